@@ -1,0 +1,177 @@
+"""The one HTTP layer: every request of a run goes through :class:`Client`.
+
+It records each exchange as redacted evidence, caps what it reads, and turns
+transport failures into data (an exchange with no status) instead of
+exceptions, so that one failed request costs one requirement, not the run.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+import httpx
+
+from conformance._model import Exchange, Response
+from conformance._redact import Redactor, is_secret_header
+from conformance._version import __version__
+
+__all__ = ["AUTH_HEADERS", "MADE_UP_KEY", "Auth", "Client", "Target"]
+
+AUTH_HEADERS = frozenset({"authorization", "x-portkey-api-key", "x-portkey-virtual-key",
+                          "x-api-key", "api-key"})
+MADE_UP_KEY = "rc-made-up-key-0000000000000000"
+MAX_BODY_BYTES = 8 * 1024 * 1024
+
+
+class Auth(enum.Enum):
+    """Which credentials a request carries: the configured ones, none, or made-up ones."""
+
+    CONFIGURED = "configured"
+    NONE = "none"
+    MADE_UP = "made-up"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where and how to reach the List runs endpoint under test."""
+
+    base_url: str
+    thread_id: str
+    api_key: str | None = None
+    virtual_key: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    timeout: float = 30.0
+    extra_secrets: tuple[str, ...] = field(default=(), repr=False)
+
+    def configured_headers(self) -> dict[str, str]:
+        """Every header a normal request carries, in the order the Portkey example sends them."""
+        headers = {
+            "Accept": "application/json",
+            "Content-Type": "application/json",
+            "OpenAI-Beta": "assistants=v2",
+            "User-Agent": f"runs-conformance/{__version__}",
+        }
+        if self.api_key:
+            headers["x-portkey-api-key"] = self.api_key
+        if self.virtual_key:
+            headers["x-portkey-virtual-key"] = self.virtual_key
+        for name, value in self.headers:
+            headers[name] = value
+        return headers
+
+    def secrets(self) -> tuple[str, ...]:
+        """Values that must never appear in evidence."""
+        values = [self.api_key or "", self.virtual_key or "", *self.extra_secrets]
+        for name, value in self.headers:
+            if is_secret_header(name):
+                values.append(value)
+                if " " in value:  # "Bearer sk-..." : the token alone, too
+                    values.append(value.split(" ", 1)[1])
+        return tuple(v for v in values if v)
+
+
+def _with_auth(headers: dict[str, str], auth: Auth) -> dict[str, str]:
+    if auth is Auth.CONFIGURED:
+        return headers
+    stripped = {n: v for n, v in headers.items() if n.lower() not in AUTH_HEADERS}
+    if auth is Auth.NONE:
+        return stripped
+    configured = [n for n in headers if n.lower() in AUTH_HEADERS]
+    for name in configured or ["x-portkey-api-key", "Authorization"]:
+        stripped[name] = f"Bearer {MADE_UP_KEY}" if name.lower() == "authorization" else MADE_UP_KEY
+    return stripped
+
+
+class Client:
+    """Issues List runs requests and keeps the evidence of every one."""
+
+    def __init__(
+        self,
+        target: Target,
+        *,
+        on_exchange: Callable[[Exchange], None] | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.target = target
+        self.exchanges: list[Exchange] = []
+        self._redactor = Redactor(target.secrets())
+        self._on_exchange = on_exchange
+        self._http = httpx.Client(timeout=target.timeout, follow_redirects=False,
+                                  transport=transport)
+        self._base_url = target.base_url.rstrip("/")
+
+    def close(self) -> None:
+        """Release pooled connections."""
+        self._http.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def url_for(self, thread_id: str) -> str:
+        """The List runs URL of a thread (the thread ID is path-escaped)."""
+        return f"{self._base_url}/threads/{quote(thread_id, safe='')}/runs"
+
+    def list_runs(
+        self,
+        label: str,
+        params: Mapping[str, str] | None = None,
+        *,
+        thread_id: str | None = None,
+        auth: Auth = Auth.CONFIGURED,
+    ) -> Response:
+        """GET one page; never raises for network trouble, which is recorded as evidence."""
+        thread = self.target.thread_id if thread_id is None else thread_id
+        query = dict(params or {})
+        headers = _with_auth(self.target.configured_headers(), auth)
+        request = self._http.build_request("GET", self.url_for(thread), params=query,
+                                           headers=headers)
+        started = time.perf_counter()
+        status: int | None = None
+        response_headers: tuple[tuple[str, str], ...] = ()
+        body = b""
+        truncated = False
+        error: str | None = None
+        try:
+            response = self._http.send(request, stream=True)
+            try:
+                status = response.status_code
+                response_headers = tuple(response.headers.multi_items())
+                chunks = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size > MAX_BODY_BYTES:
+                        truncated = True
+                        break
+                body = b"".join(chunks)[:MAX_BODY_BYTES]
+            finally:
+                response.close()
+        except httpx.TimeoutException:
+            error = f"timed out after {self.target.timeout:g} s"
+        except httpx.HTTPError as exc:
+            error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        exchange = Exchange(
+            id=f"E{len(self.exchanges) + 1:04d}",
+            label=label,
+            method="GET",
+            url=self._redactor.text(str(request.url)),
+            request_headers=self._redactor.headers(headers.items()),
+            status=status,
+            response_headers=self._redactor.headers(response_headers),
+            body=self._redactor.text(body.decode("utf-8", errors="replace")),
+            body_truncated=truncated,
+            error=self._redactor.text(error) if error else None,
+            elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+        self.exchanges.append(exchange)
+        if self._on_exchange is not None:
+            self._on_exchange(exchange)
+        return Response(exchange, query, thread)

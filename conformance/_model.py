@@ -1,0 +1,317 @@
+"""Plain data passed between the HTTP layer, the checks and the report writers.
+
+Everything here is immutable and free of I/O, so that a check can be fed
+hand-made or Hypothesis-generated observations without a server, and a report
+writer never needs the HTTP client.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from conformance.catalogue import Level, Requirement
+
+__all__ = [
+    "Exchange",
+    "Finding",
+    "Observations",
+    "Outcome",
+    "RequirementResult",
+    "Response",
+    "RunResult",
+    "Status",
+    "Verdict",
+    "Walk",
+    "WalkEnd",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One request and what came back, with secrets already redacted.
+
+    ``status`` is None when no HTTP response arrived (``error`` says why), so
+    evidence can show transport failures next to protocol ones.
+    """
+
+    id: str
+    label: str
+    method: str
+    url: str
+    request_headers: tuple[tuple[str, str], ...]
+    status: int | None
+    response_headers: tuple[tuple[str, str], ...] = ()
+    body: str = ""
+    body_truncated: bool = False
+    error: str | None = None
+    elapsed_ms: float = 0.0
+
+    def header(self, name: str) -> str | None:
+        """First response header of that name (case-insensitive), as HTTP defines names."""
+        wanted = name.lower()
+        for key, value in self.response_headers:
+            if key.lower() == wanted:
+                return value
+        return None
+
+    def json(self) -> Any:
+        """The parsed body; raises ValueError on a body that is not JSON (or was cut off)."""
+        if self.body_truncated:
+            raise ValueError("the body was larger than the evidence cap and was not parsed")
+        return json.loads(self.body)
+
+
+_MISSING: Any = object()
+
+
+@dataclass(frozen=True)
+class Response:
+    """A response read as a List runs answer, tolerant of anything the target sent.
+
+    Accessors never raise: a malformed body yields empty ``runs`` and the raw
+    envelope values, so that ordering checks can still run while the schema
+    checks report the malformation itself.
+    """
+
+    exchange: Exchange
+    params: Mapping[str, str] = field(default_factory=dict)
+    thread_id: str = ""
+
+    @property
+    def status(self) -> int | None:
+        """HTTP status, None on a transport failure."""
+        return self.exchange.status
+
+    @functools.cached_property
+    def body(self) -> Any:
+        """Parsed JSON body (parsed once), or a private sentinel when the body is not JSON."""
+        try:
+            return self.exchange.json()
+        except ValueError:
+            return _MISSING
+
+    @property
+    def is_json(self) -> bool:
+        """Whether the body parsed as JSON at all."""
+        return self.body is not _MISSING
+
+    @property
+    def envelope(self) -> Mapping[str, Any]:
+        """The body when it is a JSON object, else an empty mapping."""
+        body = self.body
+        return body if isinstance(body, dict) else {}
+
+    @property
+    def runs(self) -> tuple[Mapping[str, Any], ...]:
+        """The run objects of ``data`` (non-objects are skipped; the schema check flags them)."""
+        data = self.envelope.get("data")
+        if not isinstance(data, list):
+            return ()
+        return tuple(item for item in data if isinstance(item, dict))
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """IDs of the runs, in the order served; runs without a string ID are left out."""
+        return tuple(r["id"] for r in self.runs if isinstance(r.get("id"), str))
+
+    @property
+    def has_more(self) -> Any:
+        """The raw ``has_more`` value (may be missing: None)."""
+        return self.envelope.get("has_more")
+
+    @property
+    def limit(self) -> int | None:
+        """The limit that was asked for, when it was a number."""
+        raw = self.params.get("limit")
+        return int(raw) if raw is not None and raw.lstrip("-").isdigit() else None
+
+
+class WalkEnd(enum.StrEnum):
+    """Why a walk stopped: only EXHAUSTED and EMPTY mean the list was read to its end."""
+
+    EXHAUSTED = "exhausted"  # a page said has_more: false
+    EMPTY = "empty"  # a page came back empty
+    BUDGET = "budget"  # the page or item budget was used up first
+    FAILED = "failed"  # a page was not a 200 list (or the request failed)
+
+
+@dataclass(frozen=True, slots=True)
+class Walk:
+    """Pages fetched one after another by following a cursor, as a client pages.
+
+    ``trailing`` is the request made with the cursor past the final page, so that
+    a has_more of false can be shown to be true (the next page really is empty).
+    """
+
+    name: str
+    order: Literal["asc", "desc"] | None
+    limit: int | None
+    direction: Literal["after", "before"]
+    pages: tuple[Response, ...]
+    end: WalkEnd
+    trailing: Response | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Whether the walk reached the end of the list rather than a budget or a failure."""
+        return self.end in (WalkEnd.EXHAUSTED, WalkEnd.EMPTY)
+
+    @property
+    def runs(self) -> tuple[Mapping[str, Any], ...]:
+        """Runs in the order the list defines: before-walks are re-assembled front to back."""
+        pages = reversed(self.pages) if self.direction == "before" else self.pages
+        return tuple(run for page in pages for run in page.runs)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """IDs of :attr:`runs` (runs without a string ID are left out)."""
+        return tuple(r["id"] for r in self.runs if isinstance(r.get("id"), str))
+
+    @property
+    def evidence(self) -> tuple[str, ...]:
+        """Exchange IDs of every page (and the trailing request)."""
+        ids = [p.exchange.id for p in self.pages]
+        if self.trailing is not None:
+            ids.append(self.trailing.exchange.id)
+        return tuple(ids)
+
+
+@dataclass(frozen=True, slots=True)
+class Observations:
+    """Everything the runner fetched, keyed by what it was fetched for.
+
+    Checks look observations up by these keys; a missing key means the runner
+    could not make that request (e.g. the thread was too small), which a check
+    turns into a skip with a reason, never into a pass.
+    """
+
+    thread_id: str
+    responses: Mapping[str, Response] = field(default_factory=dict)
+    walks: Mapping[str, Walk] = field(default_factory=dict)
+    exchanges: Sequence[Exchange] = ()
+
+    def all_list_responses(self) -> tuple[Response, ...]:
+        """Every response meant to be a 200 list: single requests and walk pages."""
+        found: list[Response] = [r for r in self.responses.values() if r.status == 200]
+        for walk in self.walks.values():
+            found.extend(p for p in walk.pages if p.status == 200)
+            if walk.trailing is not None and walk.trailing.status == 200:
+                found.append(walk.trailing)
+        return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One violation, with the exchanges that show it."""
+
+    message: str
+    evidence: tuple[str, ...] = ()
+
+
+class Status(enum.StrEnum):
+    """Result of one requirement; ERROR means it could not be evaluated (transport trouble)."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a check concluded: findings make it fail, a reason explains skip and error."""
+
+    status: Status
+    findings: tuple[Finding, ...] = ()
+    reason: str = ""
+    evidence: tuple[str, ...] = ()
+
+    @classmethod
+    def from_findings(cls, findings: Sequence[Finding], evidence: Sequence[str] = ()) -> Outcome:
+        """PASSED with the examined evidence when nothing was found, else FAILED."""
+        if findings:
+            return cls(Status.FAILED, tuple(findings))
+        return cls(Status.PASSED, evidence=tuple(evidence))
+
+    @classmethod
+    def skipped(cls, reason: str) -> Outcome:
+        """Not checkable on this target, for the reason given."""
+        return cls(Status.SKIPPED, reason=reason)
+
+    @classmethod
+    def error(cls, reason: str, evidence: Sequence[str] = ()) -> Outcome:
+        """Could not be evaluated: the requests it needs did not get an HTTP answer."""
+        return cls(Status.ERROR, reason=reason, evidence=tuple(evidence))
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementResult:
+    """A requirement and its outcome, the unit every report lists."""
+
+    requirement: Requirement
+    outcome: Outcome
+
+    @property
+    def status(self) -> Status:
+        """Shortcut to the outcome's status."""
+        return self.outcome.status
+
+    @property
+    def message(self) -> str:
+        """One human sentence: the findings, or the skip/error reason."""
+        if self.outcome.findings:
+            return "; ".join(f.message for f in self.outcome.findings)
+        return self.outcome.reason
+
+    @property
+    def evidence(self) -> tuple[str, ...]:
+        """Exchange IDs that showed the failure, or that were examined for a pass."""
+        ids: list[str] = list(self.outcome.evidence)
+        for finding in self.outcome.findings:
+            ids.extend(e for e in finding.evidence if e not in ids)
+        return tuple(ids)
+
+
+class Verdict(enum.StrEnum):
+    """The certificate's one word: MUST failures and MUST errors both deny conformance."""
+
+    CONFORMANT = "conformant"
+    NON_CONFORMANT = "non-conformant"
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """A finished certification run: what report writers and the CLI consume."""
+
+    suite_version: str
+    document_digest: str
+    base_url: str
+    thread_id: str
+    started_at: str
+    duration_s: float
+    results: tuple[RequirementResult, ...]
+    exchanges: tuple[Exchange, ...]
+
+    @property
+    def verdict(self) -> Verdict:
+        """Conformant when no MUST requirement failed or could not be evaluated."""
+        for result in self.results:
+            if result.requirement.level is Level.MUST and result.status in (
+                Status.FAILED,
+                Status.ERROR,
+            ):
+                return Verdict.NON_CONFORMANT
+        return Verdict.CONFORMANT
+
+    def count(self, status: Status, level: Level | None = None) -> int:
+        """How many requirements ended with ``status`` (optionally of one level)."""
+        return sum(
+            1
+            for r in self.results
+            if r.status is status and (level is None or r.requirement.level is level)
+        )

@@ -1,0 +1,53 @@
+"""Keeping secrets out of evidence, logs and reports.
+
+Redaction happens when an exchange is recorded, before anything else can see
+it, so no writer has to remember to do it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = ["REDACTED", "Redactor", "is_secret_header"]
+
+REDACTED = "[REDACTED]"
+
+_SECRET_NAMES = frozenset({
+    "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key",
+    "x-portkey-api-key", "x-portkey-virtual-key", "x-portkey-config",
+})
+_SECRET_PARTS = re.compile(r"key|token|secret|auth|password|credential", re.IGNORECASE)
+
+
+def is_secret_header(name: str) -> bool:
+    """Auth headers by name, and any header whose name suggests it carries a credential."""
+    return name.lower() in _SECRET_NAMES or bool(_SECRET_PARTS.search(name))
+
+
+class Redactor:
+    """Replaces known secret values anywhere in text, and secret headers by name.
+
+    Values are matched literally wherever they appear (URLs, echoed bodies, error
+    messages); values shorter than 4 characters are not matched, so that a key
+    such as ``a`` does not blank every ``a`` of a report.
+    """
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        values = {s for s in secrets if s and len(s) >= 4}
+        # longest first, so a key that contains another key is replaced whole
+        self._pattern = (
+            re.compile("|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)))
+            if values else None
+        )
+
+    def text(self, text: str) -> str:
+        """The text with every secret value replaced."""
+        return self._pattern.sub(REDACTED, text) if self._pattern else text
+
+    def headers(self, headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+        """Headers with secret ones blanked and secret values removed from the others."""
+        return tuple(
+            (name, REDACTED if is_secret_header(name) else self.text(value))
+            for name, value in headers
+        )

@@ -1,0 +1,240 @@
+"""The one list of every requirement the suite checks.
+
+Reports, JUnit case names, console output and the reference server's fault
+catalogue refer to requirements only by ``id``; this module is the only place
+that says what an ID means, how strong it is and which contract sentence it
+comes from.  IDs are stable: a requirement that changes meaning gets a new ID.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+__all__ = ["CATALOGUE", "Level", "Requirement", "UnknownRequirementError", "requirement"]
+
+_OPENAI = "OpenAI Assistants v2 contract (openai/openai-openapi, listRuns)"
+_PORTKEY = "Portkey List runs page (shared/spec/list-runs.portkey.txt)"
+
+
+class Level(enum.StrEnum):
+    """RFC 2119 strength: only MUST failures change the verdict."""
+
+    MUST = "MUST"
+    SHOULD = "SHOULD"
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """A single checkable statement of the contract.
+
+    ``source`` quotes or names the contract text it comes from; ``choice``
+    records how the suite reads a sentence where the published sources are
+    silent or disagree, so that a vendor can see the reading instead of
+    guessing it.
+    """
+
+    id: str
+    level: Level
+    title: str
+    source: str
+    choice: str = ""
+
+    @property
+    def family(self) -> str:
+        """The middle part of the ID (``PAGE`` in ``LR-PAGE-003``), used to group reports."""
+        return self.id.split("-")[1]
+
+
+class UnknownRequirementError(KeyError):
+    """Raised when code refers to an ID that the catalogue does not define."""
+
+
+def _r(id_: str, level: Level, title: str, source: str, choice: str = "") -> Requirement:
+    return Requirement(id_, level, title, source, choice)
+
+
+M, S = Level.MUST, Level.SHOULD
+
+_ALL: tuple[Requirement, ...] = (
+    # --- response shape -------------------------------------------------------------
+    _r(
+        "LR-SCHEMA-001", M,
+        "A 200 body is the list envelope: object, data, first_id, last_id, has_more",
+        f"{_OPENAI}: ListRunsResponse (all five keys required); {_PORTKEY}: Response 200",
+        "first_id/last_id may be null when data is empty (what the live API returned for "
+        "empty lists); extra keys are allowed (no additionalProperties: false).",
+    ),
+    _r(
+        "LR-SCHEMA-002", M,
+        "Every run in data matches the Run object schema (keys, types, nullability, enums)",
+        f"{_OPENAI}: RunObject, 25 required properties",
+        "instructions may be null (OpenAI's own examples return null); extra keys are allowed; "
+        "response_format follows the current upstream contract, so the Portkey example's "
+        "\"none\" (removed upstream on 2024-08-06) is not accepted.",
+    ),
+    _r(
+        "LR-SCHEMA-003", S,
+        "The envelope's object is \"list\"",
+        f"{_OPENAI}: ListRunsResponse.object (example: list); {_PORTKEY}: Example \"list\"",
+        "The schema gives \"list\" as an example, not an enum; every published response uses it "
+        "and clients that dispatch on object rely on it, hence SHOULD.",
+    ),
+    _r(
+        "LR-SCHEMA-004", M,
+        "Responses are served as application/json",
+        f"{_OPENAI}: responses 200 and 4xx, content application/json",
+    ),
+    _r(
+        "LR-RUN-001", M,
+        "Every listed run belongs to the requested thread",
+        f"{_OPENAI}: listRuns \"Returns a list of runs belonging to a thread\"; "
+        "RunObject.thread_id",
+    ),
+    # --- pagination -------------------------------------------------------------------
+    _r(
+        "LR-PAGE-001", M,
+        "No run appears twice in a walk through the pages",
+        f"{_OPENAI}: after/before \"defines your place in the list\"",
+    ),
+    _r(
+        "LR-PAGE-002", M,
+        "first_id and last_id are the IDs of the first and last run of data",
+        f"{_OPENAI}: ListRunsResponse.first_id, last_id",
+        "For an empty page null is accepted (the live API's behaviour for empty lists).",
+    ),
+    _r(
+        "LR-PAGE-003", M,
+        "has_more is true exactly when another non-empty page follows",
+        f"{_OPENAI}: ListRunsResponse.has_more",
+        "On a page fetched with before, has_more speaks of the direction of travel (more runs "
+        "before this page), as in Stripe-style cursor lists that this API follows.",
+    ),
+    _r(
+        "LR-PAGE-004", M,
+        "A page holds at most limit runs, and exactly limit when has_more is true",
+        f"{_OPENAI}: limit \"A limit on the number of objects to be returned\"",
+    ),
+    _r(
+        "LR-PAGE-005", M,
+        "Without limit, a page holds 20 runs",
+        f"{_OPENAI}: limit \"the default is 20\"",
+        "Checkable only on a thread with more than 20 runs; skipped otherwise.",
+    ),
+    _r(
+        "LR-PAGE-006", M,
+        "after is exclusive: the page after X starts with the run that follows X",
+        f"{_OPENAI}: after \"ending with obj_foo, your subsequent call can include after=obj_foo "
+        "in order to fetch the next page\"",
+    ),
+    _r(
+        "LR-PAGE-007", M,
+        "before is exclusive: the page before X ends with the run that precedes X",
+        f"{_OPENAI}: before \"... before=obj_foo in order to fetch the previous page\"",
+        "The page before X holds the runs immediately preceding X, still listed in the "
+        "requested order (the previous page), not the first runs of the list.",
+    ),
+    _r(
+        "LR-PAGE-008", M,
+        "Walking back with before from the end of the list reproduces the same sequence",
+        f"{_OPENAI}: before \"fetch the previous page of the list\"",
+    ),
+    _r(
+        "LR-PAGE-009", M,
+        "The sequence of runs does not depend on the page size",
+        f"{_OPENAI}: limit, after (a cursor defines a place in one list)",
+        "Walks with limit 1, 7, 20 and 100 must give the same sequence; long walks with a "
+        "small limit are compared on their prefix to bound the requests.",
+    ),
+    _r(
+        "LR-PAGE-010", M,
+        "Repeating an identical request gives the same page",
+        f"{_OPENAI}: order \"Sort order by the created_at timestamp\" (a list is a total order)",
+        "Compared on run IDs, first_id, last_id and has_more, not on run contents, which may "
+        "progress between requests on a live system.",
+    ),
+    _r(
+        "LR-PAGE-011", M,
+        "An unknown cursor gives a 4xx error or a list, never a server error",
+        f"{_OPENAI}: after, before (object IDs)",
+        "The contract does not say what an unknown cursor yields; either an error envelope or a "
+        "list is accepted, a 5xx is not.",
+    ),
+    # --- ordering ---------------------------------------------------------------------
+    _r(
+        "LR-ORDER-001", M,
+        "order=desc lists runs newest first, within and across pages",
+        f"{_OPENAI}: order \"desc for descending order\" by created_at",
+    ),
+    _r(
+        "LR-ORDER-002", M,
+        "order=asc lists runs oldest first, within and across pages",
+        f"{_OPENAI}: order \"asc for ascending order\" by created_at",
+    ),
+    _r(
+        "LR-ORDER-003", M,
+        "The asc walk is the exact reverse of the desc walk",
+        f"{_OPENAI}: order (one list, sorted two ways)",
+        "Runs created in the same second may be ordered any way, as long as the order is a "
+        "consistent total order: no particular tie-break is assumed.",
+    ),
+    _r(
+        "LR-ORDER-004", M,
+        "Without order, runs are listed newest first",
+        f"{_OPENAI}: order default desc",
+    ),
+    # --- parameters -------------------------------------------------------------------
+    _r(
+        "LR-PARAM-001", M,
+        "limit=0 is rejected with 400",
+        f"{_OPENAI}: limit \"Limit can range between 1 and 100\"",
+        "Out-of-range values are rejected rather than clamped, as the live API does for integer "
+        "bounds; only the status is pinned, not the message.",
+    ),
+    _r("LR-PARAM-002", M, "limit=101 is rejected with 400",
+       f"{_OPENAI}: limit \"Limit can range between 1 and 100\""),
+    _r("LR-PARAM-003", M, "limit=-1 is rejected with 400",
+       f"{_OPENAI}: limit \"Limit can range between 1 and 100\""),
+    _r("LR-PARAM-004", M, "A non-numeric limit is rejected with 400",
+       f"{_OPENAI}: limit (type: integer)"),
+    _r("LR-PARAM-005", M, "An order other than asc or desc is rejected with 400",
+       f"{_OPENAI}: order enum [asc, desc]"),
+    # --- errors, threads, auth --------------------------------------------------------
+    _r(
+        "LR-ERR-001", M,
+        "Every 4xx response carries the error envelope {error: {message, type, param, code}}",
+        f"{_OPENAI}: ErrorResponse / Error (all four keys required; param, code nullable)",
+    ),
+    _r(
+        "LR-THREAD-001", M,
+        "A well-formed thread ID that does not exist gives 404",
+        f"{_OPENAI}: thread_id path parameter; live API: \"No thread found with id ...\" (404)",
+    ),
+    _r(
+        "LR-AUTH-001", M,
+        "A request without credentials gives 401",
+        f"{_PORTKEY}: Authorizations x-portkey-api-key, x-portkey-virtual-key (required); "
+        f"{_OPENAI}: security ApiKeyAuth (bearer)",
+        "Every auth header the user configured is removed for this request.",
+    ),
+    _r(
+        "LR-AUTH-002", M,
+        "A request with a made-up API key gives 401",
+        f"{_PORTKEY}: Authorizations; {_OPENAI}: security ApiKeyAuth (bearer)",
+        "Every auth header the user configured is replaced by a made-up value.",
+    ),
+)
+
+CATALOGUE: Mapping[str, Requirement] = {r.id: r for r in _ALL}
+if len(CATALOGUE) != len(_ALL):  # pragma: no cover - guards the stable-ID promise at import
+    raise RuntimeError("duplicate requirement ID in the catalogue")
+
+
+def requirement(id_: str) -> Requirement:
+    """Look an ID up, failing loudly: a typo in an ID must never silently drop a check."""
+    try:
+        return CATALOGUE[id_]
+    except KeyError:
+        raise UnknownRequirementError(id_) from None
+

@@ -1,0 +1,12 @@
+"""Pure checks: each takes the observations of a run and returns an outcome.
+
+Importing this package registers one check per catalogue requirement.  A check
+never makes a request; the runner gathers everything first.
+"""
+
+from conformance.checks import _negative, _ordering, _pagination, _shape
+from conformance.checks._registry import CHECKS, Check, evaluate
+
+__all__ = ["CHECKS", "Check", "evaluate"]
+
+del _negative, _ordering, _pagination, _shape

@@ -1,0 +1,23 @@
+"""Hypothesis strategies shared by the suite and the project's own tests.
+
+Each function returns a ``SearchStrategy`` and rejects bad arguments at once;
+its docstring says what it generates and how it shrinks.
+"""
+
+from strategies._observations import ERROR_BODY, error_response, observations_of
+from strategies._runs import RUN_STATUSES, run_ids, run_objects, threads
+from strategies._walks import Defect, defective_walks, page_response, paginate
+
+__all__ = [
+    "ERROR_BODY",
+    "RUN_STATUSES",
+    "Defect",
+    "defective_walks",
+    "error_response",
+    "observations_of",
+    "page_response",
+    "paginate",
+    "run_ids",
+    "run_objects",
+    "threads",
+]

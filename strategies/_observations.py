@@ -1,0 +1,86 @@
+"""The observations a correct server yields, built without a server.
+
+Lets a test plant one defect in an otherwise correct run and see which
+requirement it trips, the way the reference server's faults do over HTTP.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from conformance import _keys as k
+from conformance._model import Exchange, Observations, Response, Walk
+from strategies._walks import page_response, paginate
+
+__all__ = ["ERROR_BODY", "error_response", "observations_of"]
+
+THREAD = "thread_abc123"
+ERROR_BODY = {"error": {"message": "bad", "type": "invalid_request_error", "param": None,
+                        "code": None}}
+
+
+def error_response(key: str, status: int = 400, body: Any = ERROR_BODY,
+                   content_type: str = "application/json") -> Response:
+    """A non-200 answer recorded as the runner would, under the request name ``key``."""
+    text = body if isinstance(body, str) else json.dumps(body)
+    exchange = Exchange(f"X-{key}", key, "GET", f"http://127.0.0.1/v1/threads/{THREAD}/runs",
+                        (), status, (("content-type", content_type),), text)
+    return Response(exchange, {}, THREAD)
+
+
+def observations_of(runs: Sequence[Mapping[str, Any]], *,
+                       responses: Mapping[str, Response] | None = None,
+                       walks: Mapping[str, Walk] | None = None) -> Observations:
+    """The observations a correct server gives for a thread of ``runs`` (desc order).
+
+    ``responses``/``walks`` replace entries, to plant a defect in one place.
+    """
+    runs = list(runs)
+    built_walks: dict[str, Walk] = {
+        k.CANONICAL: paginate(runs, 100, name=k.CANONICAL, exchange_prefix="C"),
+        k.WALK_ASC: paginate(runs, 100, order="asc", name=k.WALK_ASC, exchange_prefix="A"),
+    }
+    for key in k.PAGE_SIZE_WALKS:
+        limit = int(key.rsplit("/", 1)[1])
+        built_walks[key] = paginate(runs, limit, name=key, exchange_prefix=f"L{limit}-")
+    default = page_response(runs[:20], has_more=len(runs) > 20, exchange_id="D1")
+    built: dict[str, Response] = {
+        k.DEFAULT: default,
+        k.DEFAULT_REPEAT: page_response(runs[:20], has_more=len(runs) > 20, exchange_id="D2"),
+    }
+    if len(runs) >= 2:
+        built_walks[k.WALK_BEFORE] = paginate(runs, 20, direction="before", name=k.WALK_BEFORE,
+                                              exchange_prefix="B")
+        middle = len(runs) // 2
+        cursor = runs[middle]["id"]
+        after = runs[middle + 1: middle + 1 + k.PROBE_LIMIT]
+        before = runs[max(0, middle - k.PROBE_LIMIT): middle]
+        probe = {"order": "desc", "limit": str(k.PROBE_LIMIT)}
+        built[k.AFTER_PROBE] = page_response(
+            after, has_more=middle + 1 + k.PROBE_LIMIT < len(runs),
+            params={**probe, "after": cursor}, exchange_id="P1")
+        built[k.AFTER_PROBE_REPEAT] = page_response(
+            after, has_more=middle + 1 + k.PROBE_LIMIT < len(runs),
+            params={**probe, "after": cursor}, exchange_id="P2")
+        built[k.BEFORE_PROBE] = page_response(
+            before, has_more=middle - k.PROBE_LIMIT > 0, params={**probe, "before": cursor},
+            exchange_id="P3")
+    for key in (k.LIMIT_ZERO, k.LIMIT_101, k.LIMIT_NEGATIVE, k.LIMIT_NON_NUMERIC,
+                k.ORDER_UNKNOWN, k.UNKNOWN_AFTER, k.UNKNOWN_BEFORE):
+        built[key] = error_response(key, 400)
+    built[k.UNKNOWN_AFTER] = Response(built[k.UNKNOWN_AFTER].exchange, {"after": "run_x"}, THREAD)
+    built[k.UNKNOWN_BEFORE] = Response(built[k.UNKNOWN_BEFORE].exchange, {"before": "run_x"},
+                                       THREAD)
+    built[k.UNKNOWN_THREAD] = error_response(k.UNKNOWN_THREAD, 404)
+    built[k.NO_AUTH] = error_response(k.NO_AUTH, 401)
+    built[k.BAD_AUTH] = error_response(k.BAD_AUTH, 401)
+    built.update(responses or {})
+    built_walks.update(walks or {})
+    exchanges = [r.exchange for r in built.values()]
+    for walk in built_walks.values():
+        exchanges += [p.exchange for p in walk.pages]
+        if walk.trailing is not None:
+            exchanges.append(walk.trailing.exchange)
+    return Observations(THREAD, built, built_walks, tuple(exchanges))
