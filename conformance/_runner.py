@@ -1,0 +1,127 @@
+"""The runner: plan the requests, make them through the HTTP layer, hand them to the checks.
+
+The CLI and the pytest plugin are thin faces over :func:`certify`; nothing else
+decides what is requested.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from conformance import _contract
+from conformance import _keys as k
+from conformance._http import Auth, Client, Target
+from conformance._model import Exchange, Observations, Response, RunResult, Walk
+from conformance._redact import Redactor
+from conformance._version import __version__
+from conformance._walk import walk
+from conformance.checks import evaluate
+
+__all__ = ["RunOptions", "TargetUnavailableError", "certify", "observe"]
+
+UNKNOWN_THREAD_ID = "thread_runsConformanceNoSuchThread0"
+UNKNOWN_RUN_ID = "run_runsConformanceNoSuchRun00000"
+
+
+class TargetUnavailableError(Exception):
+    """The target cannot be tested at all (unreachable, or refuses the configured access)."""
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Budgets of a run.
+
+    ``small_page_items`` bounds walks with a small limit (7, 1): on a large
+    thread they read a prefix of the list and are compared on it, so that the
+    cost of a run grows with the thread only through the limit-100 walks.
+    """
+
+    max_pages: int = 1000
+    small_page_items: int = 250
+
+
+def _preflight(response: Response, target: Target) -> None:
+    exchange = response.exchange
+    if exchange.status is None:
+        raise TargetUnavailableError(f"cannot reach {exchange.url}: {exchange.error}")
+    if exchange.status in (401, 403):
+        raise TargetUnavailableError(
+            f"the target refused the configured credentials ({exchange.status}) at "
+            f"{exchange.url}; check --api-key/--virtual-key/--header")
+    if exchange.status == 404:
+        raise TargetUnavailableError(
+            f"the target answered 404 for thread {target.thread_id!r} at {exchange.url}; "
+            "check --base-url (it should end in /v1) and --thread-id")
+
+
+def observe(client: Client, options: RunOptions = RunOptions()) -> Observations:
+    """Make every request the checks need, in an order that lets later ones use earlier IDs."""
+    target = client.target
+    responses: dict[str, Response] = {}
+    walks: dict[str, Walk] = {}
+
+    responses[k.DEFAULT] = default = client.list_runs("no parameters")
+    _preflight(default, target)
+    responses[k.DEFAULT_REPEAT] = client.list_runs("no parameters, repeated")
+
+    walks[k.CANONICAL] = canonical = walk(client, k.CANONICAL, order="desc", limit=100,
+                                          max_pages=options.max_pages)
+    walks[k.WALK_ASC] = walk(client, k.WALK_ASC, order="asc", limit=100,
+                             max_pages=options.max_pages)
+    for key in k.PAGE_SIZE_WALKS:
+        limit = int(key.rsplit("/", 1)[1])
+        walks[key] = walk(client, key, order="desc", limit=limit, max_pages=options.max_pages,
+                          max_items=options.small_page_items if limit < 20 else None)
+
+    sequence = canonical.ids
+    if canonical.complete and len(sequence) >= 2:
+        walks[k.WALK_BEFORE] = walk(client, k.WALK_BEFORE, order="desc", limit=20,
+                                    direction="before", start=sequence[-1],
+                                    max_pages=options.max_pages)
+        middle = sequence[len(sequence) // 2]
+        probe = {"order": "desc", "limit": str(k.PROBE_LIMIT)}
+        responses[k.AFTER_PROBE] = client.list_runs(f"after={middle}", {**probe, "after": middle})
+        responses[k.AFTER_PROBE_REPEAT] = client.list_runs(f"after={middle}, repeated",
+                                                           {**probe, "after": middle})
+        responses[k.BEFORE_PROBE] = client.list_runs(f"before={middle}",
+                                                     {**probe, "before": middle})
+
+    for key, params in ((k.LIMIT_ZERO, {"limit": "0"}), (k.LIMIT_101, {"limit": "101"}),
+                        (k.LIMIT_NEGATIVE, {"limit": "-1"}),
+                        (k.LIMIT_NON_NUMERIC, {"limit": "abc"}),
+                        (k.ORDER_UNKNOWN, {"order": "sideways"}),
+                        (k.UNKNOWN_AFTER, {"after": UNKNOWN_RUN_ID}),
+                        (k.UNKNOWN_BEFORE, {"before": UNKNOWN_RUN_ID})):
+        responses[key] = client.list_runs(key, params)
+    responses[k.UNKNOWN_THREAD] = client.list_runs(k.UNKNOWN_THREAD, thread_id=UNKNOWN_THREAD_ID)
+    responses[k.NO_AUTH] = client.list_runs(k.NO_AUTH, auth=Auth.NONE)
+    responses[k.BAD_AUTH] = client.list_runs(k.BAD_AUTH, auth=Auth.MADE_UP)
+
+    return Observations(target.thread_id, responses, walks, tuple(client.exchanges))
+
+
+def certify(
+    target: Target,
+    options: RunOptions = RunOptions(),
+    *,
+    on_exchange: Callable[[Exchange], None] | None = None,
+) -> RunResult:
+    """Observe the target and evaluate every requirement: one certification run."""
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    clock = time.perf_counter()
+    with Client(target, on_exchange=on_exchange) as client:
+        observations = observe(client, options)
+    results = evaluate(observations)
+    return RunResult(
+        suite_version=__version__,
+        document_digest=_contract.document_digest(),
+        base_url=Redactor(target.secrets()).text(target.base_url),
+        thread_id=target.thread_id,
+        started_at=started_at,
+        duration_s=round(time.perf_counter() - clock, 3),
+        results=results,
+        exchanges=tuple(observations.exchanges),
+    )

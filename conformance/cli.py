@@ -1,0 +1,218 @@
+"""``runs-conformance``: the command-line face of the runner.
+
+Exit codes (also in ``--help`` and the README): 0 every MUST requirement
+passed; 1 a MUST requirement failed; 2 usage error; 3 the target could not be
+reached or tested; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from conformance._http import Target
+from conformance._model import Exchange, RunResult, Status, Verdict
+from conformance._runner import RunOptions, TargetUnavailableError, certify
+from conformance._version import __version__
+
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_UNAVAILABLE", "EXIT_USAGE", "cli", "main"]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNAVAILABLE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+_EXIT_HELP = """\b
+Exit codes:
+  0  every MUST requirement passed (conformant)
+  1  a MUST requirement failed (non-conformant)
+  2  usage error (bad flag or value)
+  3  the target could not be reached or tested
+  130 interrupted"""
+
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+_STATUS_STYLE = {Status.PASSED: "green", Status.FAILED: "bold red", Status.SKIPPED: "yellow",
+                 Status.ERROR: "magenta"}
+
+
+class _Unavailable(click.ClickException):
+    exit_code = EXIT_UNAVAILABLE
+
+
+def _parse_header(_ctx: click.Context, _param: click.Parameter,
+                  values: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    parsed = []
+    for raw in values:
+        name, sep, value = raw.partition(":")
+        if not sep or not _HEADER_NAME.match(name.strip()) or name != name.strip():
+            raise click.BadParameter(f"{raw!r} is not of the form 'Name: value'")
+        parsed.append((name, value.strip()))
+    return tuple(parsed)
+
+
+def _check_url(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise click.BadParameter(f"{value!r} is not an http(s) URL")
+    return value
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="runs-conformance")
+def cli() -> None:
+    """Certify an implementation of the Assistants v2 List runs endpoint."""
+
+
+@cli.command(epilog=_EXIT_HELP)
+@click.option("--base-url", callback=_check_url, metavar="URL",
+              help="Base URL of the target, e.g. https://api.portkey.ai/v1. "
+                   "Default: start the embedded reference server and certify it.")
+@click.option("--thread-id", metavar="ID",
+              help="Thread to list (required with --base-url). Default: the reference "
+                   "server's seeded thread.")
+@click.option("--api-key", envvar="PORTKEY_API_KEY", metavar="KEY", show_envvar=True,
+              help="Sent as x-portkey-api-key.")
+@click.option("--virtual-key", envvar="PORTKEY_PROVIDER_VIRTUAL_KEY", metavar="KEY",
+              show_envvar=True, help="Sent as x-portkey-virtual-key.")
+@click.option("--header", "headers", multiple=True, callback=_parse_header,
+              metavar="'NAME: VALUE'", help="Extra request header (repeatable). Headers that "
+              "carry credentials are redacted in every report.")
+@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("runs-conformance-report"), show_default=True,
+              help="Folder for report.json and junit.xml.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              metavar="SECONDS", help="Connect and read timeout of each request.")
+@click.option("--allow-writes", is_flag=True,
+              help="Allow requests that create data on the target (no current check writes).")
+def run(base_url: str | None, thread_id: str | None, api_key: str | None,
+        virtual_key: str | None, headers: tuple[tuple[str, str], ...], report_dir: Path,
+        timeout: float, allow_writes: bool) -> int:
+    """Run the conformance suite and write the reports."""
+    del allow_writes  # accepted now so that pipelines can pass it; read-only checks only
+    if base_url is not None and not thread_id:
+        raise click.UsageError("--thread-id is required with --base-url")
+    err = Console(stderr=True)
+    with _target(base_url, thread_id, api_key, virtual_key, headers, timeout) as target:
+        err.print(f"runs-conformance {__version__}: certifying {target.base_url} "
+                  f"thread {target.thread_id}")
+        result = _certify_with_progress(target, err)
+    from reports import write_reports  # reports depend on the model only; imported when needed
+
+    paths = write_reports(result, report_dir)
+    _print_result(result, Console())
+    err.print("Reports: " + ", ".join(str(p) for p in paths))
+    return EXIT_OK if result.verdict is Verdict.CONFORMANT else EXIT_FAILED
+
+
+@contextmanager
+def _target(base_url: str | None, thread_id: str | None, api_key: str | None,
+            virtual_key: str | None, headers: tuple[tuple[str, str], ...],
+            timeout: float) -> Iterator[Target]:
+    if base_url is not None:
+        assert thread_id is not None
+        yield Target(base_url, thread_id, api_key, virtual_key, headers, timeout)
+        return
+    from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
+
+    key = api_key or "rc-" + secrets.token_urlsafe(18)
+    with serve_in_thread(ServerConfig(api_key=key, virtual_key=virtual_key)) as server:
+        yield Target(server.base_url, thread_id or SEEDED_THREAD_ID, key, virtual_key, headers,
+                     timeout)
+
+
+def _certify_with_progress(target: Target, err: Console) -> RunResult:
+    columns = (SpinnerColumn(), TextColumn("{task.completed:>4} requests"),
+               TimeElapsedColumn(), TextColumn("[dim]{task.description}"))
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("starting", total=None)
+
+        def advance(exchange: Exchange) -> None:
+            progress.update(task, advance=1, description=exchange.label)
+
+        try:
+            return certify(target, RunOptions(), on_exchange=advance)
+        except TargetUnavailableError as exc:
+            raise _Unavailable(str(exc)) from None
+
+
+def _print_result(result: RunResult, console: Console) -> None:
+    table = Table(title=f"List runs conformance: {result.base_url}", title_justify="left")
+    table.add_column("Requirement", no_wrap=True)
+    table.add_column("Level")
+    table.add_column("Status")
+    table.add_column("Title / finding")
+    for r in result.results:
+        text = Text(r.requirement.title)
+        if r.status is not Status.PASSED and r.message:
+            text.append("\n" + r.message, style=_STATUS_STYLE[r.status])
+        table.add_row(r.requirement.id, r.requirement.level.value,
+                      Text(r.status.value, style=_STATUS_STYLE[r.status]), text)
+    console.print(table)
+    counts = ", ".join(f"{result.count(s)} {s.value}" for s in Status)
+    style = "bold green" if result.verdict is Verdict.CONFORMANT else "bold red"
+    console.print(Text(f"Verdict: {result.verdict.value}", style=style),
+                  f"({counts}; {len(result.exchanges)} requests in {result.duration_s:.1f} s)")
+
+
+@cli.command(epilog="Stop it with Ctrl-C.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
+              help="Port (0 picks a free one).")
+@click.option("--api-key", envvar="PORTKEY_API_KEY", metavar="KEY", show_envvar=True,
+              help="Key the server accepts (x-portkey-api-key or Bearer). "
+                   "Default: rc-reference-key.")
+@click.option("--virtual-key", metavar="KEY", help="Also require this x-portkey-virtual-key.")
+@click.option("--seed", "data_seed", type=int, default=0, show_default=True,
+              help="Seed of the generated data.")
+@click.option("--runs", type=click.IntRange(min=0), default=163, show_default=True,
+              help="Runs in the seeded thread.")
+@click.option("--fault", "faults", multiple=True, metavar="NAME",
+              help="Switch on a deliberate bug (repeatable); see the fault catalogue.")
+def serve(host: str, port: int, api_key: str | None, virtual_key: str | None, data_seed: int,
+          runs: int, faults: tuple[str, ...]) -> int:
+    """Start the reference server in the foreground."""
+    from conformance.server import (
+        DEFAULT_API_KEY,
+        FAULTS,
+        SEEDED_THREAD_ID,
+        ServerConfig,
+        serve_forever,
+    )
+
+    unknown = sorted(set(faults) - set(FAULTS))
+    if unknown:
+        raise click.BadParameter(f"unknown fault {', '.join(unknown)}; known: "
+                                 f"{', '.join(sorted(FAULTS))}", param_hint="--fault")
+    config = ServerConfig(api_key=api_key or DEFAULT_API_KEY, virtual_key=virtual_key,
+                          seed=data_seed, seeded_runs=runs, faults=frozenset(faults))
+    click.echo(f"Reference server on http://{host}:{port}/v1 (seeded thread "
+               f"{SEEDED_THREAD_ID}, {runs} runs"
+               + (f", faults: {', '.join(faults)}" if faults else "") + ")", err=True)
+    serve_forever(config, host=host, port=port)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry: every error is one line on stderr and a documented exit code."""
+    try:
+        code = cli.main(args=list(argv) if argv is not None else None,
+                        prog_name="runs-conformance", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("runs-conformance: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        click.echo(f"runs-conformance: error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("runs-conformance: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,0 +1,57 @@
+"""``report.json``: the machine-readable certificate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from conformance._model import RunResult, Status
+from conformance.catalogue import Level
+from reports._evidence import evidence_of
+
+__all__ = ["FILENAME", "to_dict", "write"]
+
+FILENAME = "report.json"
+FORMAT_VERSION = 1
+
+
+def to_dict(result: RunResult) -> dict[str, Any]:
+    """The report as plain data (what :func:`write` serialises)."""
+    return {
+        "format": "runs-conformance-report",
+        "format_version": FORMAT_VERSION,
+        "suite": {"name": "runs-conformance", "version": result.suite_version},
+        "openapi_digest": result.document_digest,
+        "target": {"base_url": result.base_url, "thread_id": result.thread_id},
+        "timestamp": result.started_at,
+        "duration_s": result.duration_s,
+        "request_count": len(result.exchanges),
+        "verdict": result.verdict.value,
+        "summary": {
+            **{status.value: result.count(status) for status in Status},
+            "must_failed": result.count(Status.FAILED, Level.MUST),
+            "should_failed": result.count(Status.FAILED, Level.SHOULD),
+        },
+        "requirements": [
+            {
+                "id": r.requirement.id,
+                "level": r.requirement.level.value,
+                "title": r.requirement.title,
+                "source": r.requirement.source,
+                "choice": r.requirement.choice,
+                "status": r.status.value,
+                "message": r.message,
+                "evidence": evidence_of(result, r),
+            }
+            for r in result.results
+        ],
+    }
+
+
+def write(result: RunResult, directory: Path) -> Path:
+    """Write ``report.json`` into ``directory``."""
+    path = directory / FILENAME
+    path.write_text(json.dumps(to_dict(result), indent=2, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    return path
