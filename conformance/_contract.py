@@ -56,8 +56,9 @@ def document_digest() -> str:
 
 @functools.cache
 def _registry() -> Registry[Any]:
-    resource: Resource[Any] = Resource(contents=dict(document()), specification=DRAFT202012)
-    return Registry().with_resource(_DOCUMENT_URI, resource)
+    resource: Resource[Any] = DRAFT202012.create_resource(dict(document()))
+    registry: Registry[Any] = Registry().with_resource(_DOCUMENT_URI, resource)
+    return registry
 
 
 @functools.cache

@@ -37,7 +37,8 @@ def to_xml(result: RunResult) -> ET.Element:
         case = ET.SubElement(suite, "testcase", classname=f"runs-conformance.{req.family}",
                              name=f"{req.id} {req.title}", time="0")
         detail = "\n".join(
-            f"{e['id']} {e['method']} {e['url']} -> {e['status'] if e['status'] is not None else e.get('error')}"
+            f"{e['id']} {e['method']} {e['url']} -> "
+            f"{e['status'] if e['status'] is not None else e.get('error')}"
             for e in evidence_of(result, r)
         )
         if r.status is Status.FAILED:

@@ -9,6 +9,7 @@ served, never with an order the suite made up.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from conformance import _keys as k
@@ -72,7 +73,7 @@ def has_more_findings(walk: Walk) -> list[Finding]:
     """has_more must be true exactly when the next page of the walk holds runs."""
     findings = []
     pages = [p for p in walk.pages if p.status == 200]
-    for page, following in zip(pages, pages[1:], strict=False):
+    for page, following in itertools.pairwise(pages):
         if page.has_more is True and not following.ids:
             findings.append(Finding(
                 f"walk {walk.name}: has_more is true but the next page is empty",
@@ -117,7 +118,8 @@ def divergence(expected: Sequence[str], actual: Sequence[str], *, prefix: bool) 
             return (f"position {index}: expected {want} but got {got} "
                     f"(expected {fmt_ids(expected[index:], 3)}, got {fmt_ids(actual[index:], 3)})")
     if len(actual) > len(expected):
-        return f"{len(actual) - len(expected)} runs more than expected, from {actual[len(expected)]}"
+        extra = len(actual) - len(expected)
+        return f"{extra} runs more than expected, from {actual[len(expected)]}"
     if len(actual) < len(expected) and not prefix:
         return (f"{len(expected) - len(actual)} runs missing from position {len(actual)}, "
                 f"starting with {expected[len(actual)]}")

@@ -17,7 +17,7 @@ CHECKS: Mapping[str, Check] = _CHECKS
 
 
 def check(requirement_id: str) -> Callable[[Check], Check]:
-    """Register a check; an unknown or doubly-registered ID is a programming error caught at import."""
+    """Register a check; an unknown or doubly-registered ID fails at import, not in a report."""
     requirement(requirement_id)  # raises UnknownRequirementError on a typo
 
     def register(fn: Check) -> Check:

@@ -31,8 +31,8 @@ def _short(value: Any) -> str:
 
 
 def _describe(error: ValidationError) -> str:
-    """jsonschema's own sentence, cut short: it already names the value and the rule."""
-    message = error.message
+    """The validator's own sentence, cut short: it already names the value and the rule."""
+    message = str(error.message)
     return message if len(message) <= 160 else message[:157] + "..."
 
 
@@ -88,6 +88,11 @@ def check_envelope_schema(obs: Observations) -> Outcome:
     return Outcome.from_findings(cap(_dedupe(findings)), [r.exchange.id for r in responses[:3]])
 
 
+def _data_list(response: Response) -> list[Any]:
+    data = response.envelope.get("data")
+    return data if isinstance(data, list) else []
+
+
 @check("LR-SCHEMA-002")
 def check_run_schema(obs: Observations) -> Outcome:
     """Every run served, on any page, must satisfy RunObject."""
@@ -96,7 +101,7 @@ def check_run_schema(obs: Observations) -> Outcome:
     raw_items = [
         (item, r.exchange.id)
         for r in responses
-        for item in (r.envelope.get("data") if isinstance(r.envelope.get("data"), list) else [])
+        for item in _data_list(r)
         if not isinstance(item, dict)
     ]
     if not runs and not raw_items:

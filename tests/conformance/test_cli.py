@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from conformance.cli import main
+from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
+
+KEY = "rc-cli-secret-key-987654321"
+
+
+def _run(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    out, err = capsys.readouterr()
+    return exit_info.value.code, out, err
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.e2e
+def test_run_without_a_target_certifies_the_embedded_server_and_exits_0(tmp_path, capsys):
+    code, out, _ = _run(["run", "--report-dir", str(tmp_path)], capsys)
+    assert code == 0
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["verdict"] == "conformant"
+    assert "LR-PAGE-001" in out
+    assert "Verdict: conformant" in out
+    assert (tmp_path / "junit.xml").is_file()
+
+
+@pytest.mark.e2e
+def test_run_against_a_faulty_server_exits_1_with_the_requirement_failed(tmp_path, capsys):
+    config = ServerConfig(api_key=KEY, faults=frozenset({"after-inclusive"}))
+    with serve_in_thread(config) as server:
+        code, out, err = _run(["run", "--base-url", server.base_url, "--thread-id",
+                               SEEDED_THREAD_ID, "--api-key", KEY, "--report-dir",
+                               str(tmp_path)], capsys)
+    assert code == 1
+    report = json.loads((tmp_path / "report.json").read_text())
+    statuses = {r["id"]: r["status"] for r in report["requirements"]}
+    assert statuses["LR-PAGE-006"] == "failed"
+    assert report["verdict"] == "non-conformant"
+    for text in (out, err, *(p.read_text() for p in tmp_path.iterdir())):
+        assert KEY not in text
+        assert KEY[:8] not in text
+
+
+def test_an_unreachable_base_url_exits_3_with_one_line(tmp_path, capsys):
+    url = f"http://127.0.0.1:{_closed_port()}/v1"
+    code, _, err = _run(["run", "--base-url", url, "--thread-id", "thread_x",
+                         "--report-dir", str(tmp_path)], capsys)
+    assert code == 3
+    lines = [line for line in err.splitlines() if line.startswith("runs-conformance: error:")]
+    assert len(lines) == 1
+    assert "cannot reach" in lines[0]
+
+
+def test_wrong_credentials_exit_3_and_say_so(tmp_path, capsys):
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        code, _, err = _run(["run", "--base-url", server.base_url, "--thread-id",
+                             SEEDED_THREAD_ID, "--api-key", "not-the-key",
+                             "--report-dir", str(tmp_path)], capsys)
+    assert code == 3
+    assert "refused the configured credentials (401)" in err
+
+
+def test_an_unknown_thread_exits_3_and_says_so(tmp_path, capsys):
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        code, _, err = _run(["run", "--base-url", server.base_url, "--thread-id",
+                             "thread_doesnotexist", "--api-key", KEY,
+                             "--report-dir", str(tmp_path)], capsys)
+    assert code == 3
+    assert "404" in err
+
+
+@pytest.mark.parametrize("header", ["no-colon-here", ": empty-name", "bad name: x"])
+def test_a_malformed_header_exits_2_with_one_line(header, capsys):
+    code, out, err = _run(["run", "--header", header], capsys)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("runs-conformance: error:")
+
+
+@pytest.mark.parametrize("argv", [
+    ["run", "--base-url", "http://127.0.0.1:1/v1"],
+    ["run", "--base-url", "ftp://example/v1", "--thread-id", "thread_x"],
+    ["run", "--timeout", "-1"],
+    ["run", "--no-such-flag"],
+    ["serve", "--fault", "no-such-fault"],
+])
+def test_bad_flags_exit_2_with_one_line(argv, capsys):
+    code, _, err = _run(argv, capsys)
+    assert code == 2
+    assert err.count("\n") == 1
+
+
+def test_the_installed_console_script_prints_no_traceback_on_bad_input():
+    completed = subprocess.run(
+        [sys.executable, "-m", "conformance", "run", "--header", "broken"],
+        capture_output=True, text=True, timeout=60, check=False)
+    assert completed.returncode == 2
+    assert "Traceback" not in completed.stderr
+    assert completed.stderr.startswith("runs-conformance: error:")
+
+
+def test_help_documents_the_exit_codes(capsys):
+    code, out, _ = _run(["run", "--help"], capsys)
+    assert code == 0
+    for line in ("0  every MUST requirement passed", "3  the target could not be reached"):
+        assert line in out

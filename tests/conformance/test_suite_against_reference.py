@@ -1,0 +1,58 @@
+"""The whole suite over real loopback HTTP: clean on the reference, failing on each fault."""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance import Level, Status, Target, Verdict, certify
+from conformance.catalogue import CATALOGUE
+from conformance.server import FAULTS, SEEDED_THREAD_ID, ServerConfig, serve_in_thread
+
+pytestmark = pytest.mark.e2e
+
+KEY = "rc-test-key-0123456789"
+
+
+@pytest.fixture(scope="module")
+def reference_result():
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        return certify(Target(server.base_url, SEEDED_THREAD_ID, KEY))
+
+
+def test_the_reference_server_is_conformant(reference_result):
+    assert reference_result.verdict is Verdict.CONFORMANT
+
+
+def test_the_reference_server_passes_every_requirement_none_skipped(reference_result):
+    not_passed = {r.requirement.id: (r.status.value, r.message)
+                  for r in reference_result.results if r.status is not Status.PASSED}
+    assert not_passed == {}
+
+
+def test_every_requirement_of_the_catalogue_is_reported(reference_result):
+    assert [r.requirement.id for r in reference_result.results] == list(CATALOGUE)
+
+
+def test_the_key_never_appears_in_the_recorded_evidence(reference_result):
+    for exchange in reference_result.exchanges:
+        assert KEY not in repr(exchange)
+
+
+def test_every_fault_names_requirements_of_the_catalogue():
+    assert all(set(f.requirements) <= set(CATALOGUE) for f in FAULTS.values())
+
+
+def test_the_faults_cover_every_requirement_of_the_catalogue():
+    covered = {req for fault in FAULTS.values() for req in fault.requirements}
+    assert set(CATALOGUE) - covered == set()
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_each_fault_fails_a_requirement_it_names(fault):
+    with serve_in_thread(ServerConfig(api_key=KEY, faults=frozenset({fault}))) as server:
+        result = certify(Target(server.base_url, SEEDED_THREAD_ID, KEY))
+    failed = {r.requirement.id for r in result.results if r.status is Status.FAILED}
+    named = set(FAULTS[fault].requirements)
+    assert failed & named, f"{fault}: expected one of {sorted(named)}, failed {sorted(failed)}"
+    if any(CATALOGUE[i].level is Level.MUST for i in failed & named):
+        assert result.verdict is Verdict.NON_CONFORMANT
