@@ -1,0 +1,72 @@
+"""Serving the app on a real loopback port, in a thread (tests, `run`) or in the foreground."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from types import TracebackType
+
+import uvicorn
+
+from conformance.server._app import ServerConfig, create_app
+
+__all__ = ["RunningServer", "serve_forever", "serve_in_thread"]
+
+
+class RunningServer:
+    """A server on a free port; a context manager so that it is always stopped."""
+
+    def __init__(self, server: uvicorn.Server, thread: threading.Thread, sock: socket.socket,
+                 host: str) -> None:
+        self._server, self._thread, self._socket = server, thread, sock
+        self.port: int = sock.getsockname()[1]
+        self.base_url = f"http://{host}:{self.port}/v1"
+
+    def stop(self) -> None:
+        """Ask uvicorn to exit and wait for it, so no port or thread outlives a test."""
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        self._socket.close()
+
+    def __enter__(self) -> RunningServer:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.stop()
+
+
+def _config(config: ServerConfig, host: str, port: int, log_level: str) -> uvicorn.Config:
+    return uvicorn.Config(create_app(config), host=host, port=port, log_level=log_level,
+                          access_log=False, lifespan="off", ws="none")
+
+
+def serve_in_thread(config: ServerConfig | None = None, *, host: str = "127.0.0.1",
+                    port: int = 0) -> RunningServer:
+    """Start the server in a daemon thread and return once it accepts connections.
+
+    The socket is bound here, before uvicorn starts, so that port 0 gives a
+    free port without a race between choosing it and listening on it.
+    """
+    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets that say so, and
+    # without it Nagle's algorithm and delayed ACKs cost 40 ms on every small response.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    server = uvicorn.Server(_config(config or ServerConfig(), host, port, "warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
+                              name="runs-conformance-reference", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            sock.close()
+            raise RuntimeError("the reference server did not start")
+        time.sleep(0.01)
+    return RunningServer(server, thread, sock, host)
+
+
+def serve_forever(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8080) -> None:
+    """Serve in the foreground until interrupted (``runs-conformance serve``)."""
+    uvicorn.Server(_config(config, host, port, "info")).run()
