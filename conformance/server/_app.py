@@ -54,6 +54,8 @@ class ServerConfig:
     seed: int = 0
     seeded_runs: int = 163
     faults: frozenset[str] = field(default_factory=frozenset)
+    newest_first_ties: bool = False
+    """Break created_at ties the other way: any consistent tie order is conformant."""
 
 
 class _ApiError(Exception):
@@ -204,7 +206,8 @@ class _Reference:
         runs = list(thread.runs)
         if "foreign-runs" in self.faults and thread.id != OTHER_THREAD_ID:
             runs += self.threads[OTHER_THREAD_ID].runs
-        ordered = sort_runs(runs, query, self.faults, self.list_requests)
+        ordered = sort_runs(runs, query, self.faults, self.list_requests,
+                            newest_first_ties=self.config.newest_first_ties)
         try:
             page = list_page(ordered, query, self.faults)
         except UnknownCursorError as exc:

@@ -50,8 +50,9 @@ def _mix(seq: int, salt: int) -> int:
 
 
 def sort_runs(runs: Sequence[StoredRun], query: Query, faults: frozenset[str],
-              request_number: int) -> list[StoredRun]:
+              request_number: int, *, newest_first_ties: bool = False) -> list[StoredRun]:
     """The runs in the order of ``query`` (and of any ordering fault)."""
+    tie = -1 if newest_first_ties else 1
     order = "desc" if "order-ignored" in faults else query.order
     key: Callable[[StoredRun], tuple[int | str, ...]]
     if "sort-by-id" in faults:
@@ -62,9 +63,9 @@ def sort_runs(runs: Sequence[StoredRun], query: Query, faults: frozenset[str],
         sign = 1 if query.limit % 2 == 0 else -1
         key = lambda r: (r.created_at, sign * r.seq)  # noqa: E731
     elif "ties-same-direction" in faults and order == "desc":
-        return sorted(runs, key=lambda r: (-r.created_at, r.seq))
+        return sorted(runs, key=lambda r: (-r.created_at, tie * r.seq))
     else:
-        key = lambda r: (r.created_at, r.seq)  # noqa: E731
+        key = lambda r: (r.created_at, tie * r.seq)  # noqa: E731
     return sorted(runs, key=key, reverse=order == "desc")
 
 

@@ -1,0 +1,74 @@
+"""The server on a real loopback port: in a thread for tests, in the foreground for people."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from conformance import Status, Target, Verdict, certify
+from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
+
+pytestmark = pytest.mark.e2e
+
+KEY = "rc-serve-key"
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_in_thread_listens_on_a_free_loopback_port_and_releases_it():
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        assert server.base_url == f"http://127.0.0.1:{server.port}/v1"
+        response = httpx.get(f"{server.base_url}/threads/{SEEDED_THREAD_ID}/runs",
+                             headers={"x-portkey-api-key": KEY, "OpenAI-Beta": "assistants=v2"})
+        assert response.status_code == 200
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{server.base_url}/threads/{SEEDED_THREAD_ID}/runs", timeout=2)
+
+
+def test_a_server_breaking_created_at_ties_the_other_way_is_still_conformant():
+    with serve_in_thread(ServerConfig(api_key=KEY, newest_first_ties=True)) as server:
+        result = certify(Target(server.base_url, SEEDED_THREAD_ID, KEY))
+    assert result.verdict is Verdict.CONFORMANT
+    assert all(r.status is Status.PASSED for r in result.results)
+
+
+def test_the_serve_command_starts_a_server_people_can_query():
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "conformance", "serve", "--port", str(port), "--api-key", KEY],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/v1/threads/{SEEDED_THREAD_ID}/runs"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                response = httpx.get(url, headers={"x-portkey-api-key": KEY,
+                                                   "OpenAI-Beta": "assistants=v2"})
+                break
+            except httpx.ConnectError:
+                assert process.poll() is None
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+        assert response.status_code == 200
+        assert len(response.json()["data"]) == 20
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_the_serve_command_refuses_an_unknown_fault_with_exit_2():
+    result = subprocess.run([sys.executable, "-m", "conformance", "serve", "--fault", "nope"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "unknown fault nope" in result.stderr
+    assert "Traceback" not in result.stderr
