@@ -5,11 +5,12 @@ import inspect
 import pytest
 
 import conformance
+import conformance.server
 import reports
 import strategies
 
 
-@pytest.mark.parametrize("module", [conformance, reports, strategies])
+@pytest.mark.parametrize("module", [conformance, conformance.server, reports, strategies])
 def test_all_lists_exactly_the_public_names_the_package_exports(module):
     public = {name for name, value in vars(module).items()
               if not name.startswith("_") and not inspect.ismodule(value)}
@@ -17,7 +18,7 @@ def test_all_lists_exactly_the_public_names_the_package_exports(module):
     assert set(module.__all__) == public | ({"__version__"} & set(module.__all__))
 
 
-@pytest.mark.parametrize("module", [conformance, reports, strategies])
+@pytest.mark.parametrize("module", [conformance, conformance.server, reports, strategies])
 def test_every_name_in_all_exists(module):
     missing = [name for name in module.__all__ if not hasattr(module, name)]
     assert missing == []
