@@ -8,6 +8,7 @@ exceptions, so that one failed request costs one requirement, not the run.
 from __future__ import annotations
 
 import enum
+import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from conformance._model import Exchange, Response
 from conformance._redact import Redactor, is_secret_header
 from conformance._version import __version__
 
-__all__ = ["AUTH_HEADERS", "MADE_UP_KEY", "Auth", "Client", "Target"]
+__all__ = ["AUTH_HEADERS", "MADE_UP_KEY", "Auth", "Client", "Target", "WritesNotAllowedError"]
 
 AUTH_HEADERS = frozenset({"authorization", "x-portkey-api-key", "x-portkey-virtual-key",
                           "x-api-key", "api-key"})
@@ -45,6 +46,8 @@ class Target:
     virtual_key: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
     timeout: float = 30.0
+    allow_writes: bool = False
+    assistant_id: str | None = None
     extra_secrets: tuple[str, ...] = field(default=(), repr=False)
 
     def configured_headers(self) -> dict[str, str]:
@@ -84,6 +87,10 @@ def _with_auth(headers: dict[str, str], auth: Auth) -> dict[str, str]:
     for name in configured or ["x-portkey-api-key", "Authorization"]:
         stripped[name] = f"Bearer {MADE_UP_KEY}" if name.lower() == "authorization" else MADE_UP_KEY
     return stripped
+
+
+class WritesNotAllowedError(RuntimeError):
+    """A request that would change the target, made without the user's permission."""
 
 
 class Client:
@@ -130,8 +137,22 @@ class Client:
         thread = self.target.thread_id if thread_id is None else thread_id
         query = dict(params or {})
         headers = _with_auth(self.target.configured_headers(), auth)
-        request = self._http.build_request("GET", self.url_for(thread), params=query,
-                                           headers=headers)
+        exchange = self._exchange(label, "GET", self.url_for(thread), query, headers, None)
+        return Response(exchange, query, thread)
+
+    def create_run(self, label: str, thread_id: str, assistant_id: str) -> Exchange:
+        """POST a run into a thread; refused unless the user allowed writes to the target."""
+        if not self.target.allow_writes:
+            raise WritesNotAllowedError("creating a run needs --allow-writes")
+        body = json.dumps({"assistant_id": assistant_id,
+                           "metadata": {"created_by": "runs-conformance"}})
+        return self._exchange(label, "POST", self.url_for(thread_id), {},
+                              self.target.configured_headers(), body)
+
+    def _exchange(self, label: str, method: str, url: str, query: Mapping[str, str],
+                  headers: Mapping[str, str], content: str | None) -> Exchange:
+        request = self._http.build_request(method, url, params=query, headers=headers,
+                                           content=content)
         started = time.perf_counter()
         status: int | None = None
         response_headers: tuple[tuple[str, str], ...] = ()
@@ -161,7 +182,7 @@ class Client:
         exchange = Exchange(
             id=f"E{len(self.exchanges) + 1:04d}",
             label=label,
-            method="GET",
+            method=method,
             url=self._redactor.text(str(request.url)),
             request_headers=self._redactor.headers(headers.items()),
             status=status,
@@ -170,8 +191,9 @@ class Client:
             body_truncated=truncated,
             error=self._redactor.text(error) if error else None,
             elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
+            request_body=self._redactor.text(content or ""),
         )
         self.exchanges.append(exchange)
         if self._on_exchange is not None:
             self._on_exchange(exchange)
-        return Response(exchange, query, thread)
+        return exchange

@@ -12,7 +12,7 @@ __all__ = [
     "AFTER_PROBE", "AFTER_PROBE_REPEAT", "BAD_AUTH", "BEFORE_PROBE", "CANONICAL", "DEFAULT",
     "DEFAULT_REPEAT", "LIMIT_101", "LIMIT_NEGATIVE", "LIMIT_NON_NUMERIC", "LIMIT_ZERO", "NO_AUTH",
     "ORDER_UNKNOWN", "PAGE_SIZE_WALKS", "PROBE_LIMIT", "UNKNOWN_AFTER", "UNKNOWN_BEFORE",
-    "UNKNOWN_THREAD", "WALK_ASC", "WALK_BEFORE",
+    "UNKNOWN_THREAD", "WALK_ASC", "WALK_BEFORE", "WRITE_ASC", "WRITE_DESC", "WRITE_LIMIT",
 ]
 
 # single requests
@@ -38,3 +38,8 @@ CANONICAL: Final = "desc/100"  # the reference sequence every other walk is comp
 WALK_ASC: Final = "asc/100"
 WALK_BEFORE: Final = "before/desc/20"
 PAGE_SIZE_WALKS: Final = ("desc/20", "desc/7", "desc/1")
+
+# walks with runs created between page requests (only with --allow-writes)
+WRITE_LIMIT: Final = 20
+WRITE_DESC: Final = "writes/desc/20"
+WRITE_ASC: Final = "writes/asc/20"

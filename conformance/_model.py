@@ -50,6 +50,7 @@ class Exchange:
     body_truncated: bool = False
     error: str | None = None
     elapsed_ms: float = 0.0
+    request_body: str = ""
 
     def header(self, name: str) -> str | None:
         """First response header of that name (case-insensitive), as HTTP defines names."""
@@ -187,18 +188,22 @@ class Observations:
 
     Checks look observations up by these keys; a missing key means the runner
     could not make that request (e.g. the thread was too small), which a check
-    turns into a skip with a reason, never into a pass.
+    turns into a skip with a reason, never into a pass.  Walks made while runs
+    were being created (only with the user's permission) are kept apart, so the
+    static invariants are judged on a list that held still.
     """
 
     thread_id: str
     responses: Mapping[str, Response] = field(default_factory=dict)
     walks: Mapping[str, Walk] = field(default_factory=dict)
     exchanges: Sequence[Exchange] = ()
+    write_walks: Mapping[str, Walk] = field(default_factory=dict)
+    writes: Sequence[Exchange] = ()
 
     def all_list_responses(self) -> tuple[Response, ...]:
         """Every response meant to be a 200 list: single requests and walk pages."""
         found: list[Response] = [r for r in self.responses.values() if r.status == 200]
-        for walk in self.walks.values():
+        for walk in (*self.walks.values(), *self.write_walks.values()):
             found.extend(p for p in walk.pages if p.status == 200)
             if walk.trailing is not None and walk.trailing.status == 200:
                 found.append(walk.trailing)

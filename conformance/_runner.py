@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Literal
 
 from conformance import _contract
 from conformance import _keys as k
@@ -100,7 +101,31 @@ def observe(client: Client, options: RunOptions = RunOptions()) -> Observations:
     responses[k.NO_AUTH] = client.list_runs(k.NO_AUTH, auth=Auth.NONE)
     responses[k.BAD_AUTH] = client.list_runs(k.BAD_AUTH, auth=Auth.MADE_UP)
 
-    return Observations(target.thread_id, responses, walks, tuple(client.exchanges))
+    write_walks: dict[str, Walk] = {}
+    writes: list[Exchange] = []
+    assistant = target.assistant_id or _assistant_of(canonical)
+    if target.allow_writes and canonical.complete and assistant is not None:
+        # Last, so that every static observation above saw a list that held still.
+        def create(page: int) -> None:
+            writes.append(client.create_run(f"create a run before page {page}",
+                                            target.thread_id, assistant))
+
+        plan: tuple[tuple[str, Literal["asc", "desc"]], ...] = ((k.WRITE_DESC, "desc"),
+                                                                (k.WRITE_ASC, "asc"))
+        for key, order in plan:
+            write_walks[key] = walk(client, key, order=order, limit=k.WRITE_LIMIT,
+                                    max_pages=options.max_pages, between_pages=create)
+
+    return Observations(target.thread_id, responses, walks, tuple(client.exchanges),
+                        write_walks, tuple(writes))
+
+
+def _assistant_of(canonical: Walk) -> str | None:
+    """New runs need an assistant: borrow the one of the newest run already in the thread."""
+    for run in canonical.runs:
+        if isinstance(run.get("assistant_id"), str) and run["assistant_id"]:
+            return str(run["assistant_id"])
+    return None
 
 
 def certify(

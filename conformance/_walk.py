@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 from conformance._http import Client
@@ -32,6 +33,7 @@ def walk(
     start: str | None = None,
     max_pages: int = 1000,
     max_items: int | None = None,
+    between_pages: Callable[[int], None] | None = None,
 ) -> Walk:
     """Follow the cursor from ``start`` until the list ends or the budget is spent.
 
@@ -39,12 +41,15 @@ def walk(
     with ``before``), as the official SDK does, not ``last_id``: a wrong
     ``last_id`` must show up as a wrong ``last_id``, not as a broken walk.  When
     a page says ``has_more: false`` one more request is made past it, to see
-    whether the list really ends there.
+    whether the list really ends there.  ``between_pages(n)`` runs before
+    page ``n`` (from 2 on): the concurrent-write checks create runs there.
     """
     pages: list[Response] = []
     cursor = start
     items = 0
     while True:
+        if pages and between_pages is not None:
+            between_pages(len(pages) + 1)
         page = client.list_runs(f"walk {name} page {len(pages) + 1}",
                                 _params(order, limit, direction, cursor))
         pages.append(page)

@@ -161,6 +161,15 @@ _ALL: tuple[Requirement, ...] = (
         "The contract does not say what an unknown cursor yields; either an error envelope or a "
         "list is accepted, a 5xx is not.",
     ),
+    _r(
+        "LR-WRITE-001", M,
+        "A walk stays exact while runs are created: every earlier run is listed once, in order",
+        f"{_OPENAI}: after \"defines your place in the list\" (a cursor names a run, not an "
+        "offset)",
+        "Checked only with --allow-writes: the suite creates one run before every page of a desc "
+        "and an asc walk (limit 20). New runs may or may not be listed; every run that existed "
+        "before must be listed exactly once and in order, which tells real cursors from offsets.",
+    ),
     # --- ordering ---------------------------------------------------------------------
     _r(
         "LR-ORDER-001", M,

@@ -12,6 +12,7 @@ import secrets
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -92,16 +93,22 @@ def cli() -> None:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               metavar="SECONDS", help="Connect and read timeout of each request.")
 @click.option("--allow-writes", is_flag=True,
-              help="Allow requests that create data on the target (no current check writes).")
+              help="Allow the suite to create runs in the thread (16 or so, one before each "
+                   "page of two walks) to check pagination under concurrent writes. Always on "
+                   "for the embedded reference server.")
+@click.option("--assistant-id", metavar="ID",
+              help="Assistant for the runs created with --allow-writes. Default: the "
+                   "assistant of the newest run in the thread.")
 def run(base_url: str | None, thread_id: str | None, api_key: str | None,
         virtual_key: str | None, headers: tuple[tuple[str, str], ...], report_dir: Path,
-        timeout: float, allow_writes: bool) -> int:
+        timeout: float, allow_writes: bool, assistant_id: str | None) -> int:
     """Run the conformance suite and write the reports."""
-    del allow_writes  # accepted now so that pipelines can pass it; read-only checks only
     if base_url is not None and not thread_id:
         raise click.UsageError("--thread-id is required with --base-url")
     err = Console(stderr=True)
     with _target(base_url, thread_id, api_key, virtual_key, headers, timeout) as target:
+        if allow_writes or base_url is None:
+            target = replace(target, allow_writes=True, assistant_id=assistant_id)
         err.print(f"runs-conformance {__version__}: certifying {target.base_url} "
                   f"thread {target.thread_id}")
         result = _certify_with_progress(target, err)
@@ -198,6 +205,72 @@ def serve(host: str, port: int, api_key: str | None, virtual_key: str | None, da
                f"{SEEDED_THREAD_ID}, {runs} runs"
                + (f", faults: {', '.join(faults)}" if faults else "") + ")", err=True)
     serve_forever(config, host=host, port=port)
+    return EXIT_OK
+
+
+@cli.command()
+def faults() -> int:
+    """List the reference server's faults and the requirements each must trip."""
+    from conformance.server import FAULTS
+
+    table = Table(title=f"{len(FAULTS)} faults of the reference server", title_justify="left")
+    table.add_column("Fault", no_wrap=True)
+    table.add_column("What goes wrong")
+    table.add_column("Must trip")
+    for fault in FAULTS.values():
+        table.add_row(fault.name, fault.description, ", ".join(fault.requirements))
+    Console().print(table)
+    return EXIT_OK
+
+
+@cli.command(epilog="Exit code 0 when the correct server is clean and every fault is caught.")
+@click.option("--fault", "names", multiple=True, metavar="NAME",
+              help="Only these faults (repeatable). Default: the whole catalogue.")
+def selftest(names: tuple[str, ...]) -> int:
+    """Show that the suite has teeth: certify the reference server under each fault."""
+    from conformance.selftest import FaultResult
+    from conformance.selftest import selftest as run_selftest
+    from conformance.server import FAULTS
+
+    unknown = sorted(set(names) - set(FAULTS))
+    if unknown:
+        raise click.BadParameter(f"unknown fault {', '.join(unknown)}; see 'runs-conformance "
+                                 "faults'", param_hint="--fault")
+    err = Console(stderr=True)
+    total = 1 + (len(names) or len(FAULTS))
+    with Progress(SpinnerColumn(), TextColumn("{task.completed}/{task.total} servers"),
+                  TimeElapsedColumn(), TextColumn("[dim]{task.description}"), console=err,
+                  transient=True) as progress:
+        task = progress.add_task("correct server", total=total)
+
+        def advance(row: FaultResult) -> None:
+            progress.update(task, advance=1, description=row.fault or "correct server")
+
+        rows = run_selftest(names or None, on_result=advance)
+    table = Table(title="Self-test: the suite against its own reference server",
+                  title_justify="left")
+    table.add_column("Server", no_wrap=True)
+    table.add_column("Caught by")
+    table.add_column("Also failed", justify="right")
+    table.add_column("First seen at request", justify="right")
+    table.add_column("Requests", justify="right")
+    for row in rows:
+        if row.fault is None:
+            caught = Text("clean" if row.ok else "NOT CLEAN: " + ", ".join(row.failed),
+                          style="green" if row.ok else "bold red")
+        else:
+            caught = Text(", ".join(row.caught_by) or "NOT CAUGHT",
+                          style="green" if row.ok else "bold red")
+        table.add_row(row.fault or "(correct server)", caught,
+                      str(len(row.failed) - len(row.caught_by)),
+                      str(row.first_detection or "-"), str(row.requests))
+    Console().print(table)
+    missed = [r.fault or "(correct server not clean)" for r in rows if not r.ok]
+    if missed:
+        err.print(f"Not caught: {', '.join(missed)}", style="bold red")
+        return EXIT_FAILED
+    err.print(f"Every one of {len(rows) - 1} faults caught; the correct server is clean.",
+              style="bold green")
     return EXIT_OK
 
 

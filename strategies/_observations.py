@@ -32,10 +32,12 @@ def error_response(key: str, status: int = 400, body: Any = ERROR_BODY,
 
 def observations_of(runs: Sequence[Mapping[str, Any]], *,
                        responses: Mapping[str, Response] | None = None,
-                       walks: Mapping[str, Walk] | None = None) -> Observations:
+                       walks: Mapping[str, Walk] | None = None,
+                       allow_writes: bool = True) -> Observations:
     """The observations a correct server gives for a thread of ``runs`` (desc order).
 
-    ``responses``/``walks`` replace entries, to plant a defect in one place.
+    ``responses``/``walks`` replace entries, to plant a defect in one place;
+    ``allow_writes=False`` leaves out the walks made while runs were created.
     """
     runs = list(runs)
     built_walks: dict[str, Walk] = {
@@ -78,9 +80,24 @@ def observations_of(runs: Sequence[Mapping[str, Any]], *,
     built[k.BAD_AUTH] = error_response(k.BAD_AUTH, 401)
     built.update(responses or {})
     built_walks.update(walks or {})
+    write_walks: dict[str, Walk] = {}
+    writes: list[Exchange] = []
+    if allow_writes and runs:
+        # A correct server under writes: the runs created before each later page are
+        # newer than all others, so they sit ahead of a desc walk and are not in it.
+        write_walks = {
+            k.WRITE_DESC: paginate(runs, k.WRITE_LIMIT, name=k.WRITE_DESC, exchange_prefix="WD"),
+            k.WRITE_ASC: paginate(runs, k.WRITE_LIMIT, order="asc", name=k.WRITE_ASC,
+                                  exchange_prefix="WA"),
+        }
+        writes = [Exchange(f"W{n}", "create a run", "POST",
+                           f"http://127.0.0.1/v1/threads/{THREAD}/runs", (), 200,
+                           (("content-type", "application/json"),), "{}")
+                  for n in range(1, len(write_walks[k.WRITE_DESC].pages))]
     exchanges = [r.exchange for r in built.values()]
-    for walk in built_walks.values():
+    for walk in (*built_walks.values(), *write_walks.values()):
         exchanges += [p.exchange for p in walk.pages]
         if walk.trailing is not None:
             exchanges.append(walk.trailing.exchange)
-    return Observations(THREAD, built, built_walks, tuple(exchanges))
+    return Observations(THREAD, built, built_walks, tuple(exchanges + writes), write_walks,
+                        tuple(writes))

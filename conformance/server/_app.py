@@ -80,6 +80,7 @@ class _Reference:
         self.rng = random.Random(config.seed + 1)
         self.next_seq = sum(len(t.runs) for t in self.threads.values())
         self.list_requests = 0
+        self.offsets: dict[tuple[str, str, str], int] = {}
 
     # --- responses ------------------------------------------------------------------
     def _json(self, body: Any, status: int = 200) -> Response:
@@ -144,6 +145,8 @@ class _Reference:
             raise _ApiError(400, f"Invalid 'limit': integer below minimum value. Expected a "
                                  f"value >= 1, but got {value} instead.", param="limit",
                             code="integer_below_min_value")
+        if value > 100 and "limit-clamped" in self.faults:
+            return 100
         if value > 100 and "limit-unbounded" not in self.faults:
             raise _ApiError(400, f"Invalid 'limit': integer above maximum value. Expected a "
                                  f"value <= 100, but got {value} instead.", param="limit",
@@ -173,6 +176,10 @@ class _Reference:
             body["created_at"] = str(body["created_at"])
         if "status-out-of-enum" in self.faults and body["status"] == "requires_action":
             body["status"] = "paused"
+        if "run-missing-key" in self.faults:
+            body.pop("parallel_tool_calls", None)
+        if "run-object-wrong" in self.faults:
+            body["object"] = "run"
         return body
 
     def _envelope(self, runs: list[dict[str, Any]], has_more: bool) -> dict[str, Any]:
@@ -209,14 +216,31 @@ class _Reference:
         ordered = sort_runs(runs, query, self.faults, self.list_requests,
                             newest_first_ties=self.config.newest_first_ties)
         try:
-            page = list_page(ordered, query, self.faults)
+            page = list_page(ordered, query, self.faults, self._positions(thread, query))
         except UnknownCursorError as exc:
             if "unknown-cursor-crash" in self.faults:
                 raise _Crash from None
             raise _ApiError(400, f"Invalid '{exc.param}': no run with id '{exc.value}' in "
                                  f"thread '{thread.id}'.", param=exc.param) from None
+        if "stale-offset-cursor" in self.faults:
+            where = {run.id: i for i, run in enumerate(ordered)}
+            for run in page.runs:
+                self.offsets.setdefault((thread.id, query.order, run.id), where[run.id])
         return self._json(self._envelope([self._serialise(r) for r in page.runs],
                                          page.has_more))
+
+    def _positions(self, thread: Thread, query: Query) -> dict[str, int] | None:
+        """Where a faulty server thinks the cursors are (None: where they really are)."""
+        cursors = [c for c in (query.after, query.before) if c is not None]
+        if "stale-offset-cursor" in self.faults:
+            return {c: self.offsets[(thread.id, query.order, c)] for c in cursors
+                    if (thread.id, query.order, c) in self.offsets}
+        if "cursor-position-from-asc" in self.faults and query.order == "desc":
+            oldest_first = sort_runs(thread.runs, Query(query.limit, "asc"), frozenset(), 0,
+                                     newest_first_ties=self.config.newest_first_ties)
+            where = {run.id: i for i, run in enumerate(oldest_first)}
+            return {c: where[c] for c in cursors if c in where}
+        return None
 
     async def _json_body(self, request: Request) -> dict[str, Any]:
         raw = await request.body()

@@ -9,7 +9,7 @@ it (``before``).  ``has_more`` speaks of the direction of travel.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from conformance.server._data import StoredRun
@@ -69,9 +69,16 @@ def sort_runs(runs: Sequence[StoredRun], query: Query, faults: frozenset[str],
     return sorted(runs, key=key, reverse=order == "desc")
 
 
-def list_page(ordered: Sequence[StoredRun], query: Query, faults: frozenset[str]) -> Page:
-    """Cut one page out of the ordered runs."""
+def list_page(ordered: Sequence[StoredRun], query: Query, faults: frozenset[str],
+              positions: Mapping[str, int] | None = None) -> Page:
+    """Cut one page out of the ordered runs.
+
+    ``positions`` replaces the lookup of a cursor's place: faults that resolve
+    cursors against a stale or a wrong list pass theirs.
+    """
     position = {run.id: i for i, run in enumerate(ordered)}
+    if positions is not None:
+        position = {**position, **positions}
     low, high = 0, len(ordered)
     if query.after is not None:
         if query.after not in position:
@@ -87,6 +94,8 @@ def list_page(ordered: Sequence[StoredRun], query: Query, faults: frozenset[str]
                  and "before-from-start" not in faults)
     runs = tuple(window[-take:] if backwards else window[:take])
     has_more = len(window) > len(runs)
+    if backwards and "before-has-more-forward" in faults:
+        has_more = high < len(ordered)
     if "has-more-page-full" in faults:
         has_more = len(runs) >= query.limit
     if "has-more-never" in faults:

