@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import functools
 import json
+import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -21,6 +22,8 @@ __all__ = [
     "Finding",
     "Observations",
     "Outcome",
+    "PropertyFinding",
+    "PropertyRun",
     "RequirementResult",
     "Response",
     "RunResult",
@@ -51,6 +54,16 @@ class Exchange:
     error: str | None = None
     elapsed_ms: float = 0.0
     request_body: str = ""
+
+    def as_curl(self) -> str:
+        """A one-line ``curl`` that replays the request (its secrets already redacted)."""
+        parts = ["curl", "-sS", "-X", self.method]
+        for name, value in self.request_headers:
+            parts += ["-H", f"{name}: {value}"]
+        if self.request_body:
+            parts += ["--data", self.request_body]
+        parts.append(self.url)
+        return shlex.join(parts)
 
     def header(self, name: str) -> str | None:
         """First response header of that name (case-insensitive), as HTTP defines names."""
@@ -183,6 +196,31 @@ class Walk:
 
 
 @dataclass(frozen=True, slots=True)
+class PropertyFinding:
+    """A failure found by the property phase, already mapped onto a requirement."""
+
+    requirement_id: str
+    check: str
+    message: str
+    exchange: Exchange
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyRun:
+    """What the property phase did: its budget, its seed, its cost and what it found."""
+
+    seed: int
+    max_examples: int
+    phases: tuple[str, ...]
+    requests: int
+    seconds: float
+    findings: tuple[PropertyFinding, ...] = ()
+    cases: int = 0
+    requests_digest: str = ""
+    """SHA-256 over the requests sent (method, path and query), to show a replay is exact."""
+
+
+@dataclass(frozen=True, slots=True)
 class Observations:
     """Everything the runner fetched, keyed by what it was fetched for.
 
@@ -199,6 +237,7 @@ class Observations:
     exchanges: Sequence[Exchange] = ()
     write_walks: Mapping[str, Walk] = field(default_factory=dict)
     writes: Sequence[Exchange] = ()
+    properties: PropertyRun | None = None
 
     def all_list_responses(self) -> tuple[Response, ...]:
         """Every response meant to be a 200 list: single requests and walk pages."""
@@ -301,6 +340,13 @@ class RunResult:
     duration_s: float
     results: tuple[RequirementResult, ...]
     exchanges: tuple[Exchange, ...]
+    properties: PropertyRun | None = None
+
+    @property
+    def request_count(self) -> int:
+        """Every request the run made: the recorded ones and those of the property phase."""
+        recorded = sum(1 for e in self.exchanges if not e.id.startswith("P"))
+        return recorded + (self.properties.requests if self.properties else 0)
 
     @property
     def verdict(self) -> Verdict:

@@ -8,20 +8,25 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
 from conformance import _contract
 from conformance import _keys as k
 from conformance._http import Auth, Client, Target
-from conformance._model import Exchange, Observations, Response, RunResult, Walk
+from conformance._model import Exchange, Observations, PropertyRun, Response, RunResult, Walk
+from conformance._property_phase import PropertyOptions, run_properties
 from conformance._redact import Redactor
 from conformance._version import __version__
 from conformance._walk import walk
 from conformance.checks import evaluate
 
-__all__ = ["RunOptions", "TargetUnavailableError", "certify", "observe"]
+__all__ = ["DEFAULT_MAX_EXAMPLES", "QUICK_MAX_EXAMPLES", "RunOptions", "TargetUnavailableError",
+           "certify", "observe"]
+
+DEFAULT_MAX_EXAMPLES = 25
+QUICK_MAX_EXAMPLES = 5
 
 UNKNOWN_THREAD_ID = "thread_runsConformanceNoSuchThread0"
 UNKNOWN_RUN_ID = "run_runsConformanceNoSuchRun00000"
@@ -38,10 +43,24 @@ class RunOptions:
     ``small_page_items`` bounds walks with a small limit (7, 1): on a large
     thread they read a prefix of the list and are compared on it, so that the
     cost of a run grows with the thread only through the limit-100 walks.
+    ``properties`` is the property phase's budget and seed (None: no property phase).
     """
 
     max_pages: int = 1000
     small_page_items: int = 250
+    properties: PropertyOptions | None = field(default_factory=PropertyOptions)
+
+    @classmethod
+    def quick(cls, seed: int = 0) -> RunOptions:
+        """For pull requests: every invariant, and a small property budget."""
+        return cls(properties=PropertyOptions(seed=seed, max_examples=QUICK_MAX_EXAMPLES,
+                                              phases=("coverage", "fuzzing")))
+
+    @classmethod
+    def thorough(cls, seed: int = 0, max_examples: int | None = None) -> RunOptions:
+        """For certification: every invariant and every property phase."""
+        return cls(properties=PropertyOptions(
+            seed=seed, max_examples=max_examples or DEFAULT_MAX_EXAMPLES))
 
 
 def _preflight(response: Response, target: Target) -> None:
@@ -58,8 +77,10 @@ def _preflight(response: Response, target: Target) -> None:
             "check --base-url (it should end in /v1) and --thread-id")
 
 
-def observe(client: Client, options: RunOptions = RunOptions()) -> Observations:
+def observe(client: Client, options: RunOptions | None = None, *,
+            on_property_request: Callable[[], None] | None = None) -> Observations:
     """Make every request the checks need, in an order that lets later ones use earlier IDs."""
+    options = options or RunOptions()
     target = client.target
     responses: dict[str, Response] = {}
     walks: dict[str, Walk] = {}
@@ -101,6 +122,11 @@ def observe(client: Client, options: RunOptions = RunOptions()) -> Observations:
     responses[k.NO_AUTH] = client.list_runs(k.NO_AUTH, auth=Auth.NONE)
     responses[k.BAD_AUTH] = client.list_runs(k.BAD_AUTH, auth=Auth.MADE_UP)
 
+    properties: PropertyRun | None = None
+    if options.properties is not None:
+        properties = run_properties(target, canonical.ids, options.properties,
+                                    on_request=on_property_request)
+
     write_walks: dict[str, Walk] = {}
     writes: list[Exchange] = []
     assistant = target.assistant_id or _assistant_of(canonical)
@@ -117,7 +143,7 @@ def observe(client: Client, options: RunOptions = RunOptions()) -> Observations:
                                     max_pages=options.max_pages, between_pages=create)
 
     return Observations(target.thread_id, responses, walks, tuple(client.exchanges),
-                        write_walks, tuple(writes))
+                        write_walks, tuple(writes), properties)
 
 
 def _assistant_of(canonical: Walk) -> str | None:
@@ -130,16 +156,18 @@ def _assistant_of(canonical: Walk) -> str | None:
 
 def certify(
     target: Target,
-    options: RunOptions = RunOptions(),
+    options: RunOptions | None = None,
     *,
     on_exchange: Callable[[Exchange], None] | None = None,
+    on_property_request: Callable[[], None] | None = None,
 ) -> RunResult:
     """Observe the target and evaluate every requirement: one certification run."""
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     clock = time.perf_counter()
     with Client(target, on_exchange=on_exchange) as client:
-        observations = observe(client, options)
+        observations = observe(client, options, on_property_request=on_property_request)
     results = evaluate(observations)
+    found = observations.properties.findings if observations.properties else ()
     return RunResult(
         suite_version=__version__,
         document_digest=_contract.document_digest(),
@@ -148,5 +176,6 @@ def certify(
         started_at=started_at,
         duration_s=round(time.perf_counter() - clock, 3),
         results=results,
-        exchanges=tuple(observations.exchanges),
+        exchanges=(*observations.exchanges, *(f.exchange for f in found)),
+        properties=observations.properties,
     )

@@ -92,6 +92,16 @@ _ALL: tuple[Requirement, ...] = (
         f"{_OPENAI}: listRuns \"Returns a list of runs belonging to a thread\"; "
         "RunObject.thread_id",
     ),
+    _r(
+        "LR-RUN-002", M,
+        "Every run's status-dependent fields agree with its status",
+        f"{_OPENAI}: RunObject.required_action (\"null if no action is required\"), usage "
+        "(\"null if the run is not in a terminal state\"), incomplete_details (\"null if the run "
+        "is not incomplete\"), last_error (\"null if there are no errors\")",
+        "A failed run must say why (last_error set) and an incomplete one why (incomplete_details "
+        "set); last_error on runs of other statuses is tolerated, since a cancelled or expired run "
+        "may carry the error that ended it.",
+    ),
     # --- pagination -------------------------------------------------------------------
     _r(
         "LR-PAGE-001", M,
@@ -209,6 +219,35 @@ _ALL: tuple[Requirement, ...] = (
        f"{_OPENAI}: limit (type: integer)"),
     _r("LR-PARAM-005", M, "An order other than asc or desc is rejected with 400",
        f"{_OPENAI}: order enum [asc, desc]"),
+    # --- property-based (schemathesis over the OpenAPI document) -------------------------
+    _r(
+        "LR-PROP-001", M,
+        "No generated request, valid or invalid, is answered with a server error (5xx)",
+        f"{_OPENAI}: listRuns responses (no 5xx is part of the contract)",
+        "Found by schemathesis' not_a_server_error check over the examples, coverage, fuzzing "
+        "and stateful phases.",
+    ),
+    _r(
+        "LR-PROP-002", S,
+        "Every status code answered is one the contract documents for List runs",
+        "openapi/list-runs.openapi.yaml: responses 200, 400, 401, 404, 429",
+        "Only 200 is in the upstream document; 400, 401, 404 and 429 are what the live API "
+        "answered, hence SHOULD.",
+    ),
+    _r(
+        "LR-PROP-003", M,
+        "Every invalid query (limit out of range or not an integer, unknown order) is refused "
+        "with a 4xx",
+        f"{_OPENAI}: limit (integer, 1..100), order (enum asc, desc)",
+        "Found by schemathesis' negative_data_rejection check on generated invalid requests.",
+    ),
+    _r(
+        "LR-PROP-004", M,
+        "Every valid combination of limit, order, after and before with real cursors gets 200",
+        f"{_OPENAI}: listRuns parameters",
+        "Cursors are IDs of runs of the thread: an unknown cursor is not valid input, so only "
+        "generated requests whose cursors name real runs are held to this.",
+    ),
     # --- errors, threads, auth --------------------------------------------------------
     _r(
         "LR-ERR-001", M,

@@ -24,7 +24,13 @@ from rich.text import Text
 
 from conformance._http import Target
 from conformance._model import Exchange, RunResult, Status, Verdict
-from conformance._runner import RunOptions, TargetUnavailableError, certify
+from conformance._runner import (
+    DEFAULT_MAX_EXAMPLES,
+    QUICK_MAX_EXAMPLES,
+    RunOptions,
+    TargetUnavailableError,
+    certify,
+)
 from conformance._version import __version__
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_UNAVAILABLE", "EXIT_USAGE", "cli", "main"]
@@ -99,19 +105,45 @@ def cli() -> None:
 @click.option("--assistant-id", metavar="ID",
               help="Assistant for the runs created with --allow-writes. Default: the "
                    "assistant of the newest run in the thread.")
+@click.option("--max-examples", type=click.IntRange(min=1), metavar="N",
+              help=f"Property phase: examples per phase and generation mode "
+                   f"[default: {DEFAULT_MAX_EXAMPLES}; {QUICK_MAX_EXAMPLES} with --quick].")
+@click.option("--seed", type=click.IntRange(min=0), metavar="N",
+              help="Property phase seed: the same seed against the same target sends the same "
+                   "requests. Default: a random one, printed and stored in report.json.")
+@click.option("--quick", is_flag=True,
+              help="Pull-request profile: a small property budget (coverage and fuzzing only).")
+@click.option("--no-properties", is_flag=True,
+              help="Skip the property phase (its requirements are reported as skipped).")
 def run(base_url: str | None, thread_id: str | None, api_key: str | None,
         virtual_key: str | None, headers: tuple[tuple[str, str], ...], report_dir: Path,
-        timeout: float, allow_writes: bool, assistant_id: str | None) -> int:
+        timeout: float, allow_writes: bool, assistant_id: str | None, max_examples: int | None,
+        seed: int | None, quick: bool, no_properties: bool) -> int:
     """Run the conformance suite and write the reports."""
     if base_url is not None and not thread_id:
         raise click.UsageError("--thread-id is required with --base-url")
+    if no_properties and (max_examples or seed is not None):
+        raise click.UsageError("--max-examples and --seed need the property phase; "
+                               "drop --no-properties")
+    seed = secrets.randbelow(2**32) if seed is None else seed
+    options = RunOptions.quick(seed) if quick else RunOptions.thorough(seed, max_examples)
+    if quick and max_examples and options.properties is not None:
+        options = replace(options, properties=replace(options.properties,
+                                                      max_examples=max_examples))
+    if no_properties:
+        options = replace(options, properties=None)
     err = Console(stderr=True)
     with _target(base_url, thread_id, api_key, virtual_key, headers, timeout) as target:
         if allow_writes or base_url is None:
             target = replace(target, allow_writes=True, assistant_id=assistant_id)
         err.print(f"runs-conformance {__version__}: certifying {target.base_url} "
                   f"thread {target.thread_id}")
-        result = _certify_with_progress(target, err)
+        if options.properties is not None:
+            err.print(f"Property phase: seed {options.properties.seed}, "
+                      f"{options.properties.max_examples} examples, phases "
+                      f"{', '.join(options.properties.phases)} (replay with --seed "
+                      f"{options.properties.seed})")
+        result = _certify_with_progress(target, err, options)
     from reports import write_reports  # reports depend on the model only; imported when needed
 
     paths = write_reports(result, report_dir)
@@ -136,7 +168,7 @@ def _target(base_url: str | None, thread_id: str | None, api_key: str | None,
                      timeout)
 
 
-def _certify_with_progress(target: Target, err: Console) -> RunResult:
+def _certify_with_progress(target: Target, err: Console, options: RunOptions) -> RunResult:
     columns = (SpinnerColumn(), TextColumn("{task.completed:>4} requests"),
                TimeElapsedColumn(), TextColumn("[dim]{task.description}"))
     with Progress(*columns, console=err, transient=True) as progress:
@@ -145,8 +177,12 @@ def _certify_with_progress(target: Target, err: Console) -> RunResult:
         def advance(exchange: Exchange) -> None:
             progress.update(task, advance=1, description=exchange.label)
 
+        def advance_property() -> None:
+            progress.update(task, advance=1, description="property phase (schemathesis)")
+
         try:
-            return certify(target, RunOptions(), on_exchange=advance)
+            return certify(target, options, on_exchange=advance,
+                           on_property_request=advance_property)
         except TargetUnavailableError as exc:
             raise _Unavailable(str(exc)) from None
 
@@ -167,7 +203,12 @@ def _print_result(result: RunResult, console: Console) -> None:
     counts = ", ".join(f"{result.count(s)} {s.value}" for s in Status)
     style = "bold green" if result.verdict is Verdict.CONFORMANT else "bold red"
     console.print(Text(f"Verdict: {result.verdict.value}", style=style),
-                  f"({counts}; {len(result.exchanges)} requests in {result.duration_s:.1f} s)")
+                  f"({counts}; {result.request_count} requests in {result.duration_s:.1f} s)")
+    if result.properties is not None:
+        p = result.properties
+        console.print(f"Property phase: {p.requests} requests, {p.cases} generated cases, "
+                      f"{len(p.findings)} findings in {p.seconds:.1f} s (seed {p.seed}, "
+                      f"--max-examples {p.max_examples})")
 
 
 @cli.command(epilog="Stop it with Ctrl-C.")
@@ -263,7 +304,8 @@ def selftest(names: tuple[str, ...]) -> int:
                           style="green" if row.ok else "bold red")
         table.add_row(row.fault or "(correct server)", caught,
                       str(len(row.failed) - len(row.caught_by)),
-                      str(row.first_detection or "-"), str(row.requests))
+                      str(row.first_detection or ("-" if row.fault is None else "property phase")),
+                      str(row.requests))
     Console().print(table)
     missed = [r.fault or "(correct server not clean)" for r in rows if not r.ok]
     if missed:

@@ -24,5 +24,6 @@ def evidence_of(result: RunResult, requirement: RequirementResult) -> list[dict[
             "url": exchange.url,
             "status": exchange.status,
             **({"error": exchange.error} if exchange.error else {}),
+            "reproducer": exchange.as_curl(),
         })
     return records

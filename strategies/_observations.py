@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from conformance import _keys as k
-from conformance._model import Exchange, Observations, Response, Walk
+from conformance._model import Exchange, Observations, PropertyRun, Response, Walk
 from strategies._walks import page_response, paginate
 
 __all__ = ["ERROR_BODY", "error_response", "observations_of"]
@@ -30,14 +30,21 @@ def error_response(key: str, status: int = 400, body: Any = ERROR_BODY,
     return Response(exchange, {}, THREAD)
 
 
+CLEAN_PROPERTY_RUN = PropertyRun(seed=0, max_examples=5, phases=("coverage", "fuzzing"),
+                                 requests=40, seconds=0.0, findings=(), cases=40)
+"""A property phase that ran and found nothing."""
+
+
 def observations_of(runs: Sequence[Mapping[str, Any]], *,
                        responses: Mapping[str, Response] | None = None,
                        walks: Mapping[str, Walk] | None = None,
-                       allow_writes: bool = True) -> Observations:
+                       allow_writes: bool = True,
+                       properties: PropertyRun | None = CLEAN_PROPERTY_RUN) -> Observations:
     """The observations a correct server gives for a thread of ``runs`` (desc order).
 
     ``responses``/``walks`` replace entries, to plant a defect in one place;
-    ``allow_writes=False`` leaves out the walks made while runs were created.
+    ``allow_writes=False`` leaves out the walks made while runs were created;
+    ``properties`` is what the property phase found (by default: it ran, found nothing).
     """
     runs = list(runs)
     built_walks: dict[str, Walk] = {
@@ -100,4 +107,4 @@ def observations_of(runs: Sequence[Mapping[str, Any]], *,
         if walk.trailing is not None:
             exchanges.append(walk.trailing.exchange)
     return Observations(THREAD, built, built_walks, tuple(exchanges + writes), write_walks,
-                        tuple(writes))
+                        tuple(writes), properties)

@@ -176,6 +176,8 @@ class _Reference:
             body["created_at"] = str(body["created_at"])
         if "status-out-of-enum" in self.faults and body["status"] == "requires_action":
             body["status"] = "paused"
+        if "usage-before-terminal" in self.faults and body["usage"] is None:
+            body["usage"] = {"prompt_tokens": 12, "completion_tokens": 0, "total_tokens": 12}
         if "run-missing-key" in self.faults:
             body.pop("parallel_tool_calls", None)
         if "run-object-wrong" in self.faults:
@@ -210,6 +212,9 @@ class _Reference:
             return self._json(self._envelope([], False))
         thread = self._thread(thread_id)
         query = self._query(request)
+        if "cursor-pair-rejected" in self.faults and query.after and query.before:
+            raise _ApiError(400, "Only one of 'after' and 'before' may be given.",
+                            param="before")
         runs = list(thread.runs)
         if "foreign-runs" in self.faults and thread.id != OTHER_THREAD_ID:
             runs += self.threads[OTHER_THREAD_ID].runs

@@ -44,6 +44,8 @@ _ALL = (
           ("LR-PAGE-006", "LR-PAGE-001", "LR-PAGE-009")),
     Fault("before-has-more-forward", "on a before page, has_more tells whether runs follow it",
           ("LR-PAGE-003", "LR-PAGE-008")),
+    Fault("cursor-pair-rejected", "a request with both after and before is refused with 400",
+          ("LR-PROP-004",)),
     Fault("unknown-cursor-crash", "an after/before ID that does not exist raises a 500",
           ("LR-PAGE-011",)),
     # ordering
@@ -69,12 +71,14 @@ _ALL = (
     # limit
     Fault("limit-plus-one", "a page holds limit + 1 runs", ("LR-PAGE-004",)),
     Fault("default-limit-10", "without limit, a page holds 10 runs", ("LR-PAGE-005",)),
-    Fault("limit-unbounded", "limit above 100 is served instead of rejected", ("LR-PARAM-002",)),
+    Fault("limit-unbounded", "limit above 100 is served instead of rejected",
+          ("LR-PARAM-002", "LR-PROP-003")),
     Fault("limit-clamped", "limit above 100 is served as 100 instead of rejected",
           ("LR-PARAM-002",)),
     Fault("limit-zero-default", "limit=0 is read as 'use the default'", ("LR-PARAM-001",)),
     Fault("negative-limit-crash", "a negative limit raises a 500", ("LR-PARAM-003",)),
-    Fault("limit-parse-crash", "a non-numeric limit raises a 500", ("LR-PARAM-004",)),
+    Fault("limit-parse-crash", "a non-numeric limit raises a 500",
+          ("LR-PARAM-004", "LR-PROP-001", "LR-PROP-002")),
     Fault("order-unknown-as-desc", "an order other than asc/desc is served as desc",
           ("LR-PARAM-005",)),
     # errors, threads, auth, isolation
@@ -93,6 +97,7 @@ _ALL = (
     Fault("run-missing-key", "runs are served without the parallel_tool_calls key",
           ("LR-SCHEMA-002",)),
     Fault("run-object-wrong", "runs say object 'run' instead of 'thread.run'", ("LR-SCHEMA-002",)),
+    Fault("usage-before-terminal", "runs that have not ended report usage", ("LR-RUN-002",)),
     Fault("envelope-missing-has-more", "the list envelope has no has_more key",
           ("LR-SCHEMA-001",)),
     Fault("envelope-object-page", "the list envelope says object 'page' instead of 'list'",
