@@ -4,20 +4,30 @@ Each function returns a ``SearchStrategy`` and rejects bad arguments at once;
 its docstring says what it generates and how it shrinks.
 """
 
-from strategies._observations import ERROR_BODY, error_response, observations_of
+from strategies._observations import (
+    CLEAN_PROPERTY_RUN,
+    ERROR_BODY,
+    error_response,
+    observations_of,
+)
+from strategies._queries import invalid_query_params, run_mutations, valid_query_params
 from strategies._runs import RUN_STATUSES, run_ids, run_objects, threads
 from strategies._walks import Defect, defective_walks, page_response, paginate
 
 __all__ = [
+    "CLEAN_PROPERTY_RUN",
     "ERROR_BODY",
     "RUN_STATUSES",
     "Defect",
     "defective_walks",
     "error_response",
+    "invalid_query_params",
     "observations_of",
     "page_response",
     "paginate",
     "run_ids",
+    "run_mutations",
     "run_objects",
     "threads",
+    "valid_query_params",
 ]

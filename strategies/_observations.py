@@ -14,7 +14,7 @@ from conformance import _keys as k
 from conformance._model import Exchange, Observations, PropertyRun, Response, Walk
 from strategies._walks import page_response, paginate
 
-__all__ = ["ERROR_BODY", "error_response", "observations_of"]
+__all__ = ["CLEAN_PROPERTY_RUN", "ERROR_BODY", "error_response", "observations_of"]
 
 THREAD = "thread_abc123"
 ERROR_BODY = {"error": {"message": "bad", "type": "invalid_request_error", "param": None,

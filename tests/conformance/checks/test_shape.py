@@ -4,12 +4,20 @@ from dataclasses import replace
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from conformance import _keys as k
 from conformance._model import Status
 from conformance.checks import CHECKS, evaluate
 from conformance.checks._shape import envelope_findings, run_findings
-from strategies import error_response, observations_of, page_response, run_objects, threads
+from strategies import (
+    error_response,
+    observations_of,
+    page_response,
+    run_mutations,
+    run_objects,
+    threads,
+)
 
 
 def _status(observations, requirement_id):
@@ -133,3 +141,10 @@ def _one_run():
     from strategies._runs import _run
 
     return _run("run_" + "a" * 24, 1_730_000_000, "thread_abc123", "completed")
+
+
+@given(st.data())
+def test_every_schema_breaking_mutation_of_a_run_fails_the_run_schema(data):
+    run = data.draw(run_objects())
+    description, mutated = data.draw(run_mutations(run))
+    assert run_findings(mutated, "E1"), description

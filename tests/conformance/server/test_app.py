@@ -7,6 +7,8 @@ import itertools
 import anyio
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conformance import schema_validator
 from conformance.server import (
@@ -17,6 +19,7 @@ from conformance.server import (
     UnknownFaultError,
     create_app,
 )
+from strategies import invalid_query_params, valid_query_params
 
 KEY = "rc-unit-key"
 HEADERS = {"x-portkey-api-key": KEY, "OpenAI-Beta": "assistants=v2"}
@@ -295,3 +298,27 @@ def test_every_fault_has_a_one_line_description_and_named_requirements():
 
 def test_newest_first_ties_changes_the_order_of_runs_created_in_the_same_second():
     assert _walk(_client(newest_first_ties=True), "desc", 100) != _walk(_client(), "desc", 100)
+
+
+# --- generated queries --------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def some_cursors(all_runs):
+    return [r["id"] for r in all_runs[::9]]
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_every_valid_query_gets_200_and_at_most_limit_runs(client, some_cursors, data):
+    params = data.draw(valid_query_params(some_cursors))
+    response = _list(client, **params)
+    assert response.status_code == 200
+    assert len(response.json()["data"]) <= int(params.get("limit", 20))
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=invalid_query_params())
+def test_every_invalid_query_gets_400_with_the_error_envelope(client, params):
+    response = _list(client, **params)
+    assert response.status_code == 400
+    assert set(response.json()["error"]) == {"message", "type", "param", "code"}
