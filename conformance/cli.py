@@ -8,11 +8,8 @@ reached or tested; 130 interrupted.
 from __future__ import annotations
 
 import re
-import secrets
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import replace
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,6 +19,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
+from conformance._faces import Settings, UsageError, parse_header, run_options, target_for
 from conformance._http import Target
 from conformance._model import Exchange, RunResult, Status, Verdict
 from conformance._runner import (
@@ -55,13 +53,10 @@ class _Unavailable(click.ClickException):
 
 def _parse_header(_ctx: click.Context, _param: click.Parameter,
                   values: Sequence[str]) -> tuple[tuple[str, str], ...]:
-    parsed = []
-    for raw in values:
-        name, sep, value = raw.partition(":")
-        if not sep or not _HEADER_NAME.match(name.strip()) or name != name.strip():
-            raise click.BadParameter(f"{raw!r} is not of the form 'Name: value'")
-        parsed.append((name, value.strip()))
-    return tuple(parsed)
+    try:
+        return tuple(parse_header(raw) for raw in values)
+    except UsageError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _check_url(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -120,22 +115,14 @@ def run(base_url: str | None, thread_id: str | None, api_key: str | None,
         timeout: float, allow_writes: bool, assistant_id: str | None, max_examples: int | None,
         seed: int | None, quick: bool, no_properties: bool) -> int:
     """Run the conformance suite and write the reports."""
-    if base_url is not None and not thread_id:
-        raise click.UsageError("--thread-id is required with --base-url")
-    if no_properties and (max_examples or seed is not None):
-        raise click.UsageError("--max-examples and --seed need the property phase; "
-                               "drop --no-properties")
-    seed = secrets.randbelow(2**32) if seed is None else seed
-    options = RunOptions.quick(seed) if quick else RunOptions.thorough(seed, max_examples)
-    if quick and max_examples and options.properties is not None:
-        options = replace(options, properties=replace(options.properties,
-                                                      max_examples=max_examples))
-    if no_properties:
-        options = replace(options, properties=None)
+    settings = Settings(base_url, thread_id, api_key, virtual_key, headers, timeout,
+                        allow_writes, assistant_id, max_examples, seed, quick, no_properties)
+    try:
+        options = run_options(settings)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
     err = Console(stderr=True)
-    with _target(base_url, thread_id, api_key, virtual_key, headers, timeout) as target:
-        if allow_writes or base_url is None:
-            target = replace(target, allow_writes=True, assistant_id=assistant_id)
+    with target_for(settings) as target:
         err.print(f"runs-conformance {__version__}: certifying {target.base_url} "
                   f"thread {target.thread_id}")
         if options.properties is not None:
@@ -150,22 +137,6 @@ def run(base_url: str | None, thread_id: str | None, api_key: str | None,
     _print_result(result, Console())
     err.print("Reports: " + ", ".join(str(p) for p in paths))
     return EXIT_OK if result.verdict is Verdict.CONFORMANT else EXIT_FAILED
-
-
-@contextmanager
-def _target(base_url: str | None, thread_id: str | None, api_key: str | None,
-            virtual_key: str | None, headers: tuple[tuple[str, str], ...],
-            timeout: float) -> Iterator[Target]:
-    if base_url is not None:
-        assert thread_id is not None
-        yield Target(base_url, thread_id, api_key, virtual_key, headers, timeout)
-        return
-    from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
-
-    key = api_key or "rc-" + secrets.token_urlsafe(18)
-    with serve_in_thread(ServerConfig(api_key=key, virtual_key=virtual_key)) as server:
-        yield Target(server.base_url, thread_id or SEEDED_THREAD_ID, key, virtual_key, headers,
-                     timeout)
 
 
 def _certify_with_progress(target: Target, err: Console, options: RunOptions) -> RunResult:

@@ -1,0 +1,91 @@
+"""What the CLI and the pytest plugin share: turning user settings into a target and options.
+
+Both faces are thin: they parse their own flags, then call these two functions
+and :func:`conformance.certify`, so a run means the same thing from either.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+
+from conformance._http import Target
+from conformance._runner import RunOptions
+
+__all__ = ["Settings", "UsageError", "parse_header", "run_options", "target_for"]
+
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+
+class UsageError(ValueError):
+    """Settings that contradict each other: a face reports it as a usage error."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every user-facing setting of a certification run, whichever face collected it."""
+
+    base_url: str | None = None
+    thread_id: str | None = None
+    api_key: str | None = None
+    virtual_key: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    timeout: float = 30.0
+    allow_writes: bool = False
+    assistant_id: str | None = None
+    max_examples: int | None = None
+    seed: int | None = None
+    quick: bool = False
+    no_properties: bool = False
+
+
+def parse_header(raw: str) -> tuple[str, str]:
+    """``'Name: value'`` to a pair; raises UsageError on anything else."""
+    name, sep, value = raw.partition(":")
+    if not sep or not _HEADER_NAME.match(name.strip()) or name != name.strip():
+        raise UsageError(f"{raw!r} is not of the form 'Name: value'")
+    return name, value.strip()
+
+
+def run_options(settings: Settings) -> RunOptions:
+    """The budget a run gets: quick or thorough, with the seed fixed (random when not given)."""
+    if settings.base_url is not None and not settings.thread_id:
+        raise UsageError("--thread-id is required with --base-url")
+    if settings.no_properties and (settings.max_examples or settings.seed is not None):
+        raise UsageError("--max-examples and --seed need the property phase; "
+                         "drop --no-properties")
+    seed = secrets.randbelow(2**32) if settings.seed is None else settings.seed
+    if settings.quick:
+        options = RunOptions.quick(seed)
+        if settings.max_examples and options.properties is not None:
+            options = replace(options, properties=replace(
+                options.properties, max_examples=settings.max_examples))
+    else:
+        options = RunOptions.thorough(seed, settings.max_examples)
+    return replace(options, properties=None) if settings.no_properties else options
+
+
+@contextmanager
+def target_for(settings: Settings) -> Iterator[Target]:
+    """The user's target, or the embedded reference server on a free loopback port.
+
+    The embedded server is the suite's own, so writes to it are always allowed
+    and every requirement can be checked on it.
+    """
+    if settings.base_url is not None:
+        assert settings.thread_id is not None
+        yield Target(settings.base_url, settings.thread_id, settings.api_key,
+                     settings.virtual_key, settings.headers, settings.timeout,
+                     allow_writes=settings.allow_writes, assistant_id=settings.assistant_id)
+        return
+    from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
+
+    key = settings.api_key or "rc-" + secrets.token_urlsafe(18)
+    with serve_in_thread(ServerConfig(api_key=key, virtual_key=settings.virtual_key)) as server:
+        yield Target(server.base_url, settings.thread_id or SEEDED_THREAD_ID, key,
+                     settings.virtual_key, settings.headers, settings.timeout,
+                     allow_writes=True, assistant_id=settings.assistant_id)
+

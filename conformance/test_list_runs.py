@@ -1,0 +1,28 @@
+"""The conformance suite as pytest tests: ``pytest --pyargs conformance [--base-url URL ...]``.
+
+One test per requirement of the catalogue, named by its ID.  A MUST that fails
+fails its test; a SHOULD that fails is reported as xfail (it does not deny
+conformance); a requirement that could not be checked is skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance._model import RunResult, Status
+from conformance.catalogue import CATALOGUE, Level
+
+
+@pytest.mark.parametrize("requirement_id", list(CATALOGUE))
+def test_requirement(requirement_id: str, runs_conformance_result: RunResult) -> None:
+    """Report one requirement of the session's certification run."""
+    result = next(r for r in runs_conformance_result.results
+                  if r.requirement.id == requirement_id)
+    title = f"{requirement_id} {result.requirement.title}"
+    if result.status is Status.SKIPPED:
+        pytest.skip(f"{title}: {result.message}")
+    if result.status is Status.PASSED:
+        return
+    if result.requirement.level is Level.SHOULD:
+        pytest.xfail(f"SHOULD not met: {title}: {result.message}")
+    pytest.fail(f"{title}: {result.status.value}: {result.message}", pytrace=False)
