@@ -11,12 +11,16 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 from conformance._http import Target
+from conformance._politeness import Policy
 from conformance._runner import RunOptions
 
-__all__ = ["Settings", "UsageError", "parse_header", "run_options", "target_for"]
+__all__ = ["DEFAULT_REMOTE_MAX_RPS", "Settings", "UsageError", "parse_header", "run_options",
+           "target_for"]
 
+DEFAULT_REMOTE_MAX_RPS = 20.0
 _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
 
@@ -40,6 +44,26 @@ class Settings:
     seed: int | None = None
     quick: bool = False
     no_properties: bool = False
+    max_rps: float | None = None
+    max_requests: int | None = None
+    deadline: float | None = None
+    concurrency: int = 1
+    ca_bundle: str | None = None
+    insecure: bool = False
+    max_pages: int = 1000
+
+    def verify(self) -> bool | str:
+        """TLS verification as the HTTP layer takes it."""
+        if self.insecure and self.ca_bundle:
+            raise UsageError("--insecure and --ca-bundle contradict each other; pick one")
+        return False if self.insecure else (self.ca_bundle or True)
+
+    def is_local(self) -> bool:
+        """The embedded server or a loopback target: no rate limit is needed to be polite."""
+        if self.base_url is None:
+            return True
+        host = (urlsplit(self.base_url).hostname or "").lower()
+        return host in ("localhost", "::1") or host.startswith("127.")
 
 
 def parse_header(raw: str) -> tuple[str, str]:
@@ -65,6 +89,12 @@ def run_options(settings: Settings) -> RunOptions:
                 options.properties, max_examples=settings.max_examples))
     else:
         options = RunOptions.thorough(seed, settings.max_examples)
+    max_rps = settings.max_rps
+    if max_rps is None and not settings.is_local():
+        max_rps = DEFAULT_REMOTE_MAX_RPS
+    policy = Policy(max_rps=max_rps, max_requests=settings.max_requests,
+                    deadline=settings.deadline, concurrency=settings.concurrency)
+    options = replace(options, policy=policy, max_pages=settings.max_pages)
     return replace(options, properties=None) if settings.no_properties else options
 
 
@@ -79,7 +109,8 @@ def target_for(settings: Settings) -> Iterator[Target]:
         assert settings.thread_id is not None
         yield Target(settings.base_url, settings.thread_id, settings.api_key,
                      settings.virtual_key, settings.headers, settings.timeout,
-                     allow_writes=settings.allow_writes, assistant_id=settings.assistant_id)
+                     allow_writes=settings.allow_writes, assistant_id=settings.assistant_id,
+                     verify=settings.verify())
         return
     from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 

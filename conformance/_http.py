@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import enum
 import json
+import ssl
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import quote
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import quote, urljoin, urlsplit
 
 import httpx
 
 from conformance._model import Exchange, Response
+from conformance._politeness import Budget, Policy, TargetThrottledError
 from conformance._redact import Redactor, is_secret_header
 from conformance._version import __version__
 
-__all__ = ["AUTH_HEADERS", "MADE_UP_KEY", "Auth", "Client", "Target", "WritesNotAllowedError"]
+__all__ = ["AUTH_HEADERS", "MADE_UP_KEY", "Auth", "Client", "Target", "WritesNotAllowedError",
+           "describe_transport_error"]
 
 AUTH_HEADERS = frozenset({"authorization", "x-portkey-api-key", "x-portkey-virtual-key",
                           "x-api-key", "api-key"})
@@ -48,6 +54,8 @@ class Target:
     timeout: float = 30.0
     allow_writes: bool = False
     assistant_id: str | None = None
+    verify: bool | str = True
+    """TLS: verify against the system store (True), a CA bundle (its path), or not (False)."""
     extra_secrets: tuple[str, ...] = field(default=(), repr=False)
 
     def configured_headers(self) -> dict[str, str]:
@@ -94,7 +102,13 @@ class WritesNotAllowedError(RuntimeError):
 
 
 class Client:
-    """Issues List runs requests and keeps the evidence of every one."""
+    """Issues List runs requests and keeps the evidence of every one.
+
+    Every request takes a permission from the run's :class:`Budget` (rate limit,
+    --max-requests, --deadline); a 429 or 503 is retried as ``Retry-After``
+    asks, within the policy; a redirect is followed only within the target's
+    origin.  Every attempt is recorded, so the evidence shows the retries too.
+    """
 
     def __init__(
         self,
@@ -102,14 +116,21 @@ class Client:
         *,
         on_exchange: Callable[[Exchange], None] | None = None,
         transport: httpx.BaseTransport | None = None,
+        budget: Budget | None = None,
     ) -> None:
         self.target = target
         self.exchanges: list[Exchange] = []
+        self.warnings: list[str] = []
+        self.budget = budget or Budget(Policy())
         self._redactor = Redactor(target.secrets())
         self._on_exchange = on_exchange
+        self._lock = threading.Lock()
         self._http = httpx.Client(timeout=target.timeout, follow_redirects=False,
-                                  transport=transport)
+                                  transport=transport, verify=_tls(target),
+                                  http2=transport is None)
         self._base_url = target.base_url.rstrip("/")
+        if target.verify is False:
+            self.warnings.append("TLS certificate verification was switched off (--insecure)")
 
     def close(self) -> None:
         """Release pooled connections."""
@@ -151,19 +172,61 @@ class Client:
 
     def _exchange(self, label: str, method: str, url: str, query: Mapping[str, str],
                   headers: Mapping[str, str], content: str | None) -> Exchange:
+        """One logical request: its retries and same-origin redirects included."""
+        attempt, redirects = 0, 0
+        current_label, current_url, current_query = label, url, dict(query)
+        policy = self.budget.policy
+        while True:
+            self.budget.take()
+            exchange, location = self._send(current_label, method, current_url, current_query,
+                                            headers, content)
+            if exchange.status in (429, 503):
+                if attempt < policy.retries:
+                    wait = min(_retry_after(exchange) or policy.backoff * 2 ** attempt,
+                               policy.max_retry_wait)
+                    remaining = self.budget.remaining_time()
+                    if remaining is None or wait < remaining:
+                        attempt += 1
+                        self.budget.retries += 1
+                        time.sleep(wait)
+                        current_label = f"{label} (retry {attempt} after {exchange.status})"
+                        continue
+                if exchange.status == 429:
+                    raise TargetThrottledError(
+                        f"the target kept answering 429 Too Many Requests at {exchange.url} "
+                        f"after {attempt} retries; lower --max-rps or try later")
+            if location is not None and method == "GET" and 300 <= (exchange.status or 0) < 400:
+                following = urljoin(current_url, location)
+                if _origin(following) != _origin(self._base_url):
+                    self.warnings.append(f"{exchange.id}: a redirect to another origin was not "
+                                         f"followed ({self._redactor.text(following)})")
+                elif redirects < _MAX_REDIRECTS:
+                    redirects += 1
+                    self.warnings.append(f"{exchange.id}: redirected within the origin to "
+                                         f"{self._redactor.text(following)}")
+                    current_label = f"{label} (redirect {redirects})"
+                    current_url, current_query = following, {}
+                    continue
+            return exchange
+
+    def _send(self, label: str, method: str, url: str, query: Mapping[str, str],
+              headers: Mapping[str, str], content: str | None) -> tuple[Exchange, str | None]:
         request = self._http.build_request(method, url, params=query, headers=headers,
                                            content=content)
         started = time.perf_counter()
+        sent_at = time.time()
         status: int | None = None
         response_headers: tuple[tuple[str, str], ...] = ()
         body = b""
         truncated = False
         error: str | None = None
+        location: str | None = None
         try:
             response = self._http.send(request, stream=True)
             try:
                 status = response.status_code
                 response_headers = tuple(response.headers.multi_items())
+                location = response.headers.get("location")
                 chunks = []
                 size = 0
                 for chunk in response.iter_bytes():
@@ -172,28 +235,84 @@ class Client:
                     if size > MAX_BODY_BYTES:
                         truncated = True
                         break
+                    if time.perf_counter() - started > self.target.timeout:
+                        error = (f"the response was still arriving after {self.target.timeout:g} "
+                                 "s (a trickling body); it was cut off")
+                        break
                 body = b"".join(chunks)[:MAX_BODY_BYTES]
             finally:
                 response.close()
         except httpx.TimeoutException:
             error = f"timed out after {self.target.timeout:g} s"
         except httpx.HTTPError as exc:
-            error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        exchange = Exchange(
-            id=f"E{len(self.exchanges) + 1:04d}",
-            label=label,
-            method=method,
-            url=self._redactor.text(str(request.url)),
-            request_headers=self._redactor.headers(headers.items()),
-            status=status,
-            response_headers=self._redactor.headers(response_headers),
-            body=self._redactor.text(body.decode("utf-8", errors="replace")),
-            body_truncated=truncated,
-            error=self._redactor.text(error) if error else None,
-            elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
-            request_body=self._redactor.text(content or ""),
-        )
-        self.exchanges.append(exchange)
+            error = describe_transport_error(exc)
+        with self._lock:
+            exchange = Exchange(
+                id=f"E{len(self.exchanges) + 1:04d}",
+                label=label,
+                method=method,
+                url=self._redactor.text(str(request.url)),
+                request_headers=self._redactor.headers(headers.items()),
+                status=status,
+                response_headers=self._redactor.headers(response_headers),
+                body=self._redactor.text(body.decode("utf-8", errors="replace")),
+                body_truncated=truncated,
+                error=self._redactor.text(error) if error else None,
+                elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
+                request_body=self._redactor.text(content or ""),
+                sent_at=round(sent_at, 3),
+            )
+            self.exchanges.append(exchange)
         if self._on_exchange is not None:
             self._on_exchange(exchange)
-        return exchange
+        return exchange, location
+
+
+_MAX_REDIRECTS = 5
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
+def _retry_after(exchange: Exchange) -> float | None:
+    """Seconds a Retry-After header asks for (delta-seconds or an HTTP date), if any."""
+    raw = exchange.header("retry-after")
+    if raw is None:
+        return None
+    raw = raw.strip()
+    if raw.isdigit():
+        return float(raw)
+    try:
+        when = parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _tls(target: Target) -> ssl.SSLContext | bool:
+    if target.verify is False:
+        return False
+    if isinstance(target.verify, str):
+        return ssl.create_default_context(cafile=target.verify)
+    return True
+
+
+def describe_transport_error(exc: BaseException) -> str:
+    """One line that says what failed and, where we can tell, what to do about it."""
+    text = str(exc) or type(exc).__name__
+    lowered = text.lower()
+    if "certificate" in lowered or "ssl" in lowered or "tls" in lowered:
+        return (f"TLS handshake failed ({text}); pass --ca-bundle PATH for a private CA, "
+                "or --insecure to skip verification")
+    if "name or service not known" in lowered or "nodename nor servname" in lowered \
+            or "temporary failure in name resolution" in lowered:
+        return f"DNS lookup failed ({text})"
+    if "connection refused" in lowered:
+        return f"connection refused ({text})"
+    if "reset" in lowered:
+        return f"connection reset by the target ({text})"
+    return f"{type(exc).__name__}: {text}"

@@ -54,6 +54,8 @@ class Exchange:
     error: str | None = None
     elapsed_ms: float = 0.0
     request_body: str = ""
+    sent_at: float = 0.0
+    """Wall-clock time (epoch seconds) the request was sent: evidence of the pace of a run."""
 
     def as_curl(self) -> str:
         """A one-line ``curl`` that replays the request (its secrets already redacted)."""
@@ -264,6 +266,8 @@ class Status(enum.StrEnum):
     FAILED = "failed"
     SKIPPED = "skipped"
     ERROR = "error"
+    NOT_CHECKED = "not-checked"
+    """The run stopped (budget, deadline, interrupt) before this could be decided."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,6 +345,11 @@ class RunResult:
     results: tuple[RequirementResult, ...]
     exchanges: tuple[Exchange, ...]
     properties: PropertyRun | None = None
+    stopped: str | None = None
+    """Why the run stopped early (None: it ran to the end)."""
+    interrupted_by: str | None = None
+    retries: int = 0
+    warnings: tuple[str, ...] = ()
 
     @property
     def request_count(self) -> int:
@@ -350,11 +359,12 @@ class RunResult:
 
     @property
     def verdict(self) -> Verdict:
-        """Conformant when no MUST requirement failed or could not be evaluated."""
+        """Conformant when every MUST requirement was checked and passed (or was skipped)."""
         for result in self.results:
             if result.requirement.level is Level.MUST and result.status in (
                 Status.FAILED,
                 Status.ERROR,
+                Status.NOT_CHECKED,
             ):
                 return Verdict.NON_CONFORMANT
         return Verdict.CONFORMANT

@@ -23,6 +23,7 @@ from typing import Any
 from conformance import _contract
 from conformance._http import Target
 from conformance._model import Exchange, PropertyFinding, PropertyRun
+from conformance._politeness import Budget, Policy, RunStoppedError
 from conformance._redact import Redactor
 from conformance.checks._negative import error_envelope_problems
 from conformance.checks._semantics import run_semantics_problems
@@ -115,7 +116,8 @@ def _register_custom_checks() -> None:
         return True
 
 
-def _config(target: Target, options: PropertyOptions, cursors: Sequence[str]) -> Any:
+def _config(target: Target, options: PropertyOptions, cursors: Sequence[str],
+            policy: Policy | None = None) -> Any:
     import schemathesis
 
     parameters: dict[str, Any] = {"path.thread_id": target.thread_id}
@@ -136,7 +138,10 @@ def _config(target: Target, options: PropertyOptions, cursors: Sequence[str]) ->
         "checks": {"enabled": False,
                    **{name: {"enabled": True} for name in (*_BUILTIN_CHECKS, *_CUSTOM_CHECKS)}},
         "workers": 1,
+        "tls-verify": target.verify,
     }
+    if policy is not None and policy.max_rps is not None:
+        data["rate-limit"] = f"{max(1, round(policy.max_rps))}/s"
     if cursors:
         data["dictionaries"] = {"runs": {"values": list(cursors)}}
         parameters["query.after"] = {"dictionary": "runs"}
@@ -178,24 +183,40 @@ def run_properties(
     known_ids: Sequence[str],
     options: PropertyOptions,
     *,
+    budget: Budget | None = None,
     on_request: Callable[[], None] | None = None,
 ) -> PropertyRun:
-    """Run the property phase and return its findings, already mapped onto requirement IDs."""
+    """Run the property phase and return its findings, already mapped onto requirement IDs.
+
+    Its requests count against the run's ``budget``: schemathesis paces them
+    with the same rate limit, and the phase stops when the budget or the
+    deadline is spent (raising :class:`RunStoppedError` once its findings are kept).
+    """
     import schemathesis
     from schemathesis.engine import events, from_schema
 
     _register_custom_checks()
     cursors = _sample(known_ids)
+    policy = budget.policy if budget is not None else None
     schema = schemathesis.openapi.from_path(str(_contract.document_path()),
-                                            config=_config(target, options, cursors))
+                                            config=_config(target, options, cursors, policy))
     requests = 0
     known = set(cursors)
     digest = hashlib.sha256()
     base = target.base_url.rstrip("/")
 
+    stop_reason: list[str] = []
+
     def after_call(context: Any, case: Any, response: Any) -> None:
         nonlocal requests
         requests += 1
+        if budget is not None:
+            try:
+                budget.record()
+            except RunStoppedError as exc:
+                if not stop_reason:
+                    stop_reason.append(str(exc))
+                stream.stop()
         sent = response.request
         url = str(sent.url)
         digest.update(f"{sent.method} {url.removeprefix(base)}\n".encode())
@@ -220,34 +241,50 @@ def run_properties(
     per_kind: dict[tuple[str, str], int] = {}
     cases = 0
     started = time.perf_counter()
-    for event in from_schema(schema).execute():
-        if isinstance(event, events.ScenarioFinished):
-            recorder = event.recorder
-            cases += len(recorder.cases)
-            for case_id, nodes in recorder.checks.items():
-                for node in nodes:
-                    if node.failure_info is None:
-                        continue
-                    failure = node.failure_info.failure
-                    interaction = recorder.interactions.get(failure.case_id or case_id)
-                    status = (interaction.response.status_code
-                              if interaction is not None and interaction.response is not None
-                              else None)
-                    requirement_id = _requirement_for(node.name, failure, status)
-                    kind = (requirement_id, f"{node.name}:{failure.title}")
-                    per_kind[kind] = per_kind.get(kind, 0) + 1
-                    if per_kind[kind] > _MAX_FINDINGS_PER_KIND or interaction is None:
-                        continue
-                    message = _message(node.name, failure)
-                    findings.append(PropertyFinding(
-                        requirement_id, node.name, redactor.text(message),
-                        _exchange(len(findings) + 1, interaction, redactor,
-                                  f"property {event.phase.value}: {node.name}")))
-        elif isinstance(event, events.FatalError):
-            raise PropertyPhaseError(str(event.exception)) from event.exception
-    return PropertyRun(options.seed, options.max_examples, tuple(options.phases), requests,
-                       round(time.perf_counter() - started, 3), tuple(findings), cases,
-                       "sha256:" + digest.hexdigest())
+    stream = from_schema(schema).execute()
+    try:
+        for event in stream:
+            if isinstance(event, events.ScenarioFinished):
+                recorder = event.recorder
+                cases += len(recorder.cases)
+                for case_id, nodes in recorder.checks.items():
+                    for node in nodes:
+                        if node.failure_info is None:
+                            continue
+                        failure = node.failure_info.failure
+                        interaction = recorder.interactions.get(failure.case_id or case_id)
+                        status = (interaction.response.status_code
+                                  if interaction is not None and interaction.response is not None
+                                  else None)
+                        requirement_id = _requirement_for(node.name, failure, status)
+                        kind = (requirement_id, f"{node.name}:{failure.title}")
+                        per_kind[kind] = per_kind.get(kind, 0) + 1
+                        if per_kind[kind] > _MAX_FINDINGS_PER_KIND or interaction is None:
+                            continue
+                        message = _message(node.name, failure)
+                        findings.append(PropertyFinding(
+                            requirement_id, node.name, redactor.text(message),
+                            _exchange(len(findings) + 1, interaction, redactor,
+                                      f"property {event.phase.value}: {node.name}")))
+            elif isinstance(event, events.FatalError):
+                raise PropertyPhaseError(str(event.exception)) from event.exception
+    except BaseException:
+        stream.stop()  # e.g. an interrupt: let schemathesis' workers wind down, then pass it on
+        raise
+    run = PropertyRun(options.seed, options.max_examples, tuple(options.phases), requests,
+                      round(time.perf_counter() - started, 3), tuple(findings), cases,
+                      "sha256:" + digest.hexdigest())
+    if stop_reason:
+        raise PropertyPhaseStoppedError(stop_reason[0], run)
+    return run
+
+
+class PropertyPhaseStoppedError(RunStoppedError):
+    """The budget or deadline ran out during the property phase; ``run`` is what it found."""
+
+    def __init__(self, message: str, run: PropertyRun) -> None:
+        super().__init__(message)
+        self.run = run
 
 
 def _message(check: str, failure: Any) -> str:

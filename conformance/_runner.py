@@ -6,8 +6,10 @@ decides what is requested.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
@@ -15,8 +17,29 @@ from typing import Literal
 from conformance import _contract
 from conformance import _keys as k
 from conformance._http import Auth, Client, Target
-from conformance._model import Exchange, Observations, PropertyRun, Response, RunResult, Walk
-from conformance._property_phase import PropertyOptions, run_properties
+from conformance._model import (
+    Exchange,
+    Observations,
+    Outcome,
+    PropertyRun,
+    RequirementResult,
+    Response,
+    RunResult,
+    Status,
+    Walk,
+)
+from conformance._politeness import (
+    Budget,
+    Policy,
+    RunStoppedError,
+    TargetThrottledError,
+    TerminatedError,
+)
+from conformance._property_phase import (
+    PropertyOptions,
+    PropertyPhaseStoppedError,
+    run_properties,
+)
 from conformance._redact import Redactor
 from conformance._version import __version__
 from conformance._walk import walk
@@ -49,6 +72,7 @@ class RunOptions:
     max_pages: int = 1000
     small_page_items: int = 250
     properties: PropertyOptions | None = field(default_factory=PropertyOptions)
+    policy: Policy = field(default_factory=Policy)
 
     @classmethod
     def quick(cls, seed: int = 0) -> RunOptions:
@@ -77,26 +101,64 @@ def _preflight(response: Response, target: Target) -> None:
             "check --base-url (it should end in /v1) and --thread-id")
 
 
+@dataclass
+class _Recorder:
+    """What a run has observed so far: kept outside :func:`observe` so a stopped run keeps it."""
+
+    responses: dict[str, Response] = field(default_factory=dict)
+    walks: dict[str, Walk] = field(default_factory=dict)
+    write_walks: dict[str, Walk] = field(default_factory=dict)
+    writes: list[Exchange] = field(default_factory=list)
+    properties: PropertyRun | None = None
+
+    def observations(self, client: Client) -> Observations:
+        return Observations(client.target.thread_id, dict(self.responses), dict(self.walks),
+                            tuple(client.exchanges), dict(self.write_walks), tuple(self.writes),
+                            self.properties)
+
+
+_NEGATIVE_PROBES: tuple[tuple[str, dict[str, str]], ...] = (
+    (k.LIMIT_ZERO, {"limit": "0"}), (k.LIMIT_101, {"limit": "101"}),
+    (k.LIMIT_NEGATIVE, {"limit": "-1"}), (k.LIMIT_NON_NUMERIC, {"limit": "abc"}),
+    (k.ORDER_UNKNOWN, {"order": "sideways"}),
+    (k.UNKNOWN_AFTER, {"after": UNKNOWN_RUN_ID}), (k.UNKNOWN_BEFORE, {"before": UNKNOWN_RUN_ID}),
+)
+
+
 def observe(client: Client, options: RunOptions | None = None, *,
-            on_property_request: Callable[[], None] | None = None) -> Observations:
-    """Make every request the checks need, in an order that lets later ones use earlier IDs."""
+            on_property_request: Callable[[], None] | None = None,
+            recorder: _Recorder | None = None) -> Observations:
+    """Make every request the checks need, in an order that lets later ones use earlier IDs.
+
+    Cheap single requests come first (a broken parameter or auth check shows in
+    the first dozen requests), then the walks, the property phase, and last the
+    walks under writes, so that every static observation saw a list that held still.
+    """
     options = options or RunOptions()
     target = client.target
-    responses: dict[str, Response] = {}
-    walks: dict[str, Walk] = {}
+    state = recorder if recorder is not None else _Recorder()
+    responses, walks = state.responses, state.walks
 
     responses[k.DEFAULT] = default = client.list_runs("no parameters")
     _preflight(default, target)
     responses[k.DEFAULT_REPEAT] = client.list_runs("no parameters, repeated")
+    for key, params in _NEGATIVE_PROBES:
+        responses[key] = client.list_runs(key, params)
+    responses[k.UNKNOWN_THREAD] = client.list_runs(k.UNKNOWN_THREAD, thread_id=UNKNOWN_THREAD_ID)
+    responses[k.NO_AUTH] = client.list_runs(k.NO_AUTH, auth=Auth.NONE)
+    responses[k.BAD_AUTH] = client.list_runs(k.BAD_AUTH, auth=Auth.MADE_UP)
 
     walks[k.CANONICAL] = canonical = walk(client, k.CANONICAL, order="desc", limit=100,
                                           max_pages=options.max_pages)
-    walks[k.WALK_ASC] = walk(client, k.WALK_ASC, order="asc", limit=100,
-                             max_pages=options.max_pages)
+    independent: list[tuple[str, Callable[[], Walk]]] = [
+        (k.WALK_ASC, functools.partial(walk, client, k.WALK_ASC, order="asc", limit=100,
+                                       max_pages=options.max_pages))]
     for key in k.PAGE_SIZE_WALKS:
         limit = int(key.rsplit("/", 1)[1])
-        walks[key] = walk(client, key, order="desc", limit=limit, max_pages=options.max_pages,
-                          max_items=options.small_page_items if limit < 20 else None)
+        independent.append((key, functools.partial(
+            walk, client, key, order="desc", limit=limit, max_pages=options.max_pages,
+            max_items=options.small_page_items if limit < 20 else None)))
+    walks.update(_run_independent(independent, client.budget.policy.concurrency))
 
     sequence = canonical.ids
     if canonical.complete and len(sequence) >= 2:
@@ -111,39 +173,38 @@ def observe(client: Client, options: RunOptions | None = None, *,
         responses[k.BEFORE_PROBE] = client.list_runs(f"before={middle}",
                                                      {**probe, "before": middle})
 
-    for key, params in ((k.LIMIT_ZERO, {"limit": "0"}), (k.LIMIT_101, {"limit": "101"}),
-                        (k.LIMIT_NEGATIVE, {"limit": "-1"}),
-                        (k.LIMIT_NON_NUMERIC, {"limit": "abc"}),
-                        (k.ORDER_UNKNOWN, {"order": "sideways"}),
-                        (k.UNKNOWN_AFTER, {"after": UNKNOWN_RUN_ID}),
-                        (k.UNKNOWN_BEFORE, {"before": UNKNOWN_RUN_ID})):
-        responses[key] = client.list_runs(key, params)
-    responses[k.UNKNOWN_THREAD] = client.list_runs(k.UNKNOWN_THREAD, thread_id=UNKNOWN_THREAD_ID)
-    responses[k.NO_AUTH] = client.list_runs(k.NO_AUTH, auth=Auth.NONE)
-    responses[k.BAD_AUTH] = client.list_runs(k.BAD_AUTH, auth=Auth.MADE_UP)
-
-    properties: PropertyRun | None = None
     if options.properties is not None:
-        properties = run_properties(target, canonical.ids, options.properties,
-                                    on_request=on_property_request)
+        try:
+            state.properties = run_properties(target, canonical.ids, options.properties,
+                                              budget=client.budget,
+                                              on_request=on_property_request)
+        except PropertyPhaseStoppedError as exc:
+            state.properties = exc.run
+            raise
 
-    write_walks: dict[str, Walk] = {}
-    writes: list[Exchange] = []
     assistant = target.assistant_id or _assistant_of(canonical)
     if target.allow_writes and canonical.complete and assistant is not None:
-        # Last, so that every static observation above saw a list that held still.
         def create(page: int) -> None:
-            writes.append(client.create_run(f"create a run before page {page}",
-                                            target.thread_id, assistant))
+            state.writes.append(client.create_run(f"create a run before page {page}",
+                                                  target.thread_id, assistant))
 
         plan: tuple[tuple[str, Literal["asc", "desc"]], ...] = ((k.WRITE_DESC, "desc"),
                                                                 (k.WRITE_ASC, "asc"))
         for key, order in plan:
-            write_walks[key] = walk(client, key, order=order, limit=k.WRITE_LIMIT,
-                                    max_pages=options.max_pages, between_pages=create)
+            state.write_walks[key] = walk(client, key, order=order, limit=k.WRITE_LIMIT,
+                                          max_pages=options.max_pages, between_pages=create)
 
-    return Observations(target.thread_id, responses, walks, tuple(client.exchanges),
-                        write_walks, tuple(writes), properties)
+    return state.observations(client)
+
+
+def _run_independent(jobs: list[tuple[str, Callable[[], Walk]]],
+                     concurrency: int) -> dict[str, Walk]:
+    """Walks that do not depend on each other, --concurrency at a time (in plan order if 1)."""
+    if concurrency <= 1:
+        return {key: job() for key, job in jobs}
+    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="rc-walk") as pool:
+        futures = {key: pool.submit(job) for key, job in jobs}
+        return {key: future.result() for key, future in futures.items()}
 
 
 def _assistant_of(canonical: Walk) -> str | None:
@@ -161,12 +222,37 @@ def certify(
     on_exchange: Callable[[Exchange], None] | None = None,
     on_property_request: Callable[[], None] | None = None,
 ) -> RunResult:
-    """Observe the target and evaluate every requirement: one certification run."""
+    """Observe the target and evaluate every requirement: one certification run.
+
+    A run stopped early (the request budget or the deadline spent, or an
+    interrupt) still returns a result: what failed stays failed, everything
+    else is marked not checked, and ``stopped`` says why.  A target that keeps
+    answering 429, or cannot be tested at all, raises instead: that is no verdict.
+    """
+    options = options or RunOptions()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     clock = time.perf_counter()
-    with Client(target, on_exchange=on_exchange) as client:
-        observations = observe(client, options, on_property_request=on_property_request)
+    recorder = _Recorder()
+    stopped: str | None = None
+    interrupt: BaseException | None = None
+    budget = Budget(options.policy)
+    with Client(target, on_exchange=on_exchange, budget=budget) as client:
+        try:
+            observations = observe(client, options, on_property_request=on_property_request,
+                                   recorder=recorder)
+        except TargetThrottledError as exc:
+            raise TargetUnavailableError(str(exc)) from None
+        except RunStoppedError as exc:
+            stopped = str(exc)
+            observations = recorder.observations(client)
+        except (KeyboardInterrupt, TerminatedError) as exc:
+            stopped = f"interrupted ({_signal_name(exc)})"
+            interrupt = exc
+            observations = recorder.observations(client)
+        warnings = tuple(client.warnings)
     results = evaluate(observations)
+    if stopped is not None:
+        results = _mark_unchecked(results, stopped)
     found = observations.properties.findings if observations.properties else ()
     return RunResult(
         suite_version=__version__,
@@ -178,4 +264,24 @@ def certify(
         results=results,
         exchanges=(*observations.exchanges, *(f.exchange for f in found)),
         properties=observations.properties,
+        stopped=stopped,
+        interrupted_by=_signal_name(interrupt) if interrupt is not None else None,
+        retries=budget.retries,
+        warnings=warnings,
+    )
+
+
+def _signal_name(exc: BaseException) -> str:
+    return "SIGTERM" if isinstance(exc, TerminatedError) else "SIGINT"
+
+
+def _mark_unchecked(results: tuple[RequirementResult, ...],
+                    why: str) -> tuple[RequirementResult, ...]:
+    """A stopped run proves its failures, nothing else: a pass on part of the data is no pass."""
+    return tuple(
+        r if r.status is Status.FAILED else
+        RequirementResult(r.requirement, Outcome(Status.NOT_CHECKED,
+                                                 reason=f"not checked: the run stopped: {why}",
+                                                 evidence=r.outcome.evidence))
+        for r in results
     )

@@ -8,7 +8,9 @@ reached or tested; 130 interrupted.
 from __future__ import annotations
 
 import re
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,9 +21,17 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from conformance._faces import Settings, UsageError, parse_header, run_options, target_for
+from conformance._faces import (
+    DEFAULT_REMOTE_MAX_RPS,
+    Settings,
+    UsageError,
+    parse_header,
+    run_options,
+    target_for,
+)
 from conformance._http import Target
 from conformance._model import Exchange, RunResult, Status, Verdict
+from conformance._politeness import TerminatedError
 from conformance._runner import (
     DEFAULT_MAX_EXAMPLES,
     QUICK_MAX_EXAMPLES,
@@ -30,21 +40,25 @@ from conformance._runner import (
     certify,
 )
 from conformance._version import __version__
+from conformance.catalogue import Level
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_UNAVAILABLE", "EXIT_USAGE", "cli", "main"]
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNAVAILABLE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 _EXIT_HELP = """\b
 Exit codes:
   0  every MUST requirement passed (conformant)
   1  a MUST requirement failed (non-conformant)
   2  usage error (bad flag or value)
-  3  the target could not be reached or tested
-  130 interrupted"""
+  3  the target could not be reached or tested, or the run stopped early
+     (--max-requests, --deadline) before a MUST failed
+  130 interrupted (SIGINT; the partial report is written)
+  143 terminated (SIGTERM; the partial report is written)"""
 
 _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 _STATUS_STYLE = {Status.PASSED: "green", Status.FAILED: "bold red", Status.SKIPPED: "yellow",
-                 Status.ERROR: "magenta"}
+                 Status.ERROR: "magenta", Status.NOT_CHECKED: "magenta"}
 
 
 class _Unavailable(click.ClickException):
@@ -110,15 +124,37 @@ def cli() -> None:
               help="Pull-request profile: a small property budget (coverage and fuzzing only).")
 @click.option("--no-properties", is_flag=True,
               help="Skip the property phase (its requirements are reported as skipped).")
+@click.option("--max-rps", type=click.FloatRange(min=0.1), metavar="N",
+              help=f"Requests per second at most [default: {DEFAULT_REMOTE_MAX_RPS:g} for a "
+                   "remote target, no limit for the embedded server or a loopback target].")
+@click.option("--max-requests", type=click.IntRange(min=1), metavar="N",
+              help="Hard budget of requests for the whole run; when spent, the run stops and "
+                   "reports what it could not check (exit 3 unless a MUST already failed).")
+@click.option("--deadline", type=click.FloatRange(min=1), metavar="SECONDS",
+              help="Total time for the run; when reached it stops like --max-requests.")
+@click.option("--concurrency", type=click.IntRange(1, 16), default=1, show_default=True,
+              help="Independent walks made at the same time (within --max-rps).")
+@click.option("--ca-bundle", type=click.Path(exists=True, dir_okay=False), metavar="PATH",
+              help="Verify the target's TLS certificate against this CA bundle.")
+@click.option("--insecure", is_flag=True,
+              help="Do not verify TLS certificates (recorded as a warning in the report).")
+@click.option("--max-pages", type=click.IntRange(min=2), default=1000, show_default=True,
+              metavar="N", help="Pages a walk may read before it is stopped (a list whose "
+                                "has_more never turns false fails LR-PAGE-003).")
 def run(base_url: str | None, thread_id: str | None, api_key: str | None,
         virtual_key: str | None, headers: tuple[tuple[str, str], ...], report_dir: Path,
         timeout: float, allow_writes: bool, assistant_id: str | None, max_examples: int | None,
-        seed: int | None, quick: bool, no_properties: bool) -> int:
+        seed: int | None, quick: bool, no_properties: bool, max_rps: float | None,
+        max_requests: int | None, deadline: float | None, concurrency: int,
+        ca_bundle: str | None, insecure: bool, max_pages: int) -> int:
     """Run the conformance suite and write the reports."""
     settings = Settings(base_url, thread_id, api_key, virtual_key, headers, timeout,
-                        allow_writes, assistant_id, max_examples, seed, quick, no_properties)
+                        allow_writes, assistant_id, max_examples, seed, quick, no_properties,
+                        max_rps, max_requests, deadline, concurrency, ca_bundle, insecure,
+                        max_pages)
     try:
         options = run_options(settings)
+        settings.verify()
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     err = Console(stderr=True)
@@ -136,6 +172,22 @@ def run(base_url: str | None, thread_id: str | None, api_key: str | None,
     paths = write_reports(result, report_dir)
     _print_result(result, Console())
     err.print("Reports: " + ", ".join(str(p) for p in paths))
+    for warning in result.warnings:
+        err.print(f"warning: {warning}", style="yellow")
+    return _exit_code(result)
+
+
+def _exit_code(result: RunResult) -> int:
+    """Interrupts first; then a MUST failure; then a run that stopped before it could decide."""
+    if result.interrupted_by == "SIGTERM":
+        return EXIT_TERMINATED
+    if result.interrupted_by is not None:
+        return EXIT_INTERRUPTED
+    if any(r.status is Status.FAILED and r.requirement.level is Level.MUST
+           for r in result.results):
+        return EXIT_FAILED
+    if result.stopped is not None:
+        return EXIT_UNAVAILABLE
     return EXIT_OK if result.verdict is Verdict.CONFORMANT else EXIT_FAILED
 
 
@@ -287,8 +339,14 @@ def selftest(names: tuple[str, ...]) -> int:
     return EXIT_OK
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise TerminatedError
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry: every error is one line on stderr and a documented exit code."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         code = cli.main(args=list(argv) if argv is not None else None,
                         prog_name="runs-conformance", standalone_mode=False)
@@ -301,4 +359,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("runs-conformance: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    except TerminatedError:
+        click.echo("runs-conformance: terminated", err=True)
+        sys.exit(EXIT_TERMINATED)
     sys.exit(code if isinstance(code, int) else EXIT_OK)

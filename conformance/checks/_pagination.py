@@ -90,6 +90,13 @@ def has_more_findings(walk: Walk) -> list[Finding]:
                 f"walk {walk.name}: has_more is false but {cursor}={trailing.params.get(cursor)} "
                 f"still returned {len(trailing.ids)} runs",
                 (last.exchange.id, trailing.exchange.id)))
+    if pages and walk.end is WalkEnd.BUDGET and (walk.limit or 0) >= 20:
+        # Small-limit walks stop at an item budget by design; a full walk stops only at the
+        # page budget, i.e. when has_more never turned false.
+        findings.append(Finding(
+            f"walk {walk.name}: has_more was still true after {len(walk.pages)} pages "
+            f"({len(walk.ids)} runs); the walk was stopped at the page budget (--max-pages)",
+            (pages[-1].exchange.id,)))
     return findings
 
 

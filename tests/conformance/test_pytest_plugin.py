@@ -62,4 +62,4 @@ def test_an_unreachable_target_exits_3_with_one_line(pytester):
 
 def test_the_report_dir_option_writes_the_reports(pytester, tmp_path):
     _run(pytester, "--no-properties", "--report-dir", str(tmp_path / "out"))
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["junit.xml", "report.json"]
+    assert {"junit.xml", "report.json"} <= {p.name for p in (tmp_path / "out").iterdir()}

@@ -1,0 +1,137 @@
+"""Being a good guest on someone else's gateway: a rate limit, a request budget, a deadline.
+
+The suite is pointed at shared staging gateways and vendors' production
+endpoints.  Every request of a run, hand-written or generated, first asks this
+module for permission; when the budget or the deadline is spent, the run stops
+cleanly and reports what it could not check.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+__all__ = ["Budget", "DeadlineExceededError", "Policy", "RequestBudgetError", "RunStoppedError",
+           "TargetThrottledError", "TerminatedError", "TokenBucket"]
+
+
+class RunStoppedError(Exception):
+    """The run had to stop before every request was made; what was seen still counts."""
+
+
+class TerminatedError(BaseException):
+    """SIGTERM, raised in the main thread like KeyboardInterrupt is for SIGINT.
+
+    A BaseException on purpose: no ``except Exception`` on the way may swallow it.
+    """
+
+
+class RequestBudgetError(RunStoppedError):
+    """--max-requests was reached."""
+
+
+class DeadlineExceededError(RunStoppedError):
+    """--deadline was reached."""
+
+
+class TargetThrottledError(RunStoppedError):
+    """The target kept answering 429/503 after the retries the policy allows."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How hard a run may lean on its target.
+
+    ``max_rps`` None means no limit (the embedded server, loopback targets);
+    ``retries`` bounds the extra attempts after a 429 or 503, each waiting what
+    ``Retry-After`` asks (capped by ``max_retry_wait``) or an exponential backoff.
+    """
+
+    max_rps: float | None = None
+    max_requests: int | None = None
+    deadline: float | None = None
+    concurrency: int = 1
+    retries: int = 3
+    max_retry_wait: float = 30.0
+    backoff: float = 0.5
+
+    def __post_init__(self) -> None:
+        if self.max_rps is not None and self.max_rps <= 0:
+            raise ValueError(f"max_rps must be positive, got {self.max_rps}")
+        if self.max_requests is not None and self.max_requests < 1:
+            raise ValueError(f"max_requests must be at least 1, got {self.max_requests}")
+        if self.concurrency < 1:
+            raise ValueError(f"concurrency must be at least 1, got {self.concurrency}")
+
+
+class TokenBucket:
+    """A token bucket: bursts of at most ``rate`` requests, ``rate`` per second on average."""
+
+    def __init__(self, rate: float, *, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        if rate <= 0:
+            raise ValueError(f"rate must be positive, got {rate}")
+        self.rate = rate
+        self.capacity = max(1.0, rate)
+        self._tokens = 1.0  # start with one: no burst before the rate is established
+        self._clock, self._sleep = clock, sleep
+        self._last = clock()
+        self._lock = threading.Lock()
+
+    def acquire(self) -> float:
+        """Take one token, sleeping until there is one; returns the seconds waited."""
+        with self._lock:
+            now = self._clock()
+            self._tokens = min(self.capacity, self._tokens + (now - self._last) * self.rate)
+            self._last = now
+            wait = 0.0 if self._tokens >= 1 else (1 - self._tokens) / self.rate
+            if wait:
+                self._sleep(wait)
+                self._last = self._clock()
+                self._tokens = 0.0
+            else:
+                self._tokens -= 1
+            return wait
+
+
+class Budget:
+    """Counts every request of a run against --max-requests and --deadline, across phases."""
+
+    def __init__(self, policy: Policy, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.policy = policy
+        self._clock = clock
+        self._deadline_at = None if policy.deadline is None else clock() + policy.deadline
+        self._bucket = TokenBucket(policy.max_rps) if policy.max_rps else None
+        self.used = 0
+        self.retries = 0
+        self._lock = threading.Lock()
+
+    def remaining_time(self) -> float | None:
+        """Seconds left before the deadline (None: no deadline)."""
+        return None if self._deadline_at is None else self._deadline_at - self._clock()
+
+    def check(self) -> None:
+        """Raise if the run may not make another request."""
+        remaining = self.remaining_time()
+        if remaining is not None and remaining <= 0:
+            raise DeadlineExceededError(f"the deadline of {self.policy.deadline:g} s was reached")
+        limit = self.policy.max_requests
+        if limit is not None and self.used >= limit:
+            raise RequestBudgetError(f"the budget of {limit} requests was spent")
+
+    def take(self) -> None:
+        """Permission for one request: within budget and deadline, paced by the rate limit."""
+        self.check()
+        if self._bucket is not None:
+            self._bucket.acquire()
+            self.check()
+        with self._lock:
+            self.used += 1
+
+    def record(self) -> None:
+        """Count a request another pacer already let through (schemathesis' own rate limit)."""
+        with self._lock:
+            self.used += 1
+        self.check()
