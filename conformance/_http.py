@@ -120,7 +120,7 @@ class Client:
     ) -> None:
         self.target = target
         self.exchanges: list[Exchange] = []
-        self.warnings: list[str] = []
+        self._warnings: dict[str, list[str]] = {}
         self.budget = budget or Budget(Policy())
         self._redactor = Redactor(target.secrets())
         self._on_exchange = on_exchange
@@ -130,7 +130,19 @@ class Client:
                                   http2=transport is None)
         self._base_url = target.base_url.rstrip("/")
         if target.verify is False:
-            self.warnings.append("TLS certificate verification was switched off (--insecure)")
+            self._warn("insecure", "TLS certificate verification was switched off (--insecure)")
+
+    def _warn(self, kind: str, message: str) -> None:
+        self._warnings.setdefault(kind, []).append(message)
+
+    @property
+    def warnings(self) -> list[str]:
+        """One line per kind of warning: the first occurrence, and how many more there were."""
+        lines = []
+        for messages in self._warnings.values():
+            extra = len(messages) - 1
+            lines.append(messages[0] + (f" (and {extra} more like it)" if extra else ""))
+        return lines
 
     def close(self) -> None:
         """Release pooled connections."""
@@ -198,12 +210,12 @@ class Client:
             if location is not None and method == "GET" and 300 <= (exchange.status or 0) < 400:
                 following = urljoin(current_url, location)
                 if _origin(following) != _origin(self._base_url):
-                    self.warnings.append(f"{exchange.id}: a redirect to another origin was not "
-                                         f"followed ({self._redactor.text(following)})")
+                    self._warn("cross-origin", f"{exchange.id}: a redirect to another origin was "
+                                               f"not followed ({self._redactor.text(following)})")
                 elif redirects < _MAX_REDIRECTS:
                     redirects += 1
-                    self.warnings.append(f"{exchange.id}: redirected within the origin to "
-                                         f"{self._redactor.text(following)}")
+                    self._warn("redirect", f"{exchange.id}: redirected within the origin to "
+                                           f"{self._redactor.text(following)}")
                     current_label = f"{label} (redirect {redirects})"
                     current_url, current_query = following, {}
                     continue
@@ -211,7 +223,7 @@ class Client:
 
     def _send(self, label: str, method: str, url: str, query: Mapping[str, str],
               headers: Mapping[str, str], content: str | None) -> tuple[Exchange, str | None]:
-        request = self._http.build_request(method, url, params=query, headers=headers,
+        request = self._http.build_request(method, url, params=query or None, headers=headers,
                                            content=content)
         started = time.perf_counter()
         sent_at = time.time()

@@ -345,21 +345,31 @@ def _terminate(signum: int, frame: object) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry: every error is one line on stderr and a documented exit code."""
+    previous = None
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _terminate)
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        code = _main(argv)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    sys.exit(code)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         code = cli.main(args=list(argv) if argv is not None else None,
                         prog_name="runs-conformance", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("runs-conformance: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        return EXIT_INTERRUPTED
     except click.ClickException as exc:
         click.echo(f"runs-conformance: error: {exc.format_message()}", err=True)
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except KeyboardInterrupt:
         click.echo("runs-conformance: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        return EXIT_INTERRUPTED
     except TerminatedError:
         click.echo("runs-conformance: terminated", err=True)
-        sys.exit(EXIT_TERMINATED)
-    sys.exit(code if isinstance(code, int) else EXIT_OK)
+        return EXIT_TERMINATED
+    return code if isinstance(code, int) else EXIT_OK

@@ -138,7 +138,8 @@ def _media_type(value: str | None) -> str:
 @check("LR-SCHEMA-004")
 def check_content_type(obs: Observations) -> Outcome:
     """2xx and 4xx answers must declare application/json, which clients dispatch on."""
-    answered = [e for e in obs.exchanges if e.status is not None and e.status < 500]
+    answered = [e for e in obs.exchanges
+                if e.status is not None and (200 <= e.status < 300 or 400 <= e.status < 500)]
     if not answered:
         return Outcome.skipped("no request was answered")
     findings = [

@@ -18,10 +18,10 @@ class RunningServer:
     """A server on a free port; a context manager so that it is always stopped."""
 
     def __init__(self, server: uvicorn.Server, thread: threading.Thread, sock: socket.socket,
-                 host: str) -> None:
+                 host: str, scheme: str = "http") -> None:
         self._server, self._thread, self._socket = server, thread, sock
         self.port: int = sock.getsockname()[1]
-        self.base_url = f"http://{host}:{self.port}/v1"
+        self.base_url = f"{scheme}://{host}:{self.port}/v1"
 
     def stop(self) -> None:
         """Ask uvicorn to exit and wait for it, so no port or thread outlives a test."""
@@ -37,17 +37,21 @@ class RunningServer:
         self.stop()
 
 
-def _config(config: ServerConfig, host: str, port: int, log_level: str) -> uvicorn.Config:
+def _config(config: ServerConfig, host: str, port: int, log_level: str,
+            tls: tuple[str, str] | None = None) -> uvicorn.Config:
+    certfile, keyfile = tls if tls is not None else (None, None)
     return uvicorn.Config(create_app(config), host=host, port=port, log_level=log_level,
-                          access_log=False, lifespan="off", ws="none")
+                          access_log=False, lifespan="off", ws="none",
+                          ssl_certfile=certfile, ssl_keyfile=keyfile)
 
 
 def serve_in_thread(config: ServerConfig | None = None, *, host: str = "127.0.0.1",
-                    port: int = 0) -> RunningServer:
+                    port: int = 0, tls: tuple[str, str] | None = None) -> RunningServer:
     """Start the server in a daemon thread and return once it accepts connections.
 
     The socket is bound here, before uvicorn starts, so that port 0 gives a
-    free port without a race between choosing it and listening on it.
+    free port without a race between choosing it and listening on it.  ``tls``
+    is ``(certfile, keyfile)`` to serve HTTPS (the TLS tests use a throwaway CA).
     """
     # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets that say so, and
     # without it Nagle's algorithm and delayed ACKs cost 40 ms on every small response.
@@ -55,7 +59,7 @@ def serve_in_thread(config: ServerConfig | None = None, *, host: str = "127.0.0.
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     # "error": the property phase's probes make uvicorn warn about odd requests, on purpose.
-    server = uvicorn.Server(_config(config or ServerConfig(), host, port, "error"))
+    server = uvicorn.Server(_config(config or ServerConfig(), host, port, "error", tls))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
                               name="runs-conformance-reference", daemon=True)
     thread.start()
@@ -65,7 +69,7 @@ def serve_in_thread(config: ServerConfig | None = None, *, host: str = "127.0.0.
             sock.close()
             raise RuntimeError("the reference server did not start")
         time.sleep(0.01)
-    return RunningServer(server, thread, sock, host)
+    return RunningServer(server, thread, sock, host, "https" if tls else "http")
 
 
 def serve_forever(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 8080) -> None:
