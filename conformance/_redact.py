@@ -21,8 +21,15 @@ _SECRET_PARTS = re.compile(r"key|token|secret|auth|password|credential", re.IGNO
 
 
 def is_secret_header(name: str) -> bool:
-    """Auth headers by name, and any header whose name suggests it carries a credential."""
-    return name.lower() in _SECRET_NAMES or bool(_SECRET_PARTS.search(name))
+    """Auth headers by name, and any header whose name suggests it carries a credential.
+
+    The ``x-portkey-`` prefix is left out of the guess: "portkey" contains "key", and
+    routing headers such as ``x-portkey-provider`` or ``x-portkey-custom-host`` are
+    not secrets (redacting them would hide the very target a report names).
+    """
+    lowered = name.lower()
+    guess = _SECRET_PARTS.search(lowered.removeprefix("x-portkey-"))
+    return lowered in _SECRET_NAMES or guess is not None
 
 
 class Redactor:

@@ -114,12 +114,14 @@ def test_exchange_ids_count_up_in_request_order():
 
 
 @pytest.mark.parametrize("name", ["Authorization", "x-portkey-api-key", "X-Portkey-Virtual-Key",
-                                  "X-Custom-Token", "x-portkey-config", "Cookie"])
+                                  "X-Custom-Token", "x-portkey-config", "Cookie",
+                                  "x-portkey-openai-api-key", "x-portkey-aws-secret-access-key"])
 def test_headers_that_carry_credentials_are_recognised_by_name(name):
     assert is_secret_header(name)
 
 
-@pytest.mark.parametrize("name", ["Accept", "OpenAI-Beta", "Content-Type", "x-request-id"])
+@pytest.mark.parametrize("name", ["Accept", "OpenAI-Beta", "Content-Type", "x-request-id",
+                                  "x-portkey-provider", "x-portkey-custom-host"])
 def test_ordinary_headers_are_not_taken_for_secrets(name):
     assert not is_secret_header(name)
 
