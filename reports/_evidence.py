@@ -1,23 +1,46 @@
-"""How a requirement's evidence is named in every report: the requests, not their bodies."""
+"""How a requirement's evidence is named in every report: the requests, not their bodies.
+
+``evidence.har`` holds every exchange of the run as one entry; :func:`har_entries`
+is the one place that says in which order, so that the ``har_entry`` index that
+``report.json`` gives each piece of evidence always points at the right entry.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from conformance._model import Exchange, RequirementResult, RunResult
 
-__all__ = ["evidence_of"]
+__all__ = ["evidence_exchanges", "evidence_of", "har_entries", "har_entry_index"]
+
+
+def har_entries(result: RunResult) -> tuple[Exchange, ...]:
+    """The exchanges in the order ``evidence.har`` lists them (the order they were recorded)."""
+    return result.exchanges
+
+
+def har_entry_index(result: RunResult) -> Mapping[str, int]:
+    """Exchange ID -> index of its entry in ``evidence.har`` (the first, should an ID repeat)."""
+    index: dict[str, int] = {}
+    for position, exchange in enumerate(har_entries(result)):
+        index.setdefault(exchange.id, position)
+    return index
+
+
+def evidence_exchanges(result: RunResult, requirement: RequirementResult) -> list[Exchange]:
+    """The recorded exchanges a requirement points at, in the order it names them."""
+    by_id: dict[str, Exchange] = {}
+    for exchange in result.exchanges:
+        by_id.setdefault(exchange.id, exchange)
+    return [by_id[i] for i in requirement.evidence if i in by_id]
 
 
 def evidence_of(result: RunResult, requirement: RequirementResult) -> list[dict[str, Any]]:
     """The exchanges a requirement points at, as small JSON-ready records."""
-    by_id: dict[str, Exchange] = {e.id: e for e in result.exchanges}
-    records = []
-    for exchange_id in requirement.evidence:
-        exchange = by_id.get(exchange_id)
-        if exchange is None:
-            continue
-        records.append({
+    har = har_entry_index(result)
+    return [
+        {
             "id": exchange.id,
             "label": exchange.label,
             "method": exchange.method,
@@ -25,5 +48,7 @@ def evidence_of(result: RunResult, requirement: RequirementResult) -> list[dict[
             "status": exchange.status,
             **({"error": exchange.error} if exchange.error else {}),
             "reproducer": exchange.as_curl(),
-        })
-    return records
+            "har_entry": har[exchange.id],
+        }
+        for exchange in evidence_exchanges(result, requirement)
+    ]

@@ -1,4 +1,11 @@
-"""``report.json``: the machine-readable certificate."""
+"""``report.json``: the machine-readable certificate.
+
+The report seals itself: ``integrity.report_sha256`` is the SHA-256 of the rest of
+the report in canonical form (see :mod:`reports._integrity`), and
+``integrity.openapi_sha256`` the digest of the OpenAPI document the run certified
+against, so that :func:`reports.verify` can tell an edited certificate from a
+genuine one.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,10 @@ from typing import Any
 
 from conformance._model import RunResult, Status
 from conformance.catalogue import Level
+from reports._baseline import BaselineOutcome
 from reports._evidence import evidence_of
+from reports._integrity import INTEGRITY_KEY, report_sha256
+from reports._scrub import scrub
 
 __all__ = ["FILENAME", "to_dict", "write"]
 
@@ -16,9 +26,10 @@ FILENAME = "report.json"
 FORMAT_VERSION = 1
 
 
-def to_dict(result: RunResult) -> dict[str, Any]:
-    """The report as plain data (what :func:`write` serialises)."""
-    return {
+def to_dict(result: RunResult, baseline: BaselineOutcome | None = None) -> dict[str, Any]:
+    """The report as plain data (what :func:`write` serialises), sealed."""
+    result = scrub(result)
+    report: dict[str, Any] = {
         "format": "runs-conformance-report",
         "format_version": FORMAT_VERSION,
         "suite": {"name": "runs-conformance", "version": result.suite_version},
@@ -38,7 +49,12 @@ def to_dict(result: RunResult) -> dict[str, Any]:
             "duration_s": result.properties.seconds,
             "requests_digest": result.properties.requests_digest,
         },
+        "stopped": result.stopped,
+        "interrupted_by": result.interrupted_by,
+        "retries": result.retries,
+        "warnings": list(result.warnings),
         "verdict": result.verdict.value,
+        **({"baseline": baseline.as_dict()} if baseline is not None else {}),
         "summary": {
             **{status.value: result.count(status) for status in Status},
             "must_failed": result.count(Status.FAILED, Level.MUST),
@@ -54,15 +70,30 @@ def to_dict(result: RunResult) -> dict[str, Any]:
                 "status": r.status.value,
                 "message": r.message,
                 "evidence": evidence_of(result, r),
+                **_deviation(baseline, r.requirement.id),
             }
             for r in result.results
         ],
     }
+    report[INTEGRITY_KEY] = {
+        "report_sha256": report_sha256(report),
+        "openapi_sha256": result.document_digest,
+    }
+    return report
 
 
-def write(result: RunResult, directory: Path) -> Path:
+def _deviation(baseline: BaselineOutcome | None, requirement_id: str) -> dict[str, Any]:
+    deviation = None if baseline is None else baseline.deviation(requirement_id)
+    if deviation is None:
+        return {}
+    return {"deviation": {"reason": deviation.reason,
+                          "expires": None if deviation.expires is None
+                          else deviation.expires.isoformat()}}
+
+
+def write(result: RunResult, directory: Path, baseline: BaselineOutcome | None = None) -> Path:
     """Write ``report.json`` into ``directory``."""
     path = directory / FILENAME
-    path.write_text(json.dumps(to_dict(result), indent=2, ensure_ascii=False) + "\n",
+    path.write_text(json.dumps(to_dict(result, baseline), indent=2, ensure_ascii=False) + "\n",
                     encoding="utf-8")
     return path

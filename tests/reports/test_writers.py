@@ -14,53 +14,16 @@ from pathlib import Path
 import pytest
 from junitparser import JUnitXml
 
-from conformance._model import Exchange, Finding, Outcome, RequirementResult, RunResult, Status
-from conformance.catalogue import CATALOGUE, requirement
+from conformance._model import Status
+from conformance.catalogue import CATALOGUE
 from reports import WRITERS, write_reports
 
 GOLDEN = Path(__file__).parent / "golden"
 
 
-def _result() -> RunResult:
-    exchanges = (
-        Exchange("E0001", "no parameters", "GET",
-                 "http://127.0.0.1:8080/v1/threads/thread_abc/runs",
-                 (("x-portkey-api-key", "[REDACTED]"),), 200,
-                 (("content-type", "application/json"),), '{"object":"list"}'),
-        Exchange("E0002", "walk desc/1 page 2", "GET",
-                 "http://127.0.0.1:8080/v1/threads/thread_abc/runs?limit=1&after=run_a",
-                 (), 200, (("content-type", "application/json"),), "{}"),
-        Exchange("E0003", "limit-0", "GET",
-                 "http://127.0.0.1:8080/v1/threads/thread_abc/runs?limit=0", (), None,
-                 error="timed out after 30 s"),
-    )
-    return RunResult(
-        suite_version="9.9.9",
-        document_digest="sha256:" + "0" * 64,
-        base_url="http://127.0.0.1:8080/v1",
-        thread_id="thread_abc",
-        started_at="2026-11-25T00:00:00+00:00",
-        duration_s=1.5,
-        results=(
-            RequirementResult(requirement("LR-SCHEMA-001"),
-                              Outcome(Status.PASSED, evidence=("E0001",))),
-            RequirementResult(requirement("LR-PAGE-003"), Outcome(Status.FAILED, (
-                Finding("walk desc/1: has_more is true but the next page is empty",
-                        ("E0001", "E0002")),))),
-            RequirementResult(requirement("LR-PAGE-005"), Outcome.skipped(
-                "the thread has 3 runs; the default limit needs more than 20 to show")),
-            RequirementResult(requirement("LR-PARAM-001"), Outcome.error(
-                "the request 'limit-0' got no HTTP answer: timed out after 30 s", ("E0003",))),
-            RequirementResult(requirement("LR-SCHEMA-003"), Outcome(Status.FAILED, (
-                Finding("object is 'page', not 'list'", ("E0001",)),))),
-        ),
-        exchanges=exchanges,
-    )
-
-
 @pytest.mark.parametrize("name", sorted(WRITERS))
-def test_each_writer_output_matches_its_golden_file(tmp_path, name):
-    path = WRITERS[name](_result(), tmp_path)
+def test_each_writer_output_matches_its_golden_file(tmp_path, name, result):
+    path = WRITERS[name](result, tmp_path)
     golden = GOLDEN / path.name
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
@@ -69,27 +32,27 @@ def test_each_writer_output_matches_its_golden_file(tmp_path, name):
 
 @pytest.mark.parametrize("name", sorted(WRITERS))
 def test_each_writer_writes_one_file_into_the_given_folder_and_returns_its_path(tmp_path,
-                                                                                name):
-    path = WRITERS[name](_result(), tmp_path)
+                                                                                name, result):
+    path = WRITERS[name](result, tmp_path)
     assert path.parent == tmp_path
     assert path.is_file()
 
 
-def test_write_reports_creates_the_folder_and_writes_every_format(tmp_path):
-    paths = write_reports(_result(), tmp_path / "new" / "dir")
-    assert sorted(p.name for p in paths) == ["junit.xml", "report.json"]
+def test_write_reports_creates_the_folder_and_writes_every_format(tmp_path, result):
+    paths = write_reports(result, tmp_path / "new" / "dir")
+    assert sorted(p.name for p in paths) == [
+        "evidence.har", "junit.xml", "report.html", "report.json", "summary.md"]
 
 
-def test_the_json_report_names_the_verdict_and_the_evidence_of_a_failure(tmp_path):
-    report = json.loads(WRITERS["json"](_result(), tmp_path).read_text(encoding="utf-8"))
+def test_the_json_report_names_the_verdict_and_the_evidence_of_a_failure(tmp_path, result):
+    report = json.loads(WRITERS["json"](result, tmp_path).read_text(encoding="utf-8"))
     assert report["verdict"] == "non-conformant"
     failed = next(r for r in report["requirements"] if r["id"] == "LR-PAGE-003")
     assert [e["id"] for e in failed["evidence"]] == ["E0001", "E0002"]
     assert failed["status"] == "failed"
 
 
-def test_a_should_failure_alone_leaves_the_verdict_conformant():
-    result = _result()
+def test_a_should_failure_alone_leaves_the_verdict_conformant(result):
     only_should = tuple(r for r in result.results
                         if r.requirement.level.value == "SHOULD" or r.status is Status.PASSED)
     assert [r.requirement.id for r in only_should if r.status is Status.FAILED] == [
@@ -97,14 +60,13 @@ def test_a_should_failure_alone_leaves_the_verdict_conformant():
     assert replace(result, results=only_should).verdict.value == "conformant"
 
 
-def test_an_unevaluated_must_requirement_denies_conformance():
-    result = _result()
+def test_an_unevaluated_must_requirement_denies_conformance(result):
     errored = tuple(r for r in result.results if r.status is not Status.FAILED)
     assert replace(result, results=errored).verdict.value == "non-conformant"
 
 
-def test_the_junit_file_has_one_case_per_requirement_named_by_its_id(tmp_path):
-    xml = JUnitXml.fromfile(str(WRITERS["junit"](_result(), tmp_path)))
+def test_the_junit_file_has_one_case_per_requirement_named_by_its_id(tmp_path, result):
+    xml = JUnitXml.fromfile(str(WRITERS["junit"](result, tmp_path)))
     cases = [case for suite in xml for case in suite]
-    assert [c.name.split()[0] for c in cases] == [r.requirement.id for r in _result().results]
+    assert [c.name.split()[0] for c in cases] == [r.requirement.id for r in result.results]
     assert all(c.name.split()[0] in CATALOGUE for c in cases)

@@ -1,0 +1,87 @@
+"""Defence in depth: every writer scrubs the result again before writing a byte.
+
+Exchanges are redacted by the HTTP layer when they are recorded, so this should
+change nothing.  But a report is the artefact that leaves the machine (a CI
+artefact, a PR comment), so each writer passes the result through :func:`scrub`
+first: secret headers (by name, with the HTTP layer's own rule) get
+``[REDACTED]``, and any value such a header carried is blanked wherever else it
+appears (URLs, bodies, error texts, requirement messages).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from conformance._model import Exchange, Outcome, PropertyRun, RequirementResult, RunResult
+from conformance._redact import REDACTED, Redactor, is_secret_header
+
+__all__ = ["REDACTED", "is_secret", "scrub", "scrub_headers"]
+
+_ALWAYS_SECRET = frozenset({"x-portkey-api-key", "x-portkey-virtual-key", "authorization"})
+
+
+def is_secret(name: str) -> bool:
+    """Whether a header of this name must never be written with its value."""
+    return name.lower() in _ALWAYS_SECRET or is_secret_header(name)
+
+
+def scrub_headers(headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """Headers with the value of every secret one replaced by ``[REDACTED]``."""
+    return tuple((name, REDACTED if is_secret(name) else value) for name, value in headers)
+
+
+def _leaked_values(exchanges: Iterable[Exchange]) -> set[str]:
+    return {
+        value
+        for exchange in exchanges
+        for name, value in (*exchange.request_headers, *exchange.response_headers)
+        if is_secret(name) and value != REDACTED
+    }
+
+
+def _exchange(exchange: Exchange, redactor: Redactor) -> Exchange:
+    return replace(
+        exchange,
+        url=redactor.text(exchange.url),
+        request_headers=scrub_headers(redactor.headers(exchange.request_headers)),
+        response_headers=scrub_headers(redactor.headers(exchange.response_headers)),
+        body=redactor.text(exchange.body),
+        request_body=redactor.text(exchange.request_body),
+        error=None if exchange.error is None else redactor.text(exchange.error),
+    )
+
+
+def _outcome(outcome: Outcome, redactor: Redactor) -> Outcome:
+    return replace(
+        outcome,
+        reason=redactor.text(outcome.reason),
+        findings=tuple(replace(f, message=redactor.text(f.message)) for f in outcome.findings),
+    )
+
+
+def _properties(run: PropertyRun | None, redactor: Redactor) -> PropertyRun | None:
+    if run is None:
+        return None
+    return replace(run, findings=tuple(
+        replace(f, message=redactor.text(f.message), exchange=_exchange(f.exchange, redactor))
+        for f in run.findings
+    ))
+
+
+def scrub(result: RunResult) -> RunResult:
+    """The result with secret headers blanked and their values removed everywhere else."""
+    exchanges = list(result.exchanges)
+    if result.properties is not None:
+        exchanges.extend(f.exchange for f in result.properties.findings)
+    redactor = Redactor(_leaked_values(exchanges))
+    return replace(
+        result,
+        base_url=redactor.text(result.base_url),
+        exchanges=tuple(_exchange(e, redactor) for e in result.exchanges),
+        results=tuple(
+            RequirementResult(r.requirement, _outcome(r.outcome, redactor))
+            for r in result.results
+        ),
+        properties=_properties(result.properties, redactor),
+    )

@@ -1,0 +1,186 @@
+"""A hostile proxy on loopback: forwards to the reference server, or misbehaves on purpose.
+
+Each behaviour is a way real servers and gateways go wrong on the wire; the
+chaos tests point the suite at the proxy and check that the run ends in time,
+says what happened, leaks nothing and exits with the documented code.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import socket
+import socketserver
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import httpx
+import pytest
+
+from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
+
+KEY = "rc-chaos-key-SECRET-0123456789"
+BEHAVIOURS = ("forward", "429-forever", "429-twice", "non-json", "json-array", "truncated",
+              "huge", "gzip-bomb", "slowloris", "redirect-same-origin", "redirect-other-origin",
+              "never-ending", "reset")
+
+
+class ChaosProxy(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, upstream: str, behaviour: str) -> None:
+        assert behaviour in BEHAVIOURS, behaviour
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.upstream = upstream.rstrip("/")
+        self.behaviour = behaviour
+        self.methods: list[str] = []
+        self.times: list[float] = []
+        self.count = 0
+        self.lock = threading.Lock()
+        self.http = httpx.Client(timeout=10)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/v1"
+
+
+class _Handler(socketserver.StreamRequestHandler):
+    server: ChaosProxy
+
+    def handle(self) -> None:
+        try:
+            line = self.rfile.readline(65537).decode("latin-1").strip()
+            if not line:
+                return
+            method, target, _ = line.split(" ", 2)
+            headers: dict[str, str] = {}
+            while True:
+                raw = self.rfile.readline(65537).decode("latin-1")
+                if raw in ("\r\n", "\n", ""):
+                    break
+                name, _, value = raw.partition(":")
+                headers[name.strip().lower()] = value.strip()
+            body = self.rfile.read(int(headers.get("content-length", "0") or 0))
+            with self.server.lock:
+                self.server.count += 1
+                self.server.methods.append(method)
+                self.server.times.append(time.monotonic())
+                number = self.server.count
+            self._respond(method, target, headers, body, number)
+        except Exception:
+            pass
+
+    def _send(self, status: int, headers: dict[str, str], body: bytes, *,
+              declared_length: int | None = None) -> None:
+        reason = {200: "OK", 302: "Found", 307: "Temporary Redirect", 429: "Too Many Requests",
+                  400: "Bad Request", 401: "Unauthorized", 404: "Not Found"}.get(status, "X")
+        head = [f"HTTP/1.1 {status} {reason}"]
+        headers = {**headers, "content-length": str(declared_length or len(body)),
+                   "connection": "close"}
+        head += [f"{k}: {v}" for k, v in headers.items()]
+        self.wfile.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body)
+        self.wfile.flush()
+
+    def _forward(self, method: str, target: str, headers: dict[str, str],
+                 body: bytes) -> httpx.Response:
+        path = target.split("/v1", 1)[1] if "/v1" in target else target
+        keep = {k: v for k, v in headers.items() if k not in ("host", "content-length",
+                                                               "connection",
+                                                               "accept-encoding")}
+        return self.server.http.request(method, self.server.upstream + path, headers=keep,
+                                        content=body or None)
+
+    def _respond(self, method: str, target: str, headers: dict[str, str], body: bytes,
+                 number: int) -> None:
+        behaviour = self.server.behaviour
+        json_type = {"content-type": "application/json"}
+        if behaviour == "429-forever" or (behaviour == "429-twice" and number <= 2):
+            self._send(429, {**json_type, "retry-after": "0"},
+                       b'{"error":{"message":"slow down","type":"rate_limit","param":null,'
+                       b'"code":null}}')
+            return
+        if behaviour == "reset":
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            self.connection.close()
+            return
+        if behaviour == "redirect-same-origin" and "rc_moved=1" not in target:
+            separator = "&" if "?" in target else "?"
+            self._send(307, {"location": f"{target}{separator}rc_moved=1"}, b"")
+            return
+        if behaviour == "redirect-other-origin":
+            self._send(302, {"location": f"http://127.0.0.2:9{target}"}, b"")
+            return
+        if behaviour == "never-ending":
+            self._never_ending(target)
+            return
+        upstream = self._forward(method, target, headers, body)
+        status, content = upstream.status_code, upstream.content
+        if status != 200 or method != "GET":
+            self._send(status, {"content-type": upstream.headers.get("content-type", "")},
+                       content)
+            return
+        if behaviour == "non-json":
+            self._send(200, {"content-type": "text/html"}, b"<html><body>Bad gateway</body>")
+        elif behaviour == "json-array":
+            self._send(200, json_type, b"[]")
+        elif behaviour == "truncated":
+            self._send(200, json_type, content[: len(content) // 2],
+                       declared_length=len(content))
+        elif behaviour == "huge":
+            padding = b" " * (12 * 1024 * 1024)
+            self._send(200, json_type, content[:-1] + padding + content[-1:])
+        elif behaviour == "gzip-bomb":
+            bomb = gzip.compress(b" " * (64 * 1024 * 1024), compresslevel=9)
+            self._send(200, {**json_type, "content-encoding": "gzip"}, bomb)
+        elif behaviour == "slowloris":
+            self.wfile.write(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                             + f"content-length: {len(content)}\r\n\r\n".encode())
+            for index in range(len(content)):
+                self.wfile.write(content[index:index + 1])
+                self.wfile.flush()
+                time.sleep(0.2)
+        else:
+            self._send(200, json_type, content)
+
+    def _never_ending(self, target: str) -> None:
+        query = dict(parse_qsl(urlsplit(target).query))
+        raw_limit, cursor = query.get("limit", "20"), query.get("after", "run_0")
+        limit = int(raw_limit) if raw_limit.isdigit() and int(raw_limit) > 0 else 20
+        tail = cursor.rsplit("_", 1)[-1]
+        start = int(tail) if tail.isdigit() else 0
+        runs = [{"id": f"run_{start + i + 1}", "object": "thread.run",
+                 "created_at": 1_800_000_000 - start - i, "thread_id": SEEDED_THREAD_ID}
+                for i in range(min(limit, 100))]
+        body = {"object": "list", "data": runs, "first_id": runs[0]["id"],
+                "last_id": runs[-1]["id"], "has_more": True}
+        self._send(200, {"content-type": "application/json"}, json.dumps(body).encode())
+
+
+@contextmanager
+def chaos_proxy(behaviour: str, config: ServerConfig | None = None) -> Iterator[ChaosProxy]:
+    """The reference server behind a hostile proxy playing ``behaviour``."""
+    with serve_in_thread(config or ServerConfig(api_key=KEY)) as server:
+        proxy = ChaosProxy(server.base_url, behaviour)
+        thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield proxy
+        finally:
+            proxy.shutdown()
+            proxy.server_close()
+            proxy.http.close()
+            thread.join(timeout=5)
+
+
+@pytest.fixture
+def chaos():
+    return chaos_proxy
+
+
+def query_of(url: str) -> str:
+    return urlencode(parse_qsl(urlsplit(url).query))

@@ -1,0 +1,230 @@
+"""Hostile targets: each run ends in time, says what happened, leaks nothing, exits as documented.
+
+Every test points ``runs-conformance run`` at the chaos proxy (conftest.py)
+in front of the reference server, playing one behaviour.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import trustme
+
+from conformance.cli import main
+from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
+
+pytestmark = pytest.mark.e2e
+
+KEY = "rc-chaos-key-SECRET-0123456789"
+
+
+def _cli(argv, capsys):
+    started = time.monotonic()
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    out, err = capsys.readouterr()
+    return exit_info.value.code, out, err, time.monotonic() - started
+
+
+def _run(base_url, tmp_path, capsys, *extra):
+    report_dir = tmp_path / "report"
+    code, out, err, took = _cli(["run", "--base-url", base_url, "--thread-id", SEEDED_THREAD_ID,
+                                 "--api-key", KEY, "--report-dir", str(report_dir),
+                                 "--no-properties", *extra], capsys)
+    assert "Traceback" not in out + err
+    _assert_no_secret(report_dir, out + err)
+    report = (json.loads((report_dir / "report.json").read_text())
+              if (report_dir / "report.json").exists() else None)
+    return code, out, err, took, report
+
+
+def _assert_no_secret(report_dir: Path, console: str):
+    for text in [console, *(p.read_text(errors="replace") for p in report_dir.glob("*")
+                            if p.is_file())]:
+        assert KEY not in text
+        assert KEY[:8] + "-key" not in text
+
+
+def _status(report, requirement_id):
+    return next(r for r in report["requirements"] if r["id"] == requirement_id)
+
+
+def test_a_target_that_keeps_answering_429_exits_3_with_one_clear_line(chaos, tmp_path, capsys):
+    with chaos("429-forever") as proxy:
+        code, _, err, _took, report = _run(proxy.base_url, tmp_path, capsys)
+    assert code == 3
+    assert err.strip().splitlines()[-1].startswith("runs-conformance: error: the target kept "
+                                                   "answering 429")
+    assert proxy.count == 4  # one request and three retries, then it gives up
+    assert report is None
+
+
+def test_two_429s_are_retried_as_retry_after_asks_and_the_run_goes_on(chaos, tmp_path, capsys):
+    with chaos("429-twice") as proxy:
+        code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys)
+    assert code == 0
+    assert report["verdict"] == "conformant"
+    assert proxy.count == report["request_count"]
+
+
+@pytest.mark.parametrize("behaviour", ["non-json", "json-array"])
+def test_a_body_that_is_not_the_list_fails_the_envelope_schema(chaos, tmp_path, capsys,
+                                                               behaviour):
+    with chaos(behaviour) as proxy:
+        code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys)
+    assert code == 1
+    assert _status(report, "LR-SCHEMA-001")["status"] == "failed"
+
+
+def test_a_content_length_that_lies_is_a_failure_with_evidence(chaos, tmp_path, capsys):
+    with chaos("truncated") as proxy:
+        code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys)
+    assert code == 1
+    envelope = _status(report, "LR-SCHEMA-001")
+    assert envelope["status"] in ("failed", "error")
+    assert envelope["evidence"]
+
+
+@pytest.mark.parametrize("behaviour", ["huge", "gzip-bomb"])
+def test_a_huge_or_bombed_body_is_cut_at_the_cap_and_fails(chaos, tmp_path, capsys, behaviour):
+    with chaos(behaviour) as proxy:
+        code, _, _, _took, report = _run(proxy.base_url, tmp_path, capsys,
+                                        "--max-requests", "12")
+    assert code == 1
+    assert _status(report, "LR-SCHEMA-001")["status"] == "failed"
+    assert "evidence cap" in _status(report, "LR-SCHEMA-001")["message"] or \
+        "not JSON" in _status(report, "LR-SCHEMA-001")["message"]
+
+
+def test_a_trickling_server_is_cut_off_and_the_run_ends_by_its_deadline(chaos, tmp_path, capsys):
+    with chaos("slowloris") as proxy:
+        code, _, _, took, report = _run(proxy.base_url, tmp_path, capsys,
+                                        "--timeout", "1", "--deadline", "6")
+    assert took < 6 + 4
+    assert code in (1, 3)
+    assert "deadline" in report["stopped"]
+    assert {r["status"] for r in report["requirements"]} <= {"failed", "not-checked"}
+
+
+def test_a_redirect_within_the_origin_is_followed_and_reported(chaos, tmp_path, capsys):
+    with chaos("redirect-same-origin") as proxy:
+        code, _, err, _, report = _run(proxy.base_url, tmp_path, capsys)
+    assert code == 0
+    assert "redirected within the origin" in err
+    assert any("redirected within the origin" in w for w in report["warnings"])
+
+
+def test_a_redirect_to_another_origin_is_not_followed(chaos, tmp_path, capsys):
+    with chaos("redirect-other-origin") as proxy:
+        code, _, err, _, _ = _run(proxy.base_url, tmp_path, capsys)
+    assert code == 1
+    assert "another origin was not followed" in err
+
+
+def test_pages_that_never_end_stop_at_the_page_budget_and_fail_has_more(chaos, tmp_path,
+                                                                       capsys):
+    with chaos("never-ending") as proxy:
+        code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys, "--max-pages", "4")
+    assert code == 1
+    assert "page budget" in _status(report, "LR-PAGE-003")["message"]
+
+
+def test_a_connection_reset_exits_3_with_one_line(chaos, tmp_path, capsys):
+    with chaos("reset") as proxy:
+        code, _, err, _, _ = _run(proxy.base_url, tmp_path, capsys)
+    assert code == 3
+    assert err.strip().splitlines()[-1].startswith("runs-conformance: error: cannot reach")
+    assert "connection reset" in err
+
+
+def test_without_allow_writes_only_read_methods_reach_the_target(chaos, tmp_path, capsys):
+    with chaos("forward") as proxy:
+        code, _, _, _ = _cli(["run", "--base-url", proxy.base_url, "--thread-id",
+                                 SEEDED_THREAD_ID, "--api-key", KEY, "--quick", "--seed", "5",
+                                 "--report-dir", str(tmp_path / "r")], capsys)
+    assert code == 0
+    assert set(proxy.methods) <= {"GET", "HEAD", "OPTIONS"}
+    assert len(proxy.methods) > 250
+
+
+def test_max_rps_keeps_the_observed_rate_at_or_under_the_limit(chaos, tmp_path, capsys):
+    with chaos("forward") as proxy:
+        _run(proxy.base_url, tmp_path, capsys, "--max-rps", "5", "--max-requests", "21")
+        times = list(proxy.times)
+    rate = (len(times) - 1) / (times[-1] - times[0])
+    print(f"--max-rps 5: {len(times)} requests, observed {rate:.2f} requests/s")
+    assert len(times) == 21
+    assert rate <= 5 * 1.05
+
+
+def test_a_request_budget_stops_the_run_and_marks_the_rest_not_checked(chaos, tmp_path,
+                                                                      capsys):
+    with chaos("forward") as proxy:
+        code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys, "--max-requests", "30")
+    assert code == 3
+    assert proxy.count == 30
+    assert "budget of 30 requests" in report["stopped"]
+    assert {r["status"] for r in report["requirements"]} == {"not-checked"}
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory):
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1")
+    folder = tmp_path_factory.mktemp("tls")
+    ca_path, cert_path, key_path = folder / "ca.pem", folder / "cert.pem", folder / "key.pem"
+    ca.cert_pem.write_to_path(str(ca_path))
+    cert.private_key_and_cert_chain_pem.write_to_path(str(cert_path))
+    cert.private_key_pem.write_to_path(str(key_path))
+    with serve_in_thread(ServerConfig(api_key=KEY), tls=(str(cert_path), str(key_path))) as srv:
+        yield srv, ca_path
+
+
+def test_an_untrusted_certificate_exits_3_and_says_how_to_proceed(tls_server, tmp_path, capsys):
+    server, _ = tls_server
+    code, _, err, _, _ = _run(server.base_url, tmp_path, capsys)
+    assert code == 3
+    assert "TLS handshake failed" in err
+    assert "--ca-bundle" in err
+
+
+def test_a_private_ca_bundle_makes_the_tls_target_certifiable(tls_server, tmp_path, capsys):
+    server, ca_path = tls_server
+    code, _, _, _, report = _run(server.base_url, tmp_path, capsys, "--ca-bundle", str(ca_path))
+    assert code == 0
+    assert report["warnings"] == []
+
+
+def test_insecure_certifies_but_records_a_warning(tls_server, tmp_path, capsys):
+    server, _ = tls_server
+    code, _, _err, _, report = _run(server.base_url, tmp_path, capsys, "--insecure")
+    assert code == 0
+    assert any("verification was switched off" in w for w in report["warnings"])
+
+
+@pytest.mark.parametrize(("signum", "expected"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_an_interrupt_writes_the_partial_report_and_exits_with_its_code(chaos, tmp_path, signum,
+                                                                        expected):
+    with chaos("slowloris") as proxy:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "conformance", "run", "--base-url", proxy.base_url,
+             "--thread-id", SEEDED_THREAD_ID, "--api-key", KEY, "--no-properties",
+             "--report-dir", str(tmp_path / "r")],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 30
+        while proxy.count < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        process.send_signal(signum)
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == expected
+    assert "Traceback" not in out + err
+    report = json.loads((tmp_path / "r" / "report.json").read_text())
+    assert report["stopped"].startswith("interrupted")
+    assert "not-checked" in {r["status"] for r in report["requirements"]}
+    _assert_no_secret(tmp_path / "r", out + err)

@@ -1,0 +1,54 @@
+"""report.html opens in a real browser, offline, and shows what matters."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import replace
+
+import pytest
+
+from conformance._model import Status
+from reports import write_html
+
+pytestmark = pytest.mark.e2e
+
+
+def _chromium() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    return path
+
+
+def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, capture_output=True, text=True, timeout=120, check=False)
+
+
+_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+          "--disable-background-networking", "--disable-dev-shm-usage"]
+
+
+def test_the_report_renders_and_shows_verdict_failure_and_reproducer(tmp_path, result):
+    chromium = _chromium()
+    one_failure = tuple(r for r in result.results
+                        if r.status is Status.PASSED or r.requirement.id == "LR-PAGE-003")
+    result = replace(result, results=one_failure)
+    assert result.verdict.value == "non-conformant"
+    page = write_html(result, tmp_path)
+    url = page.resolve().as_uri()
+
+    shot = tmp_path / "report.png"
+    done = _run([chromium, "--headless=new", *_FLAGS, f"--user-data-dir={tmp_path / 'p1'}",
+                 f"--screenshot={shot}", "--window-size=1200,2000", url])
+    assert shot.is_file(), done.stderr[-2000:]
+    png = shot.read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert len(png) > 10_000
+
+    dom = _run([chromium, "--headless", *_FLAGS, f"--user-data-dir={tmp_path / 'p2'}",
+                "--dump-dom", url])
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert "non-conformant" in dom.stdout
+    assert "LR-PAGE-003" in dom.stdout
+    assert "curl" in dom.stdout
