@@ -67,14 +67,18 @@ class Policy:
 
 
 class TokenBucket:
-    """A token bucket: bursts of at most ``rate`` requests, ``rate`` per second on average."""
+    """A token bucket of capacity one: requests at least ``1/rate`` seconds apart.
+
+    No bursts at all: a pause (a slow answer) must not let a burst through that
+    would put any window of the run over the limit the user gave.
+    """
 
     def __init__(self, rate: float, *, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         if rate <= 0:
             raise ValueError(f"rate must be positive, got {rate}")
         self.rate = rate
-        self.capacity = max(1.0, rate)
+        self.capacity = 1.0
         self._tokens = 1.0  # start with one: no burst before the rate is established
         self._clock, self._sleep = clock, sleep
         self._last = clock()

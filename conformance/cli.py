@@ -7,17 +7,20 @@ reached or tested; 130 interrupted.
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 import sys
 import threading
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import click
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -41,6 +44,9 @@ from conformance._runner import (
 )
 from conformance._version import __version__
 from conformance.catalogue import Level
+
+if TYPE_CHECKING:
+    from reports import BaselineOutcome
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_UNAVAILABLE", "EXIT_USAGE", "cli", "main"]
 
@@ -138,6 +144,13 @@ def cli() -> None:
               help="Verify the target's TLS certificate against this CA bundle.")
 @click.option("--insecure", is_flag=True,
               help="Do not verify TLS certificates (recorded as a warning in the report).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
+              metavar="FILE", help="Known deviations (TOML): accepted failures do not change "
+                                   "the exit code; entries that now pass are reported stale.")
+@click.option("--quiet", is_flag=True, help="No progress display and no table: one verdict line.")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]),
+              default="table", show_default=True,
+              help="json: print report.json on stdout (for scripts) instead of the table.")
 @click.option("--max-pages", type=click.IntRange(min=2), default=1000, show_default=True,
               metavar="N", help="Pages a walk may read before it is stopped (a list whose "
                                 "has_more never turns false fails LR-PAGE-003).")
@@ -146,18 +159,22 @@ def run(base_url: str | None, thread_id: str | None, api_key: str | None,
         timeout: float, allow_writes: bool, assistant_id: str | None, max_examples: int | None,
         seed: int | None, quick: bool, no_properties: bool, max_rps: float | None,
         max_requests: int | None, deadline: float | None, concurrency: int,
-        ca_bundle: str | None, insecure: bool, max_pages: int) -> int:
+        ca_bundle: str | None, insecure: bool, baseline_path: Path | None, quiet: bool,
+        output_format: str, max_pages: int) -> int:
     """Run the conformance suite and write the reports."""
     settings = Settings(base_url, thread_id, api_key, virtual_key, headers, timeout,
                         allow_writes, assistant_id, max_examples, seed, quick, no_properties,
                         max_rps, max_requests, deadline, concurrency, ca_bundle, insecure,
                         max_pages)
+    import reports  # the writers depend on the model only; imported when needed
+
     try:
         options = run_options(settings)
         settings.verify()
-    except UsageError as exc:
+        baseline = reports.load_baseline(baseline_path) if baseline_path else None
+    except (UsageError, reports.BaselineError) as exc:
         raise click.UsageError(str(exc)) from None
-    err = Console(stderr=True)
+    err = Console(stderr=True, quiet=quiet)
     with target_for(settings) as target:
         err.print(f"runs-conformance {__version__}: certifying {target.base_url} "
                   f"thread {target.thread_id}")
@@ -166,42 +183,66 @@ def run(base_url: str | None, thread_id: str | None, api_key: str | None,
                       f"{options.properties.max_examples} examples, phases "
                       f"{', '.join(options.properties.phases)} (replay with --seed "
                       f"{options.properties.seed})")
-        result = _certify_with_progress(target, err, options)
-    from reports import write_reports  # reports depend on the model only; imported when needed
-
-    paths = write_reports(result, report_dir)
-    _print_result(result, Console())
+        result = _certify_with_progress(target, err, options, quiet)
+    outcome = (reports.apply_baseline(result, baseline, date.today())
+               if baseline is not None else None)
+    paths = reports.write_reports(result, report_dir, baseline=outcome)
+    reports.append_step_summary(result, baseline=outcome)
+    if output_format == "json":
+        click.echo(json.dumps(reports.report_dict(result, outcome), indent=2,
+                              ensure_ascii=False))
+    elif quiet:
+        click.echo(f"{result.verdict.value}: {result.count(Status.PASSED)} passed, "
+                   f"{result.count(Status.FAILED)} failed; {paths[0]}")
+    else:
+        _print_result(result, Console())
     err.print("Reports: " + ", ".join(str(p) for p in paths))
     for warning in result.warnings:
-        err.print(f"warning: {warning}", style="yellow")
-    return _exit_code(result)
+        Console(stderr=True).print(f"warning: {warning}", style="yellow")
+    if outcome is not None:
+        for entry in outcome.stale:
+            Console(stderr=True).print(f"baseline: {entry.id} passes now; the entry is stale, "
+                                       "delete it", style="yellow")
+        for entry in outcome.expired:
+            Console(stderr=True).print(f"baseline: the entry for {entry.id} expired on "
+                                       f"{entry.expires}", style="yellow")
+    return _exit_code(result, outcome)
 
 
-def _exit_code(result: RunResult) -> int:
-    """Interrupts first; then a MUST failure; then a run that stopped before it could decide."""
+def _exit_code(result: RunResult, baseline: BaselineOutcome | None = None) -> int:
+    """Interrupts first; then a MUST failure (not an accepted deviation); then a stopped run."""
     if result.interrupted_by == "SIGTERM":
         return EXIT_TERMINATED
     if result.interrupted_by is not None:
         return EXIT_INTERRUPTED
+    accepted = set(baseline.accepted) if baseline is not None else set()
     if any(r.status is Status.FAILED and r.requirement.level is Level.MUST
-           for r in result.results):
+           and r.requirement.id not in accepted for r in result.results):
         return EXIT_FAILED
     if result.stopped is not None:
         return EXIT_UNAVAILABLE
-    return EXIT_OK if result.verdict is Verdict.CONFORMANT else EXIT_FAILED
+    verdict = baseline.verdict if baseline is not None else result.verdict
+    return EXIT_OK if verdict is Verdict.CONFORMANT else EXIT_FAILED
 
 
-def _certify_with_progress(target: Target, err: Console, options: RunOptions) -> RunResult:
-    columns = (SpinnerColumn(), TextColumn("{task.completed:>4} requests"),
-               TimeElapsedColumn(), TextColumn("[dim]{task.description}"))
-    with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task("starting", total=None)
+def _certify_with_progress(target: Target, err: Console, options: RunOptions,
+                           quiet: bool = False) -> RunResult:
+    """Certify, showing one progress line per phase (the walks, then the property phase)."""
+    columns = (SpinnerColumn(), TextColumn("{task.fields[phase]:<16}"),
+               TextColumn("{task.completed:>5} requests"), TimeElapsedColumn(),
+               TextColumn("[dim]{task.description}"))
+    with Progress(*columns, console=err, transient=True, disable=quiet) as progress:
+        walks = progress.add_task("starting", total=None, phase="invariants")
+        generated: list[TaskID] = []
 
         def advance(exchange: Exchange) -> None:
-            progress.update(task, advance=1, description=exchange.label)
+            progress.update(walks, advance=1, description=exchange.label)
 
         def advance_property() -> None:
-            progress.update(task, advance=1, description="property phase (schemathesis)")
+            if not generated:
+                generated.append(progress.add_task("schemathesis", total=None,
+                                                   phase="property phase"))
+            progress.update(generated[0], advance=1)
 
         try:
             return certify(target, options, on_exchange=advance,
@@ -269,6 +310,39 @@ def serve(host: str, port: int, api_key: str | None, virtual_key: str | None, da
                f"{SEEDED_THREAD_ID}, {runs} runs"
                + (f", faults: {', '.join(faults)}" if faults else "") + ")", err=True)
     serve_forever(config, host=host, port=port)
+    return EXIT_OK
+
+
+@cli.command(epilog="Exit code 0 when the report is intact, 1 when it was altered or certifies "
+                    "another OpenAPI document, 2 when it cannot be read.")
+@click.argument("report", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def verify(report: Path) -> int:
+    """Check a report.json's seal and OpenAPI digest, and print its verdict."""
+    from conformance import _contract
+    from reports import verify as verify_report
+
+    outcome = verify_report(report, _contract.document_digest())
+    if not outcome.ok:
+        for problem in outcome.problems:
+            click.echo(f"{report}: {problem}", err=True)
+        click.echo(f"NOT VERIFIED ({outcome.verdict or 'no verdict'})")
+        return EXIT_FAILED
+    click.echo(f"verified: {outcome.verdict}")
+    return EXIT_OK
+
+
+@cli.command(epilog="Example: runs-conformance baseline runs-conformance-report/report.json "
+                    "> baseline.toml")
+@click.argument("report", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def baseline(report: Path) -> int:
+    """Print a baseline (TOML) that accepts every failure of a report, for --baseline."""
+    from reports import baseline_toml
+
+    try:
+        data = json.loads(report.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise click.BadParameter(f"{report} is not a report.json ({exc})") from None
+    click.echo(baseline_toml(data), nl=False)
     return EXIT_OK
 
 

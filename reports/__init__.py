@@ -20,6 +20,7 @@ from reports._baseline import (
     load_baseline,
     parse_baseline,
 )
+from reports._json import to_dict as report_dict
 from reports._markdown import append_step_summary
 from reports._verify import VerifyOutcome, verify
 from reports._writers import (
@@ -46,6 +47,7 @@ __all__ = [
     "baseline_toml",
     "load_baseline",
     "parse_baseline",
+    "report_dict",
     "verify",
     "write_har",
     "write_html",

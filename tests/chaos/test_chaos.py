@@ -70,6 +70,7 @@ def test_two_429s_are_retried_as_retry_after_asks_and_the_run_goes_on(chaos, tmp
         code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys)
     assert code == 0
     assert report["verdict"] == "conformant"
+    assert report["retries"] == 2
     assert proxy.count == report["request_count"]
 
 
@@ -160,7 +161,7 @@ def test_max_rps_keeps_the_observed_rate_at_or_under_the_limit(chaos, tmp_path, 
     rate = (len(times) - 1) / (times[-1] - times[0])
     print(f"--max-rps 5: {len(times)} requests, observed {rate:.2f} requests/s")
     assert len(times) == 21
-    assert rate <= 5 * 1.05
+    assert rate <= 5 * 1.01  # arrival jitter only: sends are at least 0.2 s apart
 
 
 def test_a_request_budget_stops_the_run_and_marks_the_rest_not_checked(chaos, tmp_path,
@@ -228,3 +229,10 @@ def test_an_interrupt_writes_the_partial_report_and_exits_with_its_code(chaos, t
     assert report["stopped"].startswith("interrupted")
     assert "not-checked" in {r["status"] for r in report["requirements"]}
     _assert_no_secret(tmp_path / "r", out + err)
+
+
+def test_independent_walks_made_concurrently_give_the_same_verdict(chaos, tmp_path, capsys):
+    with chaos("forward") as proxy:
+        code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys, "--concurrency", "4")
+    assert code == 0
+    assert report["verdict"] == "conformant"

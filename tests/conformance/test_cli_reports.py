@@ -1,0 +1,113 @@
+"""The CLI's report faces: quiet and JSON output, step summaries, verify, baselines, no leaks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conformance.cli import main
+from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
+
+pytestmark = pytest.mark.e2e
+
+KEY = "sk-live-REPORTS-5ecret-0123456789"
+
+
+def _run(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    out, err = capsys.readouterr()
+    return exit_info.value.code, out, err
+
+
+@pytest.fixture(scope="module")
+def faulty_server():
+    config = ServerConfig(api_key=KEY, faults=frozenset({"default-limit-10"}))
+    with serve_in_thread(config) as server:
+        yield server
+
+
+def _certify(server, tmp_path, capsys, *extra):
+    return _run(["run", "--base-url", server.base_url, "--thread-id", SEEDED_THREAD_ID,
+                 "--api-key", KEY, "--report-dir", str(tmp_path), "--quick", "--seed", "2",
+                 *extra], capsys)
+
+
+def test_neither_the_key_nor_its_first_8_characters_appear_in_any_report_or_output(
+        faulty_server, tmp_path, capsys, monkeypatch):
+    summary = tmp_path / "step-summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    code, out, err = _certify(faulty_server, tmp_path / "r", capsys)
+    assert code == 1
+    texts = [out, err, summary.read_text()]
+    texts += [p.read_text(errors="replace") for p in (tmp_path / "r").iterdir()]
+    assert len(texts) >= 8  # console, step summary and the five report files
+    for text in texts:
+        assert KEY not in text
+        assert KEY[:8] not in text
+
+
+def test_the_step_summary_is_appended_when_github_asks_for_it(faulty_server, tmp_path, capsys,
+                                                             monkeypatch):
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    _certify(faulty_server, tmp_path / "r", capsys)
+    text = summary.read_text()
+    assert text.startswith("earlier step\n")
+    assert "non-conformant" in text
+    assert "LR-PAGE-005" in text
+
+
+def test_format_json_prints_the_report_on_stdout(faulty_server, tmp_path, capsys):
+    code, out, _ = _certify(faulty_server, tmp_path, capsys, "--format", "json")
+    assert code == 1
+    assert json.loads(out)["verdict"] == "non-conformant"
+
+
+def test_quiet_prints_one_verdict_line(faulty_server, tmp_path, capsys):
+    _, out, err = _certify(faulty_server, tmp_path, capsys, "--quiet")
+    assert out.strip().count("\n") == 0
+    assert out.startswith("non-conformant:")
+    assert "requests" not in err
+
+
+def test_verify_accepts_an_intact_report_and_rejects_an_altered_one(faulty_server, tmp_path,
+                                                                   capsys):
+    _certify(faulty_server, tmp_path, capsys)
+    report = tmp_path / "report.json"
+    code, out, _ = _run(["verify", str(report)], capsys)
+    assert (code, out.strip()) == (0, "verified: non-conformant")
+    data = json.loads(report.read_text())
+    data["verdict"] = "conformant"
+    report.write_text(json.dumps(data))
+    code, out, _ = _run(["verify", str(report)], capsys)
+    assert code == 1
+    assert "NOT VERIFIED" in out
+
+
+def test_a_baseline_written_from_a_report_makes_the_next_run_pass_and_reports_stale_entries(
+        faulty_server, tmp_path, capsys):
+    _certify(faulty_server, tmp_path / "first", capsys)
+    code, toml_text, _ = _run(["baseline", str(tmp_path / "first" / "report.json")], capsys)
+    assert code == 0
+    assert 'id = "LR-PAGE-005"' in toml_text
+    baseline = tmp_path / "baseline.toml"
+    baseline.write_text(toml_text)
+    code, _, _ = _certify(faulty_server, tmp_path / "second", capsys, "--baseline", str(baseline))
+    assert code == 0
+    report = json.loads((tmp_path / "second" / "report.json").read_text())
+    assert report["baseline"]["effective_verdict"] == "conformant"
+    with serve_in_thread(ServerConfig(api_key=KEY)) as fixed:
+        code, _, err = _certify(fixed, tmp_path / "third", capsys, "--baseline", str(baseline))
+    assert code == 0
+    assert "LR-PAGE-005 passes now; the entry is stale" in err
+
+
+def test_a_malformed_baseline_is_a_usage_error(tmp_path, capsys):
+    bad = tmp_path / "b.toml"
+    bad.write_text('[[deviation]]\nid = "LR-NOPE-999"\nreason = "x"\n')
+    code, _, err = _run(["run", "--baseline", str(bad)], capsys)
+    assert code == 2
+    assert err.count("\n") == 1
