@@ -52,3 +52,24 @@ def test_the_report_renders_and_shows_verdict_failure_and_reproducer(tmp_path, r
     assert "non-conformant" in dom.stdout
     assert "LR-PAGE-003" in dom.stdout
     assert "curl" in dom.stdout
+
+
+def test_the_report_of_a_run_against_a_faulty_server_shows_the_failure_and_its_reproducer(
+        tmp_path):
+    from conformance import Target, certify
+    from conformance._runner import RunOptions
+    from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
+
+    chromium = _chromium()
+    key = "rc-browser-key-0123456789"
+    with serve_in_thread(ServerConfig(api_key=key, faults=frozenset({"has-more-never"}))) as srv:
+        run = certify(Target(srv.base_url, SEEDED_THREAD_ID, key), RunOptions.quick(seed=1))
+    page = write_html(run, tmp_path)
+    dom = _run([chromium, "--headless", *_FLAGS, f"--user-data-dir={tmp_path / 'p'}",
+                "--dump-dom", page.resolve().as_uri()])
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert "non-conformant" in dom.stdout
+    assert "LR-PAGE-003" in dom.stdout
+    assert "has_more is false but" in dom.stdout
+    assert "curl -sS -X GET" in dom.stdout
+    assert key not in dom.stdout
