@@ -21,7 +21,9 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route
 
 from conformance.server._data import (
+    EPOCH,
     OTHER_THREAD_ID,
+    SEEDED_ASSISTANTS,
     StoredRun,
     Thread,
     make_id,
@@ -81,6 +83,13 @@ class _Reference:
         self.next_seq = sum(len(t.runs) for t in self.threads.values())
         self.list_requests = 0
         self.offsets: dict[tuple[str, str, str], int] = {}
+        self.assistants: dict[str, dict[str, Any]] = {
+            assistant_id: {"id": assistant_id, "object": "assistant", "created_at": EPOCH - 3600,
+                           "name": "Reference assistant", "description": None,
+                           "model": "gpt-4o", "instructions": None, "tools": [],
+                           "metadata": {}, "top_p": 1.0, "temperature": 1.0,
+                           "response_format": "auto", "tool_resources": {}}
+            for assistant_id in SEEDED_ASSISTANTS}
 
     # --- responses ------------------------------------------------------------------
     def _json(self, body: Any, status: int = 200) -> Response:
@@ -286,10 +295,66 @@ class _Reference:
             if name in body and not isinstance(body[name], kinds):
                 raise _ApiError(400, f"Invalid type for '{name}'.", param=name,
                                 code="invalid_type")
+        if body["assistant_id"] not in self.assistants:
+            raise _ApiError(404, f"No assistant found with id '{body['assistant_id']}'.")
         run = StoredRun(self.next_seq, new_run(thread.id, int(time.time()), body, self.rng))
         self.next_seq += 1
         thread.runs.append(run)
         return self._json(self._serialise(run))
+
+    async def get_thread(self, request: Request) -> Response:
+        """GET /threads/{thread_id}."""
+        self._authenticate(request)
+        self._require_beta(request)
+        return self._json(self._thread(request.path_params["thread_id"]).as_json())
+
+    async def delete_thread(self, request: Request) -> Response:
+        """DELETE /threads/{thread_id}: the thread and its runs."""
+        self._authenticate(request)
+        self._require_beta(request)
+        thread = self._thread(request.path_params["thread_id"])
+        del self.threads[thread.id]
+        return self._json({"id": thread.id, "object": "thread.deleted", "deleted": True})
+
+    async def create_assistant(self, request: Request) -> Response:
+        """POST /assistants: only ``model`` is required, as upstream."""
+        self._authenticate(request)
+        self._require_beta(request)
+        body = await self._json_body(request)
+        if not isinstance(body.get("model"), str) or not body["model"]:
+            raise _ApiError(400, "Missing required parameter: 'model'.", param="model",
+                            code="missing_required_parameter")
+        assistant = {
+            "id": make_id("asst_", self.rng), "object": "assistant",
+            "created_at": int(time.time()), "name": body.get("name"),
+            "description": body.get("description"), "model": body["model"],
+            "instructions": body.get("instructions"), "tools": body.get("tools", []),
+            "metadata": body.get("metadata", {}), "top_p": 1.0, "temperature": 1.0,
+            "response_format": "auto", "tool_resources": {},
+        }
+        self.assistants[str(assistant["id"])] = assistant
+        return self._json(assistant)
+
+    def _assistant(self, assistant_id: str) -> dict[str, Any]:
+        assistant = self.assistants.get(assistant_id)
+        if assistant is None:
+            raise _ApiError(404, f"No assistant found with id '{assistant_id}'.")
+        return assistant
+
+    async def get_assistant(self, request: Request) -> Response:
+        """GET /assistants/{assistant_id}."""
+        self._authenticate(request)
+        self._require_beta(request)
+        return self._json(self._assistant(request.path_params["assistant_id"]))
+
+    async def delete_assistant(self, request: Request) -> Response:
+        """DELETE /assistants/{assistant_id}."""
+        self._authenticate(request)
+        self._require_beta(request)
+        assistant = self._assistant(request.path_params["assistant_id"])
+        del self.assistants[str(assistant["id"])]
+        return self._json({"id": assistant["id"], "object": "assistant.deleted",
+                           "deleted": True})
 
 
 def create_app(config: ServerConfig | None = None) -> Starlette:
@@ -304,7 +369,12 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
         return PlainTextResponse("Internal Server Error", 500)
 
     routes = [Mount("/v1", routes=[
+        Route("/assistants", reference.create_assistant, methods=["POST"]),
+        Route("/assistants/{assistant_id}", reference.get_assistant, methods=["GET"]),
+        Route("/assistants/{assistant_id}", reference.delete_assistant, methods=["DELETE"]),
         Route("/threads", reference.create_thread, methods=["POST"]),
+        Route("/threads/{thread_id}", reference.get_thread, methods=["GET"]),
+        Route("/threads/{thread_id}", reference.delete_thread, methods=["DELETE"]),
         Route("/threads/{thread_id}/runs", reference.list_runs, methods=["GET"]),
         Route("/threads/{thread_id}/runs", reference.create_run, methods=["POST"]),
     ])]

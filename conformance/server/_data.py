@@ -12,8 +12,17 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["OTHER_THREAD_ID", "SEEDED_THREAD_ID", "STATUSES", "StoredRun", "Thread", "make_id",
-           "new_run", "seed_threads"]
+__all__ = [
+    "OTHER_THREAD_ID",
+    "SEEDED_ASSISTANTS",
+    "SEEDED_THREAD_ID",
+    "STATUSES",
+    "StoredRun",
+    "Thread",
+    "make_id",
+    "new_run",
+    "seed_threads",
+]
 
 SEEDED_THREAD_ID = "thread_rcReference000000000001"
 OTHER_THREAD_ID = "thread_rcOther0000000000000002"
@@ -54,6 +63,7 @@ _TRUNCATION: tuple[dict[str, Any], ...] = ({"type": "auto", "last_messages": Non
                                            {"type": "last_messages", "last_messages": 8})
 _ASSISTANTS = ("asst_rcReviewer000000000002", "asst_rcReference00000000001",
                "asst_rcReference00000000001", "asst_rcReference00000000001")
+SEEDED_ASSISTANTS = tuple(dict.fromkeys(_ASSISTANTS))
 _MODELS = ("gpt-4o", "gpt-4o-mini", "gpt-4.1")
 
 

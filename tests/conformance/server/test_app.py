@@ -254,10 +254,11 @@ def test_credentials_are_checked_before_the_query(client):
 
 def test_a_created_run_is_listed_first_in_its_new_thread():
     client = _client()
+    assistant = client.post("/v1/assistants", headers=HEADERS, json={"model": "gpt-4o"}).json()
     thread = client.post("/v1/threads", headers=HEADERS, json={}).json()
     assert thread["object"] == "thread"
     run = client.post(f"/v1/threads/{thread['id']}/runs", headers=HEADERS,
-                      json={"assistant_id": "asst_abc", "instructions": "Be brief."}).json()
+                      json={"assistant_id": assistant["id"], "instructions": "Be brief."}).json()
     assert (run["status"], run["thread_id"], run["instructions"]) == (
         "queued", thread["id"], "Be brief.")
     listed = _list(client, path=f"/v1/threads/{thread['id']}/runs").json()
@@ -276,9 +277,30 @@ def test_creating_a_run_with_a_body_that_is_not_json_is_400(client):
     assert response.status_code == 400
 
 
+def test_creating_a_run_for_an_unknown_assistant_is_404(client):
+    response = client.post(RUNS, headers=HEADERS, json={"assistant_id": "asst_nobody"})
+    assert response.status_code == 404
+
+
+def test_a_deleted_thread_and_assistant_are_gone():
+    client = _client()
+    assistant = client.post("/v1/assistants", headers=HEADERS, json={"model": "gpt-4o"}).json()
+    thread = client.post("/v1/threads", headers=HEADERS, json={}).json()
+    gone = client.request("DELETE", f"/v1/threads/{thread['id']}", headers=HEADERS).json()
+    assert gone == {"id": thread["id"], "object": "thread.deleted", "deleted": True}
+    client.request("DELETE", f"/v1/assistants/{assistant['id']}", headers=HEADERS)
+    assert client.get(f"/v1/threads/{thread['id']}", headers=HEADERS).status_code == 404
+    assert client.get(f"/v1/assistants/{assistant['id']}", headers=HEADERS).status_code == 404
+
+
+def test_creating_an_assistant_without_a_model_is_400(client):
+    response = client.post("/v1/assistants", headers=HEADERS, json={"name": "x"})
+    assert (response.status_code, response.json()["error"]["param"]) == (400, "model")
+
+
 def test_creating_a_run_in_an_unknown_thread_is_404(client):
     response = client.post("/v1/threads/thread_noSuchThread/runs", headers=HEADERS,
-                           json={"assistant_id": "asst_abc"})
+                           json={"assistant_id": "asst_rcReference00000000001"})
     assert response.status_code == 404
 
 
