@@ -8,17 +8,26 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
-from conformance._http import Target
+from conformance._http import Client, Target
 from conformance._politeness import Policy
 from conformance._runner import RunOptions
+from conformance._seed import DEFAULT_SEED_RUNS, Seeded, cleanup, seed
 
-__all__ = ["DEFAULT_REMOTE_MAX_RPS", "Settings", "UsageError", "parse_header", "run_options",
-           "target_for"]
+__all__ = [
+    "DEFAULT_REMOTE_MAX_RPS",
+    "Settings",
+    "UsageError",
+    "confirm_writes",
+    "parse_header",
+    "run_options",
+    "seeding",
+    "target_for",
+]
 
 DEFAULT_REMOTE_MAX_RPS = 20.0
 _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
@@ -51,6 +60,10 @@ class Settings:
     ca_bundle: str | None = None
     insecure: bool = False
     max_pages: int = 1000
+    seed_data: bool = False
+    max_runs: int = DEFAULT_SEED_RUNS
+    keep: bool = False
+    yes: bool = False
 
     def verify(self) -> bool | str:
         """TLS verification as the HTTP layer takes it."""
@@ -76,8 +89,8 @@ def parse_header(raw: str) -> tuple[str, str]:
 
 def run_options(settings: Settings) -> RunOptions:
     """The budget a run gets: quick or thorough, with the seed fixed (random when not given)."""
-    if settings.base_url is not None and not settings.thread_id:
-        raise UsageError("--thread-id is required with --base-url")
+    if settings.base_url is not None and not settings.thread_id and not settings.seed_data:
+        raise UsageError("--thread-id is required with --base-url (or --seed-data)")
     if settings.no_properties and (settings.max_examples or settings.seed is not None):
         raise UsageError("--max-examples and --seed need the property phase; "
                          "drop --no-properties")
@@ -106,8 +119,7 @@ def target_for(settings: Settings) -> Iterator[Target]:
     and every requirement can be checked on it.
     """
     if settings.base_url is not None:
-        assert settings.thread_id is not None
-        yield Target(settings.base_url, settings.thread_id, settings.api_key,
+        yield Target(settings.base_url, settings.thread_id or "(seeded)", settings.api_key,
                      settings.virtual_key, settings.headers, settings.timeout,
                      allow_writes=settings.allow_writes, assistant_id=settings.assistant_id,
                      verify=settings.verify())
@@ -120,3 +132,41 @@ def target_for(settings: Settings) -> Iterator[Target]:
                      settings.virtual_key, settings.headers, settings.timeout,
                      allow_writes=True, assistant_id=settings.assistant_id)
 
+
+
+def confirm_writes(settings: Settings) -> str | None:
+    """What seeding will create, and whether the user must confirm it (None: no need)."""
+    if not settings.seed_data or settings.is_local() or settings.yes:
+        return None
+    what = f"a thread and {settings.max_runs} runs"
+    if settings.assistant_id is None:
+        what = "an assistant, " + what
+    return (f"--seed-data will create {what} on {settings.base_url}; on a real provider runs "
+            "may cost money. Pass --yes to go ahead (--max-runs caps the runs).")
+
+
+@contextmanager
+def seeding(settings: Settings, target: Target,
+            on_progress: Callable[[str], None] | None = None,
+            ) -> Iterator[tuple[Target, Seeded | None]]:
+    """With --seed-data: create a thread to certify, and delete it afterwards, come what may.
+
+    Cleanup runs on the way out of the ``with`` block, whether the run passed,
+    failed, raised or was interrupted; its problems are recorded in
+    ``Seeded.problems`` for the caller to report.  ``--keep`` keeps everything.
+    """
+    if not settings.seed_data:
+        yield target, None
+        return
+    writable = replace(target, allow_writes=True)
+    made = Seeded()
+    with Client(writable) as client:
+        try:
+            seed(client, settings.max_runs, assistant_id=settings.assistant_id, seeded=made,
+                 on_progress=on_progress)
+            assert made.thread_id is not None
+            yield replace(writable, thread_id=made.thread_id,
+                          assistant_id=made.assistant_id), made
+        finally:
+            if not settings.keep:
+                cleanup(client, made)

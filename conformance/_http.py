@@ -117,8 +117,11 @@ class Client:
         on_exchange: Callable[[Exchange], None] | None = None,
         transport: httpx.BaseTransport | None = None,
         budget: Budget | None = None,
+        exchange_prefix: str = "E",
     ) -> None:
         self.target = target
+        self.exchange_prefix = exchange_prefix
+        """First letter of the IDs of recorded exchanges ("C" for a comparison target's)."""
         self.exchanges: list[Exchange] = []
         self._warnings: dict[str, list[str]] = {}
         self.budget = budget or Budget(Policy())
@@ -181,6 +184,15 @@ class Client:
                            "metadata": {"created_by": "runs-conformance"}})
         return self._exchange(label, "POST", self.url_for(thread_id), {},
                               self.target.configured_headers(), body)
+
+    def write(self, label: str, method: str, path: str,
+              body: Mapping[str, object] | None = None) -> Exchange:
+        """POST or DELETE ``path`` (relative to the base URL); only with writes allowed."""
+        if not self.target.allow_writes:
+            raise WritesNotAllowedError(f"{method} {path} needs --allow-writes")
+        content = json.dumps(body) if body is not None else None
+        return self._exchange(label, method, f"{self._base_url}/{path.lstrip('/')}", {},
+                              self.target.configured_headers(), content)
 
     def _exchange(self, label: str, method: str, url: str, query: Mapping[str, str],
                   headers: Mapping[str, str], content: str | None) -> Exchange:
@@ -260,7 +272,7 @@ class Client:
             error = describe_transport_error(exc)
         with self._lock:
             exchange = Exchange(
-                id=f"E{len(self.exchanges) + 1:04d}",
+                id=f"{self.exchange_prefix}{len(self.exchanges) + 1:04d}",
                 label=label,
                 method=method,
                 url=self._redactor.text(str(request.url)),

@@ -13,6 +13,7 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,11 +29,13 @@ from conformance._faces import (
     DEFAULT_REMOTE_MAX_RPS,
     Settings,
     UsageError,
+    confirm_writes,
     parse_header,
     run_options,
+    seeding,
     target_for,
 )
-from conformance._http import Target
+from conformance._http import Client, Target
 from conformance._model import Exchange, RunResult, Status, Verdict
 from conformance._politeness import TerminatedError
 from conformance._runner import (
@@ -42,6 +45,7 @@ from conformance._runner import (
     TargetUnavailableError,
     certify,
 )
+from conformance._seed import DEFAULT_SEED_RUNS, Seeded, SeedError, seed
 from conformance._version import __version__
 from conformance.catalogue import Level
 
@@ -151,6 +155,15 @@ def cli() -> None:
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]),
               default="table", show_default=True,
               help="json: print report.json on stdout (for scripts) instead of the table.")
+@click.option("--seed-data", is_flag=True,
+              help="Create a thread to certify (an assistant, a thread, --max-runs runs, in "
+                   "bursts) through the target's own API, and delete it afterwards. Implies "
+                   "--allow-writes.")
+@click.option("--max-runs", type=click.IntRange(1, 1000), default=DEFAULT_SEED_RUNS,
+              show_default=True, metavar="N", help="Runs --seed-data creates.")
+@click.option("--keep", is_flag=True, help="Keep what --seed-data created and print its IDs.")
+@click.option("--yes", is_flag=True,
+              help="Confirm that --seed-data may create data on a remote target.")
 @click.option("--max-pages", type=click.IntRange(min=2), default=1000, show_default=True,
               metavar="N", help="Pages a walk may read before it is stopped (a list whose "
                                 "has_more never turns false fails LR-PAGE-003).")
@@ -160,12 +173,13 @@ def run(base_url: str | None, thread_id: str | None, api_key: str | None,
         seed: int | None, quick: bool, no_properties: bool, max_rps: float | None,
         max_requests: int | None, deadline: float | None, concurrency: int,
         ca_bundle: str | None, insecure: bool, baseline_path: Path | None, quiet: bool,
-        output_format: str, max_pages: int) -> int:
+        output_format: str, seed_data: bool, max_runs: int, keep: bool, yes: bool,
+        max_pages: int) -> int:
     """Run the conformance suite and write the reports."""
     settings = Settings(base_url, thread_id, api_key, virtual_key, headers, timeout,
                         allow_writes, assistant_id, max_examples, seed, quick, no_properties,
                         max_rps, max_requests, deadline, concurrency, ca_bundle, insecure,
-                        max_pages)
+                        max_pages, seed_data, max_runs, keep, yes)
     import reports  # the writers depend on the model only; imported when needed
 
     try:
@@ -174,16 +188,24 @@ def run(base_url: str | None, thread_id: str | None, api_key: str | None,
         baseline = reports.load_baseline(baseline_path) if baseline_path else None
     except (UsageError, reports.BaselineError) as exc:
         raise click.UsageError(str(exc)) from None
+    question = confirm_writes(settings)
+    if question is not None:
+        raise click.UsageError(question)
     err = Console(stderr=True, quiet=quiet)
-    with target_for(settings) as target:
-        err.print(f"runs-conformance {__version__}: certifying {target.base_url} "
-                  f"thread {target.thread_id}")
-        if options.properties is not None:
-            err.print(f"Property phase: seed {options.properties.seed}, "
-                      f"{options.properties.max_examples} examples, phases "
-                      f"{', '.join(options.properties.phases)} (replay with --seed "
-                      f"{options.properties.seed})")
-        result = _certify_with_progress(target, err, options, quiet)
+    try:
+        result, made = _certify_target(settings, options, err, quiet)
+    except SeedError as exc:
+        raise _Unavailable(f"seeding failed: {exc} (what was created has been deleted)") \
+            from None
+    if made is not None:
+        result = replace(result, warnings=(*result.warnings, *made.problems))
+        if keep:
+            err.print(f"Kept: thread {made.thread_id}"
+                      + (f", assistant {made.assistant_id}" if made.created_assistant else ""))
+        elif not made.problems:
+            err.print(f"Seeding: deleted thread {made.thread_id}"
+                      + (f" and assistant {made.assistant_id}" if made.created_assistant
+                         else ""))
     outcome = (reports.apply_baseline(result, baseline, date.today())
                if baseline is not None else None)
     paths = reports.write_reports(result, report_dir, baseline=outcome)
@@ -207,6 +229,21 @@ def run(base_url: str | None, thread_id: str | None, api_key: str | None,
             Console(stderr=True).print(f"baseline: the entry for {entry.id} expired on "
                                        f"{entry.expires}", style="yellow")
     return _exit_code(result, outcome)
+
+
+def _certify_target(settings: Settings, options: RunOptions, err: Console,
+                    quiet: bool) -> tuple[RunResult, Seeded | None]:
+    with target_for(settings) as plain, \
+            seeding(settings, plain, lambda m: err.print(f"Seeding: {m}")) as (target, made):
+        err.print(f"runs-conformance {__version__}: certifying {target.base_url} "
+                  f"thread {target.thread_id}")
+        if options.properties is not None:
+            err.print(f"Property phase: seed {options.properties.seed}, "
+                      f"{options.properties.max_examples} examples, phases "
+                      f"{', '.join(options.properties.phases)} (replay with --seed "
+                      f"{options.properties.seed})")
+        result = _certify_with_progress(target, err, options, quiet)
+    return result, made
 
 
 def _exit_code(result: RunResult, baseline: BaselineOutcome | None = None) -> int:
@@ -310,6 +347,48 @@ def serve(host: str, port: int, api_key: str | None, virtual_key: str | None, da
                f"{SEEDED_THREAD_ID}, {runs} runs"
                + (f", faults: {', '.join(faults)}" if faults else "") + ")", err=True)
     serve_forever(config, host=host, port=port)
+    return EXIT_OK
+
+
+@cli.command("seed", epilog="Prints the thread ID on stdout. What it creates is kept: delete "
+                            "it with the IDs it prints, or use 'run --seed-data', which cleans "
+                            "up after itself.")
+@click.option("--base-url", callback=_check_url, metavar="URL",
+              help="Base URL of the target. Default: the embedded reference server (which "
+                   "stops when the command ends; useful to try the command only).")
+@click.option("--api-key", envvar="PORTKEY_API_KEY", metavar="KEY", show_envvar=True,
+              help="Sent as x-portkey-api-key.")
+@click.option("--virtual-key", envvar="PORTKEY_PROVIDER_VIRTUAL_KEY", metavar="KEY",
+              show_envvar=True, help="Sent as x-portkey-virtual-key.")
+@click.option("--header", "headers", multiple=True, callback=_parse_header,
+              metavar="'NAME: VALUE'", help="Extra request header (repeatable).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              metavar="SECONDS", help="Connect and read timeout of each request.")
+@click.option("--assistant-id", metavar="ID",
+              help="Assistant for the runs. Default: create one (model gpt-4o-mini).")
+@click.option("--max-runs", type=click.IntRange(1, 1000), default=DEFAULT_SEED_RUNS,
+              show_default=True, metavar="N", help="Runs to create.")
+@click.option("--yes", is_flag=True, help="Confirm creating data on a remote target.")
+def seed_command(base_url: str | None, api_key: str | None, virtual_key: str | None,
+                 headers: tuple[tuple[str, str], ...], timeout: float, assistant_id: str | None,
+                 max_runs: int, yes: bool) -> int:
+    """Create a thread with enough runs to certify (kept for later runs)."""
+    settings = Settings(base_url, "unused" if base_url else None, api_key, virtual_key,
+                        headers, timeout, True, assistant_id, seed_data=True, max_runs=max_runs,
+                        yes=yes)
+    question = confirm_writes(settings)
+    if question is not None:
+        raise click.UsageError(question.replace("--seed-data", "seed"))
+    err = Console(stderr=True)
+    with target_for(settings) as target, Client(replace(target, allow_writes=True)) as client:
+        try:
+            made = seed(client, max_runs, assistant_id=assistant_id,
+                        on_progress=lambda m: err.print(f"Seeding: {m}"))
+        except SeedError as exc:
+            raise _Unavailable(f"seeding failed: {exc}") from None
+    if made.created_assistant:
+        err.print(f"Created assistant {made.assistant_id}")
+    click.echo(made.thread_id)
     return EXIT_OK
 
 

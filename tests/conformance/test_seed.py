@@ -1,0 +1,108 @@
+"""Seeding: create what the contract needs on the target, certify it, and always clean up."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conformance.cli import main
+from conformance.server import ServerConfig, serve_in_thread
+
+pytestmark = pytest.mark.e2e
+
+KEY = "rc-seed-key-0123456789"
+
+
+def _run(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    out, err = capsys.readouterr()
+    return exit_info.value.code, out, err
+
+
+def _state(server):
+    reference = server._server.config.app.state.reference
+    return set(reference.threads), set(reference.assistants), reference
+
+
+def _target(server):
+    return ["--base-url", server.base_url, "--api-key", KEY]
+
+
+def test_run_with_seed_data_creates_certifies_and_deletes_what_it_created(tmp_path, capsys):
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        threads, assistants, _ = _state(server)
+        code, out, err = _run(["run", *_target(server), "--seed-data", "--max-runs", "25",
+                             "--quick", "--seed", "1", "--report-dir", str(tmp_path)], capsys)
+        after_threads, after_assistants, _ = _state(server)
+    assert code == 0, out + err
+    assert "Seeding: created thread" in err
+    assert "Seeding: deleted thread" in err
+    assert (after_threads, after_assistants) == (threads, assistants)
+
+
+def test_keep_keeps_the_seeded_thread_and_prints_its_id(tmp_path, capsys):
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        threads, _, reference = _state(server)
+        code, out, err = _run(["run", *_target(server), "--seed-data", "--max-runs", "21",
+                             "--keep", "--no-properties", "--report-dir", str(tmp_path)], capsys)
+        new = set(reference.threads) - threads
+    assert code == 0, out + err
+    assert len(new) == 1
+    assert f"Kept: thread {new.pop()}" in err
+
+
+def test_the_seeded_runs_come_in_bursts_over_several_seconds(capsys):
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        code, out, _ = _run(["seed", *_target(server), "--max-runs", "21"], capsys)
+        thread = _state(server)[2].threads[out.strip()]
+    assert code == 0
+    seconds = [run.created_at for run in thread.runs]
+    assert len(seconds) == 21
+    assert len(set(seconds)) >= 2
+    assert len(seconds) - len(set(seconds)) >= 10
+
+
+def test_seeding_a_remote_target_needs_yes(capsys):
+    code, _, err = _run(["run", "--base-url", "https://gateway.example/v1", "--seed-data"],
+                        capsys)
+    assert code == 2
+    assert "may cost money" in err
+    assert "--yes" in err
+
+
+def test_a_failed_seeding_exits_3_and_deletes_the_half_made_thread(tmp_path, capsys):
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        threads, _, _ = _state(server)
+        code, _, err = _run(["run", *_target(server), "--seed-data", "--assistant-id",
+                             "asst_nobody", "--report-dir", str(tmp_path)], capsys)
+        after, _, _ = _state(server)
+    assert code == 3
+    assert "seeding failed: creating run 1: the target answered 404" in err
+    assert after == threads
+
+
+def test_an_interrupted_seeded_run_still_deletes_what_it_created(tmp_path):
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        threads, assistants, reference = _state(server)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "conformance", "run", *_target(server), "--seed-data",
+             "--max-runs", "21", "--max-rps", "25", "--no-properties",
+             "--report-dir", str(tmp_path)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            new = set(reference.threads) - threads
+            if new and len(reference.threads[next(iter(new))].runs) >= 21:
+                break
+            time.sleep(0.05)
+        time.sleep(1.0)  # certification has begun
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+        after_threads, after_assistants, _ = _state(server)
+    assert process.returncode == 130, err
+    assert (after_threads, after_assistants) == (threads, assistants)
