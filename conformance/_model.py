@@ -18,6 +18,7 @@ from typing import Any, Literal
 from conformance.catalogue import Level, Requirement
 
 __all__ = [
+    "ClientWalk",
     "Exchange",
     "Finding",
     "Observations",
@@ -28,6 +29,7 @@ __all__ = [
     "Response",
     "RunResult",
     "Status",
+    "ThreadProfile",
     "Verdict",
     "Walk",
     "WalkEnd",
@@ -198,6 +200,20 @@ class Walk:
 
 
 @dataclass(frozen=True, slots=True)
+class ThreadProfile:
+    """What the thread under test offers the checks: its size and its ties."""
+
+    runs: int
+    complete: bool
+    """Whether the walk reached the end (otherwise ``runs`` is a lower bound)."""
+    distinct_seconds: int
+    sharing_a_second: int
+    """Runs whose created_at second is shared with at least one other run."""
+    limitations: tuple[str, ...] = ()
+    """What cannot be checked on this thread, and why (empty: everything can)."""
+
+
+@dataclass(frozen=True, slots=True)
 class PropertyFinding:
     """A failure found by the property phase, already mapped onto a requirement."""
 
@@ -223,6 +239,23 @@ class PropertyRun:
 
 
 @dataclass(frozen=True, slots=True)
+class ClientWalk:
+    """A whole thread read through an official SDK's own pagination (no suite code in the loop).
+
+    ``unavailable`` says why the walk was not made (the SDK is not installed, or
+    cannot be pointed at the target); ``error`` why it stopped before its end.
+    ``requests`` are the redacted URLs the SDK asked for, in order.
+    """
+
+    sdk: str
+    version: str = ""
+    ids: tuple[str, ...] = ()
+    requests: tuple[str, ...] = ()
+    error: str | None = None
+    unavailable: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Observations:
     """Everything the runner fetched, keyed by what it was fetched for.
 
@@ -240,6 +273,14 @@ class Observations:
     write_walks: Mapping[str, Walk] = field(default_factory=dict)
     writes: Sequence[Exchange] = ()
     properties: PropertyRun | None = None
+    mirrored: Mapping[str, Exchange] = field(default_factory=dict)
+    """Differential mode: primary exchange ID -> the same request made to the comparison target.
+
+    Empty without --compare-with.  The comparison exchanges are kept out of
+    ``exchanges``, so that no other check judges the comparison target.
+    """
+    client_walks: Mapping[str, ClientWalk] = field(default_factory=dict)
+    """Whole-thread walks made through the official SDKs, by SDK name ("openai", "portkey-ai")."""
 
     def all_list_responses(self) -> tuple[Response, ...]:
         """Every response meant to be a 200 list: single requests and walk pages."""
@@ -350,6 +391,9 @@ class RunResult:
     interrupted_by: str | None = None
     retries: int = 0
     warnings: tuple[str, ...] = ()
+    thread: ThreadProfile | None = None
+    compared_with: str | None = None
+    """Differential mode: the comparison target's base URL (redacted); None without it."""
 
     @property
     def request_count(self) -> int:

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
-from conformance import _contract
+from conformance import _clients, _contract, _mirror
 from conformance import _keys as k
 from conformance._http import Auth, Client, Target
 from conformance._model import (
+    ClientWalk,
     Exchange,
     Observations,
     Outcome,
@@ -26,6 +27,7 @@ from conformance._model import (
     Response,
     RunResult,
     Status,
+    ThreadProfile,
     Walk,
 )
 from conformance._politeness import (
@@ -44,6 +46,7 @@ from conformance._redact import Redactor
 from conformance._version import __version__
 from conformance._walk import walk
 from conformance.checks import evaluate
+from conformance.checks._sufficiency import profile_thread
 
 __all__ = ["DEFAULT_MAX_EXAMPLES", "QUICK_MAX_EXAMPLES", "RunOptions", "TargetUnavailableError",
            "certify", "observe"]
@@ -67,12 +70,19 @@ class RunOptions:
     thread they read a prefix of the list and are compared on it, so that the
     cost of a run grows with the thread only through the limit-100 walks.
     ``properties`` is the property phase's budget and seed (None: no property phase).
+    ``compare_with`` turns on differential mode: every hand-written List runs
+    request is made to that target too (its own base URL and credentials; the
+    thread ID normally the same) and LR-DIFF-* compare the answers.
+    ``sdk_walks`` names the official SDKs that read the thread once each (LR-CLIENT-*);
+    an SDK that is not installed is skipped.
     """
 
     max_pages: int = 1000
     small_page_items: int = 250
     properties: PropertyOptions | None = field(default_factory=PropertyOptions)
     policy: Policy = field(default_factory=Policy)
+    compare_with: Target | None = None
+    sdk_walks: tuple[str, ...] = _clients.SDKS
 
     @classmethod
     def quick(cls, seed: int = 0) -> RunOptions:
@@ -110,11 +120,14 @@ class _Recorder:
     write_walks: dict[str, Walk] = field(default_factory=dict)
     writes: list[Exchange] = field(default_factory=list)
     properties: PropertyRun | None = None
+    client_walks: dict[str, ClientWalk] = field(default_factory=dict)
+    thread: ThreadProfile | None = None
 
     def observations(self, client: Client) -> Observations:
         return Observations(client.target.thread_id, dict(self.responses), dict(self.walks),
                             tuple(client.exchanges), dict(self.write_walks), tuple(self.writes),
-                            self.properties)
+                            self.properties, mirrored=_mirror.mirrored_of(client),
+                            client_walks=dict(self.client_walks))
 
 
 _NEGATIVE_PROBES: tuple[tuple[str, dict[str, str]], ...] = (
@@ -127,7 +140,8 @@ _NEGATIVE_PROBES: tuple[tuple[str, dict[str, str]], ...] = (
 
 def observe(client: Client, options: RunOptions | None = None, *,
             on_property_request: Callable[[], None] | None = None,
-            recorder: _Recorder | None = None) -> Observations:
+            recorder: _Recorder | None = None,
+            on_thread: Callable[[ThreadProfile], None] | None = None) -> Observations:
     """Make every request the checks need, in an order that lets later ones use earlier IDs.
 
     Cheap single requests come first (a broken parameter or auth check shows in
@@ -141,6 +155,9 @@ def observe(client: Client, options: RunOptions | None = None, *,
 
     responses[k.DEFAULT] = default = client.list_runs("no parameters")
     _preflight(default, target)
+    # --- differential mode: the comparison target must be usable too -------------------
+    if isinstance(client, _mirror.MirroringClient):
+        _preflight_comparison(client.mirrored[default.exchange.id], client.comparison.target)
     responses[k.DEFAULT_REPEAT] = client.list_runs("no parameters, repeated")
     for key, params in _NEGATIVE_PROBES:
         responses[key] = client.list_runs(key, params)
@@ -150,6 +167,9 @@ def observe(client: Client, options: RunOptions | None = None, *,
 
     walks[k.CANONICAL] = canonical = walk(client, k.CANONICAL, order="desc", limit=100,
                                           max_pages=options.max_pages)
+    state.thread = profile_thread(canonical, allow_writes=target.allow_writes)
+    if on_thread is not None:
+        on_thread(state.thread)
     independent: list[tuple[str, Callable[[], Walk]]] = [
         (k.WALK_ASC, functools.partial(walk, client, k.WALK_ASC, order="asc", limit=100,
                                        max_pages=options.max_pages))]
@@ -159,6 +179,11 @@ def observe(client: Client, options: RunOptions | None = None, *,
             walk, client, key, order="desc", limit=limit, max_pages=options.max_pages,
             max_items=options.small_page_items if limit < 20 else None)))
     walks.update(_run_independent(independent, client.budget.policy.concurrency))
+
+    # --- the official SDKs read the thread too (LR-CLIENT-*) ----------------------------
+    for sdk in options.sdk_walks:
+        state.client_walks[sdk] = _clients.sdk_walk(sdk, target, client.budget,
+                                                    max_pages=options.max_pages)
 
     sequence = canonical.ids
     if canonical.complete and len(sequence) >= 2:
@@ -190,11 +215,23 @@ def observe(client: Client, options: RunOptions | None = None, *,
 
         plan: tuple[tuple[str, Literal["asc", "desc"]], ...] = ((k.WRITE_DESC, "desc"),
                                                                 (k.WRITE_ASC, "asc"))
-        for key, order in plan:
-            state.write_walks[key] = walk(client, key, order=order, limit=k.WRITE_LIMIT,
-                                          max_pages=options.max_pages, between_pages=create)
+        with _mirror.unmirrored(client):  # the comparison target gets no runs created
+            for key, order in plan:
+                state.write_walks[key] = walk(client, key, order=order, limit=k.WRITE_LIMIT,
+                                              max_pages=options.max_pages, between_pages=create)
 
     return state.observations(client)
+
+
+def _preflight_comparison(exchange: Exchange, comparison: Target) -> None:
+    """Differential mode: a comparison target that cannot answer makes every LR-DIFF moot."""
+    if exchange.status is None:
+        raise TargetUnavailableError(
+            f"cannot reach the comparison target at {exchange.url}: {exchange.error}")
+    if exchange.status in (401, 403):
+        raise TargetUnavailableError(
+            f"the comparison target refused its configured credentials ({exchange.status}) at "
+            f"{exchange.url}; check --compare-api-key/--compare-header")
 
 
 def _run_independent(jobs: list[tuple[str, Callable[[], Walk]]],
@@ -221,6 +258,7 @@ def certify(
     *,
     on_exchange: Callable[[Exchange], None] | None = None,
     on_property_request: Callable[[], None] | None = None,
+    on_thread: Callable[[ThreadProfile], None] | None = None,
 ) -> RunResult:
     """Observe the target and evaluate every requirement: one certification run.
 
@@ -236,10 +274,11 @@ def certify(
     stopped: str | None = None
     interrupt: BaseException | None = None
     budget = Budget(options.policy)
-    with Client(target, on_exchange=on_exchange, budget=budget) as client:
+    with _mirror.open_client(target, options.compare_with, on_exchange=on_exchange,
+                             budget=budget) as client:
         try:
             observations = observe(client, options, on_property_request=on_property_request,
-                                   recorder=recorder)
+                                   recorder=recorder, on_thread=on_thread)
         except TargetThrottledError as exc:
             raise TargetUnavailableError(str(exc)) from None
         except RunStoppedError as exc:
@@ -250,6 +289,7 @@ def certify(
             interrupt = exc
             observations = recorder.observations(client)
         warnings = tuple(client.warnings)
+        compared = _mirror.comparison_exchanges(client)  # differential mode (else empty)
     results = evaluate(observations)
     if stopped is not None:
         results = _mark_unchecked(results, stopped)
@@ -262,12 +302,15 @@ def certify(
         started_at=started_at,
         duration_s=round(time.perf_counter() - clock, 3),
         results=results,
-        exchanges=(*observations.exchanges, *(f.exchange for f in found)),
+        exchanges=(*observations.exchanges, *compared, *(f.exchange for f in found)),
         properties=observations.properties,
         stopped=stopped,
         interrupted_by=_signal_name(interrupt) if interrupt is not None else None,
         retries=budget.retries,
         warnings=warnings,
+        compared_with=(None if options.compare_with is None else
+                       Redactor(options.compare_with.secrets()).text(
+                           options.compare_with.base_url)),
     )
 
 

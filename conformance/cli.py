@@ -36,7 +36,7 @@ from conformance._faces import (
     target_for,
 )
 from conformance._http import Client, Target
-from conformance._model import Exchange, RunResult, Status, Verdict
+from conformance._model import Exchange, RunResult, Status, ThreadProfile, Verdict
 from conformance._politeness import TerminatedError
 from conformance._runner import (
     DEFAULT_MAX_EXAMPLES,
@@ -281,9 +281,19 @@ def _certify_with_progress(target: Target, err: Console, options: RunOptions,
                                                    phase="property phase"))
             progress.update(generated[0], advance=1)
 
+        def show_thread(profile: ThreadProfile) -> None:
+            bound = "" if profile.complete else " at least"
+            progress.console.print(
+                f"Thread:{bound} {profile.runs} runs over {profile.distinct_seconds} seconds, "
+                f"{profile.sharing_a_second} sharing a second with another run"
+                + ("; every requirement can be checked on it" if not profile.limitations
+                   else ""))
+            for limitation in profile.limitations:
+                progress.console.print(f"  cannot check: {limitation}", style="yellow")
+
         try:
             return certify(target, options, on_exchange=advance,
-                           on_property_request=advance_property)
+                           on_property_request=advance_property, on_thread=show_thread)
         except TargetUnavailableError as exc:
             raise _Unavailable(str(exc)) from None
 

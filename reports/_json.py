@@ -49,6 +49,13 @@ def to_dict(result: RunResult, baseline: BaselineOutcome | None = None) -> dict[
             "duration_s": result.properties.seconds,
             "requests_digest": result.properties.requests_digest,
         },
+        "thread": None if result.thread is None else {
+            "runs": result.thread.runs,
+            "walk_complete": result.thread.complete,
+            "distinct_seconds": result.thread.distinct_seconds,
+            "runs_sharing_a_second": result.thread.sharing_a_second,
+            "cannot_check": list(result.thread.limitations),
+        },
         "stopped": result.stopped,
         "interrupted_by": result.interrupted_by,
         "retries": result.retries,
