@@ -23,6 +23,7 @@ __all__ = [
     "Settings",
     "UsageError",
     "confirm_writes",
+    "gateway_config",
     "parse_header",
     "run_options",
     "seeding",
@@ -64,6 +65,16 @@ class Settings:
     max_runs: int = DEFAULT_SEED_RUNS
     keep: bool = False
     yes: bool = False
+    provider: str | None = None
+    custom_host: str | None = None
+    config: str | None = None
+
+    def all_headers(self) -> tuple[tuple[str, str], ...]:
+        """--header plus the Portkey routing headers the gateway flags stand for."""
+        routing = [("x-portkey-provider", self.provider), ("x-portkey-custom-host",
+                                                           self.custom_host),
+                   ("x-portkey-config", self.config)]
+        return (*((n, v) for n, v in routing if v), *self.headers)
 
     def verify(self) -> bool | str:
         """TLS verification as the HTTP layer takes it."""
@@ -120,7 +131,7 @@ def target_for(settings: Settings) -> Iterator[Target]:
     """
     if settings.base_url is not None:
         yield Target(settings.base_url, settings.thread_id or "(seeded)", settings.api_key,
-                     settings.virtual_key, settings.headers, settings.timeout,
+                     settings.virtual_key, settings.all_headers(), settings.timeout,
                      allow_writes=settings.allow_writes, assistant_id=settings.assistant_id,
                      verify=settings.verify())
         return
@@ -170,3 +181,23 @@ def seeding(settings: Settings, target: Target,
         finally:
             if not settings.keep:
                 cleanup(client, made)
+
+
+def gateway_config(value: str) -> str:
+    """``--config``: inline JSON, or ``@file`` holding it; returned compact, for the header."""
+    import json
+    from pathlib import Path
+
+    text = value
+    if value.startswith("@"):
+        try:
+            text = Path(value[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"--config {value}: {exc.strerror or exc}") from None
+    try:
+        parsed = json.loads(text)
+    except ValueError as exc:
+        raise UsageError(f"--config is not JSON ({exc})") from None
+    if not isinstance(parsed, dict):
+        raise UsageError("--config must be a JSON object (a Portkey config)")
+    return json.dumps(parsed, separators=(",", ":"))

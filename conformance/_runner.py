@@ -97,10 +97,24 @@ class RunOptions:
             seed=seed, max_examples=max_examples or DEFAULT_MAX_EXAMPLES))
 
 
+def _gateway_failure(response: Response) -> str | None:
+    """The message of a Portkey gateway's own error (``{"status": "failure", ...}``), if any."""
+    body = response.envelope
+    if body.get("status") == "failure" and isinstance(body.get("message"), str):
+        return str(body["message"])
+    return None
+
+
 def _preflight(response: Response, target: Target) -> None:
     exchange = response.exchange
     if exchange.status is None:
         raise TargetUnavailableError(f"cannot reach {exchange.url}: {exchange.error}")
+    gateway = _gateway_failure(response)
+    if gateway is not None and exchange.status != 200:
+        raise TargetUnavailableError(
+            f"the gateway itself refused the request ({exchange.status}: {gateway}); this is a "
+            "gateway configuration problem, not a List runs result: check --provider, "
+            "--custom-host or --config")
     if exchange.status in (401, 403):
         raise TargetUnavailableError(
             f"the target refused the configured credentials ({exchange.status}) at "

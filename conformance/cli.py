@@ -30,6 +30,7 @@ from conformance._faces import (
     Settings,
     UsageError,
     confirm_writes,
+    gateway_config,
     parse_header,
     run_options,
     seeding,
@@ -155,6 +156,13 @@ def cli() -> None:
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]),
               default="table", show_default=True,
               help="json: print report.json on stdout (for scripts) instead of the table.")
+@click.option("--provider", metavar="NAME",
+              help="Self-hosted Portkey gateway: sent as x-portkey-provider (e.g. openai).")
+@click.option("--custom-host", callback=_check_url, metavar="URL",
+              help="Self-hosted Portkey gateway: the upstream, sent as x-portkey-custom-host "
+                   "(ending in /v1).")
+@click.option("--config", "gateway_config_value", metavar="JSON|@FILE",
+              help="A Portkey config, sent as x-portkey-config (redacted in reports).")
 @click.option("--seed-data", is_flag=True,
               help="Create a thread to certify (an assistant, a thread, --max-runs runs, in "
                    "bursts) through the target's own API, and delete it afterwards. Implies "
@@ -173,16 +181,19 @@ def run(base_url: str | None, thread_id: str | None, api_key: str | None,
         seed: int | None, quick: bool, no_properties: bool, max_rps: float | None,
         max_requests: int | None, deadline: float | None, concurrency: int,
         ca_bundle: str | None, insecure: bool, baseline_path: Path | None, quiet: bool,
-        output_format: str, seed_data: bool, max_runs: int, keep: bool, yes: bool,
-        max_pages: int) -> int:
+        output_format: str, provider: str | None, custom_host: str | None,
+        gateway_config_value: str | None, seed_data: bool, max_runs: int, keep: bool,
+        yes: bool, max_pages: int) -> int:
     """Run the conformance suite and write the reports."""
     settings = Settings(base_url, thread_id, api_key, virtual_key, headers, timeout,
                         allow_writes, assistant_id, max_examples, seed, quick, no_properties,
                         max_rps, max_requests, deadline, concurrency, ca_bundle, insecure,
-                        max_pages, seed_data, max_runs, keep, yes)
+                        max_pages, seed_data, max_runs, keep, yes, provider, custom_host)
     import reports  # the writers depend on the model only; imported when needed
 
     try:
+        if gateway_config_value is not None:
+            settings = replace(settings, config=gateway_config(gateway_config_value))
         options = run_options(settings)
         settings.verify()
         baseline = reports.load_baseline(baseline_path) if baseline_path else None

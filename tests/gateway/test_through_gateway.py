@@ -192,3 +192,35 @@ def test_without_routing_headers_the_gateway_answers_its_own_400(portkey_gateway
                          headers={"Authorization": f"Bearer {KEY}", **BETA})
     assert response.status_code == 400
     assert response.json()["status"] == "failure"
+
+
+def _cli(argv, capsys):
+    from conformance.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    out, err = capsys.readouterr()
+    return exit_info.value.code, out, err
+
+
+def test_the_gateway_flags_route_through_a_self_hosted_gateway(portkey_gateway, tmp_path,
+                                                               capsys):
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        code, _, err = _cli(["run", "--base-url", portkey_gateway, "--thread-id",
+                             SEEDED_THREAD_ID, "--provider", "openai", "--custom-host",
+                             server.base_url, "--header", f"Authorization: Bearer {KEY}",
+                             "--quick", "--seed", "1", "--report-dir", str(tmp_path)], capsys)
+    assert code == 0, err
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["verdict"] == "conformant"
+    assert KEY not in (tmp_path / "report.json").read_text()
+
+
+def test_a_gateway_configuration_error_exits_3_with_the_gateways_message(portkey_gateway,
+                                                                        tmp_path, capsys):
+    code, _, err = _cli(["run", "--base-url", portkey_gateway, "--thread-id", SEEDED_THREAD_ID,
+                         "--no-properties", "--report-dir", str(tmp_path)], capsys)
+    assert code == 3
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("runs-conformance: error: the gateway itself refused the request")
+    assert "x-portkey-provider" in err
