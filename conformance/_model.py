@@ -154,7 +154,8 @@ class WalkEnd(enum.StrEnum):
 
     EXHAUSTED = "exhausted"  # a page said has_more: false
     EMPTY = "empty"  # a page came back empty
-    BUDGET = "budget"  # the page or item budget was used up first
+    BUDGET = "budget"  # the item budget was used up first (a prefix of the list, by design)
+    PAGE_BUDGET = "page-budget"  # --max-pages pages were read and has_more was still true
     FAILED = "failed"  # a page was not a 200 list (or the request failed)
 
 
@@ -394,12 +395,15 @@ class RunResult:
     thread: ThreadProfile | None = None
     compared_with: str | None = None
     """Differential mode: the comparison target's base URL (redacted); None without it."""
+    client_requests: int = 0
+    """Requests the official SDKs made (LR-CLIENT-*): counted, not recorded one by one."""
 
     @property
     def request_count(self) -> int:
-        """Every request the run made: the recorded ones and those of the property phase."""
+        """Every request the run made: the recorded ones, the property phase's and the SDKs'."""
         recorded = sum(1 for e in self.exchanges if not e.id.startswith("P"))
-        return recorded + (self.properties.requests if self.properties else 0)
+        return (recorded + (self.properties.requests if self.properties else 0)
+                + self.client_requests)
 
     @property
     def verdict(self) -> Verdict:

@@ -66,9 +66,10 @@ class TargetUnavailableError(Exception):
 class RunOptions:
     """Budgets of a run.
 
-    ``small_page_items`` bounds walks with a small limit (7, 1): on a large
-    thread they read a prefix of the list and are compared on it, so that the
-    cost of a run grows with the thread only through the limit-100 walks.
+    ``small_page_items`` bounds every walk with a limit below 100 (20, 7, 1, the
+    before walk and the walks under writes): on a large thread they read a
+    prefix (the before walk: a suffix) of the list and are compared on it, so
+    that the cost of a run grows with the thread only through the limit-100 walks.
     ``properties`` is the property phase's budget and seed (None: no property phase).
     ``compare_with`` turns on differential mode: every hand-written List runs
     request is made to that target too (its own base URL and credentials; the
@@ -191,7 +192,7 @@ def observe(client: Client, options: RunOptions | None = None, *,
         limit = int(key.rsplit("/", 1)[1])
         independent.append((key, functools.partial(
             walk, client, key, order="desc", limit=limit, max_pages=options.max_pages,
-            max_items=options.small_page_items if limit < 20 else None)))
+            max_items=options.small_page_items)))
     walks.update(_run_independent(independent, client.budget.policy.concurrency))
 
     # --- the official SDKs read the thread too (LR-CLIENT-*) ----------------------------
@@ -203,7 +204,8 @@ def observe(client: Client, options: RunOptions | None = None, *,
     if canonical.complete and len(sequence) >= 2:
         walks[k.WALK_BEFORE] = walk(client, k.WALK_BEFORE, order="desc", limit=20,
                                     direction="before", start=sequence[-1],
-                                    max_pages=options.max_pages)
+                                    max_pages=options.max_pages,
+                                    max_items=options.small_page_items)
         middle = sequence[len(sequence) // 2]
         probe = {"order": "desc", "limit": str(k.PROBE_LIMIT)}
         responses[k.AFTER_PROBE] = client.list_runs(f"after={middle}", {**probe, "after": middle})
@@ -232,7 +234,8 @@ def observe(client: Client, options: RunOptions | None = None, *,
         with _mirror.unmirrored(client):  # the comparison target gets no runs created
             for key, order in plan:
                 state.write_walks[key] = walk(client, key, order=order, limit=k.WRITE_LIMIT,
-                                              max_pages=options.max_pages, between_pages=create)
+                                              max_pages=options.max_pages, between_pages=create,
+                                              max_items=options.small_page_items)
 
     return state.observations(client)
 
@@ -322,6 +325,7 @@ def certify(
         interrupted_by=_signal_name(interrupt) if interrupt is not None else None,
         retries=budget.retries,
         warnings=warnings,
+        client_requests=sum(len(w.requests) for w in observations.client_walks.values()),
         compared_with=(None if options.compare_with is None else
                        Redactor(options.compare_with.secrets()).text(
                            options.compare_with.base_url)),

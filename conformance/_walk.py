@@ -64,5 +64,7 @@ def walk(
             trailing = client.list_runs(f"walk {name} past the end",
                                         _params(order, limit, direction, cursor))
             return Walk(name, order, limit, direction, tuple(pages), WalkEnd.EXHAUSTED, trailing)
-        if len(pages) >= max_pages or (max_items is not None and items >= max_items):
+        if max_items is not None and items >= max_items:
             return Walk(name, order, limit, direction, tuple(pages), WalkEnd.BUDGET)
+        if len(pages) >= max_pages:
+            return Walk(name, order, limit, direction, tuple(pages), WalkEnd.PAGE_BUDGET)

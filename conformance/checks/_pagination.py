@@ -90,12 +90,13 @@ def has_more_findings(walk: Walk) -> list[Finding]:
                 f"walk {walk.name}: has_more is false but {cursor}={trailing.params.get(cursor)} "
                 f"still returned {len(trailing.ids)} runs",
                 (last.exchange.id, trailing.exchange.id)))
-    if pages and walk.end is WalkEnd.BUDGET and (walk.limit or 0) >= 20:
-        # Small-limit walks stop at an item budget by design; a full walk stops only at the
-        # page budget, i.e. when has_more never turned false.
+    if pages and walk.end is WalkEnd.PAGE_BUDGET:
+        # Item budgets cut walks on purpose; the page budget is reached only when has_more
+        # never turned false (or the thread is larger than --max-pages pages).
         findings.append(Finding(
             f"walk {walk.name}: has_more was still true after {len(walk.pages)} pages "
-            f"({len(walk.ids)} runs); the walk was stopped at the page budget (--max-pages)",
+            f"({len(walk.ids)} runs); the walk was stopped at the page budget (raise "
+            "--max-pages for a thread this large)",
             (pages[-1].exchange.id,)))
     return findings
 

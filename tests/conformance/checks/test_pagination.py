@@ -227,3 +227,17 @@ def test_a_request_that_got_no_answer_is_an_error_not_a_pass():
     outcome = CHECKS["LR-PARAM-001"](observations_of(runs, responses={k.LIMIT_ZERO: lost}))
     assert outcome.status is Status.ERROR
     assert "timed out" in outcome.reason
+
+
+@given(threads(min_size=30, max_size=60))
+def test_a_walk_stopped_by_its_item_budget_is_not_taken_for_a_list_that_never_ends(runs):
+    cut = paginate(runs, 7)
+    cut = replace(cut, pages=cut.pages[:3], end=WalkEnd.BUDGET, trailing=None)
+    assert has_more_findings(cut) == []
+
+
+@given(threads(min_size=30, max_size=60))
+def test_a_walk_stopped_by_the_page_budget_with_has_more_true_fails_has_more(runs):
+    cut = paginate(runs, 7)
+    cut = replace(cut, pages=cut.pages[:3], end=WalkEnd.PAGE_BUDGET, trailing=None)
+    assert any("page budget" in f.message for f in has_more_findings(cut))

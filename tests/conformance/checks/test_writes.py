@@ -73,3 +73,12 @@ def test_a_target_that_refuses_to_create_runs_is_an_error_not_a_pass(runs):
     outcome = CHECKS["LR-WRITE-001"](obs)
     assert outcome.status is Status.ERROR
     assert "status 403" in outcome.reason
+
+
+@given(threads(min_size=30, max_size=60))
+def test_a_walk_under_writes_cut_by_its_item_budget_owes_only_the_prefix_it_read(runs):
+    from conformance._model import WalkEnd
+
+    walk = paginate(runs, 20, name=k.WRITE_DESC)
+    cut = replace(walk, pages=walk.pages[:1], end=WalkEnd.BUDGET, trailing=None)
+    assert write_walk_findings(cut, _ids(runs)) == []
