@@ -1,0 +1,622 @@
+"""Performance figures of runs-conformance on this machine.
+
+    .venv/bin/python benchmarks/run.py [--quick-only] [--scale 10000,100000] [--profile]
+
+Sections (see benchmarks/README.md):
+  1. full (thorough) and quick certification of the embedded reference server, median of 3
+  2. the suite's HTTP-layer overhead: a page walk through _http.Client + _walk.walk
+     against a bare httpx.Client loop sending the same requests (median of 5)
+  3. detection budget: requests until the first failing requirement, per fault (quick)
+  4. scale: quick certification of a 10,000 / 100,000-run thread, one subprocess per
+     size (peak RSS is the suite's), the server in a process of its own
+and a figures table with each target marked met / not met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+
+from conformance import certify  # noqa: E402
+from conformance._http import Client, Target  # noqa: E402
+from conformance._runner import RunOptions  # noqa: E402
+from conformance._version import __version__  # noqa: E402
+from conformance._walk import walk  # noqa: E402
+from conformance.selftest import run_fault  # noqa: E402
+from conformance.server import (  # noqa: E402
+    FAULTS,
+    SEEDED_THREAD_ID,
+    ServerConfig,
+    serve_in_thread,
+)
+
+KEY = "rc-bench-key-0123456789"
+OVERHEAD_TARGET = 1.2
+FAULT_SECONDS_TARGET = 4.0
+MEMORY_TARGET_MB = 300.0
+SCALE_TIMEOUT_S = 300.0
+
+
+def out(line: str = "") -> None:
+    print(line, flush=True)
+
+
+def med(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+@dataclass
+class Target_:  # a target line of the figures table
+    name: str
+    met: bool | None
+    detail: str
+
+
+@dataclass
+class Figures:
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    targets: list[Target_] = field(default_factory=list)
+
+
+FIG = Figures()
+
+
+# ---------------------------------------------------------------------------- machine
+def describe_machine() -> None:
+    cpu_model = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu_model = line.split(":", 1)[1].strip()
+                break
+    mem = ""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        kb = int(Path("/proc/meminfo").read_text().splitlines()[0].split()[1])
+        mem = f"{kb / 2**20:.1f} GiB RAM"
+    affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    out("== Machine")
+    out(f"CPUs: {os.cpu_count()} logical ({affinity} usable by this process)"
+        + (f", {cpu_model}" if cpu_model else "") + (f", {mem}" if mem else ""))
+    out(f"Python {platform.python_version()} ({platform.python_implementation()}) "
+        f"on {platform.platform()}")
+    out(f"runs-conformance {__version__}, httpx {httpx.__version__}; "
+        f"load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    out()
+
+
+# ---------------------------------------------------------------------------- section 1
+def _one_certification(options: RunOptions) -> Any:
+    # A fresh server per run: with allow_writes the suite adds ~16 runs to the thread,
+    # so reusing one server would change the data (and the request count) run to run.
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        return certify(Target(server.base_url, SEEDED_THREAD_ID, KEY, allow_writes=True),
+                       options)
+
+
+def section_certification(quick_only: bool, repeats: int = 3) -> None:
+    out("== 1. Certification of the embedded reference server (163 runs, allow_writes)")
+    started = time.perf_counter()
+    cold = _one_certification(RunOptions.quick(seed=1))
+    out(f"warm-up (first certification in the process, quick): {cold.duration_s:.2f} s, "
+        f"{cold.request_count} requests, verdict {cold.verdict.value} (not counted)")
+    profiles: list[tuple[str, Callable[[], RunOptions]]] = []
+    if not quick_only:
+        profiles.append(("thorough", lambda: RunOptions.thorough(seed=1)))
+    profiles.append(("quick", lambda: RunOptions.quick(seed=1)))
+    out(f"{'profile':9} {'run':>3} {'wall s':>7} {'requests':>8} {'req/s':>6} "
+        f"{'walks+probes':>17} {'property phase':>17} verdict")
+    for name, make in profiles:
+        times, counts = [], []
+        for i in range(repeats):
+            r = _one_certification(make())
+            p = r.properties
+            prop_req, prop_s = (p.requests, p.seconds) if p else (0, 0.0)
+            hand_req, hand_s = r.request_count - prop_req, r.duration_s - prop_s
+            times.append(r.duration_s)
+            counts.append(r.request_count)
+            out(f"{name:9} {i + 1:>3} {r.duration_s:7.2f} {r.request_count:8d} "
+                f"{r.request_count / r.duration_s:6.0f} "
+                f"{hand_req:5d} req {hand_s:5.2f} s {prop_req:5d} req {prop_s:5.2f} s "
+                f"{r.verdict.value}")
+        out(f"{name:9} median {med(times):.2f} s, {int(med(counts))} requests")
+        FIG.rows.append((f"{name} certification (163 runs), median of {repeats}",
+                         f"{med(times):.2f} s, {int(med(counts))} requests"))
+    out(f"(section took {time.perf_counter() - started:.0f} s)")
+    out()
+
+
+# ---------------------------------------------------------------------------- section 2
+def _suite_walk(target: Target, order: str, limit: int) -> tuple[float, list[str]]:
+    with Client(target) as client:
+        t0 = time.perf_counter()
+        w = walk(client, "bench", order=order, limit=limit)  # type: ignore[arg-type]
+        elapsed = time.perf_counter() - t0
+        assert w.complete, w.end
+        return elapsed, [e.url for e in client.exchanges]
+
+
+def _bare_walk(target: Target, order: str, limit: int) -> tuple[float, list[str]]:
+    """What any client does: GET, parse JSON, follow the last ID, one request past the end."""
+    url = f"{target.base_url.rstrip('/')}/threads/{target.thread_id}/runs"
+    headers = target.configured_headers()
+    sent: list[str] = []
+    with httpx.Client(timeout=target.timeout) as http:
+        t0 = time.perf_counter()
+        cursor: str | None = None
+        while True:
+            params = {"order": order, "limit": str(limit)}
+            if cursor is not None:
+                params["after"] = cursor
+            response = http.get(url, params=params, headers=headers)
+            sent.append(str(response.request.url))
+            body = response.json()
+            if not body["data"]:
+                break
+            cursor = body["data"][-1]["id"]
+            if not body["has_more"]:
+                params["after"] = cursor
+                response = http.get(url, params=params, headers=headers)
+                sent.append(str(response.request.url))
+                response.json()
+                break
+        return time.perf_counter() - t0, sent
+
+
+def _replay(target: Target, urls: list[str]) -> float:
+    """The floor: the same URLs, precomputed, body read but not parsed."""
+    headers = target.configured_headers()
+    with httpx.Client(timeout=target.timeout) as http:
+        t0 = time.perf_counter()
+        for u in urls:
+            http.get(u, headers=headers).read()
+        return time.perf_counter() - t0
+
+
+def _overhead_rounds(target: Target, order: str, limit: int, repeats: int,
+                     label: str) -> tuple[float, float, float, int]:
+    # one untimed round each (connection set-up, first-call costs), then alternate the order
+    _suite_walk(target, order, limit)
+    _bare_walk(target, order, limit)
+    suite_t, bare_t, replay_t = [], [], []
+    urls: list[str] = []
+    for i in range(repeats):
+        first, second = (_suite_walk, _bare_walk) if i % 2 == 0 else (_bare_walk, _suite_walk)
+        a, ua = first(target, order, limit)
+        b, ub = second(target, order, limit)
+        (s, us), (bt, ub2) = ((a, ua), (b, ub)) if first is _suite_walk else ((b, ub), (a, ua))
+        if us != ub2:
+            raise SystemExit(f"{label}: the bare loop did not send the suite's URLs")
+        urls = us
+        suite_t.append(s)
+        bare_t.append(bt)
+        replay_t.append(_replay(target, urls))
+    n = len(urls)
+    s, b, r = med(suite_t), med(bare_t), med(replay_t)
+    out(f"{label:34} {n:5d} {n / s:9.0f} {n / b:9.0f} {n / r:9.0f} {s / b:7.3f} {s / r:7.3f}"
+        f"   (suite per run: {', '.join(f'{x * 1000:.0f}' for x in suite_t)} ms; "
+        f"bare: {', '.join(f'{x * 1000:.0f}' for x in bare_t)} ms)")
+    return s, b, r, n
+
+
+class _Canned(httpx.BaseTransport):
+    """Serves recorded responses by URL: no server at all, so only client cost remains."""
+
+    def __init__(self, pages: dict[str, bytes]) -> None:
+        self.pages = pages
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"content-type": "application/json"},
+                              content=self.pages[str(request.url)], request=request)
+
+
+def _client_only(target: Target, urls: list[str], repeats: int) -> tuple[float, float]:
+    headers = target.configured_headers()
+    with httpx.Client(timeout=target.timeout) as http:
+        pages = {u: http.get(u, headers=headers).content for u in urls}
+    transport = _Canned(pages)
+    suite_t, bare_t = [], []
+    for _ in range(repeats + 1):
+        with Client(target, transport=transport) as client:
+            t0 = time.perf_counter()
+            walk(client, "bench", order="desc", limit=1)
+            suite_t.append(time.perf_counter() - t0)
+        with httpx.Client(transport=transport) as http:
+            t0 = time.perf_counter()
+            cursor = None
+            base = urls[0].split("?")[0]
+            while True:
+                params = {"order": "desc", "limit": "1"}
+                if cursor:
+                    params["after"] = cursor
+                body = http.get(base, params=params, headers=headers).json()
+                if not body["data"]:
+                    break
+                cursor = body["data"][-1]["id"]
+                if not body["has_more"]:
+                    params["after"] = cursor
+                    http.get(base, params=params, headers=headers).json()
+                    break
+            bare_t.append(time.perf_counter() - t0)
+    return med(suite_t[1:]) / len(urls), med(bare_t[1:]) / len(urls)
+
+
+@contextlib.contextmanager
+def server_process(runs: int, *, fast: bool = False, extra_wait: float = 600.0
+                   ) -> Iterator[tuple[str, int, float]]:
+    """The reference server in a process of its own; yields (base_url, pid, start seconds)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    if fast:
+        cmd = [sys.executable, str(HERE / "_fast_server.py"), "--runs", str(runs),
+               "--port", str(port), "--api-key", KEY]
+    else:
+        cmd = [sys.executable, "-m", "conformance", "serve", "--runs", str(runs),
+               "--port", str(port), "--api-key", KEY]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/v1"
+    try:
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited with {proc.returncode}: {' '.join(cmd)}")
+            if time.perf_counter() - t0 > extra_wait:
+                raise RuntimeError("server did not start")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        yield base, proc.pid, time.perf_counter() - t0
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU of a process (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def section_overhead(repeats: int = 5) -> None:
+    out("== 2. Suite HTTP-layer overhead: _http.Client + _walk.walk vs a bare httpx.Client loop")
+    out("A walk desc limit=1 over the 163 seeded runs (163 pages + 1 past the end); the bare")
+    out("loop sends the same URLs with the same headers and parses each body for the cursor;")
+    out("'replay' sends the recorded URLs without parsing (the floor). Medians of "
+        f"{repeats}, suite and bare alternated.")
+    out(f"{'server':34} {'reqs':>5} {'suite r/s':>9} {'bare r/s':>9} {'replay':>9} "
+        f"{'s/bare':>7} {'s/repl':>7}")
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        target = Target(server.base_url, SEEDED_THREAD_ID, KEY)
+        s, b, _, n = _overhead_rounds(target, "desc", 1, repeats,
+                                      "embedded (same process, thread)")
+        _, urls = _suite_walk(target, "desc", 1)
+        suite_us, bare_us = _client_only(target, urls, repeats)
+    ratio = s / b
+    with server_process(163) as (base, _pid, _):
+        target2 = Target(base, SEEDED_THREAD_ID, KEY)
+        s2, b2, _, _ = _overhead_rounds(target2, "desc", 1, repeats,
+                                        "separate process (serve)")
+    out(f"client side only (canned responses, no server): suite {suite_us * 1e6:.0f} us/request, "
+        f"bare {bare_us * 1e6:.0f} us/request, i.e. {(suite_us - bare_us) * 1e6:+.0f} us "
+        f"({suite_us / bare_us:.2f}x) per request")
+    FIG.rows.append(("walk limit 1: suite / bare (embedded server)",
+                     f"{n / s:.0f} vs {n / b:.0f} req/s, ratio {ratio:.2f}"))
+    FIG.rows.append(("walk limit 1: suite / bare (server in own process)",
+                     f"{n / s2:.0f} vs {n / b2:.0f} req/s, ratio {s2 / b2:.2f}"))
+    FIG.rows.append(("client-side cost per request (no server)",
+                     f"suite {suite_us * 1e6:.0f} us, bare {bare_us * 1e6:.0f} us"))
+    FIG.targets.append(Target_("HTTP-layer overhead ratio <= 1.2", ratio <= OVERHEAD_TARGET,
+                               f"{ratio:.2f} on the embedded server "
+                               f"({s2 / b2:.2f} with the server in its own process)"))
+    out()
+
+
+# ---------------------------------------------------------------------------- section 3
+def section_faults() -> None:
+    out("== 3. Detection budget: RunOptions.quick(seed=1) against each fault (fresh server each)")
+    out(f"{'fault':28} {'ok':3} {'first':>5} {'reqs':>5} {'wall s':>6}  caught by")
+    started = time.perf_counter()
+    t0 = time.perf_counter()
+    clean = run_fault(None, RunOptions.quick(seed=1))
+    clean_s = time.perf_counter() - t0
+    out(f"{'(correct, cold: 1st in proc)':28} {'yes' if clean.ok else 'NO':3} {'-':>5} {clean.requests:5d} "
+        f"{clean_s:6.2f}  {', '.join(clean.failed) or '-'}")
+    rows = []
+    for name in sorted(FAULTS):
+        t0 = time.perf_counter()
+        row = run_fault(name, RunOptions.quick(seed=1))
+        wall = time.perf_counter() - t0
+        rows.append((row, wall))
+        out(f"{name:28} {'yes' if row.ok else 'NO':3} "
+            f"{row.first_detection if row.first_detection is not None else 'prop':>5} "
+            f"{row.requests:5d} {wall:6.2f}  {', '.join(row.caught_by) or '(none of ' + ', '.join(row.named) + ')'}")
+    found = [r.first_detection for r, _ in rows if r.first_detection is not None]
+    prop_only = [r.fault for r, _ in rows if r.first_detection is None and r.ok]
+    missed = [r.fault for r, _ in rows if not r.ok]
+    needs_writes = {n for n, f in FAULTS.items() if all(x.startswith("LR-WRITE") for x in
+                                                           f.requirements)}
+    missed_no_write = [m for m in missed if m not in needs_writes]
+    walls = [w for _, w in rows]
+    slow = [(r.fault, w) for r, w in rows if w >= FAULT_SECONDS_TARGET]
+    out(f"first detection (requests), {len(found)} faults with a recorded moment: "
+        f"min {min(found)}, median {med([float(x) for x in found]):.0f}, max {max(found)}")
+    out(f"caught only by the property phase (no request ordinal): {', '.join(prop_only) or '-'}")
+    out(f"missed: {', '.join(missed) or 'none'}; faults that need writes: "
+        f"{', '.join(sorted(needs_writes))} (the self-test certifies with allow_writes=True)")
+    out(f"quick run per fault (wall, incl. server start): min {min(walls):.2f} s, "
+        f"median {med(walls):.2f} s, max {max(walls):.2f} s; "
+        f"correct server clean: {'yes' if clean.ok else 'NO'}")
+    out(f"(section took {time.perf_counter() - started:.0f} s)")
+    FIG.rows.append(("first detection, requests (min/median/max)",
+                     f"{min(found)} / {med([float(x) for x in found]):.0f} / {max(found)} "
+                     f"over {len(found)} faults; property-only: {len(prop_only)}"))
+    FIG.rows.append(("quick run per fault (min/median/max)",
+                     f"{min(walls):.2f} / {med(walls):.2f} / {max(walls):.2f} s"))
+    FIG.targets.append(Target_("--quick finds every fault needing no writes",
+                               not missed_no_write and clean.ok,
+                               f"{len(rows) - len(missed)}/{len(rows)} caught"
+                               + (f"; missed {', '.join(missed_no_write)}"
+                                  if missed_no_write else "")
+                               + ("" if clean.ok else "; correct server NOT clean")))
+    FIG.targets.append(Target_("quick run < 4 s per fault", not slow,
+                               f"max {max(walls):.2f} s" + (
+                                   f"; over: {', '.join(f'{f} {w:.1f}s' for f, w in slow)}"
+                                   if slow else "")))
+    out()
+
+
+# ---------------------------------------------------------------------------- section 4
+def _child(base: str, timeout: float, server_pid: int) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile("w+", suffix=".progress", delete=False) as f:
+        progress = f.name
+    cpu0 = _cpu_seconds(server_pid)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, str(HERE / "_scale_child.py"), base,
+                             SEEDED_THREAD_ID, KEY, progress],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        stdout, stderr = proc.communicate()
+        timed_out = True
+    wall = time.perf_counter() - t0
+    cpu1 = _cpu_seconds(server_pid)
+    lines = Path(progress).read_text().split("\n")
+    os.unlink(progress)
+    last = [x for x in lines if x.strip()]
+    result: dict[str, Any] = {"timed_out": timed_out, "process_wall_s": round(wall, 1),
+                              "server_cpu_s": (round(cpu1 - cpu0, 1)
+                                               if cpu0 is not None and cpu1 is not None else None)}
+    if last:
+        n, el, rss = last[-1].split()
+        result["progress"] = (int(n), float(el), float(rss))
+    if not timed_out:
+        if proc.returncode != 0:
+            raise RuntimeError(f"scale child failed ({proc.returncode}): {stderr[-2000:]}")
+        result.update(json.loads(stdout.strip().splitlines()[-1]))
+    return result
+
+
+def section_scale(sizes: list[int], timeout: float, fast_fallback: bool) -> None:
+    out("== 4. Scale: RunOptions.quick(seed=1), allow_writes, server in its own process,")
+    out("   one child process per size (peak RSS = ru_maxrss of the child: the suite only)")
+    out(f"   timeout {timeout:.0f} s per size on the stock server (`python -m conformance serve`)")
+    measured: list[tuple[int, dict[str, Any], str]] = []
+    for n in sizes:
+        with server_process(n) as (base, pid, start_s):
+            out(f"N={n:,}: stock server up in {start_s:.1f} s; certifying ...")
+            r = _child(base, timeout, pid)
+        if not r["timed_out"]:
+            measured.append((n, r, "stock"))
+            _print_scale_row(n, r, "stock")
+            continue
+        done, at, rss = r.get("progress", (0, 0.0, 0.0))
+        out(f"N={n:,}: stock server: NOT finished within {timeout:.0f} s "
+            f"({done} requests done after {at:.0f} s, {done / max(at, 1e-9):.1f} req/s, "
+            f"child RSS then {rss:.0f} MB; server CPU {r['server_cpu_s']} s of "
+            f"{r['process_wall_s']} s wall: the stock server sorts the whole thread on "
+            "every request)")
+        if not fast_fallback:
+            FIG.rows.append((f"scale N={n:,}", f"did not finish in {timeout:.0f} s "
+                                               f"({done} requests)"))
+            continue
+        with server_process(n, fast=True) as (base, pid, start_s):
+            out(f"N={n:,}: re-run against benchmarks/_fast_server.py (same app, sort cached; "
+                f"up in {start_s:.1f} s) ...")
+            rf = _child(base, timeout, pid)
+        if rf["timed_out"]:
+            fdone, fat, frss = rf.get("progress", (0, 0.0, 0.0))
+            out(f"N={n:,}: fast server run did not finish within {timeout:.0f} s either: "
+                f"{fdone} requests after {fat:.0f} s, child RSS then {frss:.0f} MB "
+                f"(a lower bound of its peak); suite CPU-bound (server CPU "
+                f"{rf['server_cpu_s']} s of {rf['process_wall_s']} s)")
+            FIG.rows.append((f"scale N={n:,}", f"not finished in {timeout:.0f} s on either "
+                                               f"server; RSS >= {frss:.0f} MB at {fdone} requests"))
+            if n == 100_000 and frss >= MEMORY_TARGET_MB:
+                FIG.targets.append(Target_("100,000-run certification peak memory < 300 MB",
+                                           False, f"RSS already {frss:.0f} MB after {fdone} "
+                                                  "requests (run not finished)"))
+            continue
+        measured.append((n, rf, "fast server"))
+        _print_scale_row(n, rf, "fast server")
+        if done and r["server_cpu_s"] is not None and rf["server_cpu_s"] is not None:
+            per_req = r["server_cpu_s"] / done
+            est = rf["wall_s"] - rf["server_cpu_s"] + per_req * rf["requests"]
+            out(f"N={n:,}: stock server time EXTRAPOLATED: fast-server wall {rf['wall_s']:.0f} s"
+                f" - its server CPU {rf['server_cpu_s']:.0f} s + {rf['requests']} requests x "
+                f"{per_req * 1000:.0f} ms stock server CPU/request = ~{est:.0f} s")
+            FIG.rows.append((f"scale N={n:,} on stock server (extrapolated)",
+                             f"~{est:.0f} s for {rf['requests']} requests"))
+    if not measured:
+        if not any(t.name.startswith("100,000") for t in FIG.targets):
+            FIG.targets.append(Target_("100,000-run certification peak memory < 300 MB", None,
+                                       "not measured"))
+        out()
+        return
+    out(f"{'N':>8} {'server':>11} {'wall s':>7} {'child CPU s':>11} {'srv CPU s':>9} "
+        f"{'requests':>8} {'peak MB':>8} {'base MB':>8} {'peak-base':>9} {'bodies MB':>9}")
+    for n, r, kind in measured:
+        out(f"{n:8,} {kind:>11} {r['wall_s']:7.1f} {r['cpu_s']:11.1f} "
+            f"{r['server_cpu_s'] if r['server_cpu_s'] is not None else '?':>9} "
+            f"{r['requests']:8d} {r['peak_rss_mb']:8.0f} {r['baseline_peak_mb']:8.0f} "
+            f"{r['peak_rss_mb'] - r['baseline_peak_mb']:9.0f} {r['body_mb']:9.1f}")
+    for (n1, r1, k1), (n2, r2, k2) in zip(measured, measured[1:]):
+        grow = lambda a, b: b / a if a else float("inf")  # noqa: E731
+        d1 = r1["peak_rss_mb"] - r1["baseline_peak_mb"]
+        d2 = r2["peak_rss_mb"] - r2["baseline_peak_mb"]
+        out(f"growth {n1:,} -> {n2:,} (x{n2 / n1:g} runs; {k1} -> {k2}): time x"
+            f"{grow(r1['wall_s'], r2['wall_s']):.1f}, suite CPU x{grow(r1['cpu_s'], r2['cpu_s']):.1f}, "
+            f"requests x{grow(r1['requests'], r2['requests']):.1f}, peak RSS x"
+            f"{grow(r1['peak_rss_mb'], r2['peak_rss_mb']):.1f}, RSS above baseline x{grow(d1, d2):.1f}")
+        FIG.rows.append((f"growth {n1:,} -> {n2:,} runs (x{n2 / n1:g})",
+                         f"time x{grow(r1['wall_s'], r2['wall_s']):.1f}, memory above baseline "
+                         f"x{grow(d1, d2):.1f}"))
+    biggest_n, biggest, kind = measured[-1]
+    for n, r, k in measured:
+        FIG.rows.append((f"scale N={n:,} ({k})",
+                         f"{r['wall_s']:.0f} s, {r['requests']} requests, peak RSS "
+                         f"{r['peak_rss_mb']:.0f} MB (baseline {r['baseline_peak_mb']:.0f})"))
+    at_100k = [r for n, r, _ in measured if n == 100_000]
+    if any(t.name.startswith("100,000") for t in FIG.targets):
+        pass
+    elif at_100k:
+        peak = at_100k[0]["peak_rss_mb"]
+        FIG.targets.append(Target_("100,000-run certification peak memory < 300 MB",
+                                   peak < MEMORY_TARGET_MB, f"peak RSS {peak:.0f} MB"))
+    else:
+        FIG.targets.append(Target_("100,000-run certification peak memory < 300 MB", None,
+                                   "100,000 not measured"))
+    if len(measured) >= 2:
+        worst = max(((r2["peak_rss_mb"] - r2["baseline_peak_mb"])
+                     / max(r1["peak_rss_mb"] - r1["baseline_peak_mb"], 1e-9)) / (n2 / n1)
+                    for (n1, r1, _), (n2, r2, _) in zip(measured, measured[1:]))
+        FIG.targets.append(Target_("memory grows at most linearly", worst <= 1.1,
+                                   f"(memory growth / size growth) = {worst:.2f} at worst"))
+    out()
+
+
+def _print_scale_row(n: int, r: dict[str, Any], kind: str) -> None:
+    out(f"N={n:,} ({kind}): {r['wall_s']:.1f} s, {r['requests']} requests "
+        f"({r['property_requests']} property, {r['property_s']:.1f} s), verdict {r['verdict']}"
+        + (f" (failed {', '.join(r['failed'])})" if r["failed"] else "")
+        + f"; peak RSS {r['peak_rss_mb']:.0f} MB (after imports {r['baseline_peak_mb']:.0f} MB),"
+        f" response bodies kept {r['body_mb']:.1f} MB in {r['exchanges']} exchanges; "
+        f"suite CPU {r['cpu_s']:.1f} s, server CPU {r['server_cpu_s']} s")
+
+
+# ---------------------------------------------------------------------------- profile
+def section_profile() -> None:
+    import cProfile
+    import io
+    import pstats
+
+    out("== Profile: one thorough certification (main thread only; the embedded server's")
+    out("   thread is not profiled, its time shows as waiting in socket reads)")
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        target = Target(server.base_url, SEEDED_THREAD_ID, KEY, allow_writes=True)
+        certify(target, RunOptions.quick(seed=1))  # warm
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        target = Target(server.base_url, SEEDED_THREAD_ID, KEY, allow_writes=True)
+        prof = cProfile.Profile()
+        prof.enable()
+        certify(target, RunOptions.thorough(seed=1))
+        prof.disable()
+    for key in ("tottime", "cumulative"):
+        buf = io.StringIO()
+        pstats.Stats(prof, stream=buf).sort_stats(key).print_stats(22)
+        text = buf.getvalue()
+        out(f"-- top by {key}")
+        out("\n".join(line for line in text.splitlines()[6:] if line.strip()))
+    out()
+
+
+# ---------------------------------------------------------------------------- main
+def figures_table() -> None:
+    out("== Figures")
+    width = max(len(k) for k, _ in FIG.rows) if FIG.rows else 10
+    for k, v in FIG.rows:
+        out(f"  {k:<{width}}  {v}")
+    out("== Targets")
+    width = max(len(t.name) for t in FIG.targets) if FIG.targets else 10
+    for t in FIG.targets:
+        mark = "n/a" if t.met is None else ("met" if t.met else "NOT MET")
+        out(f"  {t.name:<{width}}  {mark:8} {t.detail}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick-only", action="store_true",
+                        help="section 1 measures the quick profile only, and section 4 is "
+                             "skipped unless --scale is given")
+    parser.add_argument("--scale", default=None,
+                        help="comma-separated thread sizes for section 4 (default "
+                             "10000,100000; 'none' to skip)")
+    parser.add_argument("--scale-timeout", type=float, default=SCALE_TIMEOUT_S,
+                        help="seconds per size on the stock server before extrapolating "
+                             "(default 300)")
+    parser.add_argument("--no-fast-fallback", action="store_true",
+                        help="on a timeout, do not re-run against benchmarks/_fast_server.py")
+    parser.add_argument("--profile", action="store_true",
+                        help="also cProfile one thorough certification")
+    parser.add_argument("--sections", default="1,2,3,4",
+                        help="which sections to run (default 1,2,3,4)")
+    args = parser.parse_args()
+    sections = {s.strip() for s in args.sections.split(",")}
+    if args.scale is None:
+        sizes = [] if args.quick_only else [10_000, 100_000]
+    elif args.scale.strip().lower() in ("", "none", "0"):
+        sizes = []
+    else:
+        sizes = [int(x.replace("_", "")) for x in args.scale.split(",") if x.strip()]
+    started = time.perf_counter()
+    describe_machine()
+    if "1" in sections:
+        section_certification(args.quick_only)
+    if "2" in sections:
+        section_overhead()
+    if "3" in sections:
+        section_faults()
+    if "4" in sections and sizes:
+        section_scale(sorted(sizes), args.scale_timeout, not args.no_fast_fallback)
+    if args.profile:
+        section_profile()
+    figures_table()
+    out(f"(benchmark took {time.perf_counter() - started:.0f} s; peak RSS of this process "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
