@@ -15,6 +15,7 @@ Usage: python benchmarks/_fast_server.py --runs N --port P --api-key KEY
 from __future__ import annotations
 
 import argparse
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -68,7 +69,7 @@ class _Cache:
             fresh = runs[self.count:]
             keys = [(self.asc[-1].created_at, self.asc[-1].seq)] + [
                 (r.created_at, r.seq) for r in fresh]
-            if all(a < b for a, b in zip(keys, keys[1:])):
+            if all(a < b for a, b in itertools.pairwise(keys)):
                 for r in fresh:
                     self.pos[r.id] = len(self.asc)
                     self.asc.append(r)

@@ -35,15 +35,17 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-import httpx  # noqa: E402
+import itertools
 
-from conformance import certify  # noqa: E402
-from conformance._http import Client, Target  # noqa: E402
-from conformance._runner import RunOptions  # noqa: E402
-from conformance._version import __version__  # noqa: E402
-from conformance._walk import walk  # noqa: E402
-from conformance.selftest import run_fault  # noqa: E402
-from conformance.server import (  # noqa: E402
+import httpx
+
+from conformance import certify
+from conformance._http import Client, Target
+from conformance._runner import RunOptions
+from conformance._version import __version__
+from conformance._walk import walk
+from conformance.selftest import run_fault
+from conformance.server import (
     FAULTS,
     SEEDED_THREAD_ID,
     ServerConfig,
@@ -491,7 +493,7 @@ def section_scale(sizes: list[int], timeout: float, fast_fallback: bool) -> None
             f"{r['server_cpu_s'] if r['server_cpu_s'] is not None else '?':>9} "
             f"{r['requests']:8d} {r['peak_rss_mb']:8.0f} {r['baseline_peak_mb']:8.0f} "
             f"{r['peak_rss_mb'] - r['baseline_peak_mb']:9.0f} {r['body_mb']:9.1f}")
-    for (n1, r1, k1), (n2, r2, k2) in zip(measured, measured[1:]):
+    for (n1, r1, k1), (n2, r2, k2) in itertools.pairwise(measured):
         grow = lambda a, b: b / a if a else float("inf")  # noqa: E731
         d1 = r1["peak_rss_mb"] - r1["baseline_peak_mb"]
         d2 = r2["peak_rss_mb"] - r2["baseline_peak_mb"]
@@ -502,7 +504,7 @@ def section_scale(sizes: list[int], timeout: float, fast_fallback: bool) -> None
         FIG.rows.append((f"growth {n1:,} -> {n2:,} runs (x{n2 / n1:g})",
                          f"time x{grow(r1['wall_s'], r2['wall_s']):.1f}, memory above baseline "
                          f"x{grow(d1, d2):.1f}"))
-    biggest_n, biggest, kind = measured[-1]
+    _biggest_n, _biggest, kind = measured[-1]
     for n, r, k in measured:
         FIG.rows.append((f"scale N={n:,} ({k})",
                          f"{r['wall_s']:.0f} s, {r['requests']} requests, peak RSS "
@@ -520,7 +522,7 @@ def section_scale(sizes: list[int], timeout: float, fast_fallback: bool) -> None
     if len(measured) >= 2:
         worst = max(((r2["peak_rss_mb"] - r2["baseline_peak_mb"])
                      / max(r1["peak_rss_mb"] - r1["baseline_peak_mb"], 1e-9)) / (n2 / n1)
-                    for (n1, r1, _), (n2, r2, _) in zip(measured, measured[1:]))
+                    for (n1, r1, _), (n2, r2, _) in itertools.pairwise(measured))
         FIG.targets.append(Target_("memory grows at most linearly", worst <= 1.1,
                                    f"(memory growth / size growth) = {worst:.2f} at worst"))
     out()

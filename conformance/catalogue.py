@@ -16,6 +16,8 @@ __all__ = ["CATALOGUE", "Level", "Requirement", "UnknownRequirementError", "requ
 
 _OPENAI = "OpenAI Assistants v2 contract (openai/openai-openapi, listRuns)"
 _PORTKEY = "Portkey List runs page (shared/spec/list-runs.portkey.txt)"
+_DIFFERENTIAL = "differential mode: --compare-with"
+_CLIENTS = "official clients (runs-conformance[clients])"
 
 
 class Level(enum.StrEnum):
@@ -271,6 +273,53 @@ _ALL: tuple[Requirement, ...] = (
         "A request with a made-up API key gives 401",
         f"{_PORTKEY}: Authorizations; {_OPENAI}: security ApiKeyAuth (bearer)",
         "Every auth header the user configured is replaced by a made-up value.",
+    ),
+    # --- differential mode: the target against a comparison target (--compare-with) ----
+    _r(
+        "LR-DIFF-001", M,
+        "Every List runs request gets the same status code from the target and the comparison "
+        "target",
+        f"{_DIFFERENTIAL}: a gateway is transparent for List runs",
+        "Each hand-written List runs request (not the property phase, not the walks under "
+        "writes) is sent to both targets with the same parameters and auth mode, each target "
+        "with its own base URL and credentials.",
+    ),
+    _r(
+        "LR-DIFF-002", M,
+        "Every List runs request gets the same body and media type from both targets",
+        f"{_DIFFERENTIAL}: a gateway is transparent for List runs",
+        "Bodies are compared as parsed JSON (key order ignored, array order kept), as text when "
+        "neither is JSON; of the headers only the content-type media type is compared (no "
+        "parameters, no case). Pairs whose status codes differ are left to LR-DIFF-001. The "
+        "first differing path of each pair is reported.",
+    ),
+    _r(
+        "LR-DIFF-003", M,
+        "Paging through the thread yields the same run IDs on both targets",
+        f"{_DIFFERENTIAL}: a gateway is transparent for List runs",
+        "The canonical walk (order=desc, limit=100) is replayed on the comparison target's "
+        "answers to the same requests, stopping where a client of the comparison target would "
+        "stop (has_more not true, an empty page, a non-200).",
+    ),
+    # --- the official clients -----------------------------------------------------------
+    _r(
+        "LR-CLIENT-001", M,
+        "The official openai SDK's auto-pagination reads exactly the runs of the suite's walk",
+        f"{_CLIENTS}: openai-python 1.x, client.beta.threads.runs.list(...) iterated",
+        "runs.list(thread_id, limit=100, order=\"desc\") with the target's headers, iterated "
+        "to its end (the SDK follows after=<ID of the last run> until has_more is false). It "
+        "must yield the canonical walk's IDs, and the list must not go on past where the SDK "
+        "stopped. Skipped when the SDK is not installed.",
+    ),
+    _r(
+        "LR-CLIENT-002", M,
+        "The portkey-ai SDK's pages, followed as the openai SDK follows them, read exactly the "
+        "runs of the suite's walk",
+        f"{_CLIENTS}: portkey-ai (Python), Portkey(...).beta.threads.runs.list(...)",
+        "The Portkey SDK returns one page (no auto-pagination); its pages are followed with "
+        "after=<ID of the last run> until has_more is false or a page is empty, with the "
+        "target's base URL, API key, virtual key and headers. Skipped when the SDK is not "
+        "installed.",
     ),
 )
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from conformance import _keys as k
-from conformance._model import Exchange, Observations, PropertyRun, Response, Walk
+from conformance._model import ClientWalk, Exchange, Observations, PropertyRun, Response, Walk
 from strategies._walks import page_response, paginate
 
 __all__ = ["CLEAN_PROPERTY_RUN", "ERROR_BODY", "error_response", "observations_of"]
@@ -39,12 +40,17 @@ def observations_of(runs: Sequence[Mapping[str, Any]], *,
                        responses: Mapping[str, Response] | None = None,
                        walks: Mapping[str, Walk] | None = None,
                        allow_writes: bool = True,
-                       properties: PropertyRun | None = CLEAN_PROPERTY_RUN) -> Observations:
+                       properties: PropertyRun | None = CLEAN_PROPERTY_RUN,
+                       compared: bool = True,
+                       sdk_walks: bool = True) -> Observations:
     """The observations a correct server gives for a thread of ``runs`` (desc order).
 
     ``responses``/``walks`` replace entries, to plant a defect in one place;
     ``allow_writes=False`` leaves out the walks made while runs were created;
-    ``properties`` is what the property phase found (by default: it ran, found nothing).
+    ``properties`` is what the property phase found (by default: it ran, found nothing);
+    ``compared`` adds a comparison target (differential mode) that answered every request
+    alike, with exchange IDs ``M-<ID>``; ``sdk_walks`` adds the official SDKs' walks, which
+    read the canonical walk's runs (False leaves either out: those requirements are skipped).
     """
     runs = list(runs)
     built_walks: dict[str, Walk] = {
@@ -106,5 +112,12 @@ def observations_of(runs: Sequence[Mapping[str, Any]], *,
         exchanges += [p.exchange for p in walk.pages]
         if walk.trailing is not None:
             exchanges.append(walk.trailing.exchange)
+    static = [e for e in exchanges if not e.id.startswith(("WD", "WA"))]
+    mirrored = {e.id: replace(e, id=f"M-{e.id}") for e in static} if compared else {}
+    canonical = built_walks[k.CANONICAL]
+    client_walks = {
+        sdk: ClientWalk(sdk, "0", canonical.ids, tuple(p.exchange.url for p in canonical.pages))
+        for sdk in ("openai", "portkey-ai")
+    } if sdk_walks else {}
     return Observations(THREAD, built, built_walks, tuple(exchanges + writes), write_walks,
-                        tuple(writes), properties)
+                        tuple(writes), properties, mirrored=mirrored, client_walks=client_walks)

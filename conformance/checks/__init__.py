@@ -5,6 +5,8 @@ never makes a request; the runner gathers everything first.
 """
 
 from conformance.checks import (
+    _clients,
+    _differential,
     _negative,
     _ordering,
     _pagination,
@@ -17,4 +19,5 @@ from conformance.checks._registry import CHECKS, Check, evaluate
 
 __all__ = ["CHECKS", "Check", "evaluate"]
 
-del _negative, _ordering, _pagination, _properties, _semantics, _shape, _writes
+del (_clients, _differential, _negative, _ordering, _pagination, _properties, _semantics, _shape,
+     _writes)

@@ -64,7 +64,8 @@ _ALL = (
     # has_more, first_id, last_id
     Fault("has-more-page-full", "has_more is true whenever the page is full, even at the end",
           ("LR-PAGE-003",)),
-    Fault("has-more-never", "has_more is always false", ("LR-PAGE-003",)),
+    Fault("has-more-never", "has_more is always false",
+          ("LR-PAGE-003", "LR-CLIENT-001", "LR-CLIENT-002")),
     Fault("last-id-off-by-one", "last_id is the ID of the second-to-last run of the page",
           ("LR-PAGE-002",)),
     Fault("first-id-null", "first_id is always null", ("LR-PAGE-002",)),

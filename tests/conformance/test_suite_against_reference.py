@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance import Status, Target, Verdict, certify
+from conformance import RunOptions, Status, Target, Verdict, certify
 from conformance.catalogue import CATALOGUE
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 
@@ -15,8 +15,12 @@ KEY = "rc-test-key-0123456789"
 
 @pytest.fixture(scope="module")
 def reference_result():
-    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
-        return certify(Target(server.base_url, SEEDED_THREAD_ID, KEY, allow_writes=True))
+    # a second reference server (same seed, same data) as the comparison target, so that the
+    # differential requirements (LR-DIFF-*) are run too instead of skipped
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server, \
+            serve_in_thread(ServerConfig(api_key=KEY)) as twin:
+        return certify(Target(server.base_url, SEEDED_THREAD_ID, KEY, allow_writes=True),
+                       RunOptions(compare_with=Target(twin.base_url, SEEDED_THREAD_ID, KEY)))
 
 
 def test_the_reference_server_is_conformant(reference_result):

@@ -38,7 +38,8 @@ def test_a_server_breaking_created_at_ties_the_other_way_is_still_conformant():
     with serve_in_thread(ServerConfig(api_key=KEY, newest_first_ties=True)) as server:
         result = certify(Target(server.base_url, SEEDED_THREAD_ID, KEY, allow_writes=True))
     assert result.verdict is Verdict.CONFORMANT
-    assert all(r.status is Status.PASSED for r in result.results)
+    assert all(r.status is Status.PASSED for r in result.results
+               if not r.requirement.source.startswith("differential mode"))
 
 
 def test_the_serve_command_starts_a_server_people_can_query():
