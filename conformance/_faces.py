@@ -68,6 +68,10 @@ class Settings:
     provider: str | None = None
     custom_host: str | None = None
     config: str | None = None
+    compare_with: str | None = None
+    compare_api_key: str | None = None
+    compare_headers: tuple[tuple[str, str], ...] = ()
+    sdk_walks: bool = True
 
     def all_headers(self) -> tuple[tuple[str, str], ...]:
         """--header plus the Portkey routing headers the gateway flags stand for."""
@@ -119,6 +123,12 @@ def run_options(settings: Settings) -> RunOptions:
     policy = Policy(max_rps=max_rps, max_requests=settings.max_requests,
                     deadline=settings.deadline, concurrency=settings.concurrency)
     options = replace(options, policy=policy, max_pages=settings.max_pages)
+    if not settings.sdk_walks:
+        options = replace(options, sdk_walks=())
+    if settings.compare_with is not None:
+        options = replace(options, compare_with=Target(
+            settings.compare_with, settings.thread_id or "(seeded)", settings.compare_api_key,
+            None, settings.compare_headers, settings.timeout, verify=settings.verify()))
     return replace(options, properties=None) if settings.no_properties else options
 
 

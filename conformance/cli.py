@@ -163,6 +163,15 @@ def cli() -> None:
                    "(ending in /v1).")
 @click.option("--config", "gateway_config_value", metavar="JSON|@FILE",
               help="A Portkey config, sent as x-portkey-config (redacted in reports).")
+@click.option("--compare-with", callback=_check_url, metavar="URL",
+              help="Differential mode: make every List runs request to this second target too "
+                   "(e.g. the upstream behind a gateway) and report any difference (LR-DIFF).")
+@click.option("--compare-api-key", metavar="KEY",
+              help="Sent as x-portkey-api-key to the --compare-with target.")
+@click.option("--compare-header", "compare_headers", multiple=True, callback=_parse_header,
+              metavar="'NAME: VALUE'", help="Header for the --compare-with target (repeatable).")
+@click.option("--no-sdk-walks", is_flag=True,
+              help="Skip the walks with the official openai and portkey-ai SDKs (LR-CLIENT).")
 @click.option("--seed-data", is_flag=True,
               help="Create a thread to certify (an assistant, a thread, --max-runs runs, in "
                    "bursts) through the target's own API, and delete it afterwards. Implies "
@@ -182,13 +191,17 @@ def run(base_url: str | None, thread_id: str | None, api_key: str | None,
         max_requests: int | None, deadline: float | None, concurrency: int,
         ca_bundle: str | None, insecure: bool, baseline_path: Path | None, quiet: bool,
         output_format: str, provider: str | None, custom_host: str | None,
-        gateway_config_value: str | None, seed_data: bool, max_runs: int, keep: bool,
-        yes: bool, max_pages: int) -> int:
+        gateway_config_value: str | None, compare_with: str | None,
+        compare_api_key: str | None, compare_headers: tuple[tuple[str, str], ...],
+        no_sdk_walks: bool, seed_data: bool, max_runs: int, keep: bool, yes: bool,
+        max_pages: int) -> int:
     """Run the conformance suite and write the reports."""
     settings = Settings(base_url, thread_id, api_key, virtual_key, headers, timeout,
                         allow_writes, assistant_id, max_examples, seed, quick, no_properties,
                         max_rps, max_requests, deadline, concurrency, ca_bundle, insecure,
-                        max_pages, seed_data, max_runs, keep, yes, provider, custom_host)
+                        max_pages, seed_data, max_runs, keep, yes, provider, custom_host,
+                        compare_with=compare_with, compare_api_key=compare_api_key,
+                        compare_headers=compare_headers, sdk_walks=not no_sdk_walks)
     import reports  # the writers depend on the model only; imported when needed
 
     try:

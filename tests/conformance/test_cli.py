@@ -118,3 +118,20 @@ def test_help_documents_the_exit_codes(capsys):
     assert code == 0
     for line in ("0  every MUST requirement passed", "3  the target could not be reached"):
         assert line in out
+
+
+@pytest.mark.e2e
+def test_compare_with_reports_a_difference_between_two_targets(tmp_path, capsys):
+    with serve_in_thread(ServerConfig(api_key=KEY)) as first, \
+            serve_in_thread(ServerConfig(api_key=KEY, faults=frozenset({"default-limit-10"}))) \
+            as second:
+        code, _, _ = _run(["run", "--base-url", first.base_url, "--thread-id", SEEDED_THREAD_ID,
+                           "--api-key", KEY, "--compare-with", second.base_url,
+                           "--compare-api-key", KEY, "--no-properties", "--no-sdk-walks",
+                           "--report-dir", str(tmp_path)], capsys)
+    report = json.loads((tmp_path / "report.json").read_text())
+    statuses = {r["id"]: r["status"] for r in report["requirements"]}
+    assert code == 1
+    assert statuses["LR-DIFF-002"] == "failed"
+    assert statuses["LR-CLIENT-001"] == "skipped"
+    assert KEY not in (tmp_path / "report.json").read_text()
