@@ -70,13 +70,16 @@ def sort_runs(runs: Sequence[StoredRun], query: Query, faults: frozenset[str],
 
 
 def list_page(ordered: Sequence[StoredRun], query: Query, faults: frozenset[str],
-              positions: Mapping[str, int] | None = None) -> Page:
+              positions: Mapping[str, int] | None = None, *,
+              index: Mapping[str, int] | None = None) -> Page:
     """Cut one page out of the ordered runs.
 
     ``positions`` replaces the lookup of a cursor's place: faults that resolve
-    cursors against a stale or a wrong list pass theirs.
+    cursors against a stale or a wrong list pass theirs.  ``index`` is the place
+    of every run in ``ordered``, when the caller already has it.
     """
-    position = {run.id: i for i, run in enumerate(ordered)}
+    position = dict(index) if index is not None and positions is not None else (
+        index if index is not None else {run.id: i for i, run in enumerate(ordered)})
     if positions is not None:
         position = {**position, **positions}
     low, high = 0, len(ordered)
