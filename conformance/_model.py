@@ -87,6 +87,14 @@ class Exchange:
 _MISSING: Any = object()
 
 
+@functools.lru_cache(maxsize=128)
+def _parse(exchange: Exchange) -> Any:
+    try:
+        return exchange.json()
+    except ValueError:
+        return _MISSING
+
+
 @dataclass(frozen=True)
 class Response:
     """A response read as a List runs answer, tolerant of anything the target sent.
@@ -105,13 +113,16 @@ class Response:
         """HTTP status, None on a transport failure."""
         return self.exchange.status
 
-    @functools.cached_property
+    @property
     def body(self) -> Any:
-        """Parsed JSON body (parsed once), or a private sentinel when the body is not JSON."""
-        try:
-            return self.exchange.json()
-        except ValueError:
-            return _MISSING
+        """Parsed JSON body, or a private sentinel when the body is not JSON.
+
+        Parsed bodies are kept in a bounded cache, not on the response: a
+        certification of a 100,000-run thread holds thousands of pages, and
+        keeping every page parsed would cost gigabytes for data the checks read
+        one page at a time.
+        """
+        return _parse(self.exchange)
 
     @property
     def is_json(self) -> bool:
@@ -132,7 +143,7 @@ class Response:
             return ()
         return tuple(item for item in data if isinstance(item, dict))
 
-    @property
+    @functools.cached_property
     def ids(self) -> tuple[str, ...]:
         """IDs of the runs, in the order served; runs without a string ID are left out."""
         return tuple(r["id"] for r in self.runs if isinstance(r.get("id"), str))
