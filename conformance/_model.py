@@ -11,7 +11,7 @@ import enum
 import functools
 import json
 import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -194,8 +194,13 @@ class Walk:
     @property
     def runs(self) -> tuple[Mapping[str, Any], ...]:
         """Runs in the order the list defines: before-walks are re-assembled front to back."""
+        return tuple(self.iter_runs())
+
+    def iter_runs(self) -> Iterator[Mapping[str, Any]]:
+        """The same runs, one page parsed at a time (a long walk is never held parsed)."""
         pages = reversed(self.pages) if self.direction == "before" else self.pages
-        return tuple(run for page in pages for run in page.runs)
+        for page in pages:
+            yield from page.runs
 
     @property
     def ids(self) -> tuple[str, ...]:

@@ -263,7 +263,7 @@ def _run_independent(jobs: list[tuple[str, Callable[[], Walk]]],
 
 def _assistant_of(canonical: Walk) -> str | None:
     """New runs need an assistant: borrow the one of the newest run already in the thread."""
-    for run in canonical.runs:
+    for run in canonical.iter_runs():
         if isinstance(run.get("assistant_id"), str) and run["assistant_id"]:
             return str(run["assistant_id"])
     return None

@@ -18,9 +18,9 @@ def order_findings(walk: Walk, *, descending: bool) -> list[Finding]:
     created_at is not an integer are passed over (the schema check reports them).
     """
     findings = []
-    located = [(run, page.exchange.id) for page in
+    located = ((run, page.exchange.id) for page in
                (reversed(walk.pages) if walk.direction == "before" else walk.pages)
-               for run in page.runs]
+               for run in page.runs)
     previous = None
     for run, exchange_id in located:
         created = run.get("created_at")
@@ -43,7 +43,7 @@ def _ordered(obs: Observations, key: str, *, descending: bool) -> Outcome:
     walk = need_walk(obs, key)
     if isinstance(walk, Outcome):
         return walk
-    if len(walk.runs) < 2:
+    if len(walk.ids) < 2:
         return Outcome.skipped("the thread has fewer than two runs")
     return Outcome.from_findings(cap(order_findings(walk, descending=descending)),
                                  walk.evidence[:3])
