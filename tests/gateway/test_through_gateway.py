@@ -224,3 +224,30 @@ def test_a_gateway_configuration_error_exits_3_with_the_gateways_message(portkey
     last = err.strip().splitlines()[-1]
     assert last.startswith("runs-conformance: error: the gateway itself refused the request")
     assert "x-portkey-provider" in err
+
+
+def test_differential_mode_finds_the_gateway_transparent_except_for_a_missing_key(
+        portkey_gateway):
+    """Gateway 1.15.2 vs its upstream: the same statuses, pages and bodies, with one exception.
+
+    Without credentials the gateway sends ``Authorization: Bearer undefined`` upstream, so
+    the upstream answers "invalid key" where, asked directly, it answers "no key": the
+    status is 401 both ways, the body is not.  Differential mode reports exactly that.
+    """
+    from dataclasses import replace
+
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        target = Target(portkey_gateway, SEEDED_THREAD_ID, None, headers=(
+            ("x-portkey-provider", "openai"), ("x-portkey-custom-host", server.base_url),
+            ("Authorization", f"Bearer {KEY}")))
+        upstream = Target(server.base_url, SEEDED_THREAD_ID, None,
+                          headers=(("Authorization", f"Bearer {KEY}"),))
+        options = replace(RunOptions.quick(seed=1), properties=None, sdk_walks=(),
+                          compare_with=upstream)
+        result = certify(target, options)
+    statuses = {r.requirement.id: r for r in result.results}
+    assert statuses["LR-DIFF-001"].status is Status.PASSED
+    assert statuses["LR-DIFF-003"].status is Status.PASSED
+    body = statuses["LR-DIFF-002"]
+    assert body.status is Status.FAILED
+    assert [f.message.split(" ", 1)[0] for f in body.outcome.findings] == ["'no-auth'"]
