@@ -8,15 +8,14 @@ reached or tested; 130 interrupted.
 from __future__ import annotations
 
 import json
-import re
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 import click
@@ -67,7 +66,7 @@ Exit codes:
   130 interrupted (SIGINT; the partial report is written)
   143 terminated (SIGTERM; the partial report is written)"""
 
-_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+F = TypeVar("F", bound=Callable[..., Any])
 _STATUS_STYLE = {Status.PASSED: "green", Status.FAILED: "bold red", Status.SKIPPED: "yellow",
                  Status.ERROR: "magenta", Status.NOT_CHECKED: "magenta"}
 
@@ -93,6 +92,27 @@ def _check_url(_ctx: click.Context, _param: click.Parameter, value: str | None) 
     return value
 
 
+_ACCESS_OPTIONS = (
+    click.option("--api-key", envvar="PORTKEY_API_KEY", metavar="KEY", show_envvar=True,
+                 help="Sent as x-portkey-api-key."),
+    click.option("--virtual-key", envvar="PORTKEY_PROVIDER_VIRTUAL_KEY", metavar="KEY",
+                 show_envvar=True, help="Sent as x-portkey-virtual-key."),
+    click.option("--header", "headers", multiple=True, callback=_parse_header,
+                 metavar="'NAME: VALUE'", help="Extra request header (repeatable). Headers "
+                 "that carry credentials are redacted in every report."),
+    click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0,
+                 show_default=True, metavar="SECONDS",
+                 help="Connect and read timeout of each request."),
+)
+
+
+def _access_options(command: F) -> F:
+    """How to reach a target: the same flags for every command that talks to one."""
+    for option in reversed(_ACCESS_OPTIONS):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="runs-conformance")
 def cli() -> None:
@@ -106,18 +126,10 @@ def cli() -> None:
 @click.option("--thread-id", metavar="ID",
               help="Thread to list (required with --base-url). Default: the reference "
                    "server's seeded thread.")
-@click.option("--api-key", envvar="PORTKEY_API_KEY", metavar="KEY", show_envvar=True,
-              help="Sent as x-portkey-api-key.")
-@click.option("--virtual-key", envvar="PORTKEY_PROVIDER_VIRTUAL_KEY", metavar="KEY",
-              show_envvar=True, help="Sent as x-portkey-virtual-key.")
-@click.option("--header", "headers", multiple=True, callback=_parse_header,
-              metavar="'NAME: VALUE'", help="Extra request header (repeatable). Headers that "
-              "carry credentials are redacted in every report.")
+@_access_options
 @click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("runs-conformance-report"), show_default=True,
               help="Folder for report.json and junit.xml.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              metavar="SECONDS", help="Connect and read timeout of each request.")
 @click.option("--allow-writes", is_flag=True,
               help="Allow the suite to create runs in the thread (16 or so, one before each "
                    "page of two walks) to check pagination under concurrent writes. Always on "
@@ -390,14 +402,7 @@ def serve(host: str, port: int, api_key: str | None, virtual_key: str | None, da
 @click.option("--base-url", callback=_check_url, metavar="URL",
               help="Base URL of the target. Default: the embedded reference server (which "
                    "stops when the command ends; useful to try the command only).")
-@click.option("--api-key", envvar="PORTKEY_API_KEY", metavar="KEY", show_envvar=True,
-              help="Sent as x-portkey-api-key.")
-@click.option("--virtual-key", envvar="PORTKEY_PROVIDER_VIRTUAL_KEY", metavar="KEY",
-              show_envvar=True, help="Sent as x-portkey-virtual-key.")
-@click.option("--header", "headers", multiple=True, callback=_parse_header,
-              metavar="'NAME: VALUE'", help="Extra request header (repeatable).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              metavar="SECONDS", help="Connect and read timeout of each request.")
+@_access_options
 @click.option("--assistant-id", metavar="ID",
               help="Assistant for the runs. Default: create one (model gpt-4o-mini).")
 @click.option("--max-runs", type=click.IntRange(1, 1000), default=DEFAULT_SEED_RUNS,
