@@ -32,8 +32,8 @@ def main() -> None:
     from schemathesis.engine import from_schema  # noqa: F401
 
     from conformance import certify
-    from conformance._http import Target
-    from conformance._runner import RunOptions
+    from conformance.observing.http import Target
+    from conformance.runner import RunOptions
 
     import_s = time.perf_counter() - started
     baseline_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -40,10 +40,10 @@ import itertools
 import httpx
 
 from conformance import certify
-from conformance._http import Client, Target
-from conformance._runner import RunOptions
-from conformance._version import __version__
-from conformance._walk import walk
+from conformance.model.version import __version__
+from conformance.observing.http import Client, Target
+from conformance.observing.walk import walk
+from conformance.runner import RunOptions
 from conformance.selftest import run_fault
 from conformance.server import (
     FAULTS,

@@ -1,16 +1,19 @@
 """runs-conformance: a conformance suite for the Assistants v2 List runs endpoint.
 
-The public API is re-exported here; everything in underscore modules may change
-without notice.  See ARCHITECTURE.md for which layer may import which.
+The public API is re-exported here, and only names in ``__all__`` are
+promised; the layers behind it (``model``, ``checks``, ``observe``, ``runner``,
+``cli``, ``server``) are laid out in ARCHITECTURE.md.
 """
 
-from conformance._contract import document, document_digest, document_path, schema_validator
-from conformance._http import Auth, Client, Target
-from conformance._model import (
+from conformance.checks import CHECKS, Check, evaluate
+from conformance.model import (
+    CATALOGUE,
     Exchange,
     Finding,
+    Level,
     Observations,
     Outcome,
+    Requirement,
     RequirementResult,
     Response,
     RunResult,
@@ -18,11 +21,12 @@ from conformance._model import (
     Verdict,
     Walk,
     WalkEnd,
+    __version__,
+    requirement,
 )
-from conformance._runner import RunOptions, TargetUnavailableError, certify, observe
-from conformance._version import __version__
-from conformance.catalogue import CATALOGUE, Level, Requirement, requirement
-from conformance.checks import CHECKS, Check, evaluate
+from conformance.model.contract import document, document_digest, document_path, schema_validator
+from conformance.observing import Auth, Client, Target
+from conformance.runner import RunOptions, TargetUnavailableError, certify, observe
 
 __all__ = [
     "CATALOGUE",
@@ -56,3 +60,11 @@ __all__ = [
     "requirement",
     "schema_validator",
 ]
+
+# Reprs and tracebacks name the public home of a class (``conformance.RunResult``),
+# not the module that happens to define it today.
+for _name in __all__:
+    _value = globals()[_name]
+    if isinstance(_value, type):
+        _value.__module__ = __name__
+del _name, _value

@@ -15,9 +15,15 @@ from typing import Any
 
 import pytest
 
-from conformance._faces import Settings, UsageError, parse_header, run_options, target_for
-from conformance._model import RunResult
-from conformance._runner import DEFAULT_MAX_EXAMPLES, TargetUnavailableError, certify
+from conformance.cli.settings import (
+    Settings,
+    UsageError,
+    parse_header,
+    run_options,
+    target_for,
+)
+from conformance.model import RunResult
+from conformance.runner import DEFAULT_MAX_EXAMPLES, TargetUnavailableError, certify
 
 __all__ = ["pytest_addoption", "runs_conformance_result"]
 

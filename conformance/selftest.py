@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from conformance._http import Target
-from conformance._model import RunResult, Status, Verdict
-from conformance._runner import RunOptions, certify
+from conformance.model import RunResult, Status, Verdict
+from conformance.observing.http import Target
+from conformance.runner import RunOptions, certify
 from conformance.server import FAULTS, SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 
 __all__ = ["FaultResult", "run_fault", "selftest"]

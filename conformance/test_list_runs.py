@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from conformance._model import RunResult, Status
-from conformance.catalogue import CATALOGUE, Level
+from conformance.model import RunResult, Status
+from conformance.model.catalogue import CATALOGUE, Level
 
 
 @pytest.mark.parametrize("requirement_id", list(CATALOGUE))

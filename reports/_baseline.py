@@ -25,8 +25,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from conformance._model import RunResult, Status, Verdict
-from conformance.catalogue import CATALOGUE
+from conformance.model import RunResult, Status, Verdict
+from conformance.model.catalogue import CATALOGUE
 
 __all__ = [
     "Baseline",

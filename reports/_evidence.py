@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from conformance._model import Exchange, RequirementResult, RunResult
+from conformance.model import Exchange, RequirementResult, RunResult
 
 __all__ = ["evidence_exchanges", "evidence_of", "har_entries", "har_entry_index"]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from conformance._model import Exchange, RunResult
+from conformance.model import Exchange, RunResult
 from reports._baseline import BaselineOutcome
 from reports._evidence import har_entries
 from reports._scrub import scrub

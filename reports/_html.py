@@ -15,8 +15,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from conformance._model import Exchange, RequirementResult, RunResult, Status
-from conformance.catalogue import Level
+from conformance.model import Exchange, RequirementResult, RunResult, Status
+from conformance.model.catalogue import Level
 from reports._baseline import BaselineOutcome
 from reports._evidence import evidence_exchanges, har_entry_index
 from reports._scrub import scrub

@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from conformance._model import RunResult, Status
-from conformance.catalogue import Level
+from conformance.model import RunResult, Status
+from conformance.model.catalogue import Level
 from reports._baseline import BaselineOutcome
 from reports._evidence import evidence_of
 from reports._integrity import INTEGRITY_KEY, report_sha256

@@ -10,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from conformance._model import RunResult, Status
+from conformance.model import RunResult, Status
 from reports._baseline import BaselineOutcome
 from reports._evidence import evidence_of
 from reports._scrub import scrub

@@ -12,8 +12,8 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from conformance._model import RequirementResult, RunResult, Status
-from conformance.catalogue import Level
+from conformance.model import RequirementResult, RunResult, Status
+from conformance.model.catalogue import Level
 from reports._baseline import BaselineOutcome
 from reports._evidence import evidence_exchanges
 from reports._scrub import scrub

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from conformance._model import Exchange, Outcome, PropertyRun, RequirementResult, RunResult
-from conformance._redact import REDACTED, Redactor, is_secret_header
+from conformance.model import Exchange, Outcome, PropertyRun, RequirementResult, RunResult
+from conformance.model.redact import REDACTED, Redactor, is_secret_header
 
 __all__ = ["REDACTED", "is_secret", "scrub", "scrub_headers"]
 

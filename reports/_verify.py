@@ -25,7 +25,7 @@ def verify(path: Path, expected_openapi_digest: str) -> VerifyOutcome:
     """Check a ``report.json``: its own hash, and that it certified the expected document.
 
     ``expected_openapi_digest`` is the ``sha256:<hex>`` of the OpenAPI document this
-    suite ships (``conformance._contract.document_digest()``); the reports layer does
+    suite ships (``conformance.model.contract.document_digest()``); the reports layer does
     not load the contract itself, so the caller passes it.
     """
     try:

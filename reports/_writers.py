@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
 
-from conformance._model import RunResult
+from conformance.model import RunResult
 from reports import _har, _html, _json, _junit, _markdown
 from reports._baseline import BaselineOutcome
 

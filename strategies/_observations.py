@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from conformance import _keys as k
-from conformance._model import ClientWalk, Exchange, Observations, PropertyRun, Response, Walk
+from conformance.model import ClientWalk, Exchange, Observations, PropertyRun, Response, Walk
+from conformance.model import keys as k
 from strategies._walks import page_response, paginate
 
 __all__ = ["CLEAN_PROPERTY_RUN", "ERROR_BODY", "error_response", "observations_of"]

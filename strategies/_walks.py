@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from hypothesis import strategies as st
 
-from conformance._model import Exchange, Response, Walk, WalkEnd
+from conformance.model import Exchange, Response, Walk, WalkEnd
 from strategies._runs import threads
 
 __all__ = ["Defect", "defective_walks", "page_response", "paginate"]

@@ -1,23 +1,54 @@
 """Pure checks: each takes the observations of a run and returns an outcome.
 
-Importing this package registers one check per catalogue requirement.  A check
-never makes a request; the runner gathers everything first.
+One module per requirement family, named after it: ``LR-PAGE-006`` is checked
+in ``checks/page.py``, ``LR-ERR-001`` in ``checks/err.py``.  Importing this
+package registers one check per catalogue requirement.  A check never makes a
+request; the runner gathers everything first.  The few pure functions that
+other layers apply too (the property phase judges each generated answer with
+them, the runner profiles the thread) are exported here.
 """
 
 from conformance.checks import (
-    _clients,
-    _differential,
-    _negative,
-    _ordering,
-    _pagination,
-    _properties,
-    _semantics,
-    _shape,
-    _writes,
+    auth,
+    client,
+    diff,
+    err,
+    order,
+    page,
+    param,
+    prop,
+    run,
+    schema,
+    thread,
+    write,
 )
 from conformance.checks._registry import CHECKS, Check, evaluate
+from conformance.checks.err import error_envelope_problems
+from conformance.checks.run import run_semantics_problems
+from conformance.checks.sufficiency import profile_thread
 
-__all__ = ["CHECKS", "Check", "evaluate"]
+FAMILY_MODULES = {
+    "AUTH": auth,
+    "CLIENT": client,
+    "DIFF": diff,
+    "ERR": err,
+    "ORDER": order,
+    "PAGE": page,
+    "PARAM": param,
+    "PROP": prop,
+    "RUN": run,
+    "SCHEMA": schema,
+    "THREAD": thread,
+    "WRITE": write,
+}
+"""Where each family's checks live: ``LR-<FAMILY>-NNN`` is checked in ``checks/<family>.py``."""
 
-del (_clients, _differential, _negative, _ordering, _pagination, _properties, _semantics, _shape,
-     _writes)
+__all__ = [
+    "CHECKS",
+    "FAMILY_MODULES",
+    "Check",
+    "error_envelope_problems",
+    "evaluate",
+    "profile_thread",
+    "run_semantics_problems",
+]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from conformance._model import Finding, Observations, Outcome, Response, Walk
+from conformance.model import Finding, Observations, Outcome, Response, Walk
 
-__all__ = ["MAX_FINDINGS", "cap", "fmt_ids", "need_response", "need_walk"]
+__all__ = ["MAX_FINDINGS", "cap", "expect_status", "fmt_ids", "need_response", "need_walk",
+           "short"]
 
 MAX_FINDINGS = 5
 
@@ -56,3 +58,20 @@ def fmt_ids(ids: Iterable[str], limit: int = 6) -> str:
     items = list(ids)
     shown = ", ".join(items[:limit])
     return f"[{shown}{', ...' if len(items) > limit else ''}]"
+
+
+def short(value: Any) -> str:
+    """A value's repr, cut to fit in one finding."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def expect_status(obs: Observations, key: str, expected: int, what: str) -> Outcome:
+    """Pass when the request filed under ``key`` was answered ``expected``."""
+    response = need_response(obs, key)
+    if isinstance(response, Outcome):
+        return response
+    if response.status != expected:
+        return Outcome.from_findings([Finding(
+            f"{what} answered {response.status}, expected {expected}", (response.exchange.id,))])
+    return Outcome.from_findings([], [response.exchange.id])

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TypeAlias
 
-from conformance._model import Finding, Observations, Outcome, RequirementResult, Status
-from conformance.catalogue import CATALOGUE, requirement
+from conformance.model import Finding, Observations, Outcome, RequirementResult, Status
+from conformance.model.catalogue import CATALOGUE, requirement
 
 __all__ = ["CHECKS", "Check", "check", "evaluate"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.catalogue import CATALOGUE
+from conformance.model.catalogue import CATALOGUE
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 
 pytestmark = pytest.mark.e2e

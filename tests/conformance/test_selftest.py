@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conformance import Level, Status, Target, Verdict, certify
-from conformance.catalogue import CATALOGUE
 from conformance.cli import main
+from conformance.model.catalogue import CATALOGUE
 from conformance.selftest import run_fault
 from conformance.server import FAULTS, SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 

@@ -5,7 +5,7 @@ How the gateway is driven: a GET under /v1/ is proxied to the host in
 path and query pass through; every ``x-portkey-*`` header is dropped on the way, so
 the reference server only sees the key as ``Authorization: Bearer``.
 
-What the suite strips for its credential probes (conformance._http.AUTH_HEADERS) is
+What the suite strips for its credential probes (conformance.observing.http.AUTH_HEADERS) is
 authorization, x-portkey-api-key, x-portkey-virtual-key, x-api-key and api-key: the
 routing headers survive, so the no-credentials probe does reach the upstream.  The
 gateway then sends ``Authorization: Bearer undefined`` there, and the upstream's own
@@ -23,7 +23,7 @@ import httpx
 import pytest
 
 from conformance import RunResult, Status, Target, Verdict, certify
-from conformance._runner import RunOptions
+from conformance.runner import RunOptions
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 
 pytestmark = pytest.mark.e2e

@@ -1,7 +1,7 @@
 """The OpenAPI document openapi/list-runs.openapi.yaml: well-formed, and the contract it states.
 
 Schemas are exercised the way the checks use them, through
-``conformance._contract.schema_validator`` (the whole document registered as one
+``conformance.model.contract.schema_validator`` (the whole document registered as one
 JSON Schema 2020-12 resource).
 """
 
@@ -15,7 +15,7 @@ from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from conformance import _contract
+from conformance.model import contract
 from strategies._runs import RUN_STATUSES, _run
 
 SCHEMA_NAMES = (
@@ -40,7 +40,7 @@ UPSTREAM_REQUIRED_RUN_KEYS = (
 
 
 def _doc():
-    return _contract.document()
+    return contract.document()
 
 
 def _operation():
@@ -66,11 +66,11 @@ def _a_run(status="completed"):
 
 
 def _run_errors(run):
-    return list(_contract.schema_validator("RunObject").iter_errors(run))
+    return list(contract.schema_validator("RunObject").iter_errors(run))
 
 
 def _is_valid(component, instance):
-    return _contract.schema_validator(component).is_valid(instance)
+    return contract.schema_validator(component).is_valid(instance)
 
 
 def _walk(node, path=()):
@@ -155,13 +155,13 @@ def test_the_schema_named_in_code_exists_in_components(name):
     assert name in _schemas()
 
 
-@pytest.mark.parametrize("name", sorted(_contract.document()["components"]["schemas"]))
+@pytest.mark.parametrize("name", sorted(contract.document()["components"]["schemas"]))
 def test_every_component_schema_is_a_valid_json_schema_2020_12(name):
     Draft202012Validator.check_schema(_schemas()[name])
 
 
 def test_every_ref_resolves_in_the_registry_the_way_the_contract_module_builds_it():
-    # The same construction as conformance._contract: the whole document is one 2020-12
+    # The same construction as conformance.model.contract: the whole document is one 2020-12
     # resource under urn:runs-conformance:openapi, so "#/..." pointers resolve inside it.
     uri = "urn:runs-conformance:openapi"
     registry = Registry().with_resource(uri, DRAFT202012.create_resource(dict(_doc())))
@@ -171,9 +171,9 @@ def test_every_ref_resolves_in_the_registry_the_way_the_contract_module_builds_i
         assert resolver.lookup(ref).contents == _resolve_local(ref), ref
 
 
-@pytest.mark.parametrize("name", sorted(_contract.document()["components"]["schemas"]))
+@pytest.mark.parametrize("name", sorted(contract.document()["components"]["schemas"]))
 def test_every_component_schema_gets_a_validator_from_the_contract_module(name):
-    validator = _contract.schema_validator(name)
+    validator = contract.schema_validator(name)
     list(validator.iter_errors({}))
     list(validator.iter_errors(None))
 

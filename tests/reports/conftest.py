@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from conformance._model import Exchange, Finding, Outcome, RequirementResult, RunResult, Status
-from conformance.catalogue import requirement
+from conformance.model import Exchange, Finding, Outcome, RequirementResult, RunResult, Status
+from conformance.model.catalogue import requirement
 
 _JSON = (("content-type", "application/json"),)
 _BASE = "http://127.0.0.1:8080/v1/threads/thread_abc/runs"

@@ -9,8 +9,8 @@ from dataclasses import replace
 
 import pytest
 
-from conformance._model import Outcome, RequirementResult, Status
-from conformance.catalogue import requirement
+from conformance.model import Outcome, RequirementResult, Status
+from conformance.model.catalogue import requirement
 from reports import (
     BaselineError,
     apply_baseline,

@@ -9,8 +9,8 @@ from dataclasses import replace
 import jsonschema
 import pytest
 
-from conformance._model import Exchange, Finding, Outcome, RequirementResult
-from conformance.catalogue import requirement
+from conformance.model import Exchange, Finding, Outcome, RequirementResult
+from conformance.model.catalogue import requirement
 from reports import WRITERS, append_step_summary, write_har, write_html, write_json
 
 _NAME_VALUE = {

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from conformance._model import Status
+from conformance.model import Status
 from reports import write_html
 
 pytestmark = pytest.mark.e2e
@@ -57,7 +57,7 @@ def test_the_report_renders_and_shows_verdict_failure_and_reproducer(tmp_path, r
 def test_the_report_of_a_run_against_a_faulty_server_shows_the_failure_and_its_reproducer(
         tmp_path):
     from conformance import Target, certify
-    from conformance._runner import RunOptions
+    from conformance.runner import RunOptions
     from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 
     chromium = _chromium()

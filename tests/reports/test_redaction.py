@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from conformance._model import Exchange, Finding, Outcome, RequirementResult
-from conformance.catalogue import requirement
+from conformance.model import Exchange, Finding, Outcome, RequirementResult
+from conformance.model.catalogue import requirement
 from reports import WRITERS, write_reports
 from reports._scrub import is_secret
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from junitparser import JUnitXml
 
-from conformance._model import Status
-from conformance.catalogue import CATALOGUE
+from conformance.model import Status
+from conformance.model.catalogue import CATALOGUE
 from reports import WRITERS, write_reports
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given
 
-from conformance.checks._sufficiency import profile_thread
+from conformance.checks.sufficiency import profile_thread
 from strategies import paginate, threads
 
 

@@ -1,0 +1,68 @@
+"""The official SDKs must read the thread as the suite's canonical walk reads it.
+
+The walks themselves are made in the HTTP layer (``conformance.observing.sdk_walks``);
+here they are only compared with the canonical walk (order=desc, limit=100, the
+same request the SDK walks make).  A client that stops where the list claims
+to end is only as good as that claim: when the canonical walk's request past
+its last page still returned runs, the SDK's reading is incomplete too.
+"""
+
+from __future__ import annotations
+
+from conformance.checks._common import need_walk
+from conformance.checks._registry import check
+from conformance.checks.page import divergence
+from conformance.model import ClientWalk, Finding, Observations, Outcome
+from conformance.model import keys as k
+
+__all__ = ["client_walk_findings"]
+
+
+def client_walk_findings(sdk_walk: ClientWalk, expected: tuple[str, ...],
+                         beyond: tuple[str, ...], evidence: tuple[str, ...]) -> list[Finding]:
+    """What is wrong with an SDK's reading of the thread, given the suite's.
+
+    ``expected`` is the canonical walk's IDs; ``beyond`` the runs the target
+    still served past the page where the canonical walk (and so a client) stopped.
+    """
+    name = f"the {sdk_walk.sdk} SDK ({sdk_walk.version})"
+    requests = len(sdk_walk.requests)
+    count = f"{len(sdk_walk.ids)} runs in {requests} request{'' if requests == 1 else 's'}"
+    findings = []
+    if sdk_walk.error is not None:
+        findings.append(Finding(f"{name} failed after {count}: {sdk_walk.error}", evidence))
+    detail = divergence(expected, sdk_walk.ids, prefix=sdk_walk.error is not None)
+    if detail is not None:
+        findings.append(Finding(f"{name} read {count}, unlike the suite's walk "
+                                f"{k.CANONICAL}: {detail}", evidence))
+    if beyond and not findings:
+        findings.append(Finding(
+            f"{name} stopped after {count} because has_more was false, but the list goes on: "
+            f"the next page still held {len(beyond)} runs, from {beyond[0]}", evidence))
+    return findings
+
+
+def _check_sdk(obs: Observations, sdk: str) -> Outcome:
+    sdk_walk = obs.client_walks.get(sdk)
+    if sdk_walk is None:
+        return Outcome.skipped(f"the {sdk} SDK walk was not made on this run")
+    if sdk_walk.unavailable is not None:
+        return Outcome.skipped(sdk_walk.unavailable)
+    walk = need_walk(obs, k.CANONICAL, complete=True)
+    if isinstance(walk, Outcome):
+        return walk
+    beyond = walk.trailing.ids if walk.trailing is not None and walk.trailing.status == 200 else ()
+    findings = client_walk_findings(sdk_walk, walk.ids, beyond, walk.evidence)
+    return Outcome.from_findings(findings, walk.evidence)
+
+
+@check("LR-CLIENT-001")
+def openai_sdk_walk(obs: Observations) -> Outcome:
+    """The openai SDK's auto-pagination yields the canonical walk, and the list ends there."""
+    return _check_sdk(obs, "openai")
+
+
+@check("LR-CLIENT-002")
+def portkey_sdk_walk(obs: Observations) -> Outcome:
+    """The portkey-ai SDK's pages yield the canonical walk, and the list ends there."""
+    return _check_sdk(obs, "portkey-ai")

@@ -1,0 +1,108 @@
+"""Ordering by created_at, and the consistency of the order between asc and desc."""
+
+from __future__ import annotations
+
+from conformance.checks._common import cap, fmt_ids, need_response, need_walk
+from conformance.checks._registry import check
+from conformance.checks.page import divergence
+from conformance.model import Finding, Observations, Outcome, Walk
+from conformance.model import keys as k
+
+__all__ = ["order_findings"]
+
+
+def order_findings(walk: Walk, *, descending: bool) -> list[Finding]:
+    """Adjacent runs (across page boundaries too) out of created_at order.
+
+    Equal timestamps are never a finding: any tie-break is allowed.  Runs whose
+    created_at is not an integer are passed over (the schema check reports them).
+    """
+    findings = []
+    located = ((run, page.exchange.id) for page in
+               (reversed(walk.pages) if walk.direction == "before" else walk.pages)
+               for run in page.runs)
+    previous = None
+    for run, exchange_id in located:
+        created = run.get("created_at")
+        if not isinstance(created, int) or isinstance(created, bool):
+            continue
+        if previous is not None:
+            (prev_run, prev_created, prev_exchange) = previous
+            wrong = created > prev_created if descending else created < prev_created
+            if wrong:
+                where = "within a page" if prev_exchange == exchange_id else "across pages"
+                findings.append(Finding(
+                    f"walk {walk.name}: {prev_run.get('id')} (created_at {prev_created}) comes "
+                    f"before {run.get('id')} (created_at {created}) {where}",
+                    tuple(dict.fromkeys((prev_exchange, exchange_id)))))
+        previous = (run, created, exchange_id)
+    return findings
+
+
+def _ordered(obs: Observations, key: str, *, descending: bool) -> Outcome:
+    walk = need_walk(obs, key)
+    if isinstance(walk, Outcome):
+        return walk
+    if len(walk.ids) < 2:
+        return Outcome.skipped("the thread has fewer than two runs")
+    return Outcome.from_findings(cap(order_findings(walk, descending=descending)),
+                                 walk.evidence[:3])
+
+
+@check("LR-ORDER-001")
+def check_desc_order(obs: Observations) -> Outcome:
+    """The desc walk (limit 100) and the desc walks of other page sizes."""
+    outcomes = [_ordered(obs, key, descending=True) for key in (k.CANONICAL, *k.PAGE_SIZE_WALKS)
+                if key in obs.walks]
+    if not outcomes:
+        return Outcome.skipped("no desc walk was made")
+    failed = [f for o in outcomes for f in o.findings]
+    if failed:
+        return Outcome.from_findings(cap(failed))
+    return outcomes[0]
+
+
+@check("LR-ORDER-002")
+def check_asc_order(obs: Observations) -> Outcome:
+    """The asc walk."""
+    return _ordered(obs, k.WALK_ASC, descending=False)
+
+
+@check("LR-ORDER-003")
+def check_asc_reverses_desc(obs: Observations) -> Outcome:
+    """Both complete walks must hold the same runs, in exactly opposite orders."""
+    desc = need_walk(obs, k.CANONICAL, complete=True)
+    if isinstance(desc, Outcome):
+        return desc
+    asc = need_walk(obs, k.WALK_ASC, complete=True)
+    if isinstance(asc, Outcome):
+        return asc
+    expected = tuple(reversed(desc.ids))
+    detail = divergence(expected, asc.ids, prefix=False)
+    evidence = (asc.pages[0].exchange.id, desc.pages[0].exchange.id)
+    if detail is not None:
+        return Outcome.from_findings([Finding(
+            f"the asc walk is not the reverse of the desc walk: {detail}", evidence)])
+    return Outcome.from_findings([], evidence)
+
+
+@check("LR-ORDER-004")
+def check_default_order(obs: Observations) -> Outcome:
+    """The parameterless page must be the start of the desc walk."""
+    default = need_response(obs, k.DEFAULT)
+    if isinstance(default, Outcome):
+        return default
+    desc = need_walk(obs, k.CANONICAL)
+    if isinstance(desc, Outcome):
+        return desc
+    if len(desc.ids) < 2:
+        return Outcome.skipped("the thread has fewer than two runs: any order looks the same")
+    if default.status != 200:
+        return Outcome.from_findings([Finding(f"the parameterless request answered "
+                                              f"{default.status}", (default.exchange.id,))])
+    expected = desc.ids[: len(default.ids)]
+    if tuple(default.ids) != expected or not default.ids:
+        return Outcome.from_findings([Finding(
+            f"without order the page starts {fmt_ids(default.ids, 4)}, but order=desc starts "
+            f"{fmt_ids(expected, 4)}", (default.exchange.id, desc.pages[0].exchange.id))])
+    return Outcome.from_findings([], (default.exchange.id, desc.pages[0].exchange.id))

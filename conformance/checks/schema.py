@@ -1,0 +1,161 @@
+"""LR-SCHEMA: what a response looks like: schemas, object values, media type.
+
+Schemas come from the OpenAPI document (never re-typed here), so a fix to the
+contract is a fix to the checks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from jsonschema import ValidationError
+
+from conformance.checks._common import cap, short
+from conformance.checks._registry import check
+from conformance.model import Finding, Observations, Outcome, Response, contract
+
+__all__ = ["envelope_findings", "run_findings"]
+
+
+def _where(error: ValidationError) -> str:
+    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+    return path.lstrip(".") or "(body)"
+
+
+def _describe(error: ValidationError) -> str:
+    """The validator's own sentence, cut short: it already names the value and the rule."""
+    message = str(error.message)
+    return message if len(message) <= 160 else message[:157] + "..."
+
+
+def envelope_findings(response: Response) -> list[Finding]:
+    """Envelope violations of one 200 response; the runs inside are left to :func:`run_findings`."""
+    evidence = (response.exchange.id,)
+    if not response.is_json:
+        return [Finding("the 200 body is not JSON", evidence)]
+    body = response.body
+    if not isinstance(body, dict):
+        return [Finding(f"the 200 body is {type(body).__name__}, not an object", evidence)]
+    hollow = {**body, "data": []} if isinstance(body.get("data"), list) else body
+    validator = contract.schema_validator("ListRunsResponse")
+    return [
+        Finding(f"{_where(e)}: {_describe(e)}", evidence)
+        for e in sorted(validator.iter_errors(hollow), key=lambda e: list(e.absolute_path))
+    ]
+
+
+def run_findings(run: Mapping[str, Any], exchange_id: str) -> list[Finding]:
+    """Schema violations of one run object."""
+    validator = contract.schema_validator("RunObject")
+    if validator.is_valid(run):  # the common case, and cheaper than collecting no errors
+        return []
+    run_id = run.get("id", "?")
+    return [
+        Finding(f"run {run_id}: {_where(e)}: {_describe(e)}", (exchange_id,))
+        for e in validator.iter_errors(run)
+    ]
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per kind of violation: the same bug in 160 runs is one bug."""
+    by_kind: dict[str, list[Finding]] = {}
+    for finding in findings:
+        kind = re.sub(r"^run \S+: ", "", finding.message)
+        kind = re.sub(r"\[\d+\]", "[*]", kind)
+        by_kind.setdefault(kind, []).append(finding)
+    merged = []
+    for group in by_kind.values():
+        first = group[0]
+        evidence = tuple(dict.fromkeys(e for f in group for e in f.evidence))[:10]
+        suffix = f" (and {len(group) - 1} more like it)" if len(group) > 1 else ""
+        merged.append(Finding(first.message + suffix, evidence))
+    return merged
+
+
+@check("LR-SCHEMA-001")
+def check_envelope_schema(obs: Observations) -> Outcome:
+    """Every 200 answer, from any request, must be the list envelope."""
+    responses = obs.all_list_responses()
+    if not responses:
+        return Outcome.skipped("no request was answered with 200")
+    findings = [f for r in responses for f in envelope_findings(r)]
+    return Outcome.from_findings(cap(_dedupe(findings)), [r.exchange.id for r in responses[:3]])
+
+
+def _data_list(response: Response) -> list[Any]:
+    data = response.envelope.get("data")
+    return data if isinstance(data, list) else []
+
+
+@check("LR-SCHEMA-002")
+def check_run_schema(obs: Observations) -> Outcome:
+    """Every run served, on any page, must satisfy RunObject.
+
+    Page by page, so that a thread of 100,000 runs is never held parsed at once;
+    the same run seen on several walks is validated once (by a digest of its JSON).
+    """
+    responses = obs.all_list_responses()
+    findings: list[Finding] = []
+    seen: set[bytes] = set()
+    served = 0
+    for response in responses:
+        for item in _data_list(response):
+            served += 1
+            if not isinstance(item, dict):
+                findings.append(Finding(f"data holds a non-object item {short(item)}",
+                                        (response.exchange.id,)))
+                continue
+            key = hashlib.blake2b(json.dumps(item, sort_keys=True, default=repr).encode(),
+                                  digest_size=16).digest()
+            if key in seen:
+                continue
+            seen.add(key)
+            findings.extend(run_findings(item, response.exchange.id))
+    if not served:
+        return Outcome.skipped("no run was served (the thread is empty)")
+    return Outcome.from_findings(cap(_dedupe(findings)), [r.exchange.id for r in responses[:3]])
+
+
+@check("LR-SCHEMA-003")
+def check_envelope_object(obs: Observations) -> Outcome:
+    """The envelope's ``object`` must say ``list``."""
+    responses = [r for r in obs.all_list_responses() if r.envelope]
+    if not responses:
+        return Outcome.skipped("no JSON object was answered with 200")
+    findings = [
+        Finding(f"object is {short(r.envelope.get('object'))}, not 'list'", (r.exchange.id,))
+        for r in responses
+        if r.envelope.get("object") != "list"
+    ]
+    return Outcome.from_findings(cap(_dedupe(findings)), [responses[0].exchange.id])
+
+
+def _media_type(value: str | None) -> str:
+    return (value or "").split(";", 1)[0].strip().lower()
+
+
+@check("LR-SCHEMA-004")
+def check_content_type(obs: Observations) -> Outcome:
+    """2xx and 4xx answers must declare application/json, which clients dispatch on."""
+    answered = [e for e in obs.exchanges
+                if e.status is not None and (200 <= e.status < 300 or 400 <= e.status < 500)]
+    if not answered:
+        return Outcome.skipped("no request was answered")
+    findings = [
+        Finding(f"status {e.status} served as {e.header('content-type')!r}", (e.id,))
+        for e in answered
+        if _media_type(e.header("content-type")) != "application/json"
+    ]
+    if findings:
+        kinds = {f.message for f in findings}
+        first = findings[0]
+        evidence = tuple(f.evidence[0] for f in findings)[:10]
+        return Outcome.from_findings(
+            [Finding(f"{len(findings)} responses not application/json, e.g. {first.message}"
+                     + (f" ({len(kinds)} kinds)" if len(kinds) > 1 else ""), evidence)]
+        )
+    return Outcome.from_findings([], [answered[0].id])

@@ -1,0 +1,213 @@
+"""What the CLI and the pytest plugin share: turning user settings into a target and options.
+
+Both faces are thin: they parse their own flags, then call these two functions
+and :func:`conformance.certify`, so a run means the same thing from either.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
+
+from conformance.observing.http import Client, Target
+from conformance.observing.politeness import Policy
+from conformance.observing.seeding import DEFAULT_SEED_RUNS, Seeded, cleanup, seed
+from conformance.runner import RunOptions
+
+__all__ = [
+    "DEFAULT_REMOTE_MAX_RPS",
+    "Settings",
+    "UsageError",
+    "confirm_writes",
+    "gateway_config",
+    "parse_header",
+    "run_options",
+    "seeding",
+    "target_for",
+]
+
+DEFAULT_REMOTE_MAX_RPS = 20.0
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+
+class UsageError(ValueError):
+    """Settings that contradict each other: a face reports it as a usage error."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every user-facing setting of a certification run, whichever face collected it."""
+
+    base_url: str | None = None
+    thread_id: str | None = None
+    api_key: str | None = None
+    virtual_key: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    timeout: float = 30.0
+    allow_writes: bool = False
+    assistant_id: str | None = None
+    max_examples: int | None = None
+    seed: int | None = None
+    quick: bool = False
+    no_properties: bool = False
+    max_rps: float | None = None
+    max_requests: int | None = None
+    deadline: float | None = None
+    concurrency: int = 1
+    ca_bundle: str | None = None
+    insecure: bool = False
+    max_pages: int = 1000
+    seed_data: bool = False
+    max_runs: int = DEFAULT_SEED_RUNS
+    keep: bool = False
+    yes: bool = False
+    provider: str | None = None
+    custom_host: str | None = None
+    config: str | None = None
+    compare_with: str | None = None
+    compare_api_key: str | None = None
+    compare_headers: tuple[tuple[str, str], ...] = ()
+    sdk_walks: bool = True
+
+    def all_headers(self) -> tuple[tuple[str, str], ...]:
+        """--header plus the Portkey routing headers the gateway flags stand for."""
+        routing = [("x-portkey-provider", self.provider), ("x-portkey-custom-host",
+                                                           self.custom_host),
+                   ("x-portkey-config", self.config)]
+        return (*((n, v) for n, v in routing if v), *self.headers)
+
+    def verify(self) -> bool | str:
+        """TLS verification as the HTTP layer takes it."""
+        if self.insecure and self.ca_bundle:
+            raise UsageError("--insecure and --ca-bundle contradict each other; pick one")
+        return False if self.insecure else (self.ca_bundle or True)
+
+    def is_local(self) -> bool:
+        """The embedded server or a loopback target: no rate limit is needed to be polite."""
+        if self.base_url is None:
+            return True
+        host = (urlsplit(self.base_url).hostname or "").lower()
+        return host in ("localhost", "::1") or host.startswith("127.")
+
+
+def parse_header(raw: str) -> tuple[str, str]:
+    """``'Name: value'`` to a pair; raises UsageError on anything else."""
+    name, sep, value = raw.partition(":")
+    if not sep or not _HEADER_NAME.match(name.strip()) or name != name.strip():
+        raise UsageError(f"{raw!r} is not of the form 'Name: value'")
+    return name, value.strip()
+
+
+def run_options(settings: Settings) -> RunOptions:
+    """The budget a run gets: quick or thorough, with the seed fixed (random when not given)."""
+    if settings.base_url is not None and not settings.thread_id and not settings.seed_data:
+        raise UsageError("--thread-id is required with --base-url (or --seed-data)")
+    if settings.no_properties and (settings.max_examples or settings.seed is not None):
+        raise UsageError("--max-examples and --seed need the property phase; "
+                         "drop --no-properties")
+    seed = secrets.randbelow(2**32) if settings.seed is None else settings.seed
+    if settings.quick:
+        options = RunOptions.quick(seed)
+        if settings.max_examples and options.properties is not None:
+            options = replace(options, properties=replace(
+                options.properties, max_examples=settings.max_examples))
+    else:
+        options = RunOptions.thorough(seed, settings.max_examples)
+    max_rps = settings.max_rps
+    if max_rps is None and not settings.is_local():
+        max_rps = DEFAULT_REMOTE_MAX_RPS
+    policy = Policy(max_rps=max_rps, max_requests=settings.max_requests,
+                    deadline=settings.deadline, concurrency=settings.concurrency)
+    options = replace(options, policy=policy, max_pages=settings.max_pages)
+    if not settings.sdk_walks:
+        options = replace(options, sdk_walks=())
+    if settings.compare_with is not None:
+        options = replace(options, compare_with=Target(
+            settings.compare_with, settings.thread_id or "(seeded)", settings.compare_api_key,
+            None, settings.compare_headers, settings.timeout, verify=settings.verify()))
+    return replace(options, properties=None) if settings.no_properties else options
+
+
+@contextmanager
+def target_for(settings: Settings) -> Iterator[Target]:
+    """The user's target, or the embedded reference server on a free loopback port.
+
+    The embedded server is the suite's own, so writes to it are always allowed
+    and every requirement can be checked on it.
+    """
+    if settings.base_url is not None:
+        yield Target(settings.base_url, settings.thread_id or "(seeded)", settings.api_key,
+                     settings.virtual_key, settings.all_headers(), settings.timeout,
+                     allow_writes=settings.allow_writes, assistant_id=settings.assistant_id,
+                     verify=settings.verify())
+        return
+    from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
+
+    key = settings.api_key or "rc-" + secrets.token_urlsafe(18)
+    with serve_in_thread(ServerConfig(api_key=key, virtual_key=settings.virtual_key)) as server:
+        yield Target(server.base_url, settings.thread_id or SEEDED_THREAD_ID, key,
+                     settings.virtual_key, settings.headers, settings.timeout,
+                     allow_writes=True, assistant_id=settings.assistant_id)
+
+
+
+def confirm_writes(settings: Settings) -> str | None:
+    """What seeding will create, and whether the user must confirm it (None: no need)."""
+    if not settings.seed_data or settings.is_local() or settings.yes:
+        return None
+    what = f"a thread and {settings.max_runs} runs"
+    if settings.assistant_id is None:
+        what = "an assistant, " + what
+    return (f"--seed-data will create {what} on {settings.base_url}; on a real provider runs "
+            "may cost money. Pass --yes to go ahead (--max-runs caps the runs).")
+
+
+@contextmanager
+def seeding(settings: Settings, target: Target,
+            on_progress: Callable[[str], None] | None = None,
+            ) -> Iterator[tuple[Target, Seeded | None]]:
+    """With --seed-data: create a thread to certify, and delete it afterwards, come what may.
+
+    Cleanup runs on the way out of the ``with`` block, whether the run passed,
+    failed, raised or was interrupted; its problems are recorded in
+    ``Seeded.problems`` for the caller to report.  ``--keep`` keeps everything.
+    """
+    if not settings.seed_data:
+        yield target, None
+        return
+    writable = replace(target, allow_writes=True)
+    made = Seeded()
+    with Client(writable) as client:
+        try:
+            seed(client, settings.max_runs, assistant_id=settings.assistant_id, seeded=made,
+                 on_progress=on_progress)
+            assert made.thread_id is not None
+            yield replace(writable, thread_id=made.thread_id,
+                          assistant_id=made.assistant_id), made
+        finally:
+            if not settings.keep:
+                cleanup(client, made)
+
+
+def gateway_config(value: str) -> str:
+    """``--config``: inline JSON, or ``@file`` holding it; returned compact, for the header."""
+    import json
+    from pathlib import Path
+
+    text = value
+    if value.startswith("@"):
+        try:
+            text = Path(value[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"--config {value}: {exc.strerror or exc}") from None
+    try:
+        parsed = json.loads(text)
+    except ValueError as exc:
+        raise UsageError(f"--config is not JSON ({exc})") from None
+    if not isinstance(parsed, dict):
+        raise UsageError("--config must be a JSON object (a Portkey config)")
+    return json.dumps(parsed, separators=(",", ":"))

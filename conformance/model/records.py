@@ -1,0 +1,442 @@
+"""Plain data passed between the HTTP layer, the checks and the report writers.
+
+Everything here is immutable and free of I/O, so that a check can be fed
+hand-made or Hypothesis-generated observations without a server, and a report
+writer never needs the HTTP client.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import json
+import shlex
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from conformance.model.catalogue import Level, Requirement
+
+__all__ = [
+    "ClientWalk",
+    "Exchange",
+    "Finding",
+    "Observations",
+    "Outcome",
+    "PropertyFinding",
+    "PropertyRun",
+    "RequirementResult",
+    "Response",
+    "RunResult",
+    "Status",
+    "ThreadProfile",
+    "Verdict",
+    "Walk",
+    "WalkEnd",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One request and what came back, with secrets already redacted.
+
+    ``status`` is None when no HTTP response arrived (``error`` says why), so
+    evidence can show transport failures next to protocol ones.
+    """
+
+    id: str
+    label: str
+    method: str
+    url: str
+    request_headers: tuple[tuple[str, str], ...]
+    status: int | None
+    response_headers: tuple[tuple[str, str], ...] = ()
+    body: str = ""
+    body_truncated: bool = False
+    error: str | None = None
+    elapsed_ms: float = 0.0
+    request_body: str = ""
+    sent_at: float = 0.0
+    """Wall-clock time (epoch seconds) the request was sent: evidence of the pace of a run."""
+
+    def as_curl(self) -> str:
+        """A one-line ``curl`` that replays the request (its secrets already redacted)."""
+        parts = ["curl", "-sS", "-X", self.method]
+        for name, value in self.request_headers:
+            parts += ["-H", f"{name}: {value}"]
+        if self.request_body:
+            parts += ["--data", self.request_body]
+        parts.append(self.url)
+        return shlex.join(parts)
+
+    def header(self, name: str) -> str | None:
+        """First response header of that name (case-insensitive), as HTTP defines names."""
+        wanted = name.lower()
+        for key, value in self.response_headers:
+            if key.lower() == wanted:
+                return value
+        return None
+
+    def json(self) -> Any:
+        """The parsed body; raises ValueError on a body that is not JSON (or was cut off)."""
+        if self.body_truncated:
+            raise ValueError("the body was larger than the evidence cap and was not parsed")
+        return json.loads(self.body)
+
+
+_MISSING: Any = object()
+
+
+@functools.lru_cache(maxsize=128)
+def _parse(exchange: Exchange) -> Any:
+    try:
+        return exchange.json()
+    except ValueError:
+        return _MISSING
+
+
+@dataclass(frozen=True)
+class Response:
+    """A response read as a List runs answer, tolerant of anything the target sent.
+
+    Accessors never raise: a malformed body yields empty ``runs`` and the raw
+    envelope values, so that ordering checks can still run while the schema
+    checks report the malformation itself.
+    """
+
+    exchange: Exchange
+    params: Mapping[str, str] = field(default_factory=dict)
+    thread_id: str = ""
+
+    @property
+    def status(self) -> int | None:
+        """HTTP status, None on a transport failure."""
+        return self.exchange.status
+
+    @property
+    def body(self) -> Any:
+        """Parsed JSON body, or a private sentinel when the body is not JSON.
+
+        Parsed bodies are kept in a bounded cache, not on the response: a
+        certification of a 100,000-run thread holds thousands of pages, and
+        keeping every page parsed would cost gigabytes for data the checks read
+        one page at a time.
+        """
+        return _parse(self.exchange)
+
+    @property
+    def is_json(self) -> bool:
+        """Whether the body parsed as JSON at all."""
+        return self.body is not _MISSING
+
+    @property
+    def envelope(self) -> Mapping[str, Any]:
+        """The body when it is a JSON object, else an empty mapping."""
+        body = self.body
+        return body if isinstance(body, dict) else {}
+
+    @property
+    def runs(self) -> tuple[Mapping[str, Any], ...]:
+        """The run objects of ``data`` (non-objects are skipped; the schema check flags them)."""
+        data = self.envelope.get("data")
+        if not isinstance(data, list):
+            return ()
+        return tuple(item for item in data if isinstance(item, dict))
+
+    @functools.cached_property
+    def ids(self) -> tuple[str, ...]:
+        """IDs of the runs, in the order served; runs without a string ID are left out."""
+        return tuple(r["id"] for r in self.runs if isinstance(r.get("id"), str))
+
+    @property
+    def has_more(self) -> Any:
+        """The raw ``has_more`` value (may be missing: None)."""
+        return self.envelope.get("has_more")
+
+    @property
+    def limit(self) -> int | None:
+        """The limit that was asked for, when it was a number."""
+        raw = self.params.get("limit")
+        return int(raw) if raw is not None and raw.lstrip("-").isdigit() else None
+
+
+class WalkEnd(enum.StrEnum):
+    """Why a walk stopped: only EXHAUSTED and EMPTY mean the list was read to its end."""
+
+    EXHAUSTED = "exhausted"  # a page said has_more: false
+    EMPTY = "empty"  # a page came back empty
+    BUDGET = "budget"  # the item budget was used up first (a prefix of the list, by design)
+    PAGE_BUDGET = "page-budget"  # --max-pages pages were read and has_more was still true
+    FAILED = "failed"  # a page was not a 200 list (or the request failed)
+
+
+@dataclass(frozen=True, slots=True)
+class Walk:
+    """Pages fetched one after another by following a cursor, as a client pages.
+
+    ``trailing`` is the request made with the cursor past the final page, so that
+    a has_more of false can be shown to be true (the next page really is empty).
+    """
+
+    name: str
+    order: Literal["asc", "desc"] | None
+    limit: int | None
+    direction: Literal["after", "before"]
+    pages: tuple[Response, ...]
+    end: WalkEnd
+    trailing: Response | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Whether the walk reached the end of the list rather than a budget or a failure."""
+        return self.end in (WalkEnd.EXHAUSTED, WalkEnd.EMPTY)
+
+    @property
+    def runs(self) -> tuple[Mapping[str, Any], ...]:
+        """Runs in the order the list defines: before-walks are re-assembled front to back."""
+        return tuple(self.iter_runs())
+
+    def iter_runs(self) -> Iterator[Mapping[str, Any]]:
+        """The same runs, one page parsed at a time (a long walk is never held parsed)."""
+        pages = reversed(self.pages) if self.direction == "before" else self.pages
+        for page in pages:
+            yield from page.runs
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """IDs of :attr:`runs` (runs without a string ID are left out)."""
+        return tuple(r["id"] for r in self.runs if isinstance(r.get("id"), str))
+
+    @property
+    def evidence(self) -> tuple[str, ...]:
+        """Exchange IDs of every page (and the trailing request)."""
+        ids = [p.exchange.id for p in self.pages]
+        if self.trailing is not None:
+            ids.append(self.trailing.exchange.id)
+        return tuple(ids)
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadProfile:
+    """What the thread under test offers the checks: its size and its ties."""
+
+    runs: int
+    complete: bool
+    """Whether the walk reached the end (otherwise ``runs`` is a lower bound)."""
+    distinct_seconds: int
+    sharing_a_second: int
+    """Runs whose created_at second is shared with at least one other run."""
+    limitations: tuple[str, ...] = ()
+    """What cannot be checked on this thread, and why (empty: everything can)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyFinding:
+    """A failure found by the property phase, already mapped onto a requirement."""
+
+    requirement_id: str
+    check: str
+    message: str
+    exchange: Exchange
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyRun:
+    """What the property phase did: its budget, its seed, its cost and what it found."""
+
+    seed: int
+    max_examples: int
+    phases: tuple[str, ...]
+    requests: int
+    seconds: float
+    findings: tuple[PropertyFinding, ...] = ()
+    cases: int = 0
+    requests_digest: str = ""
+    """SHA-256 over the requests sent (method, path and query), to show a replay is exact."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClientWalk:
+    """A whole thread read through an official SDK's own pagination (no suite code in the loop).
+
+    ``unavailable`` says why the walk was not made (the SDK is not installed, or
+    cannot be pointed at the target); ``error`` why it stopped before its end.
+    ``requests`` are the redacted URLs the SDK asked for, in order.
+    """
+
+    sdk: str
+    version: str = ""
+    ids: tuple[str, ...] = ()
+    requests: tuple[str, ...] = ()
+    error: str | None = None
+    unavailable: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Observations:
+    """Everything the runner fetched, keyed by what it was fetched for.
+
+    Checks look observations up by these keys; a missing key means the runner
+    could not make that request (e.g. the thread was too small), which a check
+    turns into a skip with a reason, never into a pass.  Walks made while runs
+    were being created (only with the user's permission) are kept apart, so the
+    static invariants are judged on a list that held still.
+    """
+
+    thread_id: str
+    responses: Mapping[str, Response] = field(default_factory=dict)
+    walks: Mapping[str, Walk] = field(default_factory=dict)
+    exchanges: Sequence[Exchange] = ()
+    write_walks: Mapping[str, Walk] = field(default_factory=dict)
+    writes: Sequence[Exchange] = ()
+    properties: PropertyRun | None = None
+    mirrored: Mapping[str, Exchange] = field(default_factory=dict)
+    """Differential mode: primary exchange ID -> the same request made to the comparison target.
+
+    Empty without --compare-with.  The comparison exchanges are kept out of
+    ``exchanges``, so that no other check judges the comparison target.
+    """
+    client_walks: Mapping[str, ClientWalk] = field(default_factory=dict)
+    """Whole-thread walks made through the official SDKs, by SDK name ("openai", "portkey-ai")."""
+
+    def all_list_responses(self) -> tuple[Response, ...]:
+        """Every response meant to be a 200 list: single requests and walk pages."""
+        found: list[Response] = [r for r in self.responses.values() if r.status == 200]
+        for walk in (*self.walks.values(), *self.write_walks.values()):
+            found.extend(p for p in walk.pages if p.status == 200)
+            if walk.trailing is not None and walk.trailing.status == 200:
+                found.append(walk.trailing)
+        return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One violation, with the exchanges that show it."""
+
+    message: str
+    evidence: tuple[str, ...] = ()
+
+
+class Status(enum.StrEnum):
+    """Result of one requirement; ERROR means it could not be evaluated (transport trouble)."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    ERROR = "error"
+    NOT_CHECKED = "not-checked"
+    """The run stopped (budget, deadline, interrupt) before this could be decided."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a check concluded: findings make it fail, a reason explains skip and error."""
+
+    status: Status
+    findings: tuple[Finding, ...] = ()
+    reason: str = ""
+    evidence: tuple[str, ...] = ()
+
+    @classmethod
+    def from_findings(cls, findings: Sequence[Finding], evidence: Sequence[str] = ()) -> Outcome:
+        """PASSED with the examined evidence when nothing was found, else FAILED."""
+        if findings:
+            return cls(Status.FAILED, tuple(findings))
+        return cls(Status.PASSED, evidence=tuple(evidence))
+
+    @classmethod
+    def skipped(cls, reason: str) -> Outcome:
+        """Not checkable on this target, for the reason given."""
+        return cls(Status.SKIPPED, reason=reason)
+
+    @classmethod
+    def error(cls, reason: str, evidence: Sequence[str] = ()) -> Outcome:
+        """Could not be evaluated: the requests it needs did not get an HTTP answer."""
+        return cls(Status.ERROR, reason=reason, evidence=tuple(evidence))
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementResult:
+    """A requirement and its outcome, the unit every report lists."""
+
+    requirement: Requirement
+    outcome: Outcome
+
+    @property
+    def status(self) -> Status:
+        """Shortcut to the outcome's status."""
+        return self.outcome.status
+
+    @property
+    def message(self) -> str:
+        """One human sentence: the findings, or the skip/error reason."""
+        if self.outcome.findings:
+            return "; ".join(f.message for f in self.outcome.findings)
+        return self.outcome.reason
+
+    @property
+    def evidence(self) -> tuple[str, ...]:
+        """Exchange IDs that showed the failure, or that were examined for a pass."""
+        ids: list[str] = list(self.outcome.evidence)
+        for finding in self.outcome.findings:
+            ids.extend(e for e in finding.evidence if e not in ids)
+        return tuple(ids)
+
+
+class Verdict(enum.StrEnum):
+    """The certificate's one word: MUST failures and MUST errors both deny conformance."""
+
+    CONFORMANT = "conformant"
+    NON_CONFORMANT = "non-conformant"
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """A finished certification run: what report writers and the CLI consume."""
+
+    suite_version: str
+    document_digest: str
+    base_url: str
+    thread_id: str
+    started_at: str
+    duration_s: float
+    results: tuple[RequirementResult, ...]
+    exchanges: tuple[Exchange, ...]
+    properties: PropertyRun | None = None
+    stopped: str | None = None
+    """Why the run stopped early (None: it ran to the end)."""
+    interrupted_by: str | None = None
+    retries: int = 0
+    warnings: tuple[str, ...] = ()
+    thread: ThreadProfile | None = None
+    compared_with: str | None = None
+    """Differential mode: the comparison target's base URL (redacted); None without it."""
+    client_requests: int = 0
+    """Requests the official SDKs made (LR-CLIENT-*): counted, not recorded one by one."""
+
+    @property
+    def request_count(self) -> int:
+        """Every request the run made: the recorded ones, the property phase's and the SDKs'."""
+        recorded = sum(1 for e in self.exchanges if not e.id.startswith("P"))
+        return (recorded + (self.properties.requests if self.properties else 0)
+                + self.client_requests)
+
+    @property
+    def verdict(self) -> Verdict:
+        """Conformant when every MUST requirement was checked and passed (or was skipped)."""
+        for result in self.results:
+            if result.requirement.level is Level.MUST and result.status in (
+                Status.FAILED,
+                Status.ERROR,
+                Status.NOT_CHECKED,
+            ):
+                return Verdict.NON_CONFORMANT
+        return Verdict.CONFORMANT
+
+    def count(self, status: Status, level: Level | None = None) -> int:
+        """How many requirements ended with ``status`` (optionally of one level)."""
+        return sum(
+            1
+            for r in self.results
+            if r.status is status and (level is None or r.requirement.level is level)
+        )

@@ -1,0 +1,342 @@
+"""The one HTTP layer: every request of a run goes through :class:`Client`.
+
+It records each exchange as redacted evidence, caps what it reads, and turns
+transport failures into data (an exchange with no status) instead of
+exceptions, so that one failed request costs one requirement, not the run.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import ssl
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import quote, urljoin, urlsplit
+
+import httpx
+
+from conformance.model import Exchange, Response
+from conformance.model.redact import Redactor, is_secret_header
+from conformance.model.version import __version__
+from conformance.observing.politeness import Budget, Policy, TargetThrottledError
+
+__all__ = ["AUTH_HEADERS", "MADE_UP_KEY", "Auth", "Client", "Target", "WritesNotAllowedError",
+           "describe_transport_error"]
+
+AUTH_HEADERS = frozenset({"authorization", "x-portkey-api-key", "x-portkey-virtual-key",
+                          "x-api-key", "api-key"})
+MADE_UP_KEY = "rc-made-up-key-0000000000000000"
+MAX_BODY_BYTES = 8 * 1024 * 1024
+
+
+class Auth(enum.Enum):
+    """Which credentials a request carries: the configured ones, none, or made-up ones."""
+
+    CONFIGURED = "configured"
+    NONE = "none"
+    MADE_UP = "made-up"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where and how to reach the List runs endpoint under test."""
+
+    base_url: str
+    thread_id: str
+    api_key: str | None = None
+    virtual_key: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    timeout: float = 30.0
+    allow_writes: bool = False
+    assistant_id: str | None = None
+    verify: bool | str = True
+    """TLS: verify against the system store (True), a CA bundle (its path), or not (False)."""
+    extra_secrets: tuple[str, ...] = field(default=(), repr=False)
+
+    def configured_headers(self) -> dict[str, str]:
+        """Every header a normal request carries, in the order the Portkey example sends them."""
+        headers = {
+            "Accept": "application/json",
+            "Content-Type": "application/json",
+            "OpenAI-Beta": "assistants=v2",
+            "User-Agent": f"runs-conformance/{__version__}",
+        }
+        if self.api_key:
+            headers["x-portkey-api-key"] = self.api_key
+        if self.virtual_key:
+            headers["x-portkey-virtual-key"] = self.virtual_key
+        for name, value in self.headers:
+            headers[name] = value
+        return headers
+
+    def secrets(self) -> tuple[str, ...]:
+        """Values that must never appear in evidence."""
+        values = [self.api_key or "", self.virtual_key or "", *self.extra_secrets]
+        for name, value in self.headers:
+            if is_secret_header(name):
+                values.append(value)
+                if " " in value:  # "Bearer sk-..." : the token alone, too
+                    values.append(value.split(" ", 1)[1])
+        return tuple(v for v in values if v)
+
+
+def _with_auth(headers: dict[str, str], auth: Auth) -> dict[str, str]:
+    if auth is Auth.CONFIGURED:
+        return headers
+    stripped = {n: v for n, v in headers.items() if n.lower() not in AUTH_HEADERS}
+    if auth is Auth.NONE:
+        return stripped
+    configured = [n for n in headers if n.lower() in AUTH_HEADERS]
+    for name in configured or ["x-portkey-api-key", "Authorization"]:
+        stripped[name] = f"Bearer {MADE_UP_KEY}" if name.lower() == "authorization" else MADE_UP_KEY
+    return stripped
+
+
+class WritesNotAllowedError(RuntimeError):
+    """A request that would change the target, made without the user's permission."""
+
+
+class Client:
+    """Issues List runs requests and keeps the evidence of every one.
+
+    Every request takes a permission from the run's :class:`Budget` (rate limit,
+    --max-requests, --deadline); a 429 or 503 is retried as ``Retry-After``
+    asks, within the policy; a redirect is followed only within the target's
+    origin.  Every attempt is recorded, so the evidence shows the retries too.
+    """
+
+    def __init__(
+        self,
+        target: Target,
+        *,
+        on_exchange: Callable[[Exchange], None] | None = None,
+        transport: httpx.BaseTransport | None = None,
+        budget: Budget | None = None,
+        exchange_prefix: str = "E",
+    ) -> None:
+        self.target = target
+        self.exchange_prefix = exchange_prefix
+        """First letter of the IDs of recorded exchanges ("C" for a comparison target's)."""
+        self.exchanges: list[Exchange] = []
+        self._warnings: dict[str, list[str]] = {}
+        self.budget = budget or Budget(Policy())
+        self._redactor = Redactor(target.secrets())
+        self._on_exchange = on_exchange
+        self._lock = threading.Lock()
+        self._http = httpx.Client(timeout=target.timeout, follow_redirects=False,
+                                  transport=transport, verify=_tls(target),
+                                  http2=transport is None)
+        self._base_url = target.base_url.rstrip("/")
+        if target.verify is False:
+            self._warn("insecure", "TLS certificate verification was switched off (--insecure)")
+
+    def _warn(self, kind: str, message: str) -> None:
+        self._warnings.setdefault(kind, []).append(message)
+
+    @property
+    def warnings(self) -> list[str]:
+        """One line per kind of warning: the first occurrence, and how many more there were."""
+        lines = []
+        for messages in self._warnings.values():
+            extra = len(messages) - 1
+            lines.append(messages[0] + (f" (and {extra} more like it)" if extra else ""))
+        return lines
+
+    def close(self) -> None:
+        """Release pooled connections."""
+        self._http.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def url_for(self, thread_id: str) -> str:
+        """The List runs URL of a thread (the thread ID is path-escaped)."""
+        return f"{self._base_url}/threads/{quote(thread_id, safe='')}/runs"
+
+    def list_runs(
+        self,
+        label: str,
+        params: Mapping[str, str] | None = None,
+        *,
+        thread_id: str | None = None,
+        auth: Auth = Auth.CONFIGURED,
+    ) -> Response:
+        """GET one page; never raises for network trouble, which is recorded as evidence."""
+        thread = self.target.thread_id if thread_id is None else thread_id
+        query = dict(params or {})
+        headers = _with_auth(self.target.configured_headers(), auth)
+        exchange = self._exchange(label, "GET", self.url_for(thread), query, headers, None)
+        return Response(exchange, query, thread)
+
+    def create_run(self, label: str, thread_id: str, assistant_id: str) -> Exchange:
+        """POST a run into a thread; refused unless the user allowed writes to the target."""
+        if not self.target.allow_writes:
+            raise WritesNotAllowedError("creating a run needs --allow-writes")
+        body = json.dumps({"assistant_id": assistant_id,
+                           "metadata": {"created_by": "runs-conformance"}})
+        return self._exchange(label, "POST", self.url_for(thread_id), {},
+                              self.target.configured_headers(), body)
+
+    def write(self, label: str, method: str, path: str,
+              body: Mapping[str, object] | None = None) -> Exchange:
+        """POST or DELETE ``path`` (relative to the base URL); only with writes allowed."""
+        if not self.target.allow_writes:
+            raise WritesNotAllowedError(f"{method} {path} needs --allow-writes")
+        content = json.dumps(body) if body is not None else None
+        return self._exchange(label, method, f"{self._base_url}/{path.lstrip('/')}", {},
+                              self.target.configured_headers(), content)
+
+    def _exchange(self, label: str, method: str, url: str, query: Mapping[str, str],
+                  headers: Mapping[str, str], content: str | None) -> Exchange:
+        """One logical request: its retries and same-origin redirects included."""
+        attempt, redirects = 0, 0
+        current_label, current_url, current_query = label, url, dict(query)
+        policy = self.budget.policy
+        while True:
+            self.budget.take()
+            exchange, location = self._send(current_label, method, current_url, current_query,
+                                            headers, content)
+            if exchange.status in (429, 503):
+                if attempt < policy.retries:
+                    wait = min(_retry_after(exchange) or policy.backoff * 2 ** attempt,
+                               policy.max_retry_wait)
+                    remaining = self.budget.remaining_time()
+                    if remaining is None or wait < remaining:
+                        attempt += 1
+                        self.budget.retries += 1
+                        time.sleep(wait)
+                        current_label = f"{label} (retry {attempt} after {exchange.status})"
+                        continue
+                if exchange.status == 429:
+                    raise TargetThrottledError(
+                        f"the target kept answering 429 Too Many Requests at {exchange.url} "
+                        f"after {attempt} retries; lower --max-rps or try later")
+            if location is not None and method == "GET" and 300 <= (exchange.status or 0) < 400:
+                following = urljoin(current_url, location)
+                if _origin(following) != _origin(self._base_url):
+                    self._warn("cross-origin", f"{exchange.id}: a redirect to another origin was "
+                                               f"not followed ({self._redactor.text(following)})")
+                elif redirects < _MAX_REDIRECTS:
+                    redirects += 1
+                    self._warn("redirect", f"{exchange.id}: redirected within the origin to "
+                                           f"{self._redactor.text(following)}")
+                    current_label = f"{label} (redirect {redirects})"
+                    current_url, current_query = following, {}
+                    continue
+            return exchange
+
+    def _send(self, label: str, method: str, url: str, query: Mapping[str, str],
+              headers: Mapping[str, str], content: str | None) -> tuple[Exchange, str | None]:
+        request = self._http.build_request(method, url, params=query or None, headers=headers,
+                                           content=content)
+        started = time.perf_counter()
+        sent_at = time.time()
+        status: int | None = None
+        response_headers: tuple[tuple[str, str], ...] = ()
+        body = b""
+        truncated = False
+        error: str | None = None
+        location: str | None = None
+        try:
+            response = self._http.send(request, stream=True)
+            try:
+                status = response.status_code
+                response_headers = tuple(response.headers.multi_items())
+                location = response.headers.get("location")
+                chunks = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size > MAX_BODY_BYTES:
+                        truncated = True
+                        break
+                    if time.perf_counter() - started > self.target.timeout:
+                        error = (f"the response was still arriving after {self.target.timeout:g} "
+                                 "s (a trickling body); it was cut off")
+                        break
+                body = b"".join(chunks)[:MAX_BODY_BYTES]
+            finally:
+                response.close()
+        except httpx.TimeoutException:
+            error = f"timed out after {self.target.timeout:g} s"
+        except httpx.HTTPError as exc:
+            error = describe_transport_error(exc)
+        with self._lock:
+            exchange = Exchange(
+                id=f"{self.exchange_prefix}{len(self.exchanges) + 1:04d}",
+                label=label,
+                method=method,
+                url=self._redactor.text(str(request.url)),
+                request_headers=self._redactor.headers(headers.items()),
+                status=status,
+                response_headers=self._redactor.headers(response_headers),
+                body=self._redactor.text(body.decode("utf-8", errors="replace")),
+                body_truncated=truncated,
+                error=self._redactor.text(error) if error else None,
+                elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
+                request_body=self._redactor.text(content or ""),
+                sent_at=round(sent_at, 3),
+            )
+            self.exchanges.append(exchange)
+        if self._on_exchange is not None:
+            self._on_exchange(exchange)
+        return exchange, location
+
+
+_MAX_REDIRECTS = 5
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
+def _retry_after(exchange: Exchange) -> float | None:
+    """Seconds a Retry-After header asks for (delta-seconds or an HTTP date), if any."""
+    raw = exchange.header("retry-after")
+    if raw is None:
+        return None
+    raw = raw.strip()
+    if raw.isdigit():
+        return float(raw)
+    try:
+        when = parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _tls(target: Target) -> ssl.SSLContext | bool:
+    if target.verify is False:
+        return False
+    if isinstance(target.verify, str):
+        return ssl.create_default_context(cafile=target.verify)
+    return True
+
+
+def describe_transport_error(exc: BaseException) -> str:
+    """One line that says what failed and, where we can tell, what to do about it."""
+    text = str(exc) or type(exc).__name__
+    lowered = text.lower()
+    if "certificate" in lowered or "ssl" in lowered or "tls" in lowered:
+        return (f"TLS handshake failed ({text}); pass --ca-bundle PATH for a private CA, "
+                "or --insecure to skip verification")
+    if "name or service not known" in lowered or "nodename nor servname" in lowered \
+            or "temporary failure in name resolution" in lowered:
+        return f"DNS lookup failed ({text})"
+    if "connection refused" in lowered:
+        return f"connection refused ({text})"
+    if "reset" in lowered:
+        return f"connection reset by the target ({text})"
+    return f"{type(exc).__name__}: {text}"

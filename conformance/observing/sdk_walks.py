@@ -1,0 +1,186 @@
+"""Walking the thread with the official SDKs, as an application would.
+
+A gateway can pass every check the suite makes with its own requests and still
+break the clients people use (a header they send, a field their models parse,
+a cursor they follow).  So the whole thread is read once more through each
+official SDK's own pagination, pointed at the target with the target's own
+headers, and the run IDs it yields are recorded for a pure check to compare
+with the suite's canonical walk.
+
+- ``openai`` (1.x): ``client.beta.threads.runs.list(thread_id, limit=100,
+  order="desc")`` iterated with auto-pagination, which follows
+  ``after=<ID of the last run served>`` and stops when ``has_more`` is false.
+- ``portkey-ai``: ``Portkey(...).beta.threads.runs.list`` returns one page (a
+  ``RunList``) and does not auto-paginate; its pages are followed the way the
+  openai SDK follows them (``after`` = the last run's ID, stop on ``has_more``
+  false or an empty page), so both SDKs are held to the same reading.
+
+The SDKs are optional (``pip install runs-conformance[clients]``) and imported
+only here, only when a walk is made.  Each SDK request takes a permission from
+the run's :class:`~conformance.observing.politeness.Budget` (an httpx event hook), the
+SDKs' own retries are switched off (so a walk is deterministic), and the walks
+only ever GET.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+
+from conformance.model import ClientWalk
+from conformance.model.redact import Redactor
+from conformance.observing.http import AUTH_HEADERS, Target, _tls, describe_transport_error
+from conformance.observing.politeness import Budget, RunStoppedError
+
+__all__ = ["INSTALL_HINT", "OPENAI", "PORTKEY", "SDKS", "sdk_walk"]
+
+OPENAI = "openai"
+PORTKEY = "portkey-ai"
+SDKS = (OPENAI, PORTKEY)
+INSTALL_HINT = "install runs-conformance[clients]"
+PAGE_LIMIT = 100
+PLACEHOLDER_KEY = "rc-sdk-walk-placeholder"
+"""The SDKs insist on an API key; it is never sent (only the target's own credentials are)."""
+
+_SUITE_ONLY_HEADERS = frozenset({"accept", "content-type", "user-agent"})
+
+
+def _sdk_headers(target: Target) -> dict[str, str]:
+    """The target's headers, less those the SDK sets itself (it sends its own User-Agent)."""
+    return {name: value for name, value in target.configured_headers().items()
+            if name.lower() not in _SUITE_ONLY_HEADERS}
+
+
+class _WalkStoppedError(Exception):
+    """The SDK asked for more pages than --max-pages allows, or for another origin."""
+
+
+def _http_client(target: Target, budget: Budget, seen: list[str], redactor: Redactor,
+                 max_pages: int) -> httpx.Client:
+    configured = {name.lower() for name in _sdk_headers(target)}
+    origin = httpx.URL(target.base_url)
+
+    def on_request(request: httpx.Request) -> None:
+        if request.method != "GET":  # pragma: no cover - the walks only list
+            raise RuntimeError(f"an SDK walk tried a {request.method} request")
+        if (request.url.scheme, request.url.netloc) != (origin.scheme, origin.netloc):
+            # the SDKs follow redirects; like the suite, never to another origin (credentials)
+            raise _WalkStoppedError("a redirect to another origin was not followed")
+        if len(seen) >= max_pages:
+            raise _WalkStoppedError(f"stopped after {max_pages} pages (--max-pages)")
+        # The SDKs send credentials of their own (the openai SDK's placeholder bearer, the
+        # Portkey SDK's x-portkey-api-key, read from the environment when not given): the
+        # requests carry exactly the target's credentials, as the suite's own requests do.
+        for name in [n for n in request.headers if n.lower() in AUTH_HEADERS]:
+            if name.lower() not in configured:
+                del request.headers[name]
+        budget.take()
+        seen.append(redactor.text(str(request.url)))
+
+    # follow_redirects as the openai SDK's own default client does
+    return httpx.Client(timeout=target.timeout, verify=_tls(target), follow_redirects=True,
+                        event_hooks={"request": [on_request]})
+
+
+def _version(distribution: str) -> str | None:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _openai_ids(target: Target, http: httpx.Client) -> Iterator[str]:
+    import openai
+
+    headers = _sdk_headers(target)
+    client = openai.OpenAI(base_url=target.base_url, api_key=PLACEHOLDER_KEY,
+                           default_headers=headers, http_client=http, max_retries=0)
+    for run in client.beta.threads.runs.list(thread_id=target.thread_id, limit=PAGE_LIMIT,
+                                             order="desc"):
+        yield run.id
+
+
+def _portkey_ids(target: Target, http: httpx.Client) -> Iterator[str]:
+    from portkey_ai import Portkey
+
+    headers = _sdk_headers(target)
+    client = Portkey(base_url=target.base_url, api_key=target.api_key or PLACEHOLDER_KEY,
+                     virtual_key=target.virtual_key, http_client=http)
+    after: str | None = None
+    while True:
+        extra: dict[str, Any] = {} if after is None else {"after": after}
+        page = client.beta.threads.runs.list(target.thread_id, limit=PAGE_LIMIT, order="desc",
+                                             extra_headers=headers, **extra)
+        ids = [run.id for run in page.data or () if isinstance(run.id, str)]
+        yield from ids
+        if not ids or page.has_more is False:
+            return
+        after = ids[-1]
+
+
+_WALKERS: dict[str, Callable[[Target, httpx.Client], Iterator[str]]] = {
+    OPENAI: _openai_ids,
+    PORTKEY: _portkey_ids,
+}
+
+
+def _stop_cause(exc: BaseException) -> RunStoppedError | None:
+    """The budget's stop, when an SDK wrapped it in its own connection error."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, RunStoppedError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def sdk_walk(sdk: str, target: Target, budget: Budget, *, max_pages: int = 1000) -> ClientWalk:
+    """Read the whole thread through one SDK; never raises for the target's trouble.
+
+    Raises :class:`~conformance.observing.politeness.RunStoppedError` when the run's
+    budget or deadline is spent, like every other request of a run.
+    """
+    walker = _WALKERS[sdk]
+    version = _version(sdk)
+    if version is None:
+        return ClientWalk(sdk, unavailable=f"the {sdk} SDK is not installed: {INSTALL_HINT}")
+    redactor = Redactor(target.secrets())
+    seen: list[str] = []
+    ids: list[str] = []
+    error: str | None = None
+    with _http_client(target, budget, seen, redactor, max_pages) as http, \
+            warnings.catch_warnings():
+        # openai 1.x warns that the Assistants API is deprecated on every beta.threads call
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            for run_id in walker(target, http):
+                ids.append(run_id)
+        except ImportError as exc:
+            return ClientWalk(sdk, version, unavailable=(
+                f"the {sdk} SDK ({version}) cannot be imported ({exc}): "
+                f"{INSTALL_HINT}"))
+        except Exception as exc:
+            stop = _stop_cause(exc)
+            if stop is not None:
+                raise stop from None
+            error = redactor.text(_describe(exc))
+    return ClientWalk(sdk, version, tuple(ids), tuple(seen), error)
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, _WalkStoppedError):
+        return str(exc)
+    cause = exc.__cause__
+    if isinstance(cause, _WalkStoppedError):
+        return str(cause)
+    if isinstance(cause, httpx.HTTPError):
+        return f"{type(exc).__name__}: {describe_transport_error(cause)}"
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text[:300]}" if text else type(exc).__name__
+

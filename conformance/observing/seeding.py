@@ -1,0 +1,139 @@
+"""Test data on any target: create what the contract needs, and delete it afterwards.
+
+Pagination can only be certified on a thread with more than 100 runs, some of
+them created in the same second.  Seeding creates one through the target's own
+API (an assistant if none is given, a thread, N runs in bursts), waits until
+the list shows them, and :func:`cleanup` deletes everything it created, also
+when the run failed or was interrupted.  Every response is checked against the
+create operations of the OpenAPI document.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from conformance.model import Exchange, contract
+from conformance.observing.http import Client
+
+__all__ = ["DEFAULT_SEED_RUNS", "SeedError", "Seeded", "cleanup", "seed"]
+
+DEFAULT_SEED_RUNS = 130
+_BURST = 10
+_POLL_SECONDS = 30.0
+
+
+class SeedError(RuntimeError):
+    """The target would not create what the suite needs (the message says which step)."""
+
+
+@dataclass
+class Seeded:
+    """What seeding created, so that cleanup deletes exactly that and nothing else."""
+
+    thread_id: str | None = None
+    assistant_id: str | None = None
+    created_assistant: bool = False
+    run_ids: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _json_of(exchange: Exchange, step: str, schema: str) -> dict[str, object]:
+    if exchange.status is None:
+        raise SeedError(f"{step}: no answer ({exchange.error})")
+    if not 200 <= exchange.status < 300:
+        raise SeedError(f"{step}: the target answered {exchange.status}: {exchange.body[:200]}")
+    try:
+        body = exchange.json()
+    except ValueError:
+        raise SeedError(f"{step}: the answer is not JSON") from None
+    errors = [e.message for e in contract.schema_validator(schema).iter_errors(body)]
+    if errors or not isinstance(body, dict):
+        raise SeedError(f"{step}: the answer does not match {schema}: "
+                        f"{'; '.join(errors[:2]) or 'not an object'}")
+    return body
+
+
+def seed(client: Client, runs: int = DEFAULT_SEED_RUNS, *, assistant_id: str | None = None,
+         model: str = "gpt-4o-mini", burst: int = _BURST, seeded: Seeded | None = None,
+         on_progress: Callable[[str], None] | None = None,
+         sleep: Callable[[float], None] = time.sleep) -> Seeded:
+    """Create an assistant (unless given), a thread and ``runs`` runs; return what was made.
+
+    Runs are created in bursts of ``burst`` (several share a second, as on real
+    systems), with a pause of a second between bursts so the thread spans
+    several seconds.  ``seeded`` is filled in as objects are created, so a
+    caller that is interrupted still knows what to delete.
+    """
+    if runs < 1:
+        raise ValueError(f"runs must be at least 1, got {runs}")
+    made = seeded if seeded is not None else Seeded()
+    say = on_progress or (lambda _message: None)
+    if assistant_id is None:
+        body = _json_of(client.write("create an assistant", "POST", "assistants",
+                                     {"model": model, "name": "runs-conformance seed",
+                                      "metadata": {"created_by": "runs-conformance"}}),
+                        "creating an assistant", "AssistantObject")
+        made.assistant_id, made.created_assistant = str(body["id"]), True
+        say(f"created assistant {made.assistant_id}")
+    else:
+        made.assistant_id = assistant_id
+    body = _json_of(client.write("create a thread", "POST", "threads",
+                                 {"metadata": {"created_by": "runs-conformance"}}),
+                    "creating a thread", "ThreadObject")
+    made.thread_id = str(body["id"])
+    say(f"created thread {made.thread_id}")
+    path = f"threads/{quote(made.thread_id, safe='')}/runs"
+    for index in range(runs):
+        if index and index % burst == 0:
+            sleep(1.0)
+        run = _json_of(client.write(f"create run {index + 1}/{runs}", "POST", path,
+                                    {"assistant_id": made.assistant_id,
+                                     "metadata": {"created_by": "runs-conformance"}}),
+                       f"creating run {index + 1}", "RunObject")
+        made.run_ids.append(str(run["id"]))
+    say(f"created {runs} runs")
+    _wait_until_listed(client, made, sleep)
+    return made
+
+
+def _wait_until_listed(client: Client, made: Seeded, sleep: Callable[[float], None]) -> None:
+    """Bounded polling: a target may index new runs a moment after creating them."""
+    assert made.thread_id is not None
+    wanted = set(made.run_ids)
+    deadline = time.monotonic() + _POLL_SECONDS
+    while True:
+        seen: set[str] = set()
+        cursor: str | None = None
+        while True:
+            params = {"limit": "100", **({"after": cursor} if cursor else {})}
+            page = client.list_runs("seeding: wait until the runs are listed", params,
+                                    thread_id=made.thread_id)
+            seen.update(page.ids)
+            if page.status != 200 or page.has_more is not True or not page.ids:
+                break
+            cursor = page.ids[-1]
+        if wanted <= seen:
+            return
+        if time.monotonic() > deadline:
+            raise SeedError(f"{len(wanted - seen)} created runs were still not listed after "
+                            f"{_POLL_SECONDS:g} s")
+        sleep(1.0)
+
+
+def cleanup(client: Client, made: Seeded) -> list[str]:
+    """Delete what seeding created; return the problems (reported, never hidden)."""
+    problems: list[str] = []
+    for kind, object_id, wanted in (("thread", made.thread_id, True),
+                                    ("assistant", made.assistant_id, made.created_assistant)):
+        if object_id is None or not wanted:
+            continue
+        exchange = client.write(f"delete the seeded {kind}", "DELETE",
+                                f"{kind}s/{quote(object_id, safe='')}")
+        if exchange.status is None or not 200 <= exchange.status < 300:
+            why = exchange.error if exchange.status is None else f"status {exchange.status}"
+            problems.append(f"could not delete {kind} {object_id}: {why}")
+    made.problems.extend(problems)
+    return problems

@@ -1,0 +1,23 @@
+"""The runner: plans every request, has the observe layer make them, hands them to the checks.
+
+The faces (CLI, pytest plugin, self-test) call :func:`certify`; nothing else
+decides what is requested.
+"""
+
+from conformance.runner.certify import (
+    DEFAULT_MAX_EXAMPLES,
+    QUICK_MAX_EXAMPLES,
+    RunOptions,
+    TargetUnavailableError,
+    certify,
+    observe,
+)
+
+__all__ = [
+    "DEFAULT_MAX_EXAMPLES",
+    "QUICK_MAX_EXAMPLES",
+    "RunOptions",
+    "TargetUnavailableError",
+    "certify",
+    "observe",
+]

@@ -1,0 +1,354 @@
+"""The runner: plan the requests, make them through the HTTP layer, hand them to the checks.
+
+The CLI and the pytest plugin are thin faces over :func:`certify`; nothing else
+decides what is requested.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal
+
+from conformance.checks import evaluate, profile_thread
+from conformance.model import (
+    ClientWalk,
+    Exchange,
+    Observations,
+    Outcome,
+    PropertyRun,
+    RequirementResult,
+    Response,
+    RunResult,
+    Status,
+    ThreadProfile,
+    Walk,
+    __version__,
+    contract,
+)
+from conformance.model import keys as k
+from conformance.model.redact import Redactor
+from conformance.observing import (
+    SDKS,
+    Auth,
+    Budget,
+    Client,
+    MirroringClient,
+    Policy,
+    PropertyOptions,
+    PropertyPhaseStoppedError,
+    RunStoppedError,
+    Target,
+    TargetThrottledError,
+    TerminatedError,
+    comparison_exchanges,
+    mirrored_of,
+    open_client,
+    run_properties,
+    sdk_walk,
+    unmirrored,
+    walk,
+)
+
+__all__ = ["DEFAULT_MAX_EXAMPLES", "QUICK_MAX_EXAMPLES", "RunOptions", "TargetUnavailableError",
+           "certify", "observe"]
+
+DEFAULT_MAX_EXAMPLES = 25
+QUICK_MAX_EXAMPLES = 5
+
+UNKNOWN_THREAD_ID = "thread_runsConformanceNoSuchThread0"
+UNKNOWN_RUN_ID = "run_runsConformanceNoSuchRun00000"
+
+
+class TargetUnavailableError(Exception):
+    """The target cannot be tested at all (unreachable, or refuses the configured access)."""
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Budgets of a run.
+
+    ``small_page_items`` bounds every walk with a limit below 100 (20, 7, 1, the
+    before walk and the walks under writes): on a large thread they read a
+    prefix (the before walk: a suffix) of the list and are compared on it, so
+    that the cost of a run grows with the thread only through the limit-100 walks.
+    ``properties`` is the property phase's budget and seed (None: no property phase).
+    ``compare_with`` turns on differential mode: every hand-written List runs
+    request is made to that target too (its own base URL and credentials; the
+    thread ID normally the same) and LR-DIFF-* compare the answers.
+    ``sdk_walks`` names the official SDKs that read the thread once each (LR-CLIENT-*);
+    an SDK that is not installed is skipped.
+    """
+
+    max_pages: int = 1000
+    small_page_items: int = 250
+    properties: PropertyOptions | None = field(default_factory=PropertyOptions)
+    policy: Policy = field(default_factory=Policy)
+    compare_with: Target | None = None
+    sdk_walks: tuple[str, ...] = SDKS
+
+    @classmethod
+    def quick(cls, seed: int = 0) -> RunOptions:
+        """For pull requests: every invariant, and a small property budget."""
+        return cls(properties=PropertyOptions(seed=seed, max_examples=QUICK_MAX_EXAMPLES,
+                                              phases=("coverage", "fuzzing")))
+
+    @classmethod
+    def thorough(cls, seed: int = 0, max_examples: int | None = None) -> RunOptions:
+        """For certification: every invariant and every property phase."""
+        return cls(properties=PropertyOptions(
+            seed=seed, max_examples=max_examples or DEFAULT_MAX_EXAMPLES))
+
+
+def _gateway_failure(response: Response) -> str | None:
+    """The message of a Portkey gateway's own error (``{"status": "failure", ...}``), if any."""
+    body = response.envelope
+    if body.get("status") == "failure" and isinstance(body.get("message"), str):
+        return str(body["message"])
+    return None
+
+
+def _preflight(response: Response, target: Target) -> None:
+    exchange = response.exchange
+    if exchange.status is None:
+        raise TargetUnavailableError(f"cannot reach {exchange.url}: {exchange.error}")
+    gateway = _gateway_failure(response)
+    if gateway is not None and exchange.status != 200:
+        raise TargetUnavailableError(
+            f"the gateway itself refused the request ({exchange.status}: {gateway}); this is a "
+            "gateway configuration problem, not a List runs result: check --provider, "
+            "--custom-host or --config")
+    if exchange.status in (401, 403):
+        raise TargetUnavailableError(
+            f"the target refused the configured credentials ({exchange.status}) at "
+            f"{exchange.url}; check --api-key/--virtual-key/--header")
+    if exchange.status == 404:
+        raise TargetUnavailableError(
+            f"the target answered 404 for thread {target.thread_id!r} at {exchange.url}; "
+            "check --base-url (it should end in /v1) and --thread-id")
+
+
+@dataclass
+class _Recorder:
+    """What a run has observed so far: kept outside :func:`observe` so a stopped run keeps it."""
+
+    responses: dict[str, Response] = field(default_factory=dict)
+    walks: dict[str, Walk] = field(default_factory=dict)
+    write_walks: dict[str, Walk] = field(default_factory=dict)
+    writes: list[Exchange] = field(default_factory=list)
+    properties: PropertyRun | None = None
+    client_walks: dict[str, ClientWalk] = field(default_factory=dict)
+    thread: ThreadProfile | None = None
+
+    def observations(self, client: Client) -> Observations:
+        return Observations(client.target.thread_id, dict(self.responses), dict(self.walks),
+                            tuple(client.exchanges), dict(self.write_walks), tuple(self.writes),
+                            self.properties, mirrored=mirrored_of(client),
+                            client_walks=dict(self.client_walks))
+
+
+_NEGATIVE_PROBES: tuple[tuple[str, dict[str, str]], ...] = (
+    (k.LIMIT_ZERO, {"limit": "0"}), (k.LIMIT_101, {"limit": "101"}),
+    (k.LIMIT_NEGATIVE, {"limit": "-1"}), (k.LIMIT_NON_NUMERIC, {"limit": "abc"}),
+    (k.ORDER_UNKNOWN, {"order": "sideways"}),
+    (k.UNKNOWN_AFTER, {"after": UNKNOWN_RUN_ID}), (k.UNKNOWN_BEFORE, {"before": UNKNOWN_RUN_ID}),
+)
+
+
+def observe(client: Client, options: RunOptions | None = None, *,
+            on_property_request: Callable[[], None] | None = None,
+            recorder: _Recorder | None = None,
+            on_thread: Callable[[ThreadProfile], None] | None = None) -> Observations:
+    """Make every request the checks need, in an order that lets later ones use earlier IDs.
+
+    Cheap single requests come first (a broken parameter or auth check shows in
+    the first dozen requests), then the walks, the property phase, and last the
+    walks under writes, so that every static observation saw a list that held still.
+    """
+    options = options or RunOptions()
+    target = client.target
+    state = recorder if recorder is not None else _Recorder()
+    responses, walks = state.responses, state.walks
+
+    responses[k.DEFAULT] = default = client.list_runs("no parameters")
+    _preflight(default, target)
+    # --- differential mode: the comparison target must be usable too -------------------
+    if isinstance(client, MirroringClient):
+        _preflight_comparison(client.mirrored[default.exchange.id], client.comparison.target)
+    responses[k.DEFAULT_REPEAT] = client.list_runs("no parameters, repeated")
+    for key, params in _NEGATIVE_PROBES:
+        responses[key] = client.list_runs(key, params)
+    responses[k.UNKNOWN_THREAD] = client.list_runs(k.UNKNOWN_THREAD, thread_id=UNKNOWN_THREAD_ID)
+    responses[k.NO_AUTH] = client.list_runs(k.NO_AUTH, auth=Auth.NONE)
+    responses[k.BAD_AUTH] = client.list_runs(k.BAD_AUTH, auth=Auth.MADE_UP)
+
+    walks[k.CANONICAL] = canonical = walk(client, k.CANONICAL, order="desc", limit=100,
+                                          max_pages=options.max_pages)
+    state.thread = profile_thread(canonical, allow_writes=target.allow_writes)
+    if on_thread is not None:
+        on_thread(state.thread)
+    independent: list[tuple[str, Callable[[], Walk]]] = [
+        (k.WALK_ASC, functools.partial(walk, client, k.WALK_ASC, order="asc", limit=100,
+                                       max_pages=options.max_pages))]
+    for key in k.PAGE_SIZE_WALKS:
+        limit = int(key.rsplit("/", 1)[1])
+        independent.append((key, functools.partial(
+            walk, client, key, order="desc", limit=limit, max_pages=options.max_pages,
+            max_items=options.small_page_items)))
+    walks.update(_run_independent(independent, client.budget.policy.concurrency))
+
+    # --- the official SDKs read the thread too (LR-CLIENT-*) ----------------------------
+    for sdk in options.sdk_walks:
+        state.client_walks[sdk] = sdk_walk(sdk, target, client.budget,
+                                                    max_pages=options.max_pages)
+
+    sequence = canonical.ids
+    if canonical.complete and len(sequence) >= 2:
+        walks[k.WALK_BEFORE] = walk(client, k.WALK_BEFORE, order="desc", limit=20,
+                                    direction="before", start=sequence[-1],
+                                    max_pages=options.max_pages,
+                                    max_items=options.small_page_items)
+        middle = sequence[len(sequence) // 2]
+        probe = {"order": "desc", "limit": str(k.PROBE_LIMIT)}
+        responses[k.AFTER_PROBE] = client.list_runs(f"after={middle}", {**probe, "after": middle})
+        responses[k.AFTER_PROBE_REPEAT] = client.list_runs(f"after={middle}, repeated",
+                                                           {**probe, "after": middle})
+        responses[k.BEFORE_PROBE] = client.list_runs(f"before={middle}",
+                                                     {**probe, "before": middle})
+
+    if options.properties is not None:
+        try:
+            state.properties = run_properties(target, canonical.ids, options.properties,
+                                              budget=client.budget,
+                                              on_request=on_property_request)
+        except PropertyPhaseStoppedError as exc:
+            state.properties = exc.run
+            raise
+
+    assistant = target.assistant_id or _assistant_of(canonical)
+    if target.allow_writes and canonical.complete and assistant is not None:
+        def create(page: int) -> None:
+            state.writes.append(client.create_run(f"create a run before page {page}",
+                                                  target.thread_id, assistant))
+
+        plan: tuple[tuple[str, Literal["asc", "desc"]], ...] = ((k.WRITE_DESC, "desc"),
+                                                                (k.WRITE_ASC, "asc"))
+        with unmirrored(client):  # the comparison target gets no runs created
+            for key, order in plan:
+                state.write_walks[key] = walk(client, key, order=order, limit=k.WRITE_LIMIT,
+                                              max_pages=options.max_pages, between_pages=create,
+                                              max_items=options.small_page_items)
+
+    return state.observations(client)
+
+
+def _preflight_comparison(exchange: Exchange, comparison: Target) -> None:
+    """Differential mode: a comparison target that cannot answer makes every LR-DIFF moot."""
+    if exchange.status is None:
+        raise TargetUnavailableError(
+            f"cannot reach the comparison target at {exchange.url}: {exchange.error}")
+    if exchange.status in (401, 403):
+        raise TargetUnavailableError(
+            f"the comparison target refused its configured credentials ({exchange.status}) at "
+            f"{exchange.url}; check --compare-api-key/--compare-header")
+
+
+def _run_independent(jobs: list[tuple[str, Callable[[], Walk]]],
+                     concurrency: int) -> dict[str, Walk]:
+    """Walks that do not depend on each other, --concurrency at a time (in plan order if 1)."""
+    if concurrency <= 1:
+        return {key: job() for key, job in jobs}
+    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="rc-walk") as pool:
+        futures = {key: pool.submit(job) for key, job in jobs}
+        return {key: future.result() for key, future in futures.items()}
+
+
+def _assistant_of(canonical: Walk) -> str | None:
+    """New runs need an assistant: borrow the one of the newest run already in the thread."""
+    for run in canonical.iter_runs():
+        if isinstance(run.get("assistant_id"), str) and run["assistant_id"]:
+            return str(run["assistant_id"])
+    return None
+
+
+def certify(
+    target: Target,
+    options: RunOptions | None = None,
+    *,
+    on_exchange: Callable[[Exchange], None] | None = None,
+    on_property_request: Callable[[], None] | None = None,
+    on_thread: Callable[[ThreadProfile], None] | None = None,
+) -> RunResult:
+    """Observe the target and evaluate every requirement: one certification run.
+
+    A run stopped early (the request budget or the deadline spent, or an
+    interrupt) still returns a result: what failed stays failed, everything
+    else is marked not checked, and ``stopped`` says why.  A target that keeps
+    answering 429, or cannot be tested at all, raises instead: that is no verdict.
+    """
+    options = options or RunOptions()
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    clock = time.perf_counter()
+    recorder = _Recorder()
+    stopped: str | None = None
+    interrupt: BaseException | None = None
+    budget = Budget(options.policy)
+    with open_client(target, options.compare_with, on_exchange=on_exchange,
+                             budget=budget) as client:
+        try:
+            observations = observe(client, options, on_property_request=on_property_request,
+                                   recorder=recorder, on_thread=on_thread)
+        except TargetThrottledError as exc:
+            raise TargetUnavailableError(str(exc)) from None
+        except RunStoppedError as exc:
+            stopped = str(exc)
+            observations = recorder.observations(client)
+        except (KeyboardInterrupt, TerminatedError) as exc:
+            stopped = f"interrupted ({_signal_name(exc)})"
+            interrupt = exc
+            observations = recorder.observations(client)
+        warnings = tuple(client.warnings)
+        compared = comparison_exchanges(client)  # differential mode (else empty)
+    results = evaluate(observations)
+    if stopped is not None:
+        results = _mark_unchecked(results, stopped)
+    found = observations.properties.findings if observations.properties else ()
+    return RunResult(
+        suite_version=__version__,
+        document_digest=contract.document_digest(),
+        base_url=Redactor(target.secrets()).text(target.base_url),
+        thread_id=target.thread_id,
+        started_at=started_at,
+        duration_s=round(time.perf_counter() - clock, 3),
+        results=results,
+        exchanges=(*observations.exchanges, *compared, *(f.exchange for f in found)),
+        properties=observations.properties,
+        stopped=stopped,
+        interrupted_by=_signal_name(interrupt) if interrupt is not None else None,
+        retries=budget.retries,
+        warnings=warnings,
+        client_requests=sum(len(w.requests) for w in observations.client_walks.values()),
+        compared_with=(None if options.compare_with is None else
+                       Redactor(options.compare_with.secrets()).text(
+                           options.compare_with.base_url)),
+    )
+
+
+def _signal_name(exc: BaseException) -> str:
+    return "SIGTERM" if isinstance(exc, TerminatedError) else "SIGINT"
+
+
+def _mark_unchecked(results: tuple[RequirementResult, ...],
+                    why: str) -> tuple[RequirementResult, ...]:
+    """A stopped run proves its failures, nothing else: a pass on part of the data is no pass."""
+    return tuple(
+        r if r.status is Status.FAILED else
+        RequirementResult(r.requirement, Outcome(Status.NOT_CHECKED,
+                                                 reason=f"not checked: the run stopped: {why}",
+                                                 evidence=r.outcome.evidence))
+        for r in results
+    )

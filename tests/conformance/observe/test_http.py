@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from conformance.model.redact import REDACTED, Redactor, is_secret_header
+from conformance.observing.http import MADE_UP_KEY, Auth, Client, Target
+
+KEY = "pk-live-0123456789abcdef"
+VIRTUAL = "vk-openai-fedcba9876543210"
+
+
+def _client(handler, **target_fields):
+    fields = {"base_url": "http://127.0.0.1:1/v1/", "thread_id": "thread_abc", "api_key": KEY,
+              "virtual_key": VIRTUAL, **target_fields}
+    return Client(Target(**fields), transport=httpx.MockTransport(handler))
+
+
+def _echo(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, json={"headers": dict(request.headers), "url": str(request.url)})
+
+
+def test_a_normal_request_carries_the_configured_keys_and_the_beta_header():
+    seen = {}
+
+    def handler(request):
+        seen.update(request.headers)
+        return httpx.Response(200, json={})
+
+    _client(handler).list_runs("x")
+    assert seen["x-portkey-api-key"] == KEY
+    assert seen["x-portkey-virtual-key"] == VIRTUAL
+    assert seen["openai-beta"] == "assistants=v2"
+
+
+def test_the_url_is_the_base_url_plus_the_escaped_thread_path_and_the_query():
+    seen = []
+    _client(lambda r: seen.append(str(r.url)) or httpx.Response(200, json={})).list_runs(
+        "x", {"limit": "7", "order": "asc"}, thread_id="thread_a/b")
+    assert seen == ["http://127.0.0.1:1/v1/threads/thread_a%2Fb/runs?limit=7&order=asc"]
+
+
+def test_a_request_without_credentials_removes_every_configured_auth_header():
+    seen = {}
+    client = _client(lambda r: seen.update(r.headers) or httpx.Response(401, json={}),
+                     headers=(("Authorization", "Bearer sk-secret-123456"),))
+    client.list_runs("x", auth=Auth.NONE)
+    assert not {"authorization", "x-portkey-api-key", "x-portkey-virtual-key"} & set(seen)
+    assert seen["openai-beta"] == "assistants=v2"
+
+
+def test_a_request_with_a_made_up_key_replaces_every_configured_auth_header():
+    seen = {}
+    client = _client(lambda r: seen.update(r.headers) or httpx.Response(401, json={}),
+                     headers=(("Authorization", "Bearer sk-secret-123456"),))
+    client.list_runs("x", auth=Auth.MADE_UP)
+    assert seen["x-portkey-api-key"] == MADE_UP_KEY
+    assert seen["x-portkey-virtual-key"] == MADE_UP_KEY
+    assert seen["authorization"] == f"Bearer {MADE_UP_KEY}"
+
+
+def test_a_made_up_key_is_sent_in_both_schemes_when_no_key_is_configured():
+    seen = {}
+    client = _client(lambda r: seen.update(r.headers) or httpx.Response(401, json={}),
+                     api_key=None, virtual_key=None)
+    client.list_runs("x", auth=Auth.MADE_UP)
+    assert seen["x-portkey-api-key"] == MADE_UP_KEY
+    assert seen["authorization"] == f"Bearer {MADE_UP_KEY}"
+
+
+def test_secrets_echoed_by_the_server_never_reach_the_recorded_exchange():
+    client = _client(_echo, headers=(("Authorization", "Bearer sk-secret-123456"),))
+    response = client.list_runs("x", {"after": KEY})
+    exchange = response.exchange
+    recorded = json.dumps([exchange.url, exchange.request_headers, exchange.response_headers,
+                           exchange.body])
+    for secret in (KEY, VIRTUAL, "sk-secret-123456"):
+        assert secret not in recorded
+    assert REDACTED in exchange.body
+    assert dict(exchange.request_headers)["x-portkey-api-key"] == REDACTED
+
+
+def test_a_refused_connection_is_recorded_as_an_exchange_without_status():
+    def refuse(request):
+        raise httpx.ConnectError("All connection attempts failed", request=request)
+
+    response = _client(refuse).list_runs("x")
+    assert response.status is None
+    assert "ConnectError" in response.exchange.error
+
+
+def test_a_timeout_is_recorded_with_the_configured_timeout():
+    def slow(request):
+        raise httpx.ReadTimeout("read timed out", request=request)
+
+    response = _client(slow, timeout=2.5).list_runs("x")
+    assert response.exchange.error == "timed out after 2.5 s"
+
+
+def test_a_body_over_the_cap_is_kept_truncated_and_not_parsed(monkeypatch):
+    monkeypatch.setattr("conformance.observing.http.MAX_BODY_BYTES", 1000)
+    response = _client(lambda r: httpx.Response(200, content=b"x" * 5000)).list_runs("x")
+    assert response.exchange.body_truncated
+    assert len(response.exchange.body) == 1000
+    assert not response.is_json
+
+
+def test_exchange_ids_count_up_in_request_order():
+    client = _client(lambda r: httpx.Response(200, json={}))
+    ids = [client.list_runs(str(i)).exchange.id for i in range(3)]
+    assert ids == ["E0001", "E0002", "E0003"]
+
+
+@pytest.mark.parametrize("name", ["Authorization", "x-portkey-api-key", "X-Portkey-Virtual-Key",
+                                  "X-Custom-Token", "x-portkey-config", "Cookie",
+                                  "x-portkey-openai-api-key", "x-portkey-aws-secret-access-key"])
+def test_headers_that_carry_credentials_are_recognised_by_name(name):
+    assert is_secret_header(name)
+
+
+@pytest.mark.parametrize("name", ["Accept", "OpenAI-Beta", "Content-Type", "x-request-id",
+                                  "x-portkey-provider", "x-portkey-custom-host"])
+def test_ordinary_headers_are_not_taken_for_secrets(name):
+    assert not is_secret_header(name)
+
+
+def test_the_redactor_replaces_the_longer_of_two_overlapping_secrets_whole():
+    redactor = Redactor(["abcd", "abcdefgh"])
+    assert redactor.text("key=abcdefgh") == f"key={REDACTED}"
+
+
+def test_the_redactor_ignores_values_too_short_to_be_keys():
+    assert Redactor(["ab"]).text("abc") == "abc"

@@ -1,0 +1,74 @@
+"""Rate limit, request budget and deadline, with a fake clock (no timing in tests)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from conformance.observing.politeness import (
+    Budget,
+    DeadlineExceededError,
+    Policy,
+    RequestBudgetError,
+    TokenBucket,
+)
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 100.0
+        self.slept = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def test_the_bucket_spaces_requests_at_least_one_over_the_rate_apart():
+    clock = FakeClock()
+    bucket = TokenBucket(4, clock=clock, sleep=clock.sleep)
+    sends = []
+    for _ in range(9):
+        bucket.acquire()
+        sends.append(clock.now)
+    gaps = [b - a for a, b in itertools.pairwise(sends)]
+    assert min(gaps) >= 0.25 - 1e-9
+    assert (len(sends) - 1) / (sends[-1] - sends[0]) <= 4
+
+
+def test_a_pause_does_not_let_a_burst_through():
+    clock = FakeClock()
+    bucket = TokenBucket(2, clock=clock, sleep=clock.sleep)
+    bucket.acquire()
+    clock.now += 10  # a slow answer
+    bucket.acquire()
+    first = clock.now
+    bucket.acquire()
+    assert clock.now - first >= 0.5 - 1e-9
+
+
+def test_the_budget_refuses_the_request_after_the_last_one_allowed():
+    budget = Budget(Policy(max_requests=3))
+    for _ in range(3):
+        budget.take()
+    with pytest.raises(RequestBudgetError, match="budget of 3 requests"):
+        budget.take()
+
+
+def test_the_deadline_stops_the_run():
+    clock = FakeClock()
+    budget = Budget(Policy(deadline=5), clock=clock)
+    budget.take()
+    clock.now += 5.01
+    with pytest.raises(DeadlineExceededError, match="deadline of 5 s"):
+        budget.take()
+
+
+@pytest.mark.parametrize("kwargs", [{"max_rps": 0}, {"max_requests": 0}, {"concurrency": 0}])
+def test_a_policy_rejects_nonsense_at_once(kwargs):
+    with pytest.raises(ValueError, match="must be"):
+        Policy(**kwargs)

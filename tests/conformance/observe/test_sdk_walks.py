@@ -1,0 +1,105 @@
+"""The official SDKs read the reference server's thread (LR-CLIENT-*), over a real loopback port."""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance import RunOptions, Status, Target, certify
+from conformance.observing.politeness import Budget, Policy, RequestBudgetError
+from conformance.observing.sdk_walks import INSTALL_HINT, sdk_walk
+from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
+
+pytestmark = pytest.mark.e2e
+
+KEY = "rc-sdk-walk-key"
+CLIENT = ("LR-CLIENT-001", "LR-CLIENT-002")
+NO_PROPERTIES = RunOptions(properties=None)
+
+
+def _certify(faults=(), **config):
+    with serve_in_thread(ServerConfig(api_key=KEY, faults=frozenset(faults), **config)) as server:
+        target = Target(server.base_url, SEEDED_THREAD_ID, KEY,
+                        virtual_key=config.get("virtual_key"))
+        return certify(target, NO_PROPERTIES)
+
+
+def _statuses(result, ids=CLIENT):
+    return {r.requirement.id: r.status for r in result.results if r.requirement.id in ids}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _sdks_installed():
+    pytest.importorskip("openai", reason=INSTALL_HINT)
+    pytest.importorskip("portkey_ai", reason=INSTALL_HINT)
+
+
+def test_both_sdks_read_the_reference_servers_thread_as_the_suite_does():
+    result = _certify()
+    assert _statuses(result) == dict.fromkeys(CLIENT, Status.PASSED)
+
+
+def test_the_target_headers_reach_the_sdk_requests():
+    # the server wants a virtual key as well: only the target's own headers carry it
+    result = _certify(virtual_key="rc-vk-sdk")
+    assert _statuses(result) == dict.fromkeys(CLIENT, Status.PASSED)
+
+
+def test_a_server_whose_has_more_is_always_false_stops_the_sdks_after_one_page():
+    result = _certify(("has-more-never",))
+    assert _statuses(result, (*CLIENT, "LR-PAGE-003")) == \
+        dict.fromkeys((*CLIENT, "LR-PAGE-003"), Status.FAILED)
+    messages = {r.requirement.id: r.message for r in result.results}
+    assert "the openai SDK" in messages["LR-CLIENT-001"]
+    assert "stopped after 100 runs in 1 request" in messages["LR-CLIENT-001"]
+    assert "the next page still held 63 runs" in messages["LR-CLIENT-002"]
+
+
+def test_an_sdk_walk_is_read_only_and_deterministic():
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        target = Target(server.base_url, SEEDED_THREAD_ID, KEY)
+        first = sdk_walk("openai", target, Budget(Policy()))
+        second = sdk_walk("openai", target, Budget(Policy()))
+    assert first == second
+    assert len(first.ids) == 163
+    assert len(first.requests) == 2
+    assert KEY not in " ".join(first.requests)
+
+
+def test_every_sdk_request_takes_a_permission_from_the_run_budget():
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        target = Target(server.base_url, SEEDED_THREAD_ID, KEY)
+        budget = Budget(Policy(max_requests=1))
+        with pytest.raises(RequestBudgetError):
+            sdk_walk("portkey-ai", target, budget)
+
+
+def test_an_sdk_that_is_not_installed_skips_its_requirement(monkeypatch):
+    from conformance.observing import sdk_walks
+
+    monkeypatch.setattr(sdk_walks, "_version", lambda _: None)
+    result = _certify()
+    results = {r.requirement.id: r for r in result.results}
+    assert {(results[i].status, results[i].message) for i in CLIENT} == {
+        (Status.SKIPPED, f"the {sdk} SDK is not installed: {INSTALL_HINT}")
+        for sdk in ("openai", "portkey-ai")}
+
+
+def test_an_unreachable_target_is_an_sdk_error_not_a_crash():
+    walk = sdk_walk("openai", Target("http://127.0.0.1:9/v1", SEEDED_THREAD_ID, KEY, timeout=2),
+                    Budget(Policy()))
+    assert walk.ids == ()
+    assert walk.error is not None
+    assert "connection refused" in walk.error.lower() or "APIConnectionError" in walk.error
+
+
+@pytest.mark.parametrize("sdk", ["openai", "portkey-ai"])
+def test_the_sdk_requests_carry_exactly_the_target_credentials(sdk, monkeypatch):
+    # credentials in a bearer header only (as through a gateway): the SDKs' own key headers
+    # (and a PORTKEY_API_KEY in the environment) must not reach the target
+    monkeypatch.setenv("PORTKEY_API_KEY", "rc-from-the-environment")
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        target = Target(server.base_url, SEEDED_THREAD_ID,
+                        headers=(("Authorization", f"Bearer {KEY}"),))
+        walk = sdk_walk(sdk, target, Budget(Policy()))
+    assert walk.error is None
+    assert len(walk.ids) == 163

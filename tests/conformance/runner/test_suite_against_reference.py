@@ -1,0 +1,42 @@
+"""The whole suite over real loopback HTTP against the correct reference server."""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance import RunOptions, Status, Target, Verdict, certify
+from conformance.model.catalogue import CATALOGUE
+from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
+
+pytestmark = pytest.mark.e2e
+
+KEY = "rc-test-key-0123456789"
+
+
+@pytest.fixture(scope="module")
+def reference_result():
+    # a second reference server (same seed, same data) as the comparison target, so that the
+    # differential requirements (LR-DIFF-*) are run too instead of skipped
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server, \
+            serve_in_thread(ServerConfig(api_key=KEY)) as twin:
+        return certify(Target(server.base_url, SEEDED_THREAD_ID, KEY, allow_writes=True),
+                       RunOptions(compare_with=Target(twin.base_url, SEEDED_THREAD_ID, KEY)))
+
+
+def test_the_reference_server_is_conformant(reference_result):
+    assert reference_result.verdict is Verdict.CONFORMANT
+
+
+def test_the_reference_server_passes_every_requirement_none_skipped(reference_result):
+    not_passed = {r.requirement.id: (r.status.value, r.message)
+                  for r in reference_result.results if r.status is not Status.PASSED}
+    assert not_passed == {}
+
+
+def test_every_requirement_of_the_catalogue_is_reported(reference_result):
+    assert [r.requirement.id for r in reference_result.results] == list(CATALOGUE)
+
+
+def test_the_key_never_appears_in_the_recorded_evidence(reference_result):
+    for exchange in reference_result.exchanges:
+        assert KEY not in repr(exchange)
