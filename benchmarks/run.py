@@ -263,18 +263,14 @@ def _client_only(target: Target, urls: list[str], repeats: int) -> tuple[float, 
 
 
 @contextlib.contextmanager
-def server_process(runs: int, *, fast: bool = False, extra_wait: float = 600.0
+def server_process(runs: int, *, extra_wait: float = 600.0
                    ) -> Iterator[tuple[str, int, float]]:
     """The reference server in a process of its own; yields (base_url, pid, start seconds)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    if fast:
-        cmd = [sys.executable, str(HERE / "_fast_server.py"), "--runs", str(runs),
-               "--port", str(port), "--api-key", KEY]
-    else:
-        cmd = [sys.executable, "-m", "conformance", "serve", "--runs", str(runs),
-               "--port", str(port), "--api-key", KEY]
+    cmd = [sys.executable, "-m", "conformance", "serve", "--runs", str(runs),
+           "--port", str(port), "--api-key", KEY]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/v1"
@@ -362,8 +358,8 @@ def section_faults() -> None:
             f"{row.first_detection if row.first_detection is not None else 'prop':>5} "
             f"{row.requests:5d} {wall:6.2f}  {', '.join(row.caught_by) or '(none of ' + ', '.join(row.named) + ')'}")
     found = [r.first_detection for r, _ in rows if r.first_detection is not None]
-    prop_only = [r.fault for r, _ in rows if r.first_detection is None and r.ok]
-    missed = [r.fault for r, _ in rows if not r.ok]
+    prop_only = [r.fault or "" for r, _ in rows if r.first_detection is None and r.ok]
+    missed = [r.fault or "" for r, _ in rows if not r.ok]
     needs_writes = {n for n, f in FAULTS.items() if all(x.startswith("LR-WRITE") for x in
                                                            f.requirements)}
     missed_no_write = [m for m in missed if m not in needs_writes]
@@ -430,86 +426,58 @@ def _child(base: str, timeout: float, server_pid: int) -> dict[str, Any]:
     return result
 
 
-def section_scale(sizes: list[int], timeout: float, fast_fallback: bool) -> None:
+def section_scale(sizes: list[int], timeout: float) -> None:
     out("== 4. Scale: RunOptions.quick(seed=1), allow_writes, server in its own process,")
     out("   one child process per size (peak RSS = ru_maxrss of the child: the suite only)")
-    out(f"   timeout {timeout:.0f} s per size on the stock server (`python -m conformance serve`)")
-    measured: list[tuple[int, dict[str, Any], str]] = []
+    out(f"   timeout {timeout:.0f} s per size (server: `python -m conformance serve --runs N`)")
+    measured: list[tuple[int, dict[str, Any]]] = []
     for n in sizes:
         with server_process(n) as (base, pid, start_s):
-            out(f"N={n:,}: stock server up in {start_s:.1f} s; certifying ...")
+            out(f"N={n:,}: server up in {start_s:.1f} s; certifying ...")
             r = _child(base, timeout, pid)
         if not r["timed_out"]:
-            measured.append((n, r, "stock"))
-            _print_scale_row(n, r, "stock")
+            measured.append((n, r))
+            _print_scale_row(n, r)
             continue
         done, at, rss = r.get("progress", (0, 0.0, 0.0))
-        out(f"N={n:,}: stock server: NOT finished within {timeout:.0f} s "
+        out(f"N={n:,}: NOT finished within {timeout:.0f} s "
             f"({done} requests done after {at:.0f} s, {done / max(at, 1e-9):.1f} req/s, "
-            f"child RSS then {rss:.0f} MB; server CPU {r['server_cpu_s']} s of "
-            f"{r['process_wall_s']} s wall: the stock server sorts the whole thread on "
-            "every request)")
-        if not fast_fallback:
-            FIG.rows.append((f"scale N={n:,}", f"did not finish in {timeout:.0f} s "
-                                               f"({done} requests)"))
-            continue
-        with server_process(n, fast=True) as (base, pid, start_s):
-            out(f"N={n:,}: re-run against benchmarks/_fast_server.py (same app, sort cached; "
-                f"up in {start_s:.1f} s) ...")
-            rf = _child(base, timeout, pid)
-        if rf["timed_out"]:
-            fdone, fat, frss = rf.get("progress", (0, 0.0, 0.0))
-            out(f"N={n:,}: fast server run did not finish within {timeout:.0f} s either: "
-                f"{fdone} requests after {fat:.0f} s, child RSS then {frss:.0f} MB "
-                f"(a lower bound of its peak); suite CPU-bound (server CPU "
-                f"{rf['server_cpu_s']} s of {rf['process_wall_s']} s)")
-            FIG.rows.append((f"scale N={n:,}", f"not finished in {timeout:.0f} s on either "
-                                               f"server; RSS >= {frss:.0f} MB at {fdone} requests"))
-            if n == 100_000 and frss >= MEMORY_TARGET_MB:
-                FIG.targets.append(Target_("100,000-run certification peak memory < 300 MB",
-                                           False, f"RSS already {frss:.0f} MB after {fdone} "
-                                                  "requests (run not finished)"))
-            continue
-        measured.append((n, rf, "fast server"))
-        _print_scale_row(n, rf, "fast server")
-        if done and r["server_cpu_s"] is not None and rf["server_cpu_s"] is not None:
-            per_req = r["server_cpu_s"] / done
-            est = rf["wall_s"] - rf["server_cpu_s"] + per_req * rf["requests"]
-            out(f"N={n:,}: stock server time EXTRAPOLATED: fast-server wall {rf['wall_s']:.0f} s"
-                f" - its server CPU {rf['server_cpu_s']:.0f} s + {rf['requests']} requests x "
-                f"{per_req * 1000:.0f} ms stock server CPU/request = ~{est:.0f} s")
-            FIG.rows.append((f"scale N={n:,} on stock server (extrapolated)",
-                             f"~{est:.0f} s for {rf['requests']} requests"))
+            f"child RSS then {rss:.0f} MB, a lower bound of its peak; server CPU "
+            f"{r['server_cpu_s']} s of {r['process_wall_s']} s wall)")
+        FIG.rows.append((f"scale N={n:,}", f"did not finish in {timeout:.0f} s "
+                                           f"({done} requests, RSS >= {rss:.0f} MB)"))
+        if n == 100_000 and rss >= MEMORY_TARGET_MB:
+            FIG.targets.append(Target_("100,000-run certification peak memory < 300 MB",
+                                       False, f"RSS already {rss:.0f} MB after {done} "
+                                              "requests (run not finished)"))
     if not measured:
         if not any(t.name.startswith("100,000") for t in FIG.targets):
             FIG.targets.append(Target_("100,000-run certification peak memory < 300 MB", None,
                                        "not measured"))
         out()
         return
-    out(f"{'N':>8} {'server':>11} {'wall s':>7} {'child CPU s':>11} {'srv CPU s':>9} "
+    out(f"{'N':>8} {'wall s':>7} {'child CPU s':>11} {'srv CPU s':>9} "
         f"{'requests':>8} {'peak MB':>8} {'base MB':>8} {'peak-base':>9} {'bodies MB':>9}")
-    for n, r, kind in measured:
-        out(f"{n:8,} {kind:>11} {r['wall_s']:7.1f} {r['cpu_s']:11.1f} "
+    for n, r in measured:
+        out(f"{n:8,} {r['wall_s']:7.1f} {r['cpu_s']:11.1f} "
             f"{r['server_cpu_s'] if r['server_cpu_s'] is not None else '?':>9} "
             f"{r['requests']:8d} {r['peak_rss_mb']:8.0f} {r['baseline_peak_mb']:8.0f} "
             f"{r['peak_rss_mb'] - r['baseline_peak_mb']:9.0f} {r['body_mb']:9.1f}")
-    for (n1, r1, k1), (n2, r2, k2) in itertools.pairwise(measured):
-        grow = lambda a, b: b / a if a else float("inf")  # noqa: E731
+    for (n1, r1), (n2, r2) in itertools.pairwise(measured):
         d1 = r1["peak_rss_mb"] - r1["baseline_peak_mb"]
         d2 = r2["peak_rss_mb"] - r2["baseline_peak_mb"]
-        out(f"growth {n1:,} -> {n2:,} (x{n2 / n1:g} runs; {k1} -> {k2}): time x"
-            f"{grow(r1['wall_s'], r2['wall_s']):.1f}, suite CPU x{grow(r1['cpu_s'], r2['cpu_s']):.1f}, "
-            f"requests x{grow(r1['requests'], r2['requests']):.1f}, peak RSS x"
-            f"{grow(r1['peak_rss_mb'], r2['peak_rss_mb']):.1f}, RSS above baseline x{grow(d1, d2):.1f}")
+        out(f"growth {n1:,} -> {n2:,} (x{n2 / n1:g} runs): time x"
+            f"{_growth(r1['wall_s'], r2['wall_s']):.1f}, suite CPU x{_growth(r1['cpu_s'], r2['cpu_s']):.1f}, "
+            f"requests x{_growth(r1['requests'], r2['requests']):.1f}, peak RSS x"
+            f"{_growth(r1['peak_rss_mb'], r2['peak_rss_mb']):.1f}, RSS above baseline x{_growth(d1, d2):.1f}")
         FIG.rows.append((f"growth {n1:,} -> {n2:,} runs (x{n2 / n1:g})",
-                         f"time x{grow(r1['wall_s'], r2['wall_s']):.1f}, memory above baseline "
-                         f"x{grow(d1, d2):.1f}"))
-    _biggest_n, _biggest, kind = measured[-1]
-    for n, r, k in measured:
-        FIG.rows.append((f"scale N={n:,} ({k})",
+                         f"time x{_growth(r1['wall_s'], r2['wall_s']):.1f}, memory above baseline "
+                         f"x{_growth(d1, d2):.1f}"))
+    for n, r in measured:
+        FIG.rows.append((f"scale N={n:,}",
                          f"{r['wall_s']:.0f} s, {r['requests']} requests, peak RSS "
                          f"{r['peak_rss_mb']:.0f} MB (baseline {r['baseline_peak_mb']:.0f})"))
-    at_100k = [r for n, r, _ in measured if n == 100_000]
+    at_100k = [r for n, r in measured if n == 100_000]
     if any(t.name.startswith("100,000") for t in FIG.targets):
         pass
     elif at_100k:
@@ -522,14 +490,18 @@ def section_scale(sizes: list[int], timeout: float, fast_fallback: bool) -> None
     if len(measured) >= 2:
         worst = max(((r2["peak_rss_mb"] - r2["baseline_peak_mb"])
                      / max(r1["peak_rss_mb"] - r1["baseline_peak_mb"], 1e-9)) / (n2 / n1)
-                    for (n1, r1, _), (n2, r2, _) in itertools.pairwise(measured))
+                    for (n1, r1), (n2, r2) in itertools.pairwise(measured))
         FIG.targets.append(Target_("memory grows at most linearly", worst <= 1.1,
                                    f"(memory growth / size growth) = {worst:.2f} at worst"))
     out()
 
 
-def _print_scale_row(n: int, r: dict[str, Any], kind: str) -> None:
-    out(f"N={n:,} ({kind}): {r['wall_s']:.1f} s, {r['requests']} requests "
+def _growth(before: float, after: float) -> float:
+    return after / before if before else float("inf")
+
+
+def _print_scale_row(n: int, r: dict[str, Any]) -> None:
+    out(f"N={n:,}: {r['wall_s']:.1f} s, {r['requests']} requests "
         f"({r['property_requests']} property, {r['property_s']:.1f} s), verdict {r['verdict']}"
         + (f" (failed {', '.join(r['failed'])})" if r["failed"] else "")
         + f"; peak RSS {r['peak_rss_mb']:.0f} MB (after imports {r['baseline_peak_mb']:.0f} MB),"
@@ -586,10 +558,8 @@ def main() -> int:
                         help="comma-separated thread sizes for section 4 (default "
                              "10000,100000; 'none' to skip)")
     parser.add_argument("--scale-timeout", type=float, default=SCALE_TIMEOUT_S,
-                        help="seconds per size on the stock server before extrapolating "
+                        help="seconds per size before the run is reported unfinished "
                              "(default 300)")
-    parser.add_argument("--no-fast-fallback", action="store_true",
-                        help="on a timeout, do not re-run against benchmarks/_fast_server.py")
     parser.add_argument("--profile", action="store_true",
                         help="also cProfile one thorough certification")
     parser.add_argument("--sections", default="1,2,3,4",
@@ -611,7 +581,7 @@ def main() -> int:
     if "3" in sections:
         section_faults()
     if "4" in sections and sizes:
-        section_scale(sorted(sizes), args.scale_timeout, not args.no_fast_fallback)
+        section_scale(sorted(sizes), args.scale_timeout)
     if args.profile:
         section_profile()
     figures_table()

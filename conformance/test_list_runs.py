@@ -2,19 +2,27 @@
 
 One test per requirement of the catalogue, named by its ID.  A MUST that fails
 fails its test; a SHOULD that fails is reported as xfail (it does not deny
-conformance); a requirement that could not be checked is skipped with the reason.
+conformance), and so is a failure the --baseline accepts (as ``run --baseline``
+keeps it out of the exit code); a requirement that could not be checked is
+skipped with the reason.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import pytest
 
 from conformance.model import RunResult, Status
 from conformance.model.catalogue import CATALOGUE, Level
 
+if TYPE_CHECKING:
+    from reports import BaselineOutcome
+
 
 @pytest.mark.parametrize("requirement_id", list(CATALOGUE))
-def test_requirement(requirement_id: str, runs_conformance_result: RunResult) -> None:
+def test_requirement(requirement_id: str, runs_conformance_result: RunResult,
+                     runs_conformance_baseline: BaselineOutcome | None) -> None:
     """Report one requirement of the session's certification run."""
     result = next(r for r in runs_conformance_result.results
                   if r.requirement.id == requirement_id)
@@ -23,6 +31,10 @@ def test_requirement(requirement_id: str, runs_conformance_result: RunResult) ->
         pytest.skip(f"{title}: {result.message}")
     if result.status is Status.PASSED:
         return
+    accepted = (runs_conformance_baseline.accepted.get(requirement_id)
+                if runs_conformance_baseline is not None else None)
+    if accepted is not None:
+        pytest.xfail(f"accepted deviation (--baseline): {title}: {accepted.reason}")
     if result.requirement.level is Level.SHOULD:
         pytest.xfail(f"SHOULD not met: {title}: {result.message}")
     pytest.fail(f"{title}: {result.status.value}: {result.message}", pytrace=False)

@@ -8,6 +8,7 @@ table (and a paragraph in ARCHITECTURE.md) before it can hold code.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,7 +87,7 @@ def layer_of_import(name: str) -> str | None:
     return FOLDERS[best]
 
 
-def modules(roots: dict[str, Path]):
+def modules(roots: dict[str, Path]) -> Iterator[tuple[str, bool, Path]]:
     for package, root in roots.items():
         for path in sorted(root.rglob("*.py")):
             parts = [package, *path.relative_to(root).with_suffix("").parts]
@@ -113,7 +114,7 @@ def violations(module: str, imported: set[str], is_package: bool = False) -> lis
     if layer is None:
         return [f"{module}: its folder belongs to no layer"]
     rules = LAYERS[layer]
-    problems = []
+    problems: list[str] = []
     for name in sorted(imported):
         target = layer_of_import(name)
         if target is None:
@@ -139,11 +140,12 @@ def scan(roots: dict[str, Path]) -> list[str]:
 
 @pytest.mark.parametrize(("module", "is_package", "path"), list(modules(PACKAGES)),
                          ids=lambda v: str(v) if isinstance(v, str) else "")
-def test_every_module_imports_only_what_its_layer_may(module, is_package, path):
+def test_every_module_imports_only_what_its_layer_may(module: str, is_package: bool,
+                                                      path: Path) -> None:
     assert violations(module, imports(path), is_package) == []
 
 
-def test_every_folder_of_the_table_exists_and_has_a_paragraph_in_architecture_md():
+def test_every_folder_of_the_table_exists_and_has_a_paragraph_in_architecture_md() -> None:
     text = (Path(__file__).parents[1] / "ARCHITECTURE.md").read_text(encoding="utf-8")
     for folder in FOLDERS:
         package, _, rest = folder.partition(".")
@@ -163,13 +165,13 @@ def _plant(tmp_path: Path, files: dict[str, str]) -> dict[str, Path]:
     return {name: tmp_path / name for name in PACKAGES if (tmp_path / name).is_dir()}
 
 
-def test_a_module_in_a_folder_of_no_layer_fails_the_architecture_test(tmp_path):
+def test_a_module_in_a_folder_of_no_layer_fails_the_architecture_test(tmp_path: Path) -> None:
     roots = _plant(tmp_path, {"conformance/helpers/misc.py": "import json\n"})
     assert scan(roots) == ["conformance.helpers: its folder belongs to no layer",
                            "conformance.helpers.misc: its folder belongs to no layer"]
 
 
-def test_a_check_importing_the_observe_package_fails_the_architecture_test(tmp_path):
+def test_a_check_importing_the_observe_package_fails_the_architecture_test(tmp_path: Path) -> None:
     roots = _plant(tmp_path, {"conformance/checks/page.py":
                               "from conformance.observing import Client\n"})
     assert scan(roots) == ["conformance.checks.page (checks) imports conformance.observing "
@@ -178,36 +180,40 @@ def test_a_check_importing_the_observe_package_fails_the_architecture_test(tmp_p
                            "(observe)"]
 
 
-def test_a_report_writer_importing_the_observe_package_fails_the_architecture_test(tmp_path):
+def test_a_report_writer_importing_the_observe_package_fails_the_architecture_test(
+        tmp_path: Path) -> None:
     roots = _plant(tmp_path, {"reports/_json.py": "import conformance.observing.http\n"})
     assert scan(roots) == ["reports._json (reports) imports conformance.observing.http (observe)"]
 
 
-def test_a_check_doing_io_fails_the_architecture_test(tmp_path):
+def test_a_check_doing_io_fails_the_architecture_test(tmp_path: Path) -> None:
     roots = _plant(tmp_path, {"conformance/checks/schema.py": "import httpx\n"})
     assert scan(roots) == ["conformance.checks.schema (checks) imports httpx"]
 
 
-def test_the_reference_server_importing_the_catalogue_fails_the_architecture_test(tmp_path):
+def test_the_reference_server_importing_the_catalogue_fails_the_architecture_test(
+        tmp_path: Path) -> None:
     roots = _plant(tmp_path, {"conformance/server/_app.py":
                               "from conformance.model.catalogue import CATALOGUE\n"})
     assert len(scan(roots)) == 2
 
 
-def test_reaching_into_another_layers_private_helper_fails_the_architecture_test(tmp_path):
+def test_reaching_into_another_layers_private_helper_fails_the_architecture_test(
+        tmp_path: Path) -> None:
     roots = _plant(tmp_path, {"conformance/runner/certify.py":
                               "from conformance.checks._common import cap\n"})
     assert scan(roots)[0] == ("conformance.runner.certify (runner) reaches into a private "
                               "helper: conformance.checks._common")
 
 
-def test_the_catalogue_importing_anything_of_the_project_fails_the_architecture_test(tmp_path):
+def test_the_catalogue_importing_anything_of_the_project_fails_the_architecture_test(
+        tmp_path: Path) -> None:
     roots = _plant(tmp_path, {"conformance/model/catalogue.py":
                               "from conformance.model.records import Status\n"})
     assert scan(roots)[0].startswith("conformance.model.catalogue must stand alone")
 
 
-def test_imports_within_a_layer_and_downwards_are_allowed(tmp_path):
+def test_imports_within_a_layer_and_downwards_are_allowed(tmp_path: Path) -> None:
     roots = _plant(tmp_path, {
         "conformance/server/_app.py": "from conformance.server._store import x\n",
         "conformance/runner/certify.py": "from conformance.observing import walk\n"

@@ -1,7 +1,9 @@
 """What the CLI and the pytest plugin share: turning user settings into a target and options.
 
-Both faces are thin: they parse their own flags, then call these two functions
-and :func:`conformance.certify`, so a run means the same thing from either.
+Both faces are thin: they parse their flags from the one option table
+(:mod:`conformance.cli.options`), build :class:`Settings` from it by keyword,
+then call these functions and :func:`conformance.certify`, so a run means the
+same thing from either.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ __all__ = [
     "DEFAULT_REMOTE_MAX_RPS",
     "Settings",
     "UsageError",
+    "check_url",
     "confirm_writes",
     "gateway_config",
     "parse_header",
@@ -38,9 +41,13 @@ class UsageError(ValueError):
     """Settings that contradict each other: a face reports it as a usage error."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Settings:
-    """Every user-facing setting of a certification run, whichever face collected it."""
+    """Every user-facing setting of a certification run, whichever face collected it.
+
+    Keyword-only: thirty settings in a row are too many to pass by position, where
+    one transposed argument would silently wire a flag to the wrong setting.
+    """
 
     base_url: str | None = None
     thread_id: str | None = None
@@ -102,6 +109,18 @@ def parse_header(raw: str) -> tuple[str, str]:
     return name, value.strip()
 
 
+def check_url(value: str) -> str:
+    """An http(s) URL with a host, unchanged; raises UsageError on anything else.
+
+    Checked when the flag is parsed, so a typo fails at once rather than as an
+    unreachable target after the embedded server has started.
+    """
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"{value!r} is not an http(s) URL")
+    return value
+
+
 def run_options(settings: Settings) -> RunOptions:
     """The budget a run gets: quick or thorough, with the seed fixed (random when not given)."""
     if settings.base_url is not None and not settings.thread_id and not settings.seed_data:
@@ -152,7 +171,6 @@ def target_for(settings: Settings) -> Iterator[Target]:
         yield Target(server.base_url, settings.thread_id or SEEDED_THREAD_ID, key,
                      settings.virtual_key, settings.headers, settings.timeout,
                      allow_writes=True, assistant_id=settings.assistant_id)
-
 
 
 def confirm_writes(settings: Settings) -> str | None:

@@ -14,7 +14,8 @@ import socketserver
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from typing import Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
@@ -177,8 +178,15 @@ def chaos_proxy(behaviour: str, config: ServerConfig | None = None) -> Iterator[
             thread.join(timeout=5)
 
 
+class Chaos(Protocol):
+    """The ``chaos`` fixture: ``with chaos("reset") as proxy: ...``."""
+
+    def __call__(self, behaviour: str,
+                 config: ServerConfig | None = None) -> AbstractContextManager[ChaosProxy]: ...
+
+
 @pytest.fixture
-def chaos():
+def chaos() -> Chaos:
     return chaos_proxy
 
 

@@ -11,20 +11,26 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import trustme
 
 from conformance.cli import main
-from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
+from conformance.server import SEEDED_THREAD_ID, RunningServer, ServerConfig, serve_in_thread
+
+if TYPE_CHECKING:
+    from tests.chaos.conftest import Chaos
 
 pytestmark = pytest.mark.e2e
 
 KEY = "rc-chaos-key-SECRET-0123456789"
 
 
-def _cli(argv, capsys):
+def _cli(argv: list[str],
+         capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str, float]:
     started = time.monotonic()
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
@@ -32,7 +38,8 @@ def _cli(argv, capsys):
     return exit_info.value.code, out, err, time.monotonic() - started
 
 
-def _run(base_url, tmp_path, capsys, *extra):
+def _run(base_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+         *extra: str) -> tuple[int | str | None, str, str, float, dict[str, Any] | None]:
     report_dir = tmp_path / "report"
     code, out, err, took = _cli(["run", "--base-url", base_url, "--thread-id", SEEDED_THREAD_ID,
                                  "--api-key", KEY, "--report-dir", str(report_dir),
@@ -44,18 +51,20 @@ def _run(base_url, tmp_path, capsys, *extra):
     return code, out, err, took, report
 
 
-def _assert_no_secret(report_dir: Path, console: str):
+def _assert_no_secret(report_dir: Path, console: str) -> None:
     for text in [console, *(p.read_text(errors="replace") for p in report_dir.glob("*")
                             if p.is_file())]:
         assert KEY not in text
         assert KEY[:8] + "-key" not in text
 
 
-def _status(report, requirement_id):
+def _status(report: dict[str, Any] | None, requirement_id: str) -> dict[str, Any]:
+    assert report is not None, "no report.json was written"
     return next(r for r in report["requirements"] if r["id"] == requirement_id)
 
 
-def test_a_target_that_keeps_answering_429_exits_3_with_one_clear_line(chaos, tmp_path, capsys):
+def test_a_target_that_keeps_answering_429_exits_3_with_one_clear_line(
+        chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with chaos("429-forever") as proxy:
         code, _, err, _took, report = _run(proxy.base_url, tmp_path, capsys)
     assert code == 3
@@ -65,25 +74,29 @@ def test_a_target_that_keeps_answering_429_exits_3_with_one_clear_line(chaos, tm
     assert report is None
 
 
-def test_two_429s_are_retried_as_retry_after_asks_and_the_run_goes_on(chaos, tmp_path, capsys):
+def test_two_429s_are_retried_as_retry_after_asks_and_the_run_goes_on(
+        chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with chaos("429-twice") as proxy:
         code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys)
     assert code == 0
+    assert report is not None
     assert report["verdict"] == "conformant"
     assert report["retries"] == 2
     assert proxy.count == report["request_count"]
 
 
 @pytest.mark.parametrize("behaviour", ["non-json", "json-array"])
-def test_a_body_that_is_not_the_list_fails_the_envelope_schema(chaos, tmp_path, capsys,
-                                                               behaviour):
+def test_a_body_that_is_not_the_list_fails_the_envelope_schema(chaos: Chaos, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str],
+                                                               behaviour: str) -> None:
     with chaos(behaviour) as proxy:
         code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys)
     assert code == 1
     assert _status(report, "LR-SCHEMA-001")["status"] == "failed"
 
 
-def test_a_content_length_that_lies_is_a_failure_with_evidence(chaos, tmp_path, capsys):
+def test_a_content_length_that_lies_is_a_failure_with_evidence(
+        chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with chaos("truncated") as proxy:
         code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys)
     assert code == 1
@@ -93,7 +106,9 @@ def test_a_content_length_that_lies_is_a_failure_with_evidence(chaos, tmp_path, 
 
 
 @pytest.mark.parametrize("behaviour", ["huge", "gzip-bomb"])
-def test_a_huge_or_bombed_body_is_cut_at_the_cap_and_fails(chaos, tmp_path, capsys, behaviour):
+def test_a_huge_or_bombed_body_is_cut_at_the_cap_and_fails(chaos: Chaos, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str],
+                                                           behaviour: str) -> None:
     with chaos(behaviour) as proxy:
         code, _, _, _took, report = _run(proxy.base_url, tmp_path, capsys,
                                         "--max-requests", "12")
@@ -103,40 +118,46 @@ def test_a_huge_or_bombed_body_is_cut_at_the_cap_and_fails(chaos, tmp_path, caps
         "not JSON" in _status(report, "LR-SCHEMA-001")["message"]
 
 
-def test_a_trickling_server_is_cut_off_and_the_run_ends_by_its_deadline(chaos, tmp_path, capsys):
+def test_a_trickling_server_is_cut_off_and_the_run_ends_by_its_deadline(
+        chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with chaos("slowloris") as proxy:
         code, _, _, took, report = _run(proxy.base_url, tmp_path, capsys,
                                         "--timeout", "1", "--deadline", "6")
     assert took < 6 + 4
     assert code in (1, 3)
+    assert report is not None
     assert "deadline" in report["stopped"]
     assert {r["status"] for r in report["requirements"]} <= {"failed", "not-checked"}
 
 
-def test_a_redirect_within_the_origin_is_followed_and_reported(chaos, tmp_path, capsys):
+def test_a_redirect_within_the_origin_is_followed_and_reported(
+        chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with chaos("redirect-same-origin") as proxy:
         code, _, err, _, report = _run(proxy.base_url, tmp_path, capsys)
     assert code == 0
     assert "redirected within the origin" in err
+    assert report is not None
     assert any("redirected within the origin" in w for w in report["warnings"])
 
 
-def test_a_redirect_to_another_origin_is_not_followed(chaos, tmp_path, capsys):
+def test_a_redirect_to_another_origin_is_not_followed(chaos: Chaos, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
     with chaos("redirect-other-origin") as proxy:
         code, _, err, _, _ = _run(proxy.base_url, tmp_path, capsys)
     assert code == 1
     assert "another origin was not followed" in err
 
 
-def test_pages_that_never_end_stop_at_the_page_budget_and_fail_has_more(chaos, tmp_path,
-                                                                       capsys):
+def test_pages_that_never_end_stop_at_the_page_budget_and_fail_has_more(
+        chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with chaos("never-ending") as proxy:
         code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys, "--max-pages", "4")
     assert code == 1
     assert "page budget" in _status(report, "LR-PAGE-003")["message"]
 
 
-def test_a_connection_reset_exits_3_with_one_line(chaos, tmp_path, capsys):
+def test_a_connection_reset_exits_3_with_one_line(chaos: Chaos, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
     with chaos("reset") as proxy:
         code, _, err, _, _ = _run(proxy.base_url, tmp_path, capsys)
     assert code == 3
@@ -144,7 +165,8 @@ def test_a_connection_reset_exits_3_with_one_line(chaos, tmp_path, capsys):
     assert "connection reset" in err
 
 
-def test_without_allow_writes_only_read_methods_reach_the_target(chaos, tmp_path, capsys):
+def test_without_allow_writes_only_read_methods_reach_the_target(
+        chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with chaos("forward") as proxy:
         code, _, _, _ = _cli(["run", "--base-url", proxy.base_url, "--thread-id",
                                  SEEDED_THREAD_ID, "--api-key", KEY, "--quick", "--seed", "5",
@@ -154,7 +176,8 @@ def test_without_allow_writes_only_read_methods_reach_the_target(chaos, tmp_path
     assert len(proxy.methods) > 250
 
 
-def test_max_rps_keeps_the_observed_rate_at_or_under_the_limit(chaos, tmp_path, capsys):
+def test_max_rps_keeps_the_observed_rate_at_or_under_the_limit(
+        chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with chaos("forward") as proxy:
         _run(proxy.base_url, tmp_path, capsys, "--max-rps", "5", "--max-requests", "21")
         times = list(proxy.times)
@@ -164,18 +187,19 @@ def test_max_rps_keeps_the_observed_rate_at_or_under_the_limit(chaos, tmp_path, 
     assert rate <= 5 * 1.01  # arrival jitter only: sends are at least 0.2 s apart
 
 
-def test_a_request_budget_stops_the_run_and_marks_the_rest_not_checked(chaos, tmp_path,
-                                                                      capsys):
+def test_a_request_budget_stops_the_run_and_marks_the_rest_not_checked(
+        chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with chaos("forward") as proxy:
         code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys, "--max-requests", "30")
     assert code == 3
     assert proxy.count == 30
+    assert report is not None
     assert "budget of 30 requests" in report["stopped"]
     assert {r["status"] for r in report["requirements"]} == {"not-checked"}
 
 
 @pytest.fixture(scope="module")
-def tls_server(tmp_path_factory):
+def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunningServer, Path]]:
     ca = trustme.CA()
     cert = ca.issue_cert("127.0.0.1")
     folder = tmp_path_factory.mktemp("tls")
@@ -187,7 +211,9 @@ def tls_server(tmp_path_factory):
         yield srv, ca_path
 
 
-def test_an_untrusted_certificate_exits_3_and_says_how_to_proceed(tls_server, tmp_path, capsys):
+def test_an_untrusted_certificate_exits_3_and_says_how_to_proceed(
+        tls_server: tuple[RunningServer, Path], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
     server, _ = tls_server
     code, _, err, _, _ = _run(server.base_url, tmp_path, capsys)
     assert code == 3
@@ -195,23 +221,31 @@ def test_an_untrusted_certificate_exits_3_and_says_how_to_proceed(tls_server, tm
     assert "--ca-bundle" in err
 
 
-def test_a_private_ca_bundle_makes_the_tls_target_certifiable(tls_server, tmp_path, capsys):
+def test_a_private_ca_bundle_makes_the_tls_target_certifiable(
+        tls_server: tuple[RunningServer, Path], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
     server, ca_path = tls_server
     code, _, _, _, report = _run(server.base_url, tmp_path, capsys, "--ca-bundle", str(ca_path))
     assert code == 0
+    assert report is not None
     assert report["warnings"] == []
 
 
-def test_insecure_certifies_but_records_a_warning(tls_server, tmp_path, capsys):
+def test_insecure_certifies_but_records_a_warning(tls_server: tuple[RunningServer, Path],
+                                                  tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
     server, _ = tls_server
     code, _, _err, _, report = _run(server.base_url, tmp_path, capsys, "--insecure")
     assert code == 0
+    assert report is not None
     assert any("verification was switched off" in w for w in report["warnings"])
 
 
 @pytest.mark.parametrize(("signum", "expected"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-def test_an_interrupt_writes_the_partial_report_and_exits_with_its_code(chaos, tmp_path, signum,
-                                                                        expected):
+def test_an_interrupt_writes_the_partial_report_and_exits_with_its_code(chaos: Chaos,
+                                                                        tmp_path: Path,
+                                                                        signum: signal.Signals,
+                                                                        expected: int) -> None:
     with chaos("slowloris") as proxy:
         process = subprocess.Popen(
             [sys.executable, "-m", "conformance", "run", "--base-url", proxy.base_url,
@@ -232,8 +266,10 @@ def test_an_interrupt_writes_the_partial_report_and_exits_with_its_code(chaos, t
     _assert_no_secret(tmp_path / "r", out + err)
 
 
-def test_independent_walks_made_concurrently_give_the_same_verdict(chaos, tmp_path, capsys):
+def test_independent_walks_made_concurrently_give_the_same_verdict(
+        chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with chaos("forward") as proxy:
         code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys, "--concurrency", "4")
     assert code == 0
+    assert report is not None
     assert report["verdict"] == "conformant"

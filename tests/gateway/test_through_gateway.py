@@ -18,6 +18,7 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import httpx
 import pytest
@@ -72,12 +73,12 @@ def _explain(result: RunResult) -> str:
 
 
 @pytest.fixture(scope="module")
-def through_gateway(portkey_gateway) -> RunResult:
+def through_gateway(portkey_gateway: str) -> RunResult:
     """One quick run of the suite through the gateway, shared by the tests that read it."""
     return _certify(portkey_gateway)
 
 
-def test_the_reference_server_is_conformant_through_the_gateway(through_gateway):
+def test_the_reference_server_is_conformant_through_the_gateway(through_gateway: RunResult) -> None:
     through = through_gateway
     assert through.verdict is Verdict.CONFORMANT, (
         f"non-conformant through the Portkey gateway:\n{_explain(through)}")
@@ -87,7 +88,8 @@ def test_the_reference_server_is_conformant_through_the_gateway(through_gateway)
     assert _statuses(through) == _statuses(direct)
 
 
-def test_credential_probes_get_the_upstream_401_through_the_gateway(through_gateway):
+def test_credential_probes_get_the_upstream_401_through_the_gateway(
+        through_gateway: RunResult) -> None:
     through = through_gateway
     probes = {e.label: e for e in through.exchanges if e.label in ("no-auth", "made-up-auth")}
     assert set(probes) == {"no-auth", "made-up-auth"}
@@ -103,7 +105,7 @@ def test_credential_probes_get_the_upstream_401_through_the_gateway(through_gate
     assert statuses["LR-AUTH-002"] is Status.PASSED
 
 
-def test_a_pagination_fault_is_seen_through_the_gateway_as_directly(portkey_gateway):
+def test_a_pagination_fault_is_seen_through_the_gateway_as_directly(portkey_gateway: str) -> None:
     faults = frozenset({"has-more-never"})
     through = _certify(portkey_gateway, faults)
     direct = _certify(None, faults)
@@ -113,7 +115,7 @@ def test_a_pagination_fault_is_seen_through_the_gateway_as_directly(portkey_gate
         f"through:\n{_explain(through)}\ndirect:\n{_explain(direct)}")
 
 
-def test_path_and_query_reach_the_upstream_unchanged(portkey_gateway):
+def test_path_and_query_reach_the_upstream_unchanged(portkey_gateway: str) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY, faults=frozenset())) as server:
         auth = {"Authorization": f"Bearer {KEY}", **BETA}
         path = f"/threads/{SEEDED_THREAD_ID}/runs"
@@ -139,7 +141,7 @@ class _Recorder(BaseHTTPRequestHandler):
 
     seen: list[tuple[str, dict[str, str]]]
 
-    def do_GET(self):
+    def do_GET(self) -> None:
         self.seen.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
         body = b'{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false}'
         self.send_response(200)
@@ -148,7 +150,7 @@ class _Recorder(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, *_):
+    def log_message(self, *_: object) -> None:
         pass
 
 
@@ -167,7 +169,9 @@ def recording_upstream() -> Iterator[tuple[str, list[tuple[str, dict[str, str]]]
         thread.join(timeout=5)
 
 
-def test_what_the_gateway_sends_upstream(portkey_gateway, recording_upstream):
+def test_what_the_gateway_sends_upstream(
+        portkey_gateway: str,
+        recording_upstream: tuple[str, list[tuple[str, dict[str, str]]]]) -> None:
     upstream, seen = recording_upstream
     raw = "/threads/thread_a%2Fb/runs?limit=3&order=asc&after=run_x&before=run_y&extra=%20z"
     routing = {"x-portkey-provider": "openai", "x-portkey-custom-host": upstream,
@@ -187,14 +191,15 @@ def test_what_the_gateway_sends_upstream(portkey_gateway, recording_upstream):
         assert not [name for name in headers if name.startswith("x-portkey-")]
 
 
-def test_without_routing_headers_the_gateway_answers_its_own_400(portkey_gateway):
+def test_without_routing_headers_the_gateway_answers_its_own_400(portkey_gateway: str) -> None:
     response = httpx.get(f"{portkey_gateway}/threads/{SEEDED_THREAD_ID}/runs",
                          headers={"Authorization": f"Bearer {KEY}", **BETA})
     assert response.status_code == 400
     assert response.json()["status"] == "failure"
 
 
-def _cli(argv, capsys):
+def _cli(argv: list[str],
+         capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str]:
     from conformance.cli import main
 
     with pytest.raises(SystemExit) as exit_info:
@@ -203,8 +208,8 @@ def _cli(argv, capsys):
     return exit_info.value.code, out, err
 
 
-def test_the_gateway_flags_route_through_a_self_hosted_gateway(portkey_gateway, tmp_path,
-                                                               capsys):
+def test_the_gateway_flags_route_through_a_self_hosted_gateway(
+        portkey_gateway: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         code, _, err = _cli(["run", "--base-url", portkey_gateway, "--thread-id",
                              SEEDED_THREAD_ID, "--provider", "openai", "--custom-host",
@@ -216,8 +221,8 @@ def test_the_gateway_flags_route_through_a_self_hosted_gateway(portkey_gateway, 
     assert KEY not in (tmp_path / "report.json").read_text()
 
 
-def test_a_gateway_configuration_error_exits_3_with_the_gateways_message(portkey_gateway,
-                                                                        tmp_path, capsys):
+def test_a_gateway_configuration_error_exits_3_with_the_gateways_message(
+        portkey_gateway: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _cli(["run", "--base-url", portkey_gateway, "--thread-id", SEEDED_THREAD_ID,
                          "--no-properties", "--report-dir", str(tmp_path)], capsys)
     assert code == 3
@@ -227,7 +232,7 @@ def test_a_gateway_configuration_error_exits_3_with_the_gateways_message(portkey
 
 
 def test_differential_mode_finds_the_gateway_transparent_except_for_a_missing_key(
-        portkey_gateway):
+        portkey_gateway: str) -> None:
     """Gateway 1.15.2 vs its upstream: the same statuses, pages and bodies, with one exception.
 
     Without credentials the gateway sends ``Authorization: Bearer undefined`` upstream, so

@@ -6,10 +6,11 @@ import datetime as dt
 import json
 import tomllib
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
-from conformance.model import Outcome, RequirementResult, Status
+from conformance.model import Outcome, RequirementResult, RunResult, Status
 from conformance.model.catalogue import requirement
 from reports import (
     BaselineError,
@@ -39,7 +40,8 @@ reason = "limit=0 times out behind the load balancer"
 """
 
 
-def test_accepting_every_failing_must_makes_the_effective_verdict_conformant(result):
+def test_accepting_every_failing_must_makes_the_effective_verdict_conformant(
+        result: RunResult) -> None:
     outcome = apply_baseline(result, parse_baseline(ALL_MUSTS), TODAY)
     assert result.verdict.value == "non-conformant"
     assert outcome.verdict.value == "conformant"
@@ -47,14 +49,14 @@ def test_accepting_every_failing_must_makes_the_effective_verdict_conformant(res
     assert outcome.accepted["LR-PAGE-001"].expires == dt.date(2027, 1, 31)
 
 
-def test_one_unaccepted_must_failure_keeps_it_non_conformant(result):
+def test_one_unaccepted_must_failure_keeps_it_non_conformant(result: RunResult) -> None:
     baseline = parse_baseline(ALL_MUSTS.split("[[deviation]]\nid = \"LR-PARAM-001\"")[0])
     outcome = apply_baseline(result, baseline, TODAY)
     assert outcome.verdict.value == "non-conformant"
     assert "LR-PARAM-001" not in outcome.accepted
 
 
-def test_an_entry_whose_requirement_passes_is_stale(result):
+def test_an_entry_whose_requirement_passes_is_stale(result: RunResult) -> None:
     baseline = parse_baseline(ALL_MUSTS + '\n[[deviation]]\nid = "LR-SCHEMA-001"\n'
                               'reason = "was broken"\n')
     outcome = apply_baseline(result, baseline, TODAY)
@@ -63,7 +65,7 @@ def test_an_entry_whose_requirement_passes_is_stale(result):
     assert outcome.verdict.value == "conformant"
 
 
-def test_an_expired_entry_accepts_nothing(result):
+def test_an_expired_entry_accepts_nothing(result: RunResult) -> None:
     after = dt.date(2027, 2, 1)
     outcome = apply_baseline(result, parse_baseline(ALL_MUSTS), after)
     assert [d.id for d in outcome.expired] == ["LR-PAGE-001"]
@@ -74,7 +76,7 @@ def test_an_expired_entry_accepts_nothing(result):
                                            dt.date(2027, 1, 31)).accepted
 
 
-def test_an_entry_for_a_skipped_requirement_is_unused(result):
+def test_an_entry_for_a_skipped_requirement_is_unused(result: RunResult) -> None:
     baseline = parse_baseline('[[deviation]]\nid = "LR-PAGE-005"\nreason = "small thread"\n')
     outcome = apply_baseline(result, baseline, TODAY)
     assert [d.id for d in outcome.unused] == ["LR-PAGE-005"]
@@ -82,7 +84,7 @@ def test_an_entry_for_a_skipped_requirement_is_unused(result):
     assert not outcome.stale
 
 
-def test_a_requirement_the_run_did_not_check_cannot_be_accepted(result):
+def test_a_requirement_the_run_did_not_check_cannot_be_accepted(result: RunResult) -> None:
     """Only failed and errored requirements are deviations; the run's rule decides the rest."""
     not_checked = getattr(Status, "NOT_CHECKED", None)
     if not_checked is None:
@@ -105,12 +107,12 @@ def test_a_requirement_the_run_did_not_check_cannot_be_accepted(result):
     ("deviations = []\n", "unknown top-level"),
     ("[[deviation]\n", "not valid TOML"),
 ])
-def test_an_invalid_baseline_is_an_error_not_an_empty_baseline(text, error):
+def test_an_invalid_baseline_is_an_error_not_an_empty_baseline(text: str, error: str) -> None:
     with pytest.raises(BaselineError, match=error):
         parse_baseline(text)
 
 
-def test_load_baseline_reads_a_file_and_names_it(tmp_path):
+def test_load_baseline_reads_a_file_and_names_it(tmp_path: Path) -> None:
     path = tmp_path / "baseline.toml"
     path.write_text(ALL_MUSTS, encoding="utf-8")
     baseline = load_baseline(path)
@@ -120,7 +122,8 @@ def test_load_baseline_reads_a_file_and_names_it(tmp_path):
         load_baseline(tmp_path / "missing.toml")
 
 
-def test_baseline_toml_round_trips_through_apply_baseline(tmp_path, result):
+def test_baseline_toml_round_trips_through_apply_baseline(tmp_path: Path,
+                                                          result: RunResult) -> None:
     report = json.loads(write_json(result, tmp_path).read_text(encoding="utf-8"))
     text = baseline_toml(report, accepted_on=TODAY)
     data = tomllib.loads(text)
@@ -135,7 +138,7 @@ def test_baseline_toml_round_trips_through_apply_baseline(tmp_path, result):
     assert not outcome.expired
 
 
-def test_baseline_toml_escapes_quotes_and_newlines():
+def test_baseline_toml_escapes_quotes_and_newlines() -> None:
     report = {"requirements": [{"id": "LR-SCHEMA-003", "status": "failed",
                                 "message": 'object is "page"\\ \n not "list"'}]}
     data = tomllib.loads(baseline_toml(report, accepted_on=TODAY))
@@ -143,7 +146,7 @@ def test_baseline_toml_escapes_quotes_and_newlines():
         'accepted on 2026-11-25: object is "page"\\ not "list"')
 
 
-def test_writers_show_accepted_deviations(tmp_path, result):
+def test_writers_show_accepted_deviations(tmp_path: Path, result: RunResult) -> None:
     outcome = apply_baseline(result, parse_baseline(ALL_MUSTS), TODAY)
     write_reports(result, tmp_path, baseline=outcome)
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))

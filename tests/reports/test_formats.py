@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 
-from conformance.model import Exchange, Finding, Outcome, RequirementResult
+from conformance.model import Exchange, Finding, Outcome, RequirementResult, RunResult
 from conformance.model.catalogue import requirement
 from reports import WRITERS, append_step_summary, write_har, write_html, write_json
 
@@ -79,21 +81,24 @@ HAR_1_2 = {
 }
 
 
-def _har(result, tmp_path):
-    return json.loads(write_har(result, tmp_path).read_text(encoding="utf-8"))
+def _har(result: RunResult, tmp_path: Path) -> dict[str, Any]:
+    har: dict[str, Any] = json.loads(write_har(result, tmp_path).read_text(encoding="utf-8"))
+    return har
 
 
-def test_the_har_file_is_valid_har_1_2(tmp_path, result):
+def test_the_har_file_is_valid_har_1_2(tmp_path: Path, result: RunResult) -> None:
     jsonschema.validate(_har(result, tmp_path), HAR_1_2)
 
 
-def test_the_har_file_has_one_entry_per_exchange_in_order_with_its_id(tmp_path, result):
+def test_the_har_file_has_one_entry_per_exchange_in_order_with_its_id(tmp_path: Path,
+                                                                      result: RunResult) -> None:
     entries = _har(result, tmp_path)["log"]["entries"]
     assert [e["_id"] for e in entries] == [e.id for e in result.exchanges]
     assert [e["_label"] for e in entries] == [e.label for e in result.exchanges]
 
 
-def test_har_times_follow_the_start_of_the_run_and_the_elapsed_time(tmp_path, result):
+def test_har_times_follow_the_start_of_the_run_and_the_elapsed_time(tmp_path: Path,
+                                                                    result: RunResult) -> None:
     entries = _har(result, tmp_path)["log"]["entries"]
     assert entries[0]["startedDateTime"] == "2026-11-25T00:00:00.000+00:00"
     assert entries[1]["startedDateTime"] == "2026-11-25T00:00:00.012+00:00"  # after 12.5 ms
@@ -101,7 +106,8 @@ def test_har_times_follow_the_start_of_the_run_and_the_elapsed_time(tmp_path, re
     assert [e["time"] for e in entries] == [e.elapsed_ms for e in result.exchanges]
 
 
-def test_har_query_strings_are_parsed_and_a_missing_answer_has_status_0(tmp_path, result):
+def test_har_query_strings_are_parsed_and_a_missing_answer_has_status_0(tmp_path: Path,
+                                                                        result: RunResult) -> None:
     entries = {e["_id"]: e for e in _har(result, tmp_path)["log"]["entries"]}
     assert entries["E0002"]["request"]["queryString"] == [
         {"name": "limit", "value": "1"}, {"name": "after", "value": "run_a"}]
@@ -109,7 +115,7 @@ def test_har_query_strings_are_parsed_and_a_missing_answer_has_status_0(tmp_path
     assert entries["E0003"]["response"]["_error"] == "timed out after 30 s"
 
 
-def test_a_request_body_becomes_post_data(tmp_path, result):
+def test_a_request_body_becomes_post_data(tmp_path: Path, result: RunResult) -> None:
     post = Exchange("W0001", "create run", "POST", "http://h/v1/threads/t/runs",
                     (("content-type", "application/json"),), 200, body="{}",
                     request_body='{"assistant_id":"asst_1"}')
@@ -119,7 +125,8 @@ def test_a_request_body_becomes_post_data(tmp_path, result):
     assert entries[0]["request"]["bodySize"] == len('{"assistant_id":"asst_1"}')
 
 
-def test_every_evidence_record_of_report_json_points_at_its_har_entry(tmp_path, result):
+def test_every_evidence_record_of_report_json_points_at_its_har_entry(tmp_path: Path,
+                                                                      result: RunResult) -> None:
     report = json.loads(write_json(result, tmp_path).read_text(encoding="utf-8"))
     entries = _har(result, tmp_path)["log"]["entries"]
     records = [e for r in report["requirements"] for e in r["evidence"]]
@@ -131,7 +138,7 @@ def test_every_evidence_record_of_report_json_points_at_its_har_entry(tmp_path, 
 
 
 @pytest.mark.parametrize("name", sorted(WRITERS))
-def test_every_writer_is_deterministic(tmp_path, name, result):
+def test_every_writer_is_deterministic(tmp_path: Path, name: str, result: RunResult) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     first, second = (WRITERS[name](result, tmp_path / d) for d in "ab")
@@ -139,7 +146,7 @@ def test_every_writer_is_deterministic(tmp_path, name, result):
 
 
 # --- HTML -------------------------------------------------------------------------------
-def test_the_html_page_fetches_nothing(tmp_path, result):
+def test_the_html_page_fetches_nothing(tmp_path: Path, result: RunResult) -> None:
     page = write_html(result, tmp_path).read_text(encoding="utf-8")
     assert "<script" not in page
     assert "<link" not in page
@@ -149,7 +156,8 @@ def test_the_html_page_fetches_nothing(tmp_path, result):
     assert "@media print" in page
 
 
-def test_the_html_page_names_the_verdict_the_target_and_the_reproducer(tmp_path, result):
+def test_the_html_page_names_the_verdict_the_target_and_the_reproducer(tmp_path: Path,
+                                                                       result: RunResult) -> None:
     page = write_html(result, tmp_path).read_text(encoding="utf-8")
     for text in ("non-conformant", "http://127.0.0.1:8080/v1", "thread_abc", "9.9.9",
                  "sha256:" + "0" * 64, "2026-11-25T00:00:00+00:00", "LR-PAGE-003",
@@ -157,7 +165,8 @@ def test_the_html_page_names_the_verdict_the_target_and_the_reproducer(tmp_path,
         assert text in page
 
 
-def test_a_pagination_failure_gets_a_picture_with_the_repeated_run_marked(tmp_path, result):
+def test_a_pagination_failure_gets_a_picture_with_the_repeated_run_marked(
+        tmp_path: Path, result: RunResult) -> None:
     page = write_html(result, tmp_path).read_text(encoding="utf-8")
     failure = page[page.index('id="LR-PAGE-001"'):page.index('id="LR-PAGE-003"')]
     assert "<svg" in failure
@@ -168,7 +177,7 @@ def test_a_pagination_failure_gets_a_picture_with_the_repeated_run_marked(tmp_pa
     assert "<svg" not in other
 
 
-def test_text_from_the_target_is_escaped_in_the_html(tmp_path, result):
+def test_text_from_the_target_is_escaped_in_the_html(tmp_path: Path, result: RunResult) -> None:
     evil = "<script>alert(1)</script>"
     bad = Exchange("E0009", "evil", "GET", "http://h/v1/threads/t/runs?x=<b>", (), 500,
                    (("x-evil", evil),), body=evil)
@@ -181,7 +190,7 @@ def test_text_from_the_target_is_escaped_in_the_html(tmp_path, result):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
-def test_a_long_body_is_cut_with_a_note(tmp_path, result):
+def test_a_long_body_is_cut_with_a_note(tmp_path: Path, result: RunResult) -> None:
     big = json.dumps({"object": "list", "data": [{"id": f"run_{i:05d}"} for i in range(400)],
                       "has_more": False})
     long = Exchange("E0009", "big", "GET", "http://h/v1/threads/t/runs", (), 200, body=big)
@@ -196,7 +205,8 @@ def test_a_long_body_is_cut_with_a_note(tmp_path, result):
 
 
 # --- Markdown ---------------------------------------------------------------------------
-def test_the_summary_has_the_verdict_a_row_per_requirement_and_reproducers(tmp_path, result):
+def test_the_summary_has_the_verdict_a_row_per_requirement_and_reproducers(
+        tmp_path: Path, result: RunResult) -> None:
     text = WRITERS["markdown"](result, tmp_path).read_text(encoding="utf-8")
     assert text.startswith("## ❌ runs-conformance: **non-conformant**")
     for r in result.results:
@@ -204,7 +214,7 @@ def test_the_summary_has_the_verdict_a_row_per_requirement_and_reproducers(tmp_p
     assert text.count("```sh\ncurl") == 4  # one reproducer per failing requirement
 
 
-def test_a_pipe_in_a_message_does_not_break_the_table(tmp_path, result):
+def test_a_pipe_in_a_message_does_not_break_the_table(tmp_path: Path, result: RunResult) -> None:
     odd = RequirementResult(requirement("LR-SCHEMA-003"), Outcome.from_findings(
         [Finding("object is 'a|b'\nand <b>bold</b>")]))
     text = WRITERS["markdown"](replace(result, results=(odd,)), tmp_path).read_text(
@@ -212,7 +222,8 @@ def test_a_pipe_in_a_message_does_not_break_the_table(tmp_path, result):
     assert "object is 'a\\|b' and &lt;b&gt;bold&lt;/b&gt;" in text
 
 
-def test_append_step_summary_appends_when_github_names_a_file(tmp_path, result):
+def test_append_step_summary_appends_when_github_names_a_file(tmp_path: Path,
+                                                              result: RunResult) -> None:
     summary = tmp_path / "step_summary.md"
     summary.write_text("earlier step\n", encoding="utf-8")
     path = append_step_summary(result, {"GITHUB_STEP_SUMMARY": str(summary)})
@@ -221,6 +232,6 @@ def test_append_step_summary_appends_when_github_names_a_file(tmp_path, result):
     assert text.startswith("earlier step\n## ❌ runs-conformance")
 
 
-def test_append_step_summary_does_nothing_outside_github(result):
+def test_append_step_summary_does_nothing_outside_github(result: RunResult) -> None:
     assert append_step_summary(result, {}) is None
     assert append_step_summary(result, {"GITHUB_STEP_SUMMARY": ""}) is None

@@ -5,10 +5,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
-from conformance.model import Status
+from conformance.model import RunResult, Status
 from reports import write_html
 
 pytestmark = pytest.mark.e2e
@@ -29,7 +30,8 @@ _FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensio
           "--disable-background-networking", "--disable-dev-shm-usage"]
 
 
-def test_the_report_renders_and_shows_verdict_failure_and_reproducer(tmp_path, result):
+def test_the_report_renders_and_shows_verdict_failure_and_reproducer(tmp_path: Path,
+                                                                     result: RunResult) -> None:
     chromium = _chromium()
     one_failure = tuple(r for r in result.results
                         if r.status is Status.PASSED or r.requirement.id == "LR-PAGE-003")
@@ -55,7 +57,7 @@ def test_the_report_renders_and_shows_verdict_failure_and_reproducer(tmp_path, r
 
 
 def test_the_report_of_a_run_against_a_faulty_server_shows_the_failure_and_its_reproducer(
-        tmp_path):
+        tmp_path: Path) -> None:
     from conformance import Target, certify
     from conformance.runner import RunOptions
     from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread

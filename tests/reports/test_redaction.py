@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
-from conformance.model import Exchange, Finding, Outcome, RequirementResult
+from conformance.model import Exchange, Finding, Outcome, RequirementResult, RunResult
 from conformance.model.catalogue import requirement
 from reports import WRITERS, write_reports
 from reports._scrub import is_secret
@@ -14,7 +15,7 @@ from reports._scrub import is_secret
 SECRET = "sk-live-SECRET123456"
 
 
-def _leaky(result):
+def _leaky(result: RunResult) -> RunResult:
     """A result as if redaction had been bypassed: the key in headers, echoed in a body."""
     leaked = (
         Exchange("E0101", "leaky", "GET", "http://127.0.0.1:8080/v1/threads/thread_abc/runs",
@@ -31,7 +32,8 @@ def _leaky(result):
     ))
 
 
-def test_no_report_file_contains_the_secret_or_its_prefix(tmp_path, result):
+def test_no_report_file_contains_the_secret_or_its_prefix(tmp_path: Path,
+                                                          result: RunResult) -> None:
     paths = write_reports(_leaky(result), tmp_path)
     assert len(paths) == len(WRITERS)
     for path in tmp_path.iterdir():
@@ -41,7 +43,8 @@ def test_no_report_file_contains_the_secret_or_its_prefix(tmp_path, result):
         assert "[REDACTED]" in text or path.name == "junit.xml", path.name
 
 
-def test_headers_are_shown_by_name_with_the_value_redacted(tmp_path, result):
+def test_headers_are_shown_by_name_with_the_value_redacted(tmp_path: Path,
+                                                           result: RunResult) -> None:
     page = WRITERS["html"](_leaky(result), tmp_path).read_text(encoding="utf-8")
     assert "x-portkey-api-key" in page
     assert "Authorization" in page
@@ -51,10 +54,10 @@ def test_headers_are_shown_by_name_with_the_value_redacted(tmp_path, result):
 @pytest.mark.parametrize("name", ["x-portkey-api-key", "X-Portkey-Virtual-Key",
                                   "authorization", "proxy-authorization", "cookie",
                                   "x-my-token", "api-key"])
-def test_secret_header_names(name):
+def test_secret_header_names(name: str) -> None:
     assert is_secret(name)
 
 
 @pytest.mark.parametrize("name", ["content-type", "accept", "openai-beta", "x-request-id"])
-def test_ordinary_header_names(name):
+def test_ordinary_header_names(name: str) -> None:
     assert not is_secret(name)

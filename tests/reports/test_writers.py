@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from junitparser import JUnitXml
 
-from conformance.model import Status
+from conformance.model import RunResult, Status
 from conformance.model.catalogue import CATALOGUE
 from reports import WRITERS, write_reports
 
@@ -22,7 +22,8 @@ GOLDEN = Path(__file__).parent / "golden"
 
 
 @pytest.mark.parametrize("name", sorted(WRITERS))
-def test_each_writer_output_matches_its_golden_file(tmp_path, name, result):
+def test_each_writer_output_matches_its_golden_file(tmp_path: Path, name: str,
+                                                    result: RunResult) -> None:
     path = WRITERS[name](result, tmp_path)
     golden = GOLDEN / path.name
     if os.environ.get("UPDATE_GOLDEN"):
@@ -31,20 +32,22 @@ def test_each_writer_output_matches_its_golden_file(tmp_path, name, result):
 
 
 @pytest.mark.parametrize("name", sorted(WRITERS))
-def test_each_writer_writes_one_file_into_the_given_folder_and_returns_its_path(tmp_path,
-                                                                                name, result):
+def test_each_writer_writes_one_file_into_the_given_folder_and_returns_its_path(
+        tmp_path: Path, name: str, result: RunResult) -> None:
     path = WRITERS[name](result, tmp_path)
     assert path.parent == tmp_path
     assert path.is_file()
 
 
-def test_write_reports_creates_the_folder_and_writes_every_format(tmp_path, result):
+def test_write_reports_creates_the_folder_and_writes_every_format(tmp_path: Path,
+                                                                  result: RunResult) -> None:
     paths = write_reports(result, tmp_path / "new" / "dir")
     assert sorted(p.name for p in paths) == [
         "evidence.har", "junit.xml", "report.html", "report.json", "summary.md"]
 
 
-def test_the_json_report_names_the_verdict_and_the_evidence_of_a_failure(tmp_path, result):
+def test_the_json_report_names_the_verdict_and_the_evidence_of_a_failure(tmp_path: Path,
+                                                                         result: RunResult) -> None:
     report = json.loads(WRITERS["json"](result, tmp_path).read_text(encoding="utf-8"))
     assert report["verdict"] == "non-conformant"
     failed = next(r for r in report["requirements"] if r["id"] == "LR-PAGE-003")
@@ -52,7 +55,7 @@ def test_the_json_report_names_the_verdict_and_the_evidence_of_a_failure(tmp_pat
     assert failed["status"] == "failed"
 
 
-def test_a_should_failure_alone_leaves_the_verdict_conformant(result):
+def test_a_should_failure_alone_leaves_the_verdict_conformant(result: RunResult) -> None:
     only_should = tuple(r for r in result.results
                         if r.requirement.level.value == "SHOULD" or r.status is Status.PASSED)
     assert [r.requirement.id for r in only_should if r.status is Status.FAILED] == [
@@ -60,12 +63,13 @@ def test_a_should_failure_alone_leaves_the_verdict_conformant(result):
     assert replace(result, results=only_should).verdict.value == "conformant"
 
 
-def test_an_unevaluated_must_requirement_denies_conformance(result):
+def test_an_unevaluated_must_requirement_denies_conformance(result: RunResult) -> None:
     errored = tuple(r for r in result.results if r.status is not Status.FAILED)
     assert replace(result, results=errored).verdict.value == "non-conformant"
 
 
-def test_the_junit_file_has_one_case_per_requirement_named_by_its_id(tmp_path, result):
+def test_the_junit_file_has_one_case_per_requirement_named_by_its_id(tmp_path: Path,
+                                                                     result: RunResult) -> None:
     xml = JUnitXml.fromfile(str(WRITERS["junit"](result, tmp_path)))
     cases = [case for suite in xml for case in suite]
     assert [c.name.split()[0] for c in cases] == [r.requirement.id for r in result.results]

@@ -1,52 +1,53 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from hypothesis import given
 
 from conformance.checks import CHECKS
 from conformance.checks.order import order_findings
-from conformance.model import Status
+from conformance.model import Observations, Status, Walk
 from conformance.model import keys as k
 from strategies import Defect, defective_walks, observations_of, page_response, paginate, threads
 
 
-def _status(observations, requirement_id):
+def _status(observations: Observations, requirement_id: str) -> Status:
     return CHECKS[requirement_id](observations).status
 
 
 @given(threads(max_size=40))
-def test_a_correct_desc_walk_is_in_order(runs):
+def test_a_correct_desc_walk_is_in_order(runs: list[dict[str, Any]]) -> None:
     assert order_findings(paginate(runs, 7), descending=True) == []
 
 
 @given(threads(max_size=40))
-def test_a_correct_asc_walk_is_in_order(runs):
+def test_a_correct_asc_walk_is_in_order(runs: list[dict[str, Any]]) -> None:
     assert order_findings(paginate(runs, 7, order="asc"), descending=False) == []
 
 
 @given(defective_walks(Defect.OUT_OF_ORDER))
-def test_two_swapped_runs_are_flagged_out_of_order(pair):
+def test_two_swapped_runs_are_flagged_out_of_order(pair: tuple[Walk, Walk]) -> None:
     correct, broken = pair
     assert order_findings(correct, descending=True) == []
     assert order_findings(broken, descending=True)
 
 
-def test_an_order_break_across_a_page_boundary_is_named_as_such():
+def test_an_order_break_across_a_page_boundary_is_named_as_such() -> None:
     runs = [{"id": "run_new", "created_at": 200}, {"id": "run_old", "created_at": 100}]
     walk = paginate(list(reversed(runs)), 1)  # newest last: wrong for desc
     [finding] = order_findings(walk, descending=True)
     assert "across pages" in finding.message
 
 
-def test_runs_created_in_the_same_second_may_come_in_any_order():
+def test_runs_created_in_the_same_second_may_come_in_any_order() -> None:
     runs = [{"id": f"run_{i}", "created_at": 100} for i in range(5)]
     assert order_findings(paginate(runs, 2), descending=True) == []
     assert order_findings(paginate(runs, 2), descending=False) == []
 
 
 @given(threads(min_size=21, max_size=50))
-def test_every_ordering_requirement_passes_on_a_correct_thread(runs):
+def test_every_ordering_requirement_passes_on_a_correct_thread(runs: list[dict[str, Any]]) -> None:
     observations = observations_of(runs)
     for requirement_id in ("LR-ORDER-001", "LR-ORDER-002", "LR-ORDER-003", "LR-ORDER-004"):
         assert _status(observations, requirement_id) is Status.PASSED, requirement_id
@@ -54,7 +55,8 @@ def test_every_ordering_requirement_passes_on_a_correct_thread(runs):
 
 @given(threads(min_size=2, max_size=40).filter(
     lambda runs: len({r["created_at"] for r in runs}) < len(runs)))
-def test_an_asc_walk_that_keeps_the_desc_tie_break_fails_exact_reverse(runs):
+def test_an_asc_walk_that_keeps_the_desc_tie_break_fails_exact_reverse(
+        runs: list[dict[str, Any]]) -> None:
     # sort asc by created_at but keep ties in their desc order: each walk is ordered,
     # yet asc is not the reverse of desc
     asc = sorted(runs, key=lambda r: r["created_at"])
@@ -66,21 +68,22 @@ def test_an_asc_walk_that_keeps_the_desc_tie_break_fails_exact_reverse(runs):
 
 @given(threads(min_size=21, max_size=40).filter(
     lambda runs: runs[0]["created_at"] != runs[-1]["created_at"]))
-def test_a_default_page_in_ascending_order_fails_the_default_order(runs):
+def test_a_default_page_in_ascending_order_fails_the_default_order(
+        runs: list[dict[str, Any]]) -> None:
     default = page_response(list(reversed(runs))[:20], has_more=True, exchange_id="D1")
     observations = observations_of(runs, responses={k.DEFAULT: default})
     assert _status(observations, "LR-ORDER-004") is Status.FAILED
 
 
 @given(defective_walks(Defect.OUT_OF_ORDER))
-def test_an_out_of_order_desc_walk_fails_desc_order(pair):
+def test_an_out_of_order_desc_walk_fails_desc_order(pair: tuple[Walk, Walk]) -> None:
     correct, broken = pair
     observations = observations_of(list(correct.runs),
                                    walks={k.CANONICAL: replace(broken, name=k.CANONICAL)})
     assert _status(observations, "LR-ORDER-001") is Status.FAILED
 
 
-def test_ordering_is_skipped_on_a_thread_of_one_run():
+def test_ordering_is_skipped_on_a_thread_of_one_run() -> None:
     observations = observations_of([{"id": "run_a", "created_at": 1}])
     assert _status(observations, "LR-ORDER-001") is Status.SKIPPED
     assert _status(observations, "LR-ORDER-004") is Status.SKIPPED

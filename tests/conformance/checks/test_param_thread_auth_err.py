@@ -24,13 +24,13 @@ EXPECTED = [
 
 
 @pytest.mark.parametrize(("requirement_id", "key", "status"), EXPECTED)
-def test_the_expected_refusal_passes(requirement_id, key, status):
+def test_the_expected_refusal_passes(requirement_id: str, key: str, status: int) -> None:
     observations = observations_of(RUNS, responses={key: error_response(key, status)})
     assert CHECKS[requirement_id](observations).status is Status.PASSED
 
 
 @pytest.mark.parametrize(("requirement_id", "key", "status"), EXPECTED)
-def test_a_200_where_a_refusal_is_due_fails(requirement_id, key, status):
+def test_a_200_where_a_refusal_is_due_fails(requirement_id: str, key: str, status: int) -> None:
     del status
     observations = observations_of(RUNS, responses={key: page_response(RUNS, has_more=False)})
     outcome = CHECKS[requirement_id](observations)
@@ -39,14 +39,15 @@ def test_a_200_where_a_refusal_is_due_fails(requirement_id, key, status):
 
 
 @pytest.mark.parametrize(("requirement_id", "key", "status"), EXPECTED)
-def test_a_server_error_where_a_refusal_is_due_fails(requirement_id, key, status):
+def test_a_server_error_where_a_refusal_is_due_fails(requirement_id: str, key: str,
+                                                     status: int) -> None:
     del status
     crash = error_response(key, 500, "Internal Server Error", "text/plain")
     assert CHECKS[requirement_id](observations_of(RUNS, responses={key: crash})).status \
         is Status.FAILED
 
 
-def test_the_error_envelope_with_null_param_and_code_is_accepted():
+def test_the_error_envelope_with_null_param_and_code_is_accepted() -> None:
     assert error_envelope_problems(ERROR_BODY) == []
 
 
@@ -57,11 +58,11 @@ def test_the_error_envelope_with_null_param_and_code_is_accepted():
     {"error": {"message": 1, "type": "invalid_request_error", "param": None, "code": None}},
     [],
 ])
-def test_a_body_that_is_not_the_error_envelope_is_flagged(body):
+def test_a_body_that_is_not_the_error_envelope_is_flagged(body: object) -> None:
     assert error_envelope_problems(body)
 
 
-def test_a_flat_error_body_on_any_4xx_fails_the_error_envelope():
+def test_a_flat_error_body_on_any_4xx_fails_the_error_envelope() -> None:
     flat = error_response(k.NO_AUTH, 401, {"message": "no key", "type": "auth"})
     observations = observations_of(RUNS, responses={k.NO_AUTH: flat})
     outcome = CHECKS["LR-ERR-001"](observations)
@@ -69,7 +70,7 @@ def test_a_flat_error_body_on_any_4xx_fails_the_error_envelope():
     assert outcome.findings[0].evidence == (flat.exchange.id,)
 
 
-def test_a_non_json_4xx_body_fails_the_error_envelope():
+def test_a_non_json_4xx_body_fails_the_error_envelope() -> None:
     text = error_response(k.LIMIT_ZERO, 400, "limit must be positive", "text/plain")
     outcome = CHECKS["LR-ERR-001"](observations_of(RUNS, responses={k.LIMIT_ZERO: text}))
     assert outcome.status is Status.FAILED

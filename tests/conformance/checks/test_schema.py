@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -8,7 +9,7 @@ from hypothesis import strategies as st
 
 from conformance.checks import CHECKS, evaluate
 from conformance.checks.schema import envelope_findings, run_findings
-from conformance.model import Status
+from conformance.model import Observations, Status
 from conformance.model import keys as k
 from strategies import (
     error_response,
@@ -20,17 +21,18 @@ from strategies import (
 )
 
 
-def _status(observations, requirement_id):
+def _status(observations: Observations, requirement_id: str) -> Status:
     return CHECKS[requirement_id](observations).status
 
 
 @given(run_objects())
-def test_every_generated_run_satisfies_the_run_schema(run):
+def test_every_generated_run_satisfies_the_run_schema(run: dict[str, Any]) -> None:
     assert run_findings(run, "E1") == []
 
 
 @given(threads(min_size=21, max_size=45))
-def test_every_requirement_passes_on_observations_of_a_correct_server(runs):
+def test_every_requirement_passes_on_observations_of_a_correct_server(
+        runs: list[dict[str, Any]]) -> None:
     results = evaluate(observations_of(runs))
     assert {r.requirement.id: r.status for r in results if r.status is not Status.PASSED} == {}
 
@@ -43,7 +45,7 @@ def test_every_requirement_passes_on_observations_of_a_correct_server(runs):
     ("response_format", "none"),
     ("tools", "code_interpreter"),
 ])
-def test_a_run_with_a_wrong_value_fails_the_run_schema(field, value):
+def test_a_run_with_a_wrong_value_fails_the_run_schema(field: str, value: object) -> None:
     run = {**_one_run(), field: value}
     observations = observations_of([run])
     outcome = CHECKS["LR-SCHEMA-002"](observations)
@@ -51,7 +53,7 @@ def test_a_run_with_a_wrong_value_fails_the_run_schema(field, value):
     assert field in outcome.findings[0].message
 
 
-def test_a_run_missing_a_required_key_fails_the_run_schema():
+def test_a_run_missing_a_required_key_fails_the_run_schema() -> None:
     run = _one_run()
     del run["usage"]
     outcome = CHECKS["LR-SCHEMA-002"](observations_of([run]))
@@ -59,37 +61,37 @@ def test_a_run_missing_a_required_key_fails_the_run_schema():
     assert "'usage' is a required property" in outcome.findings[0].message
 
 
-def test_extra_keys_and_null_instructions_are_accepted():
+def test_extra_keys_and_null_instructions_are_accepted() -> None:
     run = {**_one_run(), "instructions": None, "tool_resources": {}, "reasoning_effort": None}
     assert run_findings(run, "E1") == []
 
 
-def test_the_same_violation_in_many_runs_is_reported_once_with_a_count():
+def test_the_same_violation_in_many_runs_is_reported_once_with_a_count() -> None:
     runs = [{**r, "status": "running"} for r in _runs(25)]
     outcome = CHECKS["LR-SCHEMA-002"](observations_of(runs))
     assert len(outcome.findings) == 1
     assert "more like it" in outcome.findings[0].message
 
 
-def test_an_envelope_missing_has_more_fails_the_envelope_schema():
+def test_an_envelope_missing_has_more_fails_the_envelope_schema() -> None:
     page = page_response(_runs(1), has_more=False)
     body = page.exchange.body.replace(', "has_more": false', "")
     broken = replace(page, exchange=replace(page.exchange, body=body))
     assert any("has_more" in f.message for f in envelope_findings(broken))
 
 
-def test_a_run_error_is_not_also_reported_as_an_envelope_error():
+def test_a_run_error_is_not_also_reported_as_an_envelope_error() -> None:
     page = page_response([{**_one_run(), "status": "running"}], has_more=False)
     assert envelope_findings(page) == []
 
 
-def test_a_200_body_that_is_not_json_fails_the_envelope_schema():
+def test_a_200_body_that_is_not_json_fails_the_envelope_schema() -> None:
     page = page_response([], has_more=False)
     broken = replace(page, exchange=replace(page.exchange, body="<html>"))
     assert [f.message for f in envelope_findings(broken)] == ["the 200 body is not JSON"]
 
 
-def test_an_envelope_object_other_than_list_fails_only_the_should_requirement():
+def test_an_envelope_object_other_than_list_fails_only_the_should_requirement() -> None:
     runs = _runs(25)
     page = page_response(runs[:20], has_more=True, exchange_id="D1")
     body = page.exchange.body.replace('"object": "list"', '"object": "page"')
@@ -99,7 +101,7 @@ def test_an_envelope_object_other_than_list_fails_only_the_should_requirement():
     assert _status(observations, "LR-SCHEMA-001") is Status.PASSED
 
 
-def test_a_list_served_as_text_plain_fails_the_content_type():
+def test_a_list_served_as_text_plain_fails_the_content_type() -> None:
     runs = _runs(3)
     page = page_response(runs, has_more=False, exchange_id="D1")
     text = replace(page, exchange=replace(page.exchange,
@@ -109,7 +111,7 @@ def test_a_list_served_as_text_plain_fails_the_content_type():
     assert _status(observations, "LR-SCHEMA-004") is Status.FAILED
 
 
-def test_a_json_content_type_with_a_charset_is_accepted():
+def test_a_json_content_type_with_a_charset_is_accepted() -> None:
     runs = _runs(3)
     page = page_response(runs, has_more=False)
     charset = replace(page.exchange, response_headers=(
@@ -118,13 +120,13 @@ def test_a_json_content_type_with_a_charset_is_accepted():
     assert _status(observations, "LR-SCHEMA-004") is Status.PASSED
 
 
-def test_a_server_error_body_is_not_held_to_the_content_type():
+def test_a_server_error_body_is_not_held_to_the_content_type() -> None:
     crash = error_response(k.LIMIT_ZERO, 500, "oops", "text/plain")
     observations = replace(observations_of(_runs(3)), exchanges=(crash.exchange,))
     assert _status(observations, "LR-SCHEMA-004") is Status.SKIPPED
 
 
-def test_a_run_of_another_thread_in_the_list_fails_thread_isolation():
+def test_a_run_of_another_thread_in_the_list_fails_thread_isolation() -> None:
     runs = _runs(5)
     runs[2] = {**runs[2], "thread_id": "thread_other"}
     outcome = CHECKS["LR-RUN-001"](observations_of(runs))
@@ -132,19 +134,19 @@ def test_a_run_of_another_thread_in_the_list_fails_thread_isolation():
     assert "thread_other" in outcome.findings[0].message
 
 
-def _runs(n):
+def _runs(n: int) -> list[dict[str, Any]]:
     return [{**_one_run(), "id": f"run_{i:024d}", "created_at": 1_730_000_000 - i}
             for i in range(n)]
 
 
-def _one_run():
+def _one_run() -> dict[str, Any]:
     from strategies._runs import _run
 
     return _run("run_" + "a" * 24, 1_730_000_000, "thread_abc123", "completed")
 
 
 @given(st.data())
-def test_every_schema_breaking_mutation_of_a_run_fails_the_run_schema(data):
+def test_every_schema_breaking_mutation_of_a_run_fails_the_run_schema(data: st.DataObject) -> None:
     run = data.draw(run_objects())
     description, mutated = data.draw(run_mutations(run))
     assert run_findings(mutated, "E1"), description

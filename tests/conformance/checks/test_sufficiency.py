@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import given
 
 from conformance.checks.sufficiency import profile_thread
@@ -9,7 +11,8 @@ from strategies import paginate, threads
 
 
 @given(threads(min_size=101, max_size=130))
-def test_a_large_thread_with_ties_supports_every_requirement_when_writes_are_allowed(runs):
+def test_a_large_thread_with_ties_supports_every_requirement_when_writes_are_allowed(
+        runs: list[dict[str, Any]]) -> None:
     profile = profile_thread(paginate(runs, 100), allow_writes=True)
     assert profile.runs == len(runs)
     if profile.sharing_a_second:
@@ -17,20 +20,21 @@ def test_a_large_thread_with_ties_supports_every_requirement_when_writes_are_all
 
 
 @given(threads(min_size=2, max_size=20))
-def test_a_small_thread_says_the_default_limit_cannot_be_checked_and_how_to_fix_it(runs):
+def test_a_small_thread_says_the_default_limit_cannot_be_checked_and_how_to_fix_it(
+        runs: list[dict[str, Any]]) -> None:
     limits = " ".join(profile_thread(paginate(runs, 100), allow_writes=True).limitations)
     assert "LR-PAGE-005" in limits
     assert "--seed-data" in limits
 
 
-def test_a_thread_without_ties_says_tie_breaking_is_not_exercised():
+def test_a_thread_without_ties_says_tie_breaking_is_not_exercised() -> None:
     runs = [{"id": f"run_{i}", "created_at": 1000 - i} for i in range(30)]
     profile = profile_thread(paginate(runs, 100), allow_writes=True)
     assert profile.sharing_a_second == 0
     assert any("tie-breaking" in limitation for limitation in profile.limitations)
 
 
-def test_without_writes_the_walk_under_writes_is_named_as_not_checkable():
+def test_without_writes_the_walk_under_writes_is_named_as_not_checkable() -> None:
     runs = [{"id": f"run_{i}", "created_at": 1000} for i in range(3)]
     limits = profile_thread(paginate(runs, 100), allow_writes=False).limitations
     assert any("LR-WRITE-001" in limitation for limitation in limits)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from conformance.checks import CHECKS
 from conformance.checks.write import write_walk_findings
-from conformance.model import Exchange, Status
+from conformance.model import Exchange, Observations, Status, Walk
 from conformance.model import keys as k
 from strategies import observations_of, paginate, run_objects, threads
 
@@ -17,19 +18,21 @@ CREATED = Exchange("W0001", "create a run", "POST", "http://127.0.0.1/v1/threads
                    200)
 
 
-def _with_write_walks(runs, desc_walk, asc_walk, writes=(CREATED,)):
+def _with_write_walks(runs: list[dict[str, Any]], desc_walk: Walk, asc_walk: Walk,
+                      writes: tuple[Exchange, ...] = (CREATED,)) -> Observations:
     return replace(observations_of(runs), write_walks={k.WRITE_DESC: desc_walk,
                                                        k.WRITE_ASC: asc_walk},
                    writes=writes)
 
 
-def _ids(runs):
+def _ids(runs: list[dict[str, Any]]) -> list[str]:
     return [r["id"] for r in runs]
 
 
 @given(threads(min_size=1, max_size=60), st.lists(run_objects(), max_size=5,
                                                   unique_by=lambda r: r["id"]))
-def test_runs_created_during_the_walk_may_be_listed_or_not(runs, created):
+def test_runs_created_during_the_walk_may_be_listed_or_not(runs: list[dict[str, Any]],
+                                                           created: list[dict[str, Any]]) -> None:
     created = [r for r in created if r["id"] not in set(_ids(runs))]
     obs = _with_write_walks(runs, paginate(created + runs, 20, name=k.WRITE_DESC),
                             paginate(runs, 20, order="asc", name=k.WRITE_ASC))
@@ -37,7 +40,8 @@ def test_runs_created_during_the_walk_may_be_listed_or_not(runs, created):
 
 
 @given(threads(min_size=2, max_size=60), st.data())
-def test_an_earlier_run_listed_twice_fails_the_walk_under_writes(runs, data):
+def test_an_earlier_run_listed_twice_fails_the_walk_under_writes(runs: list[dict[str, Any]],
+                                                                 data: st.DataObject) -> None:
     index = data.draw(st.integers(0, len(runs) - 2))
     shifted = runs[: index + 1] + runs[index:]  # an offset cursor re-serves one run
     findings = write_walk_findings(paginate(shifted, 20), _ids(runs))
@@ -45,7 +49,8 @@ def test_an_earlier_run_listed_twice_fails_the_walk_under_writes(runs, data):
 
 
 @given(threads(min_size=2, max_size=60), st.data())
-def test_an_earlier_run_skipped_fails_the_walk_under_writes(runs, data):
+def test_an_earlier_run_skipped_fails_the_walk_under_writes(runs: list[dict[str, Any]],
+                                                            data: st.DataObject) -> None:
     index = data.draw(st.integers(0, len(runs) - 1))
     skipped = runs[:index] + runs[index + 1:]
     findings = write_walk_findings(paginate(skipped, 20), _ids(runs))
@@ -53,20 +58,21 @@ def test_an_earlier_run_skipped_fails_the_walk_under_writes(runs, data):
                for f in findings)
 
 
-def test_earlier_runs_out_of_order_fail_the_walk_under_writes():
+def test_earlier_runs_out_of_order_fail_the_walk_under_writes() -> None:
     runs = [{"id": f"run_{i}", "created_at": 100 - i} for i in range(3)]
     findings = write_walk_findings(paginate([runs[1], runs[0], runs[2]], 20), _ids(runs))
     assert [f.message for f in findings if "out of order" in f.message]
 
 
-def test_without_write_walks_the_requirement_is_skipped_with_the_flag_to_use():
+def test_without_write_walks_the_requirement_is_skipped_with_the_flag_to_use() -> None:
     outcome = CHECKS["LR-WRITE-001"](observations_of([], allow_writes=False))
     assert outcome.status is Status.SKIPPED
     assert "--allow-writes" in outcome.reason
 
 
 @given(threads(min_size=1, max_size=30))
-def test_a_target_that_refuses_to_create_runs_is_an_error_not_a_pass(runs):
+def test_a_target_that_refuses_to_create_runs_is_an_error_not_a_pass(
+        runs: list[dict[str, Any]]) -> None:
     refused = replace(CREATED, status=403)
     obs = _with_write_walks(runs, paginate(runs, 20), paginate(runs, 20, order="asc"),
                             writes=(refused,))
@@ -76,7 +82,8 @@ def test_a_target_that_refuses_to_create_runs_is_an_error_not_a_pass(runs):
 
 
 @given(threads(min_size=30, max_size=60))
-def test_a_walk_under_writes_cut_by_its_item_budget_owes_only_the_prefix_it_read(runs):
+def test_a_walk_under_writes_cut_by_its_item_budget_owes_only_the_prefix_it_read(
+        runs: list[dict[str, Any]]) -> None:
     from conformance.model import WalkEnd
 
     walk = paginate(runs, 20, name=k.WRITE_DESC)

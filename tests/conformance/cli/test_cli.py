@@ -4,6 +4,7 @@ import json
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +14,8 @@ from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 KEY = "rc-cli-secret-key-987654321"
 
 
-def _run(argv, capsys):
+def _run(argv: list[str],
+         capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str]:
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
     out, err = capsys.readouterr()
@@ -23,11 +25,12 @@ def _run(argv, capsys):
 def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        return int(sock.getsockname()[1])
 
 
 @pytest.mark.e2e
-def test_run_without_a_target_certifies_the_embedded_server_and_exits_0(tmp_path, capsys):
+def test_run_without_a_target_certifies_the_embedded_server_and_exits_0(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(["run", "--report-dir", str(tmp_path)], capsys)
     assert code == 0
     report = json.loads((tmp_path / "report.json").read_text())
@@ -38,7 +41,8 @@ def test_run_without_a_target_certifies_the_embedded_server_and_exits_0(tmp_path
 
 
 @pytest.mark.e2e
-def test_run_against_a_faulty_server_exits_1_with_the_requirement_failed(tmp_path, capsys):
+def test_run_against_a_faulty_server_exits_1_with_the_requirement_failed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = ServerConfig(api_key=KEY, faults=frozenset({"after-inclusive"}))
     with serve_in_thread(config) as server:
         code, out, err = _run(["run", "--base-url", server.base_url, "--thread-id",
@@ -54,7 +58,8 @@ def test_run_against_a_faulty_server_exits_1_with_the_requirement_failed(tmp_pat
         assert KEY[:8] not in text
 
 
-def test_an_unreachable_base_url_exits_3_with_one_line(tmp_path, capsys):
+def test_an_unreachable_base_url_exits_3_with_one_line(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
     url = f"http://127.0.0.1:{_closed_port()}/v1"
     code, _, err = _run(["run", "--base-url", url, "--thread-id", "thread_x",
                          "--report-dir", str(tmp_path)], capsys)
@@ -64,7 +69,8 @@ def test_an_unreachable_base_url_exits_3_with_one_line(tmp_path, capsys):
     assert "cannot reach" in lines[0]
 
 
-def test_wrong_credentials_exit_3_and_say_so(tmp_path, capsys):
+def test_wrong_credentials_exit_3_and_say_so(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         code, _, err = _run(["run", "--base-url", server.base_url, "--thread-id",
                              SEEDED_THREAD_ID, "--api-key", "not-the-key",
@@ -73,7 +79,8 @@ def test_wrong_credentials_exit_3_and_say_so(tmp_path, capsys):
     assert "refused the configured credentials (401)" in err
 
 
-def test_an_unknown_thread_exits_3_and_says_so(tmp_path, capsys):
+def test_an_unknown_thread_exits_3_and_says_so(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         code, _, err = _run(["run", "--base-url", server.base_url, "--thread-id",
                              "thread_doesnotexist", "--api-key", KEY,
@@ -83,7 +90,8 @@ def test_an_unknown_thread_exits_3_and_says_so(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("header", ["no-colon-here", ": empty-name", "bad name: x"])
-def test_a_malformed_header_exits_2_with_one_line(header, capsys):
+def test_a_malformed_header_exits_2_with_one_line(header: str,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _run(["run", "--header", header], capsys)
     assert code == 2
     assert out == ""
@@ -98,13 +106,14 @@ def test_a_malformed_header_exits_2_with_one_line(header, capsys):
     ["run", "--no-such-flag"],
     ["serve", "--fault", "no-such-fault"],
 ])
-def test_bad_flags_exit_2_with_one_line(argv, capsys):
+def test_bad_flags_exit_2_with_one_line(argv: list[str],
+                                        capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _run(argv, capsys)
     assert code == 2
     assert err.count("\n") == 1
 
 
-def test_the_installed_console_script_prints_no_traceback_on_bad_input():
+def test_the_installed_console_script_prints_no_traceback_on_bad_input() -> None:
     completed = subprocess.run(
         [sys.executable, "-m", "conformance", "run", "--header", "broken"],
         capture_output=True, text=True, timeout=60, check=False)
@@ -113,7 +122,7 @@ def test_the_installed_console_script_prints_no_traceback_on_bad_input():
     assert completed.stderr.startswith("runs-conformance: error:")
 
 
-def test_help_documents_the_exit_codes(capsys):
+def test_help_documents_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(["run", "--help"], capsys)
     assert code == 0
     for line in ("0  every MUST requirement passed", "3  the target could not be reached"):
@@ -121,7 +130,8 @@ def test_help_documents_the_exit_codes(capsys):
 
 
 @pytest.mark.e2e
-def test_compare_with_reports_a_difference_between_two_targets(tmp_path, capsys):
+def test_compare_with_reports_a_difference_between_two_targets(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as first, \
             serve_in_thread(ServerConfig(api_key=KEY, faults=frozenset({"default-limit-10"}))) \
             as second:

@@ -4,29 +4,40 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TypedDict
 
 import httpx
 import pytest
 
 from conformance import RunOptions, Status, Target, TargetUnavailableError, Verdict, certify
+from conformance.model import RequirementResult, RunResult
+from conformance.observing.property_phase import PropertyOptions
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 
 pytestmark = pytest.mark.e2e
 
 KEY, OTHER_KEY = "rc-diff-target-key", "rc-diff-comparison-key"
 DIFF = ("LR-DIFF-001", "LR-DIFF-002", "LR-DIFF-003")
-FAST = {"properties": None, "sdk_walks": ()}
 
 
-def _results(result):
+class _Fast(TypedDict):
+    properties: PropertyOptions | None
+    sdk_walks: tuple[str, ...]
+
+
+FAST: _Fast = {"properties": None, "sdk_walks": ()}
+
+
+def _results(result: RunResult) -> dict[str, RequirementResult]:
     return {r.requirement.id: r for r in result.results}
 
 
 @contextmanager
-def _pair(target_faults=(), comparison_faults=()):
+def _pair(target_faults: Iterable[str] = (),
+          comparison_faults: Iterable[str] = ()) -> Iterator[tuple[Target, Target]]:
     with serve_in_thread(ServerConfig(api_key=KEY, faults=frozenset(target_faults))) as a, \
             serve_in_thread(ServerConfig(api_key=OTHER_KEY,
                                          faults=frozenset(comparison_faults))) as b:
@@ -40,7 +51,7 @@ def _altering_proxy(upstream: str) -> Iterator[str]:
     client = httpx.Client()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
+        def do_GET(self) -> None:
             answer = client.get(upstream.rstrip("/") + self.path.removeprefix("/v1"),
                                 headers={n: v for n, v in self.headers.items()
                                          if n.lower() not in ("host", "connection")})
@@ -59,7 +70,7 @@ def _altering_proxy(upstream: str) -> Iterator[str]:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *_):
+        def log_message(self, *_: object) -> None:
             pass
 
     with ThreadingHTTPServer(("127.0.0.1", 0), Handler) as proxy:
@@ -73,7 +84,7 @@ def _altering_proxy(upstream: str) -> Iterator[str]:
             client.close()
 
 
-def test_two_reference_servers_are_indistinguishable():
+def test_two_reference_servers_are_indistinguishable() -> None:
     with _pair() as (target, comparison):
         result = certify(target, RunOptions(compare_with=comparison, **FAST))
     results = _results(result)
@@ -96,7 +107,7 @@ def test_two_reference_servers_are_indistinguishable():
     assert set(results["LR-DIFF-001"].evidence) >= {"E0001", "C0001"}
 
 
-def test_without_a_comparison_target_the_differential_requirements_are_skipped():
+def test_without_a_comparison_target_the_differential_requirements_are_skipped() -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         result = certify(Target(server.base_url, SEEDED_THREAD_ID, KEY), RunOptions(**FAST))
     results = _results(result)
@@ -106,7 +117,7 @@ def test_without_a_comparison_target_the_differential_requirements_are_skipped()
     assert not any(e.id.startswith("C") for e in result.exchanges)
 
 
-def test_a_gateway_that_alters_a_field_fails_lr_diff_002_naming_the_path():
+def test_a_gateway_that_alters_a_field_fails_lr_diff_002_naming_the_path() -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as upstream, \
             _altering_proxy(upstream.base_url) as gateway:
         result = certify(Target(gateway, SEEDED_THREAD_ID, KEY),
@@ -121,7 +132,7 @@ def test_a_gateway_that_alters_a_field_fails_lr_diff_002_naming_the_path():
     assert result.verdict is Verdict.NON_CONFORMANT
 
 
-def test_a_comparison_target_with_a_different_default_limit_fails_lr_diff_002():
+def test_a_comparison_target_with_a_different_default_limit_fails_lr_diff_002() -> None:
     with _pair(comparison_faults=("default-limit-10",)) as (target, comparison):
         result = certify(target, RunOptions(compare_with=comparison, **FAST))
     results = _results(result)
@@ -133,7 +144,7 @@ def test_a_comparison_target_with_a_different_default_limit_fails_lr_diff_002():
     assert results["LR-DIFF-001"].status is Status.PASSED
 
 
-def test_a_comparison_target_whose_has_more_is_always_false_fails_lr_diff_003():
+def test_a_comparison_target_whose_has_more_is_always_false_fails_lr_diff_003() -> None:
     with _pair(comparison_faults=("has-more-never",)) as (target, comparison):
         result = certify(target, RunOptions(compare_with=comparison, **FAST))
     results = _results(result)
@@ -142,7 +153,7 @@ def test_a_comparison_target_whose_has_more_is_always_false_fails_lr_diff_003():
     assert results["LR-DIFF-002"].status is Status.FAILED
 
 
-def test_a_target_that_differs_in_status_fails_lr_diff_001():
+def test_a_target_that_differs_in_status_fails_lr_diff_001() -> None:
     with _pair(target_faults=("limit-zero-default",)) as (target, comparison):
         result = certify(target, RunOptions(compare_with=comparison, **FAST))
     results = _results(result)
@@ -150,7 +161,7 @@ def test_a_target_that_differs_in_status_fails_lr_diff_001():
     assert "200 from the target" in results["LR-DIFF-001"].message
 
 
-def test_the_walks_under_writes_are_not_mirrored():
+def test_the_walks_under_writes_are_not_mirrored() -> None:
     with _pair() as (target, comparison):
         result = certify(Target(target.base_url, SEEDED_THREAD_ID, KEY, allow_writes=True),
                          RunOptions(compare_with=comparison, **FAST))
@@ -162,7 +173,7 @@ def test_the_walks_under_writes_are_not_mirrored():
         dict.fromkeys(DIFF, Status.PASSED)
 
 
-def test_an_unreachable_comparison_target_is_no_verdict():
+def test_an_unreachable_comparison_target_is_no_verdict() -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         dead = Target("http://127.0.0.1:9/v1", SEEDED_THREAD_ID, KEY, timeout=2)
         with pytest.raises(TargetUnavailableError, match="comparison target"):
@@ -170,7 +181,7 @@ def test_an_unreachable_comparison_target_is_no_verdict():
                     RunOptions(compare_with=dead, **FAST))
 
 
-def test_a_comparison_target_that_refuses_its_credentials_is_no_verdict():
+def test_a_comparison_target_that_refuses_its_credentials_is_no_verdict() -> None:
     with _pair() as (target, comparison):
         wrong = Target(comparison.base_url, SEEDED_THREAD_ID, "rc-wrong-key")
         with pytest.raises(TargetUnavailableError, match="--compare-api-key"):

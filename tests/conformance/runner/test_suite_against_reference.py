@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conformance import RunOptions, Status, Target, Verdict, certify
+from conformance.model import RunResult
 from conformance.model.catalogue import CATALOGUE
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 
@@ -14,7 +15,7 @@ KEY = "rc-test-key-0123456789"
 
 
 @pytest.fixture(scope="module")
-def reference_result():
+def reference_result() -> RunResult:
     # a second reference server (same seed, same data) as the comparison target, so that the
     # differential requirements (LR-DIFF-*) are run too instead of skipped
     with serve_in_thread(ServerConfig(api_key=KEY)) as server, \
@@ -23,20 +24,21 @@ def reference_result():
                        RunOptions(compare_with=Target(twin.base_url, SEEDED_THREAD_ID, KEY)))
 
 
-def test_the_reference_server_is_conformant(reference_result):
+def test_the_reference_server_is_conformant(reference_result: RunResult) -> None:
     assert reference_result.verdict is Verdict.CONFORMANT
 
 
-def test_the_reference_server_passes_every_requirement_none_skipped(reference_result):
+def test_the_reference_server_passes_every_requirement_none_skipped(
+        reference_result: RunResult) -> None:
     not_passed = {r.requirement.id: (r.status.value, r.message)
                   for r in reference_result.results if r.status is not Status.PASSED}
     assert not_passed == {}
 
 
-def test_every_requirement_of_the_catalogue_is_reported(reference_result):
+def test_every_requirement_of_the_catalogue_is_reported(reference_result: RunResult) -> None:
     assert [r.requirement.id for r in reference_result.results] == list(CATALOGUE)
 
 
-def test_the_key_never_appears_in_the_recorded_evidence(reference_result):
+def test_the_key_never_appears_in_the_recorded_evidence(reference_result: RunResult) -> None:
     for exchange in reference_result.exchanges:
         assert KEY not in repr(exchange)

@@ -18,13 +18,13 @@ pytestmark = pytest.mark.e2e
 KEY = "rc-serve-key"
 
 
-def _free_port():
+def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        return int(sock.getsockname()[1])
 
 
-def test_serve_in_thread_listens_on_a_free_loopback_port_and_releases_it():
+def test_serve_in_thread_listens_on_a_free_loopback_port_and_releases_it() -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         assert server.base_url == f"http://127.0.0.1:{server.port}/v1"
         response = httpx.get(f"{server.base_url}/threads/{SEEDED_THREAD_ID}/runs",
@@ -34,7 +34,7 @@ def test_serve_in_thread_listens_on_a_free_loopback_port_and_releases_it():
         httpx.get(f"{server.base_url}/threads/{SEEDED_THREAD_ID}/runs", timeout=2)
 
 
-def test_a_server_breaking_created_at_ties_the_other_way_is_still_conformant():
+def test_a_server_breaking_created_at_ties_the_other_way_is_still_conformant() -> None:
     with serve_in_thread(ServerConfig(api_key=KEY, newest_first_ties=True)) as server:
         result = certify(Target(server.base_url, SEEDED_THREAD_ID, KEY, allow_writes=True))
     assert result.verdict is Verdict.CONFORMANT
@@ -42,7 +42,7 @@ def test_a_server_breaking_created_at_ties_the_other_way_is_still_conformant():
                if not r.requirement.source.startswith("differential mode"))
 
 
-def test_the_serve_command_starts_a_server_people_can_query():
+def test_the_serve_command_starts_a_server_people_can_query() -> None:
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "conformance", "serve", "--port", str(port), "--api-key", KEY],
@@ -66,7 +66,7 @@ def test_the_serve_command_starts_a_server_people_can_query():
         process.wait(timeout=10)
 
 
-def test_the_serve_command_refuses_an_unknown_fault_with_exit_2():
+def test_the_serve_command_refuses_an_unknown_fault_with_exit_2() -> None:
     result = subprocess.run([sys.executable, "-m", "conformance", "serve", "--fault", "nope"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Never, TypedDict, Unpack
 
 import httpx
 import pytest
@@ -12,20 +14,28 @@ KEY = "pk-live-0123456789abcdef"
 VIRTUAL = "vk-openai-fedcba9876543210"
 
 
-def _client(handler, **target_fields):
-    fields = {"base_url": "http://127.0.0.1:1/v1/", "thread_id": "thread_abc", "api_key": KEY,
-              "virtual_key": VIRTUAL, **target_fields}
-    return Client(Target(**fields), transport=httpx.MockTransport(handler))
+class _TargetFields(TypedDict, total=False):
+    api_key: str | None
+    virtual_key: str | None
+    headers: tuple[tuple[str, str], ...]
+    timeout: float
+
+
+def _client(handler: Callable[[httpx.Request], httpx.Response],
+            **target_fields: Unpack[_TargetFields]) -> Client:
+    fields: _TargetFields = {"api_key": KEY, "virtual_key": VIRTUAL, **target_fields}
+    return Client(Target("http://127.0.0.1:1/v1/", "thread_abc", **fields),
+                  transport=httpx.MockTransport(handler))
 
 
 def _echo(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, json={"headers": dict(request.headers), "url": str(request.url)})
 
 
-def test_a_normal_request_carries_the_configured_keys_and_the_beta_header():
-    seen = {}
+def test_a_normal_request_carries_the_configured_keys_and_the_beta_header() -> None:
+    seen: dict[str, str] = {}
 
-    def handler(request):
+    def handler(request: httpx.Request) -> httpx.Response:
         seen.update(request.headers)
         return httpx.Response(200, json={})
 
@@ -35,15 +45,19 @@ def test_a_normal_request_carries_the_configured_keys_and_the_beta_header():
     assert seen["openai-beta"] == "assistants=v2"
 
 
-def test_the_url_is_the_base_url_plus_the_escaped_thread_path_and_the_query():
-    seen = []
-    _client(lambda r: seen.append(str(r.url)) or httpx.Response(200, json={})).list_runs(
-        "x", {"limit": "7", "order": "asc"}, thread_id="thread_a/b")
+def test_the_url_is_the_base_url_plus_the_escaped_thread_path_and_the_query() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, json={})
+
+    _client(handler).list_runs("x", {"limit": "7", "order": "asc"}, thread_id="thread_a/b")
     assert seen == ["http://127.0.0.1:1/v1/threads/thread_a%2Fb/runs?limit=7&order=asc"]
 
 
-def test_a_request_without_credentials_removes_every_configured_auth_header():
-    seen = {}
+def test_a_request_without_credentials_removes_every_configured_auth_header() -> None:
+    seen: dict[str, str] = {}
     client = _client(lambda r: seen.update(r.headers) or httpx.Response(401, json={}),
                      headers=(("Authorization", "Bearer sk-secret-123456"),))
     client.list_runs("x", auth=Auth.NONE)
@@ -51,8 +65,8 @@ def test_a_request_without_credentials_removes_every_configured_auth_header():
     assert seen["openai-beta"] == "assistants=v2"
 
 
-def test_a_request_with_a_made_up_key_replaces_every_configured_auth_header():
-    seen = {}
+def test_a_request_with_a_made_up_key_replaces_every_configured_auth_header() -> None:
+    seen: dict[str, str] = {}
     client = _client(lambda r: seen.update(r.headers) or httpx.Response(401, json={}),
                      headers=(("Authorization", "Bearer sk-secret-123456"),))
     client.list_runs("x", auth=Auth.MADE_UP)
@@ -61,8 +75,8 @@ def test_a_request_with_a_made_up_key_replaces_every_configured_auth_header():
     assert seen["authorization"] == f"Bearer {MADE_UP_KEY}"
 
 
-def test_a_made_up_key_is_sent_in_both_schemes_when_no_key_is_configured():
-    seen = {}
+def test_a_made_up_key_is_sent_in_both_schemes_when_no_key_is_configured() -> None:
+    seen: dict[str, str] = {}
     client = _client(lambda r: seen.update(r.headers) or httpx.Response(401, json={}),
                      api_key=None, virtual_key=None)
     client.list_runs("x", auth=Auth.MADE_UP)
@@ -70,7 +84,7 @@ def test_a_made_up_key_is_sent_in_both_schemes_when_no_key_is_configured():
     assert seen["authorization"] == f"Bearer {MADE_UP_KEY}"
 
 
-def test_secrets_echoed_by_the_server_never_reach_the_recorded_exchange():
+def test_secrets_echoed_by_the_server_never_reach_the_recorded_exchange() -> None:
     client = _client(_echo, headers=(("Authorization", "Bearer sk-secret-123456"),))
     response = client.list_runs("x", {"after": KEY})
     exchange = response.exchange
@@ -82,24 +96,26 @@ def test_secrets_echoed_by_the_server_never_reach_the_recorded_exchange():
     assert dict(exchange.request_headers)["x-portkey-api-key"] == REDACTED
 
 
-def test_a_refused_connection_is_recorded_as_an_exchange_without_status():
-    def refuse(request):
+def test_a_refused_connection_is_recorded_as_an_exchange_without_status() -> None:
+    def refuse(request: httpx.Request) -> Never:
         raise httpx.ConnectError("All connection attempts failed", request=request)
 
     response = _client(refuse).list_runs("x")
     assert response.status is None
+    assert response.exchange.error is not None
     assert "ConnectError" in response.exchange.error
 
 
-def test_a_timeout_is_recorded_with_the_configured_timeout():
-    def slow(request):
+def test_a_timeout_is_recorded_with_the_configured_timeout() -> None:
+    def slow(request: httpx.Request) -> Never:
         raise httpx.ReadTimeout("read timed out", request=request)
 
     response = _client(slow, timeout=2.5).list_runs("x")
     assert response.exchange.error == "timed out after 2.5 s"
 
 
-def test_a_body_over_the_cap_is_kept_truncated_and_not_parsed(monkeypatch):
+def test_a_body_over_the_cap_is_kept_truncated_and_not_parsed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("conformance.observing.http.MAX_BODY_BYTES", 1000)
     response = _client(lambda r: httpx.Response(200, content=b"x" * 5000)).list_runs("x")
     assert response.exchange.body_truncated
@@ -107,7 +123,7 @@ def test_a_body_over_the_cap_is_kept_truncated_and_not_parsed(monkeypatch):
     assert not response.is_json
 
 
-def test_exchange_ids_count_up_in_request_order():
+def test_exchange_ids_count_up_in_request_order() -> None:
     client = _client(lambda r: httpx.Response(200, json={}))
     ids = [client.list_runs(str(i)).exchange.id for i in range(3)]
     assert ids == ["E0001", "E0002", "E0003"]
@@ -116,20 +132,20 @@ def test_exchange_ids_count_up_in_request_order():
 @pytest.mark.parametrize("name", ["Authorization", "x-portkey-api-key", "X-Portkey-Virtual-Key",
                                   "X-Custom-Token", "x-portkey-config", "Cookie",
                                   "x-portkey-openai-api-key", "x-portkey-aws-secret-access-key"])
-def test_headers_that_carry_credentials_are_recognised_by_name(name):
+def test_headers_that_carry_credentials_are_recognised_by_name(name: str) -> None:
     assert is_secret_header(name)
 
 
 @pytest.mark.parametrize("name", ["Accept", "OpenAI-Beta", "Content-Type", "x-request-id",
                                   "x-portkey-provider", "x-portkey-custom-host"])
-def test_ordinary_headers_are_not_taken_for_secrets(name):
+def test_ordinary_headers_are_not_taken_for_secrets(name: str) -> None:
     assert not is_secret_header(name)
 
 
-def test_the_redactor_replaces_the_longer_of_two_overlapping_secrets_whole():
+def test_the_redactor_replaces_the_longer_of_two_overlapping_secrets_whole() -> None:
     redactor = Redactor(["abcd", "abcdefgh"])
     assert redactor.text("key=abcdefgh") == f"key={REDACTED}"
 
 
-def test_the_redactor_ignores_values_too_short_to_be_keys():
+def test_the_redactor_ignores_values_too_short_to_be_keys() -> None:
     assert Redactor(["ab"]).text("abc") == "abc"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
+
 import pytest
 
 from conformance import RunOptions, Status, Target, certify
+from conformance.model import RunResult
 from conformance.observing.politeness import Budget, Policy, RequestBudgetError
 from conformance.observing.sdk_walks import INSTALL_HINT, sdk_walk
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
@@ -16,35 +19,35 @@ CLIENT = ("LR-CLIENT-001", "LR-CLIENT-002")
 NO_PROPERTIES = RunOptions(properties=None)
 
 
-def _certify(faults=(), **config):
-    with serve_in_thread(ServerConfig(api_key=KEY, faults=frozenset(faults), **config)) as server:
-        target = Target(server.base_url, SEEDED_THREAD_ID, KEY,
-                        virtual_key=config.get("virtual_key"))
+def _certify(faults: Iterable[str] = (), *, virtual_key: str | None = None) -> RunResult:
+    config = ServerConfig(api_key=KEY, faults=frozenset(faults), virtual_key=virtual_key)
+    with serve_in_thread(config) as server:
+        target = Target(server.base_url, SEEDED_THREAD_ID, KEY, virtual_key=virtual_key)
         return certify(target, NO_PROPERTIES)
 
 
-def _statuses(result, ids=CLIENT):
+def _statuses(result: RunResult, ids: Collection[str] = CLIENT) -> dict[str, Status]:
     return {r.requirement.id: r.status for r in result.results if r.requirement.id in ids}
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _sdks_installed():
+def _sdks_installed() -> None:
     pytest.importorskip("openai", reason=INSTALL_HINT)
     pytest.importorskip("portkey_ai", reason=INSTALL_HINT)
 
 
-def test_both_sdks_read_the_reference_servers_thread_as_the_suite_does():
+def test_both_sdks_read_the_reference_servers_thread_as_the_suite_does() -> None:
     result = _certify()
     assert _statuses(result) == dict.fromkeys(CLIENT, Status.PASSED)
 
 
-def test_the_target_headers_reach_the_sdk_requests():
+def test_the_target_headers_reach_the_sdk_requests() -> None:
     # the server wants a virtual key as well: only the target's own headers carry it
     result = _certify(virtual_key="rc-vk-sdk")
     assert _statuses(result) == dict.fromkeys(CLIENT, Status.PASSED)
 
 
-def test_a_server_whose_has_more_is_always_false_stops_the_sdks_after_one_page():
+def test_a_server_whose_has_more_is_always_false_stops_the_sdks_after_one_page() -> None:
     result = _certify(("has-more-never",))
     assert _statuses(result, (*CLIENT, "LR-PAGE-003")) == \
         dict.fromkeys((*CLIENT, "LR-PAGE-003"), Status.FAILED)
@@ -54,7 +57,7 @@ def test_a_server_whose_has_more_is_always_false_stops_the_sdks_after_one_page()
     assert "the next page still held 63 runs" in messages["LR-CLIENT-002"]
 
 
-def test_an_sdk_walk_is_read_only_and_deterministic():
+def test_an_sdk_walk_is_read_only_and_deterministic() -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         target = Target(server.base_url, SEEDED_THREAD_ID, KEY)
         first = sdk_walk("openai", target, Budget(Policy()))
@@ -65,7 +68,7 @@ def test_an_sdk_walk_is_read_only_and_deterministic():
     assert KEY not in " ".join(first.requests)
 
 
-def test_every_sdk_request_takes_a_permission_from_the_run_budget():
+def test_every_sdk_request_takes_a_permission_from_the_run_budget() -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         target = Target(server.base_url, SEEDED_THREAD_ID, KEY)
         budget = Budget(Policy(max_requests=1))
@@ -73,7 +76,8 @@ def test_every_sdk_request_takes_a_permission_from_the_run_budget():
             sdk_walk("portkey-ai", target, budget)
 
 
-def test_an_sdk_that_is_not_installed_skips_its_requirement(monkeypatch):
+def test_an_sdk_that_is_not_installed_skips_its_requirement(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     from conformance.observing import sdk_walks
 
     monkeypatch.setattr(sdk_walks, "_version", lambda _: None)
@@ -84,7 +88,7 @@ def test_an_sdk_that_is_not_installed_skips_its_requirement(monkeypatch):
         for sdk in ("openai", "portkey-ai")}
 
 
-def test_an_unreachable_target_is_an_sdk_error_not_a_crash():
+def test_an_unreachable_target_is_an_sdk_error_not_a_crash() -> None:
     walk = sdk_walk("openai", Target("http://127.0.0.1:9/v1", SEEDED_THREAD_ID, KEY, timeout=2),
                     Budget(Policy()))
     assert walk.ids == ()
@@ -93,7 +97,8 @@ def test_an_unreachable_target_is_an_sdk_error_not_a_crash():
 
 
 @pytest.mark.parametrize("sdk", ["openai", "portkey-ai"])
-def test_the_sdk_requests_carry_exactly_the_target_credentials(sdk, monkeypatch):
+def test_the_sdk_requests_carry_exactly_the_target_credentials(
+        sdk: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # credentials in a bearer header only (as through a gateway): the SDKs' own key headers
     # (and a PORTKEY_API_KEY in the environment) must not reach the target
     monkeypatch.setenv("PORTKEY_API_KEY", "rc-from-the-environment")

@@ -16,19 +16,19 @@ from conformance.observing.politeness import (
 
 
 class FakeClock:
-    def __init__(self):
+    def __init__(self) -> None:
         self.now = 100.0
-        self.slept = []
+        self.slept: list[float] = []
 
-    def __call__(self):
+    def __call__(self) -> float:
         return self.now
 
-    def sleep(self, seconds):
+    def sleep(self, seconds: float) -> None:
         self.slept.append(seconds)
         self.now += seconds
 
 
-def test_the_bucket_spaces_requests_at_least_one_over_the_rate_apart():
+def test_the_bucket_spaces_requests_at_least_one_over_the_rate_apart() -> None:
     clock = FakeClock()
     bucket = TokenBucket(4, clock=clock, sleep=clock.sleep)
     sends = []
@@ -40,7 +40,7 @@ def test_the_bucket_spaces_requests_at_least_one_over_the_rate_apart():
     assert (len(sends) - 1) / (sends[-1] - sends[0]) <= 4
 
 
-def test_a_pause_does_not_let_a_burst_through():
+def test_a_pause_does_not_let_a_burst_through() -> None:
     clock = FakeClock()
     bucket = TokenBucket(2, clock=clock, sleep=clock.sleep)
     bucket.acquire()
@@ -51,7 +51,7 @@ def test_a_pause_does_not_let_a_burst_through():
     assert clock.now - first >= 0.5 - 1e-9
 
 
-def test_the_budget_refuses_the_request_after_the_last_one_allowed():
+def test_the_budget_refuses_the_request_after_the_last_one_allowed() -> None:
     budget = Budget(Policy(max_requests=3))
     for _ in range(3):
         budget.take()
@@ -59,7 +59,7 @@ def test_the_budget_refuses_the_request_after_the_last_one_allowed():
         budget.take()
 
 
-def test_the_deadline_stops_the_run():
+def test_the_deadline_stops_the_run() -> None:
     clock = FakeClock()
     budget = Budget(Policy(deadline=5), clock=clock)
     budget.take()
@@ -69,6 +69,6 @@ def test_the_deadline_stops_the_run():
 
 
 @pytest.mark.parametrize("kwargs", [{"max_rps": 0}, {"max_requests": 0}, {"concurrency": 0}])
-def test_a_policy_rejects_nonsense_at_once(kwargs):
+def test_a_policy_rejects_nonsense_at_once(kwargs: dict[str, int]) -> None:
     with pytest.raises(ValueError, match="must be"):
         Policy(**kwargs)

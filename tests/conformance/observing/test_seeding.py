@@ -6,34 +6,49 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
+from typing import Any, Protocol
 
 import pytest
+from starlette.applications import Starlette
 
 from conformance.cli import main
-from conformance.server import ServerConfig, serve_in_thread
+from conformance.server import RunningServer, ServerConfig, serve_in_thread
+from conformance.server._data import Thread
 
 pytestmark = pytest.mark.e2e
 
 KEY = "rc-seed-key-0123456789"
 
 
-def _run(argv, capsys):
+class _Reference(Protocol):
+    """What these tests read of the reference server's state (``app.state.reference``)."""
+
+    threads: dict[str, Thread]
+    assistants: dict[str, dict[str, Any]]
+
+
+def _run(argv: list[str],
+         capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str]:
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
     out, err = capsys.readouterr()
     return exit_info.value.code, out, err
 
 
-def _state(server):
-    reference = server._server.config.app.state.reference
+def _state(server: RunningServer) -> tuple[set[str], set[str], _Reference]:
+    app = server._server.config.app
+    assert isinstance(app, Starlette)
+    reference: _Reference = app.state.reference
     return set(reference.threads), set(reference.assistants), reference
 
 
-def _target(server):
+def _target(server: RunningServer) -> list[str]:
     return ["--base-url", server.base_url, "--api-key", KEY]
 
 
-def test_run_with_seed_data_creates_certifies_and_deletes_what_it_created(tmp_path, capsys):
+def test_run_with_seed_data_creates_certifies_and_deletes_what_it_created(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         threads, assistants, _ = _state(server)
         code, out, err = _run(["run", *_target(server), "--seed-data", "--max-runs", "25",
@@ -45,7 +60,8 @@ def test_run_with_seed_data_creates_certifies_and_deletes_what_it_created(tmp_pa
     assert (after_threads, after_assistants) == (threads, assistants)
 
 
-def test_keep_keeps_the_seeded_thread_and_prints_its_id(tmp_path, capsys):
+def test_keep_keeps_the_seeded_thread_and_prints_its_id(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         threads, _, reference = _state(server)
         code, out, err = _run(["run", *_target(server), "--seed-data", "--max-runs", "21",
@@ -56,7 +72,8 @@ def test_keep_keeps_the_seeded_thread_and_prints_its_id(tmp_path, capsys):
     assert f"Kept: thread {new.pop()}" in err
 
 
-def test_the_seeded_runs_come_in_bursts_over_several_seconds(capsys):
+def test_the_seeded_runs_come_in_bursts_over_several_seconds(
+        capsys: pytest.CaptureFixture[str]) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         code, out, _ = _run(["seed", *_target(server), "--max-runs", "21"], capsys)
         thread = _state(server)[2].threads[out.strip()]
@@ -67,7 +84,7 @@ def test_the_seeded_runs_come_in_bursts_over_several_seconds(capsys):
     assert len(seconds) - len(set(seconds)) >= 10
 
 
-def test_seeding_a_remote_target_needs_yes(capsys):
+def test_seeding_a_remote_target_needs_yes(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _run(["run", "--base-url", "https://gateway.example/v1", "--seed-data"],
                         capsys)
     assert code == 2
@@ -75,7 +92,8 @@ def test_seeding_a_remote_target_needs_yes(capsys):
     assert "--yes" in err
 
 
-def test_a_failed_seeding_exits_3_and_deletes_the_half_made_thread(tmp_path, capsys):
+def test_a_failed_seeding_exits_3_and_deletes_the_half_made_thread(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         threads, _, _ = _state(server)
         code, _, err = _run(["run", *_target(server), "--seed-data", "--assistant-id",
@@ -86,7 +104,7 @@ def test_a_failed_seeding_exits_3_and_deletes_the_half_made_thread(tmp_path, cap
     assert after == threads
 
 
-def test_an_interrupted_seeded_run_still_deletes_what_it_created(tmp_path):
+def test_an_interrupted_seeded_run_still_deletes_what_it_created(tmp_path: Path) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         threads, assistants, reference = _state(server)
         process = subprocess.Popen(
