@@ -49,29 +49,38 @@ def main() -> None:
             progress.write(f"{count} {time.perf_counter() - clock:.3f} {_rss_mb():.1f}\n")
 
     cpu0 = os.times()
-    result = certify(Target(base_url, thread_id, key, allow_writes=True, timeout=120.0),
-                     RunOptions.quick(seed=1), on_exchange=tick, on_property_request=tick)
+    result = certify(
+        Target(base_url, thread_id, key, allow_writes=True, timeout=120.0),
+        RunOptions.quick(seed=1),
+        on_exchange=tick,
+        on_property_request=tick,
+    )
     wall = time.perf_counter() - clock
     cpu1 = os.times()
     usage = resource.getrusage(resource.RUSAGE_SELF)
     body_chars = sum(len(e.body) for e in result.exchanges)
-    print(json.dumps({
-        "wall_s": round(wall, 3),
-        "duration_s": result.duration_s,
-        "requests": result.request_count,
-        "property_requests": result.properties.requests if result.properties else 0,
-        "property_s": result.properties.seconds if result.properties else 0.0,
-        "verdict": str(result.verdict.value),
-        "failed": [r.requirement.id for r in result.results if r.status.value == "failed"],
-        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
-        "baseline_peak_mb": round(baseline_peak, 1),
-        "baseline_rss_mb": round(baseline_rss, 1),
-        "final_rss_mb": round(_rss_mb(), 1),
-        "cpu_s": round((cpu1.user - cpu0.user) + (cpu1.system - cpu0.system), 2),
-        "import_s": round(import_s, 2),
-        "exchanges": len(result.exchanges),
-        "body_mb": round(body_chars / 2**20, 1),
-    }), flush=True)
+    print(
+        json.dumps(
+            {
+                "wall_s": round(wall, 3),
+                "duration_s": result.duration_s,
+                "requests": result.request_count,
+                "property_requests": result.properties.requests if result.properties else 0,
+                "property_s": result.properties.seconds if result.properties else 0.0,
+                "verdict": str(result.verdict.value),
+                "failed": [r.requirement.id for r in result.results if r.status.value == "failed"],
+                "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+                "baseline_peak_mb": round(baseline_peak, 1),
+                "baseline_rss_mb": round(baseline_rss, 1),
+                "final_rss_mb": round(_rss_mb(), 1),
+                "cpu_s": round((cpu1.user - cpu0.user) + (cpu1.system - cpu0.system), 2),
+                "import_s": round(import_s, 2),
+                "exchanges": len(result.exchanges),
+                "body_mb": round(body_chars / 2**20, 1),
+            }
+        ),
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

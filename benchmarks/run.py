@@ -97,12 +97,19 @@ def describe_machine() -> None:
         mem = f"{kb / 2**20:.1f} GiB RAM"
     affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
     out("== Machine")
-    out(f"CPUs: {os.cpu_count()} logical ({affinity} usable by this process)"
-        + (f", {cpu_model}" if cpu_model else "") + (f", {mem}" if mem else ""))
-    out(f"Python {platform.python_version()} ({platform.python_implementation()}) "
-        f"on {platform.platform()}")
-    out(f"runs-conformance {__version__}, httpx {httpx.__version__}; "
-        f"load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    out(
+        f"CPUs: {os.cpu_count()} logical ({affinity} usable by this process)"
+        + (f", {cpu_model}" if cpu_model else "")
+        + (f", {mem}" if mem else "")
+    )
+    out(
+        f"Python {platform.python_version()} ({platform.python_implementation()}) "
+        f"on {platform.platform()}"
+    )
+    out(
+        f"runs-conformance {__version__}, httpx {httpx.__version__}; "
+        f"load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     out()
 
 
@@ -111,22 +118,25 @@ def _one_certification(options: RunOptions) -> Any:
     # A fresh server per run: with allow_writes the suite adds ~16 runs to the thread,
     # so reusing one server would change the data (and the request count) run to run.
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
-        return certify(Target(server.base_url, SEEDED_THREAD_ID, KEY, allow_writes=True),
-                       options)
+        return certify(Target(server.base_url, SEEDED_THREAD_ID, KEY, allow_writes=True), options)
 
 
 def section_certification(quick_only: bool, repeats: int = 3) -> None:
     out("== 1. Certification of the embedded reference server (163 runs, allow_writes)")
     started = time.perf_counter()
     cold = _one_certification(RunOptions.quick(seed=1))
-    out(f"warm-up (first certification in the process, quick): {cold.duration_s:.2f} s, "
-        f"{cold.request_count} requests, verdict {cold.verdict.value} (not counted)")
+    out(
+        f"warm-up (first certification in the process, quick): {cold.duration_s:.2f} s, "
+        f"{cold.request_count} requests, verdict {cold.verdict.value} (not counted)"
+    )
     profiles: list[tuple[str, Callable[[], RunOptions]]] = []
     if not quick_only:
         profiles.append(("thorough", lambda: RunOptions.thorough(seed=1)))
     profiles.append(("quick", lambda: RunOptions.quick(seed=1)))
-    out(f"{'profile':9} {'run':>3} {'wall s':>7} {'requests':>8} {'req/s':>6} "
-        f"{'walks+probes':>17} {'property phase':>17} verdict")
+    out(
+        f"{'profile':9} {'run':>3} {'wall s':>7} {'requests':>8} {'req/s':>6} "
+        f"{'walks+probes':>17} {'property phase':>17} verdict"
+    )
     for name, make in profiles:
         times, counts = [], []
         for i in range(repeats):
@@ -136,13 +146,19 @@ def section_certification(quick_only: bool, repeats: int = 3) -> None:
             hand_req, hand_s = r.request_count - prop_req, r.duration_s - prop_s
             times.append(r.duration_s)
             counts.append(r.request_count)
-            out(f"{name:9} {i + 1:>3} {r.duration_s:7.2f} {r.request_count:8d} "
+            out(
+                f"{name:9} {i + 1:>3} {r.duration_s:7.2f} {r.request_count:8d} "
                 f"{r.request_count / r.duration_s:6.0f} "
                 f"{hand_req:5d} req {hand_s:5.2f} s {prop_req:5d} req {prop_s:5.2f} s "
-                f"{r.verdict.value}")
+                f"{r.verdict.value}"
+            )
         out(f"{name:9} median {med(times):.2f} s, {int(med(counts))} requests")
-        FIG.rows.append((f"{name} certification (163 runs), median of {repeats}",
-                         f"{med(times):.2f} s, {int(med(counts))} requests"))
+        FIG.rows.append(
+            (
+                f"{name} certification (163 runs), median of {repeats}",
+                f"{med(times):.2f} s, {int(med(counts))} requests",
+            )
+        )
     out(f"(section took {time.perf_counter() - started:.0f} s)")
     out()
 
@@ -194,8 +210,9 @@ def _replay(target: Target, urls: list[str]) -> float:
         return time.perf_counter() - t0
 
 
-def _overhead_rounds(target: Target, order: str, limit: int, repeats: int,
-                     label: str) -> tuple[float, float, float, int]:
+def _overhead_rounds(
+    target: Target, order: str, limit: int, repeats: int, label: str
+) -> tuple[float, float, float, int]:
     # one untimed round each (connection set-up, first-call costs), then alternate the order
     _suite_walk(target, order, limit)
     _bare_walk(target, order, limit)
@@ -214,9 +231,11 @@ def _overhead_rounds(target: Target, order: str, limit: int, repeats: int,
         replay_t.append(_replay(target, urls))
     n = len(urls)
     s, b, r = med(suite_t), med(bare_t), med(replay_t)
-    out(f"{label:34} {n:5d} {n / s:9.0f} {n / b:9.0f} {n / r:9.0f} {s / b:7.3f} {s / r:7.3f}"
+    out(
+        f"{label:34} {n:5d} {n / s:9.0f} {n / b:9.0f} {n / r:9.0f} {s / b:7.3f} {s / r:7.3f}"
         f"   (suite per run: {', '.join(f'{x * 1000:.0f}' for x in suite_t)} ms; "
-        f"bare: {', '.join(f'{x * 1000:.0f}' for x in bare_t)} ms)")
+        f"bare: {', '.join(f'{x * 1000:.0f}' for x in bare_t)} ms)"
+    )
     return s, b, r, n
 
 
@@ -227,8 +246,12 @@ class _Canned(httpx.BaseTransport):
         self.pages = pages
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, headers={"content-type": "application/json"},
-                              content=self.pages[str(request.url)], request=request)
+        return httpx.Response(
+            200,
+            headers={"content-type": "application/json"},
+            content=self.pages[str(request.url)],
+            request=request,
+        )
 
 
 def _client_only(target: Target, urls: list[str], repeats: int) -> tuple[float, float]:
@@ -263,14 +286,23 @@ def _client_only(target: Target, urls: list[str], repeats: int) -> tuple[float, 
 
 
 @contextlib.contextmanager
-def server_process(runs: int, *, extra_wait: float = 600.0
-                   ) -> Iterator[tuple[str, int, float]]:
+def server_process(runs: int, *, extra_wait: float = 600.0) -> Iterator[tuple[str, int, float]]:
     """The reference server in a process of its own; yields (base_url, pid, start seconds)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    cmd = [sys.executable, "-m", "conformance", "serve", "--runs", str(runs),
-           "--port", str(port), "--api-key", KEY]
+    cmd = [
+        sys.executable,
+        "-m",
+        "conformance",
+        "serve",
+        "--runs",
+        str(runs),
+        "--port",
+        str(port),
+        "--api-key",
+        KEY,
+    ]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/v1"
@@ -308,33 +340,54 @@ def section_overhead(repeats: int = 5) -> None:
     out("== 2. Suite HTTP-layer overhead: _http.Client + _walk.walk vs a bare httpx.Client loop")
     out("A walk desc limit=1 over the 163 seeded runs (163 pages + 1 past the end); the bare")
     out("loop sends the same URLs with the same headers and parses each body for the cursor;")
-    out("'replay' sends the recorded URLs without parsing (the floor). Medians of "
-        f"{repeats}, suite and bare alternated.")
-    out(f"{'server':34} {'reqs':>5} {'suite r/s':>9} {'bare r/s':>9} {'replay':>9} "
-        f"{'s/bare':>7} {'s/repl':>7}")
+    out(
+        "'replay' sends the recorded URLs without parsing (the floor). Medians of "
+        f"{repeats}, suite and bare alternated."
+    )
+    out(
+        f"{'server':34} {'reqs':>5} {'suite r/s':>9} {'bare r/s':>9} {'replay':>9} "
+        f"{'s/bare':>7} {'s/repl':>7}"
+    )
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         target = Target(server.base_url, SEEDED_THREAD_ID, KEY)
-        s, b, _, n = _overhead_rounds(target, "desc", 1, repeats,
-                                      "embedded (same process, thread)")
+        s, b, _, n = _overhead_rounds(target, "desc", 1, repeats, "embedded (same process, thread)")
         _, urls = _suite_walk(target, "desc", 1)
         suite_us, bare_us = _client_only(target, urls, repeats)
     ratio = s / b
     with server_process(163) as (base, _pid, _):
         target2 = Target(base, SEEDED_THREAD_ID, KEY)
-        s2, b2, _, _ = _overhead_rounds(target2, "desc", 1, repeats,
-                                        "separate process (serve)")
-    out(f"client side only (canned responses, no server): suite {suite_us * 1e6:.0f} us/request, "
+        s2, b2, _, _ = _overhead_rounds(target2, "desc", 1, repeats, "separate process (serve)")
+    out(
+        f"client side only (canned responses, no server): suite {suite_us * 1e6:.0f} us/request, "
         f"bare {bare_us * 1e6:.0f} us/request, i.e. {(suite_us - bare_us) * 1e6:+.0f} us "
-        f"({suite_us / bare_us:.2f}x) per request")
-    FIG.rows.append(("walk limit 1: suite / bare (embedded server)",
-                     f"{n / s:.0f} vs {n / b:.0f} req/s, ratio {ratio:.2f}"))
-    FIG.rows.append(("walk limit 1: suite / bare (server in own process)",
-                     f"{n / s2:.0f} vs {n / b2:.0f} req/s, ratio {s2 / b2:.2f}"))
-    FIG.rows.append(("client-side cost per request (no server)",
-                     f"suite {suite_us * 1e6:.0f} us, bare {bare_us * 1e6:.0f} us"))
-    FIG.targets.append(Target_("HTTP-layer overhead ratio <= 1.2", ratio <= OVERHEAD_TARGET,
-                               f"{ratio:.2f} on the embedded server "
-                               f"({s2 / b2:.2f} with the server in its own process)"))
+        f"({suite_us / bare_us:.2f}x) per request"
+    )
+    FIG.rows.append(
+        (
+            "walk limit 1: suite / bare (embedded server)",
+            f"{n / s:.0f} vs {n / b:.0f} req/s, ratio {ratio:.2f}",
+        )
+    )
+    FIG.rows.append(
+        (
+            "walk limit 1: suite / bare (server in own process)",
+            f"{n / s2:.0f} vs {n / b2:.0f} req/s, ratio {s2 / b2:.2f}",
+        )
+    )
+    FIG.rows.append(
+        (
+            "client-side cost per request (no server)",
+            f"suite {suite_us * 1e6:.0f} us, bare {bare_us * 1e6:.0f} us",
+        )
+    )
+    FIG.targets.append(
+        Target_(
+            "HTTP-layer overhead ratio <= 1.2",
+            ratio <= OVERHEAD_TARGET,
+            f"{ratio:.2f} on the embedded server "
+            f"({s2 / b2:.2f} with the server in its own process)",
+        )
+    )
     out()
 
 
@@ -346,49 +399,75 @@ def section_faults() -> None:
     t0 = time.perf_counter()
     clean = run_fault(None, RunOptions.quick(seed=1))
     clean_s = time.perf_counter() - t0
-    out(f"{'(correct, cold: 1st in proc)':28} {'yes' if clean.ok else 'NO':3} {'-':>5} {clean.requests:5d} "
-        f"{clean_s:6.2f}  {', '.join(clean.failed) or '-'}")
+    out(
+        f"{'(correct, cold: 1st in proc)':28} {'yes' if clean.ok else 'NO':3} {'-':>5} {clean.requests:5d} "
+        f"{clean_s:6.2f}  {', '.join(clean.failed) or '-'}"
+    )
     rows = []
     for name in sorted(FAULTS):
         t0 = time.perf_counter()
         row = run_fault(name, RunOptions.quick(seed=1))
         wall = time.perf_counter() - t0
         rows.append((row, wall))
-        out(f"{name:28} {'yes' if row.ok else 'NO':3} "
+        out(
+            f"{name:28} {'yes' if row.ok else 'NO':3} "
             f"{row.first_detection if row.first_detection is not None else 'prop':>5} "
-            f"{row.requests:5d} {wall:6.2f}  {', '.join(row.caught_by) or '(none of ' + ', '.join(row.named) + ')'}")
+            f"{row.requests:5d} {wall:6.2f}  {', '.join(row.caught_by) or '(none of ' + ', '.join(row.named) + ')'}"
+        )
     found = [r.first_detection for r, _ in rows if r.first_detection is not None]
     prop_only = [r.fault or "" for r, _ in rows if r.first_detection is None and r.ok]
     missed = [r.fault or "" for r, _ in rows if not r.ok]
-    needs_writes = {n for n, f in FAULTS.items() if all(x.startswith("LR-WRITE") for x in
-                                                           f.requirements)}
+    needs_writes = {
+        n for n, f in FAULTS.items() if all(x.startswith("LR-WRITE") for x in f.requirements)
+    }
     missed_no_write = [m for m in missed if m not in needs_writes]
     walls = [w for _, w in rows]
     slow = [(r.fault, w) for r, w in rows if w >= FAULT_SECONDS_TARGET]
-    out(f"first detection (requests), {len(found)} faults with a recorded moment: "
-        f"min {min(found)}, median {med([float(x) for x in found]):.0f}, max {max(found)}")
+    out(
+        f"first detection (requests), {len(found)} faults with a recorded moment: "
+        f"min {min(found)}, median {med([float(x) for x in found]):.0f}, max {max(found)}"
+    )
     out(f"caught only by the property phase (no request ordinal): {', '.join(prop_only) or '-'}")
-    out(f"missed: {', '.join(missed) or 'none'}; faults that need writes: "
-        f"{', '.join(sorted(needs_writes))} (the self-test certifies with allow_writes=True)")
-    out(f"quick run per fault (wall, incl. server start): min {min(walls):.2f} s, "
+    out(
+        f"missed: {', '.join(missed) or 'none'}; faults that need writes: "
+        f"{', '.join(sorted(needs_writes))} (the self-test certifies with allow_writes=True)"
+    )
+    out(
+        f"quick run per fault (wall, incl. server start): min {min(walls):.2f} s, "
         f"median {med(walls):.2f} s, max {max(walls):.2f} s; "
-        f"correct server clean: {'yes' if clean.ok else 'NO'}")
+        f"correct server clean: {'yes' if clean.ok else 'NO'}"
+    )
     out(f"(section took {time.perf_counter() - started:.0f} s)")
-    FIG.rows.append(("first detection, requests (min/median/max)",
-                     f"{min(found)} / {med([float(x) for x in found]):.0f} / {max(found)} "
-                     f"over {len(found)} faults; property-only: {len(prop_only)}"))
-    FIG.rows.append(("quick run per fault (min/median/max)",
-                     f"{min(walls):.2f} / {med(walls):.2f} / {max(walls):.2f} s"))
-    FIG.targets.append(Target_("--quick finds every fault needing no writes",
-                               not missed_no_write and clean.ok,
-                               f"{len(rows) - len(missed)}/{len(rows)} caught"
-                               + (f"; missed {', '.join(missed_no_write)}"
-                                  if missed_no_write else "")
-                               + ("" if clean.ok else "; correct server NOT clean")))
-    FIG.targets.append(Target_("quick run < 4 s per fault", not slow,
-                               f"max {max(walls):.2f} s" + (
-                                   f"; over: {', '.join(f'{f} {w:.1f}s' for f, w in slow)}"
-                                   if slow else "")))
+    FIG.rows.append(
+        (
+            "first detection, requests (min/median/max)",
+            f"{min(found)} / {med([float(x) for x in found]):.0f} / {max(found)} "
+            f"over {len(found)} faults; property-only: {len(prop_only)}",
+        )
+    )
+    FIG.rows.append(
+        (
+            "quick run per fault (min/median/max)",
+            f"{min(walls):.2f} / {med(walls):.2f} / {max(walls):.2f} s",
+        )
+    )
+    FIG.targets.append(
+        Target_(
+            "--quick finds every fault needing no writes",
+            not missed_no_write and clean.ok,
+            f"{len(rows) - len(missed)}/{len(rows)} caught"
+            + (f"; missed {', '.join(missed_no_write)}" if missed_no_write else "")
+            + ("" if clean.ok else "; correct server NOT clean"),
+        )
+    )
+    FIG.targets.append(
+        Target_(
+            "quick run < 4 s per fault",
+            not slow,
+            f"max {max(walls):.2f} s"
+            + (f"; over: {', '.join(f'{f} {w:.1f}s' for f, w in slow)}" if slow else ""),
+        )
+    )
     out()
 
 
@@ -398,9 +477,13 @@ def _child(base: str, timeout: float, server_pid: int) -> dict[str, Any]:
         progress = f.name
     cpu0 = _cpu_seconds(server_pid)
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, str(HERE / "_scale_child.py"), base,
-                             SEEDED_THREAD_ID, KEY, progress],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(HERE / "_scale_child.py"), base, SEEDED_THREAD_ID, KEY, progress],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         stdout, stderr = proc.communicate(timeout=timeout)
         timed_out = False
@@ -413,9 +496,11 @@ def _child(base: str, timeout: float, server_pid: int) -> dict[str, Any]:
     lines = Path(progress).read_text().split("\n")
     os.unlink(progress)
     last = [x for x in lines if x.strip()]
-    result: dict[str, Any] = {"timed_out": timed_out, "process_wall_s": round(wall, 1),
-                              "server_cpu_s": (round(cpu1 - cpu0, 1)
-                                               if cpu0 is not None and cpu1 is not None else None)}
+    result: dict[str, Any] = {
+        "timed_out": timed_out,
+        "process_wall_s": round(wall, 1),
+        "server_cpu_s": (round(cpu1 - cpu0, 1) if cpu0 is not None and cpu1 is not None else None),
+    }
     if last:
         n, el, rss = last[-1].split()
         result["progress"] = (int(n), float(el), float(rss))
@@ -440,59 +525,100 @@ def section_scale(sizes: list[int], timeout: float) -> None:
             _print_scale_row(n, r)
             continue
         done, at, rss = r.get("progress", (0, 0.0, 0.0))
-        out(f"N={n:,}: NOT finished within {timeout:.0f} s "
+        out(
+            f"N={n:,}: NOT finished within {timeout:.0f} s "
             f"({done} requests done after {at:.0f} s, {done / max(at, 1e-9):.1f} req/s, "
             f"child RSS then {rss:.0f} MB, a lower bound of its peak; server CPU "
-            f"{r['server_cpu_s']} s of {r['process_wall_s']} s wall)")
-        FIG.rows.append((f"scale N={n:,}", f"did not finish in {timeout:.0f} s "
-                                           f"({done} requests, RSS >= {rss:.0f} MB)"))
+            f"{r['server_cpu_s']} s of {r['process_wall_s']} s wall)"
+        )
+        FIG.rows.append(
+            (
+                f"scale N={n:,}",
+                f"did not finish in {timeout:.0f} s ({done} requests, RSS >= {rss:.0f} MB)",
+            )
+        )
         if n == 100_000 and rss >= MEMORY_TARGET_MB:
-            FIG.targets.append(Target_("100,000-run certification peak memory < 300 MB",
-                                       False, f"RSS already {rss:.0f} MB after {done} "
-                                              "requests (run not finished)"))
+            FIG.targets.append(
+                Target_(
+                    "100,000-run certification peak memory < 300 MB",
+                    False,
+                    f"RSS already {rss:.0f} MB after {done} requests (run not finished)",
+                )
+            )
     if not measured:
         if not any(t.name.startswith("100,000") for t in FIG.targets):
-            FIG.targets.append(Target_("100,000-run certification peak memory < 300 MB", None,
-                                       "not measured"))
+            FIG.targets.append(
+                Target_("100,000-run certification peak memory < 300 MB", None, "not measured")
+            )
         out()
         return
-    out(f"{'N':>8} {'wall s':>7} {'child CPU s':>11} {'srv CPU s':>9} "
-        f"{'requests':>8} {'peak MB':>8} {'base MB':>8} {'peak-base':>9} {'bodies MB':>9}")
+    out(
+        f"{'N':>8} {'wall s':>7} {'child CPU s':>11} {'srv CPU s':>9} "
+        f"{'requests':>8} {'peak MB':>8} {'base MB':>8} {'peak-base':>9} {'bodies MB':>9}"
+    )
     for n, r in measured:
-        out(f"{n:8,} {r['wall_s']:7.1f} {r['cpu_s']:11.1f} "
+        out(
+            f"{n:8,} {r['wall_s']:7.1f} {r['cpu_s']:11.1f} "
             f"{r['server_cpu_s'] if r['server_cpu_s'] is not None else '?':>9} "
             f"{r['requests']:8d} {r['peak_rss_mb']:8.0f} {r['baseline_peak_mb']:8.0f} "
-            f"{r['peak_rss_mb'] - r['baseline_peak_mb']:9.0f} {r['body_mb']:9.1f}")
+            f"{r['peak_rss_mb'] - r['baseline_peak_mb']:9.0f} {r['body_mb']:9.1f}"
+        )
     for (n1, r1), (n2, r2) in itertools.pairwise(measured):
         d1 = r1["peak_rss_mb"] - r1["baseline_peak_mb"]
         d2 = r2["peak_rss_mb"] - r2["baseline_peak_mb"]
-        out(f"growth {n1:,} -> {n2:,} (x{n2 / n1:g} runs): time x"
+        out(
+            f"growth {n1:,} -> {n2:,} (x{n2 / n1:g} runs): time x"
             f"{_growth(r1['wall_s'], r2['wall_s']):.1f}, suite CPU x{_growth(r1['cpu_s'], r2['cpu_s']):.1f}, "
             f"requests x{_growth(r1['requests'], r2['requests']):.1f}, peak RSS x"
-            f"{_growth(r1['peak_rss_mb'], r2['peak_rss_mb']):.1f}, RSS above baseline x{_growth(d1, d2):.1f}")
-        FIG.rows.append((f"growth {n1:,} -> {n2:,} runs (x{n2 / n1:g})",
-                         f"time x{_growth(r1['wall_s'], r2['wall_s']):.1f}, memory above baseline "
-                         f"x{_growth(d1, d2):.1f}"))
+            f"{_growth(r1['peak_rss_mb'], r2['peak_rss_mb']):.1f}, RSS above baseline x{_growth(d1, d2):.1f}"
+        )
+        FIG.rows.append(
+            (
+                f"growth {n1:,} -> {n2:,} runs (x{n2 / n1:g})",
+                f"time x{_growth(r1['wall_s'], r2['wall_s']):.1f}, memory above baseline "
+                f"x{_growth(d1, d2):.1f}",
+            )
+        )
     for n, r in measured:
-        FIG.rows.append((f"scale N={n:,}",
-                         f"{r['wall_s']:.0f} s, {r['requests']} requests, peak RSS "
-                         f"{r['peak_rss_mb']:.0f} MB (baseline {r['baseline_peak_mb']:.0f})"))
+        FIG.rows.append(
+            (
+                f"scale N={n:,}",
+                f"{r['wall_s']:.0f} s, {r['requests']} requests, peak RSS "
+                f"{r['peak_rss_mb']:.0f} MB (baseline {r['baseline_peak_mb']:.0f})",
+            )
+        )
     at_100k = [r for n, r in measured if n == 100_000]
     if any(t.name.startswith("100,000") for t in FIG.targets):
         pass
     elif at_100k:
         peak = at_100k[0]["peak_rss_mb"]
-        FIG.targets.append(Target_("100,000-run certification peak memory < 300 MB",
-                                   peak < MEMORY_TARGET_MB, f"peak RSS {peak:.0f} MB"))
+        FIG.targets.append(
+            Target_(
+                "100,000-run certification peak memory < 300 MB",
+                peak < MEMORY_TARGET_MB,
+                f"peak RSS {peak:.0f} MB",
+            )
+        )
     else:
-        FIG.targets.append(Target_("100,000-run certification peak memory < 300 MB", None,
-                                   "100,000 not measured"))
+        FIG.targets.append(
+            Target_("100,000-run certification peak memory < 300 MB", None, "100,000 not measured")
+        )
     if len(measured) >= 2:
-        worst = max(((r2["peak_rss_mb"] - r2["baseline_peak_mb"])
-                     / max(r1["peak_rss_mb"] - r1["baseline_peak_mb"], 1e-9)) / (n2 / n1)
-                    for (n1, r1), (n2, r2) in itertools.pairwise(measured))
-        FIG.targets.append(Target_("memory grows at most linearly", worst <= 1.1,
-                                   f"(memory growth / size growth) = {worst:.2f} at worst"))
+        worst = max(
+            (
+                (r2["peak_rss_mb"] - r2["baseline_peak_mb"])
+                / max(r1["peak_rss_mb"] - r1["baseline_peak_mb"], 1e-9)
+            )
+            / (n2 / n1)
+            for (n1, r1), (n2, r2) in itertools.pairwise(measured)
+        )
+        FIG.targets.append(
+            Target_(
+                "memory grows at most linearly",
+                worst <= 1.1,
+                f"(memory growth / size growth) = {worst:.2f} at worst",
+            )
+        )
     out()
 
 
@@ -501,12 +627,14 @@ def _growth(before: float, after: float) -> float:
 
 
 def _print_scale_row(n: int, r: dict[str, Any]) -> None:
-    out(f"N={n:,}: {r['wall_s']:.1f} s, {r['requests']} requests "
+    out(
+        f"N={n:,}: {r['wall_s']:.1f} s, {r['requests']} requests "
         f"({r['property_requests']} property, {r['property_s']:.1f} s), verdict {r['verdict']}"
         + (f" (failed {', '.join(r['failed'])})" if r["failed"] else "")
         + f"; peak RSS {r['peak_rss_mb']:.0f} MB (after imports {r['baseline_peak_mb']:.0f} MB),"
         f" response bodies kept {r['body_mb']:.1f} MB in {r['exchanges']} exchanges; "
-        f"suite CPU {r['cpu_s']:.1f} s, server CPU {r['server_cpu_s']} s")
+        f"suite CPU {r['cpu_s']:.1f} s, server CPU {r['server_cpu_s']} s"
+    )
 
 
 # ---------------------------------------------------------------------------- profile
@@ -549,21 +677,32 @@ def figures_table() -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick-only", action="store_true",
-                        help="section 1 measures the quick profile only, and section 4 is "
-                             "skipped unless --scale is given")
-    parser.add_argument("--scale", default=None,
-                        help="comma-separated thread sizes for section 4 (default "
-                             "10000,100000; 'none' to skip)")
-    parser.add_argument("--scale-timeout", type=float, default=SCALE_TIMEOUT_S,
-                        help="seconds per size before the run is reported unfinished "
-                             "(default 300)")
-    parser.add_argument("--profile", action="store_true",
-                        help="also cProfile one thorough certification")
-    parser.add_argument("--sections", default="1,2,3,4",
-                        help="which sections to run (default 1,2,3,4)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--quick-only",
+        action="store_true",
+        help="section 1 measures the quick profile only, and section 4 is "
+        "skipped unless --scale is given",
+    )
+    parser.add_argument(
+        "--scale",
+        default=None,
+        help="comma-separated thread sizes for section 4 (default 10000,100000; 'none' to skip)",
+    )
+    parser.add_argument(
+        "--scale-timeout",
+        type=float,
+        default=SCALE_TIMEOUT_S,
+        help="seconds per size before the run is reported unfinished (default 300)",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="also cProfile one thorough certification"
+    )
+    parser.add_argument(
+        "--sections", default="1,2,3,4", help="which sections to run (default 1,2,3,4)"
+    )
     args = parser.parse_args()
     sections = {s.strip() for s in args.sections.split(",")}
     if args.scale is None:
@@ -585,8 +724,10 @@ def main() -> int:
     if args.profile:
         section_profile()
     figures_table()
-    out(f"(benchmark took {time.perf_counter() - started:.0f} s; peak RSS of this process "
-        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
+    out(
+        f"(benchmark took {time.perf_counter() - started:.0f} s; peak RSS of this process "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)"
+    )
     return 0
 
 

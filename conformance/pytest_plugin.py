@@ -113,8 +113,10 @@ def default_under_pytest(spec: OptionSpec) -> Any:
     return spec.default
 
 
-def _owned_by_another_plugin(spec: OptionSpec, pluginmanager: pytest.PytestPluginManager,
-                             ) -> bool:
+def _owned_by_another_plugin(
+    spec: OptionSpec,
+    pluginmanager: pytest.PytestPluginManager,
+) -> bool:
     """Whether a plugin that offers this very flag will be loaded (it must own the flag).
 
     Entry-point plugins register their options in no set order; had ours taken
@@ -125,13 +127,17 @@ def _owned_by_another_plugin(spec: OptionSpec, pluginmanager: pytest.PytestPlugi
         return False
     if os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
         return False
-    return any(point.value.partition(":")[0].split(".")[0] == entry.shared_with
-               and not pluginmanager.is_blocked(point.name)
-               for point in importlib.metadata.entry_points(group="pytest11"))
+    return any(
+        point.value.partition(":")[0].split(".")[0] == entry.shared_with
+        and not pluginmanager.is_blocked(point.name)
+        for point in importlib.metadata.entry_points(group="pytest11")
+    )
 
 
-def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager,
-                     ) -> None:
+def pytest_addoption(
+    parser: pytest.Parser,
+    pluginmanager: pytest.PytestPluginManager,
+) -> None:
     """One option group: every option of ``runs-conformance run``, from its option table."""
     group = parser.getgroup("runs-conformance", GROUP_TITLE)
     for spec in OPTIONS:
@@ -144,8 +150,11 @@ def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginMa
         if spec.is_flag:
             kwargs["action"] = "store_true"
         else:
-            kwargs.update(metavar=spec.metavar, type=_convert(spec),
-                          default=None if spec.multiple else default_under_pytest(spec))
+            kwargs.update(
+                metavar=spec.metavar,
+                type=_convert(spec),
+                default=None if spec.multiple else default_under_pytest(spec),
+            )
             if spec.multiple:
                 kwargs["action"] = "append"
         # A plugin loaded earlier (with -p) may own a shared flag: its value is read instead.
@@ -169,8 +178,11 @@ def _value(config: pytest.Config, spec: OptionSpec) -> Any:
 
 def option_values(config: pytest.Config) -> dict[str, Any]:
     """The parsed value of every option offered, keyed as ``run`` keys its own."""
-    return {spec.name: _value(config, spec) for spec in OPTIONS
-            if RUN in spec.commands and flag_under_pytest(spec) is not None}
+    return {
+        spec.name: _value(config, spec)
+        for spec in OPTIONS
+        if RUN in spec.commands and flag_under_pytest(spec) is not None
+    }
 
 
 def settings_for(config: pytest.Config) -> Settings:
@@ -195,29 +207,34 @@ def runs_conformance_result(pytestconfig: pytest.Config) -> RunResult:
 
     plan = _plan(pytestconfig)
     try:
-        with target_for(plan.settings) as plain, \
-                seeding(plan.settings, plain) as (target, made):
+        with target_for(plan.settings) as plain, seeding(plan.settings, plain) as (target, made):
             try:
                 result = certify(target, plan.options)
             except TargetUnavailableError as exc:
                 pytest.exit(f"runs-conformance: {exc}", returncode=3)
     except SeedError as exc:
-        pytest.exit(f"runs-conformance: seeding failed: {exc} (what was created has been "
-                    "deleted)", returncode=3)
+        pytest.exit(
+            f"runs-conformance: seeding failed: {exc} (what was created has been deleted)",
+            returncode=3,
+        )
     notes: list[str] = []
     if made is not None:
         result = replace(result, warnings=(*result.warnings, *made.problems))
         if plan.settings.keep:
-            notes.append(f"kept: thread {made.thread_id}"
-                         + (f", assistant {made.assistant_id}" if made.created_assistant
-                            else ""))
-    outcome = (reports.apply_baseline(result, plan.baseline, date.today())
-               if plan.baseline is not None else None)
+            notes.append(
+                f"kept: thread {made.thread_id}"
+                + (f", assistant {made.assistant_id}" if made.created_assistant else "")
+            )
+    outcome = (
+        reports.apply_baseline(result, plan.baseline, date.today())
+        if plan.baseline is not None
+        else None
+    )
     if outcome is not None:
-        notes += [f"baseline: {e.id} passes now; the entry is stale, delete it"
-                  for e in outcome.stale]
-        notes += [f"baseline: the entry for {e.id} expired on {e.expires}"
-                  for e in outcome.expired]
+        notes += [
+            f"baseline: {e.id} passes now; the entry is stale, delete it" for e in outcome.stale
+        ]
+        notes += [f"baseline: the entry for {e.id} expired on {e.expires}" for e in outcome.expired]
     pytestconfig.stash[_BASELINE] = outcome
     pytestconfig.stash[_NOTES] = notes
     report_dir = option_values(pytestconfig)["report_dir"]
@@ -227,14 +244,16 @@ def runs_conformance_result(pytestconfig: pytest.Config) -> RunResult:
 
 
 @pytest.fixture(scope="session")
-def runs_conformance_baseline(pytestconfig: pytest.Config,
-                              runs_conformance_result: RunResult) -> BaselineOutcome | None:
+def runs_conformance_baseline(
+    pytestconfig: pytest.Config, runs_conformance_result: RunResult
+) -> BaselineOutcome | None:
     """The --baseline matched against the session's run (None without --baseline)."""
     return pytestconfig.stash.get(_BASELINE, None)
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter,
-                            config: pytest.Config) -> None:
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
     """What ``run`` prints on stderr after its table: kept IDs, baseline entries to edit."""
     notes = config.stash.get(_NOTES, [])
     if notes:

@@ -70,17 +70,27 @@ def run_fault(fault: str | None, options: RunOptions | None = None) -> FaultResu
     """
     faults = frozenset() if fault is None else frozenset({fault})
     with serve_in_thread(ServerConfig(api_key=_KEY, faults=faults)) as server:
-        result = certify(Target(server.base_url, SEEDED_THREAD_ID, _KEY, allow_writes=True),
-                         options or RunOptions.quick())
+        result = certify(
+            Target(server.base_url, SEEDED_THREAD_ID, _KEY, allow_writes=True),
+            options or RunOptions.quick(),
+        )
     named = set(FAULTS[fault].requirements) if fault is not None else set()
-    failed = tuple(r.requirement.id for r in result.results
-                   if r.status in (Status.FAILED, Status.ERROR))
-    return FaultResult(fault, tuple(sorted(named)), failed, result.verdict,
-                       result.request_count, _first_detection(result, named))
+    failed = tuple(
+        r.requirement.id for r in result.results if r.status in (Status.FAILED, Status.ERROR)
+    )
+    return FaultResult(
+        fault,
+        tuple(sorted(named)),
+        failed,
+        result.verdict,
+        result.request_count,
+        _first_detection(result, named),
+    )
 
 
-def selftest(faults: Iterable[str] | None = None,
-             on_result: Callable[[FaultResult], None] | None = None) -> list[FaultResult]:
+def selftest(
+    faults: Iterable[str] | None = None, on_result: Callable[[FaultResult], None] | None = None
+) -> list[FaultResult]:
     """The correct server first, then every fault (or the ones named), one fresh server each."""
     names = sorted(FAULTS) if faults is None else list(faults)
     unknown = [n for n in names if n not in FAULTS]

@@ -21,18 +21,23 @@ if TYPE_CHECKING:
 
 
 @pytest.mark.parametrize("requirement_id", list(CATALOGUE))
-def test_requirement(requirement_id: str, runs_conformance_result: RunResult,
-                     runs_conformance_baseline: BaselineOutcome | None) -> None:
+def test_requirement(
+    requirement_id: str,
+    runs_conformance_result: RunResult,
+    runs_conformance_baseline: BaselineOutcome | None,
+) -> None:
     """Report one requirement of the session's certification run."""
-    result = next(r for r in runs_conformance_result.results
-                  if r.requirement.id == requirement_id)
+    result = next(r for r in runs_conformance_result.results if r.requirement.id == requirement_id)
     title = f"{requirement_id} {result.requirement.title}"
     if result.status in (Status.SKIPPED, Status.NOT_CHECKED):
         pytest.skip(f"{title}: {result.message}")
     if result.status is Status.PASSED:
         return
-    accepted = (runs_conformance_baseline.accepted.get(requirement_id)
-                if runs_conformance_baseline is not None else None)
+    accepted = (
+        runs_conformance_baseline.accepted.get(requirement_id)
+        if runs_conformance_baseline is not None
+        else None
+    )
     if accepted is not None:
         pytest.xfail(f"accepted deviation (--baseline): {title}: {accepted.reason}")
     if result.requirement.level is Level.SHOULD:

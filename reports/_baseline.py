@@ -133,8 +133,9 @@ def parse_baseline(text: str, source: str = "") -> Baseline:
         raise BaselineError(f"{where}: not valid TOML: {exc}") from None
     unknown_keys = sorted(set(data) - {"deviation"})
     if unknown_keys:
-        raise BaselineError(f"{where}: unknown top-level keys {unknown_keys}; "
-                            "only [[deviation]] tables are allowed")
+        raise BaselineError(
+            f"{where}: unknown top-level keys {unknown_keys}; only [[deviation]] tables are allowed"
+        )
     entries = data.get("deviation", [])
     if not isinstance(entries, list):
         raise BaselineError(f"{where}: deviation must be an array of tables ([[deviation]])")

@@ -59,9 +59,10 @@ def _request(exchange: Exchange) -> dict[str, Any]:
         "url": exchange.url,
         "httpVersion": _HTTP_VERSION,
         "headers": _headers(exchange.request_headers),
-        "queryString": [{"name": n, "value": v}
-                        for n, v in parse_qsl(urlsplit(exchange.url).query,
-                                              keep_blank_values=True)],
+        "queryString": [
+            {"name": n, "value": v}
+            for n, v in parse_qsl(urlsplit(exchange.url).query, keep_blank_values=True)
+        ],
         "cookies": [],
         "headersSize": -1,
         "bodySize": len(body),
@@ -107,23 +108,25 @@ def to_har(result: RunResult) -> dict[str, Any]:
     entries = []
     for exchange in har_entries(result):
         elapsed = max(exchange.elapsed_ms, 0.0)
-        entries.append({
-            "startedDateTime": clock.isoformat(timespec="milliseconds"),
-            "time": elapsed,
-            "request": _request(exchange),
-            "response": _response(exchange),
-            "cache": {},
-            "timings": {"send": 0, "wait": elapsed, "receive": 0},
-            "_id": exchange.id,
-            "_label": exchange.label,
-        })
+        entries.append(
+            {
+                "startedDateTime": clock.isoformat(timespec="milliseconds"),
+                "time": elapsed,
+                "request": _request(exchange),
+                "response": _response(exchange),
+                "cache": {},
+                "timings": {"send": 0, "wait": elapsed, "receive": 0},
+                "_id": exchange.id,
+                "_label": exchange.label,
+            }
+        )
         clock += dt.timedelta(milliseconds=elapsed)
     return {
         "log": {
             "version": "1.2",
             "creator": {"name": "runs-conformance", "version": result.suite_version},
             "comment": f"GET /threads/{{thread_id}}/runs against {result.base_url} "
-                       f"(thread {result.thread_id}); OpenAPI {result.document_digest}",
+            f"(thread {result.thread_id}); OpenAPI {result.document_digest}",
             "entries": entries,
         }
     }
@@ -132,6 +135,7 @@ def to_har(result: RunResult) -> dict[str, Any]:
 def write(result: RunResult, directory: Path, baseline: BaselineOutcome | None = None) -> Path:
     """Write ``evidence.har`` into ``directory`` (a baseline changes nothing here)."""
     path = directory / FILENAME
-    path.write_text(json.dumps(to_har(result), indent=2, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(to_har(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return path

@@ -27,10 +27,17 @@ FILENAME = "report.html"
 BODY_LIMIT = 4096
 """Characters of a (pretty-printed) body shown before it is cut."""
 
-PAGINATION_REQUIREMENTS = frozenset({
-    "LR-PAGE-001", "LR-PAGE-003", "LR-PAGE-006", "LR-PAGE-007", "LR-PAGE-008", "LR-PAGE-009",
-    "LR-WRITE-001",
-})
+PAGINATION_REQUIREMENTS = frozenset(
+    {
+        "LR-PAGE-001",
+        "LR-PAGE-003",
+        "LR-PAGE-006",
+        "LR-PAGE-007",
+        "LR-PAGE-008",
+        "LR-PAGE-009",
+        "LR-WRITE-001",
+    }
+)
 """Failures of these get a picture of the walk, with the runs that were listed twice marked."""
 
 _ENV = Environment(
@@ -87,8 +94,9 @@ def _run_ids(exchange: Exchange) -> list[str] | None:
     data = body.get("data") if isinstance(body, dict) else None
     if not isinstance(data, list):
         return None
-    return [item["id"] for item in data if isinstance(item, dict) and isinstance(item.get("id"),
-                                                                                   str)]
+    return [
+        item["id"] for item in data if isinstance(item, dict) and isinstance(item.get("id"), str)
+    ]
 
 
 def _picture(exchanges: Sequence[Exchange]) -> _Picture | None:
@@ -102,42 +110,64 @@ def _picture(exchanges: Sequence[Exchange]) -> _Picture | None:
         for run_id in ids or ():
             pages_with.setdefault(run_id, set()).add(position)
     duplicated = {run_id for run_id, pages in pages_with.items() if len(pages) > 1}
-    duplicated |= {run_id for ids in ids_of for run_id in ids or () if ids and
-                   ids.count(run_id) > 1}
-    rows_needed = max(min(len(ids or ()), _MAX_IDS) + (1 if ids and len(ids) > _MAX_IDS else 0)
-                      for ids in ids_of)
+    duplicated |= {
+        run_id for ids in ids_of for run_id in ids or () if ids and ids.count(run_id) > 1
+    }
+    rows_needed = max(
+        min(len(ids or ()), _MAX_IDS) + (1 if ids and len(ids) > _MAX_IDS else 0) for ids in ids_of
+    )
     box_h = _HEAD + max(rows_needed, 1) * _LINE + _PAD
     pages = []
     for position, (exchange, ids) in enumerate(zip(shown, ids_of, strict=True)):
         column, row = position % _PER_ROW, position // _PER_ROW
         x, y = _GAP // 2 + column * (_PAGE_W + _GAP), 10 + row * (box_h + _GAP)
         if ids is None:
-            items = [_Item("(no list: " + (f"HTTP {exchange.status}" if exchange.status
-                                           else "no answer") + ")", y + _HEAD + 12, False)]
+            items = [
+                _Item(
+                    "(no list: "
+                    + (f"HTTP {exchange.status}" if exchange.status else "no answer")
+                    + ")",
+                    y + _HEAD + 12,
+                    False,
+                )
+            ]
         elif not ids:
             items = [_Item("(empty page)", y + _HEAD + 12, False)]
         else:
-            items = [_Item(_short(run_id, 26), y + _HEAD + 12 + i * _LINE,
-                           run_id in duplicated) for i, run_id in enumerate(ids[:_MAX_IDS])]
+            items = [
+                _Item(_short(run_id, 26), y + _HEAD + 12 + i * _LINE, run_id in duplicated)
+                for i, run_id in enumerate(ids[:_MAX_IDS])
+            ]
             if len(ids) > _MAX_IDS:
                 extra = [r for r in ids[_MAX_IDS:] if r in duplicated]
-                more = f"+{len(ids) - _MAX_IDS} more" + (f" ({len(extra)} repeated)"
-                                                          if extra else "")
+                more = f"+{len(ids) - _MAX_IDS} more" + (
+                    f" ({len(extra)} repeated)" if extra else ""
+                )
                 items.append(_Item(more, y + _HEAD + 12 + _MAX_IDS * _LINE, bool(extra)))
         arrow = None if column == 0 else (x - _GAP, y + _HEAD // 2)
-        pages.append(_Page(
-            x=x, y=y, height=box_h,
-            title=_short(f"{exchange.id} · " + (str(exchange.status) if exchange.status
-                                                  else "no answer"), 28),
-            subtitle=_short(exchange.label, 30),
-            items=tuple(items),
-            failed=exchange.status != 200,
-            arrow_from=arrow,
-        ))
+        pages.append(
+            _Page(
+                x=x,
+                y=y,
+                height=box_h,
+                title=_short(
+                    f"{exchange.id} · "
+                    + (str(exchange.status) if exchange.status else "no answer"),
+                    28,
+                ),
+                subtitle=_short(exchange.label, 30),
+                items=tuple(items),
+                failed=exchange.status != 200,
+                arrow_from=arrow,
+            )
+        )
     rows = (len(shown) + _PER_ROW - 1) // _PER_ROW
     columns = min(len(shown), _PER_ROW)
-    note = (f"the first {_MAX_PAGES} of {len(exchanges)} requests are drawn"
-            if len(exchanges) > _MAX_PAGES else "")
+    note = (
+        f"the first {_MAX_PAGES} of {len(exchanges)} requests are drawn"
+        if len(exchanges) > _MAX_PAGES
+        else ""
+    )
     return _Picture(
         width=columns * (_PAGE_W + _GAP),
         height=20 + rows * (box_h + _GAP) - _GAP,
@@ -221,15 +251,19 @@ def render(result: RunResult, baseline: BaselineOutcome | None = None) -> str:
             continue
         evidence = _evidence(result, r)
         deviation = accepted.get(r.requirement.id)
-        failures.append(_Failure(
-            result=r,
-            deviation=None if deviation is None else deviation.as_dict(),
-            evidence=evidence,
-            picture=(_picture([e.exchange for e in evidence])
-                     if r.requirement.id in PAGINATION_REQUIREMENTS else None),
-        ))
-    counts = [(level.value, [(s.value, result.count(s, level)) for s in Status])
-              for level in Level]
+        failures.append(
+            _Failure(
+                result=r,
+                deviation=None if deviation is None else deviation.as_dict(),
+                evidence=evidence,
+                picture=(
+                    _picture([e.exchange for e in evidence])
+                    if r.requirement.id in PAGINATION_REQUIREMENTS
+                    else None
+                ),
+            )
+        )
+    counts = [(level.value, [(s.value, result.count(s, level)) for s in Status]) for level in Level]
     return _ENV.get_template("report.html.j2").render(
         result=result,
         verdict=result.verdict.value,

@@ -39,7 +39,9 @@ def to_dict(result: RunResult, baseline: BaselineOutcome | None = None) -> dict[
         "duration_s": result.duration_s,
         "request_count": result.request_count,
         "seed": result.properties.seed if result.properties else None,
-        "property_phase": None if result.properties is None else {
+        "property_phase": None
+        if result.properties is None
+        else {
             "seed": result.properties.seed,
             "max_examples": result.properties.max_examples,
             "phases": list(result.properties.phases),
@@ -49,7 +51,9 @@ def to_dict(result: RunResult, baseline: BaselineOutcome | None = None) -> dict[
             "duration_s": result.properties.seconds,
             "requests_digest": result.properties.requests_digest,
         },
-        "thread": None if result.thread is None else {
+        "thread": None
+        if result.thread is None
+        else {
             "runs": result.thread.runs,
             "walk_complete": result.thread.complete,
             "distinct_seconds": result.thread.distinct_seconds,
@@ -93,14 +97,18 @@ def _deviation(baseline: BaselineOutcome | None, requirement_id: str) -> dict[st
     deviation = None if baseline is None else baseline.deviation(requirement_id)
     if deviation is None:
         return {}
-    return {"deviation": {"reason": deviation.reason,
-                          "expires": None if deviation.expires is None
-                          else deviation.expires.isoformat()}}
+    return {
+        "deviation": {
+            "reason": deviation.reason,
+            "expires": None if deviation.expires is None else deviation.expires.isoformat(),
+        }
+    }
 
 
 def write(result: RunResult, directory: Path, baseline: BaselineOutcome | None = None) -> Path:
     """Write ``report.json`` into ``directory``."""
     path = directory / FILENAME
-    path.write_text(json.dumps(to_dict(result, baseline), indent=2, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(to_dict(result, baseline), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return path

@@ -34,8 +34,7 @@ _ACCEPTED = "☑️ accepted deviation"
 def _cell(text: str) -> str:
     """Text safe inside a table cell: one line, no pipes, no HTML."""
     text = " ".join(text.split())
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("|", "\\|"))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
 
 
 def _fence(text: str) -> str:
@@ -60,12 +59,15 @@ def render(result: RunResult, baseline: BaselineOutcome | None = None) -> str:
     if baseline is not None:
         effective = baseline.verdict.value
         lines += [
-            f"With the baseline ({len(baseline.accepted)} accepted deviations): "
-            f"**{effective}**.", "",
+            f"With the baseline ({len(baseline.accepted)} accepted deviations): **{effective}**.",
+            "",
         ]
     if result.stopped:
-        lines += [f"**The run stopped early: {_cell(result.stopped)}.** Requirements it could not "
-                  "decide are marked not-checked.", ""]
+        lines += [
+            f"**The run stopped early: {_cell(result.stopped)}.** Requirements it could not "
+            "decide are marked not-checked.",
+            "",
+        ]
     lines += [f"> warning: {_cell(w)}" for w in result.warnings]
     if result.warnings:
         lines.append("")
@@ -74,7 +76,8 @@ def render(result: RunResult, baseline: BaselineOutcome | None = None) -> str:
         f"thread `{_cell(result.thread_id)}`; suite {result.suite_version}, "
         f"OpenAPI `{result.document_digest}`; {result.started_at}, "
         f"{result.request_count} requests in {result.duration_s:.1f} s"
-        + (f", seed {result.properties.seed}" if result.properties else "") + ".",
+        + (f", seed {result.properties.seed}" if result.properties else "")
+        + ".",
         "",
         "| level | " + " | ".join(s.value for s in Status) + " |",
         "|---|" + "---:|" * len(Status),
@@ -85,15 +88,15 @@ def render(result: RunResult, baseline: BaselineOutcome | None = None) -> str:
     lines += ["", "| ID | level | status | requirement |", "|---|---|---|---|"]
     for r in result.results:
         req = r.requirement
-        lines.append(f"| {req.id} | {req.level.value} | {_status(r, baseline)} | "
-                     f"{_cell(req.title)} |")
+        lines.append(
+            f"| {req.id} | {req.level.value} | {_status(r, baseline)} | {_cell(req.title)} |"
+        )
     failing = [r for r in result.results if r.status not in (Status.PASSED, Status.SKIPPED)]
     if failing:
         lines += ["", "### Failures", ""]
     for r in failing:
         req = r.requirement
-        lines += [f"#### {req.id} ({req.level.value}, {r.status.value}): {_cell(req.title)}",
-                  ""]
+        lines += [f"#### {req.id} ({req.level.value}, {r.status.value}): {_cell(req.title)}", ""]
         deviation = None if baseline is None else baseline.deviation(req.id)
         if deviation is not None:
             until = f" until {deviation.expires.isoformat()}" if deviation.expires else ""
@@ -102,8 +105,12 @@ def render(result: RunResult, baseline: BaselineOutcome | None = None) -> str:
         exchanges = evidence_exchanges(result, r)
         if exchanges:
             first = exchanges[0]
-            lines += [f"Reproduce ({_cell(first.id)}, {_cell(first.label)}):", "",
-                      _fence(first.as_curl()), ""]
+            lines += [
+                f"Reproduce ({_cell(first.id)}, {_cell(first.label)}):",
+                "",
+                _fence(first.as_curl()),
+                "",
+            ]
     if baseline is not None:
         lines += _baseline_notes(baseline)
     while lines and not lines[-1]:
@@ -113,14 +120,17 @@ def render(result: RunResult, baseline: BaselineOutcome | None = None) -> str:
 
 def _baseline_notes(baseline: BaselineOutcome) -> list[str]:
     notes = []
-    for title, entries in (("Stale baseline entries (the requirement passes now)",
-                            baseline.stale),
-                           ("Expired baseline entries (they accept nothing)", baseline.expired)):
+    for title, entries in (
+        ("Stale baseline entries (the requirement passes now)", baseline.stale),
+        ("Expired baseline entries (they accept nothing)", baseline.expired),
+    ):
         if entries:
             notes += ["", f"### {title}", ""]
-            notes += [f"- {d.id}: {_cell(d.reason)}"
-                      + (f" (expires {d.expires.isoformat()})" if d.expires else "")
-                      for d in entries]
+            notes += [
+                f"- {d.id}: {_cell(d.reason)}"
+                + (f" (expires {d.expires.isoformat()})" if d.expires else "")
+                for d in entries
+            ]
     return notes
 
 
@@ -131,8 +141,11 @@ def write(result: RunResult, directory: Path, baseline: BaselineOutcome | None =
     return path
 
 
-def append_step_summary(result: RunResult, environ: Mapping[str, str] = os.environ,
-                        baseline: BaselineOutcome | None = None) -> Path | None:
+def append_step_summary(
+    result: RunResult,
+    environ: Mapping[str, str] = os.environ,
+    baseline: BaselineOutcome | None = None,
+) -> Path | None:
     """Append the summary to ``$GITHUB_STEP_SUMMARY`` when set; return its path, else None."""
     name = environ.get("GITHUB_STEP_SUMMARY", "")
     if not name:

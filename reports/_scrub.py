@@ -63,10 +63,13 @@ def _outcome(outcome: Outcome, redactor: Redactor) -> Outcome:
 def _properties(run: PropertyRun | None, redactor: Redactor) -> PropertyRun | None:
     if run is None:
         return None
-    return replace(run, findings=tuple(
-        replace(f, message=redactor.text(f.message), exchange=_exchange(f.exchange, redactor))
-        for f in run.findings
-    ))
+    return replace(
+        run,
+        findings=tuple(
+            replace(f, message=redactor.text(f.message), exchange=_exchange(f.exchange, redactor))
+            for f in run.findings
+        ),
+    )
 
 
 def scrub(result: RunResult) -> RunResult:
@@ -80,8 +83,7 @@ def scrub(result: RunResult) -> RunResult:
         base_url=redactor.text(result.base_url),
         exchanges=tuple(_exchange(e, redactor) for e in result.exchanges),
         results=tuple(
-            RequirementResult(r.requirement, _outcome(r.outcome, redactor))
-            for r in result.results
+            RequirementResult(r.requirement, _outcome(r.outcome, redactor)) for r in result.results
         ),
         properties=_properties(result.properties, redactor),
     )

@@ -49,12 +49,16 @@ def verify(path: Path, expected_openapi_digest: str) -> VerifyOutcome:
         return VerifyOutcome(False, verdict, problems)
     actual = report_sha256(report)
     if integrity.get("report_sha256") != actual:
-        problems.append(f"report_sha256 does not match the content ({actual}): the report "
-                        "was edited after it was written")
+        problems.append(
+            f"report_sha256 does not match the content ({actual}): the report "
+            "was edited after it was written"
+        )
     if integrity.get("openapi_sha256") != report.get("openapi_digest"):
         problems.append("integrity.openapi_sha256 differs from the report's openapi_digest")
     if integrity.get("openapi_sha256") != expected_openapi_digest:
-        problems.append(f"the report certifies OpenAPI document "
-                        f"{integrity.get('openapi_sha256')}, not the one this suite ships "
-                        f"({expected_openapi_digest})")
+        problems.append(
+            f"the report certifies OpenAPI document "
+            f"{integrity.get('openapi_sha256')}, not the one this suite ships "
+            f"({expected_openapi_digest})"
+        )
     return VerifyOutcome(not problems, verdict, problems)

@@ -1,6 +1,5 @@
 """The registry of writers: the one place that knows every format."""
 
-
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -26,8 +25,9 @@ __all__ = [
 class Writer(Protocol):
     """Every format has this shape; a baseline only changes how failures are labelled."""
 
-    def __call__(self, result: RunResult, directory: Path,
-                 baseline: BaselineOutcome | None = None) -> Path:
+    def __call__(
+        self, result: RunResult, directory: Path, baseline: BaselineOutcome | None = None
+    ) -> Path:
         """Write one file into ``directory`` (which exists) and return its path."""
         ...
 
@@ -47,8 +47,9 @@ WRITERS: Mapping[str, Writer] = {
 }
 
 
-def write_reports(result: RunResult, directory: Path, *,
-                  baseline: BaselineOutcome | None = None) -> list[Path]:
+def write_reports(
+    result: RunResult, directory: Path, *, baseline: BaselineOutcome | None = None
+) -> list[Path]:
     """Write every format into ``directory`` (created if needed) and return the paths."""
     directory.mkdir(parents=True, exist_ok=True)
     return [writer(result, directory, baseline) for writer in WRITERS.values()]

@@ -18,31 +18,51 @@ from strategies._walks import page_response, paginate
 __all__ = ["CLEAN_PROPERTY_RUN", "ERROR_BODY", "error_response", "observations_of"]
 
 THREAD = "thread_abc123"
-ERROR_BODY = {"error": {"message": "bad", "type": "invalid_request_error", "param": None,
-                        "code": None}}
+ERROR_BODY = {
+    "error": {"message": "bad", "type": "invalid_request_error", "param": None, "code": None}
+}
 
 
-def error_response(key: str, status: int = 400, body: Any = ERROR_BODY,
-                   content_type: str = "application/json") -> Response:
+def error_response(
+    key: str, status: int = 400, body: Any = ERROR_BODY, content_type: str = "application/json"
+) -> Response:
     """A non-200 answer recorded as the runner would, under the request name ``key``."""
     text = body if isinstance(body, str) else json.dumps(body)
-    exchange = Exchange(f"X-{key}", key, "GET", f"http://127.0.0.1/v1/threads/{THREAD}/runs",
-                        (), status, (("content-type", content_type),), text)
+    exchange = Exchange(
+        f"X-{key}",
+        key,
+        "GET",
+        f"http://127.0.0.1/v1/threads/{THREAD}/runs",
+        (),
+        status,
+        (("content-type", content_type),),
+        text,
+    )
     return Response(exchange, {}, THREAD)
 
 
-CLEAN_PROPERTY_RUN = PropertyRun(seed=0, max_examples=5, phases=("coverage", "fuzzing"),
-                                 requests=40, seconds=0.0, findings=(), cases=40)
+CLEAN_PROPERTY_RUN = PropertyRun(
+    seed=0,
+    max_examples=5,
+    phases=("coverage", "fuzzing"),
+    requests=40,
+    seconds=0.0,
+    findings=(),
+    cases=40,
+)
 """A property phase that ran and found nothing."""
 
 
-def observations_of(runs: Sequence[Mapping[str, Any]], *,
-                       responses: Mapping[str, Response] | None = None,
-                       walks: Mapping[str, Walk] | None = None,
-                       allow_writes: bool = True,
-                       properties: PropertyRun | None = CLEAN_PROPERTY_RUN,
-                       compared: bool = True,
-                       sdk_walks: bool = True) -> Observations:
+def observations_of(
+    runs: Sequence[Mapping[str, Any]],
+    *,
+    responses: Mapping[str, Response] | None = None,
+    walks: Mapping[str, Walk] | None = None,
+    allow_writes: bool = True,
+    properties: PropertyRun | None = CLEAN_PROPERTY_RUN,
+    compared: bool = True,
+    sdk_walks: bool = True,
+) -> Observations:
     """The observations a correct server gives for a thread of ``runs`` (desc order).
 
     ``responses``/``walks`` replace entries, to plant a defect in one place;
@@ -66,28 +86,46 @@ def observations_of(runs: Sequence[Mapping[str, Any]], *,
         k.DEFAULT_REPEAT: page_response(runs[:20], has_more=len(runs) > 20, exchange_id="D2"),
     }
     if len(runs) >= 2:
-        built_walks[k.WALK_BEFORE] = paginate(runs, 20, direction="before", name=k.WALK_BEFORE,
-                                              exchange_prefix="B")
+        built_walks[k.WALK_BEFORE] = paginate(
+            runs, 20, direction="before", name=k.WALK_BEFORE, exchange_prefix="B"
+        )
         middle = len(runs) // 2
         cursor = runs[middle]["id"]
-        after = runs[middle + 1: middle + 1 + k.PROBE_LIMIT]
-        before = runs[max(0, middle - k.PROBE_LIMIT): middle]
+        after = runs[middle + 1 : middle + 1 + k.PROBE_LIMIT]
+        before = runs[max(0, middle - k.PROBE_LIMIT) : middle]
         probe = {"order": "desc", "limit": str(k.PROBE_LIMIT)}
         built[k.AFTER_PROBE] = page_response(
-            after, has_more=middle + 1 + k.PROBE_LIMIT < len(runs),
-            params={**probe, "after": cursor}, exchange_id="P1")
+            after,
+            has_more=middle + 1 + k.PROBE_LIMIT < len(runs),
+            params={**probe, "after": cursor},
+            exchange_id="P1",
+        )
         built[k.AFTER_PROBE_REPEAT] = page_response(
-            after, has_more=middle + 1 + k.PROBE_LIMIT < len(runs),
-            params={**probe, "after": cursor}, exchange_id="P2")
+            after,
+            has_more=middle + 1 + k.PROBE_LIMIT < len(runs),
+            params={**probe, "after": cursor},
+            exchange_id="P2",
+        )
         built[k.BEFORE_PROBE] = page_response(
-            before, has_more=middle - k.PROBE_LIMIT > 0, params={**probe, "before": cursor},
-            exchange_id="P3")
-    for key in (k.LIMIT_ZERO, k.LIMIT_101, k.LIMIT_NEGATIVE, k.LIMIT_NON_NUMERIC,
-                k.ORDER_UNKNOWN, k.UNKNOWN_AFTER, k.UNKNOWN_BEFORE):
+            before,
+            has_more=middle - k.PROBE_LIMIT > 0,
+            params={**probe, "before": cursor},
+            exchange_id="P3",
+        )
+    for key in (
+        k.LIMIT_ZERO,
+        k.LIMIT_101,
+        k.LIMIT_NEGATIVE,
+        k.LIMIT_NON_NUMERIC,
+        k.ORDER_UNKNOWN,
+        k.UNKNOWN_AFTER,
+        k.UNKNOWN_BEFORE,
+    ):
         built[key] = error_response(key, 400)
     built[k.UNKNOWN_AFTER] = Response(built[k.UNKNOWN_AFTER].exchange, {"after": "run_x"}, THREAD)
-    built[k.UNKNOWN_BEFORE] = Response(built[k.UNKNOWN_BEFORE].exchange, {"before": "run_x"},
-                                       THREAD)
+    built[k.UNKNOWN_BEFORE] = Response(
+        built[k.UNKNOWN_BEFORE].exchange, {"before": "run_x"}, THREAD
+    )
     built[k.UNKNOWN_THREAD] = error_response(k.UNKNOWN_THREAD, 404)
     built[k.NO_AUTH] = error_response(k.NO_AUTH, 401)
     built[k.BAD_AUTH] = error_response(k.BAD_AUTH, 401)
@@ -100,13 +138,23 @@ def observations_of(runs: Sequence[Mapping[str, Any]], *,
         # newer than all others, so they sit ahead of a desc walk and are not in it.
         write_walks = {
             k.WRITE_DESC: paginate(runs, k.WRITE_LIMIT, name=k.WRITE_DESC, exchange_prefix="WD"),
-            k.WRITE_ASC: paginate(runs, k.WRITE_LIMIT, order="asc", name=k.WRITE_ASC,
-                                  exchange_prefix="WA"),
+            k.WRITE_ASC: paginate(
+                runs, k.WRITE_LIMIT, order="asc", name=k.WRITE_ASC, exchange_prefix="WA"
+            ),
         }
-        writes = [Exchange(f"W{n}", "create a run", "POST",
-                           f"http://127.0.0.1/v1/threads/{THREAD}/runs", (), 200,
-                           (("content-type", "application/json"),), "{}")
-                  for n in range(1, len(write_walks[k.WRITE_DESC].pages))]
+        writes = [
+            Exchange(
+                f"W{n}",
+                "create a run",
+                "POST",
+                f"http://127.0.0.1/v1/threads/{THREAD}/runs",
+                (),
+                200,
+                (("content-type", "application/json"),),
+                "{}",
+            )
+            for n in range(1, len(write_walks[k.WRITE_DESC].pages))
+        ]
     exchanges = [r.exchange for r in built.values()]
     for walk in (*built_walks.values(), *write_walks.values()):
         exchanges += [p.exchange for p in walk.pages]
@@ -115,9 +163,22 @@ def observations_of(runs: Sequence[Mapping[str, Any]], *,
     static = [e for e in exchanges if not e.id.startswith(("WD", "WA"))]
     mirrored = {e.id: replace(e, id=f"M-{e.id}") for e in static} if compared else {}
     canonical = built_walks[k.CANONICAL]
-    client_walks = {
-        sdk: ClientWalk(sdk, "0", canonical.ids, tuple(p.exchange.url for p in canonical.pages))
-        for sdk in ("openai", "portkey-ai")
-    } if sdk_walks else {}
-    return Observations(THREAD, built, built_walks, tuple(exchanges + writes), write_walks,
-                        tuple(writes), properties, mirrored=mirrored, client_walks=client_walks)
+    client_walks = (
+        {
+            sdk: ClientWalk(sdk, "0", canonical.ids, tuple(p.exchange.url for p in canonical.pages))
+            for sdk in ("openai", "portkey-ai")
+        }
+        if sdk_walks
+        else {}
+    )
+    return Observations(
+        THREAD,
+        built,
+        built_walks,
+        tuple(exchanges + writes),
+        write_walks,
+        tuple(writes),
+        properties,
+        mirrored=mirrored,
+        client_walks=client_walks,
+    )

@@ -23,12 +23,15 @@ def valid_query_params(cursors: Sequence[str] = ()) -> st.SearchStrategy[dict[st
     if isinstance(cursors, str):
         raise TypeError("cursors must be a sequence of run IDs, not one string")
     cursor = st.sampled_from(list(cursors)) if cursors else st.nothing()
-    return st.fixed_dictionaries({}, optional={
-        "limit": st.integers(1, 100).map(str),
-        "order": st.sampled_from(_ORDERS),
-        "after": cursor,
-        "before": cursor,
-    })
+    return st.fixed_dictionaries(
+        {},
+        optional={
+            "limit": st.integers(1, 100).map(str),
+            "order": st.sampled_from(_ORDERS),
+            "after": cursor,
+            "before": cursor,
+        },
+    )
 
 
 def invalid_query_params() -> st.SearchStrategy[dict[str, str]]:
@@ -45,10 +48,10 @@ def invalid_query_params() -> st.SearchStrategy[dict[str, str]]:
     ).map(str)
     bad_order = st.text(min_size=1, max_size=12).filter(lambda s: s not in _ORDERS)
     return st.one_of(
-        st.fixed_dictionaries({"limit": bad_limit},
-                              optional={"order": st.sampled_from(_ORDERS)}),
-        st.fixed_dictionaries({"order": bad_order},
-                              optional={"limit": st.integers(1, 100).map(str)}),
+        st.fixed_dictionaries({"limit": bad_limit}, optional={"order": st.sampled_from(_ORDERS)}),
+        st.fixed_dictionaries(
+            {"order": bad_order}, optional={"limit": st.integers(1, 100).map(str)}
+        ),
     )
 
 
@@ -68,8 +71,19 @@ _MUTATIONS: tuple[tuple[str, Any], ...] = (
     ("temperature", "hot"),
     ("usage", {"prompt_tokens": 1}),
 )
-_REQUIRED = ("id", "object", "created_at", "thread_id", "assistant_id", "status", "model",
-             "tools", "metadata", "parallel_tool_calls", "response_format")
+_REQUIRED = (
+    "id",
+    "object",
+    "created_at",
+    "thread_id",
+    "assistant_id",
+    "status",
+    "model",
+    "tools",
+    "metadata",
+    "parallel_tool_calls",
+    "response_format",
+)
 
 
 def run_mutations(run: Mapping[str, Any]) -> st.SearchStrategy[tuple[str, dict[str, Any]]]:

@@ -9,8 +9,17 @@ from hypothesis import strategies as st
 
 __all__ = ["RUN_STATUSES", "run_ids", "run_objects", "threads"]
 
-RUN_STATUSES = ("queued", "in_progress", "requires_action", "cancelling", "cancelled", "failed",
-                "completed", "incomplete", "expired")
+RUN_STATUSES = (
+    "queued",
+    "in_progress",
+    "requires_action",
+    "cancelling",
+    "cancelled",
+    "failed",
+    "completed",
+    "incomplete",
+    "expired",
+)
 _TERMINAL = frozenset({"cancelled", "failed", "completed", "incomplete", "expired"})
 _ALNUM = string.ascii_letters + string.digits
 
@@ -30,25 +39,37 @@ def _run(run_id: str, created_at: int, thread_id: str, status: str) -> dict[str,
         "assistant_id": "asst_abc123",
         "status": status,
         "required_action": (
-            {"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": [
-                {"id": "call_1", "type": "function",
-                 "function": {"name": "lookup", "arguments": "{}"}}]}}
-            if status == "requires_action" else None),
-        "last_error": ({"code": "server_error", "message": "boom"} if status == "failed"
-                       else None),
+            {
+                "type": "submit_tool_outputs",
+                "submit_tool_outputs": {
+                    "tool_calls": [
+                        {
+                            "id": "call_1",
+                            "type": "function",
+                            "function": {"name": "lookup", "arguments": "{}"},
+                        }
+                    ]
+                },
+            }
+            if status == "requires_action"
+            else None
+        ),
+        "last_error": ({"code": "server_error", "message": "boom"} if status == "failed" else None),
         "expires_at": None if terminal else created_at + 600,
         "started_at": None if status == "queued" else created_at + 1,
         "cancelled_at": created_at + 5 if status == "cancelled" else None,
         "failed_at": created_at + 5 if status == "failed" else None,
         "completed_at": created_at + 5 if status == "completed" else None,
-        "incomplete_details": ({"reason": "max_completion_tokens"} if status == "incomplete"
-                               else None),
+        "incomplete_details": (
+            {"reason": "max_completion_tokens"} if status == "incomplete" else None
+        ),
         "model": "gpt-4o",
         "instructions": None,
         "tools": [],
         "metadata": {},
-        "usage": ({"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}
-                  if terminal else None),
+        "usage": (
+            {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15} if terminal else None
+        ),
         "temperature": 1.0,
         "top_p": 1.0,
         "max_prompt_tokens": None,
@@ -99,9 +120,11 @@ def threads(
             created -= gap
         return runs
 
-    return st.integers(min_size, max_size).flatmap(lambda n: st.builds(
-        build,
-        st.lists(st.integers(0, 3), min_size=n, max_size=n),
-        st.lists(run_ids(), min_size=n, max_size=n, unique=True),
-        st.lists(st.sampled_from(RUN_STATUSES), min_size=n, max_size=n),
-    ))
+    return st.integers(min_size, max_size).flatmap(
+        lambda n: st.builds(
+            build,
+            st.lists(st.integers(0, 3), min_size=n, max_size=n),
+            st.lists(run_ids(), min_size=n, max_size=n, unique=True),
+            st.lists(st.sampled_from(RUN_STATUSES), min_size=n, max_size=n),
+        )
+    )

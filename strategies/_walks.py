@@ -44,9 +44,16 @@ def page_response(
         "last_id": (runs[-1]["id"] if runs else None) if last_id is _AUTO else last_id,
         "has_more": has_more,
     }
-    exchange = Exchange(exchange_id, f"synthetic {exchange_id}", "GET",
-                        f"http://127.0.0.1/v1/threads/{thread_id}/runs", (), 200,
-                        (("content-type", "application/json"),), json.dumps(body))
+    exchange = Exchange(
+        exchange_id,
+        f"synthetic {exchange_id}",
+        "GET",
+        f"http://127.0.0.1/v1/threads/{thread_id}/runs",
+        (),
+        200,
+        (("content-type", "application/json"),),
+        json.dumps(body),
+    )
     return Response(exchange, dict(params or {}), thread_id)
 
 
@@ -76,12 +83,16 @@ def paginate(
         params = {"order": order, "limit": str(limit)}
         if cursor is not None:
             params[direction] = cursor
-        return page_response(runs, has_more=has_more, params=params,
-                             exchange_id=f"{exchange_prefix}{next(counter):04d}")
+        return page_response(
+            runs,
+            has_more=has_more,
+            params=params,
+            exchange_id=f"{exchange_prefix}{next(counter):04d}",
+        )
 
     if direction == "after":
         cursor: str | None = None
-        chunks = [listed[i:i + limit] for i in range(0, len(listed), limit)] or [[]]
+        chunks = [listed[i : i + limit] for i in range(0, len(listed), limit)] or [[]]
         for index, chunk in enumerate(chunks):
             pages.append(page(chunk, index < len(chunks) - 1, cursor))
             cursor = chunk[-1]["id"] if chunk else None
@@ -101,8 +112,9 @@ def paginate(
     if not last.ids:
         return Walk(name, order, limit, direction, tuple(pages), WalkEnd.EMPTY)
     past = last.ids[-1] if direction == "after" else last.ids[0]
-    return Walk(name, order, limit, direction, tuple(pages), WalkEnd.EXHAUSTED,
-                page([], False, past))
+    return Walk(
+        name, order, limit, direction, tuple(pages), WalkEnd.EXHAUSTED, page([], False, past)
+    )
 
 
 class Defect(enum.Enum):
@@ -128,7 +140,8 @@ def _with_page(walk: Walk, index: int, new: Response) -> Walk:
 def _rebuild(page: Response, runs: Sequence[Mapping[str, Any]], **overrides: Any) -> Response:
     envelope = page.envelope
     kwargs: dict[str, Any] = {
-        "has_more": envelope["has_more"], "params": page.params,
+        "has_more": envelope["has_more"],
+        "params": page.params,
         "exchange_id": page.exchange.id,
     }
     kwargs.update(overrides)
@@ -144,14 +157,15 @@ def _inject(walk: Walk, defect: Defect, draw: st.DrawFn) -> Walk:
         return _with_page(walk, i + 1, _rebuild(pages[i + 1], [repeated, *pages[i + 1].runs]))
     if defect is Defect.OUT_OF_ORDER:
         runs = list(walk.runs)
-        candidates = [j for j in range(len(runs) - 1)
-                      if runs[j]["created_at"] != runs[j + 1]["created_at"]]
+        candidates = [
+            j for j in range(len(runs) - 1) if runs[j]["created_at"] != runs[j + 1]["created_at"]
+        ]
         j = draw(st.sampled_from(candidates))
         runs[j], runs[j + 1] = runs[j + 1], runs[j]
         rebuilt, start = [], 0
         for page in pages:
             count = len(page.runs)
-            rebuilt.append(_rebuild(page, runs[start:start + count]))
+            rebuilt.append(_rebuild(page, runs[start : start + count]))
             start += count
         return replace(walk, pages=tuple(rebuilt))
     if defect is Defect.HAS_MORE_FALSE_EARLY:
@@ -161,8 +175,9 @@ def _inject(walk: Walk, defect: Defect, draw: st.DrawFn) -> Walk:
     if defect is Defect.HAS_MORE_TRUE_AT_END:
         assert walk.trailing is not None
         last = _rebuild(pages[-1], pages[-1].runs, has_more=True)
-        return replace(walk, pages=(*pages[:-1], last, walk.trailing), end=WalkEnd.EMPTY,
-                       trailing=None)
+        return replace(
+            walk, pages=(*pages[:-1], last, walk.trailing), end=WalkEnd.EMPTY, trailing=None
+        )
     if defect in (Defect.FIRST_ID_WRONG, Defect.LAST_ID_WRONG):
         i = draw(st.integers(0, len(pages) - 1))
         others = [r for r in walk.ids if r not in (pages[i].ids[0], pages[i].ids[-1])]
@@ -188,8 +203,9 @@ def _defective(draw: st.DrawFn, defect: Defect) -> tuple[Walk, Walk]:
     limit = draw(st.integers(1, 8), label="limit")
     runs = draw(threads(min_size=limit + 1, max_size=limit * 4 + 3), label="thread")
     if defect is Defect.OUT_OF_ORDER and len({r["created_at"] for r in runs}) < 2:
-        runs = [{**r, "created_at": r["created_at"] - (i == len(runs) - 1)}
-                for i, r in enumerate(runs)]
+        runs = [
+            {**r, "created_at": r["created_at"] - (i == len(runs) - 1)} for i, r in enumerate(runs)
+        ]
     correct = paginate(runs, limit)
     return correct, _inject(correct, defect, draw)
 

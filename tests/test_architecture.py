@@ -47,16 +47,19 @@ FOLDERS = {
     "strategies": "strategies",
 }
 _IO = ("httpx", "schemathesis", "starlette", "uvicorn", "openai", "portkey_ai")
-LAYERS = {layer.name: layer for layer in (
-    Layer("model", frozenset(), _IO),
-    Layer("checks", frozenset({"model"}), _IO),
-    Layer("observe", frozenset({"model", "checks"}), ("starlette", "uvicorn")),
-    Layer("runner", frozenset({"model", "checks", "observe"}), ("starlette", "uvicorn")),
-    Layer("faces", frozenset({"model", "checks", "observe", "runner", "server", "reports"})),
-    Layer("server", frozenset(), ("httpx", "schemathesis", "jsonschema", "hypothesis")),
-    Layer("reports", frozenset({"model"}), _IO),
-    Layer("strategies", frozenset({"model"}), _IO),
-)}
+LAYERS = {
+    layer.name: layer
+    for layer in (
+        Layer("model", frozenset(), _IO),
+        Layer("checks", frozenset({"model"}), _IO),
+        Layer("observe", frozenset({"model", "checks"}), ("starlette", "uvicorn")),
+        Layer("runner", frozenset({"model", "checks", "observe"}), ("starlette", "uvicorn")),
+        Layer("faces", frozenset({"model", "checks", "observe", "runner", "server", "reports"})),
+        Layer("server", frozenset(), ("httpx", "schemathesis", "jsonschema", "hypothesis")),
+        Layer("reports", frozenset({"model"}), _IO),
+        Layer("strategies", frozenset({"model"}), _IO),
+    )
+}
 # Within the model layer, the catalogue stands alone: it is the one list every other part reads.
 ALONE = {"conformance.model.catalogue"}
 
@@ -127,21 +130,29 @@ def violations(module: str, imported: set[str], is_package: bool = False) -> lis
             continue
         if target not in rules.may_import:
             problems.append(f"{module} ({layer}) imports {name} ({target})")
-        elif any(part.startswith("_") and not part.startswith("__")
-                 for part in name.split(".")[1:]):
+        elif any(
+            part.startswith("_") and not part.startswith("__") for part in name.split(".")[1:]
+        ):
             problems.append(f"{module} ({layer}) reaches into a private helper: {name}")
     return problems
 
 
 def scan(roots: dict[str, Path]) -> list[str]:
-    return [problem for module, is_package, path in modules(roots)
-            for problem in violations(module, imports(path), is_package)]
+    return [
+        problem
+        for module, is_package, path in modules(roots)
+        for problem in violations(module, imports(path), is_package)
+    ]
 
 
-@pytest.mark.parametrize(("module", "is_package", "path"), list(modules(PACKAGES)),
-                         ids=lambda v: str(v) if isinstance(v, str) else "")
-def test_every_module_imports_only_what_its_layer_may(module: str, is_package: bool,
-                                                      path: Path) -> None:
+@pytest.mark.parametrize(
+    ("module", "is_package", "path"),
+    list(modules(PACKAGES)),
+    ids=lambda v: str(v) if isinstance(v, str) else "",
+)
+def test_every_module_imports_only_what_its_layer_may(
+    module: str, is_package: bool, path: Path
+) -> None:
     assert violations(module, imports(path), is_package) == []
 
 
@@ -167,21 +178,25 @@ def _plant(tmp_path: Path, files: dict[str, str]) -> dict[str, Path]:
 
 def test_a_module_in_a_folder_of_no_layer_fails_the_architecture_test(tmp_path: Path) -> None:
     roots = _plant(tmp_path, {"conformance/helpers/misc.py": "import json\n"})
-    assert scan(roots) == ["conformance.helpers: its folder belongs to no layer",
-                           "conformance.helpers.misc: its folder belongs to no layer"]
+    assert scan(roots) == [
+        "conformance.helpers: its folder belongs to no layer",
+        "conformance.helpers.misc: its folder belongs to no layer",
+    ]
 
 
 def test_a_check_importing_the_observe_package_fails_the_architecture_test(tmp_path: Path) -> None:
-    roots = _plant(tmp_path, {"conformance/checks/page.py":
-                              "from conformance.observing import Client\n"})
-    assert scan(roots) == ["conformance.checks.page (checks) imports conformance.observing "
-                           "(observe)",
-                           "conformance.checks.page (checks) imports conformance.observing.Client "
-                           "(observe)"]
+    roots = _plant(
+        tmp_path, {"conformance/checks/page.py": "from conformance.observing import Client\n"}
+    )
+    assert scan(roots) == [
+        "conformance.checks.page (checks) imports conformance.observing (observe)",
+        "conformance.checks.page (checks) imports conformance.observing.Client (observe)",
+    ]
 
 
 def test_a_report_writer_importing_the_observe_package_fails_the_architecture_test(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     roots = _plant(tmp_path, {"reports/_json.py": "import conformance.observing.http\n"})
     assert scan(roots) == ["reports._json (reports) imports conformance.observing.http (observe)"]
 
@@ -192,32 +207,45 @@ def test_a_check_doing_io_fails_the_architecture_test(tmp_path: Path) -> None:
 
 
 def test_the_reference_server_importing_the_catalogue_fails_the_architecture_test(
-        tmp_path: Path) -> None:
-    roots = _plant(tmp_path, {"conformance/server/_app.py":
-                              "from conformance.model.catalogue import CATALOGUE\n"})
+    tmp_path: Path,
+) -> None:
+    roots = _plant(
+        tmp_path,
+        {"conformance/server/_app.py": "from conformance.model.catalogue import CATALOGUE\n"},
+    )
     assert len(scan(roots)) == 2
 
 
 def test_reaching_into_another_layers_private_helper_fails_the_architecture_test(
-        tmp_path: Path) -> None:
-    roots = _plant(tmp_path, {"conformance/runner/certify.py":
-                              "from conformance.checks._common import cap\n"})
-    assert scan(roots)[0] == ("conformance.runner.certify (runner) reaches into a private "
-                              "helper: conformance.checks._common")
+    tmp_path: Path,
+) -> None:
+    roots = _plant(
+        tmp_path, {"conformance/runner/certify.py": "from conformance.checks._common import cap\n"}
+    )
+    assert scan(roots)[0] == (
+        "conformance.runner.certify (runner) reaches into a private "
+        "helper: conformance.checks._common"
+    )
 
 
 def test_the_catalogue_importing_anything_of_the_project_fails_the_architecture_test(
-        tmp_path: Path) -> None:
-    roots = _plant(tmp_path, {"conformance/model/catalogue.py":
-                              "from conformance.model.records import Status\n"})
+    tmp_path: Path,
+) -> None:
+    roots = _plant(
+        tmp_path,
+        {"conformance/model/catalogue.py": "from conformance.model.records import Status\n"},
+    )
     assert scan(roots)[0].startswith("conformance.model.catalogue must stand alone")
 
 
 def test_imports_within_a_layer_and_downwards_are_allowed(tmp_path: Path) -> None:
-    roots = _plant(tmp_path, {
-        "conformance/server/_app.py": "from conformance.server._store import x\n",
-        "conformance/runner/certify.py": "from conformance.observing import walk\n"
-                                         "from conformance.checks import evaluate\n",
-        "reports/_json.py": "from conformance.model import RunResult\n",
-    })
+    roots = _plant(
+        tmp_path,
+        {
+            "conformance/server/_app.py": "from conformance.server._store import x\n",
+            "conformance/runner/certify.py": "from conformance.observing import walk\n"
+            "from conformance.checks import evaluate\n",
+            "reports/_json.py": "from conformance.model import RunResult\n",
+        },
+    )
     assert scan(roots) == []

@@ -34,9 +34,19 @@ NODE_SERVER = "@hono/node-server"
 MANIFESTS = ("package.json", "package-lock.json")
 EX_TEMPFAIL = 75
 # What npm prints when the registry cannot be reached (DNS, refused, reset, timeouts, proxy).
-NETWORK_ERRORS = ("ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT",
-                  "ENETUNREACH", "EHOSTUNREACH", "network request", "ERR_SOCKET_TIMEOUT",
-                  "request to https://", "getaddrinfo")
+NETWORK_ERRORS = (
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "ECONNREFUSED",
+    "ECONNRESET",
+    "ETIMEDOUT",
+    "ENETUNREACH",
+    "EHOSTUNREACH",
+    "network request",
+    "ERR_SOCKET_TIMEOUT",
+    "request to https://",
+    "getaddrinfo",
+)
 
 
 class InstallError(Exception):
@@ -56,8 +66,10 @@ def cache_dir(explicit: str | None = None) -> Path:
 def pinned() -> dict[str, str]:
     """The package versions the install must end up with, read from tools/gateway/package.json."""
     manifest = json.loads((SOURCE / "package.json").read_text(encoding="utf-8"))
-    return {GATEWAY: manifest["dependencies"][GATEWAY],
-            NODE_SERVER: manifest["overrides"][NODE_SERVER]}
+    return {
+        GATEWAY: manifest["dependencies"][GATEWAY],
+        NODE_SERVER: manifest["overrides"][NODE_SERVER],
+    }
 
 
 def entry_point(directory: Path) -> Path:
@@ -68,8 +80,9 @@ def entry_point(directory: Path) -> Path:
 def installed_version(directory: Path, package: str) -> str | None:
     """The version of ``package`` in ``directory``'s node_modules, or None when absent."""
     try:
-        manifest = json.loads((directory / "node_modules" / package / "package.json")
-                              .read_text(encoding="utf-8"))
+        manifest = json.loads(
+            (directory / "node_modules" / package / "package.json").read_text(encoding="utf-8")
+        )
     except (OSError, ValueError):
         return None
     version = manifest.get("version")
@@ -84,8 +97,9 @@ def is_installed(directory: Path) -> bool:
             return False
     if not entry_point(directory).is_file():
         return False
-    return all(installed_version(directory, package) == version
-               for package, version in pinned().items())
+    return all(
+        installed_version(directory, package) == version for package, version in pinned().items()
+    )
 
 
 @contextlib.contextmanager
@@ -107,8 +121,16 @@ def _npm(directory: Path) -> list[str]:
     verb = "ci" if (directory / "package-lock.json").is_file() else "install"
     # --prefer-offline: the lock file pins every tarball by integrity, so a warm npm cache is as
     # good as the registry, and a reinstall then works without a network.
-    return [npm, verb, "--no-audit", "--no-fund", "--no-update-notifier", "--prefer-offline",
-            "--prefix", str(directory)]
+    return [
+        npm,
+        verb,
+        "--no-audit",
+        "--no-fund",
+        "--no-update-notifier",
+        "--prefer-offline",
+        "--prefix",
+        str(directory),
+    ]
 
 
 def install(directory: Path, *, force: bool = False, timeout: float = 600) -> Path:
@@ -121,30 +143,37 @@ def install(directory: Path, *, force: bool = False, timeout: float = 600) -> Pa
             shutil.copyfile(SOURCE / name, directory / name)
         command = _npm(directory)
         try:
-            done = subprocess.run(command, cwd=directory, capture_output=True, text=True,
-                                  timeout=timeout, check=False)
+            done = subprocess.run(
+                command, cwd=directory, capture_output=True, text=True, timeout=timeout, check=False
+            )
         except subprocess.TimeoutExpired as exc:
-            raise InstallError(f"{' '.join(command)} timed out after {timeout:g} s "
-                               "(no or slow network?)", network=True) from exc
+            raise InstallError(
+                f"{' '.join(command)} timed out after {timeout:g} s (no or slow network?)",
+                network=True,
+            ) from exc
         output = f"{done.stdout}\n{done.stderr}".strip()
         if done.returncode != 0:
             network = any(marker in output for marker in NETWORK_ERRORS)
-            raise InstallError(f"{' '.join(command)} exited with {done.returncode}:\n{output}",
-                               network=network)
+            raise InstallError(
+                f"{' '.join(command)} exited with {done.returncode}:\n{output}", network=network
+            )
         if output:
             print(output, file=sys.stderr)
         if not is_installed(directory):
             found = {p: installed_version(directory, p) for p in pinned()}
-            raise InstallError(f"npm succeeded but the install is not the pinned one: "
-                               f"wanted {pinned()}, found {found}")
+            raise InstallError(
+                f"npm succeeded but the install is not the pinned one: "
+                f"wanted {pinned()}, found {found}"
+            )
         return entry_point(directory)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: install (or find) the gateway and print the path of start-server.js."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--dir", help="cache folder (default: $RC_GATEWAY_DIR or "
-                                      f"{DEFAULT_DIR.relative_to(REPO)})")
+    parser.add_argument(
+        "--dir", help=f"cache folder (default: $RC_GATEWAY_DIR or {DEFAULT_DIR.relative_to(REPO)})"
+    )
     parser.add_argument("--force", action="store_true", help="reinstall even if up to date")
     parser.add_argument("--timeout", type=float, default=600, help="npm timeout in seconds")
     args = parser.parse_args(argv)

@@ -7,8 +7,7 @@ from typing import Any
 
 from conformance.model import Finding, Observations, Outcome, Response, Walk
 
-__all__ = ["MAX_FINDINGS", "cap", "expect_status", "fmt_ids", "need_response", "need_walk",
-           "short"]
+__all__ = ["MAX_FINDINGS", "cap", "expect_status", "fmt_ids", "need_response", "need_walk", "short"]
 
 MAX_FINDINGS = 5
 
@@ -72,6 +71,12 @@ def expect_status(obs: Observations, key: str, expected: int, what: str) -> Outc
     if isinstance(response, Outcome):
         return response
     if response.status != expected:
-        return Outcome.from_findings([Finding(
-            f"{what} answered {response.status}, expected {expected}", (response.exchange.id,))])
+        return Outcome.from_findings(
+            [
+                Finding(
+                    f"{what} answered {response.status}, expected {expected}",
+                    (response.exchange.id,),
+                )
+            ]
+        )
     return Outcome.from_findings([], [response.exchange.id])

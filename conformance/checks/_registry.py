@@ -35,8 +35,9 @@ def _with_property_findings(outcome: Outcome, findings: list[Finding]) -> Outcom
         return outcome
     kept = findings[:5]
     if len(findings) > len(kept):
-        kept.append(Finding(f"... and {len(findings) - len(kept)} more generated requests "
-                            "like these", ()))
+        kept.append(
+            Finding(f"... and {len(findings) - len(kept)} more generated requests like these", ())
+        )
     return Outcome(Status.FAILED, (*outcome.findings, *kept))
 
 
@@ -46,10 +47,12 @@ def evaluate(observations: Observations) -> tuple[RequirementResult, ...]:
     if observations.properties is not None:
         for p in observations.properties.findings:
             found.setdefault(p.requirement_id, []).append(
-                Finding(f"generated request: {p.message}", (p.exchange.id,)))
+                Finding(f"generated request: {p.message}", (p.exchange.id,))
+            )
     return tuple(
-        RequirementResult(req, _with_property_findings(_CHECKS[req.id](observations),
-                                                       found.get(req.id, [])))
+        RequirementResult(
+            req, _with_property_findings(_CHECKS[req.id](observations), found.get(req.id, []))
+        )
         for req in CATALOGUE.values()
         if req.id in _CHECKS
     )

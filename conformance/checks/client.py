@@ -18,8 +18,12 @@ from conformance.model import keys as k
 __all__ = ["client_walk_findings"]
 
 
-def client_walk_findings(sdk_walk: ClientWalk, expected: tuple[str, ...],
-                         beyond: tuple[str, ...], evidence: tuple[str, ...]) -> list[Finding]:
+def client_walk_findings(
+    sdk_walk: ClientWalk,
+    expected: tuple[str, ...],
+    beyond: tuple[str, ...],
+    evidence: tuple[str, ...],
+) -> list[Finding]:
     """What is wrong with an SDK's reading of the thread, given the suite's.
 
     ``expected`` is the canonical walk's IDs; ``beyond`` the runs the target
@@ -33,12 +37,19 @@ def client_walk_findings(sdk_walk: ClientWalk, expected: tuple[str, ...],
         findings.append(Finding(f"{name} failed after {count}: {sdk_walk.error}", evidence))
     detail = divergence(expected, sdk_walk.ids, prefix=sdk_walk.error is not None)
     if detail is not None:
-        findings.append(Finding(f"{name} read {count}, unlike the suite's walk "
-                                f"{k.CANONICAL}: {detail}", evidence))
+        findings.append(
+            Finding(
+                f"{name} read {count}, unlike the suite's walk {k.CANONICAL}: {detail}", evidence
+            )
+        )
     if beyond and not findings:
-        findings.append(Finding(
-            f"{name} stopped after {count} because has_more was false, but the list goes on: "
-            f"the next page still held {len(beyond)} runs, from {beyond[0]}", evidence))
+        findings.append(
+            Finding(
+                f"{name} stopped after {count} because has_more was false, but the list goes on: "
+                f"the next page still held {len(beyond)} runs, from {beyond[0]}",
+                evidence,
+            )
+        )
     return findings
 
 

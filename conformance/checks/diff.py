@@ -18,8 +18,7 @@ from conformance.checks.page import divergence
 from conformance.model import Exchange, Finding, Observations, Outcome, Response, Walk
 from conformance.model import keys as k
 
-__all__ = ["NEEDS_COMPARISON", "body_difference", "first_difference", "media_type",
-           "replayed_ids"]
+__all__ = ["NEEDS_COMPARISON", "body_difference", "first_difference", "media_type", "replayed_ids"]
 
 NEEDS_COMPARISON = "needs --compare-with"
 _MISSING: Any = object()
@@ -47,8 +46,9 @@ def first_difference(left: Any, right: Any, path: str = "$") -> str | None:
     """
     if isinstance(left, dict) and isinstance(right, dict):
         for key in sorted(set(left) | set(right), key=str):
-            found = first_difference(left.get(key, _MISSING), right.get(key, _MISSING),
-                                     f"{path}.{key}")
+            found = first_difference(
+                left.get(key, _MISSING), right.get(key, _MISSING), f"{path}.{key}"
+            )
             if found is not None:
                 return found
         return None
@@ -58,8 +58,7 @@ def first_difference(left: Any, right: Any, path: str = "$") -> str | None:
             if found is not None:
                 return found
         if len(left) != len(right):
-            return (f"{path}: {len(left)} items on the target, {len(right)} on the comparison "
-                    "target")
+            return f"{path}: {len(left)} items on the target, {len(right)} on the comparison target"
         return None
     if _same_scalar(left, right):
         return None
@@ -92,8 +91,10 @@ def body_difference(target: Exchange, comparison: Exchange) -> str | None:
     if left is _MISSING and right is _MISSING:
         if target.body == comparison.body:
             return None
-        return (f"the (non-JSON) bodies differ: {_show(target.body)} on the target, "
-                f"{_show(comparison.body)} on the comparison target")
+        return (
+            f"the (non-JSON) bodies differ: {_show(target.body)} on the target, "
+            f"{_show(comparison.body)} on the comparison target"
+        )
     which = "the target's" if left is _MISSING else "the comparison target's"
     return f"{which} body is not JSON, the other one is"
 
@@ -112,7 +113,8 @@ def _unanswered(pairs: Sequence[tuple[Exchange, Exchange]]) -> Outcome | None:
             if exchange.status is None:
                 return Outcome.error(
                     f"'{exchange.label}' got no HTTP answer from {who}: {exchange.error}",
-                    (ours.id, theirs.id))
+                    (ours.id, theirs.id),
+                )
     return None
 
 
@@ -136,9 +138,13 @@ def same_status(obs: Observations) -> Outcome:
     if isinstance(pairs, Outcome):
         return pairs
     findings = [
-        Finding(f"'{ours.label}': {ours.status} from the target ({ours.id}), {theirs.status} "
-                f"from the comparison target ({theirs.id})", (ours.id, theirs.id))
-        for ours, theirs in pairs if ours.status != theirs.status
+        Finding(
+            f"'{ours.label}': {ours.status} from the target ({ours.id}), {theirs.status} "
+            f"from the comparison target ({theirs.id})",
+            (ours.id, theirs.id),
+        )
+        for ours, theirs in pairs
+        if ours.status != theirs.status
     ]
     return Outcome.from_findings(cap(findings), _evidence(pairs))
 
@@ -155,13 +161,17 @@ def same_body(obs: Observations) -> Outcome:
             continue  # LR-DIFF-001's business
         difference = body_difference(ours, theirs)
         if difference is not None:
-            findings.append(Finding(f"'{ours.label}' ({ours.id} vs {theirs.id}): {difference}",
-                                    (ours.id, theirs.id)))
+            findings.append(
+                Finding(
+                    f"'{ours.label}' ({ours.id} vs {theirs.id}): {difference}", (ours.id, theirs.id)
+                )
+            )
     return Outcome.from_findings(cap(findings), _evidence(pairs))
 
 
-def replayed_ids(walk: Walk, mirrored: Mapping[str, Exchange]) -> tuple[tuple[str, ...],
-                                                                        tuple[str, ...]]:
+def replayed_ids(
+    walk: Walk, mirrored: Mapping[str, Exchange]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The run IDs a client of the comparison target reads, replaying the target's walk.
 
     The comparison target was asked the same requests as the target; its
@@ -200,8 +210,11 @@ def same_walk(obs: Observations) -> Outcome:
     theirs, read = replayed_ids(walk, obs.mirrored)
     if not read:
         return Outcome.skipped(f"the walk '{k.CANONICAL}' was not made on the comparison target")
-    pairs = [(p.exchange, obs.mirrored[p.exchange.id]) for p in walk.pages
-             if p.exchange.id in obs.mirrored]
+    pairs = [
+        (p.exchange, obs.mirrored[p.exchange.id])
+        for p in walk.pages
+        if p.exchange.id in obs.mirrored
+    ]
     unanswered = _unanswered(pairs)
     if unanswered is not None:
         return unanswered
@@ -209,7 +222,13 @@ def same_walk(obs: Observations) -> Outcome:
     detail = divergence(walk.ids, theirs, prefix=False)
     if detail is None:
         return Outcome.from_findings([], evidence)
-    return Outcome.from_findings([Finding(
-        f"walk {k.CANONICAL}: the comparison target's runs differ from the target's at "
-        f"{detail} ({len(walk.ids)} runs on the target, {len(theirs)} on the comparison target)",
-        evidence)])
+    return Outcome.from_findings(
+        [
+            Finding(
+                f"walk {k.CANONICAL}: the comparison target's runs differ from the target's at "
+                f"{detail} ({len(walk.ids)} runs on the target, {len(theirs)} on the "
+                "comparison target)",
+                evidence,
+            )
+        ]
+    )

@@ -30,11 +30,17 @@ def check_error_envelope(obs: Observations) -> Outcome:
         try:
             body = exchange.json()
         except ValueError:
-            findings.append(Finding(f"{exchange.label}: {exchange.status} body is not JSON",
-                                    (exchange.id,)))
+            findings.append(
+                Finding(f"{exchange.label}: {exchange.status} body is not JSON", (exchange.id,))
+            )
             continue
         problems = error_envelope_problems(body)
         if problems:
-            findings.append(Finding(f"{exchange.label}: {exchange.status} body is not the error "
-                                    f"envelope ({'; '.join(problems[:2])})", (exchange.id,)))
+            findings.append(
+                Finding(
+                    f"{exchange.label}: {exchange.status} body is not the error "
+                    f"envelope ({'; '.join(problems[:2])})",
+                    (exchange.id,),
+                )
+            )
     return Outcome.from_findings(cap(findings), [e.id for e in errors[:5]])

@@ -18,9 +18,11 @@ def order_findings(walk: Walk, *, descending: bool) -> list[Finding]:
     created_at is not an integer are passed over (the schema check reports them).
     """
     findings = []
-    located = ((run, page.exchange.id) for page in
-               (reversed(walk.pages) if walk.direction == "before" else walk.pages)
-               for run in page.runs)
+    located = (
+        (run, page.exchange.id)
+        for page in (reversed(walk.pages) if walk.direction == "before" else walk.pages)
+        for run in page.runs
+    )
     previous = None
     for run, exchange_id in located:
         created = run.get("created_at")
@@ -31,10 +33,13 @@ def order_findings(walk: Walk, *, descending: bool) -> list[Finding]:
             wrong = created > prev_created if descending else created < prev_created
             if wrong:
                 where = "within a page" if prev_exchange == exchange_id else "across pages"
-                findings.append(Finding(
-                    f"walk {walk.name}: {prev_run.get('id')} (created_at {prev_created}) comes "
-                    f"before {run.get('id')} (created_at {created}) {where}",
-                    tuple(dict.fromkeys((prev_exchange, exchange_id)))))
+                findings.append(
+                    Finding(
+                        f"walk {walk.name}: {prev_run.get('id')} (created_at {prev_created}) comes "
+                        f"before {run.get('id')} (created_at {created}) {where}",
+                        tuple(dict.fromkeys((prev_exchange, exchange_id))),
+                    )
+                )
         previous = (run, created, exchange_id)
     return findings
 
@@ -45,15 +50,19 @@ def _ordered(obs: Observations, key: str, *, descending: bool) -> Outcome:
         return walk
     if len(walk.ids) < 2:
         return Outcome.skipped("the thread has fewer than two runs")
-    return Outcome.from_findings(cap(order_findings(walk, descending=descending)),
-                                 walk.evidence[:3])
+    return Outcome.from_findings(
+        cap(order_findings(walk, descending=descending)), walk.evidence[:3]
+    )
 
 
 @check("LR-ORDER-001")
 def check_desc_order(obs: Observations) -> Outcome:
     """The desc walk (limit 100) and the desc walks of other page sizes."""
-    outcomes = [_ordered(obs, key, descending=True) for key in (k.CANONICAL, *k.PAGE_SIZE_WALKS)
-                if key in obs.walks]
+    outcomes = [
+        _ordered(obs, key, descending=True)
+        for key in (k.CANONICAL, *k.PAGE_SIZE_WALKS)
+        if key in obs.walks
+    ]
     if not outcomes:
         return Outcome.skipped("no desc walk was made")
     failed = [f for o in outcomes for f in o.findings]
@@ -81,8 +90,9 @@ def check_asc_reverses_desc(obs: Observations) -> Outcome:
     detail = divergence(expected, asc.ids, prefix=False)
     evidence = (asc.pages[0].exchange.id, desc.pages[0].exchange.id)
     if detail is not None:
-        return Outcome.from_findings([Finding(
-            f"the asc walk is not the reverse of the desc walk: {detail}", evidence)])
+        return Outcome.from_findings(
+            [Finding(f"the asc walk is not the reverse of the desc walk: {detail}", evidence)]
+        )
     return Outcome.from_findings([], evidence)
 
 
@@ -98,11 +108,22 @@ def check_default_order(obs: Observations) -> Outcome:
     if len(desc.ids) < 2:
         return Outcome.skipped("the thread has fewer than two runs: any order looks the same")
     if default.status != 200:
-        return Outcome.from_findings([Finding(f"the parameterless request answered "
-                                              f"{default.status}", (default.exchange.id,))])
+        return Outcome.from_findings(
+            [
+                Finding(
+                    f"the parameterless request answered {default.status}", (default.exchange.id,)
+                )
+            ]
+        )
     expected = desc.ids[: len(default.ids)]
     if tuple(default.ids) != expected or not default.ids:
-        return Outcome.from_findings([Finding(
-            f"without order the page starts {fmt_ids(default.ids, 4)}, but order=desc starts "
-            f"{fmt_ids(expected, 4)}", (default.exchange.id, desc.pages[0].exchange.id))])
+        return Outcome.from_findings(
+            [
+                Finding(
+                    f"without order the page starts {fmt_ids(default.ids, 4)}, "
+                    f"but order=desc starts {fmt_ids(expected, 4)}",
+                    (default.exchange.id, desc.pages[0].exchange.id),
+                )
+            ]
+        )
     return Outcome.from_findings([], (default.exchange.id, desc.pages[0].exchange.id))

@@ -35,10 +35,13 @@ def duplicate_findings(walk: Walk) -> list[Finding]:
     for page in pages:
         for run_id in page.ids:
             if run_id in seen:
-                findings.append(Finding(
-                    f"walk {walk.name}: run {run_id} served again "
-                    f"(first in {seen[run_id]}, again in {page.exchange.id})",
-                    (seen[run_id], page.exchange.id)))
+                findings.append(
+                    Finding(
+                        f"walk {walk.name}: run {run_id} served again "
+                        f"(first in {seen[run_id]}, again in {page.exchange.id})",
+                        (seen[run_id], page.exchange.id),
+                    )
+                )
             else:
                 seen[run_id] = page.exchange.id
     return findings
@@ -64,8 +67,11 @@ def first_last_findings(response: Response) -> list[Finding]:
         item = ends[name]
         expected = item.get("id") if isinstance(item, dict) else None
         if value != expected:
-            findings.append(Finding(f"{name} is {value!r} but the run at that end of data is "
-                                    f"{expected!r}", evidence))
+            findings.append(
+                Finding(
+                    f"{name} is {value!r} but the run at that end of data is {expected!r}", evidence
+                )
+            )
     return findings
 
 
@@ -75,29 +81,40 @@ def has_more_findings(walk: Walk) -> list[Finding]:
     pages = [p for p in walk.pages if p.status == 200]
     for page, following in itertools.pairwise(pages):
         if page.has_more is True and not following.ids:
-            findings.append(Finding(
-                f"walk {walk.name}: has_more is true but the next page is empty",
-                (page.exchange.id, following.exchange.id)))
+            findings.append(
+                Finding(
+                    f"walk {walk.name}: has_more is true but the next page is empty",
+                    (page.exchange.id, following.exchange.id),
+                )
+            )
     if pages and walk.end in (WalkEnd.EXHAUSTED, WalkEnd.EMPTY):
         last = pages[-1]
         if not last.ids and last.has_more is True:
-            findings.append(Finding(f"walk {walk.name}: an empty page says has_more: true",
-                                    (last.exchange.id,)))
+            findings.append(
+                Finding(f"walk {walk.name}: an empty page says has_more: true", (last.exchange.id,))
+            )
         trailing = walk.trailing
         if last.has_more is False and trailing is not None and trailing.ids:
             cursor = walk.direction
-            findings.append(Finding(
-                f"walk {walk.name}: has_more is false but {cursor}={trailing.params.get(cursor)} "
-                f"still returned {len(trailing.ids)} runs",
-                (last.exchange.id, trailing.exchange.id)))
+            findings.append(
+                Finding(
+                    f"walk {walk.name}: has_more is false but "
+                    f"{cursor}={trailing.params.get(cursor)} "
+                    f"still returned {len(trailing.ids)} runs",
+                    (last.exchange.id, trailing.exchange.id),
+                )
+            )
     if pages and walk.end is WalkEnd.PAGE_BUDGET:
         # Item budgets cut walks on purpose; the page budget is reached only when has_more
         # never turned false (or the thread is larger than --max-pages pages).
-        findings.append(Finding(
-            f"walk {walk.name}: has_more was still true after {len(walk.pages)} pages "
-            f"({len(walk.ids)} runs); the walk was stopped at the page budget (raise "
-            "--max-pages for a thread this large)",
-            (pages[-1].exchange.id,)))
+        findings.append(
+            Finding(
+                f"walk {walk.name}: has_more was still true after {len(walk.pages)} pages "
+                f"({len(walk.ids)} runs); the walk was stopped at the page budget (raise "
+                "--max-pages for a thread this large)",
+                (pages[-1].exchange.id,),
+            )
+        )
     return findings
 
 
@@ -111,8 +128,12 @@ def limit_findings(response: Response) -> list[Finding]:
     if len(data) > limit:
         return [Finding(f"limit={limit} but the page holds {len(data)} runs", evidence)]
     if response.has_more is True and len(data) != limit:
-        return [Finding(f"limit={limit} and has_more is true, but the page holds only "
-                        f"{len(data)} runs", evidence)]
+        return [
+            Finding(
+                f"limit={limit} and has_more is true, but the page holds only {len(data)} runs",
+                evidence,
+            )
+        ]
     return []
 
 
@@ -123,21 +144,30 @@ def divergence(expected: Sequence[str], actual: Sequence[str], *, prefix: bool) 
     """
     for index, (want, got) in enumerate(zip(expected, actual, strict=False)):
         if want != got:
-            return (f"position {index}: expected {want} but got {got} "
-                    f"(expected {fmt_ids(expected[index:], 3)}, got {fmt_ids(actual[index:], 3)})")
+            return (
+                f"position {index}: expected {want} but got {got} "
+                f"(expected {fmt_ids(expected[index:], 3)}, got {fmt_ids(actual[index:], 3)})"
+            )
     if len(actual) > len(expected):
         extra = len(actual) - len(expected)
         return f"{extra} runs more than expected, from {actual[len(expected)]}"
     if len(actual) < len(expected) and not prefix:
-        return (f"{len(expected) - len(actual)} runs missing from position {len(actual)}, "
-                f"starting with {expected[len(actual)]}")
+        return (
+            f"{len(expected) - len(actual)} runs missing from position {len(actual)}, "
+            f"starting with {expected[len(actual)]}"
+        )
     return None
 
 
 def _page_signature(response: Response) -> tuple[object, ...]:
     envelope = response.envelope
-    return (response.status, response.ids, envelope.get("first_id"), envelope.get("last_id"),
-            envelope.get("has_more"))
+    return (
+        response.status,
+        response.ids,
+        envelope.get("first_id"),
+        envelope.get("last_id"),
+        envelope.get("has_more"),
+    )
 
 
 def same_page_findings(first: Response, second: Response) -> list[Finding]:
@@ -145,8 +175,12 @@ def same_page_findings(first: Response, second: Response) -> list[Finding]:
     if _page_signature(first) == _page_signature(second):
         return []
     detail = divergence(first.ids, second.ids, prefix=False) or "first_id/last_id/has_more differ"
-    return [Finding(f"the same request answered differently: {detail}",
-                    (first.exchange.id, second.exchange.id))]
+    return [
+        Finding(
+            f"the same request answered differently: {detail}",
+            (first.exchange.id, second.exchange.id),
+        )
+    ]
 
 
 # --- bindings -----------------------------------------------------------------------------
@@ -210,14 +244,21 @@ def check_default_limit(obs: Observations) -> Outcome:
     known = len(canonical.ids)
     if known <= 20:
         if canonical.complete:
-            return Outcome.skipped(f"the thread has {known} runs; the default limit needs more "
-                                   "than 20 to show")
+            return Outcome.skipped(
+                f"the thread has {known} runs; the default limit needs more than 20 to show"
+            )
         return Outcome.skipped("the size of the thread is unknown")
     count = len(default.runs)
     if count != 20:
-        return Outcome.from_findings([Finding(
-            f"without limit the page holds {count} runs, not 20 (the thread has "
-            f"{'at least ' if not canonical.complete else ''}{known})", (default.exchange.id,))])
+        return Outcome.from_findings(
+            [
+                Finding(
+                    f"without limit the page holds {count} runs, not 20 (the thread has "
+                    f"{'at least ' if not canonical.complete else ''}{known})",
+                    (default.exchange.id,),
+                )
+            ]
+        )
     return Outcome.from_findings([], [default.exchange.id])
 
 
@@ -233,9 +274,14 @@ def _probe_cursor(obs: Observations, key: str) -> tuple[Response, Walk, int, str
     if cursor not in canonical.ids:
         return Outcome.skipped(f"the cursor {cursor!r} is not in the walk {k.CANONICAL}")
     if probe.status != 200:
-        return Outcome.from_findings([Finding(
-            f"{cursor_name}={cursor} (a run of the thread) answered {probe.status}",
-            (probe.exchange.id,))])
+        return Outcome.from_findings(
+            [
+                Finding(
+                    f"{cursor_name}={cursor} (a run of the thread) answered {probe.status}",
+                    (probe.exchange.id,),
+                )
+            ]
+        )
     return probe, canonical, canonical.ids.index(cursor), cursor
 
 
@@ -261,18 +307,31 @@ def check_before_exclusive(obs: Observations) -> Outcome:
     return _compare_probe(probe, canonical, cursor, "before", expected)
 
 
-def _compare_probe(probe: Response, canonical: Walk, cursor: str, name: str,
-                   expected: Sequence[str]) -> Outcome:
+def _compare_probe(
+    probe: Response, canonical: Walk, cursor: str, name: str, expected: Sequence[str]
+) -> Outcome:
     evidence = (probe.exchange.id, canonical.pages[0].exchange.id)
     if cursor in probe.ids:
-        return Outcome.from_findings([Finding(
-            f"{name}={cursor} returned the cursor run itself: {fmt_ids(probe.ids)}", evidence)])
+        return Outcome.from_findings(
+            [
+                Finding(
+                    f"{name}={cursor} returned the cursor run itself: {fmt_ids(probe.ids)}",
+                    evidence,
+                )
+            ]
+        )
     detail = divergence(expected, probe.ids, prefix=False)
     if detail is not None:
-        return Outcome.from_findings([Finding(
-            f"{name}={cursor} returned {fmt_ids(probe.ids)}, but the runs "
-            f"{'following' if name == 'after' else 'preceding'} it are {fmt_ids(expected)} "
-            f"({detail})", evidence)])
+        return Outcome.from_findings(
+            [
+                Finding(
+                    f"{name}={cursor} returned {fmt_ids(probe.ids)}, but the runs "
+                    f"{'following' if name == 'after' else 'preceding'} it are {fmt_ids(expected)} "
+                    f"({detail})",
+                    evidence,
+                )
+            ]
+        )
     return Outcome.from_findings([], evidence)
 
 
@@ -287,18 +346,29 @@ def check_before_walk(obs: Observations) -> Outcome:
         return walk
     if walk.end is WalkEnd.FAILED:
         last = walk.pages[-1]
-        return Outcome.from_findings([Finding(
-            f"walk {walk.name}: before={last.params.get('before')} answered {last.status}",
-            (last.exchange.id,))])
+        return Outcome.from_findings(
+            [
+                Finding(
+                    f"walk {walk.name}: before={last.params.get('before')} answered {last.status}",
+                    (last.exchange.id,),
+                )
+            ]
+        )
     expected = canonical.ids[:-1]
     got = walk.ids
     if not walk.complete:  # a budget-cut walk has read the tail of the list only
-        expected = expected[len(expected) - len(got):] if got else ()
+        expected = expected[len(expected) - len(got) :] if got else ()
     detail = divergence(expected, got, prefix=False)
     if detail is not None:
-        return Outcome.from_findings([Finding(
-            f"walking back with before from {canonical.ids[-1]} does not give the desc walk: "
-            f"{detail}", walk.evidence[:10])])
+        return Outcome.from_findings(
+            [
+                Finding(
+                    f"walking back with before from {canonical.ids[-1]} does not give the "
+                    f"desc walk: {detail}",
+                    walk.evidence[:10],
+                )
+            ]
+        )
     return Outcome.from_findings([], walk.evidence[:3])
 
 
@@ -319,9 +389,12 @@ def check_page_size_independence(obs: Observations) -> Outcome:
         compared += 1
         detail = divergence(canonical.ids, walk.ids, prefix=not walk.complete)
         if detail is not None:
-            findings.append(Finding(f"walk {walk.name} differs from walk {canonical.name}: "
-                                    f"{detail}", (walk.pages[0].exchange.id,
-                                                  canonical.pages[0].exchange.id)))
+            findings.append(
+                Finding(
+                    f"walk {walk.name} differs from walk {canonical.name}: {detail}",
+                    (walk.pages[0].exchange.id, canonical.pages[0].exchange.id),
+                )
+            )
     if not compared:
         return Outcome.skipped("no walk with another page size was made")
     return Outcome.from_findings(findings, [canonical.pages[0].exchange.id])
@@ -332,8 +405,10 @@ def check_repeatable(obs: Observations) -> Outcome:
     """The parameterless page and a cursor page, each asked for twice."""
     findings: list[Finding] = []
     compared: list[str] = []
-    for first_key, second_key in ((k.DEFAULT, k.DEFAULT_REPEAT),
-                                  (k.AFTER_PROBE, k.AFTER_PROBE_REPEAT)):
+    for first_key, second_key in (
+        (k.DEFAULT, k.DEFAULT_REPEAT),
+        (k.AFTER_PROBE, k.AFTER_PROBE_REPEAT),
+    ):
         first, second = need_response(obs, first_key), need_response(obs, second_key)
         if isinstance(first, Outcome) or isinstance(second, Outcome):
             continue
@@ -355,11 +430,16 @@ def check_unknown_cursor(obs: Observations) -> Outcome:
             return response
         examined.append(response.exchange.id)
         status = response.status or 0
-        ok = 400 <= status < 500 or (status == 200 and isinstance(response.envelope.get("data"),
-                                                                    list))
+        ok = 400 <= status < 500 or (
+            status == 200 and isinstance(response.envelope.get("data"), list)
+        )
         if not ok:
             cursor = next(iter(response.params.items()))
-            findings.append(Finding(f"{cursor[0]}={cursor[1]} (unknown) answered {status}"
-                                    + (" without a list" if status == 200 else ""),
-                                    (response.exchange.id,)))
+            findings.append(
+                Finding(
+                    f"{cursor[0]}={cursor[1]} (unknown) answered {status}"
+                    + (" without a list" if status == 200 else ""),
+                    (response.exchange.id,),
+                )
+            )
     return Outcome.from_findings(findings, examined)

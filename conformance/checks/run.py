@@ -52,8 +52,9 @@ def check_run_semantics(obs: Observations) -> Outcome:
     for response in responses:
         for run in response.runs:
             for problem in run_semantics_problems(run):
-                by_problem.setdefault(problem, []).append((str(run.get("id")),
-                                                           response.exchange.id))
+                by_problem.setdefault(problem, []).append(
+                    (str(run.get("id")), response.exchange.id)
+                )
     findings = []
     for problem, where in by_problem.items():
         runs = list(dict.fromkeys(run_id for run_id, _ in where))
@@ -75,7 +76,11 @@ def check_runs_belong_to_thread(obs: Observations) -> Outcome:
         for run in r.runs:
             if run.get("thread_id") != r.thread_id and str(run.get("id")) not in foreign:
                 foreign[str(run.get("id"))] = r.exchange.id
-                findings.append(Finding(
-                    f"run {run.get('id')} has thread_id {short(run.get('thread_id'))} "
-                    f"in the list of {r.thread_id}", (r.exchange.id,)))
+                findings.append(
+                    Finding(
+                        f"run {run.get('id')} has thread_id {short(run.get('thread_id'))} "
+                        f"in the list of {r.thread_id}",
+                        (r.exchange.id,),
+                    )
+                )
     return Outcome.from_findings(cap(findings), [responses[0].exchange.id])

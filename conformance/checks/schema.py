@@ -106,11 +106,13 @@ def check_run_schema(obs: Observations) -> Outcome:
         for item in _data_list(response):
             served += 1
             if not isinstance(item, dict):
-                findings.append(Finding(f"data holds a non-object item {short(item)}",
-                                        (response.exchange.id,)))
+                findings.append(
+                    Finding(f"data holds a non-object item {short(item)}", (response.exchange.id,))
+                )
                 continue
-            key = hashlib.blake2b(json.dumps(item, sort_keys=True, default=repr).encode(),
-                                  digest_size=16).digest()
+            key = hashlib.blake2b(
+                json.dumps(item, sort_keys=True, default=repr).encode(), digest_size=16
+            ).digest()
             if key in seen:
                 continue
             seen.add(key)
@@ -141,8 +143,11 @@ def _media_type(value: str | None) -> str:
 @check("LR-SCHEMA-004")
 def check_content_type(obs: Observations) -> Outcome:
     """2xx and 4xx answers must declare application/json, which clients dispatch on."""
-    answered = [e for e in obs.exchanges
-                if e.status is not None and (200 <= e.status < 300 or 400 <= e.status < 500)]
+    answered = [
+        e
+        for e in obs.exchanges
+        if e.status is not None and (200 <= e.status < 300 or 400 <= e.status < 500)
+    ]
     if not answered:
         return Outcome.skipped("no request was answered")
     findings = [
@@ -155,7 +160,12 @@ def check_content_type(obs: Observations) -> Outcome:
         first = findings[0]
         evidence = tuple(f.evidence[0] for f in findings)[:10]
         return Outcome.from_findings(
-            [Finding(f"{len(findings)} responses not application/json, e.g. {first.message}"
-                     + (f" ({len(kinds)} kinds)" if len(kinds) > 1 else ""), evidence)]
+            [
+                Finding(
+                    f"{len(findings)} responses not application/json, e.g. {first.message}"
+                    + (f" ({len(kinds)} kinds)" if len(kinds) > 1 else ""),
+                    evidence,
+                )
+            ]
         )
     return Outcome.from_findings([], [answered[0].id])

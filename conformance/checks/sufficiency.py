@@ -20,22 +20,32 @@ def profile_thread(canonical: Walk, *, allow_writes: bool) -> ThreadProfile:
     sharing = sum(count for count in seconds.values() if count > 1)
     limits: list[str] = []
     if not canonical.complete:
-        limits.append("the walk did not reach the end of the list: the requirements that "
-                      "compare whole walks are skipped")
+        limits.append(
+            "the walk did not reach the end of the list: the requirements that "
+            "compare whole walks are skipped"
+        )
     if runs < 2:
-        limits.append("fewer than two runs: ordering (LR-ORDER-*) and cursors (LR-PAGE-006, "
-                      "007, 008) cannot be checked")
+        limits.append(
+            "fewer than two runs: ordering (LR-ORDER-*) and cursors (LR-PAGE-006, "
+            "007, 008) cannot be checked"
+        )
     if runs <= 20:
         limits.append("20 runs or fewer: the default limit of 20 (LR-PAGE-005) cannot be checked")
     if runs <= 100:
-        limits.append("100 runs or fewer: limit=100 never has more to give, so has_more "
-                      "(LR-PAGE-003) is checked on the smaller pages only")
+        limits.append(
+            "100 runs or fewer: limit=100 never has more to give, so has_more "
+            "(LR-PAGE-003) is checked on the smaller pages only"
+        )
     if sharing == 0 and runs >= 2:
-        limits.append("no two runs share a created_at second: tie-breaking (LR-ORDER-003, "
-                      "LR-PAGE-009, LR-PAGE-010) is not exercised")
+        limits.append(
+            "no two runs share a created_at second: tie-breaking (LR-ORDER-003, "
+            "LR-PAGE-009, LR-PAGE-010) is not exercised"
+        )
     if not allow_writes:
-        limits.append("writes not allowed: the walk under concurrent writes (LR-WRITE-001) is "
-                      "skipped (--allow-writes)")
+        limits.append(
+            "writes not allowed: the walk under concurrent writes (LR-WRITE-001) is "
+            "skipped (--allow-writes)"
+        )
     if limits and runs <= 100:
         limits.append("--seed-data creates a thread on which every requirement can be checked")
     return ThreadProfile(runs, canonical.complete, len(seconds), sharing, tuple(limits))

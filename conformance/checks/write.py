@@ -28,7 +28,8 @@ def write_walk_findings(walk: Walk, before: list[str]) -> list[Finding]:
     ids = list(walk.ids)
     findings = [
         Finding(f"run {run_id} listed {count} times during the walk {walk.name}", evidence[-3:])
-        for run_id, count in Counter(ids).items() if count > 1
+        for run_id, count in Counter(ids).items()
+        if count > 1
     ]
     earlier = set(before)
     seen = [i for i in ids if i in earlier]
@@ -37,30 +38,42 @@ def write_walk_findings(walk: Walk, before: list[str]) -> list[Finding]:
         before = _prefix_owed(before, seen_set)
     missing = [i for i in before if i not in seen_set]
     if missing:
-        findings.append(Finding(f"{len(missing)} earlier runs never listed during the walk "
-                                f"{walk.name}: {fmt_ids(missing)}", evidence[-3:]))
+        findings.append(
+            Finding(
+                f"{len(missing)} earlier runs never listed during the walk "
+                f"{walk.name}: {fmt_ids(missing)}",
+                evidence[-3:],
+            )
+        )
     unique_seen = list(dict.fromkeys(seen))
     expected = [i for i in before if i in seen_set]
     if unique_seen != expected:
         at = next(n for n, (a, b) in enumerate(zip(unique_seen, expected, strict=True)) if a != b)
-        findings.append(Finding(f"during the walk {walk.name} the earlier runs came out of order "
-                                f"at position {at + 1}: {unique_seen[at]} where {expected[at]} "
-                                "was due", evidence[-3:]))
+        findings.append(
+            Finding(
+                f"during the walk {walk.name} the earlier runs came out of order "
+                f"at position {at + 1}: {unique_seen[at]} where {expected[at]} "
+                "was due",
+                evidence[-3:],
+            )
+        )
     return findings
 
 
 def _prefix_owed(before: list[str], seen: set[str]) -> list[str]:
     """The part of the earlier list a cut walk must have listed: up to the last run it saw."""
     last = max((n for n, run_id in enumerate(before) if run_id in seen), default=-1)
-    return before[:last + 1]
+    return before[: last + 1]
 
 
 @check("LR-WRITE-001")
 def check_walk_under_writes(obs: Observations) -> Outcome:
     """Walk both ways while creating runs; compare with the list as it stood before."""
     if not obs.write_walks:
-        return Outcome.skipped("needs --allow-writes: the suite must create runs between page "
-                               "requests to tell cursors from offsets")
+        return Outcome.skipped(
+            "needs --allow-writes: the suite must create runs between page "
+            "requests to tell cursors from offsets"
+        )
     canonical = need_walk(obs, k.CANONICAL, complete=True)
     if isinstance(canonical, Outcome):
         return canonical
@@ -68,13 +81,19 @@ def check_walk_under_writes(obs: Observations) -> Outcome:
     if refused:
         first = refused[0]
         why = first.error if first.status is None else f"status {first.status}"
-        return Outcome.error(f"the target did not create a run ({why}), so the walk under "
-                             "writes is not meaningful", [e.id for e in refused[:3]])
+        return Outcome.error(
+            f"the target did not create a run ({why}), so the walk under writes is not meaningful",
+            [e.id for e in refused[:3]],
+        )
     findings: list[Finding] = []
     for key, walk in obs.write_walks.items():
         if not walk.complete and walk.end is not WalkEnd.BUDGET:
-            findings.append(Finding(f"the walk {key} did not reach the end of the list "
-                                    f"({walk.end})", walk.evidence[-2:]))
+            findings.append(
+                Finding(
+                    f"the walk {key} did not reach the end of the list ({walk.end})",
+                    walk.evidence[-2:],
+                )
+            )
             continue
         desc = list(canonical.ids)
         findings.extend(write_walk_findings(walk, desc if walk.order == "desc" else desc[::-1]))

@@ -55,8 +55,11 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def _main(argv: Sequence[str] | None) -> int:
     try:
-        code = cli.main(args=list(argv) if argv is not None else None,
-                        prog_name="runs-conformance", standalone_mode=False)
+        code = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="runs-conformance",
+            standalone_mode=False,
+        )
     except click.exceptions.Abort:
         click.echo("runs-conformance: interrupted", err=True)
         return EXIT_INTERRUPTED

@@ -41,19 +41,27 @@ __all__ = [
     "selftest_progress",
 ]
 
-_STATUS_STYLE = {Status.PASSED: "green", Status.FAILED: "bold red", Status.SKIPPED: "yellow",
-                 Status.ERROR: "magenta", Status.NOT_CHECKED: "magenta"}
+_STATUS_STYLE = {
+    Status.PASSED: "green",
+    Status.FAILED: "bold red",
+    Status.SKIPPED: "yellow",
+    Status.ERROR: "magenta",
+    Status.NOT_CHECKED: "magenta",
+}
 
 
 def print_start(err: Console, target: Target, options: RunOptions) -> None:
     """What is certified, and the seed that replays the property phase."""
-    err.print(f"runs-conformance {__version__}: certifying {target.base_url} "
-              f"thread {target.thread_id}")
+    err.print(
+        f"runs-conformance {__version__}: certifying {target.base_url} thread {target.thread_id}"
+    )
     if options.properties is not None:
-        err.print(f"Property phase: seed {options.properties.seed}, "
-                  f"{options.properties.max_examples} examples, phases "
-                  f"{', '.join(options.properties.phases)} (replay with --seed "
-                  f"{options.properties.seed})")
+        err.print(
+            f"Property phase: seed {options.properties.seed}, "
+            f"{options.properties.max_examples} examples, phases "
+            f"{', '.join(options.properties.phases)} (replay with --seed "
+            f"{options.properties.seed})"
+        )
 
 
 @dataclass(frozen=True)
@@ -68,9 +76,13 @@ class PhaseProgress:
 @contextmanager
 def phase_progress(err: Console, quiet: bool = False) -> Iterator[PhaseProgress]:
     """One progress line per phase (the walks, then the property phase), gone at the end."""
-    columns = (SpinnerColumn(), TextColumn("{task.fields[phase]:<16}"),
-               TextColumn("{task.completed:>5} requests"), TimeElapsedColumn(),
-               TextColumn("[dim]{task.description}"))
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.fields[phase]:<16}"),
+        TextColumn("{task.completed:>5} requests"),
+        TimeElapsedColumn(),
+        TextColumn("[dim]{task.description}"),
+    )
     with Progress(*columns, console=err, transient=True, disable=quiet) as progress:
         walks = progress.add_task("starting", total=None, phase="invariants")
         generated: list[TaskID] = []
@@ -80,8 +92,9 @@ def phase_progress(err: Console, quiet: bool = False) -> Iterator[PhaseProgress]
 
         def advance_property() -> None:
             if not generated:
-                generated.append(progress.add_task("schemathesis", total=None,
-                                                   phase="property phase"))
+                generated.append(
+                    progress.add_task("schemathesis", total=None, phase="property phase")
+                )
             progress.update(generated[0], advance=1)
 
         def show_thread(profile: ThreadProfile) -> None:
@@ -89,8 +102,8 @@ def phase_progress(err: Console, quiet: bool = False) -> Iterator[PhaseProgress]
             progress.console.print(
                 f"Thread:{bound} {profile.runs} runs over {profile.distinct_seconds} seconds, "
                 f"{profile.sharing_a_second} sharing a second with another run"
-                + ("; every requirement can be checked on it" if not profile.limitations
-                   else ""))
+                + ("; every requirement can be checked on it" if not profile.limitations else "")
+            )
             for limitation in profile.limitations:
                 progress.console.print(f"  cannot check: {limitation}", style="yellow")
 
@@ -100,11 +113,15 @@ def phase_progress(err: Console, quiet: bool = False) -> Iterator[PhaseProgress]
 def print_seeding_outcome(err: Console, made: Seeded, keep: bool) -> None:
     """What --seed-data left behind: the kept IDs, or that it was deleted."""
     if keep:
-        err.print(f"Kept: thread {made.thread_id}"
-                  + (f", assistant {made.assistant_id}" if made.created_assistant else ""))
+        err.print(
+            f"Kept: thread {made.thread_id}"
+            + (f", assistant {made.assistant_id}" if made.created_assistant else "")
+        )
     elif not made.problems:
-        err.print(f"Seeding: deleted thread {made.thread_id}"
-                  + (f" and assistant {made.assistant_id}" if made.created_assistant else ""))
+        err.print(
+            f"Seeding: deleted thread {made.thread_id}"
+            + (f" and assistant {made.assistant_id}" if made.created_assistant else "")
+        )
 
 
 def print_result(result: RunResult, console: Console) -> None:
@@ -118,24 +135,34 @@ def print_result(result: RunResult, console: Console) -> None:
         text = Text(r.requirement.title)
         if r.status is not Status.PASSED and r.message:
             text.append("\n" + r.message, style=_STATUS_STYLE[r.status])
-        table.add_row(r.requirement.id, r.requirement.level.value,
-                      Text(r.status.value, style=_STATUS_STYLE[r.status]), text)
+        table.add_row(
+            r.requirement.id,
+            r.requirement.level.value,
+            Text(r.status.value, style=_STATUS_STYLE[r.status]),
+            text,
+        )
     console.print(table)
     counts = ", ".join(f"{result.count(s)} {s.value}" for s in Status)
     style = "bold green" if result.verdict is Verdict.CONFORMANT else "bold red"
-    console.print(Text(f"Verdict: {result.verdict.value}", style=style),
-                  f"({counts}; {result.request_count} requests in {result.duration_s:.1f} s)")
+    console.print(
+        Text(f"Verdict: {result.verdict.value}", style=style),
+        f"({counts}; {result.request_count} requests in {result.duration_s:.1f} s)",
+    )
     if result.properties is not None:
         p = result.properties
-        console.print(f"Property phase: {p.requests} requests, {p.cases} generated cases, "
-                      f"{len(p.findings)} findings in {p.seconds:.1f} s (seed {p.seed}, "
-                      f"--max-examples {p.max_examples})")
+        console.print(
+            f"Property phase: {p.requests} requests, {p.cases} generated cases, "
+            f"{len(p.findings)} findings in {p.seconds:.1f} s (seed {p.seed}, "
+            f"--max-examples {p.max_examples})"
+        )
 
 
 def quiet_line(result: RunResult, report: Path) -> str:
     """``--quiet``: the verdict, the counts and where the report is, on one line."""
-    return (f"{result.verdict.value}: {result.count(Status.PASSED)} passed, "
-            f"{result.count(Status.FAILED)} failed; {report}")
+    return (
+        f"{result.verdict.value}: {result.count(Status.PASSED)} passed, "
+        f"{result.count(Status.FAILED)} failed; {report}"
+    )
 
 
 def print_baseline_notes(result: RunResult, outcome: BaselineOutcome | None) -> None:
@@ -145,11 +172,13 @@ def print_baseline_notes(result: RunResult, outcome: BaselineOutcome | None) -> 
     if outcome is None:
         return
     for entry in outcome.stale:
-        Console(stderr=True).print(f"baseline: {entry.id} passes now; the entry is stale, "
-                                   "delete it", style="yellow")
+        Console(stderr=True).print(
+            f"baseline: {entry.id} passes now; the entry is stale, delete it", style="yellow"
+        )
     for entry in outcome.expired:
-        Console(stderr=True).print(f"baseline: the entry for {entry.id} expired on "
-                                   f"{entry.expires}", style="yellow")
+        Console(stderr=True).print(
+            f"baseline: the entry for {entry.id} expired on {entry.expires}", style="yellow"
+        )
 
 
 def print_faults(faults: Iterable[Fault], console: Console) -> None:
@@ -167,9 +196,14 @@ def print_faults(faults: Iterable[Fault], console: Console) -> None:
 @contextmanager
 def selftest_progress(err: Console, total: int) -> Iterator[Callable[[FaultResult], None]]:
     """A count of the servers certified so far; yields the callback that advances it."""
-    with Progress(SpinnerColumn(), TextColumn("{task.completed}/{task.total} servers"),
-                  TimeElapsedColumn(), TextColumn("[dim]{task.description}"), console=err,
-                  transient=True) as progress:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.completed}/{task.total} servers"),
+        TimeElapsedColumn(),
+        TextColumn("[dim]{task.description}"),
+        console=err,
+        transient=True,
+    ) as progress:
         task = progress.add_task("correct server", total=total)
 
         def advance(row: FaultResult) -> None:
@@ -180,8 +214,9 @@ def selftest_progress(err: Console, total: int) -> Iterator[Callable[[FaultResul
 
 def print_selftest(rows: Sequence[FaultResult], console: Console) -> None:
     """One row per server: the correct one must be clean, every faulty one caught."""
-    table = Table(title="Self-test: the suite against its own reference server",
-                  title_justify="left")
+    table = Table(
+        title="Self-test: the suite against its own reference server", title_justify="left"
+    )
     table.add_column("Server", no_wrap=True)
     table.add_column("Caught by")
     table.add_column("Also failed", justify="right")
@@ -189,13 +224,19 @@ def print_selftest(rows: Sequence[FaultResult], console: Console) -> None:
     table.add_column("Requests", justify="right")
     for row in rows:
         if row.fault is None:
-            caught = Text("clean" if row.ok else "NOT CLEAN: " + ", ".join(row.failed),
-                          style="green" if row.ok else "bold red")
+            caught = Text(
+                "clean" if row.ok else "NOT CLEAN: " + ", ".join(row.failed),
+                style="green" if row.ok else "bold red",
+            )
         else:
-            caught = Text(", ".join(row.caught_by) or "NOT CAUGHT",
-                          style="green" if row.ok else "bold red")
-        table.add_row(row.fault or "(correct server)", caught,
-                      str(len(row.failed) - len(row.caught_by)),
-                      str(row.first_detection or ("-" if row.fault is None else "property phase")),
-                      str(row.requests))
+            caught = Text(
+                ", ".join(row.caught_by) or "NOT CAUGHT", style="green" if row.ok else "bold red"
+            )
+        table.add_row(
+            row.fault or "(correct server)",
+            caught,
+            str(len(row.failed) - len(row.caught_by)),
+            str(row.first_detection or ("-" if row.fault is None else "property phase")),
+            str(row.requests),
+        )
     console.print(table)

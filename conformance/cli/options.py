@@ -112,167 +112,358 @@ _HEADER_METAVAR = "'NAME: VALUE'"
 OPTIONS: Final[tuple[OptionSpec, ...]] = (
     # Target and credentials
     OptionSpec(
-        flag="--base-url", name="base_url", setting="base_url", heading=Heading.TARGET,
-        metavar="URL", check=check_url, commands=frozenset({RUN, SEED}),
+        flag="--base-url",
+        name="base_url",
+        setting="base_url",
+        heading=Heading.TARGET,
+        metavar="URL",
+        check=check_url,
+        commands=frozenset({RUN, SEED}),
         help=_URL_HELP + "Default: start the embedded reference server and certify it.",
-        help_for={SEED: "Base URL of the target. Default: the embedded reference server "
-                        "(which stops when the command ends; useful to try the command only)."}),
+        help_for={
+            SEED: "Base URL of the target. Default: the embedded reference server "
+            "(which stops when the command ends; useful to try the command only)."
+        },
+    ),
     OptionSpec(
-        flag="--thread-id", name="thread_id", setting="thread_id", heading=Heading.TARGET,
-        metavar="ID", help="Thread to list (required with --base-url). Default: the reference "
-                           "server's seeded thread."),
+        flag="--thread-id",
+        name="thread_id",
+        setting="thread_id",
+        heading=Heading.TARGET,
+        metavar="ID",
+        help="Thread to list (required with --base-url). Default: the reference "
+        "server's seeded thread.",
+    ),
     OptionSpec(
-        flag="--api-key", name="api_key", setting="api_key", heading=Heading.TARGET,
-        metavar="KEY", envvar="PORTKEY_API_KEY", commands=frozenset({RUN, SEED}),
-        help="Sent as x-portkey-api-key."),
+        flag="--api-key",
+        name="api_key",
+        setting="api_key",
+        heading=Heading.TARGET,
+        metavar="KEY",
+        envvar="PORTKEY_API_KEY",
+        commands=frozenset({RUN, SEED}),
+        help="Sent as x-portkey-api-key.",
+    ),
     OptionSpec(
-        flag="--virtual-key", name="virtual_key", setting="virtual_key", heading=Heading.TARGET,
-        metavar="KEY", envvar="PORTKEY_PROVIDER_VIRTUAL_KEY", commands=frozenset({RUN, SEED}),
-        help="Sent as x-portkey-virtual-key."),
+        flag="--virtual-key",
+        name="virtual_key",
+        setting="virtual_key",
+        heading=Heading.TARGET,
+        metavar="KEY",
+        envvar="PORTKEY_PROVIDER_VIRTUAL_KEY",
+        commands=frozenset({RUN, SEED}),
+        help="Sent as x-portkey-virtual-key.",
+    ),
     OptionSpec(
-        flag="--header", name="headers", setting="headers", heading=Heading.TARGET,
-        metavar=_HEADER_METAVAR, multiple=True, default=(), check=parse_header,
+        flag="--header",
+        name="headers",
+        setting="headers",
+        heading=Heading.TARGET,
+        metavar=_HEADER_METAVAR,
+        multiple=True,
+        default=(),
+        check=parse_header,
         commands=frozenset({RUN, SEED}),
         help="Extra request header (repeatable). Headers that carry credentials are redacted "
-             "in every report."),
+        "in every report.",
+    ),
     OptionSpec(
-        flag="--timeout", name="timeout", setting="timeout", heading=Heading.TARGET,
-        param_type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-        metavar="SECONDS", commands=frozenset({RUN, SEED}),
-        help="Connect and read timeout of each request."),
+        flag="--timeout",
+        name="timeout",
+        setting="timeout",
+        heading=Heading.TARGET,
+        param_type=click.FloatRange(min=0.1),
+        default=30.0,
+        show_default=True,
+        metavar="SECONDS",
+        commands=frozenset({RUN, SEED}),
+        help="Connect and read timeout of each request.",
+    ),
     OptionSpec(
-        flag="--ca-bundle", name="ca_bundle", setting="ca_bundle", heading=Heading.TARGET,
-        param_type=click.Path(exists=True, dir_okay=False), metavar="PATH",
-        help="Verify the target's TLS certificate against this CA bundle."),
+        flag="--ca-bundle",
+        name="ca_bundle",
+        setting="ca_bundle",
+        heading=Heading.TARGET,
+        param_type=click.Path(exists=True, dir_okay=False),
+        metavar="PATH",
+        help="Verify the target's TLS certificate against this CA bundle.",
+    ),
     OptionSpec(
-        flag="--insecure", name="insecure", setting="insecure", heading=Heading.TARGET,
-        is_flag=True, default=False,
-        help="Do not verify TLS certificates (recorded as a warning in the report)."),
+        flag="--insecure",
+        name="insecure",
+        setting="insecure",
+        heading=Heading.TARGET,
+        is_flag=True,
+        default=False,
+        help="Do not verify TLS certificates (recorded as a warning in the report).",
+    ),
     # Budget and politeness
     OptionSpec(
-        flag="--max-rps", name="max_rps", setting="max_rps", heading=Heading.BUDGET,
-        param_type=click.FloatRange(min=0.1), metavar="N",
+        flag="--max-rps",
+        name="max_rps",
+        setting="max_rps",
+        heading=Heading.BUDGET,
+        param_type=click.FloatRange(min=0.1),
+        metavar="N",
         help=f"Requests per second at most [default: {DEFAULT_REMOTE_MAX_RPS:g} for a remote "
-             "target, no limit for the embedded server or a loopback target]."),
+        "target, no limit for the embedded server or a loopback target].",
+    ),
     OptionSpec(
-        flag="--max-requests", name="max_requests", setting="max_requests",
-        heading=Heading.BUDGET, param_type=click.IntRange(min=1), metavar="N",
+        flag="--max-requests",
+        name="max_requests",
+        setting="max_requests",
+        heading=Heading.BUDGET,
+        param_type=click.IntRange(min=1),
+        metavar="N",
         help="Hard budget of requests for the whole run; when spent, the run stops and "
-             "reports what it could not check (exit 3 unless a MUST already failed)."),
+        "reports what it could not check (exit 3 unless a MUST already failed).",
+    ),
     OptionSpec(
-        flag="--deadline", name="deadline", setting="deadline", heading=Heading.BUDGET,
-        param_type=click.FloatRange(min=1), metavar="SECONDS",
-        help="Total time for the run; when reached it stops like --max-requests."),
+        flag="--deadline",
+        name="deadline",
+        setting="deadline",
+        heading=Heading.BUDGET,
+        param_type=click.FloatRange(min=1),
+        metavar="SECONDS",
+        help="Total time for the run; when reached it stops like --max-requests.",
+    ),
     OptionSpec(
-        flag="--concurrency", name="concurrency", setting="concurrency", heading=Heading.BUDGET,
-        param_type=click.IntRange(1, 16), default=1, show_default=True, metavar="N",
-        help="Independent walks made at the same time (within --max-rps)."),
+        flag="--concurrency",
+        name="concurrency",
+        setting="concurrency",
+        heading=Heading.BUDGET,
+        param_type=click.IntRange(1, 16),
+        default=1,
+        show_default=True,
+        metavar="N",
+        help="Independent walks made at the same time (within --max-rps).",
+    ),
     OptionSpec(
-        flag="--max-pages", name="max_pages", setting="max_pages", heading=Heading.BUDGET,
-        param_type=click.IntRange(min=2), default=1000, show_default=True, metavar="N",
+        flag="--max-pages",
+        name="max_pages",
+        setting="max_pages",
+        heading=Heading.BUDGET,
+        param_type=click.IntRange(min=2),
+        default=1000,
+        show_default=True,
+        metavar="N",
         help="Pages a walk may read before it is stopped (a list whose has_more never turns "
-             "false fails LR-PAGE-003)."),
+        "false fails LR-PAGE-003).",
+    ),
     OptionSpec(
-        flag="--no-sdk-walks", name="no_sdk_walks", setting="sdk_walks", heading=Heading.BUDGET,
-        is_flag=True, default=False, to_setting=operator.not_,
-        help="Skip the walks with the official openai and portkey-ai SDKs (LR-CLIENT)."),
+        flag="--no-sdk-walks",
+        name="no_sdk_walks",
+        setting="sdk_walks",
+        heading=Heading.BUDGET,
+        is_flag=True,
+        default=False,
+        to_setting=operator.not_,
+        help="Skip the walks with the official openai and portkey-ai SDKs (LR-CLIENT).",
+    ),
     # Property phase
     OptionSpec(
-        flag="--max-examples", name="max_examples", setting="max_examples",
-        heading=Heading.PROPERTIES, param_type=click.IntRange(min=1), metavar="N",
+        flag="--max-examples",
+        name="max_examples",
+        setting="max_examples",
+        heading=Heading.PROPERTIES,
+        param_type=click.IntRange(min=1),
+        metavar="N",
         help=f"Property phase: examples per phase and generation mode "
-             f"[default: {DEFAULT_MAX_EXAMPLES}; {QUICK_MAX_EXAMPLES} with --quick]."),
+        f"[default: {DEFAULT_MAX_EXAMPLES}; {QUICK_MAX_EXAMPLES} with --quick].",
+    ),
     OptionSpec(
-        flag="--seed", name="seed", setting="seed", heading=Heading.PROPERTIES,
-        param_type=click.IntRange(min=0), metavar="N",
+        flag="--seed",
+        name="seed",
+        setting="seed",
+        heading=Heading.PROPERTIES,
+        param_type=click.IntRange(min=0),
+        metavar="N",
         help="Property phase seed: the same seed against the same target sends the same "
-             "requests. Default: a random one, printed and stored in report.json."),
+        "requests. Default: a random one, printed and stored in report.json.",
+    ),
     OptionSpec(
-        flag="--quick", name="quick", setting="quick", heading=Heading.PROPERTIES,
-        is_flag=True, default=False,
-        help="Pull-request profile: a small property budget (coverage and fuzzing only)."),
+        flag="--quick",
+        name="quick",
+        setting="quick",
+        heading=Heading.PROPERTIES,
+        is_flag=True,
+        default=False,
+        help="Pull-request profile: a small property budget (coverage and fuzzing only).",
+    ),
     OptionSpec(
-        flag="--no-properties", name="no_properties", setting="no_properties",
-        heading=Heading.PROPERTIES, is_flag=True, default=False,
-        help="Skip the property phase (its requirements are reported as skipped)."),
+        flag="--no-properties",
+        name="no_properties",
+        setting="no_properties",
+        heading=Heading.PROPERTIES,
+        is_flag=True,
+        default=False,
+        help="Skip the property phase (its requirements are reported as skipped).",
+    ),
     # Reports and output: options of the face, not settings of the run
     OptionSpec(
-        flag="--report-dir", name="report_dir", setting=None, heading=Heading.REPORTS,
-        param_type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-        default=Path("runs-conformance-report"), show_default=True,
-        help="Folder for report.json and junit.xml."),
+        flag="--report-dir",
+        name="report_dir",
+        setting=None,
+        heading=Heading.REPORTS,
+        param_type=click.Path(file_okay=False, path_type=Path),
+        metavar="DIR",
+        default=Path("runs-conformance-report"),
+        show_default=True,
+        help="Folder for report.json and junit.xml.",
+    ),
     OptionSpec(
-        flag="--baseline", name="baseline", setting=None, heading=Heading.REPORTS,
-        param_type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+        flag="--baseline",
+        name="baseline",
+        setting=None,
+        heading=Heading.REPORTS,
+        param_type=click.Path(dir_okay=False, path_type=Path),
+        metavar="FILE",
         help="Known deviations (TOML): accepted failures do not change the exit code; "
-             "entries that now pass are reported stale."),
+        "entries that now pass are reported stale.",
+    ),
     OptionSpec(
-        flag="--quiet", name="quiet", setting=None, heading=Heading.REPORTS,
-        is_flag=True, default=False,
-        help="No progress display and no table: one verdict line."),
+        flag="--quiet",
+        name="quiet",
+        setting=None,
+        heading=Heading.REPORTS,
+        is_flag=True,
+        default=False,
+        help="No progress display and no table: one verdict line.",
+    ),
     OptionSpec(
-        flag="--format", name="format", setting=None, heading=Heading.REPORTS,
-        param_type=click.Choice(["table", "json"]), default="table", show_default=True,
-        help="json: print report.json on stdout (for scripts) instead of the table."),
+        flag="--format",
+        name="format",
+        setting=None,
+        heading=Heading.REPORTS,
+        param_type=click.Choice(["table", "json"]),
+        default="table",
+        show_default=True,
+        help="json: print report.json on stdout (for scripts) instead of the table.",
+    ),
     # Gateway
     OptionSpec(
-        flag="--provider", name="provider", setting="provider", heading=Heading.GATEWAY,
+        flag="--provider",
+        name="provider",
+        setting="provider",
+        heading=Heading.GATEWAY,
         metavar="NAME",
-        help="Self-hosted Portkey gateway: sent as x-portkey-provider (e.g. openai)."),
+        help="Self-hosted Portkey gateway: sent as x-portkey-provider (e.g. openai).",
+    ),
     OptionSpec(
-        flag="--custom-host", name="custom_host", setting="custom_host",
-        heading=Heading.GATEWAY, metavar="URL", check=check_url,
+        flag="--custom-host",
+        name="custom_host",
+        setting="custom_host",
+        heading=Heading.GATEWAY,
+        metavar="URL",
+        check=check_url,
         help="Self-hosted Portkey gateway: the upstream, sent as x-portkey-custom-host "
-             "(ending in /v1)."),
+        "(ending in /v1).",
+    ),
     OptionSpec(
-        flag="--config", name="config", setting="config", heading=Heading.GATEWAY,
-        metavar="JSON|@FILE", to_setting=gateway_config,
-        help="A Portkey config, sent as x-portkey-config (redacted in reports)."),
+        flag="--config",
+        name="config",
+        setting="config",
+        heading=Heading.GATEWAY,
+        metavar="JSON|@FILE",
+        to_setting=gateway_config,
+        help="A Portkey config, sent as x-portkey-config (redacted in reports).",
+    ),
     # Differential mode
     OptionSpec(
-        flag="--compare-with", name="compare_with", setting="compare_with",
-        heading=Heading.DIFFERENTIAL, metavar="URL", check=check_url,
+        flag="--compare-with",
+        name="compare_with",
+        setting="compare_with",
+        heading=Heading.DIFFERENTIAL,
+        metavar="URL",
+        check=check_url,
         help="Differential mode: make every List runs request to this second target too "
-             "(e.g. the upstream behind a gateway) and report any difference (LR-DIFF)."),
+        "(e.g. the upstream behind a gateway) and report any difference (LR-DIFF).",
+    ),
     OptionSpec(
-        flag="--compare-api-key", name="compare_api_key", setting="compare_api_key",
-        heading=Heading.DIFFERENTIAL, metavar="KEY",
-        help="Sent as x-portkey-api-key to the --compare-with target."),
+        flag="--compare-api-key",
+        name="compare_api_key",
+        setting="compare_api_key",
+        heading=Heading.DIFFERENTIAL,
+        metavar="KEY",
+        help="Sent as x-portkey-api-key to the --compare-with target.",
+    ),
     OptionSpec(
-        flag="--compare-header", name="compare_headers", setting="compare_headers",
-        heading=Heading.DIFFERENTIAL, metavar=_HEADER_METAVAR, multiple=True, default=(),
-        check=parse_header, help="Header for the --compare-with target (repeatable)."),
+        flag="--compare-header",
+        name="compare_headers",
+        setting="compare_headers",
+        heading=Heading.DIFFERENTIAL,
+        metavar=_HEADER_METAVAR,
+        multiple=True,
+        default=(),
+        check=parse_header,
+        help="Header for the --compare-with target (repeatable).",
+    ),
     # Writes and seeding
     OptionSpec(
-        flag="--allow-writes", name="allow_writes", setting="allow_writes",
-        heading=Heading.SEEDING, is_flag=True, default=False,
+        flag="--allow-writes",
+        name="allow_writes",
+        setting="allow_writes",
+        heading=Heading.SEEDING,
+        is_flag=True,
+        default=False,
         help="Allow the suite to create runs in the thread (16 or so, one before each page "
-             "of two walks) to check pagination under concurrent writes. Always on for the "
-             "embedded reference server."),
+        "of two walks) to check pagination under concurrent writes. Always on for the "
+        "embedded reference server.",
+    ),
     OptionSpec(
-        flag="--assistant-id", name="assistant_id", setting="assistant_id",
-        heading=Heading.SEEDING, metavar="ID", commands=frozenset({RUN, SEED}),
+        flag="--assistant-id",
+        name="assistant_id",
+        setting="assistant_id",
+        heading=Heading.SEEDING,
+        metavar="ID",
+        commands=frozenset({RUN, SEED}),
         help="Assistant for the runs created with --allow-writes. Default: the assistant of "
-             "the newest run in the thread.",
-        help_for={SEED: "Assistant for the runs. Default: create one (model gpt-4o-mini)."}),
+        "the newest run in the thread.",
+        help_for={SEED: "Assistant for the runs. Default: create one (model gpt-4o-mini)."},
+    ),
     OptionSpec(
-        flag="--seed-data", name="seed_data", setting="seed_data", heading=Heading.SEEDING,
-        is_flag=True, default=False,
+        flag="--seed-data",
+        name="seed_data",
+        setting="seed_data",
+        heading=Heading.SEEDING,
+        is_flag=True,
+        default=False,
         help="Create a thread to certify (an assistant, a thread, --max-runs runs, in bursts) "
-             "through the target's own API, and delete it afterwards. Implies --allow-writes."),
+        "through the target's own API, and delete it afterwards. Implies --allow-writes.",
+    ),
     OptionSpec(
-        flag="--max-runs", name="max_runs", setting="max_runs", heading=Heading.SEEDING,
-        param_type=click.IntRange(1, 1000), default=DEFAULT_SEED_RUNS, show_default=True,
-        metavar="N", commands=frozenset({RUN, SEED}), help="Runs --seed-data creates.",
-        help_for={SEED: "Runs to create."}),
+        flag="--max-runs",
+        name="max_runs",
+        setting="max_runs",
+        heading=Heading.SEEDING,
+        param_type=click.IntRange(1, 1000),
+        default=DEFAULT_SEED_RUNS,
+        show_default=True,
+        metavar="N",
+        commands=frozenset({RUN, SEED}),
+        help="Runs --seed-data creates.",
+        help_for={SEED: "Runs to create."},
+    ),
     OptionSpec(
-        flag="--keep", name="keep", setting="keep", heading=Heading.SEEDING,
-        is_flag=True, default=False, help="Keep what --seed-data created and print its IDs."),
+        flag="--keep",
+        name="keep",
+        setting="keep",
+        heading=Heading.SEEDING,
+        is_flag=True,
+        default=False,
+        help="Keep what --seed-data created and print its IDs.",
+    ),
     OptionSpec(
-        flag="--yes", name="yes", setting="yes", heading=Heading.SEEDING,
-        is_flag=True, default=False, commands=frozenset({RUN, SEED}),
+        flag="--yes",
+        name="yes",
+        setting="yes",
+        heading=Heading.SEEDING,
+        is_flag=True,
+        default=False,
+        commands=frozenset({RUN, SEED}),
         help="Confirm that --seed-data may create data on a remote target.",
-        help_for={SEED: "Confirm creating data on a remote target."}),
+        help_for={SEED: "Confirm creating data on a remote target."},
+    ),
 )
 
 _BY_NAME: Final[Mapping[str, OptionSpec]] = {spec.name: spec for spec in OPTIONS}
@@ -300,30 +491,37 @@ class UnderPytest:
 
 
 UNDER_PYTEST: Final[Mapping[str, UnderPytest]] = {
-    "--timeout": UnderPytest(
-        flag="--request-timeout", why="pytest-timeout owns --timeout"),
+    "--timeout": UnderPytest(flag="--request-timeout", why="pytest-timeout owns --timeout"),
     "--config": UnderPytest(
-        flag="--rc-config", why="under pytest, a config is pytest's own (-c/--config-file)"),
+        flag="--rc-config", why="under pytest, a config is pytest's own (-c/--config-file)"
+    ),
     "--report-dir": UnderPytest(
-        default=None, why="no reports unless it is given (pytest prints the results)"),
+        default=None, why="no reports unless it is given (pytest prints the results)"
+    ),
     "--quiet": UnderPytest(
-        offered=False, why="pytest owns -q/--quiet, and its own output is what it shows"),
+        offered=False, why="pytest owns -q/--quiet, and its own output is what it shows"
+    ),
     "--format": UnderPytest(
-        offered=False, why="pytest prints its own report; report.json is written with "
-                           "--report-dir (and junit.xml with pytest's --junit-xml)"),
+        offered=False,
+        why="pytest prints its own report; report.json is written with "
+        "--report-dir (and junit.xml with pytest's --junit-xml)",
+    ),
     "--base-url": UnderPytest(
         shared_with="pytest_base_url",
         why="pytest-base-url offers the same option; when it is installed it owns the flag "
-            "and the suite reads its value"),
+        "and the suite reads its value",
+    ),
 }
 """What differs under pytest, by CLI flag; each entry says why."""
 
 PYTEST_ALIASES: Final[Mapping[str, str]] = {
-    flag: entry.flag for flag, entry in UNDER_PYTEST.items() if entry.flag is not None}
+    flag: entry.flag for flag, entry in UNDER_PYTEST.items() if entry.flag is not None
+}
 """CLI flag -> the name pytest offers it under, where the two differ."""
 
 CLI_ONLY: Final[Mapping[str, str]] = {
-    flag: entry.why for flag, entry in UNDER_PYTEST.items() if not entry.offered}
+    flag: entry.why for flag, entry in UNDER_PYTEST.items() if not entry.offered
+}
 """CLI flag -> why pytest does not offer it."""
 
 
@@ -345,9 +543,9 @@ def settings_from(values: Mapping[str, Any]) -> Settings:
         spec = _BY_NAME[name]
         if spec.setting is None:
             continue
-        kwargs[spec.setting] = (spec.to_setting(value)
-                                if spec.to_setting is not None and value is not None
-                                else value)
+        kwargs[spec.setting] = (
+            spec.to_setting(value) if spec.to_setting is not None and value is not None else value
+        )
     return Settings(**kwargs)
 
 
@@ -372,8 +570,12 @@ def _click_option(spec: OptionSpec, command: str) -> Callable[[F], F]:
     if spec.is_flag:
         kwargs["is_flag"] = True
     else:
-        kwargs.update(type=spec.param_type, metavar=spec.metavar, multiple=spec.multiple,
-                      show_default=spec.show_default)
+        kwargs.update(
+            type=spec.param_type,
+            metavar=spec.metavar,
+            multiple=spec.multiple,
+            show_default=spec.show_default,
+        )
         if spec.default is not None:
             kwargs["default"] = spec.default
     if spec.envvar is not None:
@@ -389,8 +591,9 @@ def click_options(command: str) -> Callable[[F], F]:
     for heading in Heading:
         specs: Sequence[OptionSpec] = [s for s in options_of(command) if s.heading is heading]
         if specs:
-            groups.append(cloup.option_group(
-                heading.value, *(_click_option(spec, command) for spec in specs)))
+            groups.append(
+                cloup.option_group(heading.value, *(_click_option(spec, command) for spec in specs))
+            )
 
     def decorate(function: F) -> F:
         for group in reversed(groups):  # decorators apply bottom-up: keep the table's order

@@ -50,18 +50,19 @@ def run(**values: Any) -> int:
     try:
         result, made = _certify(plan, err, quiet)
     except SeedError as exc:
-        raise Unavailable(f"seeding failed: {exc} (what was created has been deleted)") \
-            from None
+        raise Unavailable(f"seeding failed: {exc} (what was created has been deleted)") from None
     if made is not None:
         result = replace(result, warnings=(*result.warnings, *made.problems))
         console.print_seeding_outcome(err, made, plan.settings.keep)
-    outcome = (reports.apply_baseline(result, plan.baseline, date.today())
-               if plan.baseline is not None else None)
+    outcome = (
+        reports.apply_baseline(result, plan.baseline, date.today())
+        if plan.baseline is not None
+        else None
+    )
     paths = reports.write_reports(result, values["report_dir"], baseline=outcome)
     reports.append_step_summary(result, baseline=outcome)
     if values["format"] == "json":
-        click.echo(json.dumps(reports.report_dict(result, outcome), indent=2,
-                              ensure_ascii=False))
+        click.echo(json.dumps(reports.report_dict(result, outcome), indent=2, ensure_ascii=False))
     elif quiet:
         click.echo(console.quiet_line(result, paths[0]))
     else:
@@ -73,15 +74,20 @@ def run(**values: Any) -> int:
 
 def _certify(plan: RunPlan, err: Console, quiet: bool) -> tuple[RunResult, Seeded | None]:
     """Certify the target (the embedded server when none is given), seeded if asked."""
-    with target_for(plan.settings) as plain, \
-            seeding(plan.settings, plain, lambda m: err.print(f"Seeding: {m}")) \
-            as (target, made):
+    with (
+        target_for(plan.settings) as plain,
+        seeding(plan.settings, plain, lambda m: err.print(f"Seeding: {m}")) as (target, made),
+    ):
         console.print_start(err, target, plan.options)
         with console.phase_progress(err, quiet) as progress:
             try:
-                result = certify(target, plan.options, on_exchange=progress.on_exchange,
-                                 on_property_request=progress.on_property_request,
-                                 on_thread=progress.on_thread)
+                result = certify(
+                    target,
+                    plan.options,
+                    on_exchange=progress.on_exchange,
+                    on_property_request=progress.on_property_request,
+                    on_thread=progress.on_thread,
+                )
             except TargetUnavailableError as exc:
                 raise Unavailable(str(exc)) from None
     return result, made
@@ -94,8 +100,12 @@ def exit_code(result: RunResult, baseline: BaselineOutcome | None = None) -> int
     if result.interrupted_by is not None:
         return EXIT_INTERRUPTED
     accepted = set(baseline.accepted) if baseline is not None else set()
-    if any(r.status is Status.FAILED and r.requirement.level is Level.MUST
-           and r.requirement.id not in accepted for r in result.results):
+    if any(
+        r.status is Status.FAILED
+        and r.requirement.level is Level.MUST
+        and r.requirement.id not in accepted
+        for r in result.results
+    ):
         return EXIT_FAILED
     if result.stopped is not None:
         return EXIT_UNAVAILABLE

@@ -18,22 +18,35 @@ from conformance.observing.seeding import SeedError, seed
 __all__ = ["seed_command"]
 
 
-@cloup.command("seed", epilog="Prints the thread ID on stdout. What it creates is kept: delete "
-                              "it with the IDs it prints, or use 'run --seed-data', which "
-                              "cleans up after itself.")
+@cloup.command(
+    "seed",
+    epilog="Prints the thread ID on stdout. What it creates is kept: delete "
+    "it with the IDs it prints, or use 'run --seed-data', which "
+    "cleans up after itself.",
+)
 @click_options(SEED)
 def seed_command(**values: Any) -> int:
     """Create a thread with enough runs to certify (kept for later runs)."""
-    settings = settings_from({**values, "thread_id": "unused" if values["base_url"] else None,
-                              "allow_writes": True, "seed_data": True})
+    settings = settings_from(
+        {
+            **values,
+            "thread_id": "unused" if values["base_url"] else None,
+            "allow_writes": True,
+            "seed_data": True,
+        }
+    )
     question = confirm_writes(settings)
     if question is not None:
         raise click.UsageError(question.replace("--seed-data", "seed"))
     err = Console(stderr=True)
     with target_for(settings) as target, Client(replace(target, allow_writes=True)) as client:
         try:
-            made = seed(client, settings.max_runs, assistant_id=settings.assistant_id,
-                        on_progress=lambda m: err.print(f"Seeding: {m}"))
+            made = seed(
+                client,
+                settings.max_runs,
+                assistant_id=settings.assistant_id,
+                on_progress=lambda m: err.print(f"Seeding: {m}"),
+            )
         except SeedError as exc:
             raise Unavailable(f"seeding failed: {exc}") from None
     if made.created_assistant:

@@ -19,20 +19,52 @@ __all__ = ["faults", "selftest", "serve"]
 
 @cloup.command(epilog="Stop it with Ctrl-C.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
-              help="Port (0 picks a free one).")
-@click.option("--api-key", envvar="PORTKEY_API_KEY", metavar="KEY", show_envvar=True,
-              help="Key the server accepts (x-portkey-api-key or Bearer). "
-                   "Default: rc-reference-key.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8080,
+    show_default=True,
+    help="Port (0 picks a free one).",
+)
+@click.option(
+    "--api-key",
+    envvar="PORTKEY_API_KEY",
+    metavar="KEY",
+    show_envvar=True,
+    help="Key the server accepts (x-portkey-api-key or Bearer). Default: rc-reference-key.",
+)
 @click.option("--virtual-key", metavar="KEY", help="Also require this x-portkey-virtual-key.")
-@click.option("--seed", "data_seed", type=int, default=0, show_default=True,
-              help="Seed of the generated data.")
-@click.option("--runs", type=click.IntRange(min=0), default=163, show_default=True,
-              help="Runs in the seeded thread.")
-@click.option("--fault", "faults", multiple=True, metavar="NAME",
-              help="Switch on a deliberate bug (repeatable); see the fault catalogue.")
-def serve(host: str, port: int, api_key: str | None, virtual_key: str | None, data_seed: int,
-          runs: int, faults: tuple[str, ...]) -> int:
+@click.option(
+    "--seed",
+    "data_seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Seed of the generated data.",
+)
+@click.option(
+    "--runs",
+    type=click.IntRange(min=0),
+    default=163,
+    show_default=True,
+    help="Runs in the seeded thread.",
+)
+@click.option(
+    "--fault",
+    "faults",
+    multiple=True,
+    metavar="NAME",
+    help="Switch on a deliberate bug (repeatable); see the fault catalogue.",
+)
+def serve(
+    host: str,
+    port: int,
+    api_key: str | None,
+    virtual_key: str | None,
+    data_seed: int,
+    runs: int,
+    faults: tuple[str, ...],
+) -> int:
     """Start the reference server in the foreground."""
     from conformance.server import (
         DEFAULT_API_KEY,
@@ -44,13 +76,24 @@ def serve(host: str, port: int, api_key: str | None, virtual_key: str | None, da
 
     unknown = sorted(set(faults) - set(FAULTS))
     if unknown:
-        raise click.BadParameter(f"unknown fault {', '.join(unknown)}; known: "
-                                 f"{', '.join(sorted(FAULTS))}", param_hint="--fault")
-    config = ServerConfig(api_key=api_key or DEFAULT_API_KEY, virtual_key=virtual_key,
-                          seed=data_seed, seeded_runs=runs, faults=frozenset(faults))
-    click.echo(f"Reference server on http://{host}:{port}/v1 (seeded thread "
-               f"{SEEDED_THREAD_ID}, {runs} runs"
-               + (f", faults: {', '.join(faults)}" if faults else "") + ")", err=True)
+        raise click.BadParameter(
+            f"unknown fault {', '.join(unknown)}; known: {', '.join(sorted(FAULTS))}",
+            param_hint="--fault",
+        )
+    config = ServerConfig(
+        api_key=api_key or DEFAULT_API_KEY,
+        virtual_key=virtual_key,
+        seed=data_seed,
+        seeded_runs=runs,
+        faults=frozenset(faults),
+    )
+    click.echo(
+        f"Reference server on http://{host}:{port}/v1 (seeded thread "
+        f"{SEEDED_THREAD_ID}, {runs} runs"
+        + (f", faults: {', '.join(faults)}" if faults else "")
+        + ")",
+        err=True,
+    )
     serve_forever(config, host=host, port=port)
     return EXIT_OK
 
@@ -65,8 +108,13 @@ def faults() -> int:
 
 
 @cloup.command(epilog="Exit code 0 when the correct server is clean and every fault is caught.")
-@click.option("--fault", "names", multiple=True, metavar="NAME",
-              help="Only these faults (repeatable). Default: the whole catalogue.")
+@click.option(
+    "--fault",
+    "names",
+    multiple=True,
+    metavar="NAME",
+    help="Only these faults (repeatable). Default: the whole catalogue.",
+)
 def selftest(names: tuple[str, ...]) -> int:
     """Show that the suite has teeth: certify the reference server under each fault."""
     from conformance.selftest import selftest as run_selftest
@@ -74,8 +122,10 @@ def selftest(names: tuple[str, ...]) -> int:
 
     unknown = sorted(set(names) - set(FAULTS))
     if unknown:
-        raise click.BadParameter(f"unknown fault {', '.join(unknown)}; see 'runs-conformance "
-                                 "faults'", param_hint="--fault")
+        raise click.BadParameter(
+            f"unknown fault {', '.join(unknown)}; see 'runs-conformance faults'",
+            param_hint="--fault",
+        )
     err = Console(stderr=True)
     with console.selftest_progress(err, 1 + (len(names) or len(FAULTS))) as advance:
         rows = run_selftest(names or None, on_result=advance)
@@ -84,6 +134,8 @@ def selftest(names: tuple[str, ...]) -> int:
     if missed:
         err.print(f"Not caught: {', '.join(missed)}", style="bold red")
         return EXIT_FAILED
-    err.print(f"Every one of {len(rows) - 1} faults caught; the correct server is clean.",
-              style="bold green")
+    err.print(
+        f"Every one of {len(rows) - 1} faults caught; the correct server is clean.",
+        style="bold green",
+    )
     return EXIT_OK

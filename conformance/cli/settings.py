@@ -82,9 +82,11 @@ class Settings:
 
     def all_headers(self) -> tuple[tuple[str, str], ...]:
         """--header plus the Portkey routing headers the gateway flags stand for."""
-        routing = [("x-portkey-provider", self.provider), ("x-portkey-custom-host",
-                                                           self.custom_host),
-                   ("x-portkey-config", self.config)]
+        routing = [
+            ("x-portkey-provider", self.provider),
+            ("x-portkey-custom-host", self.custom_host),
+            ("x-portkey-config", self.config),
+        ]
         return (*((n, v) for n, v in routing if v), *self.headers)
 
     def verify(self) -> bool | str:
@@ -126,28 +128,41 @@ def run_options(settings: Settings) -> RunOptions:
     if settings.base_url is not None and not settings.thread_id and not settings.seed_data:
         raise UsageError("--thread-id is required with --base-url (or --seed-data)")
     if settings.no_properties and (settings.max_examples or settings.seed is not None):
-        raise UsageError("--max-examples and --seed need the property phase; "
-                         "drop --no-properties")
+        raise UsageError("--max-examples and --seed need the property phase; drop --no-properties")
     seed = secrets.randbelow(2**32) if settings.seed is None else settings.seed
     if settings.quick:
         options = RunOptions.quick(seed)
         if settings.max_examples and options.properties is not None:
-            options = replace(options, properties=replace(
-                options.properties, max_examples=settings.max_examples))
+            options = replace(
+                options, properties=replace(options.properties, max_examples=settings.max_examples)
+            )
     else:
         options = RunOptions.thorough(seed, settings.max_examples)
     max_rps = settings.max_rps
     if max_rps is None and not settings.is_local():
         max_rps = DEFAULT_REMOTE_MAX_RPS
-    policy = Policy(max_rps=max_rps, max_requests=settings.max_requests,
-                    deadline=settings.deadline, concurrency=settings.concurrency)
+    policy = Policy(
+        max_rps=max_rps,
+        max_requests=settings.max_requests,
+        deadline=settings.deadline,
+        concurrency=settings.concurrency,
+    )
     options = replace(options, policy=policy, max_pages=settings.max_pages)
     if not settings.sdk_walks:
         options = replace(options, sdk_walks=())
     if settings.compare_with is not None:
-        options = replace(options, compare_with=Target(
-            settings.compare_with, settings.thread_id or "(seeded)", settings.compare_api_key,
-            None, settings.compare_headers, settings.timeout, verify=settings.verify()))
+        options = replace(
+            options,
+            compare_with=Target(
+                settings.compare_with,
+                settings.thread_id or "(seeded)",
+                settings.compare_api_key,
+                None,
+                settings.compare_headers,
+                settings.timeout,
+                verify=settings.verify(),
+            ),
+        )
     return replace(options, properties=None) if settings.no_properties else options
 
 
@@ -159,18 +174,32 @@ def target_for(settings: Settings) -> Iterator[Target]:
     and every requirement can be checked on it.
     """
     if settings.base_url is not None:
-        yield Target(settings.base_url, settings.thread_id or "(seeded)", settings.api_key,
-                     settings.virtual_key, settings.all_headers(), settings.timeout,
-                     allow_writes=settings.allow_writes, assistant_id=settings.assistant_id,
-                     verify=settings.verify())
+        yield Target(
+            settings.base_url,
+            settings.thread_id or "(seeded)",
+            settings.api_key,
+            settings.virtual_key,
+            settings.all_headers(),
+            settings.timeout,
+            allow_writes=settings.allow_writes,
+            assistant_id=settings.assistant_id,
+            verify=settings.verify(),
+        )
         return
     from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 
     key = settings.api_key or "rc-" + secrets.token_urlsafe(18)
     with serve_in_thread(ServerConfig(api_key=key, virtual_key=settings.virtual_key)) as server:
-        yield Target(server.base_url, settings.thread_id or SEEDED_THREAD_ID, key,
-                     settings.virtual_key, settings.headers, settings.timeout,
-                     allow_writes=True, assistant_id=settings.assistant_id)
+        yield Target(
+            server.base_url,
+            settings.thread_id or SEEDED_THREAD_ID,
+            key,
+            settings.virtual_key,
+            settings.headers,
+            settings.timeout,
+            allow_writes=True,
+            assistant_id=settings.assistant_id,
+        )
 
 
 def confirm_writes(settings: Settings) -> str | None:
@@ -180,14 +209,18 @@ def confirm_writes(settings: Settings) -> str | None:
     what = f"a thread and {settings.max_runs} runs"
     if settings.assistant_id is None:
         what = "an assistant, " + what
-    return (f"--seed-data will create {what} on {settings.base_url}; on a real provider runs "
-            "may cost money. Pass --yes to go ahead (--max-runs caps the runs).")
+    return (
+        f"--seed-data will create {what} on {settings.base_url}; on a real provider runs "
+        "may cost money. Pass --yes to go ahead (--max-runs caps the runs)."
+    )
 
 
 @contextmanager
-def seeding(settings: Settings, target: Target,
-            on_progress: Callable[[str], None] | None = None,
-            ) -> Iterator[tuple[Target, Seeded | None]]:
+def seeding(
+    settings: Settings,
+    target: Target,
+    on_progress: Callable[[str], None] | None = None,
+) -> Iterator[tuple[Target, Seeded | None]]:
     """With --seed-data: create a thread to certify, and delete it afterwards, come what may.
 
     Cleanup runs on the way out of the ``with`` block, whether the run passed,
@@ -201,11 +234,15 @@ def seeding(settings: Settings, target: Target,
     made = Seeded()
     with Client(writable) as client:
         try:
-            seed(client, settings.max_runs, assistant_id=settings.assistant_id, seeded=made,
-                 on_progress=on_progress)
+            seed(
+                client,
+                settings.max_runs,
+                assistant_id=settings.assistant_id,
+                seeded=made,
+                on_progress=on_progress,
+            )
             assert made.thread_id is not None
-            yield replace(writable, thread_id=made.thread_id,
-                          assistant_id=made.assistant_id), made
+            yield replace(writable, thread_id=made.thread_id, assistant_id=made.assistant_id), made
         finally:
             if not settings.keep:
                 cleanup(client, made)

@@ -13,8 +13,10 @@ from conformance.cli.exits import EXIT_FAILED, EXIT_OK
 __all__ = ["baseline", "verify"]
 
 
-@cloup.command(epilog="Exit code 0 when the report is intact, 1 when it was altered or "
-                      "certifies another OpenAPI document, 2 when it cannot be read.")
+@cloup.command(
+    epilog="Exit code 0 when the report is intact, 1 when it was altered or "
+    "certifies another OpenAPI document, 2 when it cannot be read."
+)
 @click.argument("report", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def verify(report: Path) -> int:
     """Check a report.json's seal and OpenAPI digest, and print its verdict."""
@@ -31,8 +33,9 @@ def verify(report: Path) -> int:
     return EXIT_OK
 
 
-@cloup.command(epilog="Example: runs-conformance baseline runs-conformance-report/report.json "
-                      "> baseline.toml")
+@cloup.command(
+    epilog="Example: runs-conformance baseline runs-conformance-report/report.json > baseline.toml"
+)
 @click.argument("report", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def baseline(report: Path) -> int:
     """Print a baseline (TOML) that accepts every failure of a report, for --baseline."""

@@ -18,8 +18,14 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-__all__ = ["DOCUMENT_NAME", "document", "document_bytes", "document_digest", "document_path",
-           "schema_validator"]
+__all__ = [
+    "DOCUMENT_NAME",
+    "document",
+    "document_bytes",
+    "document_digest",
+    "document_path",
+    "schema_validator",
+]
 
 DOCUMENT_NAME = "list-runs.openapi.yaml"
 _DOCUMENT_URI = "urn:runs-conformance:openapi"
@@ -28,8 +34,10 @@ _DOCUMENT_URI = "urn:runs-conformance:openapi"
 def document_path() -> Path:
     """Where the shipped document is, in a wheel or in a source checkout."""
     package = Path(__file__).resolve().parent.parent  # conformance/
-    for candidate in (package / "openapi" / DOCUMENT_NAME,
-                      package.parent / "openapi" / DOCUMENT_NAME):
+    for candidate in (
+        package / "openapi" / DOCUMENT_NAME,
+        package.parent / "openapi" / DOCUMENT_NAME,
+    ):
         if candidate.is_file():
             return candidate
     raise FileNotFoundError(f"the OpenAPI document {DOCUMENT_NAME} is not installed")

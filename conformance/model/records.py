@@ -418,8 +418,9 @@ class RunResult:
     def request_count(self) -> int:
         """Every request the run made: the recorded ones, the property phase's and the SDKs'."""
         recorded = sum(1 for e in self.exchanges if not e.id.startswith("P"))
-        return (recorded + (self.properties.requests if self.properties else 0)
-                + self.client_requests)
+        return (
+            recorded + (self.properties.requests if self.properties else 0) + self.client_requests
+        )
 
     @property
     def verdict(self) -> Verdict:

@@ -13,10 +13,19 @@ __all__ = ["REDACTED", "Redactor", "is_secret_header"]
 
 REDACTED = "[REDACTED]"
 
-_SECRET_NAMES = frozenset({
-    "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key",
-    "x-portkey-api-key", "x-portkey-virtual-key", "x-portkey-config",
-})
+_SECRET_NAMES = frozenset(
+    {
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "set-cookie",
+        "x-api-key",
+        "api-key",
+        "x-portkey-api-key",
+        "x-portkey-virtual-key",
+        "x-portkey-config",
+    }
+)
 _SECRET_PARTS = re.compile(r"key|token|secret|auth|password|credential", re.IGNORECASE)
 
 
@@ -45,7 +54,8 @@ class Redactor:
         # longest first, so a key that contains another key is replaced whole
         self._pattern = (
             re.compile("|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)))
-            if values else None
+            if values
+            else None
         )
 
     def text(self, text: str) -> str:

@@ -25,11 +25,19 @@ from conformance.model.redact import Redactor, is_secret_header
 from conformance.model.version import __version__
 from conformance.observing.politeness import Budget, Policy, TargetThrottledError
 
-__all__ = ["AUTH_HEADERS", "MADE_UP_KEY", "Auth", "Client", "Target", "WritesNotAllowedError",
-           "describe_transport_error"]
+__all__ = [
+    "AUTH_HEADERS",
+    "MADE_UP_KEY",
+    "Auth",
+    "Client",
+    "Target",
+    "WritesNotAllowedError",
+    "describe_transport_error",
+]
 
-AUTH_HEADERS = frozenset({"authorization", "x-portkey-api-key", "x-portkey-virtual-key",
-                          "x-api-key", "api-key"})
+AUTH_HEADERS = frozenset(
+    {"authorization", "x-portkey-api-key", "x-portkey-virtual-key", "x-api-key", "api-key"}
+)
 MADE_UP_KEY = "rc-made-up-key-0000000000000000"
 MAX_BODY_BYTES = 8 * 1024 * 1024
 
@@ -128,9 +136,13 @@ class Client:
         self._redactor = Redactor(target.secrets())
         self._on_exchange = on_exchange
         self._lock = threading.Lock()
-        self._http = httpx.Client(timeout=target.timeout, follow_redirects=False,
-                                  transport=transport, verify=_tls(target),
-                                  http2=transport is None)
+        self._http = httpx.Client(
+            timeout=target.timeout,
+            follow_redirects=False,
+            transport=transport,
+            verify=_tls(target),
+            http2=transport is None,
+        )
         self._base_url = target.base_url.rstrip("/")
         if target.verify is False:
             self._warn("insecure", "TLS certificate verification was switched off (--insecure)")
@@ -180,34 +192,52 @@ class Client:
         """POST a run into a thread; refused unless the user allowed writes to the target."""
         if not self.target.allow_writes:
             raise WritesNotAllowedError("creating a run needs --allow-writes")
-        body = json.dumps({"assistant_id": assistant_id,
-                           "metadata": {"created_by": "runs-conformance"}})
-        return self._exchange(label, "POST", self.url_for(thread_id), {},
-                              self.target.configured_headers(), body)
+        body = json.dumps(
+            {"assistant_id": assistant_id, "metadata": {"created_by": "runs-conformance"}}
+        )
+        return self._exchange(
+            label, "POST", self.url_for(thread_id), {}, self.target.configured_headers(), body
+        )
 
-    def write(self, label: str, method: str, path: str,
-              body: Mapping[str, object] | None = None) -> Exchange:
+    def write(
+        self, label: str, method: str, path: str, body: Mapping[str, object] | None = None
+    ) -> Exchange:
         """POST or DELETE ``path`` (relative to the base URL); only with writes allowed."""
         if not self.target.allow_writes:
             raise WritesNotAllowedError(f"{method} {path} needs --allow-writes")
         content = json.dumps(body) if body is not None else None
-        return self._exchange(label, method, f"{self._base_url}/{path.lstrip('/')}", {},
-                              self.target.configured_headers(), content)
+        return self._exchange(
+            label,
+            method,
+            f"{self._base_url}/{path.lstrip('/')}",
+            {},
+            self.target.configured_headers(),
+            content,
+        )
 
-    def _exchange(self, label: str, method: str, url: str, query: Mapping[str, str],
-                  headers: Mapping[str, str], content: str | None) -> Exchange:
+    def _exchange(
+        self,
+        label: str,
+        method: str,
+        url: str,
+        query: Mapping[str, str],
+        headers: Mapping[str, str],
+        content: str | None,
+    ) -> Exchange:
         """One logical request: its retries and same-origin redirects included."""
         attempt, redirects = 0, 0
         current_label, current_url, current_query = label, url, dict(query)
         policy = self.budget.policy
         while True:
             self.budget.take()
-            exchange, location = self._send(current_label, method, current_url, current_query,
-                                            headers, content)
+            exchange, location = self._send(
+                current_label, method, current_url, current_query, headers, content
+            )
             if exchange.status in (429, 503):
                 if attempt < policy.retries:
-                    wait = min(_retry_after(exchange) or policy.backoff * 2 ** attempt,
-                               policy.max_retry_wait)
+                    wait = min(
+                        _retry_after(exchange) or policy.backoff * 2**attempt, policy.max_retry_wait
+                    )
                     remaining = self.budget.remaining_time()
                     if remaining is None or wait < remaining:
                         attempt += 1
@@ -218,25 +248,40 @@ class Client:
                 if exchange.status == 429:
                     raise TargetThrottledError(
                         f"the target kept answering 429 Too Many Requests at {exchange.url} "
-                        f"after {attempt} retries; lower --max-rps or try later")
+                        f"after {attempt} retries; lower --max-rps or try later"
+                    )
             if location is not None and method == "GET" and 300 <= (exchange.status or 0) < 400:
                 following = urljoin(current_url, location)
                 if _origin(following) != _origin(self._base_url):
-                    self._warn("cross-origin", f"{exchange.id}: a redirect to another origin was "
-                                               f"not followed ({self._redactor.text(following)})")
+                    self._warn(
+                        "cross-origin",
+                        f"{exchange.id}: a redirect to another origin was "
+                        f"not followed ({self._redactor.text(following)})",
+                    )
                 elif redirects < _MAX_REDIRECTS:
                     redirects += 1
-                    self._warn("redirect", f"{exchange.id}: redirected within the origin to "
-                                           f"{self._redactor.text(following)}")
+                    self._warn(
+                        "redirect",
+                        f"{exchange.id}: redirected within the origin to "
+                        f"{self._redactor.text(following)}",
+                    )
                     current_label = f"{label} (redirect {redirects})"
                     current_url, current_query = following, {}
                     continue
             return exchange
 
-    def _send(self, label: str, method: str, url: str, query: Mapping[str, str],
-              headers: Mapping[str, str], content: str | None) -> tuple[Exchange, str | None]:
-        request = self._http.build_request(method, url, params=query or None, headers=headers,
-                                           content=content)
+    def _send(
+        self,
+        label: str,
+        method: str,
+        url: str,
+        query: Mapping[str, str],
+        headers: Mapping[str, str],
+        content: str | None,
+    ) -> tuple[Exchange, str | None]:
+        request = self._http.build_request(
+            method, url, params=query or None, headers=headers, content=content
+        )
         started = time.perf_counter()
         sent_at = time.time()
         status: int | None = None
@@ -260,8 +305,10 @@ class Client:
                         truncated = True
                         break
                     if time.perf_counter() - started > self.target.timeout:
-                        error = (f"the response was still arriving after {self.target.timeout:g} "
-                                 "s (a trickling body); it was cut off")
+                        error = (
+                            f"the response was still arriving after {self.target.timeout:g} "
+                            "s (a trickling body); it was cut off"
+                        )
                         break
                 body = b"".join(chunks)[:MAX_BODY_BYTES]
             finally:
@@ -330,10 +377,15 @@ def describe_transport_error(exc: BaseException) -> str:
     text = str(exc) or type(exc).__name__
     lowered = text.lower()
     if "certificate" in lowered or "ssl" in lowered or "tls" in lowered:
-        return (f"TLS handshake failed ({text}); pass --ca-bundle PATH for a private CA, "
-                "or --insecure to skip verification")
-    if "name or service not known" in lowered or "nodename nor servname" in lowered \
-            or "temporary failure in name resolution" in lowered:
+        return (
+            f"TLS handshake failed ({text}); pass --ca-bundle PATH for a private CA, "
+            "or --insecure to skip verification"
+        )
+    if (
+        "name or service not known" in lowered
+        or "nodename nor servname" in lowered
+        or "temporary failure in name resolution" in lowered
+    ):
         return f"DNS lookup failed ({text})"
     if "connection refused" in lowered:
         return f"connection refused ({text})"

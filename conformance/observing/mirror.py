@@ -26,8 +26,14 @@ from conformance.model import Exchange, Response
 from conformance.observing.http import Auth, Client, Target
 from conformance.observing.politeness import Budget
 
-__all__ = ["COMPARISON_PREFIX", "MirroringClient", "comparison_exchanges", "mirrored_of",
-           "open_client", "unmirrored"]
+__all__ = [
+    "COMPARISON_PREFIX",
+    "MirroringClient",
+    "comparison_exchanges",
+    "mirrored_of",
+    "open_client",
+    "unmirrored",
+]
 
 COMPARISON_PREFIX = "C"
 
@@ -48,9 +54,12 @@ class MirroringClient(Client):
         budget: Budget | None = None,
     ) -> None:
         super().__init__(target, on_exchange=on_exchange, budget=budget)
-        self.comparison = Client(comparison, on_exchange=on_exchange,
-                                 budget=Budget(self.budget.policy),
-                                 exchange_prefix=COMPARISON_PREFIX)
+        self.comparison = Client(
+            comparison,
+            on_exchange=on_exchange,
+            budget=Budget(self.budget.policy),
+            exchange_prefix=COMPARISON_PREFIX,
+        )
         self._mirrored: dict[str, Exchange] = {}
         self._mirror_lock = threading.Lock()
         self.mirroring = True
@@ -65,8 +74,10 @@ class MirroringClient(Client):
     @property
     def warnings(self) -> list[str]:
         """The target's warnings, then the comparison target's (marked as such)."""
-        return [*super().warnings,
-                *(f"comparison target: {line}" for line in self.comparison.warnings)]
+        return [
+            *super().warnings,
+            *(f"comparison target: {line}" for line in self.comparison.warnings),
+        ]
 
     def close(self) -> None:
         """Release the pooled connections of both targets."""

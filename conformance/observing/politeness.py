@@ -13,8 +13,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["Budget", "DeadlineExceededError", "Policy", "RequestBudgetError", "RunStoppedError",
-           "TargetThrottledError", "TerminatedError", "TokenBucket"]
+__all__ = [
+    "Budget",
+    "DeadlineExceededError",
+    "Policy",
+    "RequestBudgetError",
+    "RunStoppedError",
+    "TargetThrottledError",
+    "TerminatedError",
+    "TokenBucket",
+]
 
 
 class RunStoppedError(Exception):
@@ -73,8 +81,13 @@ class TokenBucket:
     would put any window of the run over the limit the user gave.
     """
 
-    def __init__(self, rate: float, *, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        rate: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         if rate <= 0:
             raise ValueError(f"rate must be positive, got {rate}")
         self.rate = rate

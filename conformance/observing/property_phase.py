@@ -92,8 +92,10 @@ def _register_custom_checks() -> None:
             raise AssertionError(f"the {response.status_code} body is not JSON") from None
         problems = error_envelope_problems(body)
         if problems:
-            raise AssertionError(f"the {response.status_code} body is not the error envelope "
-                                 f"({'; '.join(problems[:2])})")
+            raise AssertionError(
+                f"the {response.status_code} body is not the error envelope "
+                f"({'; '.join(problems[:2])})"
+            )
         return True
 
     @schemathesis.check
@@ -114,8 +116,9 @@ def _register_custom_checks() -> None:
         return True
 
 
-def _config(target: Target, options: PropertyOptions, cursors: Sequence[str],
-            policy: Policy | None = None) -> Any:
+def _config(
+    target: Target, options: PropertyOptions, cursors: Sequence[str], policy: Policy | None = None
+) -> Any:
     import schemathesis
 
     parameters: dict[str, Any] = {"path.thread_id": target.thread_id}
@@ -124,8 +127,12 @@ def _config(target: Target, options: PropertyOptions, cursors: Sequence[str],
         "base-url": target.base_url.rstrip("/"),
         "headers": target.configured_headers(),
         "request-timeout": target.timeout,
-        "generation": {"mode": "all", "max-examples": options.max_examples,
-                       "database": "none", "with-security-parameters": False},
+        "generation": {
+            "mode": "all",
+            "max-examples": options.max_examples,
+            "database": "none",
+            "with-security-parameters": False,
+        },
         "phases": {
             "examples": {"enabled": "examples" in options.phases},
             # No unexpected methods: the suite stays read-only against the target.
@@ -133,8 +140,10 @@ def _config(target: Target, options: PropertyOptions, cursors: Sequence[str],
             "fuzzing": {"enabled": "fuzzing" in options.phases},
             "stateful": {"enabled": "stateful" in options.phases},
         },
-        "checks": {"enabled": False,
-                   **{name: {"enabled": True} for name in (*_BUILTIN_CHECKS, *_CUSTOM_CHECKS)}},
+        "checks": {
+            "enabled": False,
+            **{name: {"enabled": True} for name in (*_BUILTIN_CHECKS, *_CUSTOM_CHECKS)},
+        },
         "workers": 1,
         "tls-verify": target.verify,
     }
@@ -168,8 +177,9 @@ def _exchange(number: int, interaction: Any, redactor: Redactor, label: str) -> 
         url=redactor.text(request.uri),
         request_headers=redactor.headers(headers),
         status=None if response is None else response.status_code,
-        response_headers=() if response is None else redactor.headers(
-            tuple((n, ", ".join(v)) for n, v in response.headers.items())),
+        response_headers=()
+        if response is None
+        else redactor.headers(tuple((n, ", ".join(v)) for n, v in response.headers.items())),
         body=redactor.text(body[:65536].decode("utf-8", errors="replace")),
         body_truncated=len(body) > 65536,
         request_body=redactor.text((request.body or b"").decode("utf-8", errors="replace")),
@@ -197,7 +207,8 @@ def run_properties(
     cursors = _sample(known_ids)
     policy = budget.policy if budget is not None else None
     schema = schemathesis.openapi.from_path(
-        str(contract.document_path()), config=_config(target, options, cursors, policy),
+        str(contract.document_path()),
+        config=_config(target, options, cursors, policy),
     ).include(operation_id="listRuns")  # the create/delete operations are for seeding only
     requests = 0
     known = set(cursors)
@@ -252,27 +263,45 @@ def run_properties(
                             continue
                         failure = node.failure_info.failure
                         interaction = recorder.interactions.get(failure.case_id or case_id)
-                        status = (interaction.response.status_code
-                                  if interaction is not None and interaction.response is not None
-                                  else None)
+                        status = (
+                            interaction.response.status_code
+                            if interaction is not None and interaction.response is not None
+                            else None
+                        )
                         requirement_id = _requirement_for(node.name, failure, status)
                         kind = (requirement_id, f"{node.name}:{failure.title}")
                         per_kind[kind] = per_kind.get(kind, 0) + 1
                         if per_kind[kind] > _MAX_FINDINGS_PER_KIND or interaction is None:
                             continue
                         message = _message(node.name, failure)
-                        findings.append(PropertyFinding(
-                            requirement_id, node.name, redactor.text(message),
-                            _exchange(len(findings) + 1, interaction, redactor,
-                                      f"property {event.phase.value}: {node.name}")))
+                        findings.append(
+                            PropertyFinding(
+                                requirement_id,
+                                node.name,
+                                redactor.text(message),
+                                _exchange(
+                                    len(findings) + 1,
+                                    interaction,
+                                    redactor,
+                                    f"property {event.phase.value}: {node.name}",
+                                ),
+                            )
+                        )
             elif isinstance(event, events.FatalError):
                 raise PropertyPhaseError(str(event.exception)) from event.exception
     except BaseException:
         stream.stop()  # e.g. an interrupt: let schemathesis' workers wind down, then pass it on
         raise
-    run = PropertyRun(options.seed, options.max_examples, tuple(options.phases), requests,
-                      round(time.perf_counter() - started, 3), tuple(findings), cases,
-                      "sha256:" + digest.hexdigest())
+    run = PropertyRun(
+        options.seed,
+        options.max_examples,
+        tuple(options.phases),
+        requests,
+        round(time.perf_counter() - started, 3),
+        tuple(findings),
+        cases,
+        "sha256:" + digest.hexdigest(),
+    )
     if stop_reason:
         raise PropertyPhaseStoppedError(stop_reason[0], run)
     return run

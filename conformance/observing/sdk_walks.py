@@ -51,16 +51,20 @@ _SUITE_ONLY_HEADERS = frozenset({"accept", "content-type", "user-agent"})
 
 def _sdk_headers(target: Target) -> dict[str, str]:
     """The target's headers, less those the SDK sets itself (it sends its own User-Agent)."""
-    return {name: value for name, value in target.configured_headers().items()
-            if name.lower() not in _SUITE_ONLY_HEADERS}
+    return {
+        name: value
+        for name, value in target.configured_headers().items()
+        if name.lower() not in _SUITE_ONLY_HEADERS
+    }
 
 
 class _WalkStoppedError(Exception):
     """The SDK asked for more pages than --max-pages allows, or for another origin."""
 
 
-def _http_client(target: Target, budget: Budget, seen: list[str], redactor: Redactor,
-                 max_pages: int) -> httpx.Client:
+def _http_client(
+    target: Target, budget: Budget, seen: list[str], redactor: Redactor, max_pages: int
+) -> httpx.Client:
     configured = {name.lower() for name in _sdk_headers(target)}
     origin = httpx.URL(target.base_url)
 
@@ -82,8 +86,12 @@ def _http_client(target: Target, budget: Budget, seen: list[str], redactor: Reda
         seen.append(redactor.text(str(request.url)))
 
     # follow_redirects as the openai SDK's own default client does
-    return httpx.Client(timeout=target.timeout, verify=_tls(target), follow_redirects=True,
-                        event_hooks={"request": [on_request]})
+    return httpx.Client(
+        timeout=target.timeout,
+        verify=_tls(target),
+        follow_redirects=True,
+        event_hooks={"request": [on_request]},
+    )
 
 
 def _version(distribution: str) -> str | None:
@@ -97,10 +105,16 @@ def _openai_ids(target: Target, http: httpx.Client) -> Iterator[str]:
     import openai
 
     headers = _sdk_headers(target)
-    client = openai.OpenAI(base_url=target.base_url, api_key=PLACEHOLDER_KEY,
-                           default_headers=headers, http_client=http, max_retries=0)
-    for run in client.beta.threads.runs.list(thread_id=target.thread_id, limit=PAGE_LIMIT,
-                                             order="desc"):
+    client = openai.OpenAI(
+        base_url=target.base_url,
+        api_key=PLACEHOLDER_KEY,
+        default_headers=headers,
+        http_client=http,
+        max_retries=0,
+    )
+    for run in client.beta.threads.runs.list(
+        thread_id=target.thread_id, limit=PAGE_LIMIT, order="desc"
+    ):
         yield run.id
 
 
@@ -108,13 +122,18 @@ def _portkey_ids(target: Target, http: httpx.Client) -> Iterator[str]:
     from portkey_ai import Portkey
 
     headers = _sdk_headers(target)
-    client = Portkey(base_url=target.base_url, api_key=target.api_key or PLACEHOLDER_KEY,
-                     virtual_key=target.virtual_key, http_client=http)
+    client = Portkey(
+        base_url=target.base_url,
+        api_key=target.api_key or PLACEHOLDER_KEY,
+        virtual_key=target.virtual_key,
+        http_client=http,
+    )
     after: str | None = None
     while True:
         extra: dict[str, Any] = {} if after is None else {"after": after}
-        page = client.beta.threads.runs.list(target.thread_id, limit=PAGE_LIMIT, order="desc",
-                                             extra_headers=headers, **extra)
+        page = client.beta.threads.runs.list(
+            target.thread_id, limit=PAGE_LIMIT, order="desc", extra_headers=headers, **extra
+        )
         ids = [run.id for run in page.data or () if isinstance(run.id, str)]
         yield from ids
         if not ids or page.has_more is False:
@@ -154,17 +173,20 @@ def sdk_walk(sdk: str, target: Target, budget: Budget, *, max_pages: int = 1000)
     seen: list[str] = []
     ids: list[str] = []
     error: str | None = None
-    with _http_client(target, budget, seen, redactor, max_pages) as http, \
-            warnings.catch_warnings():
+    with _http_client(target, budget, seen, redactor, max_pages) as http, warnings.catch_warnings():
         # openai 1.x warns that the Assistants API is deprecated on every beta.threads call
         warnings.simplefilter("ignore", DeprecationWarning)
         try:
             for run_id in walker(target, http):
                 ids.append(run_id)
         except ImportError as exc:
-            return ClientWalk(sdk, version, unavailable=(
-                f"the {sdk} SDK ({version}) cannot be imported ({exc}): "
-                f"{INSTALL_HINT}"))
+            return ClientWalk(
+                sdk,
+                version,
+                unavailable=(
+                    f"the {sdk} SDK ({version}) cannot be imported ({exc}): {INSTALL_HINT}"
+                ),
+            )
         except Exception as exc:
             stop = _stop_cause(exc)
             if stop is not None:
@@ -183,4 +205,3 @@ def _describe(exc: BaseException) -> str:
         return f"{type(exc).__name__}: {describe_transport_error(cause)}"
     text = str(exc).splitlines()[0] if str(exc) else ""
     return f"{type(exc).__name__}: {text[:300]}" if text else type(exc).__name__
-

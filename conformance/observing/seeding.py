@@ -51,15 +51,24 @@ def _json_of(exchange: Exchange, step: str, schema: str) -> dict[str, object]:
         raise SeedError(f"{step}: the answer is not JSON") from None
     errors = [e.message for e in contract.schema_validator(schema).iter_errors(body)]
     if errors or not isinstance(body, dict):
-        raise SeedError(f"{step}: the answer does not match {schema}: "
-                        f"{'; '.join(errors[:2]) or 'not an object'}")
+        raise SeedError(
+            f"{step}: the answer does not match {schema}: "
+            f"{'; '.join(errors[:2]) or 'not an object'}"
+        )
     return body
 
 
-def seed(client: Client, runs: int = DEFAULT_SEED_RUNS, *, assistant_id: str | None = None,
-         model: str = "gpt-4o-mini", burst: int = _BURST, seeded: Seeded | None = None,
-         on_progress: Callable[[str], None] | None = None,
-         sleep: Callable[[float], None] = time.sleep) -> Seeded:
+def seed(
+    client: Client,
+    runs: int = DEFAULT_SEED_RUNS,
+    *,
+    assistant_id: str | None = None,
+    model: str = "gpt-4o-mini",
+    burst: int = _BURST,
+    seeded: Seeded | None = None,
+    on_progress: Callable[[str], None] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Seeded:
     """Create an assistant (unless given), a thread and ``runs`` runs; return what was made.
 
     Runs are created in bursts of ``burst`` (several share a second, as on real
@@ -72,27 +81,47 @@ def seed(client: Client, runs: int = DEFAULT_SEED_RUNS, *, assistant_id: str | N
     made = seeded if seeded is not None else Seeded()
     say = on_progress or (lambda _message: None)
     if assistant_id is None:
-        body = _json_of(client.write("create an assistant", "POST", "assistants",
-                                     {"model": model, "name": "runs-conformance seed",
-                                      "metadata": {"created_by": "runs-conformance"}}),
-                        "creating an assistant", "AssistantObject")
+        body = _json_of(
+            client.write(
+                "create an assistant",
+                "POST",
+                "assistants",
+                {
+                    "model": model,
+                    "name": "runs-conformance seed",
+                    "metadata": {"created_by": "runs-conformance"},
+                },
+            ),
+            "creating an assistant",
+            "AssistantObject",
+        )
         made.assistant_id, made.created_assistant = str(body["id"]), True
         say(f"created assistant {made.assistant_id}")
     else:
         made.assistant_id = assistant_id
-    body = _json_of(client.write("create a thread", "POST", "threads",
-                                 {"metadata": {"created_by": "runs-conformance"}}),
-                    "creating a thread", "ThreadObject")
+    body = _json_of(
+        client.write(
+            "create a thread", "POST", "threads", {"metadata": {"created_by": "runs-conformance"}}
+        ),
+        "creating a thread",
+        "ThreadObject",
+    )
     made.thread_id = str(body["id"])
     say(f"created thread {made.thread_id}")
     path = f"threads/{quote(made.thread_id, safe='')}/runs"
     for index in range(runs):
         if index and index % burst == 0:
             sleep(1.0)
-        run = _json_of(client.write(f"create run {index + 1}/{runs}", "POST", path,
-                                    {"assistant_id": made.assistant_id,
-                                     "metadata": {"created_by": "runs-conformance"}}),
-                       f"creating run {index + 1}", "RunObject")
+        run = _json_of(
+            client.write(
+                f"create run {index + 1}/{runs}",
+                "POST",
+                path,
+                {"assistant_id": made.assistant_id, "metadata": {"created_by": "runs-conformance"}},
+            ),
+            f"creating run {index + 1}",
+            "RunObject",
+        )
         made.run_ids.append(str(run["id"]))
     say(f"created {runs} runs")
     _wait_until_listed(client, made, sleep)
@@ -109,8 +138,9 @@ def _wait_until_listed(client: Client, made: Seeded, sleep: Callable[[float], No
         cursor: str | None = None
         while True:
             params = {"limit": "100", **({"after": cursor} if cursor else {})}
-            page = client.list_runs("seeding: wait until the runs are listed", params,
-                                    thread_id=made.thread_id)
+            page = client.list_runs(
+                "seeding: wait until the runs are listed", params, thread_id=made.thread_id
+            )
             seen.update(page.ids)
             if page.status != 200 or page.has_more is not True or not page.ids:
                 break
@@ -118,20 +148,24 @@ def _wait_until_listed(client: Client, made: Seeded, sleep: Callable[[float], No
         if wanted <= seen:
             return
         if time.monotonic() > deadline:
-            raise SeedError(f"{len(wanted - seen)} created runs were still not listed after "
-                            f"{_POLL_SECONDS:g} s")
+            raise SeedError(
+                f"{len(wanted - seen)} created runs were still not listed after {_POLL_SECONDS:g} s"
+            )
         sleep(1.0)
 
 
 def cleanup(client: Client, made: Seeded) -> list[str]:
     """Delete what seeding created; return the problems (reported, never hidden)."""
     problems: list[str] = []
-    for kind, object_id, wanted in (("thread", made.thread_id, True),
-                                    ("assistant", made.assistant_id, made.created_assistant)):
+    for kind, object_id, wanted in (
+        ("thread", made.thread_id, True),
+        ("assistant", made.assistant_id, made.created_assistant),
+    ):
         if object_id is None or not wanted:
             continue
-        exchange = client.write(f"delete the seeded {kind}", "DELETE",
-                                f"{kind}s/{quote(object_id, safe='')}")
+        exchange = client.write(
+            f"delete the seeded {kind}", "DELETE", f"{kind}s/{quote(object_id, safe='')}"
+        )
         if exchange.status is None or not 200 <= exchange.status < 300:
             why = exchange.error if exchange.status is None else f"status {exchange.status}"
             problems.append(f"could not delete {kind} {object_id}: {why}")

@@ -11,8 +11,9 @@ from conformance.observing.http import Client
 __all__ = ["walk"]
 
 
-def _params(order: str | None, limit: int | None, direction: str,
-            cursor: str | None) -> dict[str, str]:
+def _params(
+    order: str | None, limit: int | None, direction: str, cursor: str | None
+) -> dict[str, str]:
     params: dict[str, str] = {}
     if order is not None:
         params["order"] = order
@@ -50,8 +51,9 @@ def walk(
     while True:
         if pages and between_pages is not None:
             between_pages(len(pages) + 1)
-        page = client.list_runs(f"walk {name} page {len(pages) + 1}",
-                                _params(order, limit, direction, cursor))
+        page = client.list_runs(
+            f"walk {name} page {len(pages) + 1}", _params(order, limit, direction, cursor)
+        )
         pages.append(page)
         if page.status != 200 or not isinstance(page.envelope.get("data"), list):
             return Walk(name, order, limit, direction, tuple(pages), WalkEnd.FAILED)
@@ -61,8 +63,9 @@ def walk(
         cursor = ids[-1] if direction == "after" else ids[0]
         items += len(ids)
         if page.has_more is not True:
-            trailing = client.list_runs(f"walk {name} past the end",
-                                        _params(order, limit, direction, cursor))
+            trailing = client.list_runs(
+                f"walk {name} past the end", _params(order, limit, direction, cursor)
+            )
             return Walk(name, order, limit, direction, tuple(pages), WalkEnd.EXHAUSTED, trailing)
         if max_items is not None and items >= max_items:
             return Walk(name, order, limit, direction, tuple(pages), WalkEnd.BUDGET)

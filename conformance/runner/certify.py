@@ -54,8 +54,14 @@ from conformance.observing import (
     walk,
 )
 
-__all__ = ["DEFAULT_MAX_EXAMPLES", "QUICK_MAX_EXAMPLES", "RunOptions", "TargetUnavailableError",
-           "certify", "observe"]
+__all__ = [
+    "DEFAULT_MAX_EXAMPLES",
+    "QUICK_MAX_EXAMPLES",
+    "RunOptions",
+    "TargetUnavailableError",
+    "certify",
+    "observe",
+]
 
 DEFAULT_MAX_EXAMPLES = 25
 QUICK_MAX_EXAMPLES = 5
@@ -94,14 +100,18 @@ class RunOptions:
     @classmethod
     def quick(cls, seed: int = 0) -> RunOptions:
         """For pull requests: every invariant, and a small property budget."""
-        return cls(properties=PropertyOptions(seed=seed, max_examples=QUICK_MAX_EXAMPLES,
-                                              phases=("coverage", "fuzzing")))
+        return cls(
+            properties=PropertyOptions(
+                seed=seed, max_examples=QUICK_MAX_EXAMPLES, phases=("coverage", "fuzzing")
+            )
+        )
 
     @classmethod
     def thorough(cls, seed: int = 0, max_examples: int | None = None) -> RunOptions:
         """For certification: every invariant and every property phase."""
-        return cls(properties=PropertyOptions(
-            seed=seed, max_examples=max_examples or DEFAULT_MAX_EXAMPLES))
+        return cls(
+            properties=PropertyOptions(seed=seed, max_examples=max_examples or DEFAULT_MAX_EXAMPLES)
+        )
 
 
 def _gateway_failure(response: Response) -> str | None:
@@ -121,15 +131,18 @@ def _preflight(response: Response, target: Target) -> None:
         raise TargetUnavailableError(
             f"the gateway itself refused the request ({exchange.status}: {gateway}); this is a "
             "gateway configuration problem, not a List runs result: check --provider, "
-            "--custom-host or --config")
+            "--custom-host or --config"
+        )
     if exchange.status in (401, 403):
         raise TargetUnavailableError(
             f"the target refused the configured credentials ({exchange.status}) at "
-            f"{exchange.url}; check --api-key/--virtual-key/--header")
+            f"{exchange.url}; check --api-key/--virtual-key/--header"
+        )
     if exchange.status == 404:
         raise TargetUnavailableError(
             f"the target answered 404 for thread {target.thread_id!r} at {exchange.url}; "
-            "check --base-url (it should end in /v1) and --thread-id")
+            "check --base-url (it should end in /v1) and --thread-id"
+        )
 
 
 @dataclass
@@ -145,24 +158,38 @@ class _Recorder:
     thread: ThreadProfile | None = None
 
     def observations(self, client: Client) -> Observations:
-        return Observations(client.target.thread_id, dict(self.responses), dict(self.walks),
-                            tuple(client.exchanges), dict(self.write_walks), tuple(self.writes),
-                            self.properties, mirrored=mirrored_of(client),
-                            client_walks=dict(self.client_walks))
+        return Observations(
+            client.target.thread_id,
+            dict(self.responses),
+            dict(self.walks),
+            tuple(client.exchanges),
+            dict(self.write_walks),
+            tuple(self.writes),
+            self.properties,
+            mirrored=mirrored_of(client),
+            client_walks=dict(self.client_walks),
+        )
 
 
 _NEGATIVE_PROBES: tuple[tuple[str, dict[str, str]], ...] = (
-    (k.LIMIT_ZERO, {"limit": "0"}), (k.LIMIT_101, {"limit": "101"}),
-    (k.LIMIT_NEGATIVE, {"limit": "-1"}), (k.LIMIT_NON_NUMERIC, {"limit": "abc"}),
+    (k.LIMIT_ZERO, {"limit": "0"}),
+    (k.LIMIT_101, {"limit": "101"}),
+    (k.LIMIT_NEGATIVE, {"limit": "-1"}),
+    (k.LIMIT_NON_NUMERIC, {"limit": "abc"}),
     (k.ORDER_UNKNOWN, {"order": "sideways"}),
-    (k.UNKNOWN_AFTER, {"after": UNKNOWN_RUN_ID}), (k.UNKNOWN_BEFORE, {"before": UNKNOWN_RUN_ID}),
+    (k.UNKNOWN_AFTER, {"after": UNKNOWN_RUN_ID}),
+    (k.UNKNOWN_BEFORE, {"before": UNKNOWN_RUN_ID}),
 )
 
 
-def observe(client: Client, options: RunOptions | None = None, *,
-            on_property_request: Callable[[], None] | None = None,
-            recorder: _Recorder | None = None,
-            on_thread: Callable[[ThreadProfile], None] | None = None) -> Observations:
+def observe(
+    client: Client,
+    options: RunOptions | None = None,
+    *,
+    on_property_request: Callable[[], None] | None = None,
+    recorder: _Recorder | None = None,
+    on_thread: Callable[[ThreadProfile], None] | None = None,
+) -> Observations:
     """Make every request the checks need, in an order that lets later ones use earlier IDs.
 
     Cheap single requests come first (a broken parameter or auth check shows in
@@ -186,62 +213,100 @@ def observe(client: Client, options: RunOptions | None = None, *,
     responses[k.NO_AUTH] = client.list_runs(k.NO_AUTH, auth=Auth.NONE)
     responses[k.BAD_AUTH] = client.list_runs(k.BAD_AUTH, auth=Auth.MADE_UP)
 
-    walks[k.CANONICAL] = canonical = walk(client, k.CANONICAL, order="desc", limit=100,
-                                          max_pages=options.max_pages)
+    walks[k.CANONICAL] = canonical = walk(
+        client, k.CANONICAL, order="desc", limit=100, max_pages=options.max_pages
+    )
     state.thread = profile_thread(canonical, allow_writes=target.allow_writes)
     if on_thread is not None:
         on_thread(state.thread)
     independent: list[tuple[str, Callable[[], Walk]]] = [
-        (k.WALK_ASC, functools.partial(walk, client, k.WALK_ASC, order="asc", limit=100,
-                                       max_pages=options.max_pages))]
+        (
+            k.WALK_ASC,
+            functools.partial(
+                walk, client, k.WALK_ASC, order="asc", limit=100, max_pages=options.max_pages
+            ),
+        )
+    ]
     for key in k.PAGE_SIZE_WALKS:
         limit = int(key.rsplit("/", 1)[1])
-        independent.append((key, functools.partial(
-            walk, client, key, order="desc", limit=limit, max_pages=options.max_pages,
-            max_items=options.small_page_items)))
+        independent.append(
+            (
+                key,
+                functools.partial(
+                    walk,
+                    client,
+                    key,
+                    order="desc",
+                    limit=limit,
+                    max_pages=options.max_pages,
+                    max_items=options.small_page_items,
+                ),
+            )
+        )
     walks.update(_run_independent(independent, client.budget.policy.concurrency))
 
     # --- the official SDKs read the thread too (LR-CLIENT-*) ----------------------------
     for sdk in options.sdk_walks:
-        state.client_walks[sdk] = sdk_walk(sdk, target, client.budget,
-                                                    max_pages=options.max_pages)
+        state.client_walks[sdk] = sdk_walk(sdk, target, client.budget, max_pages=options.max_pages)
 
     sequence = canonical.ids
     if canonical.complete and len(sequence) >= 2:
-        walks[k.WALK_BEFORE] = walk(client, k.WALK_BEFORE, order="desc", limit=20,
-                                    direction="before", start=sequence[-1],
-                                    max_pages=options.max_pages,
-                                    max_items=options.small_page_items)
+        walks[k.WALK_BEFORE] = walk(
+            client,
+            k.WALK_BEFORE,
+            order="desc",
+            limit=20,
+            direction="before",
+            start=sequence[-1],
+            max_pages=options.max_pages,
+            max_items=options.small_page_items,
+        )
         middle = sequence[len(sequence) // 2]
         probe = {"order": "desc", "limit": str(k.PROBE_LIMIT)}
         responses[k.AFTER_PROBE] = client.list_runs(f"after={middle}", {**probe, "after": middle})
-        responses[k.AFTER_PROBE_REPEAT] = client.list_runs(f"after={middle}, repeated",
-                                                           {**probe, "after": middle})
-        responses[k.BEFORE_PROBE] = client.list_runs(f"before={middle}",
-                                                     {**probe, "before": middle})
+        responses[k.AFTER_PROBE_REPEAT] = client.list_runs(
+            f"after={middle}, repeated", {**probe, "after": middle}
+        )
+        responses[k.BEFORE_PROBE] = client.list_runs(
+            f"before={middle}", {**probe, "before": middle}
+        )
 
     if options.properties is not None:
         try:
-            state.properties = run_properties(target, canonical.ids, options.properties,
-                                              budget=client.budget,
-                                              on_request=on_property_request)
+            state.properties = run_properties(
+                target,
+                canonical.ids,
+                options.properties,
+                budget=client.budget,
+                on_request=on_property_request,
+            )
         except PropertyPhaseStoppedError as exc:
             state.properties = exc.run
             raise
 
     assistant = target.assistant_id or _assistant_of(canonical)
     if target.allow_writes and canonical.complete and assistant is not None:
-        def create(page: int) -> None:
-            state.writes.append(client.create_run(f"create a run before page {page}",
-                                                  target.thread_id, assistant))
 
-        plan: tuple[tuple[str, Literal["asc", "desc"]], ...] = ((k.WRITE_DESC, "desc"),
-                                                                (k.WRITE_ASC, "asc"))
+        def create(page: int) -> None:
+            state.writes.append(
+                client.create_run(f"create a run before page {page}", target.thread_id, assistant)
+            )
+
+        plan: tuple[tuple[str, Literal["asc", "desc"]], ...] = (
+            (k.WRITE_DESC, "desc"),
+            (k.WRITE_ASC, "asc"),
+        )
         with unmirrored(client):  # the comparison target gets no runs created
             for key, order in plan:
-                state.write_walks[key] = walk(client, key, order=order, limit=k.WRITE_LIMIT,
-                                              max_pages=options.max_pages, between_pages=create,
-                                              max_items=options.small_page_items)
+                state.write_walks[key] = walk(
+                    client,
+                    key,
+                    order=order,
+                    limit=k.WRITE_LIMIT,
+                    max_pages=options.max_pages,
+                    between_pages=create,
+                    max_items=options.small_page_items,
+                )
 
     return state.observations(client)
 
@@ -250,15 +315,18 @@ def _preflight_comparison(exchange: Exchange, comparison: Target) -> None:
     """Differential mode: a comparison target that cannot answer makes every LR-DIFF moot."""
     if exchange.status is None:
         raise TargetUnavailableError(
-            f"cannot reach the comparison target at {exchange.url}: {exchange.error}")
+            f"cannot reach the comparison target at {exchange.url}: {exchange.error}"
+        )
     if exchange.status in (401, 403):
         raise TargetUnavailableError(
             f"the comparison target refused its configured credentials ({exchange.status}) at "
-            f"{exchange.url}; check --compare-api-key/--compare-header")
+            f"{exchange.url}; check --compare-api-key/--compare-header"
+        )
 
 
-def _run_independent(jobs: list[tuple[str, Callable[[], Walk]]],
-                     concurrency: int) -> dict[str, Walk]:
+def _run_independent(
+    jobs: list[tuple[str, Callable[[], Walk]]], concurrency: int
+) -> dict[str, Walk]:
     """Walks that do not depend on each other, --concurrency at a time (in plan order if 1)."""
     if concurrency <= 1:
         return {key: job() for key, job in jobs}
@@ -297,11 +365,17 @@ def certify(
     stopped: str | None = None
     interrupt: BaseException | None = None
     budget = Budget(options.policy)
-    with open_client(target, options.compare_with, on_exchange=on_exchange,
-                             budget=budget) as client:
+    with open_client(
+        target, options.compare_with, on_exchange=on_exchange, budget=budget
+    ) as client:
         try:
-            observations = observe(client, options, on_property_request=on_property_request,
-                                   recorder=recorder, on_thread=on_thread)
+            observations = observe(
+                client,
+                options,
+                on_property_request=on_property_request,
+                recorder=recorder,
+                on_thread=on_thread,
+            )
         except TargetThrottledError as exc:
             raise TargetUnavailableError(str(exc)) from None
         except RunStoppedError as exc:
@@ -332,9 +406,11 @@ def certify(
         retries=budget.retries,
         warnings=warnings,
         client_requests=sum(len(w.requests) for w in observations.client_walks.values()),
-        compared_with=(None if options.compare_with is None else
-                       Redactor(options.compare_with.secrets()).text(
-                           options.compare_with.base_url)),
+        compared_with=(
+            None
+            if options.compare_with is None
+            else Redactor(options.compare_with.secrets()).text(options.compare_with.base_url)
+        ),
     )
 
 
@@ -342,13 +418,20 @@ def _signal_name(exc: BaseException) -> str:
     return "SIGTERM" if isinstance(exc, TerminatedError) else "SIGINT"
 
 
-def _mark_unchecked(results: tuple[RequirementResult, ...],
-                    why: str) -> tuple[RequirementResult, ...]:
+def _mark_unchecked(
+    results: tuple[RequirementResult, ...], why: str
+) -> tuple[RequirementResult, ...]:
     """A stopped run proves its failures, nothing else: a pass on part of the data is no pass."""
     return tuple(
-        r if r.status is Status.FAILED else
-        RequirementResult(r.requirement, Outcome(Status.NOT_CHECKED,
-                                                 reason=f"not checked: the run stopped: {why}",
-                                                 evidence=r.outcome.evidence))
+        r
+        if r.status is Status.FAILED
+        else RequirementResult(
+            r.requirement,
+            Outcome(
+                Status.NOT_CHECKED,
+                reason=f"not checked: the run stopped: {why}",
+                evidence=r.outcome.evidence,
+            ),
+        )
         for r in results
     )

@@ -49,10 +49,17 @@ from conformance.server._wire import (
 __all__ = ["DEFAULT_API_KEY", "ServerConfig", "create_app"]
 
 _CREATE_FIELDS: dict[str, type | tuple[type, ...]] = {
-    "model": str, "instructions": (str, type(None)), "tools": list, "metadata": dict,
-    "temperature": (int, float, type(None)), "top_p": (int, float, type(None)),
-    "max_prompt_tokens": (int, type(None)), "max_completion_tokens": (int, type(None)),
-    "truncation_strategy": dict, "tool_choice": (str, dict), "parallel_tool_calls": bool,
+    "model": str,
+    "instructions": (str, type(None)),
+    "tools": list,
+    "metadata": dict,
+    "temperature": (int, float, type(None)),
+    "top_p": (int, float, type(None)),
+    "max_prompt_tokens": (int, type(None)),
+    "max_completion_tokens": (int, type(None)),
+    "truncation_strategy": dict,
+    "tool_choice": (str, dict),
+    "parallel_tool_calls": bool,
     "response_format": (str, dict),
 }
 
@@ -66,16 +73,31 @@ def _new_server(config: ServerConfig) -> Server:
     names = check_faults(frozenset(config.faults))
     threads = seed_threads(config.seed, config.seeded_runs)
     assistants: dict[str, dict[str, Any]] = {
-        assistant_id: {"id": assistant_id, "object": "assistant", "created_at": EPOCH - 3600,
-                       "name": "Reference assistant", "description": None,
-                       "model": "gpt-4o", "instructions": None, "tools": [],
-                       "metadata": {}, "top_p": 1.0, "temperature": 1.0,
-                       "response_format": "auto", "tool_resources": {}}
-        for assistant_id in SEEDED_ASSISTANTS}
-    return Server(config=config,
-                  hooks=compose(fault.hooks for fault in FAULTS.values() if fault.name in names),
-                  threads=threads, assistants=assistants, rng=random.Random(config.seed + 1),
-                  next_seq=sum(len(t.runs) for t in threads.values()))
+        assistant_id: {
+            "id": assistant_id,
+            "object": "assistant",
+            "created_at": EPOCH - 3600,
+            "name": "Reference assistant",
+            "description": None,
+            "model": "gpt-4o",
+            "instructions": None,
+            "tools": [],
+            "metadata": {},
+            "top_p": 1.0,
+            "temperature": 1.0,
+            "response_format": "auto",
+            "tool_resources": {},
+        }
+        for assistant_id in SEEDED_ASSISTANTS
+    }
+    return Server(
+        config=config,
+        hooks=compose(fault.hooks for fault in FAULTS.values() if fault.name in names),
+        threads=threads,
+        assistants=assistants,
+        rng=random.Random(config.seed + 1),
+        next_seq=sum(len(t.runs) for t in threads.values()),
+    )
 
 
 class _Handlers:
@@ -100,8 +122,10 @@ class _Handlers:
         server.list_requests += 1
         self._guard(request)
         page = list_page(server, request.path_params["thread_id"], request.query_params)
-        return respond(server, shape_envelope(server, [shape_run(server, run)
-                                                       for run in page.runs], page.has_more))
+        return respond(
+            server,
+            shape_envelope(server, [shape_run(server, run) for run in page.runs], page.has_more),
+        )
 
     async def _json_body(self, request: Request) -> dict[str, Any]:
         raw = await request.body()
@@ -120,10 +144,10 @@ class _Handlers:
         self._guard(request)
         body = await self._json_body(request)
         metadata = body.get("metadata", {})
-        if not isinstance(metadata, dict) or not all(isinstance(v, str)
-                                                     for v in metadata.values()):
-            raise ApiError(400, "Invalid 'metadata': expected an object of strings.",
-                           param="metadata")
+        if not isinstance(metadata, dict) or not all(isinstance(v, str) for v in metadata.values()):
+            raise ApiError(
+                400, "Invalid 'metadata': expected an object of strings.", param="metadata"
+            )
         thread = Thread(make_id("thread_", self.server.rng), int(time.time()), dict(metadata))
         self.server.threads[thread.id] = thread
         return respond(self.server, thread.as_json())
@@ -134,16 +158,20 @@ class _Handlers:
         thread = self._thread(request.path_params["thread_id"])
         body = await self._json_body(request)
         if not isinstance(body.get("assistant_id"), str) or not body["assistant_id"]:
-            raise ApiError(400, "Missing required parameter: 'assistant_id'.",
-                           param="assistant_id", code="missing_required_parameter")
+            raise ApiError(
+                400,
+                "Missing required parameter: 'assistant_id'.",
+                param="assistant_id",
+                code="missing_required_parameter",
+            )
         for name, kinds in _CREATE_FIELDS.items():
             if name in body and not isinstance(body[name], kinds):
-                raise ApiError(400, f"Invalid type for '{name}'.", param=name,
-                               code="invalid_type")
+                raise ApiError(400, f"Invalid type for '{name}'.", param=name, code="invalid_type")
         if body["assistant_id"] not in self.server.assistants:
             raise ApiError(404, f"No assistant found with id '{body['assistant_id']}'.")
-        run = StoredRun(self.server.next_seq,
-                        new_run(thread.id, int(time.time()), body, self.server.rng))
+        run = StoredRun(
+            self.server.next_seq, new_run(thread.id, int(time.time()), body, self.server.rng)
+        )
         self.server.next_seq += 1
         thread.runs.append(run)
         return respond(self.server, shape_run(self.server, run))
@@ -158,23 +186,33 @@ class _Handlers:
         self._guard(request)
         thread = self._thread(request.path_params["thread_id"])
         del self.server.threads[thread.id]
-        return respond(self.server, {"id": thread.id, "object": "thread.deleted",
-                                     "deleted": True})
+        return respond(self.server, {"id": thread.id, "object": "thread.deleted", "deleted": True})
 
     async def create_assistant(self, request: Request) -> Response:
         """POST /assistants: only ``model`` is required, as upstream."""
         self._guard(request)
         body = await self._json_body(request)
         if not isinstance(body.get("model"), str) or not body["model"]:
-            raise ApiError(400, "Missing required parameter: 'model'.", param="model",
-                           code="missing_required_parameter")
+            raise ApiError(
+                400,
+                "Missing required parameter: 'model'.",
+                param="model",
+                code="missing_required_parameter",
+            )
         assistant = {
-            "id": make_id("asst_", self.server.rng), "object": "assistant",
-            "created_at": int(time.time()), "name": body.get("name"),
-            "description": body.get("description"), "model": body["model"],
-            "instructions": body.get("instructions"), "tools": body.get("tools", []),
-            "metadata": body.get("metadata", {}), "top_p": 1.0, "temperature": 1.0,
-            "response_format": "auto", "tool_resources": {},
+            "id": make_id("asst_", self.server.rng),
+            "object": "assistant",
+            "created_at": int(time.time()),
+            "name": body.get("name"),
+            "description": body.get("description"),
+            "model": body["model"],
+            "instructions": body.get("instructions"),
+            "tools": body.get("tools", []),
+            "metadata": body.get("metadata", {}),
+            "top_p": 1.0,
+            "temperature": 1.0,
+            "response_format": "auto",
+            "tool_resources": {},
         }
         self.server.assistants[str(assistant["id"])] = assistant
         return respond(self.server, assistant)
@@ -195,8 +233,9 @@ class _Handlers:
         self._guard(request)
         assistant = self._assistant(request.path_params["assistant_id"])
         del self.server.assistants[str(assistant["id"])]
-        return respond(self.server, {"id": assistant["id"], "object": "assistant.deleted",
-                                     "deleted": True})
+        return respond(
+            self.server, {"id": assistant["id"], "object": "assistant.deleted", "deleted": True}
+        )
 
 
 def create_app(config: ServerConfig | None = None) -> Starlette:
@@ -211,16 +250,21 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
     async def crash(request: Request, exc: Exception) -> Response:
         return PlainTextResponse("Internal Server Error", 500)
 
-    routes = [Mount("/v1", routes=[
-        Route("/assistants", handlers.create_assistant, methods=["POST"]),
-        Route("/assistants/{assistant_id}", handlers.get_assistant, methods=["GET"]),
-        Route("/assistants/{assistant_id}", handlers.delete_assistant, methods=["DELETE"]),
-        Route("/threads", handlers.create_thread, methods=["POST"]),
-        Route("/threads/{thread_id}", handlers.get_thread, methods=["GET"]),
-        Route("/threads/{thread_id}", handlers.delete_thread, methods=["DELETE"]),
-        Route("/threads/{thread_id}/runs", handlers.list_runs, methods=["GET"]),
-        Route("/threads/{thread_id}/runs", handlers.create_run, methods=["POST"]),
-    ])]
+    routes = [
+        Mount(
+            "/v1",
+            routes=[
+                Route("/assistants", handlers.create_assistant, methods=["POST"]),
+                Route("/assistants/{assistant_id}", handlers.get_assistant, methods=["GET"]),
+                Route("/assistants/{assistant_id}", handlers.delete_assistant, methods=["DELETE"]),
+                Route("/threads", handlers.create_thread, methods=["POST"]),
+                Route("/threads/{thread_id}", handlers.get_thread, methods=["GET"]),
+                Route("/threads/{thread_id}", handlers.delete_thread, methods=["DELETE"]),
+                Route("/threads/{thread_id}/runs", handlers.list_runs, methods=["GET"]),
+                Route("/threads/{thread_id}/runs", handlers.create_run, methods=["POST"]),
+            ],
+        )
+    ]
     app = Starlette(routes=routes, exception_handlers={ApiError: api_error, Crash: crash})
     # The server's state (threads, assistants), for tests that check what a run left behind.
     app.state.reference = server

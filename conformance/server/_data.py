@@ -28,8 +28,17 @@ SEEDED_THREAD_ID = "thread_rcReference000000000001"
 OTHER_THREAD_ID = "thread_rcOther0000000000000002"
 EPOCH = 1_730_000_000
 
-STATUSES = ("queued", "in_progress", "requires_action", "cancelling", "cancelled", "failed",
-            "completed", "incomplete", "expired")
+STATUSES = (
+    "queued",
+    "in_progress",
+    "requires_action",
+    "cancelling",
+    "cancelled",
+    "failed",
+    "completed",
+    "incomplete",
+    "expired",
+)
 _TERMINAL = frozenset({"cancelled", "failed", "completed", "incomplete", "expired"})
 _ALNUM = string.ascii_letters + string.digits
 
@@ -37,32 +46,69 @@ _TOOLS: tuple[list[dict[str, Any]], ...] = (
     [],
     [{"type": "code_interpreter"}],
     [{"type": "file_search"}],
-    [{"type": "file_search", "file_search": {
-        "max_num_results": 20, "ranking_options": {"ranker": "auto", "score_threshold": 0.0}}}],
-    [{"type": "function", "function": {
-        "name": "lookup_order", "description": "Find an order by its number.",
-        "parameters": {"type": "object", "properties": {"number": {"type": "string"}},
-                       "required": ["number"]},
-        "strict": False}}],
+    [
+        {
+            "type": "file_search",
+            "file_search": {
+                "max_num_results": 20,
+                "ranking_options": {"ranker": "auto", "score_threshold": 0.0},
+            },
+        }
+    ],
+    [
+        {
+            "type": "function",
+            "function": {
+                "name": "lookup_order",
+                "description": "Find an order by its number.",
+                "parameters": {
+                    "type": "object",
+                    "properties": {"number": {"type": "string"}},
+                    "required": ["number"],
+                },
+                "strict": False,
+            },
+        }
+    ],
     [{"type": "code_interpreter"}, {"type": "function", "function": {"name": "get_time"}}],
 )
-_TOOL_CHOICES: tuple[Any, ...] = ("auto", "none", "required",
-                                  {"type": "function", "function": {"name": "lookup_order"}},
-                                  {"type": "file_search"})
+_TOOL_CHOICES: tuple[Any, ...] = (
+    "auto",
+    "none",
+    "required",
+    {"type": "function", "function": {"name": "lookup_order"}},
+    {"type": "file_search"},
+)
 _RESPONSE_FORMATS: tuple[Any, ...] = (
-    "auto", {"type": "text"}, {"type": "json_object"},
-    {"type": "json_schema", "json_schema": {
-        "name": "answer", "description": "A short answer.",
-        "schema": {"type": "object", "properties": {"text": {"type": "string"}}},
-        "strict": True}},
+    "auto",
+    {"type": "text"},
+    {"type": "json_object"},
+    {
+        "type": "json_schema",
+        "json_schema": {
+            "name": "answer",
+            "description": "A short answer.",
+            "schema": {"type": "object", "properties": {"text": {"type": "string"}}},
+            "strict": True,
+        },
+    },
 )
 _INSTRUCTIONS = (None, "You are a helpful assistant.", "Answer in French. Be brief.")
-_METADATA: tuple[dict[str, str], ...] = ({}, {"customer": "c-42"},
-                                          {"ticket": "T-1001", "priority": "high"})
-_TRUNCATION: tuple[dict[str, Any], ...] = ({"type": "auto", "last_messages": None},
-                                           {"type": "last_messages", "last_messages": 8})
-_ASSISTANTS = ("asst_rcReviewer000000000002", "asst_rcReference00000000001",
-               "asst_rcReference00000000001", "asst_rcReference00000000001")
+_METADATA: tuple[dict[str, str], ...] = (
+    {},
+    {"customer": "c-42"},
+    {"ticket": "T-1001", "priority": "high"},
+)
+_TRUNCATION: tuple[dict[str, Any], ...] = (
+    {"type": "auto", "last_messages": None},
+    {"type": "last_messages", "last_messages": 8},
+)
+_ASSISTANTS = (
+    "asst_rcReviewer000000000002",
+    "asst_rcReference00000000001",
+    "asst_rcReference00000000001",
+    "asst_rcReference00000000001",
+)
 SEEDED_ASSISTANTS = tuple(dict.fromkeys(_ASSISTANTS))
 _MODELS = ("gpt-4o", "gpt-4o-mini", "gpt-4.1")
 
@@ -101,8 +147,13 @@ class Thread:
 
     def as_json(self) -> dict[str, Any]:
         """The thread object as POST /threads returns it."""
-        return {"id": self.id, "object": "thread", "created_at": self.created_at,
-                "metadata": self.metadata, "tool_resources": {}}
+        return {
+            "id": self.id,
+            "object": "thread",
+            "created_at": self.created_at,
+            "metadata": self.metadata,
+            "tool_resources": {},
+        }
 
 
 def _status_fields(status: str, created_at: int, rng: random.Random) -> dict[str, Any]:
@@ -114,24 +165,48 @@ def _status_fields(status: str, created_at: int, rng: random.Random) -> dict[str
     return {
         "status": status,
         "required_action": (
-            {"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": [
-                {"id": make_id("call_", rng), "type": "function",
-                 "function": {"name": "lookup_order", "arguments": '{"number": "A-17"}'}}]}}
-            if status == "requires_action" else None),
-        "last_error": ({"code": rng.choice(["server_error", "rate_limit_exceeded",
-                                            "invalid_prompt"]),
-                        "message": "The run could not be completed."}
-                       if status == "failed" else None),
+            {
+                "type": "submit_tool_outputs",
+                "submit_tool_outputs": {
+                    "tool_calls": [
+                        {
+                            "id": make_id("call_", rng),
+                            "type": "function",
+                            "function": {"name": "lookup_order", "arguments": '{"number": "A-17"}'},
+                        }
+                    ]
+                },
+            }
+            if status == "requires_action"
+            else None
+        ),
+        "last_error": (
+            {
+                "code": rng.choice(["server_error", "rate_limit_exceeded", "invalid_prompt"]),
+                "message": "The run could not be completed.",
+            }
+            if status == "failed"
+            else None
+        ),
         "expires_at": None if terminal else created_at + 600,
         "started_at": started,
         "cancelled_at": ended if status == "cancelled" else None,
         "failed_at": ended if status == "failed" else None,
         "completed_at": ended if status == "completed" else None,
-        "incomplete_details": ({"reason": rng.choice(["max_completion_tokens",
-                                                      "max_prompt_tokens"])}
-                               if status == "incomplete" else None),
-        "usage": ({"prompt_tokens": prompt, "completion_tokens": completion,
-                   "total_tokens": prompt + completion} if terminal else None),
+        "incomplete_details": (
+            {"reason": rng.choice(["max_completion_tokens", "max_prompt_tokens"])}
+            if status == "incomplete"
+            else None
+        ),
+        "usage": (
+            {
+                "prompt_tokens": prompt,
+                "completion_tokens": completion,
+                "total_tokens": prompt + completion,
+            }
+            if terminal
+            else None
+        ),
     }
 
 
@@ -173,8 +248,9 @@ def _thread(thread_id: str, runs: int, rng: random.Random, start_seq: int) -> Th
     times = _bursty_times(runs, rng)
     thread = Thread(thread_id, EPOCH - 60)
     for index, created_at in enumerate(times):
-        thread.runs.append(StoredRun(start_seq + index,
-                                     _seeded_run(index, thread_id, created_at, rng)))
+        thread.runs.append(
+            StoredRun(start_seq + index, _seeded_run(index, thread_id, created_at, rng))
+        )
     return thread
 
 
@@ -186,8 +262,9 @@ def seed_threads(seed: int, seeded_runs: int) -> dict[str, Thread]:
     return {seeded.id: seeded, other.id: other}
 
 
-def new_run(thread_id: str, created_at: int, request: dict[str, Any],
-            rng: random.Random) -> dict[str, Any]:
+def new_run(
+    thread_id: str, created_at: int, request: dict[str, Any], rng: random.Random
+) -> dict[str, Any]:
     """A run as POST /threads/{id}/runs creates it: queued, settings from the request."""
     return {
         "id": make_id("run_", rng),
@@ -204,8 +281,9 @@ def new_run(thread_id: str, created_at: int, request: dict[str, Any],
         "top_p": request.get("top_p", 1.0),
         "max_prompt_tokens": request.get("max_prompt_tokens"),
         "max_completion_tokens": request.get("max_completion_tokens"),
-        "truncation_strategy": request.get("truncation_strategy",
-                                           {"type": "auto", "last_messages": None}),
+        "truncation_strategy": request.get(
+            "truncation_strategy", {"type": "auto", "last_messages": None}
+        ),
         "tool_choice": request.get("tool_choice", "auto"),
         "parallel_tool_calls": request.get("parallel_tool_calls", True),
         "response_format": request.get("response_format", "auto"),

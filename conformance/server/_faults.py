@@ -51,8 +51,9 @@ class UnknownFaultError(ValueError):
     """A fault name that is not in the catalogue: a typo must not run a clean server."""
 
     def __init__(self, names: set[str]) -> None:
-        super().__init__(f"unknown fault(s) {', '.join(sorted(names))}; "
-                         f"known: {', '.join(sorted(FAULTS))}")
+        super().__init__(
+            f"unknown fault(s) {', '.join(sorted(names))}; known: {', '.join(sorted(FAULTS))}"
+        )
 
 
 Body = dict[str, Any]
@@ -65,38 +66,43 @@ def _integer(raw: str | None) -> int | None:
 
 def _served_offsets(server: Server) -> dict[tuple[str, str, str], int]:
     """Where each run sat when it was served, by (thread, order, run)."""
-    offsets: dict[tuple[str, str, str], int] = server.fault_state.setdefault(
-        "served offsets", {})
+    offsets: dict[tuple[str, str, str], int] = server.fault_state.setdefault("served offsets", {})
     return offsets
 
 
 # --- cursors -------------------------------------------------------------------------------
 
-def _after_inclusive(proceed: Proceed[Window], server: Server, listed: Listing,
-                     query: Query) -> Window:
+
+def _after_inclusive(
+    proceed: Proceed[Window], server: Server, listed: Listing, query: Query
+) -> Window:
     window = proceed(server, listed, query)
     return window if query.after is None else replace(window, low=window.low - 1)
 
 
-def _before_inclusive(proceed: Proceed[Window], server: Server, listed: Listing,
-                      query: Query) -> Window:
+def _before_inclusive(
+    proceed: Proceed[Window], server: Server, listed: Listing, query: Query
+) -> Window:
     window = proceed(server, listed, query)
     return window if query.before is None else replace(window, high=window.high + 1)
 
 
-def _before_from_start(proceed: Proceed[tuple[StoredRun, ...]], server: Server,
-                       window: Window, query: Query) -> tuple[StoredRun, ...]:
+def _before_from_start(
+    proceed: Proceed[tuple[StoredRun, ...]], server: Server, window: Window, query: Query
+) -> tuple[StoredRun, ...]:
     return window.first(query.limit)
 
 
-def _offset_as_served(proceed: Proceed[int], server: Server, listed: Listing, query: Query,
-                      param: str, run_id: str) -> int:
+def _offset_as_served(
+    proceed: Proceed[int], server: Server, listed: Listing, query: Query, param: str, run_id: str
+) -> int:
     offset = _served_offsets(server).get((listed.thread.id, query.order, run_id))
     return proceed(server, listed, query, param, run_id) if offset is None else offset
 
 
-def _remember_offsets(proceed: Proceed[Page], server: Server, listed: Listing,
-                      query: Query) -> Page:
+def _remember_offsets(
+    proceed: Proceed[Page], server: Server, listed: Listing, query: Query
+) -> Page:
     page = proceed(server, listed, query)
     offsets = _served_offsets(server)
     for run in page.runs:
@@ -104,8 +110,9 @@ def _remember_offsets(proceed: Proceed[Page], server: Server, listed: Listing,
     return page
 
 
-def _place_from_oldest_first(proceed: Proceed[int], server: Server, listed: Listing,
-                             query: Query, param: str, run_id: str) -> int:
+def _place_from_oldest_first(
+    proceed: Proceed[int], server: Server, listed: Listing, query: Query, param: str, run_id: str
+) -> int:
     if query.order == "desc":
         oldest_first = in_order(listed.thread.runs, "asc", server.config.newest_first_ties)
         for place, run in enumerate(oldest_first):
@@ -114,23 +121,30 @@ def _place_from_oldest_first(proceed: Proceed[int], server: Server, listed: List
     return proceed(server, listed, query, param, run_id)
 
 
-def _has_more_forward(proceed: Proceed[bool], server: Server, window: Window,
-                      runs: tuple[StoredRun, ...], query: Query) -> bool:
+def _has_more_forward(
+    proceed: Proceed[bool],
+    server: Server,
+    window: Window,
+    runs: tuple[StoredRun, ...],
+    query: Query,
+) -> bool:
     if query.backwards:
         return window.high < len(window.runs)
     return proceed(server, window, runs, query)
 
 
-def _refuse_cursor_pair(proceed: Proceed[Query], server: Server,
-                        params: Mapping[str, str]) -> Query:
+def _refuse_cursor_pair(
+    proceed: Proceed[Query], server: Server, params: Mapping[str, str]
+) -> Query:
     query = proceed(server, params)
     if query.after and query.before:
         raise ApiError(400, "Only one of 'after' and 'before' may be given.", param="before")
     return query
 
 
-def _unknown_cursor_crash(proceed: Proceed[int], server: Server, listed: Listing, query: Query,
-                          param: str, run_id: str) -> int:
+def _unknown_cursor_crash(
+    proceed: Proceed[int], server: Server, listed: Listing, query: Query, param: str, run_id: str
+) -> int:
     if run_id not in listed.place:
         raise Crash
     return proceed(server, listed, query, param, run_id)
@@ -138,61 +152,106 @@ def _unknown_cursor_crash(proceed: Proceed[int], server: Server, listed: Listing
 
 # --- ordering ------------------------------------------------------------------------------
 
-def _sort_by_id(proceed: Proceed[Listing], server: Server, thread: Thread,
-                runs: Sequence[StoredRun], query: Query) -> Listing:
+
+def _sort_by_id(
+    proceed: Proceed[Listing],
+    server: Server,
+    thread: Thread,
+    runs: Sequence[StoredRun],
+    query: Query,
+) -> Listing:
     return Listing.of(thread, sorted(runs, key=lambda r: r.id, reverse=query.order == "desc"))
 
 
-def _order_ignored(proceed: Proceed[Listing], server: Server, thread: Thread,
-                   runs: Sequence[StoredRun], query: Query) -> Listing:
+def _order_ignored(
+    proceed: Proceed[Listing],
+    server: Server,
+    thread: Thread,
+    runs: Sequence[StoredRun],
+    query: Query,
+) -> Listing:
     return proceed(server, thread, runs, replace(query, order="desc"))
 
 
-def _ties_same_direction(proceed: Proceed[Listing], server: Server, thread: Thread,
-                         runs: Sequence[StoredRun], query: Query) -> Listing:
+def _ties_same_direction(
+    proceed: Proceed[Listing],
+    server: Server,
+    thread: Thread,
+    runs: Sequence[StoredRun],
+    query: Query,
+) -> Listing:
     if query.order != "desc":
         return proceed(server, thread, runs, query)
     tie = -1 if server.config.newest_first_ties else 1
     return Listing.of(thread, sorted(runs, key=lambda r: (-r.created_at, tie * r.seq)))
 
 
-def _ties_unstable(proceed: Proceed[Listing], server: Server, thread: Thread,
-                   runs: Sequence[StoredRun], query: Query) -> Listing:
+def _ties_unstable(
+    proceed: Proceed[Listing],
+    server: Server,
+    thread: Thread,
+    runs: Sequence[StoredRun],
+    query: Query,
+) -> Listing:
     # Ints hash the same in every process, so the scramble replays from run to run.
     salt = server.list_requests
-    return Listing.of(thread, sorted(runs, key=lambda r: (r.created_at, hash((r.seq, salt))),
-                                     reverse=query.order == "desc"))
+    return Listing.of(
+        thread,
+        sorted(
+            runs, key=lambda r: (r.created_at, hash((r.seq, salt))), reverse=query.order == "desc"
+        ),
+    )
 
 
-def _ties_depend_on_limit(proceed: Proceed[Listing], server: Server, thread: Thread,
-                          runs: Sequence[StoredRun], query: Query) -> Listing:
+def _ties_depend_on_limit(
+    proceed: Proceed[Listing],
+    server: Server,
+    thread: Thread,
+    runs: Sequence[StoredRun],
+    query: Query,
+) -> Listing:
     sign = 1 if query.limit % 2 == 0 else -1
-    return Listing.of(thread, sorted(runs, key=lambda r: (r.created_at, sign * r.seq),
-                                     reverse=query.order == "desc"))
+    return Listing.of(
+        thread,
+        sorted(runs, key=lambda r: (r.created_at, sign * r.seq), reverse=query.order == "desc"),
+    )
 
 
 # --- has_more, first_id, last_id -----------------------------------------------------------
 
-def _has_more_page_full(proceed: Proceed[bool], server: Server, window: Window,
-                        runs: tuple[StoredRun, ...], query: Query) -> bool:
+
+def _has_more_page_full(
+    proceed: Proceed[bool],
+    server: Server,
+    window: Window,
+    runs: tuple[StoredRun, ...],
+    query: Query,
+) -> bool:
     return len(runs) >= query.limit
 
 
-def _has_more_never(proceed: Proceed[bool], server: Server, window: Window,
-                    runs: tuple[StoredRun, ...], query: Query) -> bool:
+def _has_more_never(
+    proceed: Proceed[bool],
+    server: Server,
+    window: Window,
+    runs: tuple[StoredRun, ...],
+    query: Query,
+) -> bool:
     return False
 
 
-def _last_id_off_by_one(proceed: Proceed[Body], server: Server, runs: list[Body],
-                        has_more: bool) -> Body:
+def _last_id_off_by_one(
+    proceed: Proceed[Body], server: Server, runs: list[Body], has_more: bool
+) -> Body:
     envelope = proceed(server, runs, has_more)
     if len(runs) >= 2:
         envelope["last_id"] = str(runs[-2]["id"])
     return envelope
 
 
-def _first_id_null(proceed: Proceed[Body], server: Server, runs: list[Body],
-                   has_more: bool) -> Body:
+def _first_id_null(
+    proceed: Proceed[Body], server: Server, runs: list[Body], has_more: bool
+) -> Body:
     envelope = proceed(server, runs, has_more)
     envelope["first_id"] = None
     return envelope
@@ -200,8 +259,10 @@ def _first_id_null(proceed: Proceed[Body], server: Server, runs: list[Body],
 
 # --- limit and order -----------------------------------------------------------------------
 
-def _limit_plus_one(proceed: Proceed[tuple[StoredRun, ...]], server: Server, window: Window,
-                    query: Query) -> tuple[StoredRun, ...]:
+
+def _limit_plus_one(
+    proceed: Proceed[tuple[StoredRun, ...]], server: Server, window: Window, query: Query
+) -> tuple[StoredRun, ...]:
     return proceed(server, window, replace(query, limit=query.limit + 1))
 
 
@@ -246,28 +307,29 @@ def _unknown_order_as_desc(proceed: Proceed[str], server: Server, raw: str | Non
 
 # --- errors, threads, auth, isolation ------------------------------------------------------
 
+
 def _flat_error(proceed: Proceed[Body], server: Server, error: ApiError) -> Body:
     return error.as_json()
 
 
-def _unknown_thread_empty(proceed: Proceed[Page], server: Server, thread_id: str,
-                          params: Mapping[str, str]) -> Page:
+def _unknown_thread_empty(
+    proceed: Proceed[Page], server: Server, thread_id: str, params: Mapping[str, str]
+) -> Page:
     listing.parse_query(server, params)  # a bad query is still refused
     return Page((), has_more=False)
 
 
-def _no_authentication(proceed: Proceed[None], server: Server,
-                       headers: Mapping[str, str]) -> None:
+def _no_authentication(proceed: Proceed[None], server: Server, headers: Mapping[str, str]) -> None:
     return None
 
 
-def _any_key(proceed: Proceed[None], server: Server, headers: Mapping[str, str],
-             key: str) -> None:
+def _any_key(proceed: Proceed[None], server: Server, headers: Mapping[str, str], key: str) -> None:
     return None
 
 
-def _foreign_runs(proceed: Proceed[Sequence[StoredRun]], server: Server,
-                  thread: Thread) -> Sequence[StoredRun]:
+def _foreign_runs(
+    proceed: Proceed[Sequence[StoredRun]], server: Server, thread: Thread
+) -> Sequence[StoredRun]:
     runs = proceed(server, thread)
     if thread.id == OTHER_THREAD_ID:
         return runs
@@ -276,12 +338,15 @@ def _foreign_runs(proceed: Proceed[Sequence[StoredRun]], server: Server,
 
 # --- schema and media type -----------------------------------------------------------------
 
+
 def _run_field(change: Callable[[Body], None]) -> RunHook:
     """A hook of ``shape_run`` that edits the shaped run in place."""
+
     def hook(proceed: Proceed[Body], server: Server, run: StoredRun) -> Body:
         body = proceed(server, run)
         change(body)
         return body
+
     return hook
 
 
@@ -307,140 +372,270 @@ def _object_run(body: Body) -> None:
     body["object"] = "run"
 
 
-def _envelope_without_has_more(proceed: Proceed[Body], server: Server, runs: list[Body],
-                               has_more: bool) -> Body:
+def _envelope_without_has_more(
+    proceed: Proceed[Body], server: Server, runs: list[Body], has_more: bool
+) -> Body:
     envelope = proceed(server, runs, has_more)
     del envelope["has_more"]
     return envelope
 
 
-def _envelope_object_page(proceed: Proceed[Body], server: Server, runs: list[Body],
-                          has_more: bool) -> Body:
+def _envelope_object_page(
+    proceed: Proceed[Body], server: Server, runs: list[Body], has_more: bool
+) -> Body:
     envelope = proceed(server, runs, has_more)
     envelope["object"] = "page"
     return envelope
 
 
-def _as_plain_text(proceed: Proceed[Response], server: Server, body: Any,
-                   status: int = 200) -> Response:
+def _as_plain_text(
+    proceed: Proceed[Response], server: Server, body: Any, status: int = 200
+) -> Response:
     return Response(proceed(server, body, status).body, status, media_type="text/plain")
 
 
 # When several faults hook one step, the earlier entry runs inside the later one.
 _ALL = (
     # cursors
-    Fault("after-inclusive", "after=X starts the page with X itself instead of the run after it",
-          ("LR-PAGE-006", "LR-PAGE-001"),
-          at(listing.window_bounds, _after_inclusive)),
-    Fault("before-inclusive", "before=X ends the page with X itself instead of the run before it",
-          ("LR-PAGE-007", "LR-PAGE-008"),
-          at(listing.window_bounds, _before_inclusive)),
-    Fault("before-from-start", "before=X serves the first runs, not those just before X",
-          ("LR-PAGE-007", "LR-PAGE-008"),
-          at(listing.cut_page, _before_from_start)),
-    Fault("stale-offset-cursor", "a cursor is resolved to the offset it had when it was served",
-          ("LR-WRITE-001",),
-          at(listing.locate_cursor, _offset_as_served)
-          | at(listing.select_page, _remember_offsets)),
-    Fault("cursor-position-from-asc", "a cursor's place is looked up in the oldest-first list",
-          ("LR-PAGE-006", "LR-PAGE-001", "LR-PAGE-009"),
-          at(listing.locate_cursor, _place_from_oldest_first)),
-    Fault("before-has-more-forward", "on a before page, has_more tells whether runs follow it",
-          ("LR-PAGE-003", "LR-PAGE-008"),
-          at(listing.has_more, _has_more_forward)),
-    Fault("cursor-pair-rejected", "a request with both after and before is refused with 400",
-          ("LR-PROP-004",),
-          at(listing.parse_query, _refuse_cursor_pair)),
-    Fault("unknown-cursor-crash", "an after/before ID that does not exist raises a 500",
-          ("LR-PAGE-011",),
-          at(listing.locate_cursor, _unknown_cursor_crash)),
+    Fault(
+        "after-inclusive",
+        "after=X starts the page with X itself instead of the run after it",
+        ("LR-PAGE-006", "LR-PAGE-001"),
+        at(listing.window_bounds, _after_inclusive),
+    ),
+    Fault(
+        "before-inclusive",
+        "before=X ends the page with X itself instead of the run before it",
+        ("LR-PAGE-007", "LR-PAGE-008"),
+        at(listing.window_bounds, _before_inclusive),
+    ),
+    Fault(
+        "before-from-start",
+        "before=X serves the first runs, not those just before X",
+        ("LR-PAGE-007", "LR-PAGE-008"),
+        at(listing.cut_page, _before_from_start),
+    ),
+    Fault(
+        "stale-offset-cursor",
+        "a cursor is resolved to the offset it had when it was served",
+        ("LR-WRITE-001",),
+        at(listing.locate_cursor, _offset_as_served) | at(listing.select_page, _remember_offsets),
+    ),
+    Fault(
+        "cursor-position-from-asc",
+        "a cursor's place is looked up in the oldest-first list",
+        ("LR-PAGE-006", "LR-PAGE-001", "LR-PAGE-009"),
+        at(listing.locate_cursor, _place_from_oldest_first),
+    ),
+    Fault(
+        "before-has-more-forward",
+        "on a before page, has_more tells whether runs follow it",
+        ("LR-PAGE-003", "LR-PAGE-008"),
+        at(listing.has_more, _has_more_forward),
+    ),
+    Fault(
+        "cursor-pair-rejected",
+        "a request with both after and before is refused with 400",
+        ("LR-PROP-004",),
+        at(listing.parse_query, _refuse_cursor_pair),
+    ),
+    Fault(
+        "unknown-cursor-crash",
+        "an after/before ID that does not exist raises a 500",
+        ("LR-PAGE-011",),
+        at(listing.locate_cursor, _unknown_cursor_crash),
+    ),
     # ordering
-    Fault("sort-by-id", "runs are sorted by ID instead of created_at",
-          ("LR-ORDER-001", "LR-ORDER-002"),
-          at(listing.sort_runs, _sort_by_id)),
-    Fault("order-ignored", "order=asc is ignored: every list is newest first",
-          ("LR-ORDER-002", "LR-ORDER-003"),
-          at(listing.sort_runs, _order_ignored)),
-    Fault("default-order-asc", "without order, runs are listed oldest first",
-          ("LR-ORDER-004",),
-          at(listing.parse_order, _default_order_asc)),
-    Fault("ties-same-direction", "runs of the same second keep creation order in both directions",
-          ("LR-ORDER-003",),
-          at(listing.sort_runs, _ties_same_direction)),
-    Fault("ties-unstable", "runs of the same second come in a different order on every request",
-          ("LR-PAGE-010", "LR-PAGE-001", "LR-PAGE-009"),
-          at(listing.sort_runs, _ties_unstable)),
-    Fault("ties-depend-on-limit", "runs of the same second are ordered by a rule that uses limit",
-          ("LR-PAGE-009",),
-          at(listing.sort_runs, _ties_depend_on_limit)),
+    Fault(
+        "sort-by-id",
+        "runs are sorted by ID instead of created_at",
+        ("LR-ORDER-001", "LR-ORDER-002"),
+        at(listing.sort_runs, _sort_by_id),
+    ),
+    Fault(
+        "order-ignored",
+        "order=asc is ignored: every list is newest first",
+        ("LR-ORDER-002", "LR-ORDER-003"),
+        at(listing.sort_runs, _order_ignored),
+    ),
+    Fault(
+        "default-order-asc",
+        "without order, runs are listed oldest first",
+        ("LR-ORDER-004",),
+        at(listing.parse_order, _default_order_asc),
+    ),
+    Fault(
+        "ties-same-direction",
+        "runs of the same second keep creation order in both directions",
+        ("LR-ORDER-003",),
+        at(listing.sort_runs, _ties_same_direction),
+    ),
+    Fault(
+        "ties-unstable",
+        "runs of the same second come in a different order on every request",
+        ("LR-PAGE-010", "LR-PAGE-001", "LR-PAGE-009"),
+        at(listing.sort_runs, _ties_unstable),
+    ),
+    Fault(
+        "ties-depend-on-limit",
+        "runs of the same second are ordered by a rule that uses limit",
+        ("LR-PAGE-009",),
+        at(listing.sort_runs, _ties_depend_on_limit),
+    ),
     # has_more, first_id, last_id
-    Fault("has-more-page-full", "has_more is true whenever the page is full, even at the end",
-          ("LR-PAGE-003",),
-          at(listing.has_more, _has_more_page_full)),
-    Fault("has-more-never", "has_more is always false",
-          ("LR-PAGE-003", "LR-CLIENT-001", "LR-CLIENT-002"),
-          at(listing.has_more, _has_more_never)),
-    Fault("last-id-off-by-one", "last_id is the ID of the second-to-last run of the page",
-          ("LR-PAGE-002",),
-          at(wire.shape_envelope, _last_id_off_by_one)),
-    Fault("first-id-null", "first_id is always null", ("LR-PAGE-002",),
-          at(wire.shape_envelope, _first_id_null)),
+    Fault(
+        "has-more-page-full",
+        "has_more is true whenever the page is full, even at the end",
+        ("LR-PAGE-003",),
+        at(listing.has_more, _has_more_page_full),
+    ),
+    Fault(
+        "has-more-never",
+        "has_more is always false",
+        ("LR-PAGE-003", "LR-CLIENT-001", "LR-CLIENT-002"),
+        at(listing.has_more, _has_more_never),
+    ),
+    Fault(
+        "last-id-off-by-one",
+        "last_id is the ID of the second-to-last run of the page",
+        ("LR-PAGE-002",),
+        at(wire.shape_envelope, _last_id_off_by_one),
+    ),
+    Fault(
+        "first-id-null",
+        "first_id is always null",
+        ("LR-PAGE-002",),
+        at(wire.shape_envelope, _first_id_null),
+    ),
     # limit
-    Fault("limit-plus-one", "a page holds limit + 1 runs", ("LR-PAGE-004",),
-          at(listing.cut_page, _limit_plus_one)),
-    Fault("default-limit-10", "without limit, a page holds 10 runs", ("LR-PAGE-005",),
-          at(listing.parse_limit, _default_limit_10)),
-    Fault("limit-unbounded", "limit above 100 is served instead of rejected",
-          ("LR-PARAM-002", "LR-PROP-003"),
-          at(listing.parse_limit, _limit_unbounded)),
-    Fault("limit-clamped", "limit above 100 is served as 100 instead of rejected",
-          ("LR-PARAM-002",),
-          at(listing.parse_limit, _limit_clamped)),
-    Fault("limit-zero-default", "limit=0 is read as 'use the default'", ("LR-PARAM-001",),
-          at(listing.parse_limit, _limit_zero_default)),
-    Fault("negative-limit-crash", "a negative limit raises a 500", ("LR-PARAM-003",),
-          at(listing.parse_limit, _negative_limit_crash)),
-    Fault("limit-parse-crash", "a non-numeric limit raises a 500",
-          ("LR-PARAM-004", "LR-PROP-001", "LR-PROP-002"),
-          at(listing.parse_limit, _limit_parse_crash)),
-    Fault("order-unknown-as-desc", "an order other than asc/desc is served as desc",
-          ("LR-PARAM-005",),
-          at(listing.parse_order, _unknown_order_as_desc)),
+    Fault(
+        "limit-plus-one",
+        "a page holds limit + 1 runs",
+        ("LR-PAGE-004",),
+        at(listing.cut_page, _limit_plus_one),
+    ),
+    Fault(
+        "default-limit-10",
+        "without limit, a page holds 10 runs",
+        ("LR-PAGE-005",),
+        at(listing.parse_limit, _default_limit_10),
+    ),
+    Fault(
+        "limit-unbounded",
+        "limit above 100 is served instead of rejected",
+        ("LR-PARAM-002", "LR-PROP-003"),
+        at(listing.parse_limit, _limit_unbounded),
+    ),
+    Fault(
+        "limit-clamped",
+        "limit above 100 is served as 100 instead of rejected",
+        ("LR-PARAM-002",),
+        at(listing.parse_limit, _limit_clamped),
+    ),
+    Fault(
+        "limit-zero-default",
+        "limit=0 is read as 'use the default'",
+        ("LR-PARAM-001",),
+        at(listing.parse_limit, _limit_zero_default),
+    ),
+    Fault(
+        "negative-limit-crash",
+        "a negative limit raises a 500",
+        ("LR-PARAM-003",),
+        at(listing.parse_limit, _negative_limit_crash),
+    ),
+    Fault(
+        "limit-parse-crash",
+        "a non-numeric limit raises a 500",
+        ("LR-PARAM-004", "LR-PROP-001", "LR-PROP-002"),
+        at(listing.parse_limit, _limit_parse_crash),
+    ),
+    Fault(
+        "order-unknown-as-desc",
+        "an order other than asc/desc is served as desc",
+        ("LR-PARAM-005",),
+        at(listing.parse_order, _unknown_order_as_desc),
+    ),
     # errors, threads, auth, isolation
-    Fault("error-envelope-flat", "errors are {message, type} without the error wrapper",
-          ("LR-ERR-001",),
-          at(wire.error_body, _flat_error)),
-    Fault("unknown-thread-empty", "an unknown thread gives 200 and an empty list",
-          ("LR-THREAD-001",),
-          at(listing.unknown_thread, _unknown_thread_empty)),
-    Fault("auth-ignored", "requests are served without any credentials",
-          ("LR-AUTH-001", "LR-AUTH-002"),
-          at(wire.authenticate, _no_authentication)),
-    Fault("auth-any-key", "any non-empty API key is accepted", ("LR-AUTH-002",),
-          at(wire.check_key, _any_key)),
-    Fault("foreign-runs", "runs of another thread appear in the list", ("LR-RUN-001",),
-          at(listing.runs_to_list, _foreign_runs)),
+    Fault(
+        "error-envelope-flat",
+        "errors are {message, type} without the error wrapper",
+        ("LR-ERR-001",),
+        at(wire.error_body, _flat_error),
+    ),
+    Fault(
+        "unknown-thread-empty",
+        "an unknown thread gives 200 and an empty list",
+        ("LR-THREAD-001",),
+        at(listing.unknown_thread, _unknown_thread_empty),
+    ),
+    Fault(
+        "auth-ignored",
+        "requests are served without any credentials",
+        ("LR-AUTH-001", "LR-AUTH-002"),
+        at(wire.authenticate, _no_authentication),
+    ),
+    Fault(
+        "auth-any-key",
+        "any non-empty API key is accepted",
+        ("LR-AUTH-002",),
+        at(wire.check_key, _any_key),
+    ),
+    Fault(
+        "foreign-runs",
+        "runs of another thread appear in the list",
+        ("LR-RUN-001",),
+        at(listing.runs_to_list, _foreign_runs),
+    ),
     # schema and media type
-    Fault("created-at-string", "created_at is served as a string of digits", ("LR-SCHEMA-002",),
-          at(wire.shape_run, _run_field(_created_at_string))),
-    Fault("status-out-of-enum", "runs waiting on a tool report status 'paused'",
-          ("LR-SCHEMA-002",),
-          at(wire.shape_run, _run_field(_status_paused))),
-    Fault("run-missing-key", "runs are served without the parallel_tool_calls key",
-          ("LR-SCHEMA-002",),
-          at(wire.shape_run, _run_field(_without_parallel_tool_calls))),
-    Fault("run-object-wrong", "runs say object 'run' instead of 'thread.run'", ("LR-SCHEMA-002",),
-          at(wire.shape_run, _run_field(_object_run))),
-    Fault("usage-before-terminal", "runs that have not ended report usage", ("LR-RUN-002",),
-          at(wire.shape_run, _run_field(_usage_before_terminal))),
-    Fault("envelope-missing-has-more", "the list envelope has no has_more key",
-          ("LR-SCHEMA-001",),
-          at(wire.shape_envelope, _envelope_without_has_more)),
-    Fault("envelope-object-page", "the list envelope says object 'page' instead of 'list'",
-          ("LR-SCHEMA-003",),
-          at(wire.shape_envelope, _envelope_object_page)),
-    Fault("text-content-type", "JSON bodies are served as text/plain", ("LR-SCHEMA-004",),
-          at(wire.respond, _as_plain_text)),
+    Fault(
+        "created-at-string",
+        "created_at is served as a string of digits",
+        ("LR-SCHEMA-002",),
+        at(wire.shape_run, _run_field(_created_at_string)),
+    ),
+    Fault(
+        "status-out-of-enum",
+        "runs waiting on a tool report status 'paused'",
+        ("LR-SCHEMA-002",),
+        at(wire.shape_run, _run_field(_status_paused)),
+    ),
+    Fault(
+        "run-missing-key",
+        "runs are served without the parallel_tool_calls key",
+        ("LR-SCHEMA-002",),
+        at(wire.shape_run, _run_field(_without_parallel_tool_calls)),
+    ),
+    Fault(
+        "run-object-wrong",
+        "runs say object 'run' instead of 'thread.run'",
+        ("LR-SCHEMA-002",),
+        at(wire.shape_run, _run_field(_object_run)),
+    ),
+    Fault(
+        "usage-before-terminal",
+        "runs that have not ended report usage",
+        ("LR-RUN-002",),
+        at(wire.shape_run, _run_field(_usage_before_terminal)),
+    ),
+    Fault(
+        "envelope-missing-has-more",
+        "the list envelope has no has_more key",
+        ("LR-SCHEMA-001",),
+        at(wire.shape_envelope, _envelope_without_has_more),
+    ),
+    Fault(
+        "envelope-object-page",
+        "the list envelope says object 'page' instead of 'list'",
+        ("LR-SCHEMA-003",),
+        at(wire.shape_envelope, _envelope_object_page),
+    ),
+    Fault(
+        "text-content-type",
+        "JSON bodies are served as text/plain",
+        ("LR-SCHEMA-004",),
+        at(wire.respond, _as_plain_text),
+    ),
 )
 
 FAULTS: Mapping[str, Fault] = {f.name: f for f in _ALL}

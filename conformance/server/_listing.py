@@ -69,12 +69,16 @@ def no_such_thread(thread_id: str) -> ApiError:
 
 # --- the query -----------------------------------------------------------------------------
 
+
 @Step
 def parse_query(server: Server, params: Mapping[str, str], /) -> Query:
     """The query parameters, validated in the order the contract lists them."""
-    return Query(limit=parse_limit(server, params.get("limit")),
-                 order=parse_order(server, params.get("order")),
-                 after=params.get("after"), before=params.get("before"))
+    return Query(
+        limit=parse_limit(server, params.get("limit")),
+        order=parse_order(server, params.get("order")),
+        after=params.get("after"),
+        before=params.get("before"),
+    )
 
 
 @Step
@@ -84,16 +88,28 @@ def parse_limit(server: Server, raw: str | None, /) -> int:
         return DEFAULT_LIMIT
     value = as_integer(raw)
     if value is None:
-        raise ApiError(400, f"Invalid 'limit': expected an integer, but got {raw!r} instead.",
-                       param="limit", code="invalid_type")
+        raise ApiError(
+            400,
+            f"Invalid 'limit': expected an integer, but got {raw!r} instead.",
+            param="limit",
+            code="invalid_type",
+        )
     if value < 1:
-        raise ApiError(400, f"Invalid 'limit': integer below minimum value. Expected a value "
-                            f">= 1, but got {value} instead.", param="limit",
-                       code="integer_below_min_value")
+        raise ApiError(
+            400,
+            f"Invalid 'limit': integer below minimum value. Expected a value "
+            f">= 1, but got {value} instead.",
+            param="limit",
+            code="integer_below_min_value",
+        )
     if value > MAX_LIMIT:
-        raise ApiError(400, f"Invalid 'limit': integer above maximum value. Expected a value "
-                            f"<= {MAX_LIMIT}, but got {value} instead.", param="limit",
-                       code="integer_above_max_value")
+        raise ApiError(
+            400,
+            f"Invalid 'limit': integer above maximum value. Expected a value "
+            f"<= {MAX_LIMIT}, but got {value} instead.",
+            param="limit",
+            code="integer_above_max_value",
+        )
     return value
 
 
@@ -104,11 +120,16 @@ def parse_order(server: Server, raw: str | None, /) -> str:
         return "desc"
     if raw in ("asc", "desc"):
         return raw
-    raise ApiError(400, f"Invalid value for 'order': expected one of 'asc' or 'desc', but got "
-                        f"{raw!r} instead.", param="order", code="invalid_value")
+    raise ApiError(
+        400,
+        f"Invalid value for 'order': expected one of 'asc' or 'desc', but got {raw!r} instead.",
+        param="order",
+        code="invalid_value",
+    )
 
 
 # --- the order -----------------------------------------------------------------------------
+
 
 @Step
 def runs_to_list(server: Server, thread: Thread, /) -> Sequence[StoredRun]:
@@ -123,19 +144,20 @@ def in_order(runs: Sequence[StoredRun], order: str, newest_first_ties: bool) -> 
 
 
 @Step
-def sort_runs(server: Server, thread: Thread, runs: Sequence[StoredRun],
-              query: Query, /) -> Listing:
+def sort_runs(
+    server: Server, thread: Thread, runs: Sequence[StoredRun], query: Query, /
+) -> Listing:
     """The runs in the requested order, sorted again only when the thread has grown."""
     key = (thread.id, query.order)
     listing = server.sorted.get(key)
     if listing is None or len(listing.runs) != len(runs):
-        listing = Listing.of(thread, in_order(runs, query.order,
-                                              server.config.newest_first_ties))
+        listing = Listing.of(thread, in_order(runs, query.order, server.config.newest_first_ties))
         server.sorted[key] = listing
     return listing
 
 
 # --- the page ------------------------------------------------------------------------------
+
 
 @Step
 def select_page(server: Server, listing: Listing, query: Query, /) -> Page:
@@ -148,21 +170,31 @@ def select_page(server: Server, listing: Listing, query: Query, /) -> Page:
 @Step
 def window_bounds(server: Server, listing: Listing, query: Query, /) -> Window:
     """The runs strictly after ``after`` and strictly before ``before``."""
-    low = 0 if query.after is None else locate_cursor(server, listing, query, "after",
-                                                      query.after) + 1
-    high = (len(listing.runs) if query.before is None
-            else locate_cursor(server, listing, query, "before", query.before))
+    low = (
+        0
+        if query.after is None
+        else locate_cursor(server, listing, query, "after", query.after) + 1
+    )
+    high = (
+        len(listing.runs)
+        if query.before is None
+        else locate_cursor(server, listing, query, "before", query.before)
+    )
     return Window(listing.runs, low, high)
 
 
 @Step
-def locate_cursor(server: Server, listing: Listing, query: Query, param: str,
-                  run_id: str, /) -> int:
+def locate_cursor(
+    server: Server, listing: Listing, query: Query, param: str, run_id: str, /
+) -> int:
     """Where the run a cursor names sits in the listing; an unknown run is a 400."""
     place = listing.place.get(run_id)
     if place is None:
-        raise ApiError(400, f"Invalid '{param}': no run with id '{run_id}' in thread "
-                            f"'{listing.thread.id}'.", param=param)
+        raise ApiError(
+            400,
+            f"Invalid '{param}': no run with id '{run_id}' in thread '{listing.thread.id}'.",
+            param=param,
+        )
     return place
 
 

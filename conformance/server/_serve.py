@@ -17,8 +17,14 @@ __all__ = ["RunningServer", "serve_forever", "serve_in_thread"]
 class RunningServer:
     """A server on a free port; a context manager so that it is always stopped."""
 
-    def __init__(self, server: uvicorn.Server, thread: threading.Thread, sock: socket.socket,
-                 host: str, scheme: str = "http") -> None:
+    def __init__(
+        self,
+        server: uvicorn.Server,
+        thread: threading.Thread,
+        sock: socket.socket,
+        host: str,
+        scheme: str = "http",
+    ) -> None:
         self._server, self._thread, self._socket = server, thread, sock
         self.port: int = sock.getsockname()[1]
         self.base_url = f"{scheme}://{host}:{self.port}/v1"
@@ -32,21 +38,39 @@ class RunningServer:
     def __enter__(self) -> RunningServer:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         self.stop()
 
 
-def _config(config: ServerConfig, host: str, port: int, log_level: str,
-            tls: tuple[str, str] | None = None) -> uvicorn.Config:
+def _config(
+    config: ServerConfig, host: str, port: int, log_level: str, tls: tuple[str, str] | None = None
+) -> uvicorn.Config:
     certfile, keyfile = tls if tls is not None else (None, None)
-    return uvicorn.Config(create_app(config), host=host, port=port, log_level=log_level,
-                          access_log=False, lifespan="off", ws="none",
-                          ssl_certfile=certfile, ssl_keyfile=keyfile)
+    return uvicorn.Config(
+        create_app(config),
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=False,
+        lifespan="off",
+        ws="none",
+        ssl_certfile=certfile,
+        ssl_keyfile=keyfile,
+    )
 
 
-def serve_in_thread(config: ServerConfig | None = None, *, host: str = "127.0.0.1",
-                    port: int = 0, tls: tuple[str, str] | None = None) -> RunningServer:
+def serve_in_thread(
+    config: ServerConfig | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    tls: tuple[str, str] | None = None,
+) -> RunningServer:
     """Start the server in a daemon thread and return once it accepts connections.
 
     The socket is bound here, before uvicorn starts, so that port 0 gives a
@@ -60,8 +84,12 @@ def serve_in_thread(config: ServerConfig | None = None, *, host: str = "127.0.0.
     sock.bind((host, port))
     # "error": the property phase's probes make uvicorn warn about odd requests, on purpose.
     server = uvicorn.Server(_config(config or ServerConfig(), host, port, "error", tls))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
-                              name="runs-conformance-reference", daemon=True)
+    thread = threading.Thread(
+        target=server.run,
+        kwargs={"sockets": [sock]},
+        name="runs-conformance-reference",
+        daemon=True,
+    )
     thread.start()
     deadline = time.monotonic() + 10
     while not server.started:

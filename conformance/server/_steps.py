@@ -61,16 +61,27 @@ class ServerConfig:
 class ApiError(Exception):
     """An error the contract describes: answered with its status and the error envelope."""
 
-    def __init__(self, status: int, message: str, *, param: str | None = None,
-                 code: str | None = None, kind: str = "invalid_request_error") -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        param: str | None = None,
+        code: str | None = None,
+        kind: str = "invalid_request_error",
+    ) -> None:
         super().__init__(message)
         self.status, self.message, self.param, self.code, self.kind = (
-            status, message, param, code, kind)
+            status,
+            message,
+            param,
+            code,
+            kind,
+        )
 
     def as_json(self) -> dict[str, Any]:
         """The fields of the envelope's ``error`` object, in the contract's order."""
-        return {"message": self.message, "type": self.kind, "param": self.param,
-                "code": self.code}
+        return {"message": self.message, "type": self.kind, "param": self.param, "code": self.code}
 
 
 class Crash(Exception):
@@ -121,13 +132,13 @@ class Window:
 
     def first(self, count: int) -> tuple[StoredRun, ...]:
         """The first ``count`` runs of the window."""
-        return tuple(self.runs[self.low:self.low + min(count, self.size)])
+        return tuple(self.runs[self.low : self.low + min(count, self.size)])
 
     def last(self, count: int) -> tuple[StoredRun, ...]:
         """The last ``count`` runs of the window."""
         if not self.size:
             return ()
-        return tuple(self.runs[max(self.low, self.high - count):self.high])
+        return tuple(self.runs[max(self.low, self.high - count) : self.high])
 
 
 @dataclass(frozen=True)

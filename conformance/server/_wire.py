@@ -29,6 +29,7 @@ _BETA = "assistants=v2"
 
 # --- credentials ---------------------------------------------------------------------------
 
+
 @Step
 def authenticate(server: Server, headers: Mapping[str, str], /) -> None:
     """A key in ``x-portkey-api-key`` or ``Authorization: Bearer``, and the right one."""
@@ -37,8 +38,11 @@ def authenticate(server: Server, headers: Mapping[str, str], /) -> None:
     bearer = authorization[7:].strip() if authorization.lower().startswith("bearer ") else ""
     key = portkey_key or bearer
     if not key:
-        raise ApiError(401, "You didn't provide an API key. Send it in the x-portkey-api-key "
-                            "header or as Authorization: Bearer.")
+        raise ApiError(
+            401,
+            "You didn't provide an API key. Send it in the x-portkey-api-key "
+            "header or as Authorization: Bearer.",
+        )
     check_key(server, headers, key)
 
 
@@ -48,20 +52,26 @@ def check_key(server: Server, headers: Mapping[str, str], key: str, /) -> None:
     if key != server.config.api_key:
         raise ApiError(401, "Incorrect API key provided.", code="invalid_api_key")
     wanted = server.config.virtual_key
-    if headers.get("x-portkey-api-key") and wanted is not None \
-            and headers.get("x-portkey-virtual-key") != wanted:
-        raise ApiError(401, "Incorrect or missing x-portkey-virtual-key.",
-                       code="invalid_api_key")
+    if (
+        headers.get("x-portkey-api-key")
+        and wanted is not None
+        and headers.get("x-portkey-virtual-key") != wanted
+    ):
+        raise ApiError(401, "Incorrect or missing x-portkey-virtual-key.", code="invalid_api_key")
 
 
 def require_beta(headers: Mapping[str, str]) -> None:
     """The Assistants API answers only requests that opt into its v2 beta."""
     if headers.get("openai-beta") != _BETA:
-        raise ApiError(400, "You must provide the 'OpenAI-Beta: assistants=v2' header to "
-                            "access the Assistants API.")
+        raise ApiError(
+            400,
+            "You must provide the 'OpenAI-Beta: assistants=v2' header to "
+            "access the Assistants API.",
+        )
 
 
 # --- bodies --------------------------------------------------------------------------------
+
 
 @Step
 def shape_run(server: Server, run: StoredRun, /) -> dict[str, Any]:

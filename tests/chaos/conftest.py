@@ -24,9 +24,21 @@ import pytest
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 
 KEY = "rc-chaos-key-SECRET-0123456789"
-BEHAVIOURS = ("forward", "429-forever", "429-twice", "non-json", "json-array", "truncated",
-              "huge", "gzip-bomb", "slowloris", "redirect-same-origin", "redirect-other-origin",
-              "never-ending", "reset")
+BEHAVIOURS = (
+    "forward",
+    "429-forever",
+    "429-twice",
+    "non-json",
+    "json-array",
+    "truncated",
+    "huge",
+    "gzip-bomb",
+    "slowloris",
+    "redirect-same-origin",
+    "redirect-other-origin",
+    "never-ending",
+    "reset",
+)
 
 
 class ChaosProxy(socketserver.ThreadingTCPServer):
@@ -75,38 +87,62 @@ class _Handler(socketserver.StreamRequestHandler):
         except Exception:
             pass
 
-    def _send(self, status: int, headers: dict[str, str], body: bytes, *,
-              declared_length: int | None = None) -> None:
-        reason = {200: "OK", 302: "Found", 307: "Temporary Redirect", 429: "Too Many Requests",
-                  400: "Bad Request", 401: "Unauthorized", 404: "Not Found"}.get(status, "X")
+    def _send(
+        self,
+        status: int,
+        headers: dict[str, str],
+        body: bytes,
+        *,
+        declared_length: int | None = None,
+    ) -> None:
+        reason = {
+            200: "OK",
+            302: "Found",
+            307: "Temporary Redirect",
+            429: "Too Many Requests",
+            400: "Bad Request",
+            401: "Unauthorized",
+            404: "Not Found",
+        }.get(status, "X")
         head = [f"HTTP/1.1 {status} {reason}"]
-        headers = {**headers, "content-length": str(declared_length or len(body)),
-                   "connection": "close"}
+        headers = {
+            **headers,
+            "content-length": str(declared_length or len(body)),
+            "connection": "close",
+        }
         head += [f"{k}: {v}" for k, v in headers.items()]
         self.wfile.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body)
         self.wfile.flush()
 
-    def _forward(self, method: str, target: str, headers: dict[str, str],
-                 body: bytes) -> httpx.Response:
+    def _forward(
+        self, method: str, target: str, headers: dict[str, str], body: bytes
+    ) -> httpx.Response:
         path = target.split("/v1", 1)[1] if "/v1" in target else target
-        keep = {k: v for k, v in headers.items() if k not in ("host", "content-length",
-                                                               "connection",
-                                                               "accept-encoding")}
-        return self.server.http.request(method, self.server.upstream + path, headers=keep,
-                                        content=body or None)
+        keep = {
+            k: v
+            for k, v in headers.items()
+            if k not in ("host", "content-length", "connection", "accept-encoding")
+        }
+        return self.server.http.request(
+            method, self.server.upstream + path, headers=keep, content=body or None
+        )
 
-    def _respond(self, method: str, target: str, headers: dict[str, str], body: bytes,
-                 number: int) -> None:
+    def _respond(
+        self, method: str, target: str, headers: dict[str, str], body: bytes, number: int
+    ) -> None:
         behaviour = self.server.behaviour
         json_type = {"content-type": "application/json"}
         if behaviour == "429-forever" or (behaviour == "429-twice" and number <= 2):
-            self._send(429, {**json_type, "retry-after": "0"},
-                       b'{"error":{"message":"slow down","type":"rate_limit","param":null,'
-                       b'"code":null}}')
+            self._send(
+                429,
+                {**json_type, "retry-after": "0"},
+                b'{"error":{"message":"slow down","type":"rate_limit","param":null,"code":null}}',
+            )
             return
         if behaviour == "reset":
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                                       b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            self.connection.setsockopt(
+                socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+            )
             self.connection.close()
             return
         if behaviour == "redirect-same-origin" and "rc_moved=1" not in target:
@@ -122,16 +158,14 @@ class _Handler(socketserver.StreamRequestHandler):
         upstream = self._forward(method, target, headers, body)
         status, content = upstream.status_code, upstream.content
         if status != 200 or method != "GET":
-            self._send(status, {"content-type": upstream.headers.get("content-type", "")},
-                       content)
+            self._send(status, {"content-type": upstream.headers.get("content-type", "")}, content)
             return
         if behaviour == "non-json":
             self._send(200, {"content-type": "text/html"}, b"<html><body>Bad gateway</body>")
         elif behaviour == "json-array":
             self._send(200, json_type, b"[]")
         elif behaviour == "truncated":
-            self._send(200, json_type, content[: len(content) // 2],
-                       declared_length=len(content))
+            self._send(200, json_type, content[: len(content) // 2], declared_length=len(content))
         elif behaviour == "huge":
             padding = b" " * (12 * 1024 * 1024)
             self._send(200, json_type, content[:-1] + padding + content[-1:])
@@ -139,10 +173,12 @@ class _Handler(socketserver.StreamRequestHandler):
             bomb = gzip.compress(b" " * (64 * 1024 * 1024), compresslevel=9)
             self._send(200, {**json_type, "content-encoding": "gzip"}, bomb)
         elif behaviour == "slowloris":
-            self.wfile.write(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
-                             + f"content-length: {len(content)}\r\n\r\n".encode())
+            self.wfile.write(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                + f"content-length: {len(content)}\r\n\r\n".encode()
+            )
             for index in range(len(content)):
-                self.wfile.write(content[index:index + 1])
+                self.wfile.write(content[index : index + 1])
                 self.wfile.flush()
                 time.sleep(0.2)
         else:
@@ -154,11 +190,22 @@ class _Handler(socketserver.StreamRequestHandler):
         limit = int(raw_limit) if raw_limit.isdigit() and int(raw_limit) > 0 else 20
         tail = cursor.rsplit("_", 1)[-1]
         start = int(tail) if tail.isdigit() else 0
-        runs = [{"id": f"run_{start + i + 1}", "object": "thread.run",
-                 "created_at": 1_800_000_000 - start - i, "thread_id": SEEDED_THREAD_ID}
-                for i in range(min(limit, 100))]
-        body = {"object": "list", "data": runs, "first_id": runs[0]["id"],
-                "last_id": runs[-1]["id"], "has_more": True}
+        runs = [
+            {
+                "id": f"run_{start + i + 1}",
+                "object": "thread.run",
+                "created_at": 1_800_000_000 - start - i,
+                "thread_id": SEEDED_THREAD_ID,
+            }
+            for i in range(min(limit, 100))
+        ]
+        body = {
+            "object": "list",
+            "data": runs,
+            "first_id": runs[0]["id"],
+            "last_id": runs[-1]["id"],
+            "has_more": True,
+        }
         self._send(200, {"content-type": "application/json"}, json.dumps(body).encode())
 
 
@@ -181,8 +228,9 @@ def chaos_proxy(behaviour: str, config: ServerConfig | None = None) -> Iterator[
 class Chaos(Protocol):
     """The ``chaos`` fixture: ``with chaos("reset") as proxy: ...``."""
 
-    def __call__(self, behaviour: str,
-                 config: ServerConfig | None = None) -> AbstractContextManager[ChaosProxy]: ...
+    def __call__(
+        self, behaviour: str, config: ServerConfig | None = None
+    ) -> AbstractContextManager[ChaosProxy]: ...
 
 
 @pytest.fixture

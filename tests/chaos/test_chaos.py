@@ -29,8 +29,9 @@ pytestmark = pytest.mark.e2e
 KEY = "rc-chaos-key-SECRET-0123456789"
 
 
-def _cli(argv: list[str],
-         capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str, float]:
+def _cli(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> tuple[int | str | None, str, str, float]:
     started = time.monotonic()
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
@@ -38,22 +39,41 @@ def _cli(argv: list[str],
     return exit_info.value.code, out, err, time.monotonic() - started
 
 
-def _run(base_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-         *extra: str) -> tuple[int | str | None, str, str, float, dict[str, Any] | None]:
+def _run(
+    base_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[int | str | None, str, str, float, dict[str, Any] | None]:
     report_dir = tmp_path / "report"
-    code, out, err, took = _cli(["run", "--base-url", base_url, "--thread-id", SEEDED_THREAD_ID,
-                                 "--api-key", KEY, "--report-dir", str(report_dir),
-                                 "--no-properties", *extra], capsys)
+    code, out, err, took = _cli(
+        [
+            "run",
+            "--base-url",
+            base_url,
+            "--thread-id",
+            SEEDED_THREAD_ID,
+            "--api-key",
+            KEY,
+            "--report-dir",
+            str(report_dir),
+            "--no-properties",
+            *extra,
+        ],
+        capsys,
+    )
     assert "Traceback" not in out + err
     _assert_no_secret(report_dir, out + err)
-    report = (json.loads((report_dir / "report.json").read_text())
-              if (report_dir / "report.json").exists() else None)
+    report = (
+        json.loads((report_dir / "report.json").read_text())
+        if (report_dir / "report.json").exists()
+        else None
+    )
     return code, out, err, took, report
 
 
 def _assert_no_secret(report_dir: Path, console: str) -> None:
-    for text in [console, *(p.read_text(errors="replace") for p in report_dir.glob("*")
-                            if p.is_file())]:
+    for text in [
+        console,
+        *(p.read_text(errors="replace") for p in report_dir.glob("*") if p.is_file()),
+    ]:
         assert KEY not in text
         assert KEY[:8] + "-key" not in text
 
@@ -64,18 +84,23 @@ def _status(report: dict[str, Any] | None, requirement_id: str) -> dict[str, Any
 
 
 def test_a_target_that_keeps_answering_429_exits_3_with_one_clear_line(
-        chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with chaos("429-forever") as proxy:
         code, _, err, _took, report = _run(proxy.base_url, tmp_path, capsys)
     assert code == 3
-    assert err.strip().splitlines()[-1].startswith("runs-conformance: error: the target kept "
-                                                   "answering 429")
+    assert (
+        err.strip()
+        .splitlines()[-1]
+        .startswith("runs-conformance: error: the target kept answering 429")
+    )
     assert proxy.count == 4  # one request and three retries, then it gives up
     assert report is None
 
 
 def test_two_429s_are_retried_as_retry_after_asks_and_the_run_goes_on(
-        chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with chaos("429-twice") as proxy:
         code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys)
     assert code == 0
@@ -86,9 +111,9 @@ def test_two_429s_are_retried_as_retry_after_asks_and_the_run_goes_on(
 
 
 @pytest.mark.parametrize("behaviour", ["non-json", "json-array"])
-def test_a_body_that_is_not_the_list_fails_the_envelope_schema(chaos: Chaos, tmp_path: Path,
-                                                               capsys: pytest.CaptureFixture[str],
-                                                               behaviour: str) -> None:
+def test_a_body_that_is_not_the_list_fails_the_envelope_schema(
+    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str], behaviour: str
+) -> None:
     with chaos(behaviour) as proxy:
         code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys)
     assert code == 1
@@ -96,7 +121,8 @@ def test_a_body_that_is_not_the_list_fails_the_envelope_schema(chaos: Chaos, tmp
 
 
 def test_a_content_length_that_lies_is_a_failure_with_evidence(
-        chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with chaos("truncated") as proxy:
         code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys)
     assert code == 1
@@ -106,23 +132,26 @@ def test_a_content_length_that_lies_is_a_failure_with_evidence(
 
 
 @pytest.mark.parametrize("behaviour", ["huge", "gzip-bomb"])
-def test_a_huge_or_bombed_body_is_cut_at_the_cap_and_fails(chaos: Chaos, tmp_path: Path,
-                                                           capsys: pytest.CaptureFixture[str],
-                                                           behaviour: str) -> None:
+def test_a_huge_or_bombed_body_is_cut_at_the_cap_and_fails(
+    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str], behaviour: str
+) -> None:
     with chaos(behaviour) as proxy:
-        code, _, _, _took, report = _run(proxy.base_url, tmp_path, capsys,
-                                        "--max-requests", "12")
+        code, _, _, _took, report = _run(proxy.base_url, tmp_path, capsys, "--max-requests", "12")
     assert code == 1
     assert _status(report, "LR-SCHEMA-001")["status"] == "failed"
-    assert "evidence cap" in _status(report, "LR-SCHEMA-001")["message"] or \
-        "not JSON" in _status(report, "LR-SCHEMA-001")["message"]
+    assert (
+        "evidence cap" in _status(report, "LR-SCHEMA-001")["message"]
+        or "not JSON" in _status(report, "LR-SCHEMA-001")["message"]
+    )
 
 
 def test_a_trickling_server_is_cut_off_and_the_run_ends_by_its_deadline(
-        chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with chaos("slowloris") as proxy:
-        code, _, _, took, report = _run(proxy.base_url, tmp_path, capsys,
-                                        "--timeout", "1", "--deadline", "6")
+        code, _, _, took, report = _run(
+            proxy.base_url, tmp_path, capsys, "--timeout", "1", "--deadline", "6"
+        )
     assert took < 6 + 4
     assert code in (1, 3)
     assert report is not None
@@ -131,7 +160,8 @@ def test_a_trickling_server_is_cut_off_and_the_run_ends_by_its_deadline(
 
 
 def test_a_redirect_within_the_origin_is_followed_and_reported(
-        chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with chaos("redirect-same-origin") as proxy:
         code, _, err, _, report = _run(proxy.base_url, tmp_path, capsys)
     assert code == 0
@@ -140,8 +170,9 @@ def test_a_redirect_within_the_origin_is_followed_and_reported(
     assert any("redirected within the origin" in w for w in report["warnings"])
 
 
-def test_a_redirect_to_another_origin_is_not_followed(chaos: Chaos, tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_redirect_to_another_origin_is_not_followed(
+    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with chaos("redirect-other-origin") as proxy:
         code, _, err, _, _ = _run(proxy.base_url, tmp_path, capsys)
     assert code == 1
@@ -149,15 +180,17 @@ def test_a_redirect_to_another_origin_is_not_followed(chaos: Chaos, tmp_path: Pa
 
 
 def test_pages_that_never_end_stop_at_the_page_budget_and_fail_has_more(
-        chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with chaos("never-ending") as proxy:
         code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys, "--max-pages", "4")
     assert code == 1
     assert "page budget" in _status(report, "LR-PAGE-003")["message"]
 
 
-def test_a_connection_reset_exits_3_with_one_line(chaos: Chaos, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_connection_reset_exits_3_with_one_line(
+    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with chaos("reset") as proxy:
         code, _, err, _, _ = _run(proxy.base_url, tmp_path, capsys)
     assert code == 3
@@ -166,18 +199,34 @@ def test_a_connection_reset_exits_3_with_one_line(chaos: Chaos, tmp_path: Path,
 
 
 def test_without_allow_writes_only_read_methods_reach_the_target(
-        chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with chaos("forward") as proxy:
-        code, _, _, _ = _cli(["run", "--base-url", proxy.base_url, "--thread-id",
-                                 SEEDED_THREAD_ID, "--api-key", KEY, "--quick", "--seed", "5",
-                                 "--report-dir", str(tmp_path / "r")], capsys)
+        code, _, _, _ = _cli(
+            [
+                "run",
+                "--base-url",
+                proxy.base_url,
+                "--thread-id",
+                SEEDED_THREAD_ID,
+                "--api-key",
+                KEY,
+                "--quick",
+                "--seed",
+                "5",
+                "--report-dir",
+                str(tmp_path / "r"),
+            ],
+            capsys,
+        )
     assert code == 0
     assert set(proxy.methods) <= {"GET", "HEAD", "OPTIONS"}
     assert len(proxy.methods) > 250
 
 
 def test_max_rps_keeps_the_observed_rate_at_or_under_the_limit(
-        chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with chaos("forward") as proxy:
         _run(proxy.base_url, tmp_path, capsys, "--max-rps", "5", "--max-requests", "21")
         times = list(proxy.times)
@@ -188,7 +237,8 @@ def test_max_rps_keeps_the_observed_rate_at_or_under_the_limit(
 
 
 def test_a_request_budget_stops_the_run_and_marks_the_rest_not_checked(
-        chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with chaos("forward") as proxy:
         code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys, "--max-requests", "30")
     assert code == 3
@@ -212,8 +262,8 @@ def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Runni
 
 
 def test_an_untrusted_certificate_exits_3_and_says_how_to_proceed(
-        tls_server: tuple[RunningServer, Path], tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tls_server: tuple[RunningServer, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     server, _ = tls_server
     code, _, err, _, _ = _run(server.base_url, tmp_path, capsys)
     assert code == 3
@@ -222,8 +272,8 @@ def test_an_untrusted_certificate_exits_3_and_says_how_to_proceed(
 
 
 def test_a_private_ca_bundle_makes_the_tls_target_certifiable(
-        tls_server: tuple[RunningServer, Path], tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tls_server: tuple[RunningServer, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     server, ca_path = tls_server
     code, _, _, _, report = _run(server.base_url, tmp_path, capsys, "--ca-bundle", str(ca_path))
     assert code == 0
@@ -231,9 +281,9 @@ def test_a_private_ca_bundle_makes_the_tls_target_certifiable(
     assert report["warnings"] == []
 
 
-def test_insecure_certifies_but_records_a_warning(tls_server: tuple[RunningServer, Path],
-                                                  tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_insecure_certifies_but_records_a_warning(
+    tls_server: tuple[RunningServer, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     server, _ = tls_server
     code, _, _err, _, report = _run(server.base_url, tmp_path, capsys, "--insecure")
     assert code == 0
@@ -242,16 +292,32 @@ def test_insecure_certifies_but_records_a_warning(tls_server: tuple[RunningServe
 
 
 @pytest.mark.parametrize(("signum", "expected"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-def test_an_interrupt_writes_the_partial_report_and_exits_with_its_code(chaos: Chaos,
-                                                                        tmp_path: Path,
-                                                                        signum: signal.Signals,
-                                                                        expected: int) -> None:
+def test_an_interrupt_writes_the_partial_report_and_exits_with_its_code(
+    chaos: Chaos, tmp_path: Path, signum: signal.Signals, expected: int
+) -> None:
     with chaos("slowloris") as proxy:
         process = subprocess.Popen(
-            [sys.executable, "-m", "conformance", "run", "--base-url", proxy.base_url,
-             "--thread-id", SEEDED_THREAD_ID, "--api-key", KEY, "--no-properties",
-             "--timeout", "5", "--report-dir", str(tmp_path / "r")],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                "-m",
+                "conformance",
+                "run",
+                "--base-url",
+                proxy.base_url,
+                "--thread-id",
+                SEEDED_THREAD_ID,
+                "--api-key",
+                KEY,
+                "--no-properties",
+                "--timeout",
+                "5",
+                "--report-dir",
+                str(tmp_path / "r"),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + 30
         while proxy.count < 1 and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -267,7 +333,8 @@ def test_an_interrupt_writes_the_partial_report_and_exits_with_its_code(chaos: C
 
 
 def test_independent_walks_made_concurrently_give_the_same_verdict(
-        chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with chaos("forward") as proxy:
         code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys, "--concurrency", "4")
     assert code == 0

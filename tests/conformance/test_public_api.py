@@ -13,8 +13,11 @@ import strategies
 
 @pytest.mark.parametrize("module", [conformance, conformance.server, reports, strategies])
 def test_all_lists_exactly_the_public_names_the_package_exports(module: ModuleType) -> None:
-    public = {name for name, value in vars(module).items()
-              if not name.startswith("_") and not inspect.ismodule(value)}
+    public = {
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("_") and not inspect.ismodule(value)
+    }
     public.discard("annotations")
     assert set(module.__all__) == public | ({"__version__"} & set(module.__all__))
 

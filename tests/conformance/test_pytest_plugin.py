@@ -24,19 +24,28 @@ KEY = "rc-plugin-key-0123456789"
 
 
 def _run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
-    return pytester.runpytest_subprocess("--pyargs", "conformance", "-p", "no:cacheprovider",
-                                         "-o", "addopts=", "-rA", *args)
+    return pytester.runpytest_subprocess(
+        "--pyargs", "conformance", "-p", "no:cacheprovider", "-o", "addopts=", "-rA", *args
+    )
 
 
 def test_the_plugin_adds_one_option_group_mirroring_the_cli(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("--help")
-    result.stdout.fnmatch_lines(["*List runs conformance (runs-conformance)*",
-                                 "*--base-url=URL*", "*--thread-id=ID*", "*--max-examples=N*",
-                                 "*--seed=N*", "*--quick*"])
+    result.stdout.fnmatch_lines(
+        [
+            "*List runs conformance (runs-conformance)*",
+            "*--base-url=URL*",
+            "*--thread-id=ID*",
+            "*--max-examples=N*",
+            "*--seed=N*",
+            "*--quick*",
+        ]
+    )
 
 
 def test_the_embedded_reference_server_passes_one_test_per_requirement(
-        pytester: pytest.Pytester) -> None:
+    pytester: pytest.Pytester,
+) -> None:
     result = _run(pytester, "--quick", "--seed", "3")
     differential = sum(r.source.startswith("differential mode") for r in CATALOGUE.values())
     result.assert_outcomes(passed=len(CATALOGUE) - differential, skipped=differential)
@@ -44,22 +53,44 @@ def test_the_embedded_reference_server_passes_one_test_per_requirement(
 
 
 def test_a_faulty_target_fails_the_test_of_the_requirement_it_breaks(
-        pytester: pytest.Pytester) -> None:
+    pytester: pytest.Pytester,
+) -> None:
     config = ServerConfig(api_key=KEY, faults=frozenset({"has-more-never"}))
     with serve_in_thread(config) as server:
-        result = _run(pytester, "--base-url", server.base_url, "--thread-id", SEEDED_THREAD_ID,
-                      "--api-key", KEY, "--no-properties")
-    result.stdout.fnmatch_lines(["*LR-PAGE-003 has_more is true exactly when*failed*",
-                                 "FAILED *test_requirement?LR-PAGE-003?*"])
+        result = _run(
+            pytester,
+            "--base-url",
+            server.base_url,
+            "--thread-id",
+            SEEDED_THREAD_ID,
+            "--api-key",
+            KEY,
+            "--no-properties",
+        )
+    result.stdout.fnmatch_lines(
+        [
+            "*LR-PAGE-003 has_more is true exactly when*failed*",
+            "FAILED *test_requirement?LR-PAGE-003?*",
+        ]
+    )
     assert result.ret == pytest.ExitCode.TESTS_FAILED
 
 
 def test_a_should_failure_is_an_xfail_and_a_skip_keeps_its_reason(
-        pytester: pytest.Pytester) -> None:
+    pytester: pytest.Pytester,
+) -> None:
     config = ServerConfig(api_key=KEY, faults=frozenset({"envelope-object-page"}))
     with serve_in_thread(config) as server:
-        result = _run(pytester, "--base-url", server.base_url, "--thread-id", SEEDED_THREAD_ID,
-                      "--api-key", KEY, "--no-properties")
+        result = _run(
+            pytester,
+            "--base-url",
+            server.base_url,
+            "--thread-id",
+            SEEDED_THREAD_ID,
+            "--api-key",
+            KEY,
+            "--no-properties",
+        )
     outcomes = result.parseoutcomes()
     assert outcomes.get("xfailed") == 1
     assert "failed" not in outcomes
@@ -67,27 +98,40 @@ def test_a_should_failure_is_an_xfail_and_a_skip_keeps_its_reason(
 
 
 def test_an_unreachable_target_exits_3_with_one_line(pytester: pytest.Pytester) -> None:
-    result = _run(pytester, "--base-url", "http://127.0.0.1:9/v1", "--thread-id", "thread_x",
-                  "--no-properties")
+    result = _run(
+        pytester,
+        "--base-url",
+        "http://127.0.0.1:9/v1",
+        "--thread-id",
+        "thread_x",
+        "--no-properties",
+    )
     assert result.ret == 3
     result.stdout.fnmatch_lines(["*runs-conformance: cannot reach http://127.0.0.1:9/v1*"])
     assert "Traceback" not in result.stdout.str() + result.stderr.str()
 
 
-def test_the_report_dir_option_writes_the_reports(pytester: pytest.Pytester,
-                                                  tmp_path: Path) -> None:
+def test_the_report_dir_option_writes_the_reports(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
     _run(pytester, "--no-properties", "--report-dir", str(tmp_path / "out"))
     assert {"junit.xml", "report.json"} <= {p.name for p in (tmp_path / "out").iterdir()}
 
 
 # One table, two faces: the plugin offers what ``run`` offers and builds the same Settings.
 
+
 def _cli_flags() -> set[str]:
     """The long flags ``runs-conformance run`` really offers."""
     command = cli.get_command(click.Context(cli), RUN)
     assert command is not None
-    return {name for param in command.params if isinstance(param, click.Option)
-            for name in param.opts if name.startswith("--") and name != "--help"}
+    return {
+        name
+        for param in command.params
+        if isinstance(param, click.Option)
+        for name in param.opts
+        if name.startswith("--") and name != "--help"
+    }
 
 
 def _plugin_flags(pytester: pytest.Pytester) -> set[str]:
@@ -95,8 +139,11 @@ def _plugin_flags(pytester: pytest.Pytester) -> set[str]:
     lines = pytester.runpytest("--help").stdout.lines
     start = lines.index(f"{GROUP_TITLE}:")
     end = lines.index("", start)
-    return {match.group(1) for line in lines[start + 1:end]
-            if (match := re.match(r"^  (--[a-z0-9-]+)", line))}
+    return {
+        match.group(1)
+        for line in lines[start + 1 : end]
+        if (match := re.match(r"^  (--[a-z0-9-]+)", line))
+    }
 
 
 def _as_under_pytest(argv: list[str]) -> list[str]:
@@ -124,13 +171,15 @@ def _settings_from_run(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> Sett
 
 
 def test_the_plugin_offers_every_option_of_run_under_its_name_or_its_alias(
-        pytester: pytest.Pytester) -> None:
+    pytester: pytest.Pytester,
+) -> None:
     expected = {PYTEST_ALIASES.get(flag, flag) for flag in _cli_flags() - set(CLI_ONLY)}
     assert _plugin_flags(pytester) == expected
 
 
 def test_the_options_pytest_does_not_offer_are_the_cli_only_ones_of_the_table(
-        pytester: pytest.Pytester) -> None:
+    pytester: pytest.Pytester,
+) -> None:
     offered = _plugin_flags(pytester)
     missing = {flag for flag in _cli_flags() if PYTEST_ALIASES.get(flag, flag) not in offered}
     assert missing == set(CLI_ONLY)
@@ -150,20 +199,63 @@ def no_credentials_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 EVERY_SETTING = [
-    "--base-url", "http://127.0.0.1:9/v1", "--thread-id", "thread_x", "--api-key", "key-1",
-    "--virtual-key", "vk-1", "--header", "X-One: 1", "--header", "X-Two: 2",
-    "--timeout", "12.5", "--max-rps", "3", "--max-requests", "40", "--deadline", "60",
-    "--concurrency", "2", "--max-pages", "7", "--no-sdk-walks", "--max-examples", "4",
-    "--seed", "9", "--quick", "--provider", "openai", "--custom-host", "http://127.0.0.1:8/v1",
-    "--config", '{ "retry": {"attempts": 2} }', "--compare-with", "http://127.0.0.1:7/v1",
-    "--compare-api-key", "key-2", "--compare-header", "X-Three: 3", "--allow-writes",
-    "--assistant-id", "asst_1", "--seed-data", "--max-runs", "5", "--keep", "--yes",
+    "--base-url",
+    "http://127.0.0.1:9/v1",
+    "--thread-id",
+    "thread_x",
+    "--api-key",
+    "key-1",
+    "--virtual-key",
+    "vk-1",
+    "--header",
+    "X-One: 1",
+    "--header",
+    "X-Two: 2",
+    "--timeout",
+    "12.5",
+    "--max-rps",
+    "3",
+    "--max-requests",
+    "40",
+    "--deadline",
+    "60",
+    "--concurrency",
+    "2",
+    "--max-pages",
+    "7",
+    "--no-sdk-walks",
+    "--max-examples",
+    "4",
+    "--seed",
+    "9",
+    "--quick",
+    "--provider",
+    "openai",
+    "--custom-host",
+    "http://127.0.0.1:8/v1",
+    "--config",
+    '{ "retry": {"attempts": 2} }',
+    "--compare-with",
+    "http://127.0.0.1:7/v1",
+    "--compare-api-key",
+    "key-2",
+    "--compare-header",
+    "X-Three: 3",
+    "--allow-writes",
+    "--assistant-id",
+    "asst_1",
+    "--seed-data",
+    "--max-runs",
+    "5",
+    "--keep",
+    "--yes",
 ]
 
 
 @pytest.mark.usefixtures("no_credentials_in_the_environment")
 def test_the_plugin_builds_the_settings_run_builds_from_every_setting_flag(
-        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, ca_bundle: str) -> None:
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, ca_bundle: str
+) -> None:
     argv = [*EVERY_SETTING, "--ca-bundle", ca_bundle]
     from_run = _settings_from_run(argv, monkeypatch)
     from_plugin = settings_for(pytester.parseconfig(*_as_under_pytest(argv)))
@@ -174,7 +266,8 @@ def test_the_plugin_builds_the_settings_run_builds_from_every_setting_flag(
 
 @pytest.mark.usefixtures("no_credentials_in_the_environment")
 def test_the_plugin_builds_the_settings_run_builds_from_the_flags_left_to_test(
-        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     argv = ["--insecure", "--no-properties"]
     from_run = _settings_from_run(argv, monkeypatch)
     assert settings_for(pytester.parseconfig(*_as_under_pytest(argv))) == from_run
@@ -184,12 +277,14 @@ def test_the_plugin_builds_the_settings_run_builds_from_the_flags_left_to_test(
 
 @pytest.mark.usefixtures("no_credentials_in_the_environment")
 def test_the_plugin_builds_the_settings_run_builds_from_no_flag_at_all(
-        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert settings_for(pytester.parseconfig()) == _settings_from_run([], monkeypatch)
 
 
 def test_the_plugin_reads_the_credentials_from_the_environment_as_run_does(
-        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PORTKEY_API_KEY", "key-from-env")
     monkeypatch.setenv("PORTKEY_PROVIDER_VIRTUAL_KEY", "vk-from-env")
     from_run = _settings_from_run([], monkeypatch)
@@ -197,46 +292,68 @@ def test_the_plugin_reads_the_credentials_from_the_environment_as_run_does(
     assert (from_run.api_key, from_run.virtual_key) == ("key-from-env", "vk-from-env")
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["--request-timeout", "0"], "*0 is not in the range x>=0.1*"),
-    (["--header", "no-colon-here"], "*'no-colon-here' is not of the form 'Name: value'*"),
-    (["--compare-with", "ftp://example/v1"], "*'ftp://example/v1' is not an http(s) URL*"),
-    (["--concurrency", "17"], "*17 is not in the range 1<=x<=16*"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--request-timeout", "0"], "*0 is not in the range x>=0.1*"),
+        (["--header", "no-colon-here"], "*'no-colon-here' is not of the form 'Name: value'*"),
+        (["--compare-with", "ftp://example/v1"], "*'ftp://example/v1' is not an http(s) URL*"),
+        (["--concurrency", "17"], "*17 is not in the range 1<=x<=16*"),
+    ],
+)
 def test_the_plugin_rejects_a_value_run_rejects_with_the_same_reason(
-        pytester: pytest.Pytester, argv: list[str], message: str) -> None:
+    pytester: pytest.Pytester, argv: list[str], message: str
+) -> None:
     result = pytester.runpytest(*argv)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([message])
 
 
 def test_a_plugin_that_owns_base_url_shares_its_value_with_the_suite(
-        pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(fake_base_url="""
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        fake_base_url="""
         def pytest_addoption(parser):
             parser.addoption("--base-url", metavar="url", default=None, help="base url")
-    """)
+    """
+    )
     pytester.syspathinsert()
-    config = pytester.parseconfig("-p", "fake_base_url", "--base-url", "http://127.0.0.1:9/v1",
-                                  "--thread-id", "thread_x")
+    config = pytester.parseconfig(
+        "-p", "fake_base_url", "--base-url", "http://127.0.0.1:9/v1", "--thread-id", "thread_x"
+    )
     assert settings_for(config).base_url == "http://127.0.0.1:9/v1"
 
 
-def test_a_baseline_turns_an_accepted_failure_into_an_xfail(pytester: pytest.Pytester,
-                                                            tmp_path: Path) -> None:
+def test_a_baseline_turns_an_accepted_failure_into_an_xfail(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
     baseline = tmp_path / "baseline.toml"
-    baseline.write_text('[[deviation]]\nid = "LR-PAGE-003"\nreason = "fixed next release"\n',
-                        encoding="utf-8")
+    baseline.write_text(
+        '[[deviation]]\nid = "LR-PAGE-003"\nreason = "fixed next release"\n', encoding="utf-8"
+    )
     config = ServerConfig(api_key=KEY, faults=frozenset({"has-more-never"}))
     with serve_in_thread(config) as server:
-        result = _run(pytester, "--base-url", server.base_url, "--thread-id", SEEDED_THREAD_ID,
-                      "--api-key", KEY, "--no-properties", "--baseline", str(baseline))
-    result.stdout.fnmatch_lines(["XFAIL *LR-PAGE-003*accepted deviation (--baseline)*"
-                                 "fixed next release*"])
+        result = _run(
+            pytester,
+            "--base-url",
+            server.base_url,
+            "--thread-id",
+            SEEDED_THREAD_ID,
+            "--api-key",
+            KEY,
+            "--no-properties",
+            "--baseline",
+            str(baseline),
+        )
+    result.stdout.fnmatch_lines(
+        ["XFAIL *LR-PAGE-003*accepted deviation (--baseline)*fixed next release*"]
+    )
 
 
 def test_the_plugin_leaves_base_url_to_pytest_base_url_when_that_is_installed(
-        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import importlib.metadata
 
     real = importlib.metadata.entry_points

@@ -24,8 +24,9 @@ def test_the_faults_cover_every_requirement_of_the_catalogue() -> None:
     # Differential mode compares the target with a second one (--compare-with): no fault of a
     # single server can trip it.  tests/conformance/test_differential_mode.py runs it against
     # a faulty comparison server and a body-altering proxy instead.
-    needs_a_second_target = {i for i, r in CATALOGUE.items()
-                             if r.source.startswith("differential mode")}
+    needs_a_second_target = {
+        i for i, r in CATALOGUE.items() if r.source.startswith("differential mode")
+    }
     assert set(CATALOGUE) - needs_a_second_target - covered == set()
 
 
@@ -56,8 +57,9 @@ def test_a_stale_offset_cursor_passes_every_static_walk_and_fails_only_under_wri
 
 
 def test_without_allow_writes_nothing_is_created_and_the_write_requirement_is_skipped() -> None:
-    with serve_in_thread(ServerConfig(api_key=KEY, faults=frozenset({"stale-offset-cursor"}))) \
-            as server:
+    with serve_in_thread(
+        ServerConfig(api_key=KEY, faults=frozenset({"stale-offset-cursor"}))
+    ) as server:
         result = certify(Target(server.base_url, SEEDED_THREAD_ID, KEY))
     assert {e.method for e in result.exchanges} == {"GET"}
     write = next(r for r in result.results if r.requirement.id == "LR-WRITE-001")
@@ -65,8 +67,7 @@ def test_without_allow_writes_nothing_is_created_and_the_write_requirement_is_sk
     assert result.verdict is Verdict.CONFORMANT
 
 
-def _cli(argv: list[str],
-         capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str]:
+def _cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str]:
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
     out, err = capsys.readouterr()
@@ -80,7 +81,8 @@ def test_the_faults_command_lists_every_fault(capsys: pytest.CaptureFixture[str]
 
 
 def test_the_selftest_command_prints_the_table_and_exits_0_when_all_are_caught(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, err = _cli(["selftest", "--fault", "sort-by-id"], capsys)
     assert code == 0
     assert "sort-by-id" in out
@@ -89,7 +91,8 @@ def test_the_selftest_command_prints_the_table_and_exits_0_when_all_are_caught(
 
 
 def test_the_selftest_command_refuses_an_unknown_fault_with_exit_2(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, _, err = _cli(["selftest", "--fault", "no-such-fault"], capsys)
     assert code == 2
     assert err.count("\n") == 1

@@ -38,21 +38,26 @@ def _install() -> Path:
         _unavailable(f"{INSTALLER} is missing, so the Portkey gateway cannot be installed")
     command = [sys.executable, str(INSTALLER), "--timeout", str(INSTALL_TIMEOUT_S)]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False,
-                              timeout=INSTALL_TIMEOUT_S + 30)
+        done = subprocess.run(
+            command, capture_output=True, text=True, check=False, timeout=INSTALL_TIMEOUT_S + 30
+        )
     except subprocess.TimeoutExpired:
         _unavailable(f"installing the Portkey gateway took over {INSTALL_TIMEOUT_S} s")
     if done.returncode == EX_TEMPFAIL:
-        _unavailable("cannot install the Portkey gateway without a network "
-                     f"(npm failed):\n{done.stderr.strip()[-2000:]}")
+        _unavailable(
+            "cannot install the Portkey gateway without a network "
+            f"(npm failed):\n{done.stderr.strip()[-2000:]}"
+        )
     if done.returncode != 0:
-        pytest.fail(f"tools/install_gateway.py failed ({done.returncode}):\n{done.stderr}",
-                    pytrace=False)
+        pytest.fail(
+            f"tools/install_gateway.py failed ({done.returncode}):\n{done.stderr}", pytrace=False
+        )
     lines = done.stdout.strip().splitlines()
     entry = Path(lines[-1]) if lines else Path()
     if not entry.is_file():
-        pytest.fail(f"the installer printed {done.stdout!r}, which is not start-server.js",
-                    pytrace=False)
+        pytest.fail(
+            f"the installer printed {done.stdout!r}, which is not start-server.js", pytrace=False
+        )
     return entry
 
 
@@ -94,19 +99,29 @@ def portkey_gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log_path = tmp_path_factory.mktemp("portkey-gateway") / "gateway.log"
     with log_path.open("wb") as log:
         # --headless: no log UI. The gateway listens on every interface (it has no host option).
-        process = subprocess.Popen([node, str(entry), "--headless", f"--port={port}"],
-                                   cwd=entry.parent, stdin=subprocess.DEVNULL, stdout=log,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [node, str(entry), "--headless", f"--port={port}"],
+            cwd=entry.parent,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
         while not _accepts(port):
             if process.poll() is not None or time.monotonic() > deadline:
-                state = (f"exited with {process.returncode}" if process.poll() is not None
-                         else f"did not accept connections within {START_TIMEOUT_S} s")
+                state = (
+                    f"exited with {process.returncode}"
+                    if process.poll() is not None
+                    else f"did not accept connections within {START_TIMEOUT_S} s"
+                )
                 _stop(process)
                 output = log_path.read_text(encoding="utf-8", errors="replace")
-                pytest.fail(f"the Portkey gateway on port {port} {state}; its output "
-                            f"({log_path}):\n{output[-4000:]}", pytrace=False)
+                pytest.fail(
+                    f"the Portkey gateway on port {port} {state}; its output "
+                    f"({log_path}):\n{output[-4000:]}",
+                    pytrace=False,
+                )
             time.sleep(0.1)
         yield f"http://127.0.0.1:{port}/v1"
     finally:

@@ -34,16 +34,20 @@ BETA = {"OpenAI-Beta": "assistants=v2"}
 
 
 def _target(base_url: str, upstream: str) -> Target:
-    routing = (("x-portkey-provider", "openai"), ("x-portkey-custom-host", upstream),
-               ("Authorization", f"Bearer {KEY}"))
+    routing = (
+        ("x-portkey-provider", "openai"),
+        ("x-portkey-custom-host", upstream),
+        ("Authorization", f"Bearer {KEY}"),
+    )
     return Target(base_url, SEEDED_THREAD_ID, api_key=None, headers=routing, allow_writes=False)
 
 
 def _certify(base_url: str | None, faults: frozenset[str] = frozenset()) -> RunResult:
     """One quick run against a fresh reference server, through ``base_url`` (None: directly)."""
     with serve_in_thread(ServerConfig(api_key=KEY, faults=faults)) as server:
-        return certify(_target(base_url or server.base_url, server.base_url),
-                       RunOptions.quick(seed=1))
+        return certify(
+            _target(base_url or server.base_url, server.base_url), RunOptions.quick(seed=1)
+        )
 
 
 def _statuses(result: RunResult) -> dict[str, Status]:
@@ -51,8 +55,7 @@ def _statuses(result: RunResult) -> dict[str, Status]:
 
 
 def _failing(result: RunResult) -> set[str]:
-    return {r.requirement.id for r in result.results
-            if r.status in (Status.FAILED, Status.ERROR)}
+    return {r.requirement.id for r in result.results if r.status in (Status.FAILED, Status.ERROR)}
 
 
 def _explain(result: RunResult) -> str:
@@ -67,8 +70,10 @@ def _explain(result: RunResult) -> str:
             for eid in finding.evidence[:4]:
                 e = exchanges.get(eid)
                 if e is not None:
-                    lines.append(f"    {e.id} {e.label}: GET {e.url} -> {e.status} "
-                                 f"{e.error or ''}{e.body[:300]}")
+                    lines.append(
+                        f"    {e.id} {e.label}: GET {e.url} -> {e.status} "
+                        f"{e.error or ''}{e.body[:300]}"
+                    )
     return "\n".join(lines) or "(none)"
 
 
@@ -81,7 +86,8 @@ def through_gateway(portkey_gateway: str) -> RunResult:
 def test_the_reference_server_is_conformant_through_the_gateway(through_gateway: RunResult) -> None:
     through = through_gateway
     assert through.verdict is Verdict.CONFORMANT, (
-        f"non-conformant through the Portkey gateway:\n{_explain(through)}")
+        f"non-conformant through the Portkey gateway:\n{_explain(through)}"
+    )
     # Not only the verdict: every requirement ends as it does without the gateway
     # (LR-WRITE-001 is skipped in both, since the run does not allow writes).
     direct = _certify(None)
@@ -89,7 +95,8 @@ def test_the_reference_server_is_conformant_through_the_gateway(through_gateway:
 
 
 def test_credential_probes_get_the_upstream_401_through_the_gateway(
-        through_gateway: RunResult) -> None:
+    through_gateway: RunResult,
+) -> None:
     through = through_gateway
     probes = {e.label: e for e in through.exchanges if e.label in ("no-auth", "made-up-auth")}
     assert set(probes) == {"no-auth", "made-up-auth"}
@@ -112,21 +119,29 @@ def test_a_pagination_fault_is_seen_through_the_gateway_as_directly(portkey_gate
     assert through.verdict is Verdict.NON_CONFORMANT
     assert _statuses(through)["LR-PAGE-003"] is Status.FAILED, _explain(through)
     assert _failing(through) == _failing(direct), (
-        f"through:\n{_explain(through)}\ndirect:\n{_explain(direct)}")
+        f"through:\n{_explain(through)}\ndirect:\n{_explain(direct)}"
+    )
 
 
 def test_path_and_query_reach_the_upstream_unchanged(portkey_gateway: str) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY, faults=frozenset())) as server:
         auth = {"Authorization": f"Bearer {KEY}", **BETA}
         path = f"/threads/{SEEDED_THREAD_ID}/runs"
-        first = httpx.get(f"{server.base_url}{path}", params={"order": "asc", "limit": "5"},
-                          headers=auth)
+        first = httpx.get(
+            f"{server.base_url}{path}", params={"order": "asc", "limit": "5"}, headers=auth
+        )
         assert first.status_code == 200, first.text
         cursor = first.json()["data"][1]["id"]
         query = f"?limit=3&order=asc&after={cursor}"
         direct = httpx.get(f"{server.base_url}{path}{query}", headers=auth)
-        through = httpx.get(f"{portkey_gateway}{path}{query}", headers={
-            **auth, "x-portkey-provider": "openai", "x-portkey-custom-host": server.base_url})
+        through = httpx.get(
+            f"{portkey_gateway}{path}{query}",
+            headers={
+                **auth,
+                "x-portkey-provider": "openai",
+                "x-portkey-custom-host": server.base_url,
+            },
+        )
     assert direct.status_code == 200, direct.text
     assert through.status_code == 200, through.text
     assert through.content == direct.content
@@ -170,14 +185,19 @@ def recording_upstream() -> Iterator[tuple[str, list[tuple[str, dict[str, str]]]
 
 
 def test_what_the_gateway_sends_upstream(
-        portkey_gateway: str,
-        recording_upstream: tuple[str, list[tuple[str, dict[str, str]]]]) -> None:
+    portkey_gateway: str, recording_upstream: tuple[str, list[tuple[str, dict[str, str]]]]
+) -> None:
     upstream, seen = recording_upstream
     raw = "/threads/thread_a%2Fb/runs?limit=3&order=asc&after=run_x&before=run_y&extra=%20z"
-    routing = {"x-portkey-provider": "openai", "x-portkey-custom-host": upstream,
-               "x-portkey-api-key": "pk-not-forwarded", **BETA}
-    with_key = httpx.get(f"{portkey_gateway}{raw}",
-                         headers={**routing, "Authorization": f"Bearer {KEY}"})
+    routing = {
+        "x-portkey-provider": "openai",
+        "x-portkey-custom-host": upstream,
+        "x-portkey-api-key": "pk-not-forwarded",
+        **BETA,
+    }
+    with_key = httpx.get(
+        f"{portkey_gateway}{raw}", headers={**routing, "Authorization": f"Bearer {KEY}"}
+    )
     without_key = httpx.get(f"{portkey_gateway}{raw}", headers=routing)
     assert (with_key.status_code, without_key.status_code) == (200, 200)
     assert len(seen) == 2
@@ -192,14 +212,15 @@ def test_what_the_gateway_sends_upstream(
 
 
 def test_without_routing_headers_the_gateway_answers_its_own_400(portkey_gateway: str) -> None:
-    response = httpx.get(f"{portkey_gateway}/threads/{SEEDED_THREAD_ID}/runs",
-                         headers={"Authorization": f"Bearer {KEY}", **BETA})
+    response = httpx.get(
+        f"{portkey_gateway}/threads/{SEEDED_THREAD_ID}/runs",
+        headers={"Authorization": f"Bearer {KEY}", **BETA},
+    )
     assert response.status_code == 400
     assert response.json()["status"] == "failure"
 
 
-def _cli(argv: list[str],
-         capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str]:
+def _cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str]:
     from conformance.cli import main
 
     with pytest.raises(SystemExit) as exit_info:
@@ -209,12 +230,30 @@ def _cli(argv: list[str],
 
 
 def test_the_gateway_flags_route_through_a_self_hosted_gateway(
-        portkey_gateway: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    portkey_gateway: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
-        code, _, err = _cli(["run", "--base-url", portkey_gateway, "--thread-id",
-                             SEEDED_THREAD_ID, "--provider", "openai", "--custom-host",
-                             server.base_url, "--header", f"Authorization: Bearer {KEY}",
-                             "--quick", "--seed", "1", "--report-dir", str(tmp_path)], capsys)
+        code, _, err = _cli(
+            [
+                "run",
+                "--base-url",
+                portkey_gateway,
+                "--thread-id",
+                SEEDED_THREAD_ID,
+                "--provider",
+                "openai",
+                "--custom-host",
+                server.base_url,
+                "--header",
+                f"Authorization: Bearer {KEY}",
+                "--quick",
+                "--seed",
+                "1",
+                "--report-dir",
+                str(tmp_path),
+            ],
+            capsys,
+        )
     assert code == 0, err
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["verdict"] == "conformant"
@@ -222,9 +261,21 @@ def test_the_gateway_flags_route_through_a_self_hosted_gateway(
 
 
 def test_a_gateway_configuration_error_exits_3_with_the_gateways_message(
-        portkey_gateway: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = _cli(["run", "--base-url", portkey_gateway, "--thread-id", SEEDED_THREAD_ID,
-                         "--no-properties", "--report-dir", str(tmp_path)], capsys)
+    portkey_gateway: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _cli(
+        [
+            "run",
+            "--base-url",
+            portkey_gateway,
+            "--thread-id",
+            SEEDED_THREAD_ID,
+            "--no-properties",
+            "--report-dir",
+            str(tmp_path),
+        ],
+        capsys,
+    )
     assert code == 3
     last = err.strip().splitlines()[-1]
     assert last.startswith("runs-conformance: error: the gateway itself refused the request")
@@ -232,7 +283,8 @@ def test_a_gateway_configuration_error_exits_3_with_the_gateways_message(
 
 
 def test_differential_mode_finds_the_gateway_transparent_except_for_a_missing_key(
-        portkey_gateway: str) -> None:
+    portkey_gateway: str,
+) -> None:
     """Gateway 1.15.2 vs its upstream: the same statuses, pages and bodies, with one exception.
 
     Without credentials the gateway sends ``Authorization: Bearer undefined`` upstream, so
@@ -242,13 +294,22 @@ def test_differential_mode_finds_the_gateway_transparent_except_for_a_missing_ke
     from dataclasses import replace
 
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
-        target = Target(portkey_gateway, SEEDED_THREAD_ID, None, headers=(
-            ("x-portkey-provider", "openai"), ("x-portkey-custom-host", server.base_url),
-            ("Authorization", f"Bearer {KEY}")))
-        upstream = Target(server.base_url, SEEDED_THREAD_ID, None,
-                          headers=(("Authorization", f"Bearer {KEY}"),))
-        options = replace(RunOptions.quick(seed=1), properties=None, sdk_walks=(),
-                          compare_with=upstream)
+        target = Target(
+            portkey_gateway,
+            SEEDED_THREAD_ID,
+            None,
+            headers=(
+                ("x-portkey-provider", "openai"),
+                ("x-portkey-custom-host", server.base_url),
+                ("Authorization", f"Bearer {KEY}"),
+            ),
+        )
+        upstream = Target(
+            server.base_url, SEEDED_THREAD_ID, None, headers=(("Authorization", f"Bearer {KEY}"),)
+        )
+        options = replace(
+            RunOptions.quick(seed=1), properties=None, sdk_walks=(), compare_with=upstream
+        )
         result = certify(target, options)
     statuses = {r.requirement.id: r for r in result.results}
     assert statuses["LR-DIFF-001"].status is Status.PASSED

@@ -21,20 +21,53 @@ from conformance.model import contract
 from strategies._runs import RUN_STATUSES, _run
 
 SCHEMA_NAMES = (
-    "ListRunsResponse", "RunObject", "ErrorResponse", "Error", "RunToolCallObject",
-    "AssistantToolsCode", "AssistantToolsFileSearch", "AssistantToolsFunction", "FunctionObject",
-    "FileSearchRankingOptions", "Metadata", "RunCompletionUsage", "TruncationObject",
-    "AssistantsApiToolChoiceOption", "AssistantsNamedToolChoice",
-    "AssistantsApiResponseFormatOption", "ResponseFormatText", "ResponseFormatJsonObject",
+    "ListRunsResponse",
+    "RunObject",
+    "ErrorResponse",
+    "Error",
+    "RunToolCallObject",
+    "AssistantToolsCode",
+    "AssistantToolsFileSearch",
+    "AssistantToolsFunction",
+    "FunctionObject",
+    "FileSearchRankingOptions",
+    "Metadata",
+    "RunCompletionUsage",
+    "TruncationObject",
+    "AssistantsApiToolChoiceOption",
+    "AssistantsNamedToolChoice",
+    "AssistantsApiResponseFormatOption",
+    "ResponseFormatText",
+    "ResponseFormatJsonObject",
     "ResponseFormatJsonSchema",
 )
 
 UPSTREAM_REQUIRED_RUN_KEYS = (
-    "id", "object", "created_at", "thread_id", "assistant_id", "status", "required_action",
-    "last_error", "expires_at", "started_at", "cancelled_at", "failed_at", "completed_at",
-    "model", "instructions", "tools", "metadata", "usage", "incomplete_details",
-    "max_prompt_tokens", "max_completion_tokens", "truncation_strategy", "tool_choice",
-    "parallel_tool_calls", "response_format",
+    "id",
+    "object",
+    "created_at",
+    "thread_id",
+    "assistant_id",
+    "status",
+    "required_action",
+    "last_error",
+    "expires_at",
+    "started_at",
+    "cancelled_at",
+    "failed_at",
+    "completed_at",
+    "model",
+    "instructions",
+    "tools",
+    "metadata",
+    "usage",
+    "incomplete_details",
+    "max_prompt_tokens",
+    "max_completion_tokens",
+    "truncation_strategy",
+    "tool_choice",
+    "parallel_tool_calls",
+    "response_format",
 )
 
 
@@ -51,8 +84,7 @@ def _operation() -> Mapping[str, Any]:
 
 
 def _parameter(name: str) -> Mapping[str, Any]:
-    matches: list[Mapping[str, Any]] = [p for p in _operation()["parameters"]
-                                        if p["name"] == name]
+    matches: list[Mapping[str, Any]] = [p for p in _operation()["parameters"] if p["name"] == name]
     assert len(matches) == 1, f"parameter {name!r} is declared {len(matches)} times"
     return matches[0]
 
@@ -195,8 +227,11 @@ def test_every_component_schema_gets_a_validator_from_the_contract_module(name: 
 @pytest.mark.parametrize("name", ["RunObject", "ListRunsResponse"])
 def test_schemas_of_the_response_never_forbid_additional_properties(name: str) -> None:
     for schema_name in _reachable_schemas(name):
-        offenders = [path for path, node in _walk(_schemas()[schema_name])
-                     if node.get("additionalProperties") is False]
+        offenders = [
+            path
+            for path, node in _walk(_schemas()[schema_name])
+            if node.get("additionalProperties") is False
+        ]
         assert offenders == [], schema_name
 
 
@@ -236,9 +271,18 @@ def test_the_limit_parameter_defaults_to_20() -> None:
     assert _parameter("limit")["schema"]["default"] == 20
 
 
-@pytest.mark.parametrize(("value", "valid"), [
-    (0, False), (1, True), (20, True), (100, True), (101, False), (-1, False), ("20", False),
-])
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        (0, False),
+        (1, True),
+        (20, True),
+        (100, True),
+        (101, False),
+        (-1, False),
+        ("20", False),
+    ],
+)
 def test_the_limit_parameter_schema_accepts_only_1_to_100(value: object, valid: bool) -> None:
     assert Draft202012Validator(_parameter("limit")["schema"]).is_valid(value) is valid
 
@@ -274,9 +318,14 @@ def test_the_openai_beta_header_is_a_required_header_parameter() -> None:
     assert header["required"] is True
 
 
-@pytest.mark.parametrize(("value", "valid"), [
-    ("assistants=v2", True), ("assistants=v1", False), ("", False),
-])
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        ("assistants=v2", True),
+        ("assistants=v1", False),
+        ("", False),
+    ],
+)
 def test_the_openai_beta_header_accepts_only_assistants_v2(value: object, valid: bool) -> None:
     assert Draft202012Validator(_parameter("OpenAI-Beta")["schema"]).is_valid(value) is valid
 
@@ -295,14 +344,20 @@ def test_the_operation_declares_no_other_parameters() -> None:
 
 def test_the_portkey_api_key_scheme_is_the_x_portkey_api_key_header() -> None:
     scheme = _doc()["components"]["securitySchemes"]["portkeyApiKey"]
-    assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header",
-                                                              "x-portkey-api-key")
+    assert (scheme["type"], scheme["in"], scheme["name"]) == (
+        "apiKey",
+        "header",
+        "x-portkey-api-key",
+    )
 
 
 def test_the_portkey_virtual_key_scheme_is_the_x_portkey_virtual_key_header() -> None:
     scheme = _doc()["components"]["securitySchemes"]["portkeyVirtualKey"]
-    assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header",
-                                                              "x-portkey-virtual-key")
+    assert (scheme["type"], scheme["in"], scheme["name"]) == (
+        "apiKey",
+        "header",
+        "x-portkey-virtual-key",
+    )
 
 
 def test_the_bearer_scheme_is_http_bearer() -> None:
@@ -311,8 +366,10 @@ def test_the_bearer_scheme_is_http_bearer() -> None:
 
 
 def test_security_is_both_portkey_headers_together_or_bearer_alone() -> None:
-    expected: list[dict[str, list[str]]] = [{"portkeyApiKey": [], "portkeyVirtualKey": []},
-                                            {"bearerAuth": []}]
+    expected: list[dict[str, list[str]]] = [
+        {"portkeyApiKey": [], "portkeyVirtualKey": []},
+        {"bearerAuth": []},
+    ]
     assert _operation()["security"] == expected
 
 
@@ -346,15 +403,19 @@ def test_the_error_response_is_a_json_error_response(status: str) -> None:
 def test_the_next_page_link_sends_last_id_as_after_on_the_same_thread() -> None:
     link = _response("200")["links"]["nextPage"]
     assert link["operationId"] == "listRuns"
-    assert link["parameters"] == {"thread_id": "$request.path.thread_id",
-                                  "after": "$response.body#/last_id"}
+    assert link["parameters"] == {
+        "thread_id": "$request.path.thread_id",
+        "after": "$response.body#/last_id",
+    }
 
 
 def test_the_previous_page_link_sends_first_id_as_before_on_the_same_thread() -> None:
     link = _response("200")["links"]["previousPage"]
     assert link["operationId"] == "listRuns"
-    assert link["parameters"] == {"thread_id": "$request.path.thread_id",
-                                  "before": "$response.body#/first_id"}
+    assert link["parameters"] == {
+        "thread_id": "$request.path.thread_id",
+        "before": "$response.body#/first_id",
+    }
 
 
 # --- contract notes -------------------------------------------------------------------------------
@@ -402,8 +463,13 @@ def test_the_envelope_object_is_an_example_not_an_enum_or_const() -> None:
 
 
 def test_an_empty_page_with_null_first_and_last_id_is_a_valid_envelope() -> None:
-    body: dict[str, object] = {"object": "list", "data": [], "first_id": None, "last_id": None,
-                               "has_more": False}
+    body: dict[str, object] = {
+        "object": "list",
+        "data": [],
+        "first_id": None,
+        "last_id": None,
+        "has_more": False,
+    }
     assert _is_valid("ListRunsResponse", body)
 
 
@@ -413,28 +479,51 @@ def test_an_envelope_without_has_more_is_invalid() -> None:
 
 
 def test_an_envelope_whose_object_is_not_list_is_still_schema_valid() -> None:
-    body: dict[str, object] = {"object": "page", "data": [], "first_id": None, "last_id": None,
-                               "has_more": False}
+    body: dict[str, object] = {
+        "object": "page",
+        "data": [],
+        "first_id": None,
+        "last_id": None,
+        "has_more": False,
+    }
     assert _is_valid("ListRunsResponse", body)
 
 
 def test_a_full_page_of_generated_runs_is_a_valid_envelope() -> None:
-    runs = [_run(f"run_{i:024d}", 1_700_000_000 - i, "thread_abc123", status)
-            for i, status in enumerate(RUN_STATUSES)]
-    body = {"object": "list", "data": runs, "first_id": runs[0]["id"],
-            "last_id": runs[-1]["id"], "has_more": True}
+    runs = [
+        _run(f"run_{i:024d}", 1_700_000_000 - i, "thread_abc123", status)
+        for i, status in enumerate(RUN_STATUSES)
+    ]
+    body = {
+        "object": "list",
+        "data": runs,
+        "first_id": runs[0]["id"],
+        "last_id": runs[-1]["id"],
+        "has_more": True,
+    }
     assert _is_valid("ListRunsResponse", body)
 
 
 def test_a_non_empty_page_with_null_first_id_is_invalid() -> None:
-    body = {"object": "list", "data": [_a_run()], "first_id": None, "last_id": _a_run()["id"],
-            "has_more": False}
+    body = {
+        "object": "list",
+        "data": [_a_run()],
+        "first_id": None,
+        "last_id": _a_run()["id"],
+        "has_more": False,
+    }
     assert not _is_valid("ListRunsResponse", body)
 
 
 def test_an_envelope_with_an_extra_key_is_valid() -> None:
-    body: dict[str, object] = {"object": "list", "data": [], "first_id": None, "last_id": None,
-                               "has_more": False, "x_extra": 1}
+    body: dict[str, object] = {
+        "object": "list",
+        "data": [],
+        "first_id": None,
+        "last_id": None,
+        "has_more": False,
+        "x_extra": 1,
+    }
     assert _is_valid("ListRunsResponse", body)
 
 
@@ -466,12 +555,22 @@ def test_the_run_built_by_the_strategies_is_valid_for_status(status: str) -> Non
 
 TOOLS = [
     {"type": "code_interpreter"},
-    {"type": "file_search",
-     "file_search": {"max_num_results": 20,
-                     "ranking_options": {"ranker": "auto", "score_threshold": 0.0}}},
-    {"type": "function",
-     "function": {"name": "lookup", "description": "d",
-                  "parameters": {"type": "object", "properties": {}}, "strict": False}},
+    {
+        "type": "file_search",
+        "file_search": {
+            "max_num_results": 20,
+            "ranking_options": {"ranker": "auto", "score_threshold": 0.0},
+        },
+    },
+    {
+        "type": "function",
+        "function": {
+            "name": "lookup",
+            "description": "d",
+            "parameters": {"type": "object", "properties": {}},
+            "strict": False,
+        },
+    },
 ]
 
 
@@ -488,11 +587,17 @@ def test_a_run_with_an_unknown_tool_type_is_invalid() -> None:
     assert _run_errors({**_a_run(), "tools": [{"type": "web_search"}]}) != []
 
 
-@pytest.mark.parametrize("tool_choice", [
-    "none", "auto", "required",
-    {"type": "function", "function": {"name": "lookup"}},
-    {"type": "file_search"},
-], ids=repr)
+@pytest.mark.parametrize(
+    "tool_choice",
+    [
+        "none",
+        "auto",
+        "required",
+        {"type": "function", "function": {"name": "lookup"}},
+        {"type": "file_search"},
+    ],
+    ids=repr,
+)
 def test_a_run_with_tool_choice_is_valid(tool_choice: object) -> None:
     assert _run_errors({**_a_run(), "tool_choice": tool_choice}) == []
 
@@ -501,13 +606,19 @@ def test_a_run_with_an_unknown_tool_choice_string_is_invalid() -> None:
     assert _run_errors({**_a_run(), "tool_choice": "any"}) != []
 
 
-@pytest.mark.parametrize("response_format", [
-    "auto",
-    {"type": "text"},
-    {"type": "json_object"},
-    {"type": "json_schema",
-     "json_schema": {"name": "answer", "schema": {"type": "object"}, "strict": True}},
-], ids=repr)
+@pytest.mark.parametrize(
+    "response_format",
+    [
+        "auto",
+        {"type": "text"},
+        {"type": "json_object"},
+        {
+            "type": "json_schema",
+            "json_schema": {"name": "answer", "schema": {"type": "object"}, "strict": True},
+        },
+    ],
+    ids=repr,
+)
 def test_a_run_with_response_format_is_valid(response_format: object) -> None:
     assert _run_errors({**_a_run(), "response_format": response_format}) == []
 
@@ -585,8 +696,13 @@ def test_a_run_whose_incomplete_reason_is_unknown_is_invalid() -> None:
 def test_a_required_action_tool_call_must_be_of_type_function() -> None:
     run = _a_run("requires_action")
     call = run["required_action"]["submit_tool_outputs"]["tool_calls"][0]
-    broken = {**run, "required_action": {"type": "submit_tool_outputs", "submit_tool_outputs": {
-        "tool_calls": [{**call, "type": "code_interpreter"}]}}}
+    broken = {
+        **run,
+        "required_action": {
+            "type": "submit_tool_outputs",
+            "submit_tool_outputs": {"tool_calls": [{**call, "type": "code_interpreter"}]},
+        },
+    }
     assert _run_errors(broken) != []
 
 
@@ -594,9 +710,14 @@ def test_a_required_action_tool_call_must_be_of_type_function() -> None:
 
 
 def test_the_missing_openai_beta_error_of_the_live_api_is_a_valid_error_response() -> None:
-    body = {"error": {"message": "You must provide the 'OpenAI-Beta' header to access the "
-                                 "Assistants API.", "type": "invalid_request_error",
-                      "param": None, "code": "invalid_beta"}}
+    body = {
+        "error": {
+            "message": "You must provide the 'OpenAI-Beta' header to access the Assistants API.",
+            "type": "invalid_request_error",
+            "param": None,
+            "code": "invalid_beta",
+        }
+    }
     assert _is_valid("ErrorResponse", body)
 
 

@@ -41,7 +41,8 @@ reason = "limit=0 times out behind the load balancer"
 
 
 def test_accepting_every_failing_must_makes_the_effective_verdict_conformant(
-        result: RunResult) -> None:
+    result: RunResult,
+) -> None:
     outcome = apply_baseline(result, parse_baseline(ALL_MUSTS), TODAY)
     assert result.verdict.value == "non-conformant"
     assert outcome.verdict.value == "conformant"
@@ -50,15 +51,16 @@ def test_accepting_every_failing_must_makes_the_effective_verdict_conformant(
 
 
 def test_one_unaccepted_must_failure_keeps_it_non_conformant(result: RunResult) -> None:
-    baseline = parse_baseline(ALL_MUSTS.split("[[deviation]]\nid = \"LR-PARAM-001\"")[0])
+    baseline = parse_baseline(ALL_MUSTS.split('[[deviation]]\nid = "LR-PARAM-001"')[0])
     outcome = apply_baseline(result, baseline, TODAY)
     assert outcome.verdict.value == "non-conformant"
     assert "LR-PARAM-001" not in outcome.accepted
 
 
 def test_an_entry_whose_requirement_passes_is_stale(result: RunResult) -> None:
-    baseline = parse_baseline(ALL_MUSTS + '\n[[deviation]]\nid = "LR-SCHEMA-001"\n'
-                              'reason = "was broken"\n')
+    baseline = parse_baseline(
+        ALL_MUSTS + '\n[[deviation]]\nid = "LR-SCHEMA-001"\nreason = "was broken"\n'
+    )
     outcome = apply_baseline(result, baseline, TODAY)
     assert [d.id for d in outcome.stale] == ["LR-SCHEMA-001"]
     assert "LR-SCHEMA-001" not in outcome.accepted
@@ -72,8 +74,10 @@ def test_an_expired_entry_accepts_nothing(result: RunResult) -> None:
     assert "LR-PAGE-001" not in outcome.accepted
     assert outcome.verdict.value == "non-conformant"
     # the expiry day itself is still covered
-    assert "LR-PAGE-001" in apply_baseline(result, parse_baseline(ALL_MUSTS),
-                                           dt.date(2027, 1, 31)).accepted
+    assert (
+        "LR-PAGE-001"
+        in apply_baseline(result, parse_baseline(ALL_MUSTS), dt.date(2027, 1, 31)).accepted
+    )
 
 
 def test_an_entry_for_a_skipped_requirement_is_unused(result: RunResult) -> None:
@@ -97,16 +101,22 @@ def test_a_requirement_the_run_did_not_check_cannot_be_accepted(result: RunResul
     assert outcome.verdict.value == "non-conformant"
 
 
-@pytest.mark.parametrize(("text", "error"), [
-    ('[[deviation]]\nid = "LR-NOPE-001"\nreason = "x"\n', "not a requirement"),
-    ('[[deviation]]\nid = "LR-PAGE-001"\n', "reason is required"),
-    ('[[deviation]]\nid = "LR-PAGE-001"\nreason = "x"\n'
-     '[[deviation]]\nid = "LR-PAGE-001"\nreason = "y"\n', "listed twice"),
-    ('[[deviation]]\nid = "LR-PAGE-001"\nreason = "x"\nexpires = "soon"\n', "expires"),
-    ('[[deviation]]\nid = "LR-PAGE-001"\nreason = "x"\nwhy = "?"\n', "unknown keys"),
-    ("deviations = []\n", "unknown top-level"),
-    ("[[deviation]\n", "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ('[[deviation]]\nid = "LR-NOPE-001"\nreason = "x"\n', "not a requirement"),
+        ('[[deviation]]\nid = "LR-PAGE-001"\n', "reason is required"),
+        (
+            '[[deviation]]\nid = "LR-PAGE-001"\nreason = "x"\n'
+            '[[deviation]]\nid = "LR-PAGE-001"\nreason = "y"\n',
+            "listed twice",
+        ),
+        ('[[deviation]]\nid = "LR-PAGE-001"\nreason = "x"\nexpires = "soon"\n', "expires"),
+        ('[[deviation]]\nid = "LR-PAGE-001"\nreason = "x"\nwhy = "?"\n', "unknown keys"),
+        ("deviations = []\n", "unknown top-level"),
+        ("[[deviation]\n", "not valid TOML"),
+    ],
+)
 def test_an_invalid_baseline_is_an_error_not_an_empty_baseline(text: str, error: str) -> None:
     with pytest.raises(BaselineError, match=error):
         parse_baseline(text)
@@ -122,15 +132,21 @@ def test_load_baseline_reads_a_file_and_names_it(tmp_path: Path) -> None:
         load_baseline(tmp_path / "missing.toml")
 
 
-def test_baseline_toml_round_trips_through_apply_baseline(tmp_path: Path,
-                                                          result: RunResult) -> None:
+def test_baseline_toml_round_trips_through_apply_baseline(
+    tmp_path: Path, result: RunResult
+) -> None:
     report = json.loads(write_json(result, tmp_path).read_text(encoding="utf-8"))
     text = baseline_toml(report, accepted_on=TODAY)
     data = tomllib.loads(text)
     assert [d["id"] for d in data["deviation"]] == [
-        "LR-PAGE-001", "LR-PAGE-003", "LR-PARAM-001", "LR-SCHEMA-003"]
+        "LR-PAGE-001",
+        "LR-PAGE-003",
+        "LR-PARAM-001",
+        "LR-SCHEMA-003",
+    ]
     assert data["deviation"][0]["reason"] == (
-        "accepted on 2026-11-25: walk desc/2: run_b is listed twice (pages 1 and 2)")
+        "accepted on 2026-11-25: walk desc/2: run_b is listed twice (pages 1 and 2)"
+    )
     outcome = apply_baseline(result, parse_baseline(text), TODAY)
     assert outcome.verdict.value == "conformant"
     assert sorted(outcome.accepted) == [d["id"] for d in data["deviation"]]
@@ -139,11 +155,19 @@ def test_baseline_toml_round_trips_through_apply_baseline(tmp_path: Path,
 
 
 def test_baseline_toml_escapes_quotes_and_newlines() -> None:
-    report = {"requirements": [{"id": "LR-SCHEMA-003", "status": "failed",
-                                "message": 'object is "page"\\ \n not "list"'}]}
+    report = {
+        "requirements": [
+            {
+                "id": "LR-SCHEMA-003",
+                "status": "failed",
+                "message": 'object is "page"\\ \n not "list"',
+            }
+        ]
+    }
     data = tomllib.loads(baseline_toml(report, accepted_on=TODAY))
     assert data["deviation"][0]["reason"] == (
-        'accepted on 2026-11-25: object is "page"\\ not "list"')
+        'accepted on 2026-11-25: object is "page"\\ not "list"'
+    )
 
 
 def test_writers_show_accepted_deviations(tmp_path: Path, result: RunResult) -> None:
@@ -153,10 +177,11 @@ def test_writers_show_accepted_deviations(tmp_path: Path, result: RunResult) -> 
     assert report["verdict"] == "non-conformant"  # the run's own verdict never changes
     assert report["baseline"]["effective_verdict"] == "conformant"
     page_001 = next(r for r in report["requirements"] if r["id"] == "LR-PAGE-001")
-    assert page_001["deviation"] == {"reason": "duplicates on page boundaries, fix in 2027.1",
-                                     "expires": "2027-01-31"}
-    assert "deviation" not in next(r for r in report["requirements"]
-                                   if r["id"] == "LR-SCHEMA-003")
+    assert page_001["deviation"] == {
+        "reason": "duplicates on page boundaries, fix in 2027.1",
+        "expires": "2027-01-31",
+    }
+    assert "deviation" not in next(r for r in report["requirements"] if r["id"] == "LR-SCHEMA-003")
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "accepted deviation" in html
     assert "With the baseline" in html

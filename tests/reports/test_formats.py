@@ -17,67 +17,118 @@ from reports import WRITERS, append_step_summary, write_har, write_html, write_j
 
 _NAME_VALUE = {
     "type": "array",
-    "items": {"type": "object", "required": ["name", "value"],
-              "properties": {"name": {"type": "string"}, "value": {"type": "string"}}},
+    "items": {
+        "type": "object",
+        "required": ["name", "value"],
+        "properties": {"name": {"type": "string"}, "value": {"type": "string"}},
+    },
 }
 HAR_1_2 = {
     "type": "object",
     "required": ["log"],
-    "properties": {"log": {
-        "type": "object",
-        "required": ["version", "creator", "entries"],
-        "properties": {
-            "version": {"const": "1.2"},
-            "creator": {"type": "object", "required": ["name", "version"],
-                        "properties": {"name": {"type": "string"},
-                                       "version": {"type": "string"}}},
-            "entries": {"type": "array", "items": {
-                "type": "object",
-                "required": ["startedDateTime", "time", "request", "response", "cache",
-                             "timings"],
-                "properties": {
-                    "startedDateTime": {
-                        "type": "string",
-                        "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}([+-]\d\d:\d\d|Z)$"},
-                    "time": {"type": "number", "minimum": 0},
-                    "request": {
-                        "type": "object",
-                        "required": ["method", "url", "httpVersion", "cookies", "headers",
-                                     "queryString", "headersSize", "bodySize"],
-                        "properties": {
-                            "method": {"type": "string"}, "url": {"type": "string"},
-                            "httpVersion": {"type": "string"},
-                            "cookies": {"type": "array"}, "headers": _NAME_VALUE,
-                            "queryString": _NAME_VALUE,
-                            "headersSize": {"type": "integer"},
-                            "bodySize": {"type": "integer"},
-                            "postData": {"type": "object", "required": ["mimeType", "text"]},
-                        },
-                    },
-                    "response": {
-                        "type": "object",
-                        "required": ["status", "statusText", "httpVersion", "cookies",
-                                     "headers", "content", "redirectURL", "headersSize",
-                                     "bodySize"],
-                        "properties": {
-                            "status": {"type": "integer"},
-                            "statusText": {"type": "string"},
-                            "headers": _NAME_VALUE,
-                            "content": {"type": "object", "required": ["size", "mimeType"],
-                                        "properties": {"size": {"type": "integer"},
-                                                       "mimeType": {"type": "string"},
-                                                       "text": {"type": "string"}}},
-                            "redirectURL": {"type": "string"},
-                        },
-                    },
-                    "cache": {"type": "object"},
-                    "timings": {"type": "object", "required": ["send", "wait", "receive"],
-                                "properties": {k: {"type": "number", "minimum": -1}
-                                               for k in ("send", "wait", "receive")}},
+    "properties": {
+        "log": {
+            "type": "object",
+            "required": ["version", "creator", "entries"],
+            "properties": {
+                "version": {"const": "1.2"},
+                "creator": {
+                    "type": "object",
+                    "required": ["name", "version"],
+                    "properties": {"name": {"type": "string"}, "version": {"type": "string"}},
                 },
-            }},
-        },
-    }},
+                "entries": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": [
+                            "startedDateTime",
+                            "time",
+                            "request",
+                            "response",
+                            "cache",
+                            "timings",
+                        ],
+                        "properties": {
+                            "startedDateTime": {
+                                "type": "string",
+                                "pattern": (
+                                    r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}"
+                                    r"([+-]\d\d:\d\d|Z)$"
+                                ),
+                            },
+                            "time": {"type": "number", "minimum": 0},
+                            "request": {
+                                "type": "object",
+                                "required": [
+                                    "method",
+                                    "url",
+                                    "httpVersion",
+                                    "cookies",
+                                    "headers",
+                                    "queryString",
+                                    "headersSize",
+                                    "bodySize",
+                                ],
+                                "properties": {
+                                    "method": {"type": "string"},
+                                    "url": {"type": "string"},
+                                    "httpVersion": {"type": "string"},
+                                    "cookies": {"type": "array"},
+                                    "headers": _NAME_VALUE,
+                                    "queryString": _NAME_VALUE,
+                                    "headersSize": {"type": "integer"},
+                                    "bodySize": {"type": "integer"},
+                                    "postData": {
+                                        "type": "object",
+                                        "required": ["mimeType", "text"],
+                                    },
+                                },
+                            },
+                            "response": {
+                                "type": "object",
+                                "required": [
+                                    "status",
+                                    "statusText",
+                                    "httpVersion",
+                                    "cookies",
+                                    "headers",
+                                    "content",
+                                    "redirectURL",
+                                    "headersSize",
+                                    "bodySize",
+                                ],
+                                "properties": {
+                                    "status": {"type": "integer"},
+                                    "statusText": {"type": "string"},
+                                    "headers": _NAME_VALUE,
+                                    "content": {
+                                        "type": "object",
+                                        "required": ["size", "mimeType"],
+                                        "properties": {
+                                            "size": {"type": "integer"},
+                                            "mimeType": {"type": "string"},
+                                            "text": {"type": "string"},
+                                        },
+                                    },
+                                    "redirectURL": {"type": "string"},
+                                },
+                            },
+                            "cache": {"type": "object"},
+                            "timings": {
+                                "type": "object",
+                                "required": ["send", "wait", "receive"],
+                                "properties": {
+                                    k: {"type": "number", "minimum": -1}
+                                    for k in ("send", "wait", "receive")
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        }
+    },
 }
 
 
@@ -90,15 +141,17 @@ def test_the_har_file_is_valid_har_1_2(tmp_path: Path, result: RunResult) -> Non
     jsonschema.validate(_har(result, tmp_path), HAR_1_2)
 
 
-def test_the_har_file_has_one_entry_per_exchange_in_order_with_its_id(tmp_path: Path,
-                                                                      result: RunResult) -> None:
+def test_the_har_file_has_one_entry_per_exchange_in_order_with_its_id(
+    tmp_path: Path, result: RunResult
+) -> None:
     entries = _har(result, tmp_path)["log"]["entries"]
     assert [e["_id"] for e in entries] == [e.id for e in result.exchanges]
     assert [e["_label"] for e in entries] == [e.label for e in result.exchanges]
 
 
-def test_har_times_follow_the_start_of_the_run_and_the_elapsed_time(tmp_path: Path,
-                                                                    result: RunResult) -> None:
+def test_har_times_follow_the_start_of_the_run_and_the_elapsed_time(
+    tmp_path: Path, result: RunResult
+) -> None:
     entries = _har(result, tmp_path)["log"]["entries"]
     assert entries[0]["startedDateTime"] == "2026-11-25T00:00:00.000+00:00"
     assert entries[1]["startedDateTime"] == "2026-11-25T00:00:00.012+00:00"  # after 12.5 ms
@@ -106,27 +159,41 @@ def test_har_times_follow_the_start_of_the_run_and_the_elapsed_time(tmp_path: Pa
     assert [e["time"] for e in entries] == [e.elapsed_ms for e in result.exchanges]
 
 
-def test_har_query_strings_are_parsed_and_a_missing_answer_has_status_0(tmp_path: Path,
-                                                                        result: RunResult) -> None:
+def test_har_query_strings_are_parsed_and_a_missing_answer_has_status_0(
+    tmp_path: Path, result: RunResult
+) -> None:
     entries = {e["_id"]: e for e in _har(result, tmp_path)["log"]["entries"]}
     assert entries["E0002"]["request"]["queryString"] == [
-        {"name": "limit", "value": "1"}, {"name": "after", "value": "run_a"}]
+        {"name": "limit", "value": "1"},
+        {"name": "after", "value": "run_a"},
+    ]
     assert entries["E0003"]["response"]["status"] == 0
     assert entries["E0003"]["response"]["_error"] == "timed out after 30 s"
 
 
 def test_a_request_body_becomes_post_data(tmp_path: Path, result: RunResult) -> None:
-    post = Exchange("W0001", "create run", "POST", "http://h/v1/threads/t/runs",
-                    (("content-type", "application/json"),), 200, body="{}",
-                    request_body='{"assistant_id":"asst_1"}')
+    post = Exchange(
+        "W0001",
+        "create run",
+        "POST",
+        "http://h/v1/threads/t/runs",
+        (("content-type", "application/json"),),
+        200,
+        body="{}",
+        request_body='{"assistant_id":"asst_1"}',
+    )
     entries = _har(replace(result, exchanges=(post,)), tmp_path)["log"]["entries"]
     assert entries[0]["request"]["postData"] == {
-        "mimeType": "application/json", "params": [], "text": '{"assistant_id":"asst_1"}'}
+        "mimeType": "application/json",
+        "params": [],
+        "text": '{"assistant_id":"asst_1"}',
+    }
     assert entries[0]["request"]["bodySize"] == len('{"assistant_id":"asst_1"}')
 
 
-def test_every_evidence_record_of_report_json_points_at_its_har_entry(tmp_path: Path,
-                                                                      result: RunResult) -> None:
+def test_every_evidence_record_of_report_json_points_at_its_har_entry(
+    tmp_path: Path, result: RunResult
+) -> None:
     report = json.loads(write_json(result, tmp_path).read_text(encoding="utf-8"))
     entries = _har(result, tmp_path)["log"]["entries"]
     records = [e for r in report["requirements"] for e in r["evidence"]]
@@ -156,48 +223,77 @@ def test_the_html_page_fetches_nothing(tmp_path: Path, result: RunResult) -> Non
     assert "@media print" in page
 
 
-def test_the_html_page_names_the_verdict_the_target_and_the_reproducer(tmp_path: Path,
-                                                                       result: RunResult) -> None:
+def test_the_html_page_names_the_verdict_the_target_and_the_reproducer(
+    tmp_path: Path, result: RunResult
+) -> None:
     page = write_html(result, tmp_path).read_text(encoding="utf-8")
-    for text in ("non-conformant", "http://127.0.0.1:8080/v1", "thread_abc", "9.9.9",
-                 "sha256:" + "0" * 64, "2026-11-25T00:00:00+00:00", "LR-PAGE-003",
-                 "curl -sS -X GET"):
+    for text in (
+        "non-conformant",
+        "http://127.0.0.1:8080/v1",
+        "thread_abc",
+        "9.9.9",
+        "sha256:" + "0" * 64,
+        "2026-11-25T00:00:00+00:00",
+        "LR-PAGE-003",
+        "curl -sS -X GET",
+    ):
         assert text in page
 
 
 def test_a_pagination_failure_gets_a_picture_with_the_repeated_run_marked(
-        tmp_path: Path, result: RunResult) -> None:
+    tmp_path: Path, result: RunResult
+) -> None:
     page = write_html(result, tmp_path).read_text(encoding="utf-8")
-    failure = page[page.index('id="LR-PAGE-001"'):page.index('id="LR-PAGE-003"')]
+    failure = page[page.index('id="LR-PAGE-001"') : page.index('id="LR-PAGE-003"')]
     assert "<svg" in failure
     assert 'fill="#cf222e">run_b</text>' in failure
     assert 'fill="#1f2328">run_a</text>' in failure
-    assert "Listed on more than one page (marked): <span class=\"mono\">run_b</span>" in failure
-    other = page[page.index('id="LR-PARAM-001"'):]
+    assert 'Listed on more than one page (marked): <span class="mono">run_b</span>' in failure
+    other = page[page.index('id="LR-PARAM-001"') :]
     assert "<svg" not in other
 
 
 def test_text_from_the_target_is_escaped_in_the_html(tmp_path: Path, result: RunResult) -> None:
     evil = "<script>alert(1)</script>"
-    bad = Exchange("E0009", "evil", "GET", "http://h/v1/threads/t/runs?x=<b>", (), 500,
-                   (("x-evil", evil),), body=evil)
-    result = replace(result, exchanges=(*result.exchanges, bad), results=(
-        RequirementResult(requirement("LR-ERR-001"),
-                          Outcome.from_findings([Finding(f"server said {evil}", ("E0009",))])),
-    ))
+    bad = Exchange(
+        "E0009",
+        "evil",
+        "GET",
+        "http://h/v1/threads/t/runs?x=<b>",
+        (),
+        500,
+        (("x-evil", evil),),
+        body=evil,
+    )
+    result = replace(
+        result,
+        exchanges=(*result.exchanges, bad),
+        results=(
+            RequirementResult(
+                requirement("LR-ERR-001"),
+                Outcome.from_findings([Finding(f"server said {evil}", ("E0009",))]),
+            ),
+        ),
+    )
     page = write_html(result, tmp_path).read_text(encoding="utf-8")
     assert "<script" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
 def test_a_long_body_is_cut_with_a_note(tmp_path: Path, result: RunResult) -> None:
-    big = json.dumps({"object": "list", "data": [{"id": f"run_{i:05d}"} for i in range(400)],
-                      "has_more": False})
+    big = json.dumps(
+        {"object": "list", "data": [{"id": f"run_{i:05d}"} for i in range(400)], "has_more": False}
+    )
     long = Exchange("E0009", "big", "GET", "http://h/v1/threads/t/runs", (), 200, body=big)
-    result = replace(result, exchanges=(long,), results=(
-        RequirementResult(requirement("LR-PAGE-004"),
-                          Outcome.from_findings([Finding("too many", ("E0009",))])),
-    ))
+    result = replace(
+        result,
+        exchanges=(long,),
+        results=(
+            RequirementResult(
+                requirement("LR-PAGE-004"), Outcome.from_findings([Finding("too many", ("E0009",))])
+            ),
+        ),
+    )
     page = write_html(result, tmp_path).read_text(encoding="utf-8")
     assert "Cut at 4096 characters" in page
     assert "run_00000" in page
@@ -206,7 +302,8 @@ def test_a_long_body_is_cut_with_a_note(tmp_path: Path, result: RunResult) -> No
 
 # --- Markdown ---------------------------------------------------------------------------
 def test_the_summary_has_the_verdict_a_row_per_requirement_and_reproducers(
-        tmp_path: Path, result: RunResult) -> None:
+    tmp_path: Path, result: RunResult
+) -> None:
     text = WRITERS["markdown"](result, tmp_path).read_text(encoding="utf-8")
     assert text.startswith("## ❌ runs-conformance: **non-conformant**")
     for r in result.results:
@@ -215,15 +312,19 @@ def test_the_summary_has_the_verdict_a_row_per_requirement_and_reproducers(
 
 
 def test_a_pipe_in_a_message_does_not_break_the_table(tmp_path: Path, result: RunResult) -> None:
-    odd = RequirementResult(requirement("LR-SCHEMA-003"), Outcome.from_findings(
-        [Finding("object is 'a|b'\nand <b>bold</b>")]))
+    odd = RequirementResult(
+        requirement("LR-SCHEMA-003"),
+        Outcome.from_findings([Finding("object is 'a|b'\nand <b>bold</b>")]),
+    )
     text = WRITERS["markdown"](replace(result, results=(odd,)), tmp_path).read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert "object is 'a\\|b' and &lt;b&gt;bold&lt;/b&gt;" in text
 
 
-def test_append_step_summary_appends_when_github_names_a_file(tmp_path: Path,
-                                                              result: RunResult) -> None:
+def test_append_step_summary_appends_when_github_names_a_file(
+    tmp_path: Path, result: RunResult
+) -> None:
     summary = tmp_path / "step_summary.md"
     summary.write_text("earlier step\n", encoding="utf-8")
     path = append_step_summary(result, {"GITHUB_STEP_SUMMARY": str(summary)})

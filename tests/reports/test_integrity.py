@@ -19,12 +19,12 @@ def _report(tmp_path: Path, result: RunResult) -> tuple[Path, dict[str, Any]]:
     return path, json.loads(path.read_text(encoding="utf-8"))
 
 
-def test_the_report_carries_its_own_hash_and_the_openapi_digest(tmp_path: Path,
-                                                                result: RunResult) -> None:
+def test_the_report_carries_its_own_hash_and_the_openapi_digest(
+    tmp_path: Path, result: RunResult
+) -> None:
     _, report = _report(tmp_path, result)
     body = {k: v for k, v in report.items() if k != "integrity"}
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"),
-                           ensure_ascii=False).encode()
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
     assert canonical == canonical_bytes(report)
     assert report["integrity"] == {
         "report_sha256": "sha256:" + hashlib.sha256(canonical).hexdigest(),
@@ -63,8 +63,9 @@ def test_editing_a_requirement_status_breaks_the_seal(tmp_path: Path, result: Ru
     assert not verify(path, DIGEST).ok
 
 
-def test_a_report_against_another_openapi_document_is_rejected(tmp_path: Path,
-                                                               result: RunResult) -> None:
+def test_a_report_against_another_openapi_document_is_rejected(
+    tmp_path: Path, result: RunResult
+) -> None:
     path, _ = _report(tmp_path, result)
     outcome = verify(path, "sha256:" + "1" * 64)
     assert not outcome.ok

@@ -18,22 +18,41 @@ SECRET = "sk-live-SECRET123456"
 def _leaky(result: RunResult) -> RunResult:
     """A result as if redaction had been bypassed: the key in headers, echoed in a body."""
     leaked = (
-        Exchange("E0101", "leaky", "GET", "http://127.0.0.1:8080/v1/threads/thread_abc/runs",
-                 (("x-portkey-api-key", SECRET), ("Authorization", f"Bearer {SECRET}"),
-                  ("x-portkey-virtual-key", SECRET), ("accept", "application/json")),
-                 401, (("content-type", "application/json"), ("x-echo-token", SECRET)),
-                 body=f'{{"error": {{"message": "bad key {SECRET}"}}}}',
-                 error=None),
+        Exchange(
+            "E0101",
+            "leaky",
+            "GET",
+            "http://127.0.0.1:8080/v1/threads/thread_abc/runs",
+            (
+                ("x-portkey-api-key", SECRET),
+                ("Authorization", f"Bearer {SECRET}"),
+                ("x-portkey-virtual-key", SECRET),
+                ("accept", "application/json"),
+            ),
+            401,
+            (("content-type", "application/json"), ("x-echo-token", SECRET)),
+            body=f'{{"error": {{"message": "bad key {SECRET}"}}}}',
+            error=None,
+        ),
     )
-    return replace(result, exchanges=result.exchanges + leaked, results=(
-        *result.results,
-        RequirementResult(requirement("LR-AUTH-001"), Outcome.from_findings(
-            [Finding(f"the key {SECRET} was refused with 401", ("E0101",))])),
-    ))
+    return replace(
+        result,
+        exchanges=result.exchanges + leaked,
+        results=(
+            *result.results,
+            RequirementResult(
+                requirement("LR-AUTH-001"),
+                Outcome.from_findings(
+                    [Finding(f"the key {SECRET} was refused with 401", ("E0101",))]
+                ),
+            ),
+        ),
+    )
 
 
-def test_no_report_file_contains_the_secret_or_its_prefix(tmp_path: Path,
-                                                          result: RunResult) -> None:
+def test_no_report_file_contains_the_secret_or_its_prefix(
+    tmp_path: Path, result: RunResult
+) -> None:
     paths = write_reports(_leaky(result), tmp_path)
     assert len(paths) == len(WRITERS)
     for path in tmp_path.iterdir():
@@ -43,17 +62,27 @@ def test_no_report_file_contains_the_secret_or_its_prefix(tmp_path: Path,
         assert "[REDACTED]" in text or path.name == "junit.xml", path.name
 
 
-def test_headers_are_shown_by_name_with_the_value_redacted(tmp_path: Path,
-                                                           result: RunResult) -> None:
+def test_headers_are_shown_by_name_with_the_value_redacted(
+    tmp_path: Path, result: RunResult
+) -> None:
     page = WRITERS["html"](_leaky(result), tmp_path).read_text(encoding="utf-8")
     assert "x-portkey-api-key" in page
     assert "Authorization" in page
     assert "application/json" in page  # harmless headers keep their value
 
 
-@pytest.mark.parametrize("name", ["x-portkey-api-key", "X-Portkey-Virtual-Key",
-                                  "authorization", "proxy-authorization", "cookie",
-                                  "x-my-token", "api-key"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "x-portkey-api-key",
+        "X-Portkey-Virtual-Key",
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "x-my-token",
+        "api-key",
+    ],
+)
 def test_secret_header_names(name: str) -> None:
     assert is_secret(name)
 

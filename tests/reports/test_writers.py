@@ -22,8 +22,9 @@ GOLDEN = Path(__file__).parent / "golden"
 
 
 @pytest.mark.parametrize("name", sorted(WRITERS))
-def test_each_writer_output_matches_its_golden_file(tmp_path: Path, name: str,
-                                                    result: RunResult) -> None:
+def test_each_writer_output_matches_its_golden_file(
+    tmp_path: Path, name: str, result: RunResult
+) -> None:
     path = WRITERS[name](result, tmp_path)
     golden = GOLDEN / path.name
     if os.environ.get("UPDATE_GOLDEN"):
@@ -33,21 +34,29 @@ def test_each_writer_output_matches_its_golden_file(tmp_path: Path, name: str,
 
 @pytest.mark.parametrize("name", sorted(WRITERS))
 def test_each_writer_writes_one_file_into_the_given_folder_and_returns_its_path(
-        tmp_path: Path, name: str, result: RunResult) -> None:
+    tmp_path: Path, name: str, result: RunResult
+) -> None:
     path = WRITERS[name](result, tmp_path)
     assert path.parent == tmp_path
     assert path.is_file()
 
 
-def test_write_reports_creates_the_folder_and_writes_every_format(tmp_path: Path,
-                                                                  result: RunResult) -> None:
+def test_write_reports_creates_the_folder_and_writes_every_format(
+    tmp_path: Path, result: RunResult
+) -> None:
     paths = write_reports(result, tmp_path / "new" / "dir")
     assert sorted(p.name for p in paths) == [
-        "evidence.har", "junit.xml", "report.html", "report.json", "summary.md"]
+        "evidence.har",
+        "junit.xml",
+        "report.html",
+        "report.json",
+        "summary.md",
+    ]
 
 
-def test_the_json_report_names_the_verdict_and_the_evidence_of_a_failure(tmp_path: Path,
-                                                                         result: RunResult) -> None:
+def test_the_json_report_names_the_verdict_and_the_evidence_of_a_failure(
+    tmp_path: Path, result: RunResult
+) -> None:
     report = json.loads(WRITERS["json"](result, tmp_path).read_text(encoding="utf-8"))
     assert report["verdict"] == "non-conformant"
     failed = next(r for r in report["requirements"] if r["id"] == "LR-PAGE-003")
@@ -56,10 +65,12 @@ def test_the_json_report_names_the_verdict_and_the_evidence_of_a_failure(tmp_pat
 
 
 def test_a_should_failure_alone_leaves_the_verdict_conformant(result: RunResult) -> None:
-    only_should = tuple(r for r in result.results
-                        if r.requirement.level.value == "SHOULD" or r.status is Status.PASSED)
-    assert [r.requirement.id for r in only_should if r.status is Status.FAILED] == [
-        "LR-SCHEMA-003"]
+    only_should = tuple(
+        r
+        for r in result.results
+        if r.requirement.level.value == "SHOULD" or r.status is Status.PASSED
+    )
+    assert [r.requirement.id for r in only_should if r.status is Status.FAILED] == ["LR-SCHEMA-003"]
     assert replace(result, results=only_should).verdict.value == "conformant"
 
 
@@ -68,8 +79,9 @@ def test_an_unevaluated_must_requirement_denies_conformance(result: RunResult) -
     assert replace(result, results=errored).verdict.value == "non-conformant"
 
 
-def test_the_junit_file_has_one_case_per_requirement_named_by_its_id(tmp_path: Path,
-                                                                     result: RunResult) -> None:
+def test_the_junit_file_has_one_case_per_requirement_named_by_its_id(
+    tmp_path: Path, result: RunResult
+) -> None:
     xml = JUnitXml.fromfile(str(WRITERS["junit"](result, tmp_path)))
     cases = [case for suite in xml for case in suite]
     assert [c.name.split()[0] for c in cases] == [r.requirement.id for r in result.results]

@@ -16,8 +16,15 @@ from strategies import observations_of, page_response
 
 def _runs(count: int) -> list[dict[str, Any]]:
     """A thread of ``count`` runs, newest first (the checks here read IDs and bodies only)."""
-    return [{"id": f"run_{count - i:05d}", "object": "thread.run", "created_at": 1_700_000_000 - i,
-             "model": "gpt-4o"} for i in range(count)]
+    return [
+        {
+            "id": f"run_{count - i:05d}",
+            "object": "thread.run",
+            "created_at": 1_700_000_000 - i,
+            "model": "gpt-4o",
+        }
+        for i in range(count)
+    ]
 
 
 SDKS = {"LR-CLIENT-001": "openai", "LR-CLIENT-002": "portkey-ai"}
@@ -61,8 +68,7 @@ def test_an_sdk_that_stops_after_the_first_page_fails() -> None:
 
 def test_an_sdk_error_fails_and_is_reported() -> None:
     obs = observations_of(RUNS)
-    walk = _walk("portkey-ai", obs.walks[k.CANONICAL].ids[:100],
-                 error="ValidationError: data.0.id")
+    walk = _walk("portkey-ai", obs.walks[k.CANONICAL].ids[:100], error="ValidationError: data.0.id")
     outcome = CHECKS["LR-CLIENT-002"](replace(obs, client_walks={"portkey-ai": walk}))
     assert outcome.status is Status.FAILED
     assert "failed after 100 runs in 2 requests: ValidationError" in outcome.findings[0].message
@@ -72,14 +78,22 @@ def test_an_sdk_that_stops_where_has_more_wrongly_says_the_list_ends_fails() -> 
     # has_more is false on the first page, so both the suite's walk and the SDK stop there;
     # the suite's request past the end shows the list goes on.
     first = RUNS[:100]
-    page = page_response(first, has_more=False, params={"order": "desc", "limit": "100"},
-                         exchange_id="C0001")
-    trailing = page_response(RUNS[100:], has_more=False, exchange_id="C0002",
-                             params={"order": "desc", "limit": "100", "after": first[-1]["id"]})
+    page = page_response(
+        first, has_more=False, params={"order": "desc", "limit": "100"}, exchange_id="C0001"
+    )
+    trailing = page_response(
+        RUNS[100:],
+        has_more=False,
+        exchange_id="C0002",
+        params={"order": "desc", "limit": "100", "after": first[-1]["id"]},
+    )
     obs = observations_of(RUNS)
     walk = replace(obs.walks[k.CANONICAL], pages=(page,), trailing=trailing)
-    obs = replace(obs, walks={**obs.walks, k.CANONICAL: walk},
-                  client_walks={"openai": _walk("openai", walk.ids)})
+    obs = replace(
+        obs,
+        walks={**obs.walks, k.CANONICAL: walk},
+        client_walks={"openai": _walk("openai", walk.ids)},
+    )
     outcome = CHECKS["LR-CLIENT-001"](obs)
     assert outcome.status is Status.FAILED
     assert "the next page still held 30 runs" in outcome.findings[0].message
@@ -87,5 +101,6 @@ def test_an_sdk_that_stops_where_has_more_wrongly_says_the_list_ends_fails() -> 
 
 def test_observations_of_a_correct_server_include_sdk_walks_that_pass_unless_left_out() -> None:
     assert {CHECKS[rid](observations_of(RUNS)).status for rid in SDKS} == {Status.PASSED}
-    assert {CHECKS[rid](observations_of(RUNS, sdk_walks=False)).status for rid in SDKS} == \
-        {Status.SKIPPED}
+    assert {CHECKS[rid](observations_of(RUNS, sdk_walks=False)).status for rid in SDKS} == {
+        Status.SKIPPED
+    }

@@ -26,19 +26,29 @@ from strategies import observations_of, page_response, threads
 DIFF = ("LR-DIFF-001", "LR-DIFF-002", "LR-DIFF-003")
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=5),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner,
-                                                               max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 
+
 def _runs(count: int) -> list[dict[str, Any]]:
     """A thread of ``count`` runs, newest first (the checks here read IDs and bodies only)."""
-    return [{"id": f"run_{count - i:05d}", "object": "thread.run", "created_at": 1_700_000_000 - i,
-             "model": "gpt-4o"} for i in range(count)]
+    return [
+        {
+            "id": f"run_{count - i:05d}",
+            "object": "thread.run",
+            "created_at": 1_700_000_000 - i,
+            "model": "gpt-4o",
+        }
+        for i in range(count)
+    ]
 
 
-def _mirror(obs: Observations,
-            change: Callable[[Exchange], Exchange] | None = None) -> Observations:
+def _mirror(
+    obs: Observations, change: Callable[[Exchange], Exchange] | None = None
+) -> Observations:
     """The observations with every exchange answered identically by the comparison target.
 
     ``change(exchange) -> exchange`` alters the comparison target's answers.
@@ -104,8 +114,14 @@ def test_headers_and_content_type_parameters_and_case_are_ignored() -> None:
     obs = observations_of(_runs(3))
 
     def change(e: Exchange) -> Exchange:
-        return replace(e, response_headers=(("Content-Type", "Application/JSON; charset=utf-8"),
-                                            ("x-gateway-trace", "abc"), ("content-length", "9")))
+        return replace(
+            e,
+            response_headers=(
+                ("Content-Type", "Application/JSON; charset=utf-8"),
+                ("x-gateway-trace", "abc"),
+                ("content-length", "9"),
+            ),
+        )
 
     assert CHECKS["LR-DIFF-002"](_mirror(obs, change)).status is Status.PASSED
 
@@ -118,8 +134,9 @@ def test_a_different_media_type_fails_lr_diff_002() -> None:
 
     outcome = CHECKS["LR-DIFF-002"](_mirror(obs, change))
     assert outcome.status is Status.FAILED
-    assert "content-type 'application/json' on the target, 'text/plain'" in \
-        outcome.findings[0].message
+    assert (
+        "content-type 'application/json' on the target, 'text/plain'" in outcome.findings[0].message
+    )
 
 
 def test_a_comparison_target_that_stops_paging_early_fails_lr_diff_003() -> None:
@@ -143,14 +160,18 @@ def test_a_comparison_target_that_stops_paging_early_fails_lr_diff_003() -> None
     assert "50 runs missing from position 100" in outcome.findings[0].message
 
 
-def test_a_comparison_target_with_more_runs_fails_lr_diff_003_through_the_trailing_request() -> None:  # noqa: E501
+def test_a_comparison_target_with_more_runs_fails_lr_diff_003_through_the_trailing_request() -> (
+    None
+):
     runs = _runs(10)
     obs = observations_of(runs)
     params = {"order": "desc", "limit": "100"}
     past = {**params, "after": runs[-1]["id"]}
-    walk = replace(obs.walks[k.CANONICAL],
-                   pages=(page_response(runs, has_more=False, params=params, exchange_id="E1"),),
-                   trailing=page_response([], has_more=False, params=past, exchange_id="E2"))
+    walk = replace(
+        obs.walks[k.CANONICAL],
+        pages=(page_response(runs, has_more=False, params=params, exchange_id="E1"),),
+        trailing=page_response([], has_more=False, params=past, exchange_id="E2"),
+    )
     extra = {"id": "run_extra", "object": "thread.run"}
     # the comparison target says more follow, and its answer past the end holds a run
     mirrored = {
@@ -185,15 +206,19 @@ def test_key_order_is_ignored(mapping: dict[str, int]) -> None:
     assert first_difference(mapping, dict(reversed(list(mapping.items())))) is None
 
 
-@pytest.mark.parametrize(("left", "right", "expected"), [
-    ({"a": [1, {"b": 2}]}, {"a": [1, {"b": 3}]}, "$.a[1].b: 2 on the target, 3 on the"),
-    ({"a": 1}, {}, "$.a: 1 on the target, (missing) on the"),
-    ([1, 2], [1], "$: 2 items on the target, 1 on the comparison target"),
-    ({"a": True}, {"a": 1}, "$.a: True on the target, 1 on the"),
-    ({"a": None}, {"a": "x"}, "$.a: None on the target, 'x' on the"),
-])
-def test_first_difference_names_the_first_differing_path(left: object, right: object,
-                                                          expected: str) -> None:
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        ({"a": [1, {"b": 2}]}, {"a": [1, {"b": 3}]}, "$.a[1].b: 2 on the target, 3 on the"),
+        ({"a": 1}, {}, "$.a: 1 on the target, (missing) on the"),
+        ([1, 2], [1], "$: 2 items on the target, 1 on the comparison target"),
+        ({"a": True}, {"a": 1}, "$.a: True on the target, 1 on the"),
+        ({"a": None}, {"a": "x"}, "$.a: None on the target, 'x' on the"),
+    ],
+)
+def test_first_difference_names_the_first_differing_path(
+    left: object, right: object, expected: str
+) -> None:
     difference = first_difference(left, right)
     assert difference is not None
     assert difference.startswith(expected)

@@ -12,7 +12,8 @@ from conformance.model import CATALOGUE
 
 @pytest.mark.parametrize("requirement_id", list(CATALOGUE))
 def test_every_requirement_is_checked_in_the_module_named_after_its_family(
-        requirement_id: str) -> None:
+    requirement_id: str,
+) -> None:
     family = CATALOGUE[requirement_id].family
     assert CHECKS[requirement_id].__module__ == f"conformance.checks.{family.lower()}"
 

@@ -53,10 +53,14 @@ def test_every_ordering_requirement_passes_on_a_correct_thread(runs: list[dict[s
         assert _status(observations, requirement_id) is Status.PASSED, requirement_id
 
 
-@given(threads(min_size=2, max_size=40).filter(
-    lambda runs: len({r["created_at"] for r in runs}) < len(runs)))
+@given(
+    threads(min_size=2, max_size=40).filter(
+        lambda runs: len({r["created_at"] for r in runs}) < len(runs)
+    )
+)
 def test_an_asc_walk_that_keeps_the_desc_tie_break_fails_exact_reverse(
-        runs: list[dict[str, Any]]) -> None:
+    runs: list[dict[str, Any]],
+) -> None:
     # sort asc by created_at but keep ties in their desc order: each walk is ordered,
     # yet asc is not the reverse of desc
     asc = sorted(runs, key=lambda r: r["created_at"])
@@ -66,10 +70,14 @@ def test_an_asc_walk_that_keeps_the_desc_tie_break_fails_exact_reverse(
     assert _status(observations, "LR-ORDER-003") is Status.FAILED
 
 
-@given(threads(min_size=21, max_size=40).filter(
-    lambda runs: runs[0]["created_at"] != runs[-1]["created_at"]))
+@given(
+    threads(min_size=21, max_size=40).filter(
+        lambda runs: runs[0]["created_at"] != runs[-1]["created_at"]
+    )
+)
 def test_a_default_page_in_ascending_order_fails_the_default_order(
-        runs: list[dict[str, Any]]) -> None:
+    runs: list[dict[str, Any]],
+) -> None:
     default = page_response(list(reversed(runs))[:20], has_more=True, exchange_id="D1")
     observations = observations_of(runs, responses={k.DEFAULT: default})
     assert _status(observations, "LR-ORDER-004") is Status.FAILED
@@ -78,8 +86,9 @@ def test_a_default_page_in_ascending_order_fails_the_default_order(
 @given(defective_walks(Defect.OUT_OF_ORDER))
 def test_an_out_of_order_desc_walk_fails_desc_order(pair: tuple[Walk, Walk]) -> None:
     correct, broken = pair
-    observations = observations_of(list(correct.runs),
-                                   walks={k.CANONICAL: replace(broken, name=k.CANONICAL)})
+    observations = observations_of(
+        list(correct.runs), walks={k.CANONICAL: replace(broken, name=k.CANONICAL)}
+    )
     assert _status(observations, "LR-ORDER-001") is Status.FAILED
 
 

@@ -37,20 +37,23 @@ def _all_page_findings(walk: Walk) -> list[Finding]:
 
 
 @given(threads(max_size=30), st.integers(1, 12), st.sampled_from(["asc", "desc"]))
-def test_a_correct_after_walk_has_no_pagination_findings(runs: list[dict[str, Any]], limit: int,
-                                                         order: Literal["asc", "desc"]) -> None:
+def test_a_correct_after_walk_has_no_pagination_findings(
+    runs: list[dict[str, Any]], limit: int, order: Literal["asc", "desc"]
+) -> None:
     assert _all_page_findings(paginate(runs, limit, order=order)) == []
 
 
 @given(threads(min_size=1, max_size=30), st.integers(1, 12))
-def test_a_correct_before_walk_has_no_pagination_findings(runs: list[dict[str, Any]],
-                                                          limit: int) -> None:
+def test_a_correct_before_walk_has_no_pagination_findings(
+    runs: list[dict[str, Any]], limit: int
+) -> None:
     assert _all_page_findings(paginate(runs, limit, direction="before")) == []
 
 
 @given(defective_walks(Defect.DUPLICATE))
 def test_a_run_repeated_at_a_page_boundary_is_flagged_as_a_duplicate(
-        pair: tuple[Walk, Walk]) -> None:
+    pair: tuple[Walk, Walk],
+) -> None:
     correct, broken = pair
     assert duplicate_findings(correct) == []
     assert duplicate_findings(broken)
@@ -71,8 +74,9 @@ def test_has_more_true_before_an_empty_page_is_flagged(pair: tuple[Walk, Walk]) 
 
 @pytest.mark.parametrize("defect", [Defect.FIRST_ID_WRONG, Defect.LAST_ID_WRONG])
 @given(data=st.data())
-def test_first_or_last_id_naming_another_run_is_flagged(defect: Defect,
-                                                        data: st.DataObject) -> None:
+def test_first_or_last_id_naming_another_run_is_flagged(
+    defect: Defect, data: st.DataObject
+) -> None:
     _, broken = data.draw(defective_walks(defect))
     assert any(first_last_findings(page) for page in broken.pages)
 
@@ -86,14 +90,16 @@ def test_a_page_breaking_its_limit_is_flagged(defect: Defect, data: st.DataObjec
 
 @given(defective_walks(Defect.GAP))
 def test_a_run_missing_from_a_walk_makes_it_diverge_from_the_correct_walk(
-        pair: tuple[Walk, Walk]) -> None:
+    pair: tuple[Walk, Walk],
+) -> None:
     correct, broken = pair
     assert divergence(correct.ids, broken.ids, prefix=False) is not None
 
 
 @given(threads(max_size=30), st.integers(0, 30))
-def test_a_truncated_reading_agrees_as_a_prefix_but_not_as_a_whole(runs: list[dict[str, Any]],
-                                                                   cut: int) -> None:
+def test_a_truncated_reading_agrees_as_a_prefix_but_not_as_a_whole(
+    runs: list[dict[str, Any]], cut: int
+) -> None:
     ids = [r["id"] for r in runs]
     assert divergence(ids, ids[:cut], prefix=True) is None
     if cut < len(ids):
@@ -107,7 +113,8 @@ def test_an_empty_page_with_null_first_and_last_id_is_accepted() -> None:
 def test_an_empty_page_naming_a_first_id_is_flagged() -> None:
     page = page_response([], has_more=False, first_id="run_x")
     assert [f.message for f in first_last_findings(page)] == [
-        "first_id is 'run_x' on an empty page (expected null)"]
+        "first_id is 'run_x' on an empty page (expected null)"
+    ]
 
 
 @given(threads(min_size=1, max_size=5))
@@ -135,15 +142,18 @@ PAGINATION_IDS = [i for i in CHECKS if i.startswith("LR-PAGE")]
 
 @given(threads(min_size=21, max_size=60))
 def test_every_pagination_requirement_passes_on_a_correct_thread(
-        runs: list[dict[str, Any]]) -> None:
+    runs: list[dict[str, Any]],
+) -> None:
     observations = observations_of(runs)
     assert {i: _status(observations, i) for i in PAGINATION_IDS} == dict.fromkeys(
-        PAGINATION_IDS, Status.PASSED)
+        PAGINATION_IDS, Status.PASSED
+    )
 
 
 @given(threads(min_size=2, max_size=20))
 def test_the_default_limit_is_skipped_not_passed_on_a_thread_of_twenty_runs_or_fewer(
-        runs: list[dict[str, Any]]) -> None:
+    runs: list[dict[str, Any]],
+) -> None:
     outcome = CHECKS["LR-PAGE-005"](observations_of(runs))
     assert outcome.status is Status.SKIPPED
     assert "more than 20" in outcome.reason
@@ -152,8 +162,9 @@ def test_the_default_limit_is_skipped_not_passed_on_a_thread_of_twenty_runs_or_f
 @given(threads(min_size=21, max_size=40))
 def test_a_default_page_of_ten_runs_fails_the_default_limit(runs: list[dict[str, Any]]) -> None:
     short = page_response(runs[:10], has_more=True, exchange_id="D1")
-    assert _status(observations_of(runs, responses={k.DEFAULT: short}), "LR-PAGE-005") \
-        is Status.FAILED
+    assert (
+        _status(observations_of(runs, responses={k.DEFAULT: short}), "LR-PAGE-005") is Status.FAILED
+    )
 
 
 @given(defective_walks(Defect.DUPLICATE))
@@ -166,44 +177,60 @@ def test_a_duplicate_in_any_walk_fails_no_duplicates(pair: tuple[Walk, Walk]) ->
 
 @given(threads(min_size=21, max_size=40))
 def test_an_after_page_that_includes_its_cursor_fails_after_exclusive(
-        runs: list[dict[str, Any]]) -> None:
+    runs: list[dict[str, Any]],
+) -> None:
     middle = len(runs) // 2
-    page = page_response(runs[middle:middle + 5], has_more=True, exchange_id="P1",
-                         params={"order": "desc", "limit": "5", "after": runs[middle]["id"]})
+    page = page_response(
+        runs[middle : middle + 5],
+        has_more=True,
+        exchange_id="P1",
+        params={"order": "desc", "limit": "5", "after": runs[middle]["id"]},
+    )
     observations = observations_of(runs, responses={k.AFTER_PROBE: page})
     assert _status(observations, "LR-PAGE-006") is Status.FAILED
 
 
 @given(threads(min_size=21, max_size=40))
 def test_a_before_page_taken_from_the_start_of_the_list_fails_before_exclusive(
-        runs: list[dict[str, Any]]) -> None:
+    runs: list[dict[str, Any]],
+) -> None:
     middle = len(runs) // 2
-    page = page_response(runs[:5], has_more=False, exchange_id="P3",
-                         params={"order": "desc", "limit": "5", "before": runs[middle]["id"]})
+    page = page_response(
+        runs[:5],
+        has_more=False,
+        exchange_id="P3",
+        params={"order": "desc", "limit": "5", "before": runs[middle]["id"]},
+    )
     observations = observations_of(runs, responses={k.BEFORE_PROBE: page})
     assert _status(observations, "LR-PAGE-007") is Status.FAILED
 
 
 @given(threads(min_size=22, max_size=60))
 def test_a_before_walk_that_restarts_from_the_top_fails_the_before_walk(
-        runs: list[dict[str, Any]]) -> None:
+    runs: list[dict[str, Any]],
+) -> None:
     walk = paginate(runs[:21], 20, direction="before", name=k.WALK_BEFORE)
-    assert _status(observations_of(runs, walks={k.WALK_BEFORE: walk}), "LR-PAGE-008") \
-        is Status.FAILED
+    assert (
+        _status(observations_of(runs, walks={k.WALK_BEFORE: walk}), "LR-PAGE-008") is Status.FAILED
+    )
 
 
 @given(defective_walks(Defect.GAP))
 def test_a_walk_of_another_page_size_missing_a_run_fails_page_size_independence(
-        pair: tuple[Walk, Walk]) -> None:
+    pair: tuple[Walk, Walk],
+) -> None:
     correct, broken = pair
-    observations = observations_of(list(correct.runs),
-                                   walks={"desc/20": replace(broken, name="desc/20")})
+    observations = observations_of(
+        list(correct.runs), walks={"desc/20": replace(broken, name="desc/20")}
+    )
     assert _status(observations, "LR-PAGE-009") is Status.FAILED
 
 
 def test_a_budget_cut_small_page_walk_is_compared_on_its_prefix() -> None:
-    runs = [{"id": f"run_{i:024d}", "created_at": 100 - i, "thread_id": "thread_abc123"}
-            for i in range(30)]
+    runs = [
+        {"id": f"run_{i:024d}", "created_at": 100 - i, "thread_id": "thread_abc123"}
+        for i in range(30)
+    ]
     cut = paginate(runs, 1, name="desc/1")
     cut = replace(cut, pages=cut.pages[:10], end=WalkEnd.BUDGET, trailing=None)
     assert _status(observations_of(runs, walks={"desc/1": cut}), "LR-PAGE-009") is Status.PASSED
@@ -211,19 +238,23 @@ def test_a_budget_cut_small_page_walk_is_compared_on_its_prefix() -> None:
 
 @given(threads(min_size=3, max_size=30))
 def test_a_repeated_request_with_another_answer_fails_repeatability(
-        runs: list[dict[str, Any]]) -> None:
+    runs: list[dict[str, Any]],
+) -> None:
     other = page_response(list(reversed(runs[:20])), has_more=len(runs) > 20, exchange_id="D2")
     observations = observations_of(runs, responses={k.DEFAULT_REPEAT: other})
     assert _status(observations, "LR-PAGE-010") is Status.FAILED
 
 
-@pytest.mark.parametrize(("status", "expected"), [
-    (400, Status.PASSED), (404, Status.PASSED), (500, Status.FAILED), (502, Status.FAILED)])
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [(400, Status.PASSED), (404, Status.PASSED), (500, Status.FAILED), (502, Status.FAILED)],
+)
 def test_an_unknown_cursor_may_give_a_4xx_but_never_a_5xx(status: int, expected: Status) -> None:
     runs = [{"id": f"run_{i:024d}", "created_at": 100 - i} for i in range(3)]
     answer = error_response(k.UNKNOWN_AFTER, status)
-    observations = observations_of(runs, responses={k.UNKNOWN_AFTER: replace(
-        answer, params={"after": "run_nope"})})
+    observations = observations_of(
+        runs, responses={k.UNKNOWN_AFTER: replace(answer, params={"after": "run_nope"})}
+    )
     assert _status(observations, "LR-PAGE-011") is expected
 
 
@@ -245,7 +276,8 @@ def test_a_request_that_got_no_answer_is_an_error_not_a_pass() -> None:
 
 @given(threads(min_size=30, max_size=60))
 def test_a_walk_stopped_by_its_item_budget_is_not_taken_for_a_list_that_never_ends(
-        runs: list[dict[str, Any]]) -> None:
+    runs: list[dict[str, Any]],
+) -> None:
     cut = paginate(runs, 7)
     cut = replace(cut, pages=cut.pages[:3], end=WalkEnd.BUDGET, trailing=None)
     assert has_more_findings(cut) == []
@@ -253,7 +285,8 @@ def test_a_walk_stopped_by_its_item_budget_is_not_taken_for_a_list_that_never_en
 
 @given(threads(min_size=30, max_size=60))
 def test_a_walk_stopped_by_the_page_budget_with_has_more_true_fails_has_more(
-        runs: list[dict[str, Any]]) -> None:
+    runs: list[dict[str, Any]],
+) -> None:
     cut = paginate(runs, 7)
     cut = replace(cut, pages=cut.pages[:3], end=WalkEnd.PAGE_BUDGET, trailing=None)
     assert any("page budget" in f.message for f in has_more_findings(cut))

@@ -8,8 +8,9 @@ from conformance.model import Status
 from conformance.model import keys as k
 from strategies import ERROR_BODY, error_response, observations_of, page_response
 
-RUNS = [{"id": f"run_{i:024d}", "created_at": 100 - i, "thread_id": "thread_abc123"}
-        for i in range(3)]
+RUNS = [
+    {"id": f"run_{i:024d}", "created_at": 100 - i, "thread_id": "thread_abc123"} for i in range(3)
+]
 
 EXPECTED = [
     ("LR-PARAM-001", k.LIMIT_ZERO, 400),
@@ -39,25 +40,31 @@ def test_a_200_where_a_refusal_is_due_fails(requirement_id: str, key: str, statu
 
 
 @pytest.mark.parametrize(("requirement_id", "key", "status"), EXPECTED)
-def test_a_server_error_where_a_refusal_is_due_fails(requirement_id: str, key: str,
-                                                     status: int) -> None:
+def test_a_server_error_where_a_refusal_is_due_fails(
+    requirement_id: str, key: str, status: int
+) -> None:
     del status
     crash = error_response(key, 500, "Internal Server Error", "text/plain")
-    assert CHECKS[requirement_id](observations_of(RUNS, responses={key: crash})).status \
+    assert (
+        CHECKS[requirement_id](observations_of(RUNS, responses={key: crash})).status
         is Status.FAILED
+    )
 
 
 def test_the_error_envelope_with_null_param_and_code_is_accepted() -> None:
     assert error_envelope_problems(ERROR_BODY) == []
 
 
-@pytest.mark.parametrize("body", [
-    {"message": "bad", "type": "invalid_request_error"},
-    {"error": "bad"},
-    {"error": {"message": "bad", "type": "invalid_request_error", "param": None}},
-    {"error": {"message": 1, "type": "invalid_request_error", "param": None, "code": None}},
-    [],
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"message": "bad", "type": "invalid_request_error"},
+        {"error": "bad"},
+        {"error": {"message": "bad", "type": "invalid_request_error", "param": None}},
+        {"error": {"message": 1, "type": "invalid_request_error", "param": None, "code": None}},
+        [],
+    ],
+)
 def test_a_body_that_is_not_the_error_envelope_is_flagged(body: object) -> None:
     assert error_envelope_problems(body)
 

@@ -32,19 +32,23 @@ def test_every_generated_run_satisfies_the_run_schema(run: dict[str, Any]) -> No
 
 @given(threads(min_size=21, max_size=45))
 def test_every_requirement_passes_on_observations_of_a_correct_server(
-        runs: list[dict[str, Any]]) -> None:
+    runs: list[dict[str, Any]],
+) -> None:
     results = evaluate(observations_of(runs))
     assert {r.requirement.id: r.status for r in results if r.status is not Status.PASSED} == {}
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("created_at", "1730000000"),
-    ("status", "running"),
-    ("object", "run"),
-    ("max_prompt_tokens", 255),
-    ("response_format", "none"),
-    ("tools", "code_interpreter"),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("created_at", "1730000000"),
+        ("status", "running"),
+        ("object", "run"),
+        ("max_prompt_tokens", 255),
+        ("response_format", "none"),
+        ("tools", "code_interpreter"),
+    ],
+)
 def test_a_run_with_a_wrong_value_fails_the_run_schema(field: str, value: object) -> None:
     run = {**_one_run(), field: value}
     observations = observations_of([run])
@@ -95,8 +99,9 @@ def test_an_envelope_object_other_than_list_fails_only_the_should_requirement() 
     runs = _runs(25)
     page = page_response(runs[:20], has_more=True, exchange_id="D1")
     body = page.exchange.body.replace('"object": "list"', '"object": "page"')
-    observations = observations_of(runs, responses={k.DEFAULT: replace(
-        page, exchange=replace(page.exchange, body=body))})
+    observations = observations_of(
+        runs, responses={k.DEFAULT: replace(page, exchange=replace(page.exchange, body=body))}
+    )
     assert _status(observations, "LR-SCHEMA-003") is Status.FAILED
     assert _status(observations, "LR-SCHEMA-001") is Status.PASSED
 
@@ -104,8 +109,9 @@ def test_an_envelope_object_other_than_list_fails_only_the_should_requirement() 
 def test_a_list_served_as_text_plain_fails_the_content_type() -> None:
     runs = _runs(3)
     page = page_response(runs, has_more=False, exchange_id="D1")
-    text = replace(page, exchange=replace(page.exchange,
-                                          response_headers=(("content-type", "text/plain"),)))
+    text = replace(
+        page, exchange=replace(page.exchange, response_headers=(("content-type", "text/plain"),))
+    )
     observations = observations_of(runs, responses={k.DEFAULT: text})
     observations = replace(observations, exchanges=(*observations.exchanges, text.exchange))
     assert _status(observations, "LR-SCHEMA-004") is Status.FAILED
@@ -114,8 +120,9 @@ def test_a_list_served_as_text_plain_fails_the_content_type() -> None:
 def test_a_json_content_type_with_a_charset_is_accepted() -> None:
     runs = _runs(3)
     page = page_response(runs, has_more=False)
-    charset = replace(page.exchange, response_headers=(
-        ("Content-Type", "application/json; charset=utf-8"),))
+    charset = replace(
+        page.exchange, response_headers=(("Content-Type", "application/json; charset=utf-8"),)
+    )
     observations = replace(observations_of(runs), exchanges=(charset,))
     assert _status(observations, "LR-SCHEMA-004") is Status.PASSED
 
@@ -135,8 +142,9 @@ def test_a_run_of_another_thread_in_the_list_fails_thread_isolation() -> None:
 
 
 def _runs(n: int) -> list[dict[str, Any]]:
-    return [{**_one_run(), "id": f"run_{i:024d}", "created_at": 1_730_000_000 - i}
-            for i in range(n)]
+    return [
+        {**_one_run(), "id": f"run_{i:024d}", "created_at": 1_730_000_000 - i} for i in range(n)
+    ]
 
 
 def _one_run() -> dict[str, Any]:

@@ -12,7 +12,8 @@ from strategies import paginate, threads
 
 @given(threads(min_size=101, max_size=130))
 def test_a_large_thread_with_ties_supports_every_requirement_when_writes_are_allowed(
-        runs: list[dict[str, Any]]) -> None:
+    runs: list[dict[str, Any]],
+) -> None:
     profile = profile_thread(paginate(runs, 100), allow_writes=True)
     assert profile.runs == len(runs)
     if profile.sharing_a_second:
@@ -21,7 +22,8 @@ def test_a_large_thread_with_ties_supports_every_requirement_when_writes_are_all
 
 @given(threads(min_size=2, max_size=20))
 def test_a_small_thread_says_the_default_limit_cannot_be_checked_and_how_to_fix_it(
-        runs: list[dict[str, Any]]) -> None:
+    runs: list[dict[str, Any]],
+) -> None:
     limits = " ".join(profile_thread(paginate(runs, 100), allow_writes=True).limitations)
     assert "LR-PAGE-005" in limits
     assert "--seed-data" in limits

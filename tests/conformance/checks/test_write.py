@@ -14,34 +14,46 @@ from conformance.model import Exchange, Observations, Status, Walk
 from conformance.model import keys as k
 from strategies import observations_of, paginate, run_objects, threads
 
-CREATED = Exchange("W0001", "create a run", "POST", "http://127.0.0.1/v1/threads/t/runs", (),
-                   200)
+CREATED = Exchange("W0001", "create a run", "POST", "http://127.0.0.1/v1/threads/t/runs", (), 200)
 
 
-def _with_write_walks(runs: list[dict[str, Any]], desc_walk: Walk, asc_walk: Walk,
-                      writes: tuple[Exchange, ...] = (CREATED,)) -> Observations:
-    return replace(observations_of(runs), write_walks={k.WRITE_DESC: desc_walk,
-                                                       k.WRITE_ASC: asc_walk},
-                   writes=writes)
+def _with_write_walks(
+    runs: list[dict[str, Any]],
+    desc_walk: Walk,
+    asc_walk: Walk,
+    writes: tuple[Exchange, ...] = (CREATED,),
+) -> Observations:
+    return replace(
+        observations_of(runs),
+        write_walks={k.WRITE_DESC: desc_walk, k.WRITE_ASC: asc_walk},
+        writes=writes,
+    )
 
 
 def _ids(runs: list[dict[str, Any]]) -> list[str]:
     return [r["id"] for r in runs]
 
 
-@given(threads(min_size=1, max_size=60), st.lists(run_objects(), max_size=5,
-                                                  unique_by=lambda r: r["id"]))
-def test_runs_created_during_the_walk_may_be_listed_or_not(runs: list[dict[str, Any]],
-                                                           created: list[dict[str, Any]]) -> None:
+@given(
+    threads(min_size=1, max_size=60),
+    st.lists(run_objects(), max_size=5, unique_by=lambda r: r["id"]),
+)
+def test_runs_created_during_the_walk_may_be_listed_or_not(
+    runs: list[dict[str, Any]], created: list[dict[str, Any]]
+) -> None:
     created = [r for r in created if r["id"] not in set(_ids(runs))]
-    obs = _with_write_walks(runs, paginate(created + runs, 20, name=k.WRITE_DESC),
-                            paginate(runs, 20, order="asc", name=k.WRITE_ASC))
+    obs = _with_write_walks(
+        runs,
+        paginate(created + runs, 20, name=k.WRITE_DESC),
+        paginate(runs, 20, order="asc", name=k.WRITE_ASC),
+    )
     assert CHECKS["LR-WRITE-001"](obs).status is Status.PASSED
 
 
 @given(threads(min_size=2, max_size=60), st.data())
-def test_an_earlier_run_listed_twice_fails_the_walk_under_writes(runs: list[dict[str, Any]],
-                                                                 data: st.DataObject) -> None:
+def test_an_earlier_run_listed_twice_fails_the_walk_under_writes(
+    runs: list[dict[str, Any]], data: st.DataObject
+) -> None:
     index = data.draw(st.integers(0, len(runs) - 2))
     shifted = runs[: index + 1] + runs[index:]  # an offset cursor re-serves one run
     findings = write_walk_findings(paginate(shifted, 20), _ids(runs))
@@ -49,13 +61,13 @@ def test_an_earlier_run_listed_twice_fails_the_walk_under_writes(runs: list[dict
 
 
 @given(threads(min_size=2, max_size=60), st.data())
-def test_an_earlier_run_skipped_fails_the_walk_under_writes(runs: list[dict[str, Any]],
-                                                            data: st.DataObject) -> None:
+def test_an_earlier_run_skipped_fails_the_walk_under_writes(
+    runs: list[dict[str, Any]], data: st.DataObject
+) -> None:
     index = data.draw(st.integers(0, len(runs) - 1))
-    skipped = runs[:index] + runs[index + 1:]
+    skipped = runs[:index] + runs[index + 1 :]
     findings = write_walk_findings(paginate(skipped, 20), _ids(runs))
-    assert any("never listed" in f.message and runs[index]["id"] in f.message
-               for f in findings)
+    assert any("never listed" in f.message and runs[index]["id"] in f.message for f in findings)
 
 
 def test_earlier_runs_out_of_order_fail_the_walk_under_writes() -> None:
@@ -72,10 +84,12 @@ def test_without_write_walks_the_requirement_is_skipped_with_the_flag_to_use() -
 
 @given(threads(min_size=1, max_size=30))
 def test_a_target_that_refuses_to_create_runs_is_an_error_not_a_pass(
-        runs: list[dict[str, Any]]) -> None:
+    runs: list[dict[str, Any]],
+) -> None:
     refused = replace(CREATED, status=403)
-    obs = _with_write_walks(runs, paginate(runs, 20), paginate(runs, 20, order="asc"),
-                            writes=(refused,))
+    obs = _with_write_walks(
+        runs, paginate(runs, 20), paginate(runs, 20, order="asc"), writes=(refused,)
+    )
     outcome = CHECKS["LR-WRITE-001"](obs)
     assert outcome.status is Status.ERROR
     assert "status 403" in outcome.reason
@@ -83,7 +97,8 @@ def test_a_target_that_refuses_to_create_runs_is_an_error_not_a_pass(
 
 @given(threads(min_size=30, max_size=60))
 def test_a_walk_under_writes_cut_by_its_item_budget_owes_only_the_prefix_it_read(
-        runs: list[dict[str, Any]]) -> None:
+    runs: list[dict[str, Any]],
+) -> None:
     from conformance.model import WalkEnd
 
     walk = paginate(runs, 20, name=k.WRITE_DESC)

@@ -14,8 +14,7 @@ from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 KEY = "rc-cli-secret-key-987654321"
 
 
-def _run(argv: list[str],
-         capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str]:
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str]:
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
     out, err = capsys.readouterr()
@@ -30,7 +29,8 @@ def _closed_port() -> int:
 
 @pytest.mark.e2e
 def test_run_without_a_target_certifies_the_embedded_server_and_exits_0(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = _run(["run", "--report-dir", str(tmp_path)], capsys)
     assert code == 0
     report = json.loads((tmp_path / "report.json").read_text())
@@ -42,12 +42,24 @@ def test_run_without_a_target_certifies_the_embedded_server_and_exits_0(
 
 @pytest.mark.e2e
 def test_run_against_a_faulty_server_exits_1_with_the_requirement_failed(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = ServerConfig(api_key=KEY, faults=frozenset({"after-inclusive"}))
     with serve_in_thread(config) as server:
-        code, out, err = _run(["run", "--base-url", server.base_url, "--thread-id",
-                               SEEDED_THREAD_ID, "--api-key", KEY, "--report-dir",
-                               str(tmp_path)], capsys)
+        code, out, err = _run(
+            [
+                "run",
+                "--base-url",
+                server.base_url,
+                "--thread-id",
+                SEEDED_THREAD_ID,
+                "--api-key",
+                KEY,
+                "--report-dir",
+                str(tmp_path),
+            ],
+            capsys,
+        )
     assert code == 1
     report = json.loads((tmp_path / "report.json").read_text())
     statuses = {r["id"]: r["status"] for r in report["requirements"]}
@@ -58,40 +70,67 @@ def test_run_against_a_faulty_server_exits_1_with_the_requirement_failed(
         assert KEY[:8] not in text
 
 
-def test_an_unreachable_base_url_exits_3_with_one_line(tmp_path: Path,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unreachable_base_url_exits_3_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = f"http://127.0.0.1:{_closed_port()}/v1"
-    code, _, err = _run(["run", "--base-url", url, "--thread-id", "thread_x",
-                         "--report-dir", str(tmp_path)], capsys)
+    code, _, err = _run(
+        ["run", "--base-url", url, "--thread-id", "thread_x", "--report-dir", str(tmp_path)], capsys
+    )
     assert code == 3
     lines = [line for line in err.splitlines() if line.startswith("runs-conformance: error:")]
     assert len(lines) == 1
     assert "cannot reach" in lines[0]
 
 
-def test_wrong_credentials_exit_3_and_say_so(tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_wrong_credentials_exit_3_and_say_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
-        code, _, err = _run(["run", "--base-url", server.base_url, "--thread-id",
-                             SEEDED_THREAD_ID, "--api-key", "not-the-key",
-                             "--report-dir", str(tmp_path)], capsys)
+        code, _, err = _run(
+            [
+                "run",
+                "--base-url",
+                server.base_url,
+                "--thread-id",
+                SEEDED_THREAD_ID,
+                "--api-key",
+                "not-the-key",
+                "--report-dir",
+                str(tmp_path),
+            ],
+            capsys,
+        )
     assert code == 3
     assert "refused the configured credentials (401)" in err
 
 
-def test_an_unknown_thread_exits_3_and_says_so(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unknown_thread_exits_3_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
-        code, _, err = _run(["run", "--base-url", server.base_url, "--thread-id",
-                             "thread_doesnotexist", "--api-key", KEY,
-                             "--report-dir", str(tmp_path)], capsys)
+        code, _, err = _run(
+            [
+                "run",
+                "--base-url",
+                server.base_url,
+                "--thread-id",
+                "thread_doesnotexist",
+                "--api-key",
+                KEY,
+                "--report-dir",
+                str(tmp_path),
+            ],
+            capsys,
+        )
     assert code == 3
     assert "404" in err
 
 
 @pytest.mark.parametrize("header", ["no-colon-here", ": empty-name", "bad name: x"])
-def test_a_malformed_header_exits_2_with_one_line(header: str,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_malformed_header_exits_2_with_one_line(
+    header: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = _run(["run", "--header", header], capsys)
     assert code == 2
     assert out == ""
@@ -99,15 +138,19 @@ def test_a_malformed_header_exits_2_with_one_line(header: str,
     assert err.startswith("runs-conformance: error:")
 
 
-@pytest.mark.parametrize("argv", [
-    ["run", "--base-url", "http://127.0.0.1:1/v1"],
-    ["run", "--base-url", "ftp://example/v1", "--thread-id", "thread_x"],
-    ["run", "--timeout", "-1"],
-    ["run", "--no-such-flag"],
-    ["serve", "--fault", "no-such-fault"],
-])
-def test_bad_flags_exit_2_with_one_line(argv: list[str],
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "--base-url", "http://127.0.0.1:1/v1"],
+        ["run", "--base-url", "ftp://example/v1", "--thread-id", "thread_x"],
+        ["run", "--timeout", "-1"],
+        ["run", "--no-such-flag"],
+        ["serve", "--fault", "no-such-fault"],
+    ],
+)
+def test_bad_flags_exit_2_with_one_line(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = _run(argv, capsys)
     assert code == 2
     assert err.count("\n") == 1
@@ -116,7 +159,11 @@ def test_bad_flags_exit_2_with_one_line(argv: list[str],
 def test_the_installed_console_script_prints_no_traceback_on_bad_input() -> None:
     completed = subprocess.run(
         [sys.executable, "-m", "conformance", "run", "--header", "broken"],
-        capture_output=True, text=True, timeout=60, check=False)
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert completed.returncode == 2
     assert "Traceback" not in completed.stderr
     assert completed.stderr.startswith("runs-conformance: error:")
@@ -131,14 +178,34 @@ def test_help_documents_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> No
 
 @pytest.mark.e2e
 def test_compare_with_reports_a_difference_between_two_targets(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    with serve_in_thread(ServerConfig(api_key=KEY)) as first, \
-            serve_in_thread(ServerConfig(api_key=KEY, faults=frozenset({"default-limit-10"}))) \
-            as second:
-        code, _, _ = _run(["run", "--base-url", first.base_url, "--thread-id", SEEDED_THREAD_ID,
-                           "--api-key", KEY, "--compare-with", second.base_url,
-                           "--compare-api-key", KEY, "--no-properties", "--no-sdk-walks",
-                           "--report-dir", str(tmp_path)], capsys)
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with (
+        serve_in_thread(ServerConfig(api_key=KEY)) as first,
+        serve_in_thread(
+            ServerConfig(api_key=KEY, faults=frozenset({"default-limit-10"}))
+        ) as second,
+    ):
+        code, _, _ = _run(
+            [
+                "run",
+                "--base-url",
+                first.base_url,
+                "--thread-id",
+                SEEDED_THREAD_ID,
+                "--api-key",
+                KEY,
+                "--compare-with",
+                second.base_url,
+                "--compare-api-key",
+                KEY,
+                "--no-properties",
+                "--no-sdk-walks",
+                "--report-dir",
+                str(tmp_path),
+            ],
+            capsys,
+        )
     report = json.loads((tmp_path / "report.json").read_text())
     statuses = {r["id"]: r["status"] for r in report["requirements"]}
     assert code == 1

@@ -16,8 +16,7 @@ pytestmark = pytest.mark.e2e
 KEY = "sk-live-REPORTS-5ecret-0123456789"
 
 
-def _run(argv: list[str],
-         capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str]:
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str]:
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
     out, err = capsys.readouterr()
@@ -31,16 +30,35 @@ def faulty_server() -> Iterator[RunningServer]:
         yield server
 
 
-def _certify(server: RunningServer, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-             *extra: str) -> tuple[int | str | None, str, str]:
-    return _run(["run", "--base-url", server.base_url, "--thread-id", SEEDED_THREAD_ID,
-                 "--api-key", KEY, "--report-dir", str(tmp_path), "--quick", "--seed", "2",
-                 *extra], capsys)
+def _certify(
+    server: RunningServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[int | str | None, str, str]:
+    return _run(
+        [
+            "run",
+            "--base-url",
+            server.base_url,
+            "--thread-id",
+            SEEDED_THREAD_ID,
+            "--api-key",
+            KEY,
+            "--report-dir",
+            str(tmp_path),
+            "--quick",
+            "--seed",
+            "2",
+            *extra,
+        ],
+        capsys,
+    )
 
 
 def test_neither_the_key_nor_its_first_8_characters_appear_in_any_report_or_output(
-        faulty_server: RunningServer, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    faulty_server: RunningServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     summary = tmp_path / "step-summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     code, out, err = _certify(faulty_server, tmp_path / "r", capsys)
@@ -54,8 +72,11 @@ def test_neither_the_key_nor_its_first_8_characters_appear_in_any_report_or_outp
 
 
 def test_the_step_summary_is_appended_when_github_asks_for_it(
-        faulty_server: RunningServer, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    faulty_server: RunningServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
@@ -66,15 +87,17 @@ def test_the_step_summary_is_appended_when_github_asks_for_it(
     assert "LR-PAGE-005" in text
 
 
-def test_format_json_prints_the_report_on_stdout(faulty_server: RunningServer, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_format_json_prints_the_report_on_stdout(
+    faulty_server: RunningServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = _certify(faulty_server, tmp_path, capsys, "--format", "json")
     assert code == 1
     assert json.loads(out)["verdict"] == "non-conformant"
 
 
-def test_quiet_prints_one_verdict_line(faulty_server: RunningServer, tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_quiet_prints_one_verdict_line(
+    faulty_server: RunningServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, out, err = _certify(faulty_server, tmp_path, capsys, "--quiet")
     assert out.strip().count("\n") == 0
     assert out.startswith("non-conformant:")
@@ -82,7 +105,8 @@ def test_quiet_prints_one_verdict_line(faulty_server: RunningServer, tmp_path: P
 
 
 def test_verify_accepts_an_intact_report_and_rejects_an_altered_one(
-        faulty_server: RunningServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    faulty_server: RunningServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _certify(faulty_server, tmp_path, capsys)
     report = tmp_path / "report.json"
     code, out, _ = _run(["verify", str(report)], capsys)
@@ -96,7 +120,8 @@ def test_verify_accepts_an_intact_report_and_rejects_an_altered_one(
 
 
 def test_a_baseline_written_from_a_report_makes_the_next_run_pass_and_reports_stale_entries(
-        faulty_server: RunningServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    faulty_server: RunningServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _certify(faulty_server, tmp_path / "first", capsys)
     code, toml_text, _ = _run(["baseline", str(tmp_path / "first" / "report.json")], capsys)
     assert code == 0
@@ -113,8 +138,9 @@ def test_a_baseline_written_from_a_report_makes_the_next_run_pass_and_reports_st
     assert "LR-PAGE-005 passes now; the entry is stale" in err
 
 
-def test_a_malformed_baseline_is_a_usage_error(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_malformed_baseline_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "b.toml"
     bad.write_text('[[deviation]]\nid = "LR-NOPE-999"\nreason = "x"\n')
     code, _, err = _run(["run", "--baseline", str(bad)], capsys)

@@ -41,8 +41,13 @@ def _flags_of(command: str) -> set[str]:
     """The long flags the click command really offers (not what the table says)."""
     found = cli.get_command(click.Context(cli), command)
     assert found is not None
-    return {name for param in found.params if isinstance(param, click.Option)
-            for name in param.opts if name.startswith("--") and name != "--help"}
+    return {
+        name
+        for param in found.params
+        if isinstance(param, click.Option)
+        for name in param.opts
+        if name.startswith("--") and name != "--help"
+    }
 
 
 def settings_run_builds(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> Settings:
@@ -74,8 +79,9 @@ def test_every_settings_field_is_set_by_some_option_of_the_table() -> None:
 
 def test_no_two_options_of_the_table_share_a_flag_a_name_or_a_setting() -> None:
     for attribute in ("flag", "name", "setting"):
-        values = [getattr(spec, attribute) for spec in OPTIONS
-                  if getattr(spec, attribute) is not None]
+        values = [
+            getattr(spec, attribute) for spec in OPTIONS if getattr(spec, attribute) is not None
+        ]
         assert len(values) == len(set(values)), attribute
 
 
@@ -88,7 +94,8 @@ def test_the_seed_command_offers_exactly_the_options_the_table_gives_seed() -> N
 
 
 def test_run_help_shows_every_group_heading_in_the_table_order(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     out = _help(RUN, capsys)
     positions = [out.find(f"\n{heading.value}:\n") for heading in Heading]
     assert -1 not in positions, out
@@ -96,19 +103,22 @@ def test_run_help_shows_every_group_heading_in_the_table_order(
 
 
 def test_run_help_lists_each_option_under_its_own_heading(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     out = _help(RUN, capsys)
     sections = re.split(r"\n(?=[A-Z][^\n]*:\n)", out)
-    flags_under = {section.partition(":\n")[0]: set(re.findall(r"^  (--[a-z-]+)", section,
-                                                               re.MULTILINE))
-                   for section in sections}
+    flags_under = {
+        section.partition(":\n")[0]: set(re.findall(r"^  (--[a-z-]+)", section, re.MULTILINE))
+        for section in sections
+    }
     for heading in Heading:
         expected = {spec.flag for spec in options_of(RUN) if spec.heading is heading}
         assert flags_under[heading.value] == expected, heading
 
 
 def test_seed_help_shows_its_own_help_text_for_the_options_it_reads_differently(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     out = " ".join(_help(SEED, capsys).split())
     assert "Runs to create." in out
     assert "Runs --seed-data creates." not in out
@@ -139,30 +149,63 @@ def test_no_sdk_walks_reaches_the_sdk_walks_setting_inverted() -> None:
 
 
 def test_the_gateway_config_flag_is_stored_as_compact_json() -> None:
-    assert settings_from({"config": '{ "retry": {"attempts": 2} }'}).config == \
-        '{"retry":{"attempts":2}}'
+    assert (
+        settings_from({"config": '{ "retry": {"attempts": 2} }'}).config
+        == '{"retry":{"attempts":2}}'
+    )
 
 
 def test_run_builds_each_setting_by_keyword_from_its_own_flag(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     settings = settings_run_builds(
-        ["--base-url", "http://127.0.0.1:9/v1", "--thread-id", "thread_x", "--max-rps", "3",
-         "--max-requests", "40", "--deadline", "60", "--concurrency", "2", "--max-pages", "7",
-         "--max-examples", "4", "--seed", "9", "--timeout", "12.5", "--max-runs", "5"],
-        monkeypatch)
-    assert (settings.max_rps, settings.max_requests, settings.deadline, settings.concurrency,
-            settings.max_pages, settings.max_examples, settings.seed, settings.timeout,
-            settings.max_runs) == (3.0, 40, 60.0, 2, 7, 4, 9, 12.5, 5)
+        [
+            "--base-url",
+            "http://127.0.0.1:9/v1",
+            "--thread-id",
+            "thread_x",
+            "--max-rps",
+            "3",
+            "--max-requests",
+            "40",
+            "--deadline",
+            "60",
+            "--concurrency",
+            "2",
+            "--max-pages",
+            "7",
+            "--max-examples",
+            "4",
+            "--seed",
+            "9",
+            "--timeout",
+            "12.5",
+            "--max-runs",
+            "5",
+        ],
+        monkeypatch,
+    )
+    assert (
+        settings.max_rps,
+        settings.max_requests,
+        settings.deadline,
+        settings.concurrency,
+        settings.max_pages,
+        settings.max_examples,
+        settings.seed,
+        settings.timeout,
+        settings.max_runs,
+    ) == (3.0, 40, 60.0, 2, 7, 4, 9, 12.5, 5)
 
 
 def test_seed_builds_its_settings_from_the_table_with_writes_and_seeding_on(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["seed", "--base-url", "http://example.invalid/v1", "--max-runs", "7"])
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    assert "seed will create an assistant, a thread and 7 runs on http://example.invalid/v1" \
-        in err
+    assert "seed will create an assistant, a thread and 7 runs on http://example.invalid/v1" in err
 
 
 def test_every_entry_of_the_pytest_table_names_an_option_of_run() -> None:
@@ -181,7 +224,8 @@ def test_every_cli_only_option_and_every_alias_says_why() -> None:
 
 
 def test_a_ca_bundle_that_does_not_exist_is_a_usage_error(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["run", "--ca-bundle", str(tmp_path / "missing.pem")])
     assert exit_info.value.code == 2

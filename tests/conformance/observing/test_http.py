@@ -21,11 +21,14 @@ class _TargetFields(TypedDict, total=False):
     timeout: float
 
 
-def _client(handler: Callable[[httpx.Request], httpx.Response],
-            **target_fields: Unpack[_TargetFields]) -> Client:
+def _client(
+    handler: Callable[[httpx.Request], httpx.Response], **target_fields: Unpack[_TargetFields]
+) -> Client:
     fields: _TargetFields = {"api_key": KEY, "virtual_key": VIRTUAL, **target_fields}
-    return Client(Target("http://127.0.0.1:1/v1/", "thread_abc", **fields),
-                  transport=httpx.MockTransport(handler))
+    return Client(
+        Target("http://127.0.0.1:1/v1/", "thread_abc", **fields),
+        transport=httpx.MockTransport(handler),
+    )
 
 
 def _echo(request: httpx.Request) -> httpx.Response:
@@ -58,8 +61,10 @@ def test_the_url_is_the_base_url_plus_the_escaped_thread_path_and_the_query() ->
 
 def test_a_request_without_credentials_removes_every_configured_auth_header() -> None:
     seen: dict[str, str] = {}
-    client = _client(lambda r: seen.update(r.headers) or httpx.Response(401, json={}),
-                     headers=(("Authorization", "Bearer sk-secret-123456"),))
+    client = _client(
+        lambda r: seen.update(r.headers) or httpx.Response(401, json={}),
+        headers=(("Authorization", "Bearer sk-secret-123456"),),
+    )
     client.list_runs("x", auth=Auth.NONE)
     assert not {"authorization", "x-portkey-api-key", "x-portkey-virtual-key"} & set(seen)
     assert seen["openai-beta"] == "assistants=v2"
@@ -67,8 +72,10 @@ def test_a_request_without_credentials_removes_every_configured_auth_header() ->
 
 def test_a_request_with_a_made_up_key_replaces_every_configured_auth_header() -> None:
     seen: dict[str, str] = {}
-    client = _client(lambda r: seen.update(r.headers) or httpx.Response(401, json={}),
-                     headers=(("Authorization", "Bearer sk-secret-123456"),))
+    client = _client(
+        lambda r: seen.update(r.headers) or httpx.Response(401, json={}),
+        headers=(("Authorization", "Bearer sk-secret-123456"),),
+    )
     client.list_runs("x", auth=Auth.MADE_UP)
     assert seen["x-portkey-api-key"] == MADE_UP_KEY
     assert seen["x-portkey-virtual-key"] == MADE_UP_KEY
@@ -77,8 +84,11 @@ def test_a_request_with_a_made_up_key_replaces_every_configured_auth_header() ->
 
 def test_a_made_up_key_is_sent_in_both_schemes_when_no_key_is_configured() -> None:
     seen: dict[str, str] = {}
-    client = _client(lambda r: seen.update(r.headers) or httpx.Response(401, json={}),
-                     api_key=None, virtual_key=None)
+    client = _client(
+        lambda r: seen.update(r.headers) or httpx.Response(401, json={}),
+        api_key=None,
+        virtual_key=None,
+    )
     client.list_runs("x", auth=Auth.MADE_UP)
     assert seen["x-portkey-api-key"] == MADE_UP_KEY
     assert seen["authorization"] == f"Bearer {MADE_UP_KEY}"
@@ -88,8 +98,9 @@ def test_secrets_echoed_by_the_server_never_reach_the_recorded_exchange() -> Non
     client = _client(_echo, headers=(("Authorization", "Bearer sk-secret-123456"),))
     response = client.list_runs("x", {"after": KEY})
     exchange = response.exchange
-    recorded = json.dumps([exchange.url, exchange.request_headers, exchange.response_headers,
-                           exchange.body])
+    recorded = json.dumps(
+        [exchange.url, exchange.request_headers, exchange.response_headers, exchange.body]
+    )
     for secret in (KEY, VIRTUAL, "sk-secret-123456"):
         assert secret not in recorded
     assert REDACTED in exchange.body
@@ -115,7 +126,8 @@ def test_a_timeout_is_recorded_with_the_configured_timeout() -> None:
 
 
 def test_a_body_over_the_cap_is_kept_truncated_and_not_parsed(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr("conformance.observing.http.MAX_BODY_BYTES", 1000)
     response = _client(lambda r: httpx.Response(200, content=b"x" * 5000)).list_runs("x")
     assert response.exchange.body_truncated
@@ -129,15 +141,34 @@ def test_exchange_ids_count_up_in_request_order() -> None:
     assert ids == ["E0001", "E0002", "E0003"]
 
 
-@pytest.mark.parametrize("name", ["Authorization", "x-portkey-api-key", "X-Portkey-Virtual-Key",
-                                  "X-Custom-Token", "x-portkey-config", "Cookie",
-                                  "x-portkey-openai-api-key", "x-portkey-aws-secret-access-key"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Authorization",
+        "x-portkey-api-key",
+        "X-Portkey-Virtual-Key",
+        "X-Custom-Token",
+        "x-portkey-config",
+        "Cookie",
+        "x-portkey-openai-api-key",
+        "x-portkey-aws-secret-access-key",
+    ],
+)
 def test_headers_that_carry_credentials_are_recognised_by_name(name: str) -> None:
     assert is_secret_header(name)
 
 
-@pytest.mark.parametrize("name", ["Accept", "OpenAI-Beta", "Content-Type", "x-request-id",
-                                  "x-portkey-provider", "x-portkey-custom-host"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Accept",
+        "OpenAI-Beta",
+        "Content-Type",
+        "x-request-id",
+        "x-portkey-provider",
+        "x-portkey-custom-host",
+    ],
+)
 def test_ordinary_headers_are_not_taken_for_secrets(name: str) -> None:
     assert not is_secret_header(name)
 

@@ -23,16 +23,19 @@ class _Budget(TypedDict, total=False):
     max_examples: int
 
 
-def _properties(fault: str | None = None,
-                **options: Unpack[_Budget]) -> tuple[PropertyRun, dict[str, Any]]:
+def _properties(
+    fault: str | None = None, **options: Unpack[_Budget]
+) -> tuple[PropertyRun, dict[str, Any]]:
     faults = frozenset({fault}) if fault else frozenset()
     with serve_in_thread(ServerConfig(api_key=KEY, faults=faults)) as server:
         url = f"{server.base_url}/threads/{SEEDED_THREAD_ID}/runs"
-        ids = [r["id"] for r in httpx.get(url, params={"limit": 100},
-                                          headers=HEADERS).json()["data"]]
+        ids = [
+            r["id"] for r in httpx.get(url, params={"limit": 100}, headers=HEADERS).json()["data"]
+        ]
         budget: _Budget = {"seed": 1, **options}
-        run = run_properties(Target(server.base_url, SEEDED_THREAD_ID, KEY), ids,
-                             PropertyOptions(**budget))
+        run = run_properties(
+            Target(server.base_url, SEEDED_THREAD_ID, KEY), ids, PropertyOptions(**budget)
+        )
         still = httpx.get(url, params={"limit": 100}, headers=HEADERS).json()
     return run, still
 
@@ -43,8 +46,10 @@ def _found(run: PropertyRun, check: str) -> set[str]:
 
 def test_the_reference_server_gives_no_finding_with_the_default_budget() -> None:
     run, _ = _properties()
-    print(f"property phase on the reference: {run.requests} requests, {run.cases} cases, "
-          f"{run.seconds:.1f} s")
+    print(
+        f"property phase on the reference: {run.requests} requests, {run.cases} cases, "
+        f"{run.seconds:.1f} s"
+    )
     assert run.findings == ()
     assert run.requests >= 100
 
@@ -105,15 +110,19 @@ def test_every_finding_carries_a_redacted_curl_reproducer() -> None:
         assert "[REDACTED]" in curl
 
 
-@pytest.mark.parametrize(("check", "status", "path", "expected"), [
-    ("response_schema_conformance", 200, ["data", 3, "status"], "LR-SCHEMA-002"),
-    ("response_schema_conformance", 200, ["has_more"], "LR-SCHEMA-001"),
-    ("response_schema_conformance", 400, ["error"], "LR-ERR-001"),
-    ("not_a_server_error", 500, [], "LR-PROP-001"),
-    ("rc_error_envelope", 400, [], "LR-ERR-001"),
-])
-def test_schemathesis_checks_map_onto_requirement_ids(check: str, status: int,
-                                                      path: list[str | int], expected: str) -> None:
+@pytest.mark.parametrize(
+    ("check", "status", "path", "expected"),
+    [
+        ("response_schema_conformance", 200, ["data", 3, "status"], "LR-SCHEMA-002"),
+        ("response_schema_conformance", 200, ["has_more"], "LR-SCHEMA-001"),
+        ("response_schema_conformance", 400, ["error"], "LR-ERR-001"),
+        ("not_a_server_error", 500, [], "LR-PROP-001"),
+        ("rc_error_envelope", 400, [], "LR-ERR-001"),
+    ],
+)
+def test_schemathesis_checks_map_onto_requirement_ids(
+    check: str, status: int, path: list[str | int], expected: str
+) -> None:
     class Failure:
         instance_path = path
 

@@ -49,8 +49,9 @@ def test_the_target_headers_reach_the_sdk_requests() -> None:
 
 def test_a_server_whose_has_more_is_always_false_stops_the_sdks_after_one_page() -> None:
     result = _certify(("has-more-never",))
-    assert _statuses(result, (*CLIENT, "LR-PAGE-003")) == \
-        dict.fromkeys((*CLIENT, "LR-PAGE-003"), Status.FAILED)
+    assert _statuses(result, (*CLIENT, "LR-PAGE-003")) == dict.fromkeys(
+        (*CLIENT, "LR-PAGE-003"), Status.FAILED
+    )
     messages = {r.requirement.id: r.message for r in result.results}
     assert "the openai SDK" in messages["LR-CLIENT-001"]
     assert "stopped after 100 runs in 1 request" in messages["LR-CLIENT-001"]
@@ -77,7 +78,8 @@ def test_every_sdk_request_takes_a_permission_from_the_run_budget() -> None:
 
 
 def test_an_sdk_that_is_not_installed_skips_its_requirement(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from conformance.observing import sdk_walks
 
     monkeypatch.setattr(sdk_walks, "_version", lambda _: None)
@@ -85,12 +87,16 @@ def test_an_sdk_that_is_not_installed_skips_its_requirement(
     results = {r.requirement.id: r for r in result.results}
     assert {(results[i].status, results[i].message) for i in CLIENT} == {
         (Status.SKIPPED, f"the {sdk} SDK is not installed: {INSTALL_HINT}")
-        for sdk in ("openai", "portkey-ai")}
+        for sdk in ("openai", "portkey-ai")
+    }
 
 
 def test_an_unreachable_target_is_an_sdk_error_not_a_crash() -> None:
-    walk = sdk_walk("openai", Target("http://127.0.0.1:9/v1", SEEDED_THREAD_ID, KEY, timeout=2),
-                    Budget(Policy()))
+    walk = sdk_walk(
+        "openai",
+        Target("http://127.0.0.1:9/v1", SEEDED_THREAD_ID, KEY, timeout=2),
+        Budget(Policy()),
+    )
     assert walk.ids == ()
     assert walk.error is not None
     assert "connection refused" in walk.error.lower() or "APIConnectionError" in walk.error
@@ -98,13 +104,15 @@ def test_an_unreachable_target_is_an_sdk_error_not_a_crash() -> None:
 
 @pytest.mark.parametrize("sdk", ["openai", "portkey-ai"])
 def test_the_sdk_requests_carry_exactly_the_target_credentials(
-        sdk: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    sdk: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # credentials in a bearer header only (as through a gateway): the SDKs' own key headers
     # (and a PORTKEY_API_KEY in the environment) must not reach the target
     monkeypatch.setenv("PORTKEY_API_KEY", "rc-from-the-environment")
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
-        target = Target(server.base_url, SEEDED_THREAD_ID,
-                        headers=(("Authorization", f"Bearer {KEY}"),))
+        target = Target(
+            server.base_url, SEEDED_THREAD_ID, headers=(("Authorization", f"Bearer {KEY}"),)
+        )
         walk = sdk_walk(sdk, target, Budget(Policy()))
     assert walk.error is None
     assert len(walk.ids) == 163

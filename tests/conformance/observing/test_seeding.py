@@ -28,8 +28,7 @@ class _Reference(Protocol):
     assistants: dict[str, dict[str, Any]]
 
 
-def _run(argv: list[str],
-         capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str]:
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str]:
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
     out, err = capsys.readouterr()
@@ -48,11 +47,25 @@ def _target(server: RunningServer) -> list[str]:
 
 
 def test_run_with_seed_data_creates_certifies_and_deletes_what_it_created(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         threads, assistants, _ = _state(server)
-        code, out, err = _run(["run", *_target(server), "--seed-data", "--max-runs", "25",
-                             "--quick", "--seed", "1", "--report-dir", str(tmp_path)], capsys)
+        code, out, err = _run(
+            [
+                "run",
+                *_target(server),
+                "--seed-data",
+                "--max-runs",
+                "25",
+                "--quick",
+                "--seed",
+                "1",
+                "--report-dir",
+                str(tmp_path),
+            ],
+            capsys,
+        )
         after_threads, after_assistants, _ = _state(server)
     assert code == 0, out + err
     assert "Seeding: created thread" in err
@@ -60,12 +73,25 @@ def test_run_with_seed_data_creates_certifies_and_deletes_what_it_created(
     assert (after_threads, after_assistants) == (threads, assistants)
 
 
-def test_keep_keeps_the_seeded_thread_and_prints_its_id(tmp_path: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_keep_keeps_the_seeded_thread_and_prints_its_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         threads, _, reference = _state(server)
-        code, out, err = _run(["run", *_target(server), "--seed-data", "--max-runs", "21",
-                             "--keep", "--no-properties", "--report-dir", str(tmp_path)], capsys)
+        code, out, err = _run(
+            [
+                "run",
+                *_target(server),
+                "--seed-data",
+                "--max-runs",
+                "21",
+                "--keep",
+                "--no-properties",
+                "--report-dir",
+                str(tmp_path),
+            ],
+            capsys,
+        )
         new = set(reference.threads) - threads
     assert code == 0, out + err
     assert len(new) == 1
@@ -73,7 +99,8 @@ def test_keep_keeps_the_seeded_thread_and_prints_its_id(tmp_path: Path,
 
 
 def test_the_seeded_runs_come_in_bursts_over_several_seconds(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         code, out, _ = _run(["seed", *_target(server), "--max-runs", "21"], capsys)
         thread = _state(server)[2].threads[out.strip()]
@@ -85,19 +112,29 @@ def test_the_seeded_runs_come_in_bursts_over_several_seconds(
 
 
 def test_seeding_a_remote_target_needs_yes(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = _run(["run", "--base-url", "https://gateway.example/v1", "--seed-data"],
-                        capsys)
+    code, _, err = _run(["run", "--base-url", "https://gateway.example/v1", "--seed-data"], capsys)
     assert code == 2
     assert "may cost money" in err
     assert "--yes" in err
 
 
 def test_a_failed_seeding_exits_3_and_deletes_the_half_made_thread(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         threads, _, _ = _state(server)
-        code, _, err = _run(["run", *_target(server), "--seed-data", "--assistant-id",
-                             "asst_nobody", "--report-dir", str(tmp_path)], capsys)
+        code, _, err = _run(
+            [
+                "run",
+                *_target(server),
+                "--seed-data",
+                "--assistant-id",
+                "asst_nobody",
+                "--report-dir",
+                str(tmp_path),
+            ],
+            capsys,
+        )
         after, _, _ = _state(server)
     assert code == 3
     assert "seeding failed: creating run 1: the target answered 404" in err
@@ -108,10 +145,25 @@ def test_an_interrupted_seeded_run_still_deletes_what_it_created(tmp_path: Path)
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         threads, assistants, reference = _state(server)
         process = subprocess.Popen(
-            [sys.executable, "-m", "conformance", "run", *_target(server), "--seed-data",
-             "--max-runs", "21", "--max-rps", "25", "--no-properties",
-             "--report-dir", str(tmp_path)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                "-m",
+                "conformance",
+                "run",
+                *_target(server),
+                "--seed-data",
+                "--max-runs",
+                "21",
+                "--max-rps",
+                "25",
+                "--no-properties",
+                "--report-dir",
+                str(tmp_path),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             new = set(reference.threads) - threads

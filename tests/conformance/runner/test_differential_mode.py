@@ -36,13 +36,17 @@ def _results(result: RunResult) -> dict[str, RequirementResult]:
 
 
 @contextmanager
-def _pair(target_faults: Iterable[str] = (),
-          comparison_faults: Iterable[str] = ()) -> Iterator[tuple[Target, Target]]:
-    with serve_in_thread(ServerConfig(api_key=KEY, faults=frozenset(target_faults))) as a, \
-            serve_in_thread(ServerConfig(api_key=OTHER_KEY,
-                                         faults=frozenset(comparison_faults))) as b:
-        yield Target(a.base_url, SEEDED_THREAD_ID, KEY), Target(b.base_url, SEEDED_THREAD_ID,
-                                                                OTHER_KEY)
+def _pair(
+    target_faults: Iterable[str] = (), comparison_faults: Iterable[str] = ()
+) -> Iterator[tuple[Target, Target]]:
+    with (
+        serve_in_thread(ServerConfig(api_key=KEY, faults=frozenset(target_faults))) as a,
+        serve_in_thread(ServerConfig(api_key=OTHER_KEY, faults=frozenset(comparison_faults))) as b,
+    ):
+        yield (
+            Target(a.base_url, SEEDED_THREAD_ID, KEY),
+            Target(b.base_url, SEEDED_THREAD_ID, OTHER_KEY),
+        )
 
 
 @contextmanager
@@ -52,9 +56,12 @@ def _altering_proxy(upstream: str) -> Iterator[str]:
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            answer = client.get(upstream.rstrip("/") + self.path.removeprefix("/v1"),
-                                headers={n: v for n, v in self.headers.items()
-                                         if n.lower() not in ("host", "connection")})
+            answer = client.get(
+                upstream.rstrip("/") + self.path.removeprefix("/v1"),
+                headers={
+                    n: v for n, v in self.headers.items() if n.lower() not in ("host", "connection")
+                },
+            )
             body = answer.content
             try:
                 parsed = json.loads(body)
@@ -98,8 +105,9 @@ def test_two_reference_servers_are_indistinguishable() -> None:
     assert len(mirrored) == len(primary) > 20
     assert all(e.url.startswith(comparison.base_url) for e in mirrored)
     # same requests, same auth mode, each target with its own credentials
-    assert [(e.label, e.url.removeprefix(comparison.base_url)) for e in mirrored] == \
-        [(e.label, e.url.removeprefix(target.base_url)) for e in primary]
+    assert [(e.label, e.url.removeprefix(comparison.base_url)) for e in mirrored] == [
+        (e.label, e.url.removeprefix(target.base_url)) for e in primary
+    ]
     no_auth = next(e for e in mirrored if e.label == "no-auth")
     assert no_auth.status == 401
     assert not any(n.lower() == "x-portkey-api-key" for n, _ in no_auth.request_headers)
@@ -111,18 +119,22 @@ def test_without_a_comparison_target_the_differential_requirements_are_skipped()
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         result = certify(Target(server.base_url, SEEDED_THREAD_ID, KEY), RunOptions(**FAST))
     results = _results(result)
-    assert {(results[i].status, results[i].message) for i in DIFF} == \
-        {(Status.SKIPPED, "needs --compare-with")}
+    assert {(results[i].status, results[i].message) for i in DIFF} == {
+        (Status.SKIPPED, "needs --compare-with")
+    }
     assert result.compared_with is None
     assert not any(e.id.startswith("C") for e in result.exchanges)
 
 
 def test_a_gateway_that_alters_a_field_fails_lr_diff_002_naming_the_path() -> None:
-    with serve_in_thread(ServerConfig(api_key=KEY)) as upstream, \
-            _altering_proxy(upstream.base_url) as gateway:
-        result = certify(Target(gateway, SEEDED_THREAD_ID, KEY),
-                         RunOptions(compare_with=Target(upstream.base_url, SEEDED_THREAD_ID, KEY),
-                                    **FAST))
+    with (
+        serve_in_thread(ServerConfig(api_key=KEY)) as upstream,
+        _altering_proxy(upstream.base_url) as gateway,
+    ):
+        result = certify(
+            Target(gateway, SEEDED_THREAD_ID, KEY),
+            RunOptions(compare_with=Target(upstream.base_url, SEEDED_THREAD_ID, KEY), **FAST),
+        )
     results = _results(result)
     assert results["LR-DIFF-001"].status is Status.PASSED
     assert results["LR-DIFF-003"].status is Status.PASSED
@@ -137,8 +149,10 @@ def test_a_comparison_target_with_a_different_default_limit_fails_lr_diff_002() 
         result = certify(target, RunOptions(compare_with=comparison, **FAST))
     results = _results(result)
     assert results["LR-DIFF-002"].status is Status.FAILED
-    assert "'no parameters' (E0001 vs C0001): $.data: 20 items on the target, 10 on the " \
-           "comparison target" in results["LR-DIFF-002"].message
+    assert (
+        "'no parameters' (E0001 vs C0001): $.data: 20 items on the target, 10 on the "
+        "comparison target" in results["LR-DIFF-002"].message
+    )
     # the canonical walk asks for limit=100 explicitly, so the default does not change it
     assert results["LR-DIFF-003"].status is Status.PASSED
     assert results["LR-DIFF-001"].status is Status.PASSED
@@ -163,22 +177,27 @@ def test_a_target_that_differs_in_status_fails_lr_diff_001() -> None:
 
 def test_the_walks_under_writes_are_not_mirrored() -> None:
     with _pair() as (target, comparison):
-        result = certify(Target(target.base_url, SEEDED_THREAD_ID, KEY, allow_writes=True),
-                         RunOptions(compare_with=comparison, **FAST))
+        result = certify(
+            Target(target.base_url, SEEDED_THREAD_ID, KEY, allow_writes=True),
+            RunOptions(compare_with=comparison, **FAST),
+        )
     mirrored = [e for e in result.exchanges if e.id.startswith("C")]
     assert {e.method for e in mirrored} == {"GET"}
     assert not any(e.label.startswith("walk writes/") for e in mirrored)
     assert any(e.label.startswith("walk writes/") for e in result.exchanges)
-    assert {r.requirement.id: r.status for r in result.results if r.requirement.id in DIFF} == \
-        dict.fromkeys(DIFF, Status.PASSED)
+    assert {
+        r.requirement.id: r.status for r in result.results if r.requirement.id in DIFF
+    } == dict.fromkeys(DIFF, Status.PASSED)
 
 
 def test_an_unreachable_comparison_target_is_no_verdict() -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         dead = Target("http://127.0.0.1:9/v1", SEEDED_THREAD_ID, KEY, timeout=2)
         with pytest.raises(TargetUnavailableError, match="comparison target"):
-            certify(Target(server.base_url, SEEDED_THREAD_ID, KEY),
-                    RunOptions(compare_with=dead, **FAST))
+            certify(
+                Target(server.base_url, SEEDED_THREAD_ID, KEY),
+                RunOptions(compare_with=dead, **FAST),
+            )
 
 
 def test_a_comparison_target_that_refuses_its_credentials_is_no_verdict() -> None:

@@ -18,10 +18,14 @@ KEY = "rc-test-key-0123456789"
 def reference_result() -> RunResult:
     # a second reference server (same seed, same data) as the comparison target, so that the
     # differential requirements (LR-DIFF-*) are run too instead of skipped
-    with serve_in_thread(ServerConfig(api_key=KEY)) as server, \
-            serve_in_thread(ServerConfig(api_key=KEY)) as twin:
-        return certify(Target(server.base_url, SEEDED_THREAD_ID, KEY, allow_writes=True),
-                       RunOptions(compare_with=Target(twin.base_url, SEEDED_THREAD_ID, KEY)))
+    with (
+        serve_in_thread(ServerConfig(api_key=KEY)) as server,
+        serve_in_thread(ServerConfig(api_key=KEY)) as twin,
+    ):
+        return certify(
+            Target(server.base_url, SEEDED_THREAD_ID, KEY, allow_writes=True),
+            RunOptions(compare_with=Target(twin.base_url, SEEDED_THREAD_ID, KEY)),
+        )
 
 
 def test_the_reference_server_is_conformant(reference_result: RunResult) -> None:
@@ -29,9 +33,13 @@ def test_the_reference_server_is_conformant(reference_result: RunResult) -> None
 
 
 def test_the_reference_server_passes_every_requirement_none_skipped(
-        reference_result: RunResult) -> None:
-    not_passed = {r.requirement.id: (r.status.value, r.message)
-                  for r in reference_result.results if r.status is not Status.PASSED}
+    reference_result: RunResult,
+) -> None:
+    not_passed = {
+        r.requirement.id: (r.status.value, r.message)
+        for r in reference_result.results
+        if r.status is not Status.PASSED
+    }
     assert not_passed == {}
 
 

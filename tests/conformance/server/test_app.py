@@ -52,12 +52,12 @@ class InProcessClient:
     def __init__(self, app: Starlette) -> None:
         self.app = app
 
-    def request(self, method: str, url: str,
-                **kwargs: Unpack[_RequestOptions]) -> httpx.Response:
+    def request(self, method: str, url: str, **kwargs: Unpack[_RequestOptions]) -> httpx.Response:
         async def send() -> httpx.Response:
             transport = httpx.ASGITransport(app=self.app)
             async with httpx.AsyncClient(transport=transport, base_url="http://ref") as client:
                 return await client.request(method, url, **kwargs)
+
         return anyio.run(send)
 
     def get(self, url: str, **kwargs: Unpack[_RequestOptions]) -> httpx.Response:
@@ -76,23 +76,39 @@ def client() -> InProcessClient:
     return _client()
 
 
-def _query(client: InProcessClient, params: Mapping[str, str | int], path: str = RUNS,
-           headers: Mapping[str, str] = HEADERS) -> httpx.Response:
+def _query(
+    client: InProcessClient,
+    params: Mapping[str, str | int],
+    path: str = RUNS,
+    headers: Mapping[str, str] = HEADERS,
+) -> httpx.Response:
     return client.get(path, headers=headers, params=params)
 
 
-def _list(client: InProcessClient, path: str = RUNS, headers: Mapping[str, str] = HEADERS,
-          **params: str | int) -> httpx.Response:
+def _list(
+    client: InProcessClient,
+    path: str = RUNS,
+    headers: Mapping[str, str] = HEADERS,
+    **params: str | int,
+) -> httpx.Response:
     return _query(client, params, path, headers)
 
 
-def _walk(client: InProcessClient, order: str, limit: int, direction: str = "after",
-          start: str | None = None) -> list[str]:
+def _walk(
+    client: InProcessClient,
+    order: str,
+    limit: int,
+    direction: str = "after",
+    start: str | None = None,
+) -> list[str]:
     ids: list[str] = []
     cursor = start
     while True:
-        params: dict[str, str | int] = {"order": order, "limit": limit,
-                                        **({direction: cursor} if cursor else {})}
+        params: dict[str, str | int] = {
+            "order": order,
+            "limit": limit,
+            **({direction: cursor} if cursor else {}),
+        }
         body = _query(client, params).json()
         page = [r["id"] for r in body["data"]]
         ids = page + ids if direction == "before" else ids + page
@@ -103,12 +119,15 @@ def _walk(client: InProcessClient, order: str, limit: int, direction: str = "aft
 
 @pytest.fixture(scope="module")
 def all_runs(client: InProcessClient) -> list[dict[str, Any]]:
-    runs: list[dict[str, Any]] = _list(client, limit=100).json()["data"] + _list(
-        client, limit=100, after=_list(client, limit=100).json()["last_id"]).json()["data"]
+    runs: list[dict[str, Any]] = (
+        _list(client, limit=100).json()["data"]
+        + _list(client, limit=100, after=_list(client, limit=100).json()["last_id"]).json()["data"]
+    )
     return runs
 
 
 # --- seeded data ---------------------------------------------------------------------------
+
 
 def test_the_seeded_thread_holds_at_least_150_runs(all_runs: list[dict[str, Any]]) -> None:
     assert len(all_runs) >= 150
@@ -122,36 +141,52 @@ def test_the_seeded_runs_come_in_bursts_of_the_same_second(all_runs: list[dict[s
 
 def test_every_status_is_represented_in_the_seeded_thread(all_runs: list[dict[str, Any]]) -> None:
     statuses = {r["status"] for r in all_runs}
-    assert statuses == {"queued", "in_progress", "requires_action", "cancelling", "cancelled",
-                        "failed", "completed", "incomplete", "expired"}
+    assert statuses == {
+        "queued",
+        "in_progress",
+        "requires_action",
+        "cancelling",
+        "cancelled",
+        "failed",
+        "completed",
+        "incomplete",
+        "expired",
+    }
 
 
-@pytest.mark.parametrize(("field", "shapes"), [
-    ("instructions", {"NoneType", "str"}),
-    ("tool_choice", {"str", "dict"}),
-    ("response_format", {"str", "dict"}),
-    ("temperature", {"NoneType", "float"}),
-    ("max_prompt_tokens", {"NoneType", "int"}),
-    ("usage", {"NoneType", "dict"}),
-    ("required_action", {"NoneType", "dict"}),
-    ("incomplete_details", {"NoneType", "dict"}),
-])
-def test_every_optional_field_shape_is_represented(all_runs: list[dict[str, Any]], field: str,
-                                                   shapes: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("field", "shapes"),
+    [
+        ("instructions", {"NoneType", "str"}),
+        ("tool_choice", {"str", "dict"}),
+        ("response_format", {"str", "dict"}),
+        ("temperature", {"NoneType", "float"}),
+        ("max_prompt_tokens", {"NoneType", "int"}),
+        ("usage", {"NoneType", "dict"}),
+        ("required_action", {"NoneType", "dict"}),
+        ("incomplete_details", {"NoneType", "dict"}),
+    ],
+)
+def test_every_optional_field_shape_is_represented(
+    all_runs: list[dict[str, Any]], field: str, shapes: set[str]
+) -> None:
     assert {type(r[field]).__name__ for r in all_runs} == shapes
 
 
 def test_every_tool_kind_and_response_format_kind_is_represented(
-        all_runs: list[dict[str, Any]]) -> None:
+    all_runs: list[dict[str, Any]],
+) -> None:
     tools = {t["type"] for r in all_runs for t in r["tools"]}
-    formats = {f if isinstance(f, str) else f["type"] for f in (r["response_format"]
-                                                                for r in all_runs)}
+    formats = {
+        f if isinstance(f, str) else f["type"] for f in (r["response_format"] for r in all_runs)
+    }
     assert tools == {"code_interpreter", "file_search", "function"}
     assert formats == {"auto", "text", "json_object", "json_schema"}
 
 
 def test_every_seeded_run_satisfies_the_run_schema_of_the_document(
-        all_runs: list[dict[str, Any]]) -> None:
+    all_runs: list[dict[str, Any]],
+) -> None:
     validator = schema_validator("RunObject")
     assert [e.message for r in all_runs for e in validator.iter_errors(r)] == []
 
@@ -172,11 +207,11 @@ def test_the_same_seed_gives_the_same_runs() -> None:
 
 # --- pagination ------------------------------------------------------------------------------
 
+
 def test_without_parameters_a_page_holds_20_runs_newest_first(client: InProcessClient) -> None:
     data = _list(client).json()["data"]
     assert len(data) == 20
-    assert [r["created_at"] for r in data] == sorted((r["created_at"] for r in data),
-                                                      reverse=True)
+    assert [r["created_at"] for r in data] == sorted((r["created_at"] for r in data), reverse=True)
 
 
 def test_first_and_last_id_name_the_ends_of_the_page(client: InProcessClient) -> None:
@@ -194,7 +229,8 @@ def test_the_walk_does_not_depend_on_the_page_size(client: InProcessClient, limi
 
 
 def test_a_before_walk_from_the_last_run_gives_the_rest_of_the_list(
-        client: InProcessClient) -> None:
+    client: InProcessClient,
+) -> None:
     sequence = _walk(client, "desc", 100)
     assert _walk(client, "desc", 20, "before", sequence[-1]) == sequence[:-1]
 
@@ -206,7 +242,8 @@ def test_after_is_exclusive(client: InProcessClient) -> None:
 
 
 def test_before_gives_the_runs_immediately_preceding_the_cursor_in_list_order(
-        client: InProcessClient) -> None:
+    client: InProcessClient,
+) -> None:
     sequence = _walk(client, "desc", 100)
     body = _list(client, limit=3, before=sequence[10]).json()
     assert [r["id"] for r in body["data"]] == sequence[7:10]
@@ -214,7 +251,8 @@ def test_before_gives_the_runs_immediately_preceding_the_cursor_in_list_order(
 
 
 def test_has_more_is_false_on_the_last_page_and_the_page_after_it_is_empty(
-        client: InProcessClient) -> None:
+    client: InProcessClient,
+) -> None:
     sequence = _walk(client, "desc", 100)
     last = _list(client, limit=5, after=sequence[-3]).json()
     assert (len(last["data"]), last["has_more"]) == (2, False)
@@ -236,12 +274,21 @@ def test_runs_of_another_thread_stay_in_their_thread(client: InProcessClient) ->
 
 # --- validation, errors, auth ---------------------------------------------------------------
 
-@pytest.mark.parametrize(("params", "param"), [
-    ({"limit": "0"}, "limit"), ({"limit": "101"}, "limit"), ({"limit": "-1"}, "limit"),
-    ({"limit": "ten"}, "limit"), ({"limit": "1.5"}, "limit"), ({"order": "sideways"}, "order"),
-])
+
+@pytest.mark.parametrize(
+    ("params", "param"),
+    [
+        ({"limit": "0"}, "limit"),
+        ({"limit": "101"}, "limit"),
+        ({"limit": "-1"}, "limit"),
+        ({"limit": "ten"}, "limit"),
+        ({"limit": "1.5"}, "limit"),
+        ({"order": "sideways"}, "order"),
+    ],
+)
 def test_invalid_parameters_are_rejected_with_400_and_the_error_envelope(
-        client: InProcessClient, params: dict[str, str], param: str) -> None:
+    client: InProcessClient, params: dict[str, str], param: str
+) -> None:
     response = _query(client, params)
     assert response.status_code == 400
     assert response.headers["content-type"] == "application/json"
@@ -290,15 +337,22 @@ def test_credentials_are_checked_before_the_query(client: InProcessClient) -> No
 
 # --- writes ---------------------------------------------------------------------------------
 
+
 def test_a_created_run_is_listed_first_in_its_new_thread() -> None:
     client = _client()
     assistant = client.post("/v1/assistants", headers=HEADERS, json={"model": "gpt-4o"}).json()
     thread = client.post("/v1/threads", headers=HEADERS, json={}).json()
     assert thread["object"] == "thread"
-    run = client.post(f"/v1/threads/{thread['id']}/runs", headers=HEADERS,
-                      json={"assistant_id": assistant["id"], "instructions": "Be brief."}).json()
+    run = client.post(
+        f"/v1/threads/{thread['id']}/runs",
+        headers=HEADERS,
+        json={"assistant_id": assistant["id"], "instructions": "Be brief."},
+    ).json()
     assert (run["status"], run["thread_id"], run["instructions"]) == (
-        "queued", thread["id"], "Be brief.")
+        "queued",
+        thread["id"],
+        "Be brief.",
+    )
     listed = _list(client, path=f"/v1/threads/{thread['id']}/runs").json()
     assert [r["id"] for r in listed["data"]] == [run["id"]]
     assert schema_validator("RunObject").is_valid(run)
@@ -310,8 +364,9 @@ def test_creating_a_run_without_assistant_id_is_400(client: InProcessClient) -> 
 
 
 def test_creating_a_run_with_a_body_that_is_not_json_is_400(client: InProcessClient) -> None:
-    response = client.post(RUNS, headers={**HEADERS, "content-type": "application/json"},
-                           content=b"{not json")
+    response = client.post(
+        RUNS, headers={**HEADERS, "content-type": "application/json"}, content=b"{not json"
+    )
     assert response.status_code == 400
 
 
@@ -337,12 +392,16 @@ def test_creating_an_assistant_without_a_model_is_400(client: InProcessClient) -
 
 
 def test_creating_a_run_in_an_unknown_thread_is_404(client: InProcessClient) -> None:
-    response = client.post("/v1/threads/thread_noSuchThread/runs", headers=HEADERS,
-                           json={"assistant_id": "asst_rcReference00000000001"})
+    response = client.post(
+        "/v1/threads/thread_noSuchThread/runs",
+        headers=HEADERS,
+        json={"assistant_id": "asst_rcReference00000000001"},
+    )
     assert response.status_code == 404
 
 
 # --- configuration -------------------------------------------------------------------------
+
 
 def test_an_unknown_fault_is_refused_when_the_app_is_created() -> None:
     with pytest.raises(UnknownFaultError, match="no-such-fault"):
@@ -362,6 +421,7 @@ def test_newest_first_ties_changes_the_order_of_runs_created_in_the_same_second(
 
 # --- generated queries --------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def some_cursors(all_runs: list[dict[str, Any]]) -> list[str]:
     return [r["id"] for r in all_runs[::9]]
@@ -369,9 +429,9 @@ def some_cursors(all_runs: list[dict[str, Any]]) -> list[str]:
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_every_valid_query_gets_200_and_at_most_limit_runs(client: InProcessClient,
-                                                            some_cursors: list[str],
-                                                            data: st.DataObject) -> None:
+def test_every_valid_query_gets_200_and_at_most_limit_runs(
+    client: InProcessClient, some_cursors: list[str], data: st.DataObject
+) -> None:
     params = data.draw(valid_query_params(some_cursors))
     response = _query(client, params)
     assert response.status_code == 200
@@ -380,8 +440,9 @@ def test_every_valid_query_gets_200_and_at_most_limit_runs(client: InProcessClie
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(params=invalid_query_params())
-def test_every_invalid_query_gets_400_with_the_error_envelope(client: InProcessClient,
-                                                              params: dict[str, str]) -> None:
+def test_every_invalid_query_gets_400_with_the_error_envelope(
+    client: InProcessClient, params: dict[str, str]
+) -> None:
     response = _query(client, params)
     assert response.status_code == 400
     assert set(response.json()["error"]) == {"message", "type", "param", "code"}

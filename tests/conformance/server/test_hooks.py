@@ -22,19 +22,22 @@ LIST_RUNS_HEADERS = {"x-portkey-api-key": UNIT_TEST_API_KEY, "OpenAI-Beta": "ass
 
 
 def _server_modules_other_than_the_fault_catalogue() -> list[Path]:
-    return sorted(path for path in SERVER_PACKAGE_DIRECTORY.glob("*.py")
-                  if path.name != FAULT_CATALOGUE_FILE_NAME)
+    return sorted(
+        path
+        for path in SERVER_PACKAGE_DIRECTORY.glob("*.py")
+        if path.name != FAULT_CATALOGUE_FILE_NAME
+    )
 
 
-def _list_runs_in_process(config: ServerConfig, query_parameters: dict[str, str]
-                          ) -> httpx.Response:
+def _list_runs_in_process(config: ServerConfig, query_parameters: dict[str, str]) -> httpx.Response:
     application = create_app(config)
 
     async def send_one_request() -> httpx.Response:
         transport = httpx.ASGITransport(app=application)
         async with httpx.AsyncClient(transport=transport, base_url="http://ref") as client:
-            return await client.get(LIST_RUNS_PATH, headers=LIST_RUNS_HEADERS,
-                                    params=query_parameters)
+            return await client.get(
+                LIST_RUNS_PATH, headers=LIST_RUNS_HEADERS, params=query_parameters
+            )
 
     return anyio.run(send_one_request)
 
@@ -58,10 +61,12 @@ def test_the_correct_path_is_read_from_the_expected_source_files() -> None:
     assert set(CORRECT_PATH_FILE_NAMES) <= checked_file_names
 
 
-@pytest.mark.parametrize("server_module_path", _server_modules_other_than_the_fault_catalogue(),
-                         ids=lambda path: path.name)
-def test_no_server_module_but_the_fault_catalogue_names_a_fault(server_module_path: Path
-                                                                ) -> None:
+@pytest.mark.parametrize(
+    "server_module_path",
+    _server_modules_other_than_the_fault_catalogue(),
+    ids=lambda path: path.name,
+)
+def test_no_server_module_but_the_fault_catalogue_names_a_fault(server_module_path: Path) -> None:
     source_text = server_module_path.read_text(encoding="utf-8")
     fault_names_in_the_source = [name for name in FAULTS if name in source_text]
     assert fault_names_in_the_source == []
@@ -75,8 +80,9 @@ def test_a_server_without_faults_runs_every_step_as_written() -> None:
 
 def test_a_server_with_one_fault_hooks_exactly_the_steps_that_fault_names() -> None:
     fault = FAULTS["stale-offset-cursor"]
-    server_state: Any = create_app(ServerConfig(api_key=UNIT_TEST_API_KEY,
-                                                faults=frozenset({fault.name}))).state.reference
+    server_state: Any = create_app(
+        ServerConfig(api_key=UNIT_TEST_API_KEY, faults=frozenset({fault.name}))
+    ).state.reference
     assert isinstance(server_state, Server)
     assert set(server_state.hooks) == set(fault.hooks)
 
@@ -85,17 +91,19 @@ def test_hooks_of_several_faults_on_one_step_wrap_each_other_in_catalogue_order(
     # limit-zero-default asks the step beneath it for the default, and default-limit-10 (earlier
     # in the catalogue, so beneath it) answers 10: both bugs show, as in a real server.
     both_limit_faults = frozenset({"limit-zero-default", "default-limit-10"})
-    response = _list_runs_in_process(ServerConfig(api_key=UNIT_TEST_API_KEY,
-                                                  faults=both_limit_faults), {"limit": "0"})
+    response = _list_runs_in_process(
+        ServerConfig(api_key=UNIT_TEST_API_KEY, faults=both_limit_faults), {"limit": "0"}
+    )
     assert response.status_code == 200
     assert len(response.json()["data"]) == 10
 
 
 def test_a_hook_that_changes_a_result_keeps_the_rest_of_the_correct_answer() -> None:
-    correct_body = _list_runs_in_process(ServerConfig(api_key=UNIT_TEST_API_KEY),
-                                         {"limit": "3"}).json()
+    correct_body = _list_runs_in_process(
+        ServerConfig(api_key=UNIT_TEST_API_KEY), {"limit": "3"}
+    ).json()
     faulty_body = _list_runs_in_process(
-        ServerConfig(api_key=UNIT_TEST_API_KEY, faults=frozenset({"first-id-null"})),
-        {"limit": "3"}).json()
+        ServerConfig(api_key=UNIT_TEST_API_KEY, faults=frozenset({"first-id-null"})), {"limit": "3"}
+    ).json()
     assert faulty_body["first_id"] is None
     assert {**faulty_body, "first_id": correct_body["first_id"]} == correct_body

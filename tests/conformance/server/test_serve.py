@@ -27,8 +27,10 @@ def _free_port() -> int:
 def test_serve_in_thread_listens_on_a_free_loopback_port_and_releases_it() -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         assert server.base_url == f"http://127.0.0.1:{server.port}/v1"
-        response = httpx.get(f"{server.base_url}/threads/{SEEDED_THREAD_ID}/runs",
-                             headers={"x-portkey-api-key": KEY, "OpenAI-Beta": "assistants=v2"})
+        response = httpx.get(
+            f"{server.base_url}/threads/{SEEDED_THREAD_ID}/runs",
+            headers={"x-portkey-api-key": KEY, "OpenAI-Beta": "assistants=v2"},
+        )
         assert response.status_code == 200
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{server.base_url}/threads/{SEEDED_THREAD_ID}/runs", timeout=2)
@@ -38,22 +40,28 @@ def test_a_server_breaking_created_at_ties_the_other_way_is_still_conformant() -
     with serve_in_thread(ServerConfig(api_key=KEY, newest_first_ties=True)) as server:
         result = certify(Target(server.base_url, SEEDED_THREAD_ID, KEY, allow_writes=True))
     assert result.verdict is Verdict.CONFORMANT
-    assert all(r.status is Status.PASSED for r in result.results
-               if not r.requirement.source.startswith("differential mode"))
+    assert all(
+        r.status is Status.PASSED
+        for r in result.results
+        if not r.requirement.source.startswith("differential mode")
+    )
 
 
 def test_the_serve_command_starts_a_server_people_can_query() -> None:
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "conformance", "serve", "--port", str(port), "--api-key", KEY],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         url = f"http://127.0.0.1:{port}/v1/threads/{SEEDED_THREAD_ID}/runs"
         deadline = time.monotonic() + 20
         while True:
             try:
-                response = httpx.get(url, headers={"x-portkey-api-key": KEY,
-                                                   "OpenAI-Beta": "assistants=v2"})
+                response = httpx.get(
+                    url, headers={"x-portkey-api-key": KEY, "OpenAI-Beta": "assistants=v2"}
+                )
                 break
             except httpx.ConnectError:
                 assert process.poll() is None
@@ -67,8 +75,12 @@ def test_the_serve_command_starts_a_server_people_can_query() -> None:
 
 
 def test_the_serve_command_refuses_an_unknown_fault_with_exit_2() -> None:
-    result = subprocess.run([sys.executable, "-m", "conformance", "serve", "--fault", "nope"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "conformance", "serve", "--fault", "nope"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert "unknown fault nope" in result.stderr
