@@ -1,29 +1,45 @@
-"""The suite's proof of teeth: certify the reference server under each of its faults.
+"""The suite's proof of teeth and of fairness: certify its reference server in every guise.
 
 A vendor trusts a "conformant" verdict only if every requirement has been seen
-to fail on an implementation that breaks it.  This runs that experiment on the
-user's own machine: the correct server must come out clean, and each fault must
-fail a requirement it names.
+to fail on an implementation that breaks it, and a "non-conformant" one only if
+no correct implementation is ever given it.  This runs both experiments on the
+user's own machine: the correct server must come out clean; each fault must fail
+every requirement it names (a fault that trips only some of them proves less
+than its entry claims); each variation, a correct server that reads a silent
+sentence otherwise or is deployed otherwise, must be certified conformant with
+no failure but the SHOULD readings it names.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from conformance.model import RunResult, Status, Verdict
+from conformance.model import Level, RunResult, Status, Verdict
 from conformance.observing.http import Target
 from conformance.runner import RunOptions, certify
-from conformance.server import FAULTS, SEEDED_THREAD_ID, ServerConfig, serve_in_thread
+from conformance.server import FAULTS, SEEDED_THREAD_ID, VARIATIONS, ServerConfig, serve_in_thread
 
-__all__ = ["FaultResult", "run_fault", "selftest"]
+__all__ = ["SELFTEST_DATA_SEED", "FaultResult", "run_fault", "run_variation", "selftest"]
 
 _KEY = "rc-selftest-key-0123456789"
+SELFTEST_DATA_SEED = 1
+"""The seed of the self-test's thread: one whose runs of the same second straddle the page
+boundary of the limit-100 walks in both orders, the hardest place for a cursor (a server
+that resumes after a cursor's second shows in the canonical walks, not only under writes)."""
+_DECIDED = (Status.PASSED, Status.FAILED, Status.ERROR)
 
 
 @dataclass(frozen=True)
 class FaultResult:
-    """One row of the self-test table (``fault`` is None for the correct server)."""
+    """One row of the self-test table: the correct server, a fault or a variation.
+
+    ``fault`` names the fault (None for the correct server and for a variation);
+    ``variation`` names the variation.  ``named`` is what the catalogue entry
+    claims: the requirements a fault must trip, or the SHOULD readings a
+    variation differs from.
+    """
 
     fault: str | None
     named: tuple[str, ...]
@@ -36,6 +52,18 @@ class FaultResult:
     None when only the property phase caught the fault: its requests are counted,
     not recorded one by one, so the moment is not known to the request.
     """
+    variation: str | None = None
+    failed_musts: tuple[str, ...] = ()
+    """The MUST requirements among ``failed``."""
+    unchecked: tuple[tuple[str, str], ...] = ()
+    """Named requirements the run did not decide, each with why (no check, skipped)."""
+
+    @property
+    def label(self) -> str:
+        """How the table names the server."""
+        if self.variation is not None:
+            return f"(variation) {self.variation}"
+        return self.fault or "(correct server)"
 
     @property
     def caught_by(self) -> tuple[str, ...]:
@@ -43,11 +71,32 @@ class FaultResult:
         return tuple(i for i in self.failed if i in self.named)
 
     @property
+    def missed(self) -> tuple[str, ...]:
+        """Named requirements that did not fail: decided and passed, or not decided at all."""
+        return tuple(i for i in self.named if i not in self.failed)
+
+    @property
+    def also_failed(self) -> tuple[str, ...]:
+        """Failures the catalogue entry does not name."""
+        return tuple(i for i in self.failed if i not in self.named)
+
+    @property
+    def accused(self) -> tuple[str, ...]:
+        """For a correct server (plain or a variation): every failure it should not have had.
+
+        A variation may fail the SHOULD readings it names; any other failure, and a
+        MUST failure whatever its entry says, is the suite accusing a correct server.
+        """
+        if self.fault is not None:
+            return ()
+        return tuple(i for i in self.failed if i not in self.named or i in self.failed_musts)
+
+    @property
     def ok(self) -> bool:
-        """Clean server: nothing failed.  Faulty server: a named requirement failed."""
+        """Correct or variation: conformant, nothing accused.  Fault: every named one failed."""
         if self.fault is None:
-            return not self.failed and self.verdict is Verdict.CONFORMANT
-        return bool(set(self.failed) & set(self.named))
+            return not self.accused and self.verdict is Verdict.CONFORMANT
+        return not self.missed
 
 
 def _first_detection(result: RunResult, named: set[str]) -> int | None:
@@ -62,43 +111,88 @@ def _first_detection(result: RunResult, named: set[str]) -> int | None:
     return min(moments, default=None)
 
 
-def run_fault(fault: str | None, options: RunOptions | None = None) -> FaultResult:
-    """Certify a fresh reference server with ``fault`` switched on (None: the correct one).
+def _certify(config: ServerConfig, options: RunOptions | None) -> RunResult:
+    """A fresh server, certified with the quick profile unless told otherwise.
 
     The quick profile by default: the self-test shows what the suite catches at
     the budget a pull request would use, and stays fast enough to run often.
     """
-    faults = frozenset() if fault is None else frozenset({fault})
-    with serve_in_thread(ServerConfig(api_key=_KEY, faults=faults)) as server:
-        result = certify(
+    with serve_in_thread(config) as server:
+        return certify(
             Target(server.base_url, SEEDED_THREAD_ID, _KEY, allow_writes=True),
             options or RunOptions.quick(),
         )
-    named = set(FAULTS[fault].requirements) if fault is not None else set()
+
+
+def _row(
+    result: RunResult, named: tuple[str, ...], fault: str | None, variation: str | None
+) -> FaultResult:
+    by_id = {r.requirement.id: r for r in result.results}
+    unchecked = []
+    for i in named:
+        r = by_id.get(i)
+        if r is None:
+            unchecked.append((i, "not evaluated: no check"))
+        elif r.status not in _DECIDED:
+            unchecked.append((i, f"{r.status.value}: {r.message}"))
     failed = tuple(
         r.requirement.id for r in result.results if r.status in (Status.FAILED, Status.ERROR)
     )
     return FaultResult(
         fault,
-        tuple(sorted(named)),
+        named,
         failed,
         result.verdict,
         result.request_count,
-        _first_detection(result, named),
+        _first_detection(result, set(named)) if fault is not None else None,
+        variation,
+        tuple(i for i in failed if by_id[i].requirement.level is Level.MUST),
+        tuple(unchecked),
     )
 
 
+def run_fault(fault: str | None, options: RunOptions | None = None) -> FaultResult:
+    """Certify a fresh reference server with ``fault`` switched on (None: the correct one)."""
+    faults = frozenset() if fault is None else frozenset({fault})
+    result = _certify(ServerConfig(api_key=_KEY, seed=SELFTEST_DATA_SEED, faults=faults), options)
+    named = tuple(sorted(FAULTS[fault].requirements)) if fault is not None else ()
+    return _row(result, named, fault, None)
+
+
+def run_variation(variation: str, options: RunOptions | None = None) -> FaultResult:
+    """Certify a fresh reference server under one legitimate variation."""
+    result = _certify(
+        ServerConfig(api_key=_KEY, seed=SELFTEST_DATA_SEED, variations=frozenset({variation})),
+        options,
+    )
+    return _row(result, tuple(sorted(VARIATIONS[variation].differs_from)), None, variation)
+
+
 def selftest(
-    faults: Iterable[str] | None = None, on_result: Callable[[FaultResult], None] | None = None
+    faults: Iterable[str] | None = None,
+    on_result: Callable[[FaultResult], None] | None = None,
+    variations: Iterable[str] | None = None,
 ) -> list[FaultResult]:
-    """The correct server first, then every fault (or the ones named), one fresh server each."""
-    names = sorted(FAULTS) if faults is None else list(faults)
-    unknown = [n for n in names if n not in FAULTS]
+    """The correct server first, then every fault and every variation, one fresh server each.
+
+    Naming faults or variations runs only those (and the correct server).
+    """
+    if faults is None and variations is None:
+        fault_names, variation_names = sorted(FAULTS), list(VARIATIONS)
+    else:
+        fault_names, variation_names = list(faults or ()), list(variations or ())
+    unknown = [n for n in fault_names if n not in FAULTS]
+    unknown += [n for n in variation_names if n not in VARIATIONS]
     if unknown:
-        raise KeyError(f"unknown fault {', '.join(unknown)}")
+        raise KeyError(f"unknown fault or variation {', '.join(unknown)}")
+    plan: list[Callable[[], FaultResult]] = [
+        functools.partial(run_fault, None),
+        *(functools.partial(run_fault, name) for name in fault_names),
+        *(functools.partial(run_variation, name) for name in variation_names),
+    ]
     rows = []
-    for name in (None, *names):
-        row = run_fault(name)
+    for run in plan:
+        row = run()
         rows.append(row)
         if on_result is not None:
             on_result(row)

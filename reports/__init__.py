@@ -4,7 +4,10 @@ Every writer has the same shape, ``write(result, directory, baseline=None) -> Pa
 and none of them sees the HTTP client: they can only report what the run recorded,
 and what the run recorded is already redacted (each writer scrubs secret headers
 again all the same).  A :class:`BaselineOutcome` (from :func:`apply_baseline`)
-makes writers show accepted deviations as such.
+makes writers show accepted deviations as such.  Every format but the HAR names the
+profile the verdict was decided under and the coverage of each conformance class,
+shows ``incomplete`` as a state of its own, and marks the requirements that rest on
+a reading; the HAR and ``report.json`` mark superseded (retried) exchanges.
 
 Also here: :func:`verify` checks a ``report.json`` certificate, and
 :func:`append_step_summary` adds the Markdown summary to a GitHub Actions job.

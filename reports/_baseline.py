@@ -10,10 +10,13 @@ A baseline lets a gateway adopt the suite in CI before it is fully conformant::
 :func:`apply_baseline` matches the baseline against a run: a failed (or errored)
 requirement with an unexpired entry is an *accepted deviation*; an entry whose
 requirement now passes is *stale* (delete it); an entry past its date is *expired*
-and accepts nothing.  The effective verdict is conformant when every failing MUST
-requirement is an accepted deviation (only failed and errored requirements can be
-accepted: one the run stopped before checking still denies conformance).  The run's
-own verdict never changes: the reports show both.
+and accepts nothing.  The effective verdict is the run's own rule
+(:func:`conformance.model.decide_verdict`, under the run's profile) applied to the
+requirements the baseline does not accept: conformant when every failing MUST is an
+accepted deviation and every MUST of a covered class was checked; incomplete when no
+unaccepted MUST failed but a MUST of a covered class was skipped or not checked (only
+failed and errored requirements can be accepted: a baseline never turns an unchecked
+MUST into a promise).  The run's own verdict never changes: the reports show both.
 """
 
 from __future__ import annotations
@@ -80,7 +83,11 @@ class BaselineOutcome:
     """A baseline matched against one run: what the report writers and the CLI need."""
 
     verdict: Verdict
-    """The effective verdict: conformant when every failing MUST is an accepted deviation."""
+    """The effective verdict: the run's rule, under its profile, without the accepted failures.
+
+    Conformant when every failing MUST is an accepted deviation and every MUST of a
+    covered class was checked; incomplete when a MUST of a covered class was not.
+    """
     accepted: Mapping[str, Deviation]
     """Failed or errored requirement ID -> the unexpired entry that accepts it."""
     stale: tuple[Deviation, ...]
@@ -186,7 +193,8 @@ def apply_baseline(result: RunResult, baseline: Baseline, today: dt.date) -> Bas
             accepted[deviation.id] = deviation
         else:
             unused.append(deviation)
-    # the run's own rule decides, applied to the requirements the baseline does not accept
+    # the run's own rule decides (its profile, its comparison target), applied to the
+    # requirements the baseline does not accept
     remaining = tuple(r for r in result.results if r.requirement.id not in accepted)
     return BaselineOutcome(
         verdict=replace(result, results=remaining).verdict,

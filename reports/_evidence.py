@@ -3,6 +3,8 @@
 ``evidence.har`` holds every exchange of the run as one entry; :func:`har_entries`
 is the one place that says in which order, so that the ``har_entry`` index that
 ``report.json`` gives each piece of evidence always points at the right entry.
+A superseded exchange (a 429 or 503 that was retried) is listed like any other and
+marked as such: it is evidence of the run's politeness, never an answer that was judged.
 """
 
 from __future__ import annotations
@@ -12,7 +14,16 @@ from typing import Any
 
 from conformance.model import Exchange, RequirementResult, RunResult
 
-__all__ = ["evidence_exchanges", "evidence_of", "har_entries", "har_entry_index"]
+__all__ = [
+    "SUPERSEDED_NOTE",
+    "evidence_exchanges",
+    "evidence_of",
+    "har_entries",
+    "har_entry_index",
+]
+
+SUPERSEDED_NOTE = "superseded: a 429 or 503 answer that was retried; kept as evidence, never judged"
+"""How every writer words a superseded exchange."""
 
 
 def har_entries(result: RunResult) -> tuple[Exchange, ...]:
@@ -47,6 +58,7 @@ def evidence_of(result: RunResult, requirement: RequirementResult) -> list[dict[
             "url": exchange.url,
             "status": exchange.status,
             **({"error": exchange.error} if exchange.error else {}),
+            "superseded": exchange.superseded,
             "reproducer": exchange.as_curl(),
             "har_entry": har[exchange.id],
         }

@@ -4,7 +4,10 @@ Entry ``i`` is exchange ``i`` of :func:`reports._evidence.har_entries`; the
 ``har_entry`` of each evidence record in ``report.json`` is that index.  Times are
 derived, not measured again: an entry starts at the run's start plus the elapsed
 time of the exchanges before it, so the file is the same every time it is written.
-Each entry also carries ``_id`` (the exchange ID that reports name) and ``_label``.
+Each entry also carries ``_id`` (the exchange ID that reports name) and ``_label``;
+a superseded exchange (a 429 or 503 that was retried) also carries ``"_superseded":
+true`` and a ``comment`` saying so (HAR 1.2 allows both): it is kept as evidence of
+the run's politeness and was never judged.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from conformance.model import Exchange, RunResult
 from reports._baseline import BaselineOutcome
-from reports._evidence import har_entries
+from reports._evidence import SUPERSEDED_NOTE, har_entries
 from reports._scrub import scrub
 
 __all__ = ["FILENAME", "to_har", "write"]
@@ -108,18 +111,20 @@ def to_har(result: RunResult) -> dict[str, Any]:
     entries = []
     for exchange in har_entries(result):
         elapsed = max(exchange.elapsed_ms, 0.0)
-        entries.append(
-            {
-                "startedDateTime": clock.isoformat(timespec="milliseconds"),
-                "time": elapsed,
-                "request": _request(exchange),
-                "response": _response(exchange),
-                "cache": {},
-                "timings": {"send": 0, "wait": elapsed, "receive": 0},
-                "_id": exchange.id,
-                "_label": exchange.label,
-            }
-        )
+        entry: dict[str, Any] = {
+            "startedDateTime": clock.isoformat(timespec="milliseconds"),
+            "time": elapsed,
+            "request": _request(exchange),
+            "response": _response(exchange),
+            "cache": {},
+            "timings": {"send": 0, "wait": elapsed, "receive": 0},
+            "_id": exchange.id,
+            "_label": exchange.label,
+        }
+        if exchange.superseded:
+            entry["_superseded"] = True
+            entry["comment"] = SUPERSEDED_NOTE
+        entries.append(entry)
         clock += dt.timedelta(milliseconds=elapsed)
     return {
         "log": {

@@ -1,4 +1,11 @@
-"""``report.html``: one self-contained page for people: verdict, requirements, evidence.
+"""``report.html``: one self-contained page for people: verdict, coverage, requirements, evidence.
+
+The verdict box names the profile and why the verdict is what it is; ``incomplete``
+has its own colour (neither the green of conformant nor the red of a failure).  A
+coverage table gives each conformance class, whether the profile covers it, its
+status and counts, each MUST that could not be checked with its reason, and how to
+check the class.  A requirement whose basis is a reading carries a "reading" badge
+that opens on the reading (the catalogue's ``choice``).
 
 Everything is inline (CSS and SVG; no script, font or image is fetched), so the
 file reads the same offline, attached to a ticket or printed.  The page is a pure
@@ -18,7 +25,15 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from conformance.model import Exchange, RequirementResult, RunResult, Status
 from conformance.model.catalogue import Level
 from reports._baseline import BaselineOutcome
-from reports._evidence import evidence_exchanges, har_entry_index
+from reports._coverage import (
+    class_rows,
+    covered_classes,
+    plural,
+    profile_of,
+    reading_note,
+    verdict_reason,
+)
+from reports._evidence import SUPERSEDED_NOTE, evidence_exchanges, har_entry_index
 from reports._scrub import scrub
 
 __all__ = ["BODY_LIMIT", "FILENAME", "PAGINATION_REQUIREMENTS", "render", "write"]
@@ -267,6 +282,17 @@ def render(result: RunResult, baseline: BaselineOutcome | None = None) -> str:
     return _ENV.get_template("report.html.j2").render(
         result=result,
         verdict=result.verdict.value,
+        verdict_reason=verdict_reason(result),
+        profile=profile_of(result),
+        profile_classes=covered_classes(result),
+        classes=class_rows(result),
+        readings={
+            r.requirement.id: reading_note(r.requirement)
+            for r in result.results
+            if r.requirement.is_reading
+        },
+        superseded_note=SUPERSEDED_NOTE,
+        plural=plural,
         baseline=baseline,
         counts=counts,
         statuses=[s.value for s in Status],

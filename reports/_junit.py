@@ -3,6 +3,15 @@
 With a baseline, an accepted deviation is written as a ``<skipped
 type="accepted-deviation">`` case (its message names the reason and the failure),
 so that a CI system's test view agrees with the effective verdict.
+
+The suite's properties name the verdict, why it is what it is, the profile and,
+for every conformance class, whether the certificate covers it, its status, its
+counts, each MUST that could not be checked (with the reason) and how to check
+the class.  An ``incomplete`` verdict has no failing case, so a CI view that only
+counts failures would look green: the properties say otherwise, and each skipped
+MUST of a covered class is a ``<skipped type="unchecked-must">`` case whose message
+names what it would take to check it.  Each case carries its requirement's
+``class``, ``level`` and ``basis`` as properties.
 """
 
 from __future__ import annotations
@@ -11,7 +20,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from conformance.model import RunResult, Status
+from conformance.model.catalogue import CLASSES, Level
 from reports._baseline import BaselineOutcome
+from reports._coverage import class_rows, covered_classes, profile_of, verdict_reason
 from reports._evidence import evidence_of
 from reports._scrub import scrub
 
@@ -45,18 +56,42 @@ def to_xml(result: RunResult, baseline: BaselineOutcome | None = None) -> ET.Ele
         timestamp=result.started_at,
     )
     properties = ET.SubElement(suite, "properties")
-    for name, value in (
+    covered = covered_classes(result)
+    suite_properties = [
         ("suite_version", result.suite_version),
         ("openapi_digest", result.document_digest),
         ("base_url", result.base_url),
         ("thread_id", result.thread_id),
+        *([("compared_with", result.compared_with)] if result.compared_with else []),
         ("verdict", result.verdict.value),
-    ):
-        ET.SubElement(properties, "property", name=name, value=value)
+        ("verdict_reason", verdict_reason(result)),
+        ("profile", result.profile),
+        ("profile_classes", ",".join(covered)),
+        ("profile_description", profile_of(result).description),
+    ]
     if baseline is not None:
-        ET.SubElement(
-            properties, "property", name="effective_verdict", value=baseline.verdict.value
-        )
+        suite_properties.append(("effective_verdict", baseline.verdict.value))
+    for row in class_rows(result):
+        prefix = f"class.{row.id}"
+        coverage = row.coverage
+        suite_properties += [
+            (f"{prefix}.covered", "true" if row.covered else "false"),
+            (f"{prefix}.status", row.status),
+            (f"{prefix}.passed", str(len(coverage.passed))),
+            (f"{prefix}.failed", str(len(coverage.failed))),
+            (f"{prefix}.not_checked", str(len(coverage.not_checked))),
+        ]
+        if coverage.unchecked_musts:
+            suite_properties.append(
+                (
+                    f"{prefix}.unchecked_musts",
+                    "; ".join(f"{id_}: {reason}" for id_, reason in coverage.unchecked_musts),
+                )
+            )
+        if row.how_to_check is not None:
+            suite_properties.append((f"{prefix}.how_to_check", row.how_to_check))
+    for name, value in suite_properties:
+        ET.SubElement(properties, "property", name=name, value=value)
     for r in result.results:
         req = r.requirement
         case = ET.SubElement(
@@ -66,9 +101,17 @@ def to_xml(result: RunResult, baseline: BaselineOutcome | None = None) -> ET.Ele
             name=f"{req.id} {req.title}",
             time="0",
         )
+        case_properties = ET.SubElement(case, "properties")
+        for name, value in (
+            ("class", req.conformance_class),
+            ("level", req.level.value),
+            ("basis", req.basis.value),
+        ):
+            ET.SubElement(case_properties, "property", name=name, value=value)
         detail = "\n".join(
             f"{e['id']} {e['method']} {e['url']} -> "
             f"{e['status'] if e['status'] is not None else e.get('error')}"
+            + (" (superseded: retried, not judged)" if e["superseded"] else "")
             for e in evidence_of(result, r)
         )
         deviation = accepted.get(req.id)
@@ -81,6 +124,20 @@ def to_xml(result: RunResult, baseline: BaselineOutcome | None = None) -> ET.Ele
                 message=f"accepted deviation{until} ({deviation.reason}): {r.message}",
             )
             element.text = detail
+        elif (
+            _kind(r.status) == "skipped"
+            and req.level is Level.MUST
+            and (req.conformance_class in covered)
+        ):
+            needs = CLASSES[req.conformance_class].needs
+            ET.SubElement(
+                case,
+                "skipped",
+                type="unchecked-must",
+                message=f"{r.message} (a MUST of the {req.conformance_class} class, which the "
+                f"profile covers: unchecked, it leaves the run at best incomplete; "
+                f"to check it: {needs})",
+            )
         elif _kind(r.status) == "skipped":
             ET.SubElement(case, "skipped", message=r.message)
         elif _kind(r.status) != "passed":

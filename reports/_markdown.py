@@ -1,7 +1,14 @@
-"""``summary.md``: the verdict, a table of requirements and the failures, in GitHub Markdown.
+"""``summary.md``: the verdict, the coverage by class, the requirements and the failures.
 
-Short enough for ``$GITHUB_STEP_SUMMARY`` and a pull-request comment; the
-details stay in ``report.html`` and ``evidence.har``.  :func:`append_step_summary`
+The verdict comes with the profile it was decided under and the reason for it;
+``incomplete`` is marked ⚠️ (neither conformant nor a failure).  A table gives each
+conformance class: whether the profile covers it, its status and counts; below it,
+each MUST that could not be checked, with its reason, and how to check the class.
+A requirement whose basis is a reading is marked *reading*, with a footnote giving
+the reading (the catalogue's ``choice``).
+
+GitHub Markdown, short enough for ``$GITHUB_STEP_SUMMARY`` and a pull-request
+comment; the details stay in ``report.html`` and ``evidence.har``.  :func:`append_step_summary`
 appends the same text to the step summary when GitHub Actions provides one.
 """
 
@@ -12,10 +19,19 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from conformance.model import RequirementResult, RunResult, Status
+from conformance.model import RequirementResult, RunResult, Status, Verdict
 from conformance.model.catalogue import Level
 from reports._baseline import BaselineOutcome
-from reports._evidence import evidence_exchanges
+from reports._coverage import (
+    ClassRow,
+    class_rows,
+    covered_classes,
+    plural,
+    profile_of,
+    reading_note,
+    verdict_reason,
+)
+from reports._evidence import SUPERSEDED_NOTE, evidence_exchanges
 from reports._scrub import scrub
 
 __all__ = ["FILENAME", "append_step_summary", "render", "write"]
@@ -29,6 +45,12 @@ _MARK = {
     Status.SKIPPED: "⏭️ skipped",
 }
 _ACCEPTED = "☑️ accepted deviation"
+_VERDICT_MARK = {
+    Verdict.CONFORMANT: "✅",
+    Verdict.NON_CONFORMANT: "❌",
+    Verdict.INCOMPLETE: "⚠️",
+}
+_CLASS_MARK = {"passed": "✅", "failed": "❌"}
 
 
 def _cell(text: str) -> str:
@@ -53,13 +75,20 @@ def _status(r: RequirementResult, baseline: BaselineOutcome | None) -> str:
 def render(result: RunResult, baseline: BaselineOutcome | None = None) -> str:
     """The summary as Markdown text (what :func:`write` writes)."""
     result = scrub(result)
-    verdict = result.verdict.value
-    icon = "✅" if verdict == "conformant" else "❌"
-    lines = [f"## {icon} runs-conformance: **{verdict}**", ""]
+    verdict = result.verdict
+    profile = profile_of(result)
+    lines = [
+        f"## {_VERDICT_MARK[verdict]} runs-conformance: **{verdict.value}**",
+        "",
+        f"Profile **{profile.name}** (classes {', '.join(covered_classes(result))}: "
+        f"{_cell(profile.description)}). {_cell(verdict_reason(result))}",
+        "",
+    ]
     if baseline is not None:
         effective = baseline.verdict.value
         lines += [
-            f"With the baseline ({len(baseline.accepted)} accepted deviations): **{effective}**.",
+            f"With the baseline ({plural(len(baseline.accepted), 'accepted deviation')}): "
+            f"**{effective}**.",
             "",
         ]
     if result.stopped:
@@ -85,11 +114,18 @@ def render(result: RunResult, baseline: BaselineOutcome | None = None) -> str:
     for level in Level:
         counts = " | ".join(str(result.count(s, level)) for s in Status)
         lines.append(f"| {level.value} | {counts} |")
-    lines += ["", "| ID | level | status | requirement |", "|---|---|---|---|"]
+    lines += _coverage(class_rows(result))
+    lines += ["", "| ID | level | class | status | requirement |", "|---|---|---|---|---|"]
+    readings = []
     for r in result.results:
         req = r.requirement
+        title = _cell(req.title)
+        if req.is_reading:
+            readings.append(req)
+            title += f" (*reading*[^{req.id}])"
         lines.append(
-            f"| {req.id} | {req.level.value} | {_status(r, baseline)} | {_cell(req.title)} |"
+            f"| {req.id} | {req.level.value} | {req.conformance_class} | "
+            f"{_status(r, baseline)} | {title} |"
         )
     failing = [r for r in result.results if r.status not in (Status.PASSED, Status.SKIPPED)]
     if failing:
@@ -105,8 +141,9 @@ def render(result: RunResult, baseline: BaselineOutcome | None = None) -> str:
         exchanges = evidence_exchanges(result, r)
         if exchanges:
             first = exchanges[0]
+            note = f"; {SUPERSEDED_NOTE}" if first.superseded else ""
             lines += [
-                f"Reproduce ({_cell(first.id)}, {_cell(first.label)}):",
+                f"Reproduce ({_cell(first.id)}, {_cell(first.label)}{note}):",
                 "",
                 _fence(first.as_curl()),
                 "",
@@ -115,7 +152,50 @@ def render(result: RunResult, baseline: BaselineOutcome | None = None) -> str:
         lines += _baseline_notes(baseline)
     while lines and not lines[-1]:
         lines.pop()
+    for req in readings:  # footnotes, one paragraph each: GitHub lists them at the very end
+        lines += ["", f"[^{req.id}]: **{req.id}**: {_cell(reading_note(req))}"]
+    while lines and not lines[-1]:
+        lines.pop()
     return "\n".join(lines) + "\n"
+
+
+def _class_status(row: ClassRow) -> str:
+    mark = _CLASS_MARK.get(row.status, "⚠️" if row.covered else "⏭️")
+    return f"{mark} {row.status}"
+
+
+def _coverage(rows: tuple[ClassRow, ...]) -> list[str]:
+    """The per-class table, then what was not checked in each class and how to check it."""
+    lines = [
+        "",
+        "### Coverage by class",
+        "",
+        "| class | covered by the profile | status | passed | failed | not checked |",
+        "|---|---|---|---:|---:|---:|",
+    ]
+    for row in rows:
+        c = row.coverage
+        lines.append(
+            f"| {row.id}: {_cell(row.title)} | {'yes' if row.covered else 'no'} | "
+            f"{_class_status(row)} | {len(c.passed)} | {len(c.failed)} | {len(c.not_checked)} |"
+        )
+    unchecked = [row for row in rows if row.how_to_check is not None]
+    if unchecked:
+        lines += ["", "Not checked, and how to check it:", ""]
+    for row in unchecked:
+        c = row.coverage
+        scope = (
+            "covered by the profile"
+            if row.covered
+            else "not covered by the profile: what it cannot check does not change the verdict"
+        )
+        lines.append(f"- **{row.id}** ({scope}): to check it, {_cell(row.how_to_check or '')}")
+        lines += [f"  - {id_} (MUST): {_cell(reason)}" for id_, reason in c.unchecked_musts]
+        musts = {id_ for id_, _ in c.unchecked_musts}
+        others = [id_ for id_ in c.not_checked if id_ not in musts]
+        if others:
+            lines.append(f"  - {plural(len(others), 'SHOULD')} not checked: {', '.join(others)}")
+    return lines
 
 
 def _baseline_notes(baseline: BaselineOutcome) -> list[str]:

@@ -9,6 +9,8 @@ from strategies._observations import (
     ERROR_BODY,
     error_response,
     observations_of,
+    probe_answer,
+    probe_responses,
 )
 from strategies._queries import invalid_query_params, run_mutations, valid_query_params
 from strategies._runs import RUN_STATUSES, run_ids, run_objects, threads
@@ -25,6 +27,8 @@ __all__ = [
     "observations_of",
     "page_response",
     "paginate",
+    "probe_answer",
+    "probe_responses",
     "run_ids",
     "run_mutations",
     "run_objects",

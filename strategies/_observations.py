@@ -15,7 +15,14 @@ from conformance.model import ClientWalk, Exchange, Observations, PropertyRun, R
 from conformance.model import keys as k
 from strategies._walks import page_response, paginate
 
-__all__ = ["CLEAN_PROPERTY_RUN", "ERROR_BODY", "error_response", "observations_of"]
+__all__ = [
+    "CLEAN_PROPERTY_RUN",
+    "ERROR_BODY",
+    "error_response",
+    "observations_of",
+    "probe_answer",
+    "probe_responses",
+]
 
 THREAD = "thread_abc123"
 ERROR_BODY = {
@@ -51,6 +58,49 @@ CLEAN_PROPERTY_RUN = PropertyRun(
     cases=40,
 )
 """A property phase that ran and found nothing."""
+
+
+def probe_answer(
+    runs: Sequence[Mapping[str, Any]],
+    index: int,
+    direction: str,
+    exchange_id: str,
+    *,
+    resolved_at: int | None = None,
+) -> Response:
+    """The answer to ``direction=<run at index>`` (order desc, the probe limit) over ``runs``.
+
+    A correct server finds the cursor at ``index``; ``resolved_at`` is the place a
+    faulty one finds it at instead (kept within the list), and the page is cut there.
+    """
+    cursor = runs[index]["id"]
+    params = {"order": "desc", "limit": str(k.PROBE_LIMIT), direction: cursor}
+    place = index if resolved_at is None else min(max(resolved_at, 0), len(runs) - 1)
+    if direction == "after":
+        page = runs[place + 1 : place + 1 + k.PROBE_LIMIT]
+        more = place + 1 + k.PROBE_LIMIT < len(runs)
+    else:
+        page = runs[max(0, place - k.PROBE_LIMIT) : place]
+        more = place - k.PROBE_LIMIT > 0
+    return page_response(page, has_more=more, params=params, exchange_id=exchange_id)
+
+
+def probe_responses(runs: Sequence[Mapping[str, Any]]) -> dict[str, Response]:
+    """The cursor probes the runner makes on a thread of ``runs`` (desc), answered correctly.
+
+    One after and one before probe at each of ``keys.probe_places``, exchange IDs
+    ``PA-<place>``/``PB-<place>``, and the repeat of the last after probe (``PR``).
+    """
+    places = k.probe_places([run.get("created_at") for run in runs])
+    built: dict[str, Response] = {}
+    last = None
+    for place, index in places.items():
+        built[k.AFTER_PROBES[place]] = probe_answer(runs, index, "after", f"PA-{place}")
+        built[k.BEFORE_PROBES[place]] = probe_answer(runs, index, "before", f"PB-{place}")
+        last = index
+    if last is not None:
+        built[k.AFTER_PROBE_REPEAT] = probe_answer(runs, last, "after", "PR")
+    return built
 
 
 def observations_of(
@@ -89,29 +139,7 @@ def observations_of(
         built_walks[k.WALK_BEFORE] = paginate(
             runs, 20, direction="before", name=k.WALK_BEFORE, exchange_prefix="B"
         )
-        middle = len(runs) // 2
-        cursor = runs[middle]["id"]
-        after = runs[middle + 1 : middle + 1 + k.PROBE_LIMIT]
-        before = runs[max(0, middle - k.PROBE_LIMIT) : middle]
-        probe = {"order": "desc", "limit": str(k.PROBE_LIMIT)}
-        built[k.AFTER_PROBE] = page_response(
-            after,
-            has_more=middle + 1 + k.PROBE_LIMIT < len(runs),
-            params={**probe, "after": cursor},
-            exchange_id="P1",
-        )
-        built[k.AFTER_PROBE_REPEAT] = page_response(
-            after,
-            has_more=middle + 1 + k.PROBE_LIMIT < len(runs),
-            params={**probe, "after": cursor},
-            exchange_id="P2",
-        )
-        built[k.BEFORE_PROBE] = page_response(
-            before,
-            has_more=middle - k.PROBE_LIMIT > 0,
-            params={**probe, "before": cursor},
-            exchange_id="P3",
-        )
+        built.update(probe_responses(runs))
     for key in (
         k.LIMIT_ZERO,
         k.LIMIT_101,

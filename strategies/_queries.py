@@ -64,7 +64,7 @@ _MUTATIONS: tuple[tuple[str, Any], ...] = (
     ("tools", {}),
     ("metadata", "none"),
     ("parallel_tool_calls", "true"),
-    ("response_format", "none"),
+    ("response_format", "json"),
     ("tool_choice", "sometimes"),
     ("truncation_strategy", {"type": "first_messages"}),
     ("max_prompt_tokens", 255),

@@ -24,7 +24,7 @@ from conformance.checks import (
 )
 from conformance.checks._registry import CHECKS, Check, evaluate
 from conformance.checks.err import error_envelope_problems
-from conformance.checks.run import run_semantics_problems
+from conformance.checks.run import run_contract_problems, run_semantics_problems
 from conformance.checks.sufficiency import profile_thread
 
 FAMILY_MODULES = {
@@ -50,5 +50,6 @@ __all__ = [
     "error_envelope_problems",
     "evaluate",
     "profile_thread",
+    "run_contract_problems",
     "run_semantics_problems",
 ]

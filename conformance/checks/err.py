@@ -22,7 +22,11 @@ def error_envelope_problems(body: object) -> list[str]:
 @check("LR-ERR-001")
 def check_error_envelope(obs: Observations) -> Outcome:
     """Every 4xx answer of the run, whatever request caused it."""
-    errors = [e for e in obs.exchanges if e.status is not None and 400 <= e.status < 500]
+    errors = [
+        e
+        for e in obs.exchanges
+        if e.status is not None and 400 <= e.status < 500 and not e.superseded
+    ]
     if not errors:
         return Outcome.skipped("no request was answered with a 4xx status")
     findings = []

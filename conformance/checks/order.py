@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conformance.checks._common import cap, fmt_ids, need_response, need_walk
 from conformance.checks._registry import check
-from conformance.checks.page import divergence
+from conformance.checks.page import divergence, set_difference
 from conformance.model import Finding, Observations, Outcome, Walk
 from conformance.model import keys as k
 
@@ -127,3 +127,28 @@ def check_default_order(obs: Observations) -> Outcome:
             ]
         )
     return Outcome.from_findings([], (default.exchange.id, desc.pages[0].exchange.id))
+
+
+@check("LR-ORDER-005")
+def check_asc_lists_the_desc_runs(obs: Observations) -> Outcome:
+    """Both complete walks must hold the same runs, whatever their order within each."""
+    desc = need_walk(obs, k.CANONICAL, complete=True)
+    if isinstance(desc, Outcome):
+        return desc
+    asc = need_walk(obs, k.WALK_ASC, complete=True)
+    if isinstance(asc, Outcome):
+        return asc
+    evidence = (asc.pages[0].exchange.id, desc.pages[0].exchange.id)
+    # as sets: a run listed twice is LR-PAGE-001's, the order within each walk LR-ORDER-001/002's
+    detail = set_difference(dict.fromkeys(desc.ids), tuple(dict.fromkeys(asc.ids)))
+    if detail is not None:
+        return Outcome.from_findings(
+            [
+                Finding(
+                    f"the asc walk ({len(asc.ids)} runs) does not list the runs of the desc walk "
+                    f"({len(desc.ids)} runs): {detail}",
+                    evidence,
+                )
+            ]
+        )
+    return Outcome.from_findings([], evidence)

@@ -10,20 +10,25 @@ served, never with an order the suite made up.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from conformance.checks._common import cap, fmt_ids, need_response, need_walk
 from conformance.checks._registry import check
-from conformance.model import Finding, Observations, Outcome, Response, Walk, WalkEnd
+from conformance.model import Finding, Observations, Outcome, Response, Status, Walk, WalkEnd
 from conformance.model import keys as k
 
 __all__ = [
     "divergence",
     "duplicate_findings",
     "first_last_findings",
+    "forward_has_more_findings",
     "has_more_findings",
     "limit_findings",
+    "over_limit_findings",
+    "refused_walk_findings",
     "same_page_findings",
+    "set_difference",
 ]
 
 
@@ -48,19 +53,13 @@ def duplicate_findings(walk: Walk) -> list[Finding]:
 
 
 def first_last_findings(response: Response) -> list[Finding]:
-    """first_id/last_id must name data's ends, and be null when data is empty."""
+    """first_id/last_id must name data's ends; an empty page has no ends, so is not judged."""
     envelope = response.envelope
     data = envelope.get("data")
-    if not isinstance(data, list):
-        return []  # not a list at all: LR-SCHEMA-001 reports it
+    if not isinstance(data, list) or not data:
+        return []  # not a list at all: LR-SCHEMA-001 reports it; empty: the contract is silent
     evidence = (response.exchange.id,)
     first, last = envelope.get("first_id"), envelope.get("last_id")
-    if not data:
-        return [
-            Finding(f"{name} is {value!r} on an empty page (expected null)", evidence)
-            for name, value in (("first_id", first), ("last_id", last))
-            if value is not None
-        ]
     ends = {"first_id": data[0], "last_id": data[-1]}
     findings = []
     for name, value in (("first_id", first), ("last_id", last)):
@@ -84,6 +83,15 @@ def has_more_findings(walk: Walk) -> list[Finding]:
             findings.append(
                 Finding(
                     f"walk {walk.name}: has_more is true but the next page is empty",
+                    (page.exchange.id, following.exchange.id),
+                )
+            )
+        if page.has_more is False and following.ids:  # a walk that went on until empty
+            findings.append(
+                Finding(
+                    f"walk {walk.name}: has_more is false but the next page "
+                    f"({walk.direction}={following.params.get(walk.direction)}) "
+                    f"holds {len(following.ids)} runs",
                     (page.exchange.id, following.exchange.id),
                 )
             )
@@ -116,6 +124,43 @@ def has_more_findings(walk: Walk) -> list[Finding]:
             )
         )
     return findings
+
+
+def forward_has_more_findings(walk: Walk) -> list[Finding]:
+    """On a walk with after, has_more false must not hide runs: the request past it is empty.
+
+    Only ``has_more: false`` stops the official client (a missing or null has_more
+    does not), so only that is judged; the request past the final page is the walk's
+    ``trailing`` one.
+    """
+    if walk.direction != "after" or not walk.pages or walk.trailing is None:
+        return []
+    last, trailing = walk.pages[-1], walk.trailing
+    if last.status != 200 or last.has_more is not False or trailing.status != 200:
+        return []
+    if not trailing.ids:
+        return []
+    return [
+        Finding(
+            f"walk {walk.name}: has_more is false but after={trailing.params.get('after')} "
+            f"still returned {len(trailing.ids)} runs {fmt_ids(trailing.ids, 3)}: the official "
+            "client stops there and never lists them",
+            (last.exchange.id, trailing.exchange.id),
+        )
+    ]
+
+
+def over_limit_findings(response: Response) -> list[Finding]:
+    """A page asked for with a limit from 1 to 100 never holds more runs than that."""
+    limit = response.limit
+    data = response.envelope.get("data")
+    if limit is None or not 1 <= limit <= 100 or not isinstance(data, list):
+        return []
+    if len(data) > limit:
+        return [
+            Finding(f"limit={limit} but the page holds {len(data)} runs", (response.exchange.id,))
+        ]
+    return []
 
 
 def limit_findings(response: Response) -> list[Finding]:
@@ -157,6 +202,23 @@ def divergence(expected: Sequence[str], actual: Sequence[str], *, prefix: bool) 
             f"starting with {expected[len(actual)]}"
         )
     return None
+
+
+def set_difference(expected: Iterable[str], actual: Sequence[str]) -> str | None:
+    """How ``actual`` differs from ``expected`` as sets, and any run it holds twice (None: same)."""
+    want = set(expected)
+    counts = Counter(actual)
+    parts = []
+    missing = [i for i in dict.fromkeys(expected) if i not in counts]
+    extra = [i for i in counts if i not in want]
+    twice = [i for i, n in counts.items() if n > 1]
+    if missing:
+        parts.append(f"{len(missing)} missing, e.g. {fmt_ids(missing, 3)}")
+    if extra:
+        parts.append(f"{len(extra)} not expected, e.g. {fmt_ids(extra, 3)}")
+    if twice:
+        parts.append(f"{len(twice)} listed more than once, e.g. {fmt_ids(twice, 3)}")
+    return "; ".join(parts) or None
 
 
 def _page_signature(response: Response) -> tuple[object, ...]:
@@ -202,10 +264,10 @@ def check_no_duplicates(obs: Observations) -> Outcome:
 
 @check("LR-PAGE-002")
 def check_first_last_ids(obs: Observations) -> Outcome:
-    """first_id/last_id on every 200 list answer."""
-    responses = obs.all_list_responses()
+    """first_id/last_id on every 200 list answer that holds runs."""
+    responses = [r for r in obs.all_list_responses() if r.runs]
     if not responses:
-        return Outcome.skipped("no request was answered with 200")
+        return Outcome.skipped("no request was answered with a page holding runs")
     findings = [f for r in responses for f in first_last_findings(r)]
     return Outcome.from_findings(cap(findings), [r.exchange.id for r in responses[:3]])
 
@@ -217,7 +279,7 @@ def check_has_more(obs: Observations) -> Outcome:
     if not walks:
         return Outcome.skipped("no walk was made")
     findings = [f for walk in walks for f in has_more_findings(walk)]
-    if not findings and not any(w.trailing is not None for w in walks):
+    if not findings and not any(w.trailing is not None or w.end is WalkEnd.EMPTY for w in walks):
         return Outcome.skipped("no walk reached the end of the list")
     return Outcome.from_findings(cap(findings), [e for w in walks for e in w.evidence[-2:]])
 
@@ -262,82 +324,161 @@ def check_default_limit(obs: Observations) -> Outcome:
     return Outcome.from_findings([], [default.exchange.id])
 
 
-def _probe_cursor(obs: Observations, key: str) -> tuple[Response, Walk, int, str] | Outcome:
-    probe = need_response(obs, key)
-    if isinstance(probe, Outcome):
-        return probe
+# --- cursor probes: after=X / before=X at the places of keys.probe_places ------------------
+
+_ProbeJudge = Callable[[Response, Sequence[str], int, str], list[Finding]]
+
+
+def _judge_probes(
+    obs: Observations, probes: Mapping[str, str], name: str, judge: _ProbeJudge
+) -> Outcome:
+    """Judge every probe of one direction that names a run of the canonical walk.
+
+    A probe whose cursor is a run of the thread must be answered 200; one that got
+    no answer makes the requirement an error, and one whose cursor the walk does not
+    hold is passed over (it cannot be judged).
+    """
     canonical = _canonical(obs)
     if isinstance(canonical, Outcome):
         return canonical
-    cursor_name = "after" if key == k.AFTER_PROBE else "before"
-    cursor = probe.params.get(cursor_name, "")
-    if cursor not in canonical.ids:
-        return Outcome.skipped(f"the cursor {cursor!r} is not in the walk {k.CANONICAL}")
-    if probe.status != 200:
-        return Outcome.from_findings(
-            [
+    sequence = canonical.ids
+    place_of = {run_id: index for index, run_id in enumerate(sequence)}
+    findings: list[Finding] = []
+    examined: list[str] = []
+    for key in probes.values():
+        if key not in obs.responses:
+            continue
+        probe = need_response(obs, key)
+        if isinstance(probe, Outcome):
+            return probe
+        cursor = probe.params.get(name, "")
+        if cursor not in place_of:
+            continue
+        examined.append(probe.exchange.id)
+        if probe.status != 200:
+            findings.append(
                 Finding(
-                    f"{cursor_name}={cursor} (a run of the thread) answered {probe.status}",
+                    f"{name}={cursor} (a run of the thread) answered {probe.status}",
                     (probe.exchange.id,),
                 )
-            ]
+            )
+            continue
+        findings.extend(judge(probe, sequence, place_of[cursor], cursor))
+    if not examined:
+        return Outcome.skipped(f"no {name} probe named a run of the walk {k.CANONICAL}")
+    return Outcome.from_findings(cap(findings), [*examined, canonical.pages[0].exchange.id])
+
+
+def _cursor_served(probe: Response, name: str, cursor: str) -> list[Finding]:
+    if cursor not in probe.ids:
+        return []
+    return [
+        Finding(
+            f"{name}={cursor} returned the cursor run itself: {fmt_ids(probe.ids)}",
+            (probe.exchange.id,),
         )
-    return probe, canonical, canonical.ids.index(cursor), cursor
+    ]
+
+
+def _probe_limit(probe: Response) -> int:
+    return probe.limit if probe.limit is not None and probe.limit > 0 else k.PROBE_LIMIT
+
+
+def _ordered_probe_findings(
+    probe: Response, cursor: str, name: str, expected: Sequence[str]
+) -> list[Finding]:
+    found = _cursor_served(probe, name, cursor)
+    if found:
+        return found
+    detail = divergence(expected, probe.ids, prefix=False)
+    if detail is None:
+        return []
+    side = "following" if name == "after" else "preceding"
+    return [
+        Finding(
+            f"{name}={cursor} returned {fmt_ids(probe.ids)}, but the runs {side} it are "
+            f"{fmt_ids(expected)} ({detail})",
+            (probe.exchange.id,),
+        )
+    ]
+
+
+def _after_page(probe: Response, sequence: Sequence[str], index: int, cursor: str) -> list[Finding]:
+    """The page after X holds the runs that follow X, from the first of them on.
+
+    It may stop short of ``limit`` (a limit is an upper bound; LR-PAGE-004 reads more
+    into it), but not before the first run that follows X.
+    """
+    following = sequence[index + 1 :]
+    if not probe.ids and following:
+        return [
+            Finding(
+                f"after={cursor} returned no run, but {len(following)} runs follow it, "
+                f"starting with {following[0]}",
+                (probe.exchange.id,),
+            )
+        ]
+    return _ordered_probe_findings(probe, cursor, "after", following[: len(probe.ids)])
+
+
+def _before_page_in_order(
+    probe: Response, sequence: Sequence[str], index: int, cursor: str
+) -> list[Finding]:
+    expected = sequence[max(0, index - _probe_limit(probe)) : index]
+    return _ordered_probe_findings(probe, cursor, "before", expected)
+
+
+def _before_page_as_set(
+    probe: Response, sequence: Sequence[str], index: int, cursor: str
+) -> list[Finding]:
+    """The page before X holds as many runs as it holds from those just before X, in any order."""
+    found = _cursor_served(probe, "before", cursor)
+    if found:
+        return found
+    if not probe.ids and index > 0:
+        return [
+            Finding(
+                f"before={cursor} returned no run, but {index} runs precede it, the nearest "
+                f"being {sequence[index - 1]}",
+                (probe.exchange.id,),
+            )
+        ]
+    expected = sequence[max(0, index - len(probe.ids)) : index]
+    detail = set_difference(expected, probe.ids)
+    if detail is None:
+        return []
+    return [
+        Finding(
+            f"before={cursor} returned {fmt_ids(probe.ids)}, but the {len(expected)} runs "
+            f"immediately preceding it are {fmt_ids(expected)} ({detail})",
+            (probe.exchange.id,),
+        )
+    ]
 
 
 @check("LR-PAGE-006")
 def check_after_exclusive(obs: Observations) -> Outcome:
-    """The page after X is the runs that follow X in the desc walk, X excluded."""
-    found = _probe_cursor(obs, k.AFTER_PROBE)
-    if isinstance(found, Outcome):
-        return found
-    probe, canonical, index, cursor = found
-    expected = canonical.ids[index + 1 : index + 1 + k.PROBE_LIMIT]
-    return _compare_probe(probe, canonical, cursor, "after", expected)
+    """The page after X starts with the run that follows X in the desc walk, X excluded."""
+    return _judge_probes(obs, k.AFTER_PROBES, "after", _after_page)
 
 
 @check("LR-PAGE-007")
 def check_before_exclusive(obs: Observations) -> Outcome:
-    """The page before X is the runs immediately preceding X, X excluded."""
-    found = _probe_cursor(obs, k.BEFORE_PROBE)
-    if isinstance(found, Outcome):
-        return found
-    probe, canonical, index, cursor = found
-    expected = canonical.ids[max(0, index - k.PROBE_LIMIT) : index]
-    return _compare_probe(probe, canonical, cursor, "before", expected)
+    """The page before X is the runs immediately preceding X, in the requested order."""
+    return _judge_probes(obs, k.BEFORE_PROBES, "before", _before_page_in_order)
 
 
-def _compare_probe(
-    probe: Response, canonical: Walk, cursor: str, name: str, expected: Sequence[str]
-) -> Outcome:
-    evidence = (probe.exchange.id, canonical.pages[0].exchange.id)
-    if cursor in probe.ids:
-        return Outcome.from_findings(
-            [
-                Finding(
-                    f"{name}={cursor} returned the cursor run itself: {fmt_ids(probe.ids)}",
-                    evidence,
-                )
-            ]
-        )
-    detail = divergence(expected, probe.ids, prefix=False)
-    if detail is not None:
-        return Outcome.from_findings(
-            [
-                Finding(
-                    f"{name}={cursor} returned {fmt_ids(probe.ids)}, but the runs "
-                    f"{'following' if name == 'after' else 'preceding'} it are {fmt_ids(expected)} "
-                    f"({detail})",
-                    evidence,
-                )
-            ]
-        )
-    return Outcome.from_findings([], evidence)
+@check("LR-PAGE-015")
+def check_before_exclusive_as_set(obs: Observations) -> Outcome:
+    """The page before X holds the runs immediately preceding X, X excluded, in any order."""
+    return _judge_probes(obs, k.BEFORE_PROBES, "before", _before_page_as_set)
 
 
-@check("LR-PAGE-008")
-def check_before_walk(obs: Observations) -> Outcome:
-    """Walking back with before from the last run must give the desc walk minus that run."""
+# --- the walk back with before ---------------------------------------------------------------
+
+
+def _before_walk(obs: Observations) -> tuple[Walk, Walk] | Outcome:
+    """The canonical walk and the walk back, or why they cannot be compared."""
     canonical = _canonical(obs)
     if isinstance(canonical, Outcome):
         return canonical
@@ -354,6 +495,16 @@ def check_before_walk(obs: Observations) -> Outcome:
                 )
             ]
         )
+    return canonical, walk
+
+
+@check("LR-PAGE-008")
+def check_before_walk(obs: Observations) -> Outcome:
+    """Walking back with before from the last run must give the desc walk minus that run."""
+    found = _before_walk(obs)
+    if isinstance(found, Outcome):
+        return found
+    canonical, walk = found
     expected = canonical.ids[:-1]
     got = walk.ids
     if not walk.complete:  # a budget-cut walk has read the tail of the list only
@@ -372,21 +523,82 @@ def check_before_walk(obs: Observations) -> Outcome:
     return Outcome.from_findings([], walk.evidence[:3])
 
 
+@check("LR-PAGE-016")
+def check_before_walk_reaches_every_run(obs: Observations) -> Outcome:
+    """Walking back from the last run reads every other run once, in whatever order.
+
+    A walk cut by its budget has read the runs nearest the end only: it is compared
+    with as many runs from the end of the list as it read.
+    """
+    found = _before_walk(obs)
+    if isinstance(found, Outcome):
+        return found
+    canonical, walk = found
+    expected = canonical.ids[:-1]
+    got = walk.ids
+    if not walk.complete:
+        read = len(set(got))
+        expected = expected[len(expected) - read :] if read else ()
+    detail = set_difference(expected, got)
+    if detail is not None:
+        scope = "" if walk.complete else f" (cut by its budget after {len(got)} runs)"
+        return Outcome.from_findings(
+            [
+                Finding(
+                    f"walking back with before from {canonical.ids[-1]}{scope} does not reach "
+                    f"the runs of the desc walk once each: {detail}",
+                    walk.evidence[:10],
+                )
+            ]
+        )
+    return Outcome.from_findings([], walk.evidence[:3])
+
+
+def refused_walk_findings(walk: Walk) -> list[Finding]:
+    """A walk stopped by an answer other than 200 to a valid page request (its page size, say)."""
+    if walk.end is not WalkEnd.FAILED or not walk.pages:
+        return []
+    last = walk.pages[-1]
+    if last.status is None or last.status == 200:
+        return []  # no answer: an error, not a finding; a 200 that is no list: LR-SCHEMA-001
+    query = "&".join(f"{name}={value}" for name, value in last.params.items())
+    return [
+        Finding(
+            f"walk {walk.name}: page {len(walk.pages)} ({query}) answered {last.status}, "
+            f"so the walk with limit={walk.limit} cannot read the list",
+            (last.exchange.id,),
+        )
+    ]
+
+
 @check("LR-PAGE-009")
 def check_page_size_independence(obs: Observations) -> Outcome:
-    """Walks with limit 20, 7 and 1 must read the same sequence as the limit-100 walk."""
+    """Walks with limit 20, 7 and 1 must read the same sequence as the limit-100 walk.
+
+    A walk of any of these page sizes that a valid page request stopped (a limit
+    refused, say) reads no sequence at all: that fails here even when the limit-100
+    walk is the one refused.
+    """
+    refused = [
+        f
+        for key in (k.CANONICAL, *k.PAGE_SIZE_WALKS)
+        if key in obs.walks
+        for f in refused_walk_findings(obs.walks[key])
+    ]
     canonical = _canonical(obs)
     if isinstance(canonical, Outcome):
-        return canonical
-    findings: list[Finding] = []
+        return Outcome.from_findings(refused) if refused else canonical
+    findings: list[Finding] = list(refused)
     compared = 0
     for key in k.PAGE_SIZE_WALKS:
         walk = need_walk(obs, key)
         if isinstance(walk, Outcome):
-            if walk.status.value == "error":
+            if walk.status is Status.ERROR:
                 return walk
             continue
         compared += 1
+        if walk.end is WalkEnd.FAILED and refused_walk_findings(walk):
+            continue  # already said
         detail = divergence(canonical.ids, walk.ids, prefix=not walk.complete)
         if detail is not None:
             findings.append(
@@ -400,20 +612,33 @@ def check_page_size_independence(obs: Observations) -> Outcome:
     return Outcome.from_findings(findings, [canonical.pages[0].exchange.id])
 
 
+def _repeated_probe(obs: Observations) -> tuple[Response, Response] | None:
+    """The after probe that was asked for again, and its repeat (the same query)."""
+    repeat = obs.responses.get(k.AFTER_PROBE_REPEAT)
+    if repeat is None or repeat.status is None:
+        return None
+    for key in k.AFTER_PROBES.values():
+        first = obs.responses.get(key)
+        if first is not None and first.status is not None and first.params == repeat.params:
+            return first, repeat
+    return None
+
+
 @check("LR-PAGE-010")
 def check_repeatable(obs: Observations) -> Outcome:
     """The parameterless page and a cursor page, each asked for twice."""
     findings: list[Finding] = []
     compared: list[str] = []
-    for first_key, second_key in (
-        (k.DEFAULT, k.DEFAULT_REPEAT),
-        (k.AFTER_PROBE, k.AFTER_PROBE_REPEAT),
-    ):
-        first, second = need_response(obs, first_key), need_response(obs, second_key)
-        if isinstance(first, Outcome) or isinstance(second, Outcome):
-            continue
-        compared += [first.exchange.id, second.exchange.id]
-        findings.extend(same_page_findings(first, second))
+    pairs: list[tuple[Response, Response]] = []
+    first, second = need_response(obs, k.DEFAULT), need_response(obs, k.DEFAULT_REPEAT)
+    if not isinstance(first, Outcome) and not isinstance(second, Outcome):
+        pairs.append((first, second))
+    probe = _repeated_probe(obs)
+    if probe is not None:
+        pairs.append(probe)
+    for first_answer, second_answer in pairs:
+        compared += [first_answer.exchange.id, second_answer.exchange.id]
+        findings.extend(same_page_findings(first_answer, second_answer))
     if not compared:
         return Outcome.skipped("no request was repeated")
     return Outcome.from_findings(findings, compared)
@@ -443,3 +668,61 @@ def check_unknown_cursor(obs: Observations) -> Outcome:
                 )
             )
     return Outcome.from_findings(findings, examined)
+
+
+@check("LR-PAGE-012")
+def check_has_more_not_false_early(obs: Observations) -> Outcome:
+    """Every forward walk (desc and asc, every page size) past its has_more: false."""
+    walks = [w for w in obs.walks.values() if w.direction == "after" and w.pages]
+    ended = [w for w in walks if w.trailing is not None]
+    if not ended:
+        return Outcome.skipped(
+            "no forward walk reached a page saying has_more: false"
+            if walks
+            else "no forward walk was made"
+        )
+    findings = [f for walk in ended for f in forward_has_more_findings(walk)]
+    return Outcome.from_findings(cap(findings), [e for w in ended for e in w.evidence[-2:]])
+
+
+@check("LR-PAGE-013")
+def check_never_over_limit(obs: Observations) -> Outcome:
+    """Every 200 answer to a request with a limit between 1 and 100."""
+    responses = [r for r in obs.all_list_responses() if r.limit is not None and 1 <= r.limit <= 100]
+    if not responses:
+        return Outcome.skipped("no request with a limit from 1 to 100 was answered with 200")
+    findings = [f for r in responses for f in over_limit_findings(r)]
+    return Outcome.from_findings(cap(findings), [r.exchange.id for r in responses[:3]])
+
+
+@check("LR-PAGE-014")
+def check_default_limit_is_twenty(obs: Observations) -> Outcome:
+    """The parameterless page holds as many runs as the first page of the limit-20 walk."""
+    default = need_response(obs, k.DEFAULT)
+    if isinstance(default, Outcome):
+        return default
+    walk = need_walk(obs, k.WALK_DEFAULT_LIMIT)
+    if isinstance(walk, Outcome):
+        return walk
+    first = walk.pages[0]
+    evidence = (default.exchange.id, first.exchange.id)
+    if first.status != 200:
+        return Outcome.skipped(
+            f"the first page of the walk '{walk.name}' was answered {first.status}"
+        )
+    if default.status != 200:
+        return Outcome.from_findings(
+            [Finding(f"the parameterless request answered {default.status}", evidence)]
+        )
+    count, twenty = len(default.runs), len(first.runs)
+    if count != twenty:
+        return Outcome.from_findings(
+            [
+                Finding(
+                    f"without limit the page holds {count} runs, but with limit=20 it holds "
+                    f"{twenty}",
+                    evidence,
+                )
+            ]
+        )
+    return Outcome.from_findings([], evidence)

@@ -1,13 +1,20 @@
-"""Requirements found only by the property phase: they pass when it ran and found nothing.
+"""LR-PROP: what the property phase finds, folded in by :func:`conformance.checks.evaluate`.
 
-The findings themselves are folded in by :func:`conformance.checks.evaluate`,
-for these IDs and for the hand-written ones the property phase also speaks to.
+These pass when the property phase ran and found nothing.  Two are also judged on
+the hand-written requests, which are requests like any generated one: LR-PROP-001
+(no 5xx) and LR-PROP-005 (every valid query with at most one real cursor gets
+200), so that a server refusing ``limit=100`` or crashing on ``limit=-1`` does
+not pass because the generator happened not to send that request alone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from conformance.checks._common import cap
 from conformance.checks._registry import check
-from conformance.model import Observations, Outcome
+from conformance.model import Finding, Observations, Outcome, Response
+from conformance.model import keys as k
 
 __all__: list[str] = []
 
@@ -22,7 +29,26 @@ def _ran(obs: Observations) -> Outcome:
 
 @check("LR-PROP-001")
 def check_no_server_error(obs: Observations) -> Outcome:
-    """not_a_server_error over every generated request."""
+    """not_a_server_error over every generated request, and every hand-written List runs request.
+
+    A server error is no answer the contract allows to any request, valid or not:
+    a 500 to ``limit=-1`` fails this MUST even though the 400 it should have been
+    is only a SHOULD (LR-PARAM-003).
+    """
+    answered = [
+        *obs.responses.values(),
+        *(page for walk in obs.walks.values() for page in walk.pages),
+    ]
+    crashed = [r for r in answered if r.status is not None and r.status >= 500]
+    if crashed:
+        return Outcome.from_findings(
+            cap(
+                [
+                    Finding(f"{r.exchange.label}: answered {r.status}", (r.exchange.id,))
+                    for r in crashed
+                ]
+            )
+        )
     return _ran(obs)
 
 
@@ -38,7 +64,82 @@ def check_invalid_refused(obs: Observations) -> Outcome:
     return _ran(obs)
 
 
+_NOT_A_VALID_QUERY = frozenset(
+    {
+        k.NO_AUTH,
+        k.BAD_AUTH,
+        k.UNKNOWN_THREAD,
+        k.LIMIT_ZERO,
+        k.LIMIT_101,
+        k.LIMIT_NEGATIVE,
+        k.LIMIT_NON_NUMERIC,
+        k.ORDER_UNKNOWN,
+        k.UNKNOWN_AFTER,
+        k.UNKNOWN_BEFORE,
+    }
+)
+"""The probes that are meant to be refused: bad credentials, no thread, invalid values."""
+
+
+def is_valid_query(
+    params: Mapping[str, str], run_ids: frozenset[str], *, cursor_pair: bool = False
+) -> bool:
+    """A query the contract makes valid: limit 1..100, order asc/desc, one cursor of the thread.
+
+    ``cursor_pair`` also admits after and before together (LR-PROP-004's reading).
+    """
+    limit = params.get("limit")
+    if limit is not None and not (limit.isdigit() and 1 <= int(limit) <= 100):
+        return False
+    if params.get("order", "desc") not in ("asc", "desc"):
+        return False
+    cursors = [params[name] for name in ("after", "before") if name in params]
+    return len(cursors) <= (2 if cursor_pair else 1) and all(c in run_ids for c in cursors)
+
+
+def _hand_written(obs: Observations) -> list[Response]:
+    found = [r for key, r in obs.responses.items() if key not in _NOT_A_VALID_QUERY]
+    for walk in obs.walks.values():  # not the walks under writes: their cursors are new runs
+        found.extend(walk.pages)
+        if walk.trailing is not None:
+            found.append(walk.trailing)
+    return found
+
+
+def _valid_queries_accepted(obs: Observations, *, cursor_pair: bool) -> Outcome:
+    canonical = obs.walks.get(k.CANONICAL)
+    run_ids = frozenset(canonical.ids) if canonical is not None else frozenset()
+    refused = [
+        r
+        for r in _hand_written(obs)
+        if r.status is not None
+        and r.status != 200
+        and r.thread_id == obs.thread_id
+        and is_valid_query(r.params, run_ids, cursor_pair=cursor_pair)
+    ]
+    if refused:
+        return Outcome.from_findings(
+            cap(
+                [
+                    Finding(
+                        f"{r.exchange.label}: the valid query "
+                        f"{dict(r.params) or '(no parameters)'} answered {r.status}",
+                        (r.exchange.id,),
+                    )
+                    for r in refused
+                ]
+            )
+        )
+    return _ran(obs)
+
+
 @check("LR-PROP-004")
 def check_valid_accepted(obs: Observations) -> Outcome:
-    """positive_data_acceptance over generated valid requests."""
-    return _ran(obs)
+    """positive_data_acceptance over generated valid requests whose cursors are real runs."""
+    return _valid_queries_accepted(obs, cursor_pair=True)
+
+
+@check("LR-PROP-005")
+def check_valid_single_cursor_accepted(obs: Observations) -> Outcome:
+    """positive_data_acceptance over generated requests, and every hand-written valid query."""
+    return _valid_queries_accepted(obs, cursor_pair=False)

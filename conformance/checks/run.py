@@ -1,26 +1,35 @@
 """LR-RUN: each listed run is of the thread, and what it says agrees with its status.
 
 The JSON Schema cannot say "usage is null until the run ends"; these functions
-can, and both the hand-written walk and the property phase apply them.
+can, and both the hand-written walk and the property phase apply them.  What the
+Run object's field descriptions say outright (a field is null in such a state)
+is :func:`run_contract_problems` (LR-RUN-003, a MUST); the reading that also asks
+a failed or incomplete run to say why is added by :func:`run_semantics_problems`
+(LR-RUN-002, a SHOULD whose meaning includes the contract's part).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from conformance.checks._common import cap, short
 from conformance.checks._registry import check
 from conformance.model import Finding, Observations, Outcome
 
-__all__ = ["TERMINAL_STATUSES", "run_semantics_problems"]
+__all__ = ["TERMINAL_STATUSES", "run_contract_problems", "run_semantics_problems"]
 
 TERMINAL_STATUSES = frozenset({"cancelled", "failed", "completed", "incomplete", "expired"})
 _STATUSES = TERMINAL_STATUSES | {"queued", "in_progress", "requires_action", "cancelling"}
 
 
-def run_semantics_problems(run: Mapping[str, Any]) -> list[str]:
-    """Sentences naming each status-dependent field that contradicts the run's status."""
+def run_contract_problems(run: Mapping[str, Any]) -> list[str]:
+    """Sentences naming each field that is set (or null) where the Run object's text forbids it.
+
+    required_action is "null if no action is required" (and a run waiting in
+    requires_action requires one), usage "null if the run is not in a terminal
+    state", incomplete_details "null if the run is not incomplete".
+    """
     status = run.get("status")
     if status not in _STATUSES:
         return []  # a missing or unknown status is the schema check's business
@@ -32,18 +41,25 @@ def run_semantics_problems(run: Mapping[str, Any]) -> list[str]:
         problems.append(f"required_action is set on a run with status {status}")
     if status not in TERMINAL_STATUSES and run.get("usage") is not None:
         problems.append(f"usage is set on a run with status {status}, which has not ended")
-    incomplete = run.get("incomplete_details")
-    if status == "incomplete" and incomplete is None:
-        problems.append("status incomplete but incomplete_details is null")
-    if status != "incomplete" and incomplete is not None:
+    if status != "incomplete" and run.get("incomplete_details") is not None:
         problems.append(f"incomplete_details is set on a run with status {status}")
+    return problems
+
+
+def run_semantics_problems(run: Mapping[str, Any]) -> list[str]:
+    """The contract's problems, and the reading's: a failed or incomplete run must say why."""
+    problems = run_contract_problems(run)
+    status = run.get("status")
+    if status == "incomplete" and run.get("incomplete_details") is None:
+        problems.append("status incomplete but incomplete_details is null")
     if status == "failed" and run.get("last_error") is None:
         problems.append("status failed but last_error is null")
     return problems
 
 
-@check("LR-RUN-002")
-def check_run_semantics(obs: Observations) -> Outcome:
+def _status_findings(
+    obs: Observations, problems_of: Callable[[Mapping[str, Any]], list[str]]
+) -> Outcome:
     """Every run served, on any page, once per distinct problem."""
     responses = [r for r in obs.all_list_responses() if r.runs]
     if not responses:
@@ -51,7 +67,7 @@ def check_run_semantics(obs: Observations) -> Outcome:
     by_problem: dict[str, list[tuple[str, str]]] = {}
     for response in responses:
         for run in response.runs:
-            for problem in run_semantics_problems(run):
+            for problem in problems_of(run):
                 by_problem.setdefault(problem, []).append(
                     (str(run.get("id")), response.exchange.id)
                 )
@@ -62,6 +78,18 @@ def check_run_semantics(obs: Observations) -> Outcome:
         evidence = tuple(dict.fromkeys(e for _, e in where))[:5]
         findings.append(Finding(f"run {runs[0]}: {problem}{more}", evidence))
     return Outcome.from_findings(cap(findings), [responses[0].exchange.id])
+
+
+@check("LR-RUN-002")
+def check_run_semantics(obs: Observations) -> Outcome:
+    """Status-dependent fields agree with the status both ways (the contract's part included)."""
+    return _status_findings(obs, run_semantics_problems)
+
+
+@check("LR-RUN-003")
+def check_run_nulls(obs: Observations) -> Outcome:
+    """Status-dependent fields are null where the Run object's descriptions say so."""
+    return _status_findings(obs, run_contract_problems)
 
 
 @check("LR-RUN-001")

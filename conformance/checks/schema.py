@@ -146,7 +146,9 @@ def check_content_type(obs: Observations) -> Outcome:
     answered = [
         e
         for e in obs.exchanges
-        if e.status is not None and (200 <= e.status < 300 or 400 <= e.status < 500)
+        if e.status is not None
+        and (200 <= e.status < 300 or 400 <= e.status < 500)
+        and not e.superseded  # a retried 429/503 is politeness evidence, not an answer
     ]
     if not answered:
         return Outcome.skipped("no request was answered")
@@ -169,3 +171,35 @@ def check_content_type(obs: Observations) -> Outcome:
             ]
         )
     return Outcome.from_findings([], [answered[0].id])
+
+
+@check("LR-SCHEMA-005")
+def check_response_format_current(obs: Observations) -> Outcome:
+    """No run says response_format "none": upstream removed it, the Portkey page still shows it.
+
+    LR-SCHEMA-002 accepts the value (the two sources disagree), so it is reported here,
+    once for every run that carries it, as a reading.
+    """
+    responses = obs.all_list_responses()
+    where: dict[str, str] = {}
+    served = 0
+    for response in responses:
+        for run in response.runs:
+            served += 1
+            if run.get("response_format") == "none":
+                where.setdefault(str(run.get("id")), response.exchange.id)
+    if not served:
+        return Outcome.skipped("no run was served (the thread is empty)")
+    if not where:
+        return Outcome.from_findings([], [r.exchange.id for r in responses[:3]])
+    runs = list(where)
+    more = f" (and {len(runs) - 1} more runs)" if len(runs) > 1 else ""
+    return Outcome.from_findings(
+        [
+            Finding(
+                f'run {runs[0]}: response_format is the legacy "none"{more}; the current '
+                'upstream values are "auto" or a {type: text | json_object | json_schema} object',
+                tuple(dict.fromkeys(where.values()))[:5],
+            )
+        ]
+    )

@@ -27,7 +27,7 @@ def profile_thread(canonical: Walk, *, allow_writes: bool) -> ThreadProfile:
     if runs < 2:
         limits.append(
             "fewer than two runs: ordering (LR-ORDER-*) and cursors (LR-PAGE-006, "
-            "007, 008) cannot be checked"
+            "007, 008, 015, 016) cannot be checked"
         )
     if runs <= 20:
         limits.append("20 runs or fewer: the default limit of 20 (LR-PAGE-005) cannot be checked")

@@ -85,7 +85,14 @@ def check_walk_under_writes(obs: Observations) -> Outcome:
             f"the target did not create a run ({why}), so the walk under writes is not meaningful",
             [e.id for e in refused[:3]],
         )
+    # Each walk is compared with the static walk of its own order: how runs of one second
+    # are ordered in asc is not the reverse of desc by contract (LR-ORDER-003 is a reading).
+    static = {"desc": list(canonical.ids)}
+    asc = obs.walks.get(k.WALK_ASC)
+    if asc is not None and asc.complete:
+        static["asc"] = list(asc.ids)
     findings: list[Finding] = []
+    judged = 0
     for key, walk in obs.write_walks.items():
         if not walk.complete and walk.end is not WalkEnd.BUDGET:
             findings.append(
@@ -95,7 +102,12 @@ def check_walk_under_writes(obs: Observations) -> Outcome:
                 )
             )
             continue
-        desc = list(canonical.ids)
-        findings.extend(write_walk_findings(walk, desc if walk.order == "desc" else desc[::-1]))
+        before = static.get(walk.order or "desc")
+        if before is None:
+            continue  # no complete static walk of that order to compare with
+        judged += 1
+        findings.extend(write_walk_findings(walk, before))
+    if not findings and not judged:
+        return Outcome.skipped(f"the walk '{k.WALK_ASC}' did not reach the end of the list")
     evidence = [e for w in obs.write_walks.values() for e in w.evidence[:2]]
     return Outcome.from_findings(cap(findings), evidence + [e.id for e in obs.writes[:2]])

@@ -17,7 +17,7 @@ from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElaps
 from rich.table import Table
 from rich.text import Text
 
-from conformance.model import Exchange, RunResult, Status, ThreadProfile, Verdict
+from conformance.model import PROFILES, Exchange, RunResult, Status, ThreadProfile, Verdict
 from conformance.model.version import __version__
 from conformance.observing.http import Target
 from conformance.observing.seeding import Seeded
@@ -25,7 +25,7 @@ from conformance.runner import RunOptions
 
 if TYPE_CHECKING:
     from conformance.selftest import FaultResult
-    from conformance.server import Fault
+    from conformance.server import Fault, Variation
     from reports import BaselineOutcome
 
 __all__ = [
@@ -37,7 +37,9 @@ __all__ = [
     "print_seeding_outcome",
     "print_selftest",
     "print_start",
+    "print_variations",
     "quiet_line",
+    "selftest_failures",
     "selftest_progress",
 ]
 
@@ -135,19 +137,20 @@ def print_result(result: RunResult, console: Console) -> None:
         text = Text(r.requirement.title)
         if r.status is not Status.PASSED and r.message:
             text.append("\n" + r.message, style=_STATUS_STYLE[r.status])
+        level = r.requirement.level.value + (" (reading)" if r.requirement.is_reading else "")
         table.add_row(
             r.requirement.id,
-            r.requirement.level.value,
+            level,
             Text(r.status.value, style=_STATUS_STYLE[r.status]),
             text,
         )
     console.print(table)
     counts = ", ".join(f"{result.count(s)} {s.value}" for s in Status)
-    style = "bold green" if result.verdict is Verdict.CONFORMANT else "bold red"
     console.print(
-        Text(f"Verdict: {result.verdict.value}", style=style),
+        Text(f"Verdict: {result.verdict.value}", style=_VERDICT_STYLE[result.verdict]),
         f"({counts}; {result.request_count} requests in {result.duration_s:.1f} s)",
     )
+    print_coverage(result, console)
     if result.properties is not None:
         p = result.properties
         console.print(
@@ -155,6 +158,48 @@ def print_result(result: RunResult, console: Console) -> None:
             f"{len(p.findings)} findings in {p.seconds:.1f} s (seed {p.seed}, "
             f"--max-examples {p.max_examples})"
         )
+
+
+_VERDICT_STYLE = {
+    Verdict.CONFORMANT: "bold green",
+    Verdict.NON_CONFORMANT: "bold red",
+    Verdict.INCOMPLETE: "bold yellow",
+}
+_CLASS_STYLE = {"passed": "green", "failed": "bold red", "partial": "yellow"}
+
+
+def print_coverage(result: RunResult, console: Console) -> None:
+    """Per conformance class: what the certificate covers, and how to check what it could not.
+
+    "incomplete" without this would leave the user guessing which MUST was not
+    checked and what to change; each one is named with its reason and the way to
+    get its class checked.
+    """
+    profile = PROFILES[result.profile]
+    console.print(
+        f"Profile {profile.name}: covers {', '.join(profile.classes)}"
+        + (" and gateway (--compare-with)" if result.compared_with else "")
+    )
+    for row in result.classes:
+        cls = row.conformance_class
+        if not row.covered and not row.passed and not row.failed:
+            console.print(
+                f"  {cls.id:<8} not covered  ({cls.title}; needs {cls.needs})", style="dim"
+            )
+            continue
+        counts = (
+            f"{len(row.passed)} passed, {len(row.failed)} failed, "
+            f"{len(row.not_checked)} not checked"
+        )
+        covered = "" if row.covered else " (not covered by the profile)"
+        console.print(
+            Text(f"  {cls.id:<8} {row.status:<12} ", style=_CLASS_STYLE.get(row.status, "yellow")),
+            f"{counts}{covered}",
+        )
+        for requirement_id, reason in row.unchecked_musts:
+            console.print(f"      {requirement_id} (MUST) not checked: {reason}", style="yellow")
+        if row.unchecked_musts:
+            console.print(f"      to check it: {cls.needs}", style="yellow")
 
 
 def quiet_line(result: RunResult, report: Path) -> str:
@@ -193,6 +238,27 @@ def print_faults(faults: Iterable[Fault], console: Console) -> None:
     console.print(table)
 
 
+def print_variations(variations: Iterable[Variation], console: Console) -> None:
+    """The legitimate variations of the reference server: correct, so certified conformant."""
+    rows = list(variations)
+    table = Table(
+        title=f"{len(rows)} variations of the reference server (each a correct server)",
+        title_justify="left",
+    )
+    table.add_column("Variation", no_wrap=True)
+    table.add_column("What it does")
+    table.add_column("Reading or deployment it models")
+    table.add_column("Reading differs from")
+    for variation in rows:
+        table.add_row(
+            variation.name,
+            variation.description,
+            variation.models,
+            ", ".join(variation.differs_from) or "-",
+        )
+    console.print(table)
+
+
 @contextmanager
 def selftest_progress(err: Console, total: int) -> Iterator[Callable[[FaultResult], None]]:
     """A count of the servers certified so far; yields the callback that advances it."""
@@ -207,36 +273,73 @@ def selftest_progress(err: Console, total: int) -> Iterator[Callable[[FaultResul
         task = progress.add_task("correct server", total=total)
 
         def advance(row: FaultResult) -> None:
-            progress.update(task, advance=1, description=row.fault or "correct server")
+            progress.update(task, advance=1, description=row.label)
 
         yield advance
 
 
+def _selftest_result(row: FaultResult) -> Text:
+    """The verdict, then what it means: caught, clean, a reading that differs, or what is wrong."""
+    bad = "bold red"
+    verdict = Text(f"{row.verdict.value}; ", style="dim")
+    if row.fault is not None:
+        verdict.append(
+            f"caught by {', '.join(row.caught_by)}" if row.caught_by else "NOT CAUGHT",
+            style="green" if row.ok else bad,
+        )
+        reasons = dict(row.unchecked)
+        missed = [i for i in row.missed if i not in reasons]
+        if missed:
+            verdict.append(f"\nMISSED: {', '.join(missed)}", style=bad)
+        for i, reason in row.unchecked:
+            verdict.append(f"\nNOT CHECKED: {i} ({reason})", style=bad)
+        return verdict
+    if row.accused:
+        return verdict.append(f"ACCUSED: {', '.join(row.accused)}", style=bad)
+    if row.verdict is not Verdict.CONFORMANT:
+        return verdict.append("NOT CONFORMANT", style=bad)
+    if row.variation is None:
+        return verdict.append("clean", style="green")
+    differs = ", ".join(row.failed)
+    return verdict.append(
+        f"reading differs: {differs}" if differs else "no difference", style="green"
+    )
+
+
 def print_selftest(rows: Sequence[FaultResult], console: Console) -> None:
-    """One row per server: the correct one must be clean, every faulty one caught."""
+    """One row per server: the correct one clean, every fault caught, every variation fair."""
     table = Table(
         title="Self-test: the suite against its own reference server", title_justify="left"
     )
-    table.add_column("Server", no_wrap=True)
-    table.add_column("Caught by")
-    table.add_column("Also failed", justify="right")
-    table.add_column("First seen at request", justify="right")
+    table.add_column("Server")
+    table.add_column("Verdict; result", min_width=20)
+    table.add_column("Also failed")
+    table.add_column("First seen at request", justify="right", max_width=8)
     table.add_column("Requests", justify="right")
     for row in rows:
-        if row.fault is None:
-            caught = Text(
-                "clean" if row.ok else "NOT CLEAN: " + ", ".join(row.failed),
-                style="green" if row.ok else "bold red",
-            )
-        else:
-            caught = Text(
-                ", ".join(row.caught_by) or "NOT CAUGHT", style="green" if row.ok else "bold red"
-            )
+        first = "-"
+        if row.fault is not None and row.caught_by:
+            first = str(row.first_detection or "property phase")
         table.add_row(
-            row.fault or "(correct server)",
-            caught,
-            str(len(row.failed) - len(row.caught_by)),
-            str(row.first_detection or ("-" if row.fault is None else "property phase")),
+            row.label,
+            _selftest_result(row),
+            ", ".join(row.also_failed) if row.fault is not None else "",
+            first,
             str(row.requests),
         )
     console.print(table)
+
+
+def selftest_failures(rows: Sequence[FaultResult]) -> list[str]:
+    """One line per server that let the self-test down: what it missed or was accused of."""
+    lines = []
+    for row in rows:
+        if row.ok:
+            continue
+        if row.fault is not None:
+            lines.append(f"Not caught by all it names: {row.fault} missed {', '.join(row.missed)}")
+        elif row.accused:
+            lines.append(f"Accused: {row.label} failed {', '.join(row.accused)}")
+        else:
+            lines.append(f"Not conformant: {row.label} ({row.verdict.value})")
+    return lines

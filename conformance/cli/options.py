@@ -31,6 +31,7 @@ from conformance.cli.settings import (
     gateway_config,
     parse_header,
 )
+from conformance.model import DEFAULT_PROFILE, PROFILES
 from conformance.observing.seeding import DEFAULT_SEED_RUNS
 from conformance.runner import DEFAULT_MAX_EXAMPLES, QUICK_MAX_EXAMPLES
 
@@ -259,6 +260,21 @@ OPTIONS: Final[tuple[OptionSpec, ...]] = (
         default=False,
         to_setting=operator.not_,
         help="Skip the walks with the official openai and portkey-ai SDKs (LR-CLIENT).",
+    ),
+    OptionSpec(
+        flag="--accept-profile",
+        name="accept_profile",
+        setting="profile",
+        heading=Heading.REPORTS,
+        param_type=click.Choice(list(PROFILES)),
+        default=DEFAULT_PROFILE,
+        show_default=True,
+        metavar="PROFILE",
+        help="The conformance classes the certificate promises: "
+        + "; ".join(f"{p.name}: {', '.join(p.classes)}" for p in PROFILES.values())
+        + " (gateway joins any profile with --compare-with). A covered MUST that cannot be "
+        "checked makes the verdict incomplete (exit 4); a narrower profile, named in the "
+        "certificate, accepts a partial run explicitly (e.g. read-only without writes).",
     ),
     # Property phase
     OptionSpec(

@@ -15,6 +15,7 @@ from conformance.cli import console
 from conformance.cli.exits import (
     EXIT_FAILED,
     EXIT_HELP,
+    EXIT_INCOMPLETE,
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_TERMINATED,
@@ -110,4 +111,6 @@ def exit_code(result: RunResult, baseline: BaselineOutcome | None = None) -> int
     if result.stopped is not None:
         return EXIT_UNAVAILABLE
     verdict = baseline.verdict if baseline is not None else result.verdict
-    return EXIT_OK if verdict is Verdict.CONFORMANT else EXIT_FAILED
+    return {Verdict.CONFORMANT: EXIT_OK, Verdict.INCOMPLETE: EXIT_INCOMPLETE}.get(
+        verdict, EXIT_FAILED
+    )

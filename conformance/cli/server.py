@@ -1,11 +1,17 @@
 """The reference server's commands: ``serve`` it, list its ``faults``, ``selftest`` the suite.
 
+``faults`` lists the variations too: correct servers that read a silent sentence
+otherwise or are deployed otherwise, which ``serve --variation`` switches on and the
+self-test must certify conformant.
+
 These configure the suite's own server, not a client of a target, so their
 options (``serve --api-key`` is the key the server accepts) are not in the
 option table that ``run``, ``seed`` and the pytest plugin share.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import click
 import cloup
@@ -56,6 +62,13 @@ __all__ = ["faults", "selftest", "serve"]
     metavar="NAME",
     help="Switch on a deliberate bug (repeatable); see the fault catalogue.",
 )
+@click.option(
+    "--variation",
+    "variations",
+    multiple=True,
+    metavar="NAME",
+    help="Switch on a legitimate variation (repeatable): still a correct server.",
+)
 def serve(
     host: str,
     port: int,
@@ -64,33 +77,33 @@ def serve(
     data_seed: int,
     runs: int,
     faults: tuple[str, ...],
+    variations: tuple[str, ...],
 ) -> int:
     """Start the reference server in the foreground."""
     from conformance.server import (
         DEFAULT_API_KEY,
         FAULTS,
         SEEDED_THREAD_ID,
+        VARIATIONS,
         ServerConfig,
         serve_forever,
     )
 
-    unknown = sorted(set(faults) - set(FAULTS))
-    if unknown:
-        raise click.BadParameter(
-            f"unknown fault {', '.join(unknown)}; known: {', '.join(sorted(FAULTS))}",
-            param_hint="--fault",
-        )
+    _refuse_unknown(faults, FAULTS, "fault", f"known: {', '.join(sorted(FAULTS))}")
+    _refuse_unknown(variations, VARIATIONS, "variation", f"known: {', '.join(sorted(VARIATIONS))}")
     config = ServerConfig(
         api_key=api_key or DEFAULT_API_KEY,
         virtual_key=virtual_key,
         seed=data_seed,
         seeded_runs=runs,
         faults=frozenset(faults),
+        variations=frozenset(variations),
     )
     click.echo(
         f"Reference server on http://{host}:{port}/v1 (seeded thread "
         f"{SEEDED_THREAD_ID}, {runs} runs"
         + (f", faults: {', '.join(faults)}" if faults else "")
+        + (f", variations: {', '.join(variations)}" if variations else "")
         + ")",
         err=True,
     )
@@ -98,44 +111,73 @@ def serve(
     return EXIT_OK
 
 
+def _refuse_unknown(names: Iterable[str], known: Iterable[str], kind: str, hint: str) -> None:
+    """An unknown name is a usage error (exit 2) on one line, never a clean server."""
+    unknown = sorted(set(names) - set(known))
+    if unknown:
+        raise click.BadParameter(
+            f"unknown {kind} {', '.join(unknown)}; {hint}", param_hint=f"--{kind}"
+        )
+
+
 @cloup.command()
 def faults() -> int:
-    """List the reference server's faults and the requirements each must trip."""
-    from conformance.server import FAULTS
+    """List the reference server's faults (and what each must trip) and its variations."""
+    from conformance.server import FAULTS, VARIATIONS
 
-    console.print_faults(FAULTS.values(), Console())
+    out = Console()
+    console.print_faults(FAULTS.values(), out)
+    console.print_variations(VARIATIONS.values(), out)
     return EXIT_OK
 
 
-@cloup.command(epilog="Exit code 0 when the correct server is clean and every fault is caught.")
+@cloup.command(
+    epilog="Exit code 0 when the correct server is clean, every fault fails every requirement "
+    "it names, and every variation is certified conformant with no failure but the SHOULD "
+    "readings it names."
+)
 @click.option(
     "--fault",
     "names",
     multiple=True,
     metavar="NAME",
-    help="Only these faults (repeatable). Default: the whole catalogue.",
+    help="Only these faults (repeatable). Default: every fault and every variation.",
 )
-def selftest(names: tuple[str, ...]) -> int:
-    """Show that the suite has teeth: certify the reference server under each fault."""
+@click.option(
+    "--variation",
+    "variation_names",
+    multiple=True,
+    metavar="NAME",
+    help="Only these variations (repeatable).",
+)
+def selftest(names: tuple[str, ...], variation_names: tuple[str, ...]) -> int:
+    """Show that the suite has teeth and is fair: certify each fault and each variation."""
     from conformance.selftest import selftest as run_selftest
-    from conformance.server import FAULTS
+    from conformance.server import FAULTS, VARIATIONS
 
-    unknown = sorted(set(names) - set(FAULTS))
-    if unknown:
-        raise click.BadParameter(
-            f"unknown fault {', '.join(unknown)}; see 'runs-conformance faults'",
-            param_hint="--fault",
-        )
+    hint = "see 'runs-conformance faults'"
+    _refuse_unknown(names, FAULTS, "fault", hint)
+    _refuse_unknown(variation_names, VARIATIONS, "variation", hint)
+    chosen = bool(names or variation_names)
+    total = 1 + (len(names) + len(variation_names) if chosen else len(FAULTS) + len(VARIATIONS))
     err = Console(stderr=True)
-    with console.selftest_progress(err, 1 + (len(names) or len(FAULTS))) as advance:
-        rows = run_selftest(names or None, on_result=advance)
+    with console.selftest_progress(err, total) as advance:
+        rows = run_selftest(
+            names if chosen else None,
+            on_result=advance,
+            variations=variation_names if chosen else None,
+        )
     console.print_selftest(rows, Console())
-    missed = [r.fault or "(correct server not clean)" for r in rows if not r.ok]
-    if missed:
-        err.print(f"Not caught: {', '.join(missed)}", style="bold red")
+    failures = console.selftest_failures(rows)
+    if failures:
+        for line in failures:
+            err.print(line, style="bold red")
         return EXIT_FAILED
+    faults_run = sum(1 for r in rows if r.fault is not None)
+    variations_run = sum(1 for r in rows if r.variation is not None)
     err.print(
-        f"Every one of {len(rows) - 1} faults caught; the correct server is clean.",
+        f"Every one of {faults_run} faults caught by every requirement it names; "
+        f"{variations_run} variations certified conformant; the correct server is clean.",
         style="bold green",
     )
     return EXIT_OK

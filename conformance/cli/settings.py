@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
+from conformance.model import DEFAULT_PROFILE
 from conformance.observing.http import Client, Target
 from conformance.observing.politeness import Policy
 from conformance.observing.seeding import DEFAULT_SEED_RUNS, Seeded, cleanup, seed
@@ -79,6 +80,7 @@ class Settings:
     compare_api_key: str | None = None
     compare_headers: tuple[tuple[str, str], ...] = ()
     sdk_walks: bool = True
+    profile: str = DEFAULT_PROFILE
 
     def all_headers(self) -> tuple[tuple[str, str], ...]:
         """--header plus the Portkey routing headers the gateway flags stand for."""
@@ -150,6 +152,7 @@ def run_options(settings: Settings) -> RunOptions:
     options = replace(options, policy=policy, max_pages=settings.max_pages)
     if not settings.sdk_walks:
         options = replace(options, sdk_walks=())
+    options = replace(options, profile=settings.profile)
     if settings.compare_with is not None:
         options = replace(
             options,

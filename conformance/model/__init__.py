@@ -9,12 +9,19 @@ observe layer redacts at the source, the report writers scrub a second time).
 
 from conformance.model.catalogue import (
     CATALOGUE,
+    CLASSES,
+    DEFAULT_PROFILE,
+    PROFILES,
+    Basis,
+    ConformanceClass,
     Level,
+    Profile,
     Requirement,
     UnknownRequirementError,
     requirement,
 )
 from conformance.model.records import (
+    ClassCoverage,
     ClientWalk,
     Exchange,
     Finding,
@@ -30,17 +37,27 @@ from conformance.model.records import (
     Verdict,
     Walk,
     WalkEnd,
+    class_coverage,
+    decide_verdict,
+    required_classes,
 )
 from conformance.model.version import __version__
 
 __all__ = [
     "CATALOGUE",
+    "CLASSES",
+    "DEFAULT_PROFILE",
+    "PROFILES",
+    "Basis",
+    "ClassCoverage",
     "ClientWalk",
+    "ConformanceClass",
     "Exchange",
     "Finding",
     "Level",
     "Observations",
     "Outcome",
+    "Profile",
     "PropertyFinding",
     "PropertyRun",
     "Requirement",
@@ -54,5 +71,8 @@ __all__ = [
     "Walk",
     "WalkEnd",
     "__version__",
+    "class_coverage",
+    "decide_verdict",
+    "required_classes",
     "requirement",
 ]

@@ -1,9 +1,19 @@
-"""The one list of every requirement the suite checks.
+"""The one list of every requirement the suite checks, its conformance classes and profiles.
 
 Reports, JUnit case names, console output and the reference server's fault
 catalogue refer to requirements only by ``id``; this module is the only place
-that says what an ID means, how strong it is and which contract sentence it
-comes from.  IDs are stable: a requirement that changes meaning gets a new ID.
+that says what an ID means, how strong it is, which contract sentence (or which
+behaviour of the official client) makes it that strong, and which conformance
+class it belongs to.  IDs are stable: a requirement that changes meaning gets a
+new ID, and an ID is never reused.  Where a requirement used to mix what the
+contract says with a reading of a silent sentence, the old ID keeps its meaning
+at the level of the reading (SHOULD) and the contract's part has a new MUST ID.
+
+A requirement is a MUST only where the published contract (OpenAI's
+openapi.yaml, the Portkey List runs page) or the official client's behaviour
+leaves no room; everywhere else it is a SHOULD whose ``choice`` names the
+reading and why.  ``tests/conformance/test_catalogue.py`` holds the catalogue
+to that.
 """
 
 from __future__ import annotations
@@ -12,12 +22,28 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["CATALOGUE", "Level", "Requirement", "UnknownRequirementError", "requirement"]
+__all__ = [
+    "CATALOGUE",
+    "CLASSES",
+    "DEFAULT_PROFILE",
+    "PROFILES",
+    "Basis",
+    "ConformanceClass",
+    "Level",
+    "Profile",
+    "Requirement",
+    "UnknownRequirementError",
+    "requirement",
+]
 
 _OPENAI = "OpenAI Assistants v2 contract (openai/openai-openapi, listRuns)"
 _PORTKEY = "Portkey List runs page (shared/spec/list-runs.portkey.txt)"
 _DIFFERENTIAL = "differential mode: --compare-with"
 _CLIENTS = "official clients (runs-conformance[clients])"
+_SDK = (
+    "openai-python (SyncCursorPage: follows after=<ID of the last run>, "
+    "stops when has_more is false)"
+)
 
 
 class Level(enum.StrEnum):
@@ -27,18 +53,101 @@ class Level(enum.StrEnum):
     SHOULD = "SHOULD"
 
 
+class Basis(enum.StrEnum):
+    """What makes a requirement binding: a vendor may dispute a reading, never a sentence."""
+
+    CONTRACT = "contract"
+    """A sentence or schema of the published contract leaves no room."""
+    CLIENT = "client"
+    """The official client's behaviour breaks without it."""
+    DEFINITION = "definition"
+    """The conformance class defines it (gateway transparency: the same answers as upstream)."""
+    READING = "reading"
+    """The sources are silent or disagree; ``choice`` names the reading chosen and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConformanceClass:
+    """A named group of requirements that is run (or not) as a whole.
+
+    ``needs`` says what a run must have for the class to be checked, and is
+    printed beside a class that was not: the way to check it.
+    """
+
+    id: str
+    title: str
+    needs: str
+
+
+CLASSES: Mapping[str, ConformanceClass] = {
+    c.id: c
+    for c in (
+        ConformanceClass(
+            "core",
+            "Core read-only listing",
+            "a thread of more than 100 runs with several created in the same second "
+            "(--seed-data makes one), and the property phase",
+        ),
+        ConformanceClass(
+            "writes",
+            "Pagination under concurrent writes",
+            "--allow-writes (or --seed-data): the suite creates runs while it walks",
+        ),
+        ConformanceClass(
+            "clients",
+            "Official clients",
+            "the official SDKs: pip install 'runs-conformance[clients]'",
+        ),
+        ConformanceClass(
+            "gateway", "Gateway transparency", "--compare-with URL: the upstream behind the gateway"
+        ),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """The classes a certificate promises: ``conformant`` needs every MUST of them checked."""
+
+    name: str
+    classes: tuple[str, ...]
+    description: str
+
+
+PROFILES: Mapping[str, Profile] = {
+    p.name: p
+    for p in (
+        Profile(
+            "full", ("core", "writes", "clients"), "every class that any target can be run through"
+        ),
+        Profile(
+            "read-only",
+            ("core", "clients"),
+            "no writes: the walk under concurrent writes is not promised",
+        ),
+        Profile("no-clients", ("core", "writes"), "the official SDKs' walks are not promised"),
+        Profile("core", ("core",), "core read-only listing only"),
+    )
+}
+DEFAULT_PROFILE = "full"
+"""The gateway class joins whatever profile is accepted whenever --compare-with is given."""
+
+
 @dataclass(frozen=True, slots=True)
 class Requirement:
     """A single checkable statement of the contract.
 
-    ``source`` quotes or names the contract text it comes from; ``choice``
-    records how the suite reads a sentence where the published sources are
-    silent or disagree, so that a vendor can see the reading instead of
-    guessing it.
+    ``source`` quotes or names the contract text (or client behaviour) it comes
+    from; ``basis`` says which of the two makes it binding, or that it is a
+    reading; ``choice`` records how the suite reads a sentence where the
+    published sources are silent or disagree, so that a vendor can see the
+    reading instead of guessing it.
     """
 
     id: str
     level: Level
+    conformance_class: str
+    basis: Basis
     title: str
     source: str
     choice: str = ""
@@ -48,22 +157,35 @@ class Requirement:
         """The middle part of the ID (``PAGE`` in ``LR-PAGE-003``), used to group reports."""
         return self.id.split("-")[1]
 
+    @property
+    def is_reading(self) -> bool:
+        """Reports print "reading" beside such a requirement: it may be read otherwise."""
+        return self.basis is Basis.READING
+
 
 class UnknownRequirementError(KeyError):
     """Raised when code refers to an ID that the catalogue does not define."""
 
 
-def _r(id_: str, level: Level, title: str, source: str, choice: str = "") -> Requirement:
-    return Requirement(id_, level, title, source, choice)
+_FAMILY_CLASS = {"WRITE": "writes", "CLIENT": "clients", "DIFF": "gateway"}
+
+
+def _r(
+    id_: str, level: Level, basis: Basis, title: str, source: str, choice: str = ""
+) -> Requirement:
+    family = id_.split("-")[1]
+    return Requirement(id_, level, _FAMILY_CLASS.get(family, "core"), basis, title, source, choice)
 
 
 M, S = Level.MUST, Level.SHOULD
+C, CL, D, R = Basis.CONTRACT, Basis.CLIENT, Basis.DEFINITION, Basis.READING
 
 _ALL: tuple[Requirement, ...] = (
     # --- response shape -------------------------------------------------------------
     _r(
         "LR-SCHEMA-001",
         M,
+        C,
         "A 200 body is the list envelope: object, data, first_id, last_id, has_more",
         f"{_OPENAI}: ListRunsResponse (all five keys required); {_PORTKEY}: Response 200",
         "first_id/last_id may be null when data is empty (what the live API returned for "
@@ -72,102 +194,146 @@ _ALL: tuple[Requirement, ...] = (
     _r(
         "LR-SCHEMA-002",
         M,
+        C,
         "Every run in data matches the Run object schema (keys, types, nullability, enums)",
-        f"{_OPENAI}: RunObject, 25 required properties",
+        f"{_OPENAI}: RunObject, 25 required properties; {_PORTKEY}: Response 200",
         "instructions may be null (OpenAI's own examples return null); extra keys are allowed; "
-        "response_format follows the current upstream contract, so the Portkey example's "
-        '"none" (removed upstream on 2024-08-06) is not accepted.',
+        'response_format may also be the legacy "none" that the Portkey page still shows '
+        "(the two sources disagree there; LR-SCHEMA-005 reports it as a SHOULD).",
     ),
     _r(
         "LR-SCHEMA-003",
         S,
+        R,
         'The envelope\'s object is "list"',
         f'{_OPENAI}: ListRunsResponse.object (example: list); {_PORTKEY}: Example "list"',
-        'The schema gives "list" as an example, not an enum; every published response uses it '
-        "and clients that dispatch on object rely on it, hence SHOULD.",
+        'Reading: the schema gives "list" as an example, not an enum; every published '
+        "response uses it and clients that dispatch on object rely on it.",
     ),
     _r(
         "LR-SCHEMA-004",
         M,
+        C,
         "Responses are served as application/json",
-        f"{_OPENAI}: responses 200 and 4xx, content application/json",
+        f"{_OPENAI}: responses 200 and 429, content application/json",
+        "Judged on the final answer to each request: an attempt that was retried (a 429 or "
+        "503 from a rate limiter) is evidence of politeness, not a List runs answer.",
+    ),
+    _r(
+        "LR-SCHEMA-005",
+        S,
+        R,
+        'response_format is one of the current upstream values, not the legacy "none"',
+        f'{_OPENAI}: AssistantsApiResponseFormatOption ("none" removed on 2024-08-06); '
+        f'{_PORTKEY}: Example response_format "none"',
+        'Reading: the sources disagree (the Portkey page\'s example still shows "none"); a '
+        "client on the current upstream types may not expect it.",
     ),
     _r(
         "LR-RUN-001",
         M,
+        C,
         "Every listed run belongs to the requested thread",
         f'{_OPENAI}: listRuns "Returns a list of runs belonging to a thread"; RunObject.thread_id',
     ),
     _r(
         "LR-RUN-002",
+        S,
+        R,
+        "Every run's status-dependent fields agree with its status, both ways",
+        f"{_OPENAI}: RunObject.required_action, usage, incomplete_details, last_error "
+        "(field descriptions)",
+        "Reading: beyond LR-RUN-003, a failed run says why (last_error set) and an incomplete "
+        "one why (incomplete_details set); the descriptions only say when these are null.",
+    ),
+    _r(
+        "LR-RUN-003",
         M,
-        "Every run's status-dependent fields agree with its status",
+        C,
+        "A run's status-dependent fields are null where the Run object says they are",
         f'{_OPENAI}: RunObject.required_action ("null if no action is required"), usage '
-        '("null if the run is not in a terminal state"), incomplete_details ("null if the run '
-        'is not incomplete"), last_error ("null if there are no errors")',
-        "A failed run must say why (last_error set) and an incomplete one why (incomplete_details "
-        "set); last_error on runs of other statuses is tolerated, since a cancelled or expired run "
-        "may carry the error that ended it.",
+        '("null if the run is not in a terminal state"), incomplete_details ("null if the '
+        'run is not incomplete")',
+        "A run with status requires_action requires an action, so its required_action is set; "
+        "last_error on runs of other statuses is tolerated, since a cancelled or expired run may "
+        "carry the error that ended it.",
     ),
     # --- pagination -------------------------------------------------------------------
     _r(
         "LR-PAGE-001",
         M,
+        C,
         "No run appears twice in a walk through the pages",
         f'{_OPENAI}: after/before "defines your place in the list"',
     ),
     _r(
         "LR-PAGE-002",
         M,
+        C,
         "first_id and last_id are the IDs of the first and last run of data",
-        f"{_OPENAI}: ListRunsResponse.first_id, last_id",
-        "For an empty page null is accepted (the live API's behaviour for empty lists).",
+        f"{_OPENAI}: ListRunsResponse.first_id, last_id (example: the ends of the example data)",
+        "An empty page has no first or last run: whatever it says there is not judged.",
     ),
     _r(
         "LR-PAGE-003",
-        M,
+        S,
+        R,
         "has_more is true exactly when another non-empty page follows",
         f"{_OPENAI}: ListRunsResponse.has_more",
-        "On a page fetched with before, has_more speaks of the direction of travel (more runs "
-        "before this page), as in Stripe-style cursor lists that this API follows.",
+        "Reading: has_more is false on the last page (the official client then saves one "
+        "request), and on a page fetched with before it speaks of the direction of travel, as in "
+        "Stripe-style cursor lists. The contract only types has_more; LR-PAGE-012 is its part "
+        "that the official client needs.",
     ),
     _r(
         "LR-PAGE-004",
-        M,
+        S,
+        R,
         "A page holds at most limit runs, and exactly limit when has_more is true",
         f'{_OPENAI}: limit "A limit on the number of objects to be returned"',
+        "Reading: a short page with has_more true is legal under the sentence (a limit is an "
+        "upper bound); LR-PAGE-013 is the contract's part.",
     ),
     _r(
         "LR-PAGE-005",
-        M,
+        S,
+        R,
         "Without limit, a page holds 20 runs",
         f'{_OPENAI}: limit "the default is 20"',
-        "Checkable only on a thread with more than 20 runs; skipped otherwise.",
+        "Reading: exactly 20 when the thread has more (pages filled to the limit); "
+        "LR-PAGE-014 is the contract's part. Checkable only on a thread of more than 20 runs.",
     ),
     _r(
         "LR-PAGE-006",
         M,
+        C,
         "after is exclusive: the page after X starts with the run that follows X",
         f'{_OPENAI}: after "ending with obj_foo, your subsequent call can include after=obj_foo '
         'in order to fetch the next page"',
+        "Probed at several cursor positions, so that no single wrong resolution passes.",
     ),
     _r(
         "LR-PAGE-007",
-        M,
+        S,
+        R,
         "before is exclusive: the page before X ends with the run that precedes X",
         f'{_OPENAI}: before "... before=obj_foo in order to fetch the previous page"',
-        "The page before X holds the runs immediately preceding X, still listed in the "
-        "requested order (the previous page), not the first runs of the list.",
+        "Reading: the previous page is listed in the requested order, so it ends next to X. "
+        "The contract does not say how the previous page is listed; LR-PAGE-015 is its part.",
     ),
     _r(
         "LR-PAGE-008",
-        M,
+        S,
+        R,
         "Walking back with before from the end of the list reproduces the same sequence",
         f'{_OPENAI}: before "fetch the previous page of the list"',
+        "Reading: every page is listed in the requested order (see LR-PAGE-007); LR-PAGE-016 "
+        "is the contract's part.",
     ),
     _r(
         "LR-PAGE-009",
         M,
+        C,
         "The sequence of runs does not depend on the page size",
         f"{_OPENAI}: limit, after (a cursor defines a place in one list)",
         "Walks with limit 1, 7, 20 and 100 must give the same sequence; long walks with a "
@@ -175,23 +341,68 @@ _ALL: tuple[Requirement, ...] = (
     ),
     _r(
         "LR-PAGE-010",
-        M,
+        S,
+        R,
         "Repeating an identical request gives the same page",
-        f'{_OPENAI}: order "Sort order by the created_at timestamp" (a list is a total order)',
-        "Compared on run IDs, first_id, last_id and has_more, not on run contents, which may "
-        "progress between requests on a live system.",
+        f'{_OPENAI}: order "Sort order by the created_at timestamp"',
+        "Reading: runs of the same second keep one order between requests. Compared on run "
+        "IDs, first_id, last_id and has_more, not on run contents, which may progress between "
+        "requests on a live system.",
     ),
     _r(
         "LR-PAGE-011",
         M,
+        C,
         "An unknown cursor gives a 4xx error or a list, never a server error",
-        f"{_OPENAI}: after, before (object IDs)",
+        f"{_OPENAI}: after, before (object IDs); listRuns responses (no 5xx is documented)",
         "The contract does not say what an unknown cursor yields; either an error envelope or a "
         "list is accepted, a 5xx is not.",
     ),
     _r(
+        "LR-PAGE-012",
+        M,
+        CL,
+        "On a forward walk, has_more is never false while more runs follow the page",
+        f"{_SDK}; {_OPENAI}: ListRunsResponse.has_more",
+        "Checked with one request past every page that says has_more: false.",
+    ),
+    _r(
+        "LR-PAGE-013",
+        M,
+        C,
+        "A page never holds more runs than limit",
+        f'{_OPENAI}: limit "A limit on the number of objects to be returned"',
+    ),
+    _r(
+        "LR-PAGE-014",
+        M,
+        C,
+        "Without limit, a page holds as many runs as with limit=20",
+        f'{_OPENAI}: limit "the default is 20"',
+        "Compared with the first page of the limit-20 walk, so no page is assumed to be full.",
+    ),
+    _r(
+        "LR-PAGE-015",
+        M,
+        C,
+        "before is exclusive: the page before X holds the runs immediately preceding X",
+        f'{_OPENAI}: before "... before=obj_foo in order to fetch the previous page"',
+        "Compared as a set, in whatever order the page lists them; probed at several cursor "
+        "positions.",
+    ),
+    _r(
+        "LR-PAGE-016",
+        M,
+        C,
+        "Walking back with before from the end of the list reaches every run exactly once",
+        f'{_OPENAI}: before "fetch the previous page of the list"',
+        "The walk back goes on until a page comes back empty, whatever has_more says on a "
+        "before page (LR-PAGE-003 judges that), and is compared as a set.",
+    ),
+    _r(
         "LR-WRITE-001",
         M,
+        C,
         "A walk stays exact while runs are created: every earlier run is listed once, in order",
         f'{_OPENAI}: after "defines your place in the list" (a cursor names a run, not an offset)',
         "Checked only with --allow-writes: the suite creates one run before every page of a desc "
@@ -202,66 +413,90 @@ _ALL: tuple[Requirement, ...] = (
     _r(
         "LR-ORDER-001",
         M,
+        C,
         "order=desc lists runs newest first, within and across pages",
         f'{_OPENAI}: order "desc for descending order" by created_at',
     ),
     _r(
         "LR-ORDER-002",
         M,
+        C,
         "order=asc lists runs oldest first, within and across pages",
         f'{_OPENAI}: order "asc for ascending order" by created_at',
     ),
     _r(
         "LR-ORDER-003",
-        M,
+        S,
+        R,
         "The asc walk is the exact reverse of the desc walk",
         f"{_OPENAI}: order (one list, sorted two ways)",
-        "Runs created in the same second may be ordered any way, as long as the order is a "
-        "consistent total order: no particular tie-break is assumed.",
+        "Reading: runs created in the same second are ordered the opposite way in asc, as the "
+        "reverse of one list. The contract sorts by created_at only; a server breaking ties by "
+        "ID ascending in both directions pages correctly in each (LR-ORDER-005 is the "
+        "contract's part).",
     ),
     _r(
         "LR-ORDER-004",
         M,
+        C,
         "Without order, runs are listed newest first",
         f"{_OPENAI}: order default desc",
+    ),
+    _r(
+        "LR-ORDER-005",
+        M,
+        C,
+        "The asc walk lists exactly the runs of the desc walk",
+        f"{_OPENAI}: order (one list, sorted two ways)",
+        "Compared as sets; the order within each walk is LR-ORDER-001 and LR-ORDER-002.",
     ),
     # --- parameters -------------------------------------------------------------------
     _r(
         "LR-PARAM-001",
-        M,
+        S,
+        R,
         "limit=0 is rejected with 400",
         f'{_OPENAI}: limit "Limit can range between 1 and 100"',
-        "Out-of-range values are rejected rather than clamped, as the live API does for integer "
-        "bounds; only the status is pinned, not the message.",
+        "Reading: the contract says which values are valid, not what an invalid one yields; "
+        "the live API refused them with 400 rather than clamping. Only the status is pinned.",
     ),
     _r(
         "LR-PARAM-002",
-        M,
+        S,
+        R,
         "limit=101 is rejected with 400",
         f'{_OPENAI}: limit "Limit can range between 1 and 100"',
+        "Reading: as LR-PARAM-001 (a server clamping to 100 is lenient, not wrong).",
     ),
     _r(
         "LR-PARAM-003",
-        M,
+        S,
+        R,
         "limit=-1 is rejected with 400",
         f'{_OPENAI}: limit "Limit can range between 1 and 100"',
+        "Reading: as LR-PARAM-001.",
     ),
     _r(
         "LR-PARAM-004",
-        M,
+        S,
+        R,
         "A non-numeric limit is rejected with 400",
         f"{_OPENAI}: limit (type: integer)",
+        "Reading: as LR-PARAM-001.",
     ),
     _r(
         "LR-PARAM-005",
-        M,
+        S,
+        R,
         "An order other than asc or desc is rejected with 400",
         f"{_OPENAI}: order enum [asc, desc]",
+        "Reading: as LR-PARAM-001.",
     ),
     # --- property-based (schemathesis over the OpenAPI document) -------------------------
     _r(
         "LR-PROP-001",
         M,
+        C,
         "No generated request, valid or invalid, is answered with a server error (5xx)",
         f"{_OPENAI}: listRuns responses (no 5xx is part of the contract)",
         "Found by schemathesis' not_a_server_error check over the examples, coverage, fuzzing "
@@ -270,59 +505,85 @@ _ALL: tuple[Requirement, ...] = (
     _r(
         "LR-PROP-002",
         S,
+        R,
         "Every status code answered is one the contract documents for List runs",
         "openapi/list-runs.openapi.yaml: responses 200, 400, 401, 404, 429",
-        "Only 200 is in the upstream document; 400, 401, 404 and 429 are what the live API "
-        "answered, hence SHOULD.",
+        "Reading: only 200 and 429 are in the upstream document; 400, 401 and 404 are what "
+        "the live API answered.",
     ),
     _r(
         "LR-PROP-003",
-        M,
+        S,
+        R,
         "Every invalid query (limit out of range or not an integer, unknown order) is refused "
         "with a 4xx",
         f"{_OPENAI}: limit (integer, 1..100), order (enum asc, desc)",
-        "Found by schemathesis' negative_data_rejection check on generated invalid requests.",
+        "Reading: as LR-PARAM-001; found by schemathesis' negative_data_rejection check.",
     ),
     _r(
         "LR-PROP-004",
-        M,
+        S,
+        R,
         "Every valid combination of limit, order, after and before with real cursors gets 200",
         f"{_OPENAI}: listRuns parameters",
-        "Cursors are IDs of runs of the thread: an unknown cursor is not valid input, so only "
-        "generated requests whose cursors name real runs are held to this.",
+        "Reading: after and before together are valid input (the contract neither allows nor "
+        "forbids the pair); LR-PROP-005 is the contract's part. Only generated requests whose "
+        "cursors name runs of the thread are held to this.",
+    ),
+    _r(
+        "LR-PROP-005",
+        M,
+        C,
+        "Every valid query with at most one cursor, naming a run of the thread, gets 200",
+        f"{_OPENAI}: listRuns parameters (limit 1..100, order asc/desc, after or before an "
+        "object ID)",
+        "Found by schemathesis' positive_data_acceptance check; a generated request whose "
+        "cursor is not a run of the thread (a made-up ID, e.g. on an empty thread) is not held "
+        "to it.",
     ),
     # --- errors, threads, auth --------------------------------------------------------
     _r(
         "LR-ERR-001",
-        M,
+        S,
+        R,
         "Every 4xx response carries the error envelope {error: {message, type, param, code}}",
-        f"{_OPENAI}: ErrorResponse / Error (all four keys required; param, code nullable)",
+        f"{_OPENAI}: ErrorResponse / Error (all four keys required; param, code nullable), "
+        "documented for 429",
+        "Reading: the contract documents the envelope for its one error response (429); the "
+        "live API used it for every 4xx, and the official client reads it (but raises by status "
+        "without it). Judged on final answers only: a retried 429 is not judged.",
     ),
     _r(
         "LR-THREAD-001",
-        M,
+        S,
+        R,
         "A well-formed thread ID that does not exist gives 404",
         f'{_OPENAI}: thread_id path parameter; live API: "No thread found with id ..." (404)',
+        "Reading: the contract does not document an unknown thread; the live API answered 404.",
     ),
     _r(
         "LR-AUTH-001",
         M,
+        C,
         "A request without credentials gives 401",
         f"{_PORTKEY}: Authorizations x-portkey-api-key, x-portkey-virtual-key (required); "
-        f"{_OPENAI}: security ApiKeyAuth (bearer)",
+        f"{_OPENAI}: security ApiKeyAuth (http bearer: RFC 6750 answers 401)",
         "Every auth header the user configured is removed for this request.",
     ),
     _r(
         "LR-AUTH-002",
         M,
+        C,
         "A request with a made-up API key gives 401",
-        f"{_PORTKEY}: Authorizations; {_OPENAI}: security ApiKeyAuth (bearer)",
+        f"{_PORTKEY}: Authorizations; {_OPENAI}: security ApiKeyAuth (http bearer: RFC 6750 "
+        "answers 401)",
         "Every auth header the user configured is replaced by a made-up value.",
     ),
     # --- differential mode: the target against a comparison target (--compare-with) ----
     _r(
         "LR-DIFF-001",
         M,
+        D,
         "Every List runs request gets the same status code from the target and the comparison "
         "target",
         f"{_DIFFERENTIAL}: a gateway is transparent for List runs",
@@ -333,6 +594,7 @@ _ALL: tuple[Requirement, ...] = (
     _r(
         "LR-DIFF-002",
         M,
+        D,
         "Every List runs request gets the same body and media type from both targets",
         f"{_DIFFERENTIAL}: a gateway is transparent for List runs",
         "Bodies are compared as parsed JSON (key order ignored, array order kept), as text when "
@@ -343,6 +605,7 @@ _ALL: tuple[Requirement, ...] = (
     _r(
         "LR-DIFF-003",
         M,
+        D,
         "Paging through the thread yields the same run IDs on both targets",
         f"{_DIFFERENTIAL}: a gateway is transparent for List runs",
         "The canonical walk (order=desc, limit=100) is replayed on the comparison target's "
@@ -353,6 +616,7 @@ _ALL: tuple[Requirement, ...] = (
     _r(
         "LR-CLIENT-001",
         M,
+        CL,
         "The official openai SDK's auto-pagination reads exactly the runs of the suite's walk",
         f"{_CLIENTS}: openai-python 1.x, client.beta.threads.runs.list(...) iterated",
         'runs.list(thread_id, limit=100, order="desc") with the target\'s headers, iterated '
@@ -363,6 +627,7 @@ _ALL: tuple[Requirement, ...] = (
     _r(
         "LR-CLIENT-002",
         M,
+        CL,
         "The portkey-ai SDK's pages, followed as the openai SDK follows them, read exactly the "
         "runs of the suite's walk",
         f"{_CLIENTS}: portkey-ai (Python), Portkey(...).beta.threads.runs.list(...)",

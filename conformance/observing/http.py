@@ -13,7 +13,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import quote, urljoin, urlsplit
@@ -240,6 +240,7 @@ class Client:
                     )
                     remaining = self.budget.remaining_time()
                     if remaining is None or wait < remaining:
+                        self._supersede(exchange)
                         attempt += 1
                         self.budget.retries += 1
                         time.sleep(wait)
@@ -269,6 +270,14 @@ class Client:
                     current_url, current_query = following, {}
                     continue
             return exchange
+
+    def _supersede(self, exchange: Exchange) -> None:
+        """Mark an attempt that is about to be retried: evidence of politeness, not an answer."""
+        with self._lock:
+            for index in range(len(self.exchanges) - 1, -1, -1):
+                if self.exchanges[index].id == exchange.id:
+                    self.exchanges[index] = replace(exchange, superseded=True)
+                    return
 
     def _send(
         self,

@@ -16,11 +16,16 @@ from __future__ import annotations
 import functools
 import hashlib
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
-from conformance.checks import error_envelope_problems, run_semantics_problems
+from conformance.checks import (
+    error_envelope_problems,
+    run_contract_problems,
+    run_semantics_problems,
+)
 from conformance.model import Exchange, PropertyFinding, PropertyRun, contract
 from conformance.model.redact import Redactor
 from conformance.observing.http import Target
@@ -36,10 +41,14 @@ _BUILTIN_CHECKS = {
     "content_type_conformance": "LR-SCHEMA-004",
     "response_schema_conformance": "LR-SCHEMA-001",  # refined by status and path, see below
     "negative_data_rejection": "LR-PROP-003",
-    "positive_data_acceptance": "LR-PROP-004",
+    "positive_data_acceptance": "LR-PROP-004",  # and LR-PROP-005, by its cursors: see below
     "ignored_auth": "LR-AUTH-001",
 }
-_CUSTOM_CHECKS = {"rc_error_envelope": "LR-ERR-001", "rc_run_semantics": "LR-RUN-002"}
+_CUSTOM_CHECKS = {
+    "rc_error_envelope": "LR-ERR-001",
+    "rc_run_contract": "LR-RUN-003",
+    "rc_run_semantics": "LR-RUN-002",
+}
 _MAX_FINDINGS_PER_KIND = 3
 _MAX_CURSORS = 64
 
@@ -76,6 +85,44 @@ def _requirement_for(check: str, failure: Any, status: int | None) -> str:
     return _BUILTIN_CHECKS.get(check) or _CUSTOM_CHECKS[check]
 
 
+def _acceptance_requirements(
+    query: Mapping[str, Sequence[str]], thread_runs: Collection[str]
+) -> tuple[str, ...]:
+    """What a valid generated request that was refused fails, by the cursors it sent.
+
+    A cursor that is not a run of the thread is not valid input (the contract does
+    not say what an unknown ID yields; on an empty thread every cursor is made up), so
+    such a request is held to nothing.  after and before together are valid only under
+    a reading (LR-PROP-004); a request with at most one real cursor is the contract's
+    (LR-PROP-005), and fails the reading too, whose meaning includes it.
+    """
+    cursors = [value for name in ("after", "before") for value in query.get(name, ())]
+    if any(value not in thread_runs for value in cursors):
+        return ()
+    if all(query.get(name) for name in ("after", "before")):
+        return ("LR-PROP-004",)
+    return ("LR-PROP-005", "LR-PROP-004")
+
+
+def _requirements_for(
+    check: str,
+    failure: Any,
+    status: int | None,
+    query: Mapping[str, Sequence[str]],
+    thread_runs: Collection[str],
+) -> tuple[str, ...]:
+    """The requirements one failed check of one generated request speaks to (maybe none)."""
+    if check == "positive_data_acceptance":
+        return _acceptance_requirements(query, thread_runs)
+    return (_requirement_for(check, failure, status),)
+
+
+def _query_of(interaction: Any) -> dict[str, list[str]]:
+    """The query string the generated request was sent with."""
+    uri = str(getattr(interaction.request, "uri", "") or "")
+    return parse_qs(urlsplit(uri).query, keep_blank_values=True)
+
+
 @functools.cache
 def _register_custom_checks() -> None:
     """Register our checks with schemathesis once per process (its registry is global)."""
@@ -98,9 +145,9 @@ def _register_custom_checks() -> None:
             )
         return True
 
-    @schemathesis.check
-    def rc_run_semantics(ctx: Any, response: Any, case: Any) -> bool | None:
-        """Status-dependent fields of every listed run agree with its status."""
+    def runs_agree(
+        response: Any, case: Any, problems_of: Callable[[Any], list[str]]
+    ) -> bool | None:
         if case.method.upper() != "GET" or response.status_code != 200:
             return None
         try:
@@ -110,10 +157,20 @@ def _register_custom_checks() -> None:
         data = body.get("data") if isinstance(body, dict) else None
         for run in data if isinstance(data, list) else []:
             if isinstance(run, dict):
-                problems = run_semantics_problems(run)
+                problems = problems_of(run)
                 if problems:
                     raise AssertionError(f"run {run.get('id')}: {problems[0]}")
         return True
+
+    @schemathesis.check
+    def rc_run_contract(ctx: Any, response: Any, case: Any) -> bool | None:
+        """Status-dependent fields of every listed run are null where the Run object says."""
+        return runs_agree(response, case, run_contract_problems)
+
+    @schemathesis.check
+    def rc_run_semantics(ctx: Any, response: Any, case: Any) -> bool | None:
+        """Status-dependent fields of every listed run agree with its status, both ways."""
+        return runs_agree(response, case, run_semantics_problems)
 
 
 def _config(
@@ -212,6 +269,7 @@ def run_properties(
     ).include(operation_id="listRuns")  # the create/delete operations are for seeding only
     requests = 0
     known = set(cursors)
+    thread_runs = frozenset(known_ids)
     digest = hashlib.sha256()
     base = target.base_url.rstrip("/")
 
@@ -268,25 +326,29 @@ def run_properties(
                             if interaction is not None and interaction.response is not None
                             else None
                         )
-                        requirement_id = _requirement_for(node.name, failure, status)
-                        kind = (requirement_id, f"{node.name}:{failure.title}")
-                        per_kind[kind] = per_kind.get(kind, 0) + 1
-                        if per_kind[kind] > _MAX_FINDINGS_PER_KIND or interaction is None:
+                        if interaction is None:
                             continue
-                        message = _message(node.name, failure)
-                        findings.append(
-                            PropertyFinding(
-                                requirement_id,
-                                node.name,
-                                redactor.text(message),
-                                _exchange(
-                                    len(findings) + 1,
-                                    interaction,
-                                    redactor,
-                                    f"property {event.phase.value}: {node.name}",
-                                ),
-                            )
+                        requirement_ids = _requirements_for(
+                            node.name, failure, status, _query_of(interaction), thread_runs
                         )
+                        for requirement_id in requirement_ids:
+                            kind = (requirement_id, f"{node.name}:{failure.title}")
+                            per_kind[kind] = per_kind.get(kind, 0) + 1
+                            if per_kind[kind] > _MAX_FINDINGS_PER_KIND:
+                                continue
+                            findings.append(
+                                PropertyFinding(
+                                    requirement_id,
+                                    node.name,
+                                    redactor.text(_message(node.name, failure)),
+                                    _exchange(
+                                        len(findings) + 1,
+                                        interaction,
+                                        redactor,
+                                        f"property {event.phase.value}: {node.name}",
+                                    ),
+                                )
+                            )
             elif isinstance(event, events.FatalError):
                 raise PropertyPhaseError(str(event.exception)) from event.exception
     except BaseException:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Literal
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal
 
 from conformance.model import Response, Walk, WalkEnd
 from conformance.observing.http import Client
@@ -24,6 +25,41 @@ def _params(
     return params
 
 
+def _second(run: Mapping[str, Any]) -> int | None:
+    created = run.get("created_at")
+    return created if isinstance(created, int) and not isinstance(created, bool) else None
+
+
+def _listed_backwards(runs: Sequence[Mapping[str, Any]], order: str | None) -> bool | None:
+    """Whether a page lists its runs against the requested order (oldest first under desc).
+
+    None when the page cannot tell: fewer than two runs, all of one second, or
+    created_at values that do not run one way.
+    """
+    seconds = [_second(run) for run in runs]
+    known = [s for s in seconds if s is not None]
+    if len(known) < 2 or len(known) < len(seconds):
+        return None
+    rising = all(a <= b for a, b in itertools.pairwise(known))
+    falling = all(a >= b for a, b in itertools.pairwise(known))
+    if rising == falling:  # unordered, or all of one second
+        return None
+    return rising if order in ("desc", None) else falling
+
+
+def _next_cursor(page: Response, direction: str, backwards: bool) -> str:
+    """The ID of the run farthest along the direction of travel, as a client pages.
+
+    ``after``: the last run served (what the official SDK sends).  ``before``: the
+    run the page reaches back to: its first run when the page is listed in the
+    requested order, its last when it is listed the other way round (``backwards``).
+    """
+    ids = page.ids
+    if direction == "after":
+        return ids[-1]
+    return ids[-1] if backwards else ids[0]
+
+
 def walk(
     client: Client,
     name: str,
@@ -35,19 +71,28 @@ def walk(
     max_pages: int = 1000,
     max_items: int | None = None,
     between_pages: Callable[[int], None] | None = None,
+    until_empty: bool = False,
 ) -> Walk:
     """Follow the cursor from ``start`` until the list ends or the budget is spent.
 
-    The next cursor is the ID of the last run served (the first, walking back
-    with ``before``), as the official SDK does, not ``last_id``: a wrong
-    ``last_id`` must show up as a wrong ``last_id``, not as a broken walk.  When
+    The next cursor is the ID of the last run served, as the official SDK does, not
+    ``last_id``: a wrong ``last_id`` must show up as a wrong ``last_id``, not as a
+    broken walk.  Walking back with ``before`` it is the run the page reaches back
+    to: the contract does not say how a previous page lists its runs, so the walk
+    reads it from their created_at (a page that cannot tell, such as one of runs of
+    one second, is taken to list them as the pages before it did).  When
     a page says ``has_more: false`` one more request is made past it, to see
-    whether the list really ends there.  ``between_pages(n)`` runs before
-    page ``n`` (from 2 on): the concurrent-write checks create runs there.
+    whether the list really ends there.  With ``until_empty`` the walk does not
+    take has_more's word at all and goes on until a page comes back empty (what
+    has_more means on a page fetched with ``before`` is a reading, so a walk back
+    must not depend on it); the empty page is then its last page, and it has no
+    trailing request.  ``between_pages(n)`` runs before page ``n`` (from 2 on): the
+    concurrent-write checks create runs there.
     """
     pages: list[Response] = []
     cursor = start
     items = 0
+    backwards = False  # how the before pages list their runs, as far as they have shown it
     while True:
         if pages and between_pages is not None:
             between_pages(len(pages) + 1)
@@ -60,9 +105,12 @@ def walk(
         ids = page.ids
         if not ids:
             return Walk(name, order, limit, direction, tuple(pages), WalkEnd.EMPTY)
-        cursor = ids[-1] if direction == "after" else ids[0]
+        if direction == "before":
+            shown = _listed_backwards([r for r in page.runs if isinstance(r.get("id"), str)], order)
+            backwards = backwards if shown is None else shown
+        cursor = _next_cursor(page, direction, backwards)
         items += len(ids)
-        if page.has_more is not True:
+        if page.has_more is not True and not until_empty:
             trailing = client.list_runs(
                 f"walk {name} past the end", _params(order, limit, direction, cursor)
             )

@@ -16,6 +16,7 @@ from typing import Literal
 
 from conformance.checks import evaluate, profile_thread
 from conformance.model import (
+    DEFAULT_PROFILE,
     ClientWalk,
     Exchange,
     Observations,
@@ -96,6 +97,8 @@ class RunOptions:
     policy: Policy = field(default_factory=Policy)
     compare_with: Target | None = None
     sdk_walks: tuple[str, ...] = SDKS
+    profile: str = DEFAULT_PROFILE
+    """The profile the certificate covers; a partial one only when the user accepts it."""
 
     @classmethod
     def quick(cls, seed: int = 0) -> RunOptions:
@@ -251,6 +254,8 @@ def observe(
 
     sequence = canonical.ids
     if canonical.complete and len(sequence) >= 2:
+        # has_more on a page fetched with before is a reading: the walk back ends on an
+        # empty page, whatever has_more said (LR-PAGE-016)
         walks[k.WALK_BEFORE] = walk(
             client,
             k.WALK_BEFORE,
@@ -260,16 +265,9 @@ def observe(
             start=sequence[-1],
             max_pages=options.max_pages,
             max_items=options.small_page_items,
+            until_empty=True,
         )
-        middle = sequence[len(sequence) // 2]
-        probe = {"order": "desc", "limit": str(k.PROBE_LIMIT)}
-        responses[k.AFTER_PROBE] = client.list_runs(f"after={middle}", {**probe, "after": middle})
-        responses[k.AFTER_PROBE_REPEAT] = client.list_runs(
-            f"after={middle}, repeated", {**probe, "after": middle}
-        )
-        responses[k.BEFORE_PROBE] = client.list_runs(
-            f"before={middle}", {**probe, "before": middle}
-        )
+        _probe_cursors(client, responses, canonical)
 
     if options.properties is not None:
         try:
@@ -309,6 +307,31 @@ def observe(
                 )
 
     return state.observations(client)
+
+
+def _probe_cursors(client: Client, responses: dict[str, Response], canonical: Walk) -> None:
+    """after=X and before=X at the places of ``keys.probe_places``; the last after, twice.
+
+    One request per place and direction (LR-PAGE-006, 007, 015), and one repeat
+    (LR-PAGE-010): at most seven requests, whatever the size of the thread.
+    """
+    runs = [run for run in canonical.iter_runs() if isinstance(run.get("id"), str)]
+    places = k.probe_places([run.get("created_at") for run in runs])
+    sequence = [str(run["id"]) for run in runs]
+    probe = {"order": "desc", "limit": str(k.PROBE_LIMIT)}
+    cursor = ""
+    for place, index in places.items():
+        cursor = sequence[index]
+        responses[k.AFTER_PROBES[place]] = client.list_runs(
+            f"after={cursor} ({place})", {**probe, "after": cursor}
+        )
+        responses[k.BEFORE_PROBES[place]] = client.list_runs(
+            f"before={cursor} ({place})", {**probe, "before": cursor}
+        )
+    if cursor:
+        responses[k.AFTER_PROBE_REPEAT] = client.list_runs(
+            f"after={cursor}, repeated", {**probe, "after": cursor}
+        )
 
 
 def _preflight_comparison(exchange: Exchange, comparison: Target) -> None:
@@ -406,6 +429,7 @@ def certify(
         retries=budget.retries,
         warnings=warnings,
         client_requests=sum(len(w.requests) for w in observations.client_walks.values()),
+        profile=options.profile,
         compared_with=(
             None
             if options.compare_with is None

@@ -3,7 +3,7 @@
 Requests are checked in the order a gateway checks them: credentials (401), then the
 ``OpenAI-Beta`` header (400), then the thread (404), then the query (400).  Every error
 is the contract's envelope.  The handlers call the steps of ``_listing`` and ``_wire``;
-the faults switched on for this server hook those steps (see ``_steps``).
+the faults and variations switched on for this server hook those steps (see ``_steps``).
 """
 
 from __future__ import annotations
@@ -31,13 +31,16 @@ from conformance.server._faults import FAULTS, check_faults
 from conformance.server._listing import list_page, no_such_thread
 from conformance.server._steps import (
     DEFAULT_API_KEY,
+    Answered,
     ApiError,
     Crash,
     Server,
     ServerConfig,
     compose,
 )
+from conformance.server._variations import VARIATIONS, check_variations
 from conformance.server._wire import (
+    admit,
     authenticate,
     error_body,
     require_beta,
@@ -65,12 +68,14 @@ _CREATE_FIELDS: dict[str, type | tuple[type, ...]] = {
 
 
 def _new_server(config: ServerConfig) -> Server:
-    """Seeded data, and the hooks of the named faults wrapped in catalogue order.
+    """Seeded data, and the hooks of the named variations and faults in catalogue order.
 
     Catalogue order, not the order of the (unordered) set of names, so that a server
-    with several faults behaves the same in every process.
+    with several faults behaves the same in every process.  Variations go innermost:
+    a variation is the server a fault is a bug of, so a fault on the same step shows.
     """
     names = check_faults(frozenset(config.faults))
+    variations = check_variations(frozenset(config.variations))
     threads = seed_threads(config.seed, config.seeded_runs)
     assistants: dict[str, dict[str, Any]] = {
         assistant_id: {
@@ -92,7 +97,12 @@ def _new_server(config: ServerConfig) -> Server:
     }
     return Server(
         config=config,
-        hooks=compose(fault.hooks for fault in FAULTS.values() if fault.name in names),
+        hooks=compose(
+            [
+                *(v.hooks for v in VARIATIONS.values() if v.name in variations),
+                *(fault.hooks for fault in FAULTS.values() if fault.name in names),
+            ]
+        ),
         threads=threads,
         assistants=assistants,
         rng=random.Random(config.seed + 1),
@@ -107,6 +117,7 @@ class _Handlers:
         self.server = server
 
     def _guard(self, request: Request) -> None:
+        admit(self.server, request.method, request.url.path)
         authenticate(self.server, request.headers)
         require_beta(request.headers)
 
@@ -250,6 +261,10 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
     async def crash(request: Request, exc: Exception) -> Response:
         return PlainTextResponse("Internal Server Error", 500)
 
+    async def answered(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, Answered)
+        return Response(exc.body, exc.status, headers=exc.headers, media_type=exc.media_type)
+
     routes = [
         Mount(
             "/v1",
@@ -265,7 +280,10 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
             ],
         )
     ]
-    app = Starlette(routes=routes, exception_handlers={ApiError: api_error, Crash: crash})
+    app = Starlette(
+        routes=routes,
+        exception_handlers={ApiError: api_error, Crash: crash, Answered: answered},
+    )
     # The server's state (threads, assistants), for tests that check what a run left behind.
     app.state.reference = server
     return app

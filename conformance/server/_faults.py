@@ -1,11 +1,13 @@
 """The fault catalogue: realistic bugs the reference server can be switched into.
 
-Each fault names the requirement IDs it should trip, and the steps it changes with
-the hook that changes each (``at(step, hook)``; see ``_steps``).  A hook receives the
-step as it would run without it (``proceed``), so most bugs are a line or two next to
-the correct behaviour rather than a copy of it.  The IDs are plain strings on purpose:
-the server imports nothing from the suite, so a test (not an import) keeps them in step
-with the catalogue.
+Each fault names every requirement ID it trips (the self-test holds each list to be
+exact: all of them fail on the self-test's thread, and nothing else does), and the steps
+it changes with the hook that changes each (``at(step, hook)``; see ``_steps``).  A
+deliberate difference of reading is not a fault: it is a variation (``_variations``).
+A hook receives the step as it would run without it (``proceed``), so most bugs are a
+line or two next to the correct behaviour rather than a copy of it.  The IDs are plain
+strings on purpose: the server imports nothing from the suite, so a test (not an import)
+keeps them in step with the catalogue.
 """
 
 from __future__ import annotations
@@ -38,11 +40,12 @@ __all__ = ["FAULTS", "Fault", "UnknownFaultError", "check_faults"]
 
 @dataclass(frozen=True)
 class Fault:
-    """One deliberate bug: its switch name, what it does, what it should trip, how it hooks in."""
+    """One deliberate bug: its switch name, what it does, what it trips, how it hooks in."""
 
     name: str
     description: str
     requirements: tuple[str, ...]
+    """Every requirement the bug fails on the self-test's thread, MUST and SHOULD alike."""
     hooks: Hooks = field(default_factory=dict, compare=False, repr=False)
     """The steps this bug changes, each with the hook that changes it."""
 
@@ -121,25 +124,17 @@ def _place_from_oldest_first(
     return proceed(server, listed, query, param, run_id)
 
 
-def _has_more_forward(
-    proceed: Proceed[bool],
-    server: Server,
-    window: Window,
-    runs: tuple[StoredRun, ...],
-    query: Query,
-) -> bool:
-    if query.backwards:
-        return window.high < len(window.runs)
-    return proceed(server, window, runs, query)
-
-
-def _refuse_cursor_pair(
-    proceed: Proceed[Query], server: Server, params: Mapping[str, str]
-) -> Query:
-    query = proceed(server, params)
-    if query.after and query.before:
-        raise ApiError(400, "Only one of 'after' and 'before' may be given.", param="before")
-    return query
+def _after_by_timestamp(
+    proceed: Proceed[int], server: Server, listed: Listing, query: Query, param: str, run_id: str
+) -> int:
+    place = proceed(server, listed, query, param, run_id)
+    if query.order != "asc" or param != "after":
+        return place
+    # WHERE created_at > (SELECT created_at ...): the rest of the cursor's second is skipped.
+    second = listed.runs[place].created_at
+    while place + 1 < len(listed.runs) and listed.runs[place + 1].created_at == second:
+        place += 1
+    return place
 
 
 def _unknown_cursor_crash(
@@ -171,19 +166,6 @@ def _order_ignored(
     query: Query,
 ) -> Listing:
     return proceed(server, thread, runs, replace(query, order="desc"))
-
-
-def _ties_same_direction(
-    proceed: Proceed[Listing],
-    server: Server,
-    thread: Thread,
-    runs: Sequence[StoredRun],
-    query: Query,
-) -> Listing:
-    if query.order != "desc":
-        return proceed(server, thread, runs, query)
-    tie = -1 if server.config.newest_first_ties else 1
-    return Listing.of(thread, sorted(runs, key=lambda r: (-r.created_at, tie * r.seq)))
 
 
 def _ties_unstable(
@@ -218,16 +200,6 @@ def _ties_depend_on_limit(
 
 
 # --- has_more, first_id, last_id -----------------------------------------------------------
-
-
-def _has_more_page_full(
-    proceed: Proceed[bool],
-    server: Server,
-    window: Window,
-    runs: tuple[StoredRun, ...],
-    query: Query,
-) -> bool:
-    return len(runs) >= query.limit
 
 
 def _has_more_never(
@@ -275,9 +247,28 @@ def _limit_unbounded(proceed: Proceed[int], server: Server, raw: str | None) -> 
     return value if value is not None and value > MAX_LIMIT else proceed(server, raw)
 
 
-def _limit_clamped(proceed: Proceed[int], server: Server, raw: str | None) -> int:
-    value = _integer(raw)
-    return MAX_LIMIT if value is not None and value > MAX_LIMIT else proceed(server, raw)
+def _limit_100_rejected(proceed: Proceed[int], server: Server, raw: str | None) -> int:
+    if _integer(raw) == MAX_LIMIT:  # `>=` where `>` was meant
+        raise ApiError(
+            400,
+            f"Invalid 'limit': integer above maximum value. Expected a value < {MAX_LIMIT}, "
+            f"but got {MAX_LIMIT} instead.",
+            param="limit",
+            code="integer_above_max_value",
+        )
+    return proceed(server, raw)
+
+
+def _limit_1_rejected(proceed: Proceed[int], server: Server, raw: str | None) -> int:
+    if _integer(raw) == 1:  # `<= 1` where `< 1` was meant
+        raise ApiError(
+            400,
+            "Invalid 'limit': integer below minimum value. Expected a value > 1, but got 1 "
+            "instead.",
+            param="limit",
+            code="integer_below_min_value",
+        )
+    return proceed(server, raw)
 
 
 def _limit_zero_default(proceed: Proceed[int], server: Server, raw: str | None) -> int:
@@ -364,6 +355,11 @@ def _usage_before_terminal(body: Body) -> None:
         body["usage"] = {"prompt_tokens": 12, "completion_tokens": 0, "total_tokens": 12}
 
 
+def _response_format_none(body: Body) -> None:
+    if body["response_format"] in ("auto", {"type": "text"}):
+        body["response_format"] = "none"  # the legacy value of the older Portkey spec
+
+
 def _without_parallel_tool_calls(body: Body) -> None:
     body.pop("parallel_tool_calls", None)
 
@@ -400,19 +396,30 @@ _ALL = (
     Fault(
         "after-inclusive",
         "after=X starts the page with X itself instead of the run after it",
-        ("LR-PAGE-006", "LR-PAGE-001"),
+        (
+            "LR-PAGE-001",
+            "LR-PAGE-003",
+            "LR-PAGE-006",
+            "LR-PAGE-008",
+            "LR-PAGE-009",
+            "LR-PAGE-012",
+            "LR-WRITE-001",
+            "LR-ORDER-003",
+            "LR-CLIENT-001",
+            "LR-CLIENT-002",
+        ),
         at(listing.window_bounds, _after_inclusive),
     ),
     Fault(
         "before-inclusive",
         "before=X ends the page with X itself instead of the run before it",
-        ("LR-PAGE-007", "LR-PAGE-008"),
+        ("LR-PAGE-001", "LR-PAGE-003", "LR-PAGE-007", "LR-PAGE-008", "LR-PAGE-015", "LR-PAGE-016"),
         at(listing.window_bounds, _before_inclusive),
     ),
     Fault(
         "before-from-start",
         "before=X serves the first runs, not those just before X",
-        ("LR-PAGE-007", "LR-PAGE-008"),
+        ("LR-PAGE-003", "LR-PAGE-007", "LR-PAGE-008", "LR-PAGE-015", "LR-PAGE-016"),
         at(listing.cut_page, _before_from_start),
     ),
     Fault(
@@ -424,25 +431,34 @@ _ALL = (
     Fault(
         "cursor-position-from-asc",
         "a cursor's place is looked up in the oldest-first list",
-        ("LR-PAGE-006", "LR-PAGE-001", "LR-PAGE-009"),
+        (
+            "LR-PAGE-001",
+            "LR-PAGE-003",
+            "LR-PAGE-006",
+            "LR-PAGE-007",
+            "LR-PAGE-008",
+            "LR-PAGE-009",
+            "LR-PAGE-012",
+            "LR-PAGE-015",
+            "LR-PAGE-016",
+            "LR-WRITE-001",
+            "LR-ORDER-001",
+            "LR-ORDER-003",
+            "LR-CLIENT-001",
+            "LR-CLIENT-002",
+        ),
         at(listing.locate_cursor, _place_from_oldest_first),
     ),
     Fault(
-        "before-has-more-forward",
-        "on a before page, has_more tells whether runs follow it",
-        ("LR-PAGE-003", "LR-PAGE-008"),
-        at(listing.has_more, _has_more_forward),
-    ),
-    Fault(
-        "cursor-pair-rejected",
-        "a request with both after and before is refused with 400",
-        ("LR-PROP-004",),
-        at(listing.parse_query, _refuse_cursor_pair),
+        "asc-cursor-by-timestamp",
+        "in asc, after=X resumes after X's created_at second, skipping the runs that share it",
+        ("LR-WRITE-001", "LR-ORDER-003", "LR-ORDER-005"),
+        at(listing.locate_cursor, _after_by_timestamp),
     ),
     Fault(
         "unknown-cursor-crash",
         "an after/before ID that does not exist raises a 500",
-        ("LR-PAGE-011",),
+        ("LR-PAGE-011", "LR-PROP-001", "LR-PROP-002"),
         at(listing.locate_cursor, _unknown_cursor_crash),
     ),
     # ordering
@@ -465,34 +481,48 @@ _ALL = (
         at(listing.parse_order, _default_order_asc),
     ),
     Fault(
-        "ties-same-direction",
-        "runs of the same second keep creation order in both directions",
-        ("LR-ORDER-003",),
-        at(listing.sort_runs, _ties_same_direction),
-    ),
-    Fault(
         "ties-unstable",
         "runs of the same second come in a different order on every request",
-        ("LR-PAGE-010", "LR-PAGE-001", "LR-PAGE-009"),
+        (
+            "LR-PAGE-001",
+            "LR-PAGE-003",
+            "LR-PAGE-006",
+            "LR-PAGE-007",
+            "LR-PAGE-008",
+            "LR-PAGE-009",
+            "LR-PAGE-010",
+            "LR-PAGE-012",
+            "LR-PAGE-015",
+            "LR-PAGE-016",
+            "LR-WRITE-001",
+            "LR-ORDER-003",
+            "LR-ORDER-004",
+            "LR-ORDER-005",
+            "LR-CLIENT-001",
+            "LR-CLIENT-002",
+        ),
         at(listing.sort_runs, _ties_unstable),
     ),
     Fault(
         "ties-depend-on-limit",
         "runs of the same second are ordered by a rule that uses limit",
-        ("LR-PAGE-009",),
+        ("LR-PAGE-006", "LR-PAGE-007", "LR-PAGE-009", "LR-PAGE-015"),
         at(listing.sort_runs, _ties_depend_on_limit),
     ),
     # has_more, first_id, last_id
     Fault(
-        "has-more-page-full",
-        "has_more is true whenever the page is full, even at the end",
-        ("LR-PAGE-003",),
-        at(listing.has_more, _has_more_page_full),
-    ),
-    Fault(
         "has-more-never",
         "has_more is always false",
-        ("LR-PAGE-003", "LR-CLIENT-001", "LR-CLIENT-002"),
+        (
+            "LR-PAGE-003",
+            "LR-PAGE-009",
+            "LR-PAGE-012",
+            "LR-WRITE-001",
+            "LR-ORDER-003",
+            "LR-ORDER-005",
+            "LR-CLIENT-001",
+            "LR-CLIENT-002",
+        ),
         at(listing.has_more, _has_more_never),
     ),
     Fault(
@@ -504,20 +534,20 @@ _ALL = (
     Fault(
         "first-id-null",
         "first_id is always null",
-        ("LR-PAGE-002",),
+        ("LR-SCHEMA-001", "LR-PAGE-002"),
         at(wire.shape_envelope, _first_id_null),
     ),
     # limit
     Fault(
         "limit-plus-one",
         "a page holds limit + 1 runs",
-        ("LR-PAGE-004",),
+        ("LR-PAGE-004", "LR-PAGE-005", "LR-PAGE-007", "LR-PAGE-013"),
         at(listing.cut_page, _limit_plus_one),
     ),
     Fault(
         "default-limit-10",
         "without limit, a page holds 10 runs",
-        ("LR-PAGE-005",),
+        ("LR-PAGE-005", "LR-PAGE-014"),
         at(listing.parse_limit, _default_limit_10),
     ),
     Fault(
@@ -527,21 +557,27 @@ _ALL = (
         at(listing.parse_limit, _limit_unbounded),
     ),
     Fault(
-        "limit-clamped",
-        "limit above 100 is served as 100 instead of rejected",
-        ("LR-PARAM-002",),
-        at(listing.parse_limit, _limit_clamped),
+        "limit-100-rejected",
+        "limit=100 is refused with 400 (an off-by-one range check)",
+        ("LR-PAGE-009", "LR-PROP-004", "LR-PROP-005"),
+        at(listing.parse_limit, _limit_100_rejected),
+    ),
+    Fault(
+        "limit-1-rejected",
+        "limit=1 is refused with 400 (an off-by-one range check)",
+        ("LR-PAGE-009", "LR-PROP-004", "LR-PROP-005"),
+        at(listing.parse_limit, _limit_1_rejected),
     ),
     Fault(
         "limit-zero-default",
         "limit=0 is read as 'use the default'",
-        ("LR-PARAM-001",),
+        ("LR-PARAM-001", "LR-PROP-003"),
         at(listing.parse_limit, _limit_zero_default),
     ),
     Fault(
         "negative-limit-crash",
         "a negative limit raises a 500",
-        ("LR-PARAM-003",),
+        ("LR-PARAM-003", "LR-PROP-001"),
         at(listing.parse_limit, _negative_limit_crash),
     ),
     Fault(
@@ -553,7 +589,7 @@ _ALL = (
     Fault(
         "order-unknown-as-desc",
         "an order other than asc/desc is served as desc",
-        ("LR-PARAM-005",),
+        ("LR-PARAM-005", "LR-PROP-003"),
         at(listing.parse_order, _unknown_order_as_desc),
     ),
     # errors, threads, auth, isolation
@@ -578,7 +614,7 @@ _ALL = (
     Fault(
         "auth-any-key",
         "any non-empty API key is accepted",
-        ("LR-AUTH-002",),
+        ("LR-AUTH-001", "LR-AUTH-002"),
         at(wire.check_key, _any_key),
     ),
     Fault(
@@ -615,13 +651,27 @@ _ALL = (
     Fault(
         "usage-before-terminal",
         "runs that have not ended report usage",
-        ("LR-RUN-002",),
+        ("LR-RUN-002", "LR-RUN-003"),
         at(wire.shape_run, _run_field(_usage_before_terminal)),
+    ),
+    Fault(
+        "response-format-none",
+        'runs carry the legacy response_format "none" in place of "auto" or text',
+        ("LR-SCHEMA-005",),
+        at(wire.shape_run, _run_field(_response_format_none)),
     ),
     Fault(
         "envelope-missing-has-more",
         "the list envelope has no has_more key",
-        ("LR-SCHEMA-001",),
+        (
+            "LR-SCHEMA-001",
+            "LR-PAGE-009",
+            "LR-WRITE-001",
+            "LR-ORDER-003",
+            "LR-ORDER-005",
+            "LR-CLIENT-001",
+            "LR-CLIENT-002",
+        ),
         at(wire.shape_envelope, _envelope_without_has_more),
     ),
     Fault(

@@ -1,11 +1,13 @@
 """The steps of serving a request, the state they share, and how a fault hooks into one.
 
 The correct behaviour is written as plain functions, each marked ``@Step``: calling one
-runs the contract, unless a switched-on fault hooks that step.  A hook is a function
-that takes the step as it would otherwise run (``proceed``) and the step's arguments,
-so it can change the arguments, change the result, or do something else entirely.
-Faults name their hooks in one table (``_faults.py``); the correct code never names a
-fault, so it reads as the contract and nothing else.
+runs the contract, unless a switched-on fault or variation hooks that step.  A hook is a
+function that takes the step as it would otherwise run (``proceed``) and the step's
+arguments, so it can change the arguments, change the result, or do something else
+entirely.  Faults (bugs, ``_faults.py``) and variations (correct servers that read a
+silent sentence otherwise or are deployed otherwise, ``_variations.py``) name their hooks
+in one table each; the correct code names neither, so it reads as the contract and
+nothing else.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from conformance.server._data import StoredRun, Thread
 __all__ = [
     "DEFAULT_API_KEY",
     "STEPS",
+    "Answered",
     "ApiError",
     "Change",
     "Crash",
@@ -47,13 +50,15 @@ DEFAULT_API_KEY = "rc-reference-key"
 
 @dataclass(frozen=True)
 class ServerConfig:
-    """What the server accepts and serves; faults are off unless named."""
+    """What the server accepts and serves; faults and variations are off unless named."""
 
     api_key: str = DEFAULT_API_KEY
     virtual_key: str | None = None
     seed: int = 0
     seeded_runs: int = 163
     faults: frozenset[str] = field(default_factory=frozenset)
+    variations: frozenset[str] = field(default_factory=frozenset)
+    """Legitimate variations (``_variations.py``): each still a correct server."""
     newest_first_ties: bool = False
     """Break created_at ties the other way: any consistent tie order is conformant."""
 
@@ -86,6 +91,21 @@ class ApiError(Exception):
 
 class Crash(Exception):
     """A failure the server answers the way an unhandled exception is answered (a bare 500)."""
+
+
+class Answered(Exception):
+    """A request answered before the API sees it, by what stands in front of it (a proxy).
+
+    The answer is sent as given: its body need not be JSON, and it may carry headers
+    (``Retry-After``) that no answer of the API itself carries.
+    """
+
+    def __init__(
+        self, status: int, body: str, media_type: str, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(f"{status} {media_type}")
+        self.status, self.body, self.media_type = status, body, media_type
+        self.headers = dict(headers or {})
 
 
 @dataclass(frozen=True)
@@ -168,11 +188,12 @@ class Server:
     """Listings by (thread, order): sorting 100,000 runs per request would make the
     server, not the suite, the slow part of a large certification."""
     fault_state: dict[str, Any] = field(default_factory=dict)
-    """What a hook remembers from one request to the next (a bug may be stateful)."""
+    """What a hook remembers from one request to the next (a bug, or a rate limiter, may be
+    stateful)."""
 
 
 STEPS: list[Step[..., Any]] = []
-"""Every step, in the order the modules define them: the points a fault can hook."""
+"""Every step, in the order the modules define them: the points a fault or variation hooks."""
 
 
 class Step(Generic[P, R]):
@@ -185,7 +206,7 @@ class Step(Generic[P, R]):
         STEPS.append(self)
 
     def __call__(self, server: Server, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        """Run the step as this server runs it: hooked by its faults, or as written."""
+        """Run the step as this server runs it: hooked, or as written."""
         hooked = server.hooks.get(self)
         if hooked is None:
             return self.correct(server, *args, **kwargs)
@@ -202,7 +223,7 @@ Change: TypeAlias = Callable[Concatenate[Callable[Concatenate[Server, P], R], Se
 
 
 def at(step: Step[P, R], hook: Change[P, R]) -> dict[Step[..., Any], Callable[..., Any]]:
-    """One hook of a fault, typed against its step: a hook that does not fit fails mypy.
+    """One hook of a fault or variation, typed against its step: a misfit fails mypy.
 
     A fault that changes two steps joins two of these: ``at(a, f) | at(b, g)``.
     """
@@ -210,7 +231,7 @@ def at(step: Step[P, R], hook: Change[P, R]) -> dict[Step[..., Any], Callable[..
 
 
 def compose(hook_tables: Iterable[Hooks]) -> dict[Step[..., Any], Callable[..., Any]]:
-    """Wrap each step in the hooks of the switched-on faults, the first one innermost."""
+    """Wrap each step in the hooks switched on, the first one innermost."""
     composed: dict[Step[..., Any], Callable[..., Any]] = {}
     for hooks in hook_tables:
         for step, hook in hooks.items():

@@ -15,6 +15,7 @@ from conformance.server._data import StoredRun
 from conformance.server._steps import ApiError, Server, Step, json_text
 
 __all__ = [
+    "admit",
     "authenticate",
     "check_key",
     "error_body",
@@ -28,6 +29,11 @@ _BETA = "assistants=v2"
 
 
 # --- credentials ---------------------------------------------------------------------------
+
+
+@Step
+def admit(server: Server, method: str, path: str, /) -> None:
+    """Every request reaches the API: nothing (no rate limiter, no proxy) stands in front."""
 
 
 @Step

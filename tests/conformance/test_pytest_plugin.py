@@ -69,8 +69,8 @@ def test_a_faulty_target_fails_the_test_of_the_requirement_it_breaks(
         )
     result.stdout.fnmatch_lines(
         [
-            "*LR-PAGE-003 has_more is true exactly when*failed*",
-            "FAILED *test_requirement?LR-PAGE-003?*",
+            "*LR-PAGE-012 On a forward walk, has_more is never false*failed*",
+            "FAILED *test_requirement?LR-PAGE-012?*",
         ]
     )
     assert result.ret == pytest.ExitCode.TESTS_FAILED
@@ -330,7 +330,7 @@ def test_a_baseline_turns_an_accepted_failure_into_an_xfail(
 ) -> None:
     baseline = tmp_path / "baseline.toml"
     baseline.write_text(
-        '[[deviation]]\nid = "LR-PAGE-003"\nreason = "fixed next release"\n', encoding="utf-8"
+        '[[deviation]]\nid = "LR-PAGE-012"\nreason = "fixed next release"\n', encoding="utf-8"
     )
     config = ServerConfig(api_key=KEY, faults=frozenset({"has-more-never"}))
     with serve_in_thread(config) as server:
@@ -347,7 +347,7 @@ def test_a_baseline_turns_an_accepted_failure_into_an_xfail(
             str(baseline),
         )
     result.stdout.fnmatch_lines(
-        ["XFAIL *LR-PAGE-003*accepted deviation (--baseline)*fixed next release*"]
+        ["XFAIL *LR-PAGE-012*accepted deviation (--baseline)*fixed next release*"]
     )
 
 

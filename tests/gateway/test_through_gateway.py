@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -46,7 +47,8 @@ def _certify(base_url: str | None, faults: frozenset[str] = frozenset()) -> RunR
     """One quick run against a fresh reference server, through ``base_url`` (None: directly)."""
     with serve_in_thread(ServerConfig(api_key=KEY, faults=faults)) as server:
         return certify(
-            _target(base_url or server.base_url, server.base_url), RunOptions.quick(seed=1)
+            _target(base_url or server.base_url, server.base_url),
+            replace(RunOptions.quick(seed=1), profile="read-only"),  # the target is read-only
         )
 
 
@@ -246,6 +248,8 @@ def test_the_gateway_flags_route_through_a_self_hosted_gateway(
                 server.base_url,
                 "--header",
                 f"Authorization: Bearer {KEY}",
+                "--accept-profile",
+                "read-only",
                 "--quick",
                 "--seed",
                 "1",

@@ -421,11 +421,12 @@ def test_the_previous_page_link_sends_first_id_as_before_on_the_same_thread() ->
 # --- contract notes -------------------------------------------------------------------------------
 
 
-def test_the_response_format_note_says_none_is_rejected_and_why() -> None:
+def test_the_response_format_note_says_none_is_admitted_and_reported_as_a_should() -> None:
     note = _run_schema_properties()["response_format"]["x-contract-note"]
     assert '"none"' in note
     assert "2024-08-06" in note
-    assert "REJECTS" in note
+    assert "ADMITS" in note
+    assert "LR-SCHEMA-005" in note
 
 
 def test_the_instructions_note_explains_why_null_is_accepted() -> None:
@@ -623,8 +624,18 @@ def test_a_run_with_response_format_is_valid(response_format: object) -> None:
     assert _run_errors({**_a_run(), "response_format": response_format}) == []
 
 
-def test_a_run_with_response_format_none_as_in_the_portkey_example_is_invalid() -> None:
-    errors = _run_errors({**_a_run(), "response_format": "none"})
+def test_a_run_with_response_format_none_as_in_the_portkey_example_is_valid() -> None:
+    assert _run_errors({**_a_run(), "response_format": "none"}) == []
+
+
+def test_the_upstream_response_format_option_alone_still_rejects_none() -> None:
+    assert not _is_valid("AssistantsApiResponseFormatOption", "none")
+    assert _is_valid("AssistantsApiResponseFormatOption", "auto")
+
+
+@pytest.mark.parametrize("response_format", ["None", "", "text", "json_object"], ids=repr)
+def test_a_run_with_another_response_format_string_is_invalid(response_format: str) -> None:
+    errors = _run_errors({**_a_run(), "response_format": response_format})
     assert [list(e.absolute_path) for e in errors] == [["response_format"]]
 
 

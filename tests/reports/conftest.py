@@ -1,4 +1,13 @@
-"""The RunResult every report test writes: one of each status, and a walk that repeats a run."""
+"""The RunResults every report test writes, built by hand.
+
+``build_result`` is a non-conformant run: one of each status, a walk that repeats
+a run, readings among the requirements, a MUST of each class the full profile
+covers, and a 429 that was retried (a superseded exchange, in the HAR only).
+
+``build_incomplete_result`` is a run where no MUST failed but the MUST of the
+writes class could not be checked (no --allow-writes): ``incomplete`` under the
+full profile, ``conformant`` under read-only.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +20,15 @@ from conformance.model.catalogue import requirement
 
 _JSON = (("content-type", "application/json"),)
 _BASE = "http://127.0.0.1:8080/v1/threads/thread_abc/runs"
+_KEY = (("x-portkey-api-key", "[REDACTED]"),)
+
+WRITES_SKIPPED = (
+    "needs --allow-writes: the suite must create runs between page requests to tell "
+    "cursors from offsets"
+)
+"""The reason LR-WRITE-001 gives when the run could not write (as the check words it)."""
+NO_COMPARISON = "needs --compare-with"
+"""The reason LR-DIFF-* give without a comparison target."""
 
 
 def _page(ids: list[str], has_more: bool) -> str:
@@ -25,6 +43,34 @@ def _page(ids: list[str], has_more: bool) -> str:
     )
 
 
+def _throttled_then_answered() -> tuple[Exchange, Exchange]:
+    """A 429 the client retried (superseded: kept, never judged), then the answer judged."""
+    throttled = Exchange(
+        "E0006",
+        "limit-20",
+        "GET",
+        _BASE + "?limit=20",
+        _KEY,
+        429,
+        (*_JSON, ("retry-after", "1")),
+        '{"error":{"message":"slow down","type":"rate_limit","param":null,"code":null}}',
+        elapsed_ms=3.0,
+        superseded=True,
+    )
+    answered = Exchange(
+        "E0007",
+        "limit-20 (retry 1 after 429)",
+        "GET",
+        _BASE + "?limit=20",
+        _KEY,
+        200,
+        _JSON,
+        _page(["run_c", "run_b", "run_a"], False),
+        elapsed_ms=7.0,
+    )
+    return throttled, answered
+
+
 def build_result() -> RunResult:
     exchanges = (
         Exchange(
@@ -32,7 +78,7 @@ def build_result() -> RunResult:
             "no parameters",
             "GET",
             _BASE,
-            (("x-portkey-api-key", "[REDACTED]"),),
+            _KEY,
             200,
             _JSON,
             '{"object":"list"}',
@@ -51,9 +97,9 @@ def build_result() -> RunResult:
         ),
         Exchange(
             "E0003",
-            "limit-0",
+            "unknown cursor",
             "GET",
-            _BASE + "?limit=0",
+            _BASE + "?after=run_nope",
             (),
             None,
             error="timed out after 30 s",
@@ -64,7 +110,7 @@ def build_result() -> RunResult:
             "walk desc/2 page 1",
             "GET",
             _BASE + "?limit=2&order=desc",
-            (("x-portkey-api-key", "[REDACTED]"),),
+            _KEY,
             200,
             _JSON,
             _page(["run_c", "run_b"], True),
@@ -75,12 +121,13 @@ def build_result() -> RunResult:
             "walk desc/2 page 2",
             "GET",
             _BASE + "?limit=2&order=desc&after=run_b",
-            (("x-portkey-api-key", "[REDACTED]"),),
+            _KEY,
             200,
             _JSON,
             _page(["run_b", "run_a"], False),
             elapsed_ms=9.75,
         ),
+        *_throttled_then_answered(),
     )
     return RunResult(
         suite_version="9.9.9",
@@ -91,7 +138,7 @@ def build_result() -> RunResult:
         duration_s=1.5,
         results=(
             RequirementResult(
-                requirement("LR-SCHEMA-001"), Outcome(Status.PASSED, evidence=("E0001",))
+                requirement("LR-SCHEMA-001"), Outcome(Status.PASSED, evidence=("E0001", "E0007"))
             ),
             RequirementResult(
                 requirement("LR-PAGE-001"),
@@ -123,15 +170,66 @@ def build_result() -> RunResult:
                 ),
             ),
             RequirementResult(
-                requirement("LR-PARAM-001"),
+                requirement("LR-PAGE-011"),
                 Outcome.error(
-                    "the request 'limit-0' got no HTTP answer: timed out after 30 s", ("E0003",)
+                    "the request 'unknown cursor' got no HTTP answer: timed out after 30 s",
+                    ("E0003",),
                 ),
             ),
             RequirementResult(
                 requirement("LR-SCHEMA-003"),
                 Outcome(Status.FAILED, (Finding("object is 'page', not 'list'", ("E0001",)),)),
             ),
+            RequirementResult(requirement("LR-WRITE-001"), Outcome(Status.PASSED)),
+            RequirementResult(requirement("LR-CLIENT-001"), Outcome(Status.PASSED)),
+            RequirementResult(requirement("LR-DIFF-001"), Outcome.skipped(NO_COMPARISON)),
+        ),
+        exchanges=exchanges,
+    )
+
+
+def build_incomplete_result() -> RunResult:
+    """No MUST failed, but LR-WRITE-001 (writes, covered by the full profile) was skipped."""
+    exchanges = (
+        Exchange(
+            "E0001",
+            "no parameters",
+            "GET",
+            _BASE,
+            _KEY,
+            200,
+            _JSON,
+            _page(["run_c", "run_b", "run_a"], False),
+            elapsed_ms=12.5,
+        ),
+        *_throttled_then_answered(),
+    )
+    return RunResult(
+        suite_version="9.9.9",
+        document_digest="sha256:" + "0" * 64,
+        base_url="http://127.0.0.1:8080/v1",
+        thread_id="thread_abc",
+        started_at="2026-11-25T00:00:00+00:00",
+        duration_s=0.5,
+        results=(
+            RequirementResult(
+                requirement("LR-SCHEMA-001"), Outcome(Status.PASSED, evidence=("E0001", "E0007"))
+            ),
+            RequirementResult(
+                requirement("LR-PAGE-001"), Outcome(Status.PASSED, evidence=("E0001",))
+            ),
+            RequirementResult(
+                requirement("LR-PAGE-005"),
+                Outcome.skipped(
+                    "the thread has 3 runs; the default limit needs more than 20 to show"
+                ),
+            ),
+            RequirementResult(
+                requirement("LR-SCHEMA-003"), Outcome(Status.PASSED, evidence=("E0001",))
+            ),
+            RequirementResult(requirement("LR-WRITE-001"), Outcome.skipped(WRITES_SKIPPED)),
+            RequirementResult(requirement("LR-CLIENT-001"), Outcome(Status.PASSED)),
+            RequirementResult(requirement("LR-DIFF-001"), Outcome.skipped(NO_COMPARISON)),
         ),
         exchanges=exchanges,
     )
@@ -140,3 +238,8 @@ def build_result() -> RunResult:
 @pytest.fixture
 def result() -> RunResult:
     return build_result()
+
+
+@pytest.fixture
+def incomplete_result() -> RunResult:
+    return build_incomplete_result()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.model import Outcome, RequirementResult, RunResult, Status
+from conformance.model import Finding, Outcome, RequirementResult, RunResult, Status
 from conformance.model.catalogue import requirement
 from reports import (
     BaselineError,
@@ -23,7 +23,7 @@ from reports import (
 )
 
 TODAY = dt.date(2026, 11, 25)
-# the fixture's failing MUSTs are LR-PAGE-001, LR-PAGE-003 (failed) and LR-PARAM-001 (error)
+# the fixture's failing MUSTs are LR-PAGE-001 (failed) and LR-PAGE-011 (error)
 ALL_MUSTS = """
 [[deviation]]
 id = "LR-PAGE-001"
@@ -31,12 +31,8 @@ reason = "duplicates on page boundaries, fix in 2027.1"
 expires = 2027-01-31
 
 [[deviation]]
-id = "LR-PAGE-003"
-reason = "has_more is computed before filtering"
-
-[[deviation]]
-id = "LR-PARAM-001"
-reason = "limit=0 times out behind the load balancer"
+id = "LR-PAGE-011"
+reason = "an unknown cursor times out behind the load balancer"
 """
 
 
@@ -46,15 +42,15 @@ def test_accepting_every_failing_must_makes_the_effective_verdict_conformant(
     outcome = apply_baseline(result, parse_baseline(ALL_MUSTS), TODAY)
     assert result.verdict.value == "non-conformant"
     assert outcome.verdict.value == "conformant"
-    assert sorted(outcome.accepted) == ["LR-PAGE-001", "LR-PAGE-003", "LR-PARAM-001"]
+    assert sorted(outcome.accepted) == ["LR-PAGE-001", "LR-PAGE-011"]
     assert outcome.accepted["LR-PAGE-001"].expires == dt.date(2027, 1, 31)
 
 
 def test_one_unaccepted_must_failure_keeps_it_non_conformant(result: RunResult) -> None:
-    baseline = parse_baseline(ALL_MUSTS.split('[[deviation]]\nid = "LR-PARAM-001"')[0])
+    baseline = parse_baseline(ALL_MUSTS.split('[[deviation]]\nid = "LR-PAGE-011"')[0])
     outcome = apply_baseline(result, baseline, TODAY)
     assert outcome.verdict.value == "non-conformant"
-    assert "LR-PARAM-001" not in outcome.accepted
+    assert "LR-PAGE-011" not in outcome.accepted
 
 
 def test_an_entry_whose_requirement_passes_is_stale(result: RunResult) -> None:
@@ -88,17 +84,17 @@ def test_an_entry_for_a_skipped_requirement_is_unused(result: RunResult) -> None
     assert not outcome.stale
 
 
-def test_a_requirement_the_run_did_not_check_cannot_be_accepted(result: RunResult) -> None:
+def test_a_must_the_run_did_not_check_cannot_be_accepted_and_leaves_it_incomplete(
+    result: RunResult,
+) -> None:
     """Only failed and errored requirements are deviations; the run's rule decides the rest."""
-    not_checked = getattr(Status, "NOT_CHECKED", None)
-    if not_checked is None:
-        pytest.skip("this model has no not-checked status")
-    stopped = RequirementResult(requirement("LR-PAGE-010"), Outcome(not_checked))
+    stopped = RequirementResult(requirement("LR-PAGE-009"), Outcome(Status.NOT_CHECKED))
     result = replace(result, results=(*result.results, stopped))
-    baseline = parse_baseline(ALL_MUSTS + '\n[[deviation]]\nid = "LR-PAGE-010"\nreason = "x"\n')
+    baseline = parse_baseline(ALL_MUSTS + '\n[[deviation]]\nid = "LR-PAGE-009"\nreason = "x"\n')
     outcome = apply_baseline(result, baseline, TODAY)
-    assert "LR-PAGE-010" not in outcome.accepted
-    assert outcome.verdict.value == "non-conformant"
+    assert "LR-PAGE-009" not in outcome.accepted
+    assert [d.id for d in outcome.unused] == ["LR-PAGE-009"]
+    assert outcome.verdict.value == "incomplete"
 
 
 @pytest.mark.parametrize(
@@ -126,7 +122,7 @@ def test_load_baseline_reads_a_file_and_names_it(tmp_path: Path) -> None:
     path = tmp_path / "baseline.toml"
     path.write_text(ALL_MUSTS, encoding="utf-8")
     baseline = load_baseline(path)
-    assert len(baseline.deviations) == 3
+    assert len(baseline.deviations) == 2
     assert baseline.source == str(path)
     with pytest.raises(BaselineError, match="cannot read"):
         load_baseline(tmp_path / "missing.toml")
@@ -141,7 +137,7 @@ def test_baseline_toml_round_trips_through_apply_baseline(
     assert [d["id"] for d in data["deviation"]] == [
         "LR-PAGE-001",
         "LR-PAGE-003",
-        "LR-PARAM-001",
+        "LR-PAGE-011",
         "LR-SCHEMA-003",
     ]
     assert data["deviation"][0]["reason"] == (
@@ -186,8 +182,61 @@ def test_writers_show_accepted_deviations(tmp_path: Path, result: RunResult) -> 
     assert "accepted deviation" in html
     assert "With the baseline" in html
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
-    assert "| LR-PAGE-001 | MUST | ☑️ accepted deviation |" in summary
-    assert "With the baseline (3 accepted deviations): **conformant**" in summary
+    assert "| LR-PAGE-001 | MUST | core | ☑️ accepted deviation |" in summary
+    assert "With the baseline (2 accepted deviations): **conformant**" in summary
     junit = (tmp_path / "junit.xml").read_text(encoding="utf-8")
-    assert junit.count('type="accepted-deviation"') == 3
+    assert junit.count('type="accepted-deviation"') == 2
     assert 'name="effective_verdict" value="conformant"' in junit
+
+
+# --- the effective verdict under a profile ----------------------------------------------------
+def _failing_where_writes_were_not_checked(incomplete_result: RunResult) -> RunResult:
+    """The incomplete run, with LR-PAGE-001 failed: non-conformant on its own."""
+    failed = RequirementResult(
+        requirement("LR-PAGE-001"),
+        Outcome.from_findings([Finding("run_b is listed twice", ("E0001",))]),
+    )
+    results = tuple(
+        failed if r.requirement.id == "LR-PAGE-001" else r for r in incomplete_result.results
+    )
+    return replace(incomplete_result, results=results)
+
+
+PAGE_001 = '[[deviation]]\nid = "LR-PAGE-001"\nreason = "duplicates, fix in 2027.1"\n'
+
+
+def test_accepting_every_failure_leaves_a_run_with_an_unchecked_covered_must_incomplete(
+    incomplete_result: RunResult,
+) -> None:
+    result = _failing_where_writes_were_not_checked(incomplete_result)
+    outcome = apply_baseline(result, parse_baseline(PAGE_001), TODAY)
+    assert result.verdict.value == "non-conformant"
+    assert list(outcome.accepted) == ["LR-PAGE-001"]
+    assert outcome.verdict.value == "incomplete"
+
+
+def test_the_effective_verdict_follows_the_profile_of_the_run(
+    incomplete_result: RunResult,
+) -> None:
+    result = replace(_failing_where_writes_were_not_checked(incomplete_result), profile="read-only")
+    outcome = apply_baseline(result, parse_baseline(PAGE_001), TODAY)
+    assert outcome.verdict.value == "conformant"
+
+
+def test_writers_show_an_incomplete_effective_verdict(
+    tmp_path: Path, incomplete_result: RunResult
+) -> None:
+    result = _failing_where_writes_were_not_checked(incomplete_result)
+    outcome = apply_baseline(result, parse_baseline(PAGE_001), TODAY)
+    write_reports(result, tmp_path, baseline=outcome)
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert (report["verdict"], report["baseline"]["effective_verdict"]) == (
+        "non-conformant",
+        "incomplete",
+    )
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "With the baseline (1 accepted deviation): **incomplete**." in summary
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "With the baseline: <strong>incomplete</strong>" in html
+    junit = (tmp_path / "junit.xml").read_text(encoding="utf-8")
+    assert 'name="effective_verdict" value="incomplete"' in junit

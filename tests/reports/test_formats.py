@@ -249,7 +249,7 @@ def test_a_pagination_failure_gets_a_picture_with_the_repeated_run_marked(
     assert 'fill="#cf222e">run_b</text>' in failure
     assert 'fill="#1f2328">run_a</text>' in failure
     assert 'Listed on more than one page (marked): <span class="mono">run_b</span>' in failure
-    other = page[page.index('id="LR-PARAM-001"') :]
+    other = page[page.index('id="LR-PAGE-011"') :]
     assert "<svg" not in other
 
 

@@ -41,7 +41,7 @@ def test_the_report_renders_and_shows_verdict_failure_and_reproducer(
 ) -> None:
     chromium = _chromium()
     one_failure = tuple(
-        r for r in result.results if r.status is Status.PASSED or r.requirement.id == "LR-PAGE-003"
+        r for r in result.results if r.status is Status.PASSED or r.requirement.id == "LR-PAGE-001"
     )
     result = replace(result, results=one_failure)
     assert result.verdict.value == "non-conformant"
@@ -70,7 +70,7 @@ def test_the_report_renders_and_shows_verdict_failure_and_reproducer(
     )
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert "non-conformant" in dom.stdout
-    assert "LR-PAGE-003" in dom.stdout
+    assert "LR-PAGE-001" in dom.stdout
     assert "curl" in dom.stdout
 
 

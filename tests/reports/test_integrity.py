@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from conformance.model import RunResult
-from reports import verify, write_json
-from reports._integrity import canonical_bytes
+from reports import apply_baseline, parse_baseline, verify, write_json
+from reports._integrity import canonical_bytes, report_sha256
 
 DIGEST = "sha256:" + "0" * 64
+TODAY = dt.date(2026, 11, 25)
 
 
 def _report(tmp_path: Path, result: RunResult) -> tuple[Path, dict[str, Any]]:
@@ -80,3 +83,112 @@ def test_a_report_without_a_seal_or_not_json_is_rejected(tmp_path: Path, result:
     path.write_text("not json", encoding="utf-8")
     assert not verify(path, DIGEST).ok
     assert not verify(tmp_path / "missing.json", DIGEST).ok
+
+
+# --- format version 2: profiles, classes, incomplete ---------------------------------------
+def _reseal(path: Path, report: dict[str, Any]) -> None:
+    """Edit a report as a forger would: recompute the seal (it is a digest, not a signature)."""
+    report["integrity"]["report_sha256"] = report_sha256(report)
+    path.write_text(json.dumps(report, indent=2), encoding="utf-8")
+
+
+def test_an_incomplete_report_verifies_and_names_its_format_version_and_profile(
+    tmp_path: Path, incomplete_result: RunResult
+) -> None:
+    path, _ = _report(tmp_path, incomplete_result)
+    outcome = verify(path, DIGEST)
+    assert outcome.ok, outcome.problems
+    assert (outcome.verdict, outcome.format_version, outcome.profile) == ("incomplete", 2, "full")
+
+
+def test_editing_a_class_status_breaks_the_seal(
+    tmp_path: Path, incomplete_result: RunResult
+) -> None:
+    path, report = _report(tmp_path, incomplete_result)
+    writes = next(c for c in report["classes"] if c["id"] == "writes")
+    writes["status"] = "passed"
+    writes["unchecked_musts"] = []
+    path.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    outcome = verify(path, DIGEST)
+    assert not outcome.ok
+    assert any("edited" in p for p in outcome.problems)
+
+
+def test_a_verdict_edited_and_resealed_is_rejected_for_not_following_from_the_requirements(
+    tmp_path: Path, incomplete_result: RunResult
+) -> None:
+    path, report = _report(tmp_path, incomplete_result)
+    report["verdict"] = "conformant"
+    _reseal(path, report)
+    outcome = verify(path, DIGEST)
+    assert not outcome.ok
+    assert outcome.problems == [
+        "the verdict 'conformant' does not follow from the requirements under the profile "
+        "full (they give 'incomplete')"
+    ]
+
+
+def test_a_profile_edited_and_resealed_changes_what_the_verdict_must_be(
+    tmp_path: Path, incomplete_result: RunResult
+) -> None:
+    path, report = _report(tmp_path, incomplete_result)
+    report["profile"]["name"] = "read-only"
+    _reseal(path, report)
+    outcome = verify(path, DIGEST)
+    assert not outcome.ok
+    assert "they give 'conformant'" in outcome.problems[0]
+
+
+def test_a_baseline_effective_verdict_edited_and_resealed_is_rejected(
+    tmp_path: Path, result: RunResult
+) -> None:
+    baseline = apply_baseline(
+        result, parse_baseline('[[deviation]]\nid = "LR-PAGE-001"\nreason = "x"\n'), TODAY
+    )
+    path = write_json(result, tmp_path, baseline)
+    report = json.loads(path.read_text(encoding="utf-8"))
+    assert verify(path, DIGEST).ok
+    report["baseline"]["effective_verdict"] = "conformant"  # LR-PAGE-011 still errors
+    _reseal(path, report)
+    outcome = verify(path, DIGEST)
+    assert not outcome.ok
+    assert "effective verdict 'conformant' does not follow" in outcome.problems[0]
+
+
+def test_a_report_of_an_unknown_format_version_is_rejected(
+    tmp_path: Path, result: RunResult
+) -> None:
+    path, report = _report(tmp_path, result)
+    report["format_version"] = 3
+    _reseal(path, report)
+    outcome = verify(path, DIGEST)
+    assert not outcome.ok
+    assert "format_version 3 is not one this suite reads (1, 2)" in outcome.problems[0]
+
+
+def test_a_version_1_report_still_verifies_by_its_seal(tmp_path: Path, result: RunResult) -> None:
+    path, report = _report(tmp_path, result)
+    report["format_version"] = 1
+    for key in ("profile", "classes"):
+        del report[key]
+    del report["target"]["compared_with"]
+    for entry in report["requirements"]:
+        for key in ("class", "basis", "reading"):
+            del entry[key]
+    _reseal(path, report)
+    outcome = verify(path, DIGEST)
+    assert outcome.ok, outcome.problems
+    assert (outcome.format_version, outcome.profile) == (1, "")
+
+
+def test_a_report_of_a_compared_run_verifies_with_the_gateway_class_covered(
+    tmp_path: Path, incomplete_result: RunResult
+) -> None:
+    compared = replace(
+        incomplete_result, compared_with="http://upstream.example/v1", profile="read-only"
+    )
+    path, report = _report(tmp_path, compared)
+    assert report["profile"]["classes"] == ["core", "clients", "gateway"]
+    outcome = verify(path, DIGEST)
+    assert outcome.ok, outcome.problems
+    assert outcome.verdict == "incomplete"  # LR-DIFF-001 was skipped, and gateway is covered

@@ -5,9 +5,19 @@ from typing import Any
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from conformance.model import Walk
-from strategies import Defect, defective_walks, paginate, run_objects, threads
+from conformance.model import keys as k
+from strategies import (
+    Defect,
+    defective_walks,
+    paginate,
+    probe_answer,
+    probe_responses,
+    run_objects,
+    threads,
+)
 
 
 @pytest.mark.parametrize(
@@ -56,3 +66,35 @@ def test_every_defect_yields_a_broken_walk_that_differs_from_the_correct_one(
         assert broken != correct
 
     differs()
+
+
+@given(threads(min_size=2, max_size=60))
+def test_the_probe_answers_hold_the_runs_next_to_each_cursor_and_repeat_the_last_after_probe(
+    runs: list[dict[str, Any]],
+) -> None:
+    ids = [r["id"] for r in runs]
+    answers = probe_responses(runs)
+    places = k.probe_places([r["created_at"] for r in runs])
+    assert set(answers) == {
+        *(k.AFTER_PROBES[p] for p in places),
+        *(k.BEFORE_PROBES[p] for p in places),
+        k.AFTER_PROBE_REPEAT,
+    }
+    for place, index in places.items():
+        after, before = answers[k.AFTER_PROBES[place]], answers[k.BEFORE_PROBES[place]]
+        assert after.params["after"] == before.params["before"] == ids[index]
+        assert list(after.ids) == ids[index + 1 : index + 1 + k.PROBE_LIMIT]
+        assert list(before.ids) == ids[max(0, index - k.PROBE_LIMIT) : index]
+    repeated = answers[k.AFTER_PROBE_REPEAT]
+    assert repeated.params == answers[k.AFTER_PROBES[list(places)[-1]]].params
+
+
+@given(threads(min_size=3, max_size=60), st.data())
+def test_a_probe_answer_resolved_elsewhere_is_cut_at_that_place_but_names_the_cursor(
+    runs: list[dict[str, Any]], data: st.DataObject
+) -> None:
+    index = data.draw(st.integers(0, len(runs) - 1))
+    elsewhere = data.draw(st.integers(0, len(runs) - 1))
+    answer = probe_answer(runs, index, "after", "X", resolved_at=elsewhere)
+    assert answer.params["after"] == runs[index]["id"]
+    assert list(answer.ids) == [r["id"] for r in runs[elsewhere + 1 : elsewhere + 1 + 5]]

@@ -3,13 +3,22 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from hypothesis import given
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from conformance.checks import CHECKS
 from conformance.checks.order import order_findings
-from conformance.model import Observations, Status, Walk
+from conformance.model import Observations, Status, Walk, WalkEnd
 from conformance.model import keys as k
-from strategies import Defect, defective_walks, observations_of, page_response, paginate, threads
+from strategies import (
+    Defect,
+    defective_walks,
+    observations_of,
+    page_response,
+    paginate,
+    run_objects,
+    threads,
+)
 
 
 def _status(observations: Observations, requirement_id: str) -> Status:
@@ -49,7 +58,13 @@ def test_runs_created_in_the_same_second_may_come_in_any_order() -> None:
 @given(threads(min_size=21, max_size=50))
 def test_every_ordering_requirement_passes_on_a_correct_thread(runs: list[dict[str, Any]]) -> None:
     observations = observations_of(runs)
-    for requirement_id in ("LR-ORDER-001", "LR-ORDER-002", "LR-ORDER-003", "LR-ORDER-004"):
+    for requirement_id in (
+        "LR-ORDER-001",
+        "LR-ORDER-002",
+        "LR-ORDER-003",
+        "LR-ORDER-004",
+        "LR-ORDER-005",
+    ):
         assert _status(observations, requirement_id) is Status.PASSED, requirement_id
 
 
@@ -96,3 +111,51 @@ def test_ordering_is_skipped_on_a_thread_of_one_run() -> None:
     observations = observations_of([{"id": "run_a", "created_at": 1}])
     assert _status(observations, "LR-ORDER-001") is Status.SKIPPED
     assert _status(observations, "LR-ORDER-004") is Status.SKIPPED
+
+
+# --- LR-ORDER-005: the asc walk lists the desc walk's runs -------------------------------------
+
+
+@given(
+    threads(min_size=2, max_size=40).filter(
+        lambda runs: len({r["created_at"] for r in runs}) < len(runs)
+    )
+)
+def test_an_asc_walk_that_keeps_the_desc_tie_break_lists_the_same_runs(
+    runs: list[dict[str, Any]],
+) -> None:
+    asc = sorted(runs, key=lambda r: r["created_at"])
+    walk = replace(paginate(list(reversed(asc)), 100, order="asc"), name=k.WALK_ASC)
+    observations = observations_of(runs, walks={k.WALK_ASC: walk})
+    assert _status(observations, "LR-ORDER-005") is Status.PASSED
+    assert _status(observations, "LR-ORDER-003") is Status.FAILED
+
+
+@given(threads(min_size=2, max_size=40), st.data())
+def test_an_asc_walk_missing_a_run_of_the_desc_walk_fails_the_same_runs(
+    runs: list[dict[str, Any]], data: st.DataObject
+) -> None:
+    gone = data.draw(st.integers(0, len(runs) - 1))
+    kept = [r for i, r in enumerate(runs) if i != gone]
+    walk = replace(paginate(kept, 100, order="asc"), name=k.WALK_ASC)
+    outcome = CHECKS["LR-ORDER-005"](observations_of(runs, walks={k.WALK_ASC: walk}))
+    assert outcome.status is Status.FAILED
+    assert runs[gone]["id"] in outcome.findings[0].message
+
+
+@given(threads(min_size=1, max_size=40), run_objects())
+def test_an_asc_walk_listing_a_run_the_desc_walk_does_not_fails_the_same_runs(
+    runs: list[dict[str, Any]], stranger: dict[str, Any]
+) -> None:
+    assume(stranger["id"] not in {r["id"] for r in runs})
+    walk = replace(paginate([*runs, stranger], 100, order="asc"), name=k.WALK_ASC)
+    outcome = CHECKS["LR-ORDER-005"](observations_of(runs, walks={k.WALK_ASC: walk}))
+    assert outcome.status is Status.FAILED
+    assert "not expected" in outcome.findings[0].message
+
+
+def test_the_same_runs_are_skipped_when_the_asc_walk_did_not_reach_the_end() -> None:
+    runs = [{"id": f"run_{i:024d}", "created_at": 100 - i} for i in range(5)]
+    cut = replace(paginate(runs, 2, order="asc", name=k.WALK_ASC), end=WalkEnd.BUDGET)
+    outcome = CHECKS["LR-ORDER-005"](observations_of(runs, walks={k.WALK_ASC: cut}))
+    assert outcome.status is Status.SKIPPED

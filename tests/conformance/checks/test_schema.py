@@ -45,7 +45,7 @@ def test_every_requirement_passes_on_observations_of_a_correct_server(
         ("status", "running"),
         ("object", "run"),
         ("max_prompt_tokens", 255),
-        ("response_format", "none"),
+        ("response_format", "json"),
         ("tools", "code_interpreter"),
     ],
 )
@@ -158,3 +158,35 @@ def test_every_schema_breaking_mutation_of_a_run_fails_the_run_schema(data: st.D
     run = data.draw(run_objects())
     description, mutated = data.draw(run_mutations(run))
     assert run_findings(mutated, "E1"), description
+
+
+# --- LR-SCHEMA-005: the legacy response_format "none" is a SHOULD, not a schema failure --------
+
+
+def test_a_run_with_the_legacy_response_format_none_passes_the_run_schema() -> None:
+    observations = observations_of([{**_one_run(), "response_format": "none"}])
+    assert _status(observations, "LR-SCHEMA-002") is Status.PASSED
+
+
+@given(threads(min_size=1, max_size=30), st.data())
+def test_a_run_with_the_legacy_response_format_none_fails_the_current_values_reading(
+    runs: list[dict[str, Any]], data: st.DataObject
+) -> None:
+    index = data.draw(st.integers(0, len(runs) - 1))
+    runs[index] = {**runs[index], "response_format": "none"}
+    outcome = CHECKS["LR-SCHEMA-005"](observations_of(runs))
+    assert outcome.status is Status.FAILED
+    assert runs[index]["id"] in outcome.findings[0].message
+
+
+@given(threads(min_size=1, max_size=30))
+def test_the_current_response_format_values_pass_the_current_values_reading(
+    runs: list[dict[str, Any]],
+) -> None:
+    formats = ["auto", {"type": "text"}, {"type": "json_object"}, None]
+    runs = [{**r, "response_format": formats[i % len(formats)]} for i, r in enumerate(runs)]
+    assert _status(observations_of(runs), "LR-SCHEMA-005") is Status.PASSED
+
+
+def test_the_current_values_reading_is_skipped_on_an_empty_thread() -> None:
+    assert _status(observations_of([]), "LR-SCHEMA-005") is Status.SKIPPED

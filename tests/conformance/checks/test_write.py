@@ -104,3 +104,26 @@ def test_a_walk_under_writes_cut_by_its_item_budget_owes_only_the_prefix_it_read
     walk = paginate(runs, 20, name=k.WRITE_DESC)
     cut = replace(walk, pages=walk.pages[:1], end=WalkEnd.BUDGET, trailing=None)
     assert write_walk_findings(cut, _ids(runs)) == []
+
+
+@given(
+    threads(min_size=2, max_size=60).filter(
+        lambda runs: len({r["created_at"] for r in runs}) < len(runs)
+    )
+)
+def test_an_asc_walk_under_writes_is_compared_with_the_asc_walk_not_the_reversed_desc_walk(
+    runs: list[dict[str, Any]],
+) -> None:
+    # ties broken the same way in both orders (ID ascending, say): asc is not desc reversed
+    asc_runs = sorted(runs, key=lambda r: r["created_at"])  # keeps the desc order of ties
+    static_asc = replace(paginate(asc_runs[::-1], 100, order="asc"), name=k.WALK_ASC)
+    observations = replace(
+        _with_write_walks(
+            runs,
+            paginate(runs, 20, name=k.WRITE_DESC),
+            replace(paginate(asc_runs[::-1], 20, order="asc"), name=k.WRITE_ASC),
+        ),
+        walks={**observations_of(runs).walks, k.WALK_ASC: static_asc},
+    )
+    assert CHECKS["LR-WRITE-001"](observations).status is Status.PASSED
+    assert CHECKS["LR-ORDER-003"](observations).status is Status.FAILED

@@ -128,12 +128,18 @@ def test_a_baseline_written_from_a_report_makes_the_next_run_pass_and_reports_st
     assert 'id = "LR-PAGE-005"' in toml_text
     baseline = tmp_path / "baseline.toml"
     baseline.write_text(toml_text)
-    code, _, _ = _certify(faulty_server, tmp_path / "second", capsys, "--baseline", str(baseline))
+    # read-only: these runs do not write, so the full profile would be incomplete (exit 4)
+    read_only = ("--accept-profile", "read-only")
+    code, _, _ = _certify(
+        faulty_server, tmp_path / "second", capsys, "--baseline", str(baseline), *read_only
+    )
     assert code == 0
     report = json.loads((tmp_path / "second" / "report.json").read_text())
     assert report["baseline"]["effective_verdict"] == "conformant"
     with serve_in_thread(ServerConfig(api_key=KEY)) as fixed:
-        code, _, err = _certify(fixed, tmp_path / "third", capsys, "--baseline", str(baseline))
+        code, _, err = _certify(
+            fixed, tmp_path / "third", capsys, "--baseline", str(baseline), *read_only
+        )
     assert code == 0
     assert "LR-PAGE-005 passes now; the entry is stale" in err
 

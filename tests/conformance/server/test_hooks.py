@@ -1,4 +1,4 @@
-"""Faults hook into named steps; the correct path never names a fault."""
+"""Faults and variations hook into named steps; the correct path names neither."""
 
 from __future__ import annotations
 
@@ -10,22 +10,22 @@ import httpx
 import pytest
 
 import conformance.server
-from conformance.server import FAULTS, SEEDED_THREAD_ID, ServerConfig, create_app
+from conformance.server import FAULTS, SEEDED_THREAD_ID, VARIATIONS, ServerConfig, create_app
 from conformance.server._steps import STEPS, Server, Step
 
 SERVER_PACKAGE_DIRECTORY = Path(conformance.server.__file__).parent
-FAULT_CATALOGUE_FILE_NAME = "_faults.py"
+CATALOGUE_FILE_NAMES = ("_faults.py", "_variations.py")
 CORRECT_PATH_FILE_NAMES = ("_app.py", "_listing.py", "_steps.py", "_wire.py")
 UNIT_TEST_API_KEY = "rc-hooks-unit-key"
 LIST_RUNS_PATH = f"/v1/threads/{SEEDED_THREAD_ID}/runs"
 LIST_RUNS_HEADERS = {"x-portkey-api-key": UNIT_TEST_API_KEY, "OpenAI-Beta": "assistants=v2"}
 
 
-def _server_modules_other_than_the_fault_catalogue() -> list[Path]:
+def _server_modules_other_than_the_catalogues() -> list[Path]:
     return sorted(
         path
         for path in SERVER_PACKAGE_DIRECTORY.glob("*.py")
-        if path.name != FAULT_CATALOGUE_FILE_NAME
+        if path.name not in CATALOGUE_FILE_NAMES
     )
 
 
@@ -50,32 +50,51 @@ def test_every_fault_is_registered_against_at_least_one_step(fault_name: str) ->
     assert all(callable(hook) for hook in hooks_of_the_fault.values())
 
 
-def test_every_step_is_hooked_by_at_least_one_fault() -> None:
-    steps_some_fault_hooks = {step for fault in FAULTS.values() for step in fault.hooks}
-    steps_no_fault_hooks = [step.name for step in STEPS if step not in steps_some_fault_hooks]
-    assert steps_no_fault_hooks == []
+@pytest.mark.parametrize("variation_name", sorted(VARIATIONS))
+def test_every_variation_is_registered_against_at_least_one_step(variation_name: str) -> None:
+    hooks_of_the_variation = VARIATIONS[variation_name].hooks
+    assert hooks_of_the_variation, f"{variation_name} changes no step"
+    assert all(isinstance(step, Step) and step in STEPS for step in hooks_of_the_variation)
+    assert all(callable(hook) for hook in hooks_of_the_variation.values())
+
+
+def test_every_step_is_hooked_by_at_least_one_fault_or_variation() -> None:
+    hooked = {step for fault in FAULTS.values() for step in fault.hooks}
+    hooked |= {step for variation in VARIATIONS.values() for step in variation.hooks}
+    assert [step.name for step in STEPS if step not in hooked] == []
 
 
 def test_the_correct_path_is_read_from_the_expected_source_files() -> None:
-    checked_file_names = {path.name for path in _server_modules_other_than_the_fault_catalogue()}
+    checked_file_names = {path.name for path in _server_modules_other_than_the_catalogues()}
     assert set(CORRECT_PATH_FILE_NAMES) <= checked_file_names
 
 
 @pytest.mark.parametrize(
     "server_module_path",
-    _server_modules_other_than_the_fault_catalogue(),
+    _server_modules_other_than_the_catalogues(),
     ids=lambda path: path.name,
 )
-def test_no_server_module_but_the_fault_catalogue_names_a_fault(server_module_path: Path) -> None:
+def test_no_server_module_but_the_catalogues_names_a_fault_or_variation(
+    server_module_path: Path,
+) -> None:
     source_text = server_module_path.read_text(encoding="utf-8")
-    fault_names_in_the_source = [name for name in FAULTS if name in source_text]
-    assert fault_names_in_the_source == []
+    names_in_the_source = [name for name in (*FAULTS, *VARIATIONS) if name in source_text]
+    assert names_in_the_source == []
 
 
 def test_a_server_without_faults_runs_every_step_as_written() -> None:
     server_state: Any = create_app(ServerConfig(api_key=UNIT_TEST_API_KEY)).state.reference
     assert isinstance(server_state, Server)
     assert dict(server_state.hooks) == {}
+
+
+def test_a_server_with_one_variation_hooks_exactly_the_steps_that_variation_names() -> None:
+    variation = VARIATIONS["extra-fields"]
+    server_state: Any = create_app(
+        ServerConfig(api_key=UNIT_TEST_API_KEY, variations=frozenset({variation.name}))
+    ).state.reference
+    assert isinstance(server_state, Server)
+    assert set(server_state.hooks) == set(variation.hooks)
 
 
 def test_a_server_with_one_fault_hooks_exactly_the_steps_that_fault_names() -> None:

@@ -85,3 +85,25 @@ def test_the_serve_command_refuses_an_unknown_fault_with_exit_2() -> None:
     assert len(result.stderr.strip().splitlines()) == 1
     assert "unknown fault nope" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_serve_command_refuses_an_unknown_variation_with_exit_2() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "conformance", "serve", "--variation", "nope"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "unknown variation nope" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_served_variation_is_switched_on() -> None:
+    with serve_in_thread(ServerConfig(api_key=KEY, variations=frozenset({"rate-limited"}))) as srv:
+        response = httpx.get(
+            f"{srv.base_url}/threads/{SEEDED_THREAD_ID}/runs",
+            headers={"x-portkey-api-key": KEY, "OpenAI-Beta": "assistants=v2"},
+        )
+    assert (response.status_code, response.headers["retry-after"]) == (429, "1")
