@@ -57,10 +57,13 @@ def _unchecked_musts(report: dict[str, Any]) -> set[str]:
 
 
 @pytest.mark.e2e
+@pytest.mark.parametrize("variations", [(), ("unknown-cursor-404",)], ids=["400", "404"])
 def test_an_empty_thread_is_incomplete_with_exit_4_and_lists_every_unchecked_must(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    variations: tuple[str, ...], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, output, report = _certify(ServerConfig(api_key=KEY, seeded_runs=0), tmp_path, capsys)
+    """Whatever an unknown cursor gets, the made-up cursors of an empty thread accuse nobody."""
+    config = ServerConfig(api_key=KEY, seeded_runs=0, variations=frozenset(variations))
+    code, output, report = _certify(config, tmp_path, capsys)
     assert code == EXIT_INCOMPLETE
     assert report["verdict"] == "incomplete"
     unchecked = _unchecked_musts(report)
