@@ -11,7 +11,14 @@ Every option of ``run`` is offered, built from the CLI's own option table
 :data:`~conformance.cli.options.UNDER_PYTEST` gives an alias (pytest or a common
 plugin owns the name) or says why the option is CLI-only.  The values become
 :class:`~conformance.cli.settings.Settings` through the very function ``run``
-calls, so the two faces cannot drift apart again.
+calls, so the two faces cannot drift apart again.  The environment variables and
+the configuration file (:mod:`conformance.cli.config`) are read as ``run`` reads them,
+with the same precedence: flag > environment > profile > file > default.
+
+Under pytest-xdist the target is certified once per session, not once per worker: the
+first worker to need the result claims the certification in a folder every worker of
+the session shares (the parent of their base temporary folders), runs it, and leaves
+the result there; the others wait for it and read it.
 """
 
 from __future__ import annotations
@@ -20,15 +27,27 @@ import argparse
 import contextlib
 import importlib.metadata
 import os
+import pickle
+import sys
+import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 import pytest
 
-from conformance.cli.options import OPTIONS, RUN, UNDER_PYTEST, OptionSpec, UnderPytest
+from conformance.cli.config import convert_value, layer
+from conformance.cli.options import (
+    OPTIONS,
+    RUN,
+    UNDER_PYTEST,
+    OptionSpec,
+    UnderPytest,
+    envvars_of,
+)
 from conformance.cli.plan import RunPlan, plan_run
 from conformance.cli.settings import Settings, UsageError, seeding, target_for
 from conformance.model import RunResult
@@ -98,8 +117,7 @@ def _help(spec: OptionSpec) -> str:
         text += f" The CLI's {spec.flag}, renamed: {entry.why}."
     if entry is not None and entry.changes_default:
         text += f" Under pytest, {entry.why}."
-    if spec.envvar is not None:
-        text += f" [env var: {spec.envvar}]"
+    text += f" [env var: {', '.join(envvars_of(spec))}]"
     if spec.show_default and default_under_pytest(spec) is not None:
         text += f" [default: {default_under_pytest(spec)}]"
     return text.replace("%", "%%")  # argparse formats help strings with %
@@ -146,15 +164,13 @@ def pytest_addoption(
             continue
         if _owned_by_another_plugin(spec, pluginmanager):
             continue
-        kwargs: dict[str, Any] = {"dest": _dest(spec), "help": _help(spec)}
+        # No argparse default: None tells "not given", so the environment and the
+        # configuration file can come in under a flag (the default comes last).
+        kwargs: dict[str, Any] = {"dest": _dest(spec), "help": _help(spec), "default": None}
         if spec.is_flag:
             kwargs["action"] = "store_true"
         else:
-            kwargs.update(
-                metavar=spec.metavar,
-                type=_convert(spec),
-                default=None if spec.multiple else default_under_pytest(spec),
-            )
+            kwargs.update(metavar=spec.metavar, type=_convert(spec))
             if spec.multiple:
                 kwargs["action"] = "append"
         # A plugin loaded earlier (with -p) may own a shared flag: its value is read instead.
@@ -162,27 +178,49 @@ def pytest_addoption(
             group.addoption(flag, **kwargs)
 
 
-def _value(config: pytest.Config, spec: OptionSpec) -> Any:
+def _given(config: pytest.Config, spec: OptionSpec) -> tuple[bool, Any]:
+    """Whether a flag or an environment variable gives the option, and its value."""
     value = config.getoption(_dest(spec), default=None)
-    if spec.is_flag:
-        return bool(value)
-    if spec.multiple:
-        return tuple(value or ())
-    if value is None and spec.envvar is not None:
-        value = os.environ.get(spec.envvar) or None
-    entry = _under_pytest(spec)
-    if isinstance(value, str) and entry is not None and entry.shared_with is not None:
-        value = _convert(spec)(value)  # parsed by the other plugin, so not checked yet
-    return value
+    if spec.multiple and value is not None:
+        return True, tuple(value)
+    if value is not None and not (spec.is_flag and value is False):
+        entry = _under_pytest(spec)
+        if isinstance(value, str) and entry is not None and entry.shared_with is not None:
+            value = _convert(spec)(value)  # parsed by the other plugin, so not checked yet
+        return True, value
+    for name in envvars_of(spec):
+        raw = os.environ.get(name)
+        if raw:  # an empty variable is unset, as click reads it
+            try:
+                return True, convert_value(spec, raw)
+            except UsageError as exc:
+                raise UsageError(f"{name}: {exc}") from None
+    return False, None
 
 
 def option_values(config: pytest.Config) -> dict[str, Any]:
-    """The parsed value of every option offered, keyed as ``run`` keys its own."""
-    return {
-        spec.name: _value(config, spec)
-        for spec in OPTIONS
-        if RUN in spec.commands and flag_under_pytest(spec) is not None
-    }
+    """The value of every option offered, keyed as ``run`` keys its own.
+
+    A flag, else its environment variable, else the configuration file (its
+    ``--rc-profile`` section over its top level), else the default under pytest.
+    Raises UsageError where ``run`` exits 2.
+    """
+    values: dict[str, Any] = {}
+    given: set[str] = set()
+    for spec in OPTIONS:
+        if RUN not in spec.commands or flag_under_pytest(spec) is None:
+            continue
+        found, value = _given(config, spec)
+        if found:
+            given.add(spec.name)
+            values[spec.name] = value
+        elif spec.is_flag:
+            values[spec.name] = bool(default_under_pytest(spec))
+        elif spec.multiple:
+            values[spec.name] = ()
+        else:
+            values[spec.name] = default_under_pytest(spec)
+    return layer(values, given)
 
 
 def settings_for(config: pytest.Config) -> Settings:
@@ -200,22 +238,119 @@ def _plan(config: pytest.Config) -> RunPlan:
         raise pytest.UsageError(str(exc)) from None
 
 
+@dataclass(frozen=True)
+class _Certified:
+    """What the worker that certified leaves for the others (or why the session ends)."""
+
+    result: RunResult | None
+    baseline: BaselineOutcome | None
+    notes: list[str]
+    exit: tuple[str, int | None] | None = None
+
+
 @pytest.fixture(scope="session")
-def runs_conformance_result(pytestconfig: pytest.Config) -> RunResult:
-    """One certification run per session; every requirement test reads its result."""
+def runs_conformance_result(
+    pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
+) -> RunResult:
+    """One certification run per session (not per xdist worker); every test reads its result."""
+    try:
+        plan = _plan(pytestconfig)
+    except pytest.UsageError as exc:  # as run exits 2: one line, the session ends
+        pytest.exit(f"runs-conformance: error: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
+    workerinput: dict[str, Any] | None = getattr(pytestconfig, "workerinput", None)
+    if workerinput is None:
+        certified = _certified(plan)
+    else:
+        shared = tmp_path_factory.getbasetemp().parent / (
+            "runs-conformance-" + str(workerinput.get("testrunuid", "session"))
+        )
+        certified = _certified_once(plan, shared)
+    if certified.exit is not None:
+        pytest.exit(*certified.exit)
+    pytestconfig.stash[_BASELINE] = certified.baseline
+    pytestconfig.stash[_NOTES] = certified.notes
+    assert certified.result is not None
+    return certified.result
+
+
+_POLL_S = 0.1
+
+
+def _certified_once(plan: RunPlan, shared: Path) -> _Certified:
+    """Certify in the first worker to get here; the others wait for its result."""
+    shared.mkdir(parents=True, exist_ok=True)
+    result_file, claim = shared / "result.pickle", shared / "claim"
+    try:
+        descriptor = os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return _wait_for(result_file, claim)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(str(os.getpid()))
+    try:
+        certified = _certified(plan)
+    except BaseException as exc:
+        certified = _Certified(None, None, [], exit=(f"runs-conformance: {exc!r}", 3))
+        _publish(result_file, certified)
+        raise
+    _publish(result_file, certified)
+    return certified
+
+
+def _publish(result_file: Path, certified: _Certified) -> None:
+    partial = result_file.with_suffix(".partial")
+    partial.write_bytes(pickle.dumps(certified))
+    os.replace(partial, result_file)  # atomic: a reader never sees half a result
+
+
+def _wait_for(result_file: Path, claim: Path) -> _Certified:
+    while not result_file.exists():
+        if not _claimant_alive(claim):
+            return _Certified(
+                None, None, [], exit=("runs-conformance: the certifying worker died", 3)
+            )
+        time.sleep(_POLL_S)
+    # the session's own private temporary folder, written by a worker of this session
+    certified: _Certified = pickle.loads(result_file.read_bytes())
+    return certified
+
+
+def _claimant_alive(claim: Path) -> bool:
+    if sys.platform == "win32":  # os.kill(pid, 0) would terminate it there
+        return True
+    try:
+        pid = int(claim.read_text() or "0")
+    except (OSError, ValueError):
+        return True  # being written
+    if pid == 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _certified(plan: RunPlan) -> _Certified:
+    """Certify the target; a session-ending problem is returned, not raised."""
     import reports
 
-    plan = _plan(pytestconfig)
     try:
         with target_for(plan.settings) as plain, seeding(plan.settings, plain) as (target, made):
             try:
                 result = certify(target, plan.options)
             except TargetUnavailableError as exc:
-                pytest.exit(f"runs-conformance: {exc}", returncode=3)
+                return _Certified(None, None, [], exit=(f"runs-conformance: {exc}", 3))
     except SeedError as exc:
-        pytest.exit(
-            f"runs-conformance: seeding failed: {exc} (what was created has been deleted)",
-            returncode=3,
+        return _Certified(
+            None,
+            None,
+            [],
+            exit=(
+                f"runs-conformance: seeding failed: {exc} (what was created has been deleted)",
+                3,
+            ),
         )
     notes: list[str] = []
     if made is not None:
@@ -235,12 +370,16 @@ def runs_conformance_result(pytestconfig: pytest.Config) -> RunResult:
             f"baseline: {e.id} passes now; the entry is stale, delete it" for e in outcome.stale
         ]
         notes += [f"baseline: the entry for {e.id} expired on {e.expires}" for e in outcome.expired]
-    pytestconfig.stash[_BASELINE] = outcome
-    pytestconfig.stash[_NOTES] = notes
-    report_dir = option_values(pytestconfig)["report_dir"]
+    report_dir = plan.values.get("report_dir")
     if report_dir:
         reports.write_reports(result, report_dir, baseline=outcome)
-    return result
+        sign_key = plan.values.get("sign_key")
+        if sign_key:  # the same certificate the CLI signs with run --sign-key
+            signer = reports.sign_report(
+                Path(report_dir) / "report.json", reports.load_private_key(Path(sign_key))
+            )
+            notes.append(f"signed report.json ({signer})")
+    return _Certified(result, outcome, notes)
 
 
 @pytest.fixture(scope="session")

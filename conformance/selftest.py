@@ -57,6 +57,8 @@ class FaultResult:
     """The MUST requirements among ``failed``."""
     unchecked: tuple[tuple[str, str], ...] = ()
     """Named requirements the run did not decide, each with why (no check, skipped)."""
+    seconds: float = 0.0
+    """Seconds from the first request to the verdict: the whole run, as a user waits for it."""
 
     @property
     def label(self) -> str:
@@ -148,6 +150,7 @@ def _row(
         variation,
         tuple(i for i in failed if by_id[i].requirement.level is Level.MUST),
         tuple(unchecked),
+        result.duration_s,
     )
 
 

@@ -9,10 +9,14 @@ profile the verdict was decided under and the coverage of each conformance class
 shows ``incomplete`` as a state of its own, and marks the requirements that rest on
 a reading; the HAR and ``report.json`` mark superseded (retried) exchanges.
 
-Also here: :func:`verify` checks a ``report.json`` certificate, and
-:func:`append_step_summary` adds the Markdown summary to a GitHub Actions job.
+Also here: :func:`verify` checks a ``report.json`` certificate (seal, consistency,
+the files beside it and, with a public key, its Ed25519 signature), :func:`sign_report`
+signs one, :func:`badge_svg` draws its badge, :func:`matrix_html` and
+:func:`matrix_markdown` set several side by side, and :func:`append_step_summary`
+adds the Markdown summary to a GitHub Actions job.
 """
 
+from reports._badge import badge_svg
 from reports._baseline import (
     Baseline,
     BaselineError,
@@ -25,6 +29,16 @@ from reports._baseline import (
 )
 from reports._json import to_dict as report_dict
 from reports._markdown import append_step_summary
+from reports._matrix import Column, columns_of, matrix_html, matrix_markdown
+from reports._signing import (
+    KeyPair,
+    SigningError,
+    fingerprint,
+    generate_key_pair,
+    load_private_key,
+    load_public_key,
+    sign_report,
+)
 from reports._verify import VerifyOutcome, verify
 from reports._writers import (
     WRITERS,
@@ -42,15 +56,27 @@ __all__ = [
     "Baseline",
     "BaselineError",
     "BaselineOutcome",
+    "Column",
     "Deviation",
+    "KeyPair",
+    "SigningError",
     "VerifyOutcome",
     "Writer",
     "append_step_summary",
     "apply_baseline",
+    "badge_svg",
     "baseline_toml",
+    "columns_of",
+    "fingerprint",
+    "generate_key_pair",
     "load_baseline",
+    "load_private_key",
+    "load_public_key",
+    "matrix_html",
+    "matrix_markdown",
     "parse_baseline",
     "report_dict",
+    "sign_report",
     "verify",
     "write_har",
     "write_html",

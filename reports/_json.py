@@ -17,31 +17,46 @@ Format versions (``format_version``):
   retried: kept as evidence, never judged).  Nothing of version 1 was removed or
   renamed.
 
+* **3**: ``finished_at`` (the end time; ``timestamp`` is the start); ``options``,
+  what ``verify --replay`` needs to re-run the certification (the property
+  phase's seed, examples and phases, the profile, the comparison target);
+  ``integrity.files``, the SHA-256 of every other file of the report folder; and,
+  once signed (``run --sign-key``, ``runs-conformance sign``), ``signature``: an
+  Ed25519 signature over the whole sealed report with the signer's public key and
+  its fingerprint.  Nothing of version 2 was removed or renamed.
+
 The report seals itself: ``integrity.report_sha256`` is the SHA-256 of the rest of
-the report in canonical form (see :mod:`reports._integrity`), and
+the report in canonical form (see :mod:`reports._integrity`),
 ``integrity.openapi_sha256`` the digest of the OpenAPI document the run certified
-against, so that :func:`reports.verify` can tell an edited certificate from a
-genuine one.
+against, and ``integrity.files`` the digests of the files written beside it.  The
+seal is a digest: it catches an accidental edit or a file swapped, but anyone can
+recompute it.  Only the signature (checked with ``verify --public-key``) tells a
+genuine certificate from a forged one.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from conformance.model import RunResult, Status
 from conformance.model.catalogue import Level
+from reports import _har, _html, _junit, _markdown
 from reports._baseline import BaselineOutcome
 from reports._coverage import class_rows, covered_classes, profile_of
 from reports._evidence import evidence_of
-from reports._integrity import INTEGRITY_KEY, report_sha256
+from reports._integrity import INTEGRITY_KEY, file_sha256, report_sha256
 from reports._scrub import scrub
 
-__all__ = ["FILENAME", "to_dict", "write"]
+__all__ = ["FILENAME", "FORMAT_VERSION", "file_digests", "to_dict", "without_credentials", "write"]
 
 FILENAME = "report.json"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """See the module docstring for what each version holds."""
 
 
@@ -55,14 +70,27 @@ def to_dict(result: RunResult, baseline: BaselineOutcome | None = None) -> dict[
         "suite": {"name": "runs-conformance", "version": result.suite_version},
         "openapi_digest": result.document_digest,
         "target": {
-            "base_url": result.base_url,
+            "base_url": without_credentials(result.base_url),
             "thread_id": result.thread_id,
-            "compared_with": result.compared_with,
+            "compared_with": None
+            if result.compared_with is None
+            else without_credentials(result.compared_with),
         },
         "timestamp": result.started_at,
+        "finished_at": _finished_at(result),
         "duration_s": result.duration_s,
         "request_count": result.request_count,
         "seed": result.properties.seed if result.properties else None,
+        "options": {
+            "property_phase": result.properties is not None,
+            "seed": result.properties.seed if result.properties else None,
+            "max_examples": result.properties.max_examples if result.properties else None,
+            "phases": list(result.properties.phases) if result.properties else [],
+            "profile": result.profile,
+            "compare_with": None
+            if result.compared_with is None
+            else without_credentials(result.compared_with),
+        },
         "property_phase": None
         if result.properties is None
         else {
@@ -138,8 +166,45 @@ def to_dict(result: RunResult, baseline: BaselineOutcome | None = None) -> dict[
     report[INTEGRITY_KEY] = {
         "report_sha256": report_sha256(report),
         "openapi_sha256": result.document_digest,
+        "files": file_digests(result, baseline),
     }
     return report
+
+
+def without_credentials(url: str) -> str:
+    """The URL without a user or password (``https://user:secret@host`` names only the host)."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+def _finished_at(result: RunResult) -> str:
+    """The end time, in the form of the start time (``timestamp``); the start when unparsable."""
+    try:
+        start = dt.datetime.fromisoformat(result.started_at)
+    except ValueError:
+        return result.started_at
+    return (start + dt.timedelta(seconds=round(result.duration_s))).isoformat(timespec="seconds")
+
+
+def file_digests(result: RunResult, baseline: BaselineOutcome | None = None) -> dict[str, str]:
+    """The SHA-256 of every other file the writers put beside ``report.json``.
+
+    Rendered here the way each writer writes it, so that the seal names the files
+    whichever face wrote the folder; a test holds the digests to the written files.
+    """
+    junit = io.BytesIO()
+    tree = ET.ElementTree(_junit.to_xml(result, baseline))
+    ET.indent(tree)
+    tree.write(junit, encoding="utf-8", xml_declaration=True)
+    har = json.dumps(_har.to_har(result), indent=2, ensure_ascii=False) + "\n"
+    return {
+        _har.FILENAME: file_sha256(har.encode()),
+        _junit.FILENAME: file_sha256(junit.getvalue()),
+        _html.FILENAME: file_sha256(_html.render(result, baseline).encode()),
+        _markdown.FILENAME: file_sha256(_markdown.render(result, baseline).encode()),
+    }
 
 
 def _deviation(baseline: BaselineOutcome | None, requirement_id: str) -> dict[str, Any]:

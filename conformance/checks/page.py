@@ -19,6 +19,7 @@ from conformance.model import Finding, Observations, Outcome, Response, Status, 
 from conformance.model import keys as k
 
 __all__ = [
+    "cycle_findings",
     "divergence",
     "duplicate_findings",
     "first_last_findings",
@@ -50,6 +51,50 @@ def duplicate_findings(walk: Walk) -> list[Finding]:
             else:
                 seen[run_id] = page.exchange.id
     return findings
+
+
+def cycle_findings(walk: Walk) -> list[Finding]:
+    """A walk stopped because it went round: its last page led back to what was served.
+
+    Either the page brought no run the walk had not seen (the cursor was ignored,
+    or leads back), or the cursor it would send next had already been sent (the
+    next page would repeat an earlier one).  The two pages are the evidence.
+    """
+    if walk.end is not WalkEnd.CYCLE or not walk.pages:
+        return []
+    last, earlier = walk.pages[-1], walk.pages[:-1]
+    number = len(walk.pages)
+    cursor = last.params.get(walk.direction)
+    asked = f"{walk.direction}={cursor}" if cursor is not None else "no cursor"
+    served: dict[str, str] = {}
+    for page in earlier:
+        for run_id in page.ids:
+            served.setdefault(run_id, page.exchange.id)
+    ids = last.ids
+    if ids and all(run_id in served for run_id in ids):
+        first = served[ids[0]]
+        return [
+            Finding(
+                f"walk {walk.name}: page {number} ({asked}) brings no run not already served "
+                f"(its {len(ids)} runs, from {ids[0]}, were served before, first in {first}): "
+                "the cursor leads back to served runs, so the walk was stopped there",
+                (first, last.exchange.id),
+            )
+        ]
+    for page in walk.pages:
+        sent = page.params.get(walk.direction)
+        if sent is not None and sent in ids:
+            return [
+                Finding(
+                    f"walk {walk.name}: page {number} ({asked}) leads to the cursor "
+                    f"{walk.direction}={sent}, already sent for {page.exchange.id}: the next "
+                    "page would repeat one already served, so the walk was stopped there",
+                    (page.exchange.id, last.exchange.id),
+                )
+            ]
+    return [  # pragma: no cover - a cycle is one or the other
+        Finding(f"walk {walk.name}: page {number} ({asked}) goes round", (last.exchange.id,))
+    ]
 
 
 def first_last_findings(response: Response) -> list[Finding]:
@@ -257,7 +302,13 @@ def check_no_duplicates(obs: Observations) -> Outcome:
     """Every walk the run made is checked for repeats."""
     if not obs.walks:
         return Outcome.skipped("no walk was made")
-    findings = [f for walk in obs.walks.values() for f in duplicate_findings(walk)]
+    findings: list[Finding] = []
+    for walk in obs.walks.values():
+        cycle = cycle_findings(walk)
+        findings += cycle
+        last = walk.pages[-1].exchange.id if cycle else None
+        # the runs the last page repeats are the cycle's, said once above
+        findings += [f for f in duplicate_findings(walk) if last not in f.evidence]
     evidence = [e for walk in obs.walks.values() for e in walk.evidence[:1]]
     return Outcome.from_findings(cap(findings), evidence)
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import click
 import cloup
 
+from conformance.cli.certificate import badge, keygen, matrix, sign
 from conformance.cli.exits import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED
 from conformance.cli.run import run
 from conformance.cli.seed import seed_command
@@ -32,7 +33,19 @@ def cli() -> None:
     """Certify an implementation of the Assistants v2 List runs endpoint."""
 
 
-for _command in (run, serve, seed_command, verify, baseline, faults, selftest):
+for _command in (
+    run,
+    serve,
+    seed_command,
+    verify,
+    sign,
+    keygen,
+    badge,
+    matrix,
+    baseline,
+    faults,
+    selftest,
+):
     cli.add_command(_command)
 
 

@@ -316,6 +316,7 @@ def print_selftest(rows: Sequence[FaultResult], console: Console) -> None:
     table.add_column("Also failed")
     table.add_column("First seen at request", justify="right", max_width=8)
     table.add_column("Requests", justify="right")
+    table.add_column("Seconds", justify="right")
     for row in rows:
         first = "-"
         if row.fault is not None and row.caught_by:
@@ -326,6 +327,7 @@ def print_selftest(rows: Sequence[FaultResult], console: Console) -> None:
             ", ".join(row.also_failed) if row.fault is not None else "",
             first,
             str(row.requests),
+            f"{row.seconds:.1f}",
         )
     console.print(table)
 

@@ -37,6 +37,7 @@ from conformance.runner import DEFAULT_MAX_EXAMPLES, QUICK_MAX_EXAMPLES
 
 __all__ = [
     "CLI_ONLY",
+    "ENV_PREFIX",
     "OPTIONS",
     "PYTEST_ALIASES",
     "RUN",
@@ -46,6 +47,7 @@ __all__ = [
     "OptionSpec",
     "UnderPytest",
     "click_options",
+    "envvars_of",
     "options_of",
     "settings_from",
 ]
@@ -70,6 +72,7 @@ class Heading(enum.Enum):
     GATEWAY = "Gateway (self-hosted Portkey)"
     DIFFERENTIAL = "Differential mode"
     SEEDING = "Writes and seeding"
+    CONFIGURATION = "Configuration file"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,6 +81,8 @@ class OptionSpec:
 
     flag: str
     """The flag on the command line (under pytest, see :data:`UNDER_PYTEST`)."""
+    short: str | None = None
+    """A one-letter form of the flag on the command line (never under pytest, which owns them)."""
     name: str
     """The key of the parsed value: the click parameter, ``rc_<name>`` under pytest."""
     setting: str | None
@@ -252,6 +257,17 @@ OPTIONS: Final[tuple[OptionSpec, ...]] = (
         "false fails LR-PAGE-003).",
     ),
     OptionSpec(
+        flag="--exitfirst",
+        short="-x",
+        name="exitfirst",
+        setting=None,
+        heading=Heading.BUDGET,
+        is_flag=True,
+        default=False,
+        help="Stop at the first MUST that fails, as pytest -x does: the rest is marked "
+        "not-checked, every report is written, and the exit code is 1.",
+    ),
+    OptionSpec(
         flag="--no-sdk-walks",
         name="no_sdk_walks",
         setting="sdk_walks",
@@ -336,6 +352,16 @@ OPTIONS: Final[tuple[OptionSpec, ...]] = (
         metavar="FILE",
         help="Known deviations (TOML): accepted failures do not change the exit code; "
         "entries that now pass are reported stale.",
+    ),
+    OptionSpec(
+        flag="--sign-key",
+        name="sign_key",
+        setting=None,
+        heading=Heading.REPORTS,
+        param_type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        metavar="KEY",
+        help="Sign report.json with this Ed25519 private key (OpenSSH or PEM; "
+        "runs-conformance keygen makes one); readers check it with verify --public-key.",
     ),
     OptionSpec(
         flag="--quiet",
@@ -480,6 +506,29 @@ OPTIONS: Final[tuple[OptionSpec, ...]] = (
         help="Confirm that --seed-data may create data on a remote target.",
         help_for={SEED: "Confirm creating data on a remote target."},
     ),
+    # Configuration file (read by conformance.cli.config; never settings of the run)
+    OptionSpec(
+        flag="--config-file",
+        name="config_file",
+        setting=None,
+        heading=Heading.CONFIGURATION,
+        param_type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        metavar="PATH",
+        help="TOML file of default values for these options, by long name (base-url = "
+        "...): a runs-conformance.toml, or a pyproject.toml's [tool.runs-conformance] "
+        "table. Default: the first of the two found from the working directory upwards. "
+        "Precedence: flag > environment > --profile section > file > default. Secrets "
+        "(keys, credential headers) are refused in the file: set them in the environment.",
+    ),
+    OptionSpec(
+        flag="--profile",
+        name="config_profile",
+        setting=None,
+        heading=Heading.CONFIGURATION,
+        metavar="NAME",
+        help="Use the [profiles.NAME] section of the configuration file (e.g. staging) over "
+        "its top-level values. Not the conformance profile: that is --accept-profile.",
+    ),
 )
 
 _BY_NAME: Final[Mapping[str, OptionSpec]] = {spec.name: spec for spec in OPTIONS}
@@ -521,6 +570,13 @@ UNDER_PYTEST: Final[Mapping[str, UnderPytest]] = {
         offered=False,
         why="pytest prints its own report; report.json is written with "
         "--report-dir (and junit.xml with pytest's --junit-xml)",
+    ),
+    "--config-file": UnderPytest(
+        flag="--rc-config-file", why="pytest owns -c/--config-file (its own ini file)"
+    ),
+    "--profile": UnderPytest(flag="--rc-profile", why="pytest-profiling owns --profile"),
+    "--exitfirst": UnderPytest(
+        flag="--rc-exitfirst", why="pytest owns -x/--exitfirst (it stops at the first failed test)"
     ),
     "--base-url": UnderPytest(
         shared_with="pytest_base_url",
@@ -581,6 +637,32 @@ def _click_callback(spec: OptionSpec) -> Callable[[click.Context, click.Paramete
     return callback
 
 
+ENV_PREFIX: Final = "RUNS_CONFORMANCE_"
+
+
+def envvars_of(spec: OptionSpec) -> tuple[str, ...]:
+    """The environment variables an option is read from, first found wins.
+
+    Every option has ``RUNS_CONFORMANCE_<FLAG>`` (``--max-rps``: ``RUNS_CONFORMANCE_MAX_RPS``);
+    the credentials keep their Portkey names after it.  A repeatable option takes one
+    value per line; a flag takes 1/0, true/false, yes/no or on/off.
+    """
+    own = ENV_PREFIX + spec.flag.removeprefix("--").upper().replace("-", "_")
+    return (own,) if spec.envvar is None else (own, spec.envvar)
+
+
+class _Lines(click.types.StringParamType):
+    """A string whose environment variable holds one value per line (headers have spaces)."""
+
+    envvar_list_splitter = "\n"
+
+    def split_envvar_value(self, rv: str) -> Sequence[str]:
+        return [line.strip() for line in (rv or "").splitlines() if line.strip()]
+
+
+_LINES: Final = _Lines()
+
+
 def _click_option(spec: OptionSpec, command: str) -> Callable[[F], F]:
     kwargs: dict[str, Any] = {"help": spec.help_of(command)}
     if spec.is_flag:
@@ -594,11 +676,13 @@ def _click_option(spec: OptionSpec, command: str) -> Callable[[F], F]:
         )
         if spec.default is not None:
             kwargs["default"] = spec.default
-    if spec.envvar is not None:
-        kwargs.update(envvar=spec.envvar, show_envvar=True)
+    kwargs.update(envvar=list(envvars_of(spec)), show_envvar=True)
+    if spec.multiple and spec.param_type is None:
+        kwargs["type"] = _LINES
     if spec.check is not None:
         kwargs["callback"] = _click_callback(spec)
-    return click.option(spec.flag, spec.name, **kwargs)
+    flags = (spec.flag,) if spec.short is None else (spec.short, spec.flag)
+    return click.option(*flags, spec.name, **kwargs)
 
 
 def click_options(command: str) -> Callable[[F], F]:

@@ -7,7 +7,7 @@ rejects is rejected under pytest too, with the same message, in the same order.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from conformance.cli.options import settings_from
@@ -27,6 +27,8 @@ class RunPlan:
     settings: Settings
     options: RunOptions
     baseline: Baseline | None
+    values: Mapping[str, Any]
+    """Every option's value once the configuration file is applied (output options too)."""
 
 
 def plan_run(values: Mapping[str, Any]) -> RunPlan:
@@ -34,12 +36,16 @@ def plan_run(values: Mapping[str, Any]) -> RunPlan:
 
     Everything a user can get wrong is found here, before the embedded server
     starts or a request is made: contradicting flags, an unreadable --config or
-    baseline, and seeding a remote target without --yes.
+    baseline, and seeding a remote target without --yes.  Both faces apply the
+    configuration file first (:func:`conformance.cli.config.layer`), so ``values``
+    are final here.
     """
     import reports  # the writers depend on the model only; imported when needed
 
     settings = settings_from(values)
     options = run_options(settings)
+    if values.get("exitfirst"):  # -x / --rc-exitfirst: stop at the first failed MUST
+        options = replace(options, exitfirst=True)
     settings.verify()
     path = values.get("baseline")
     try:
@@ -49,4 +55,4 @@ def plan_run(values: Mapping[str, Any]) -> RunPlan:
     question = confirm_writes(settings)
     if question is not None:
         raise UsageError(question)
-    return RunPlan(settings=settings, options=options, baseline=baseline)
+    return RunPlan(settings=settings, options=options, baseline=baseline, values=dict(values))

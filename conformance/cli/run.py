@@ -12,6 +12,7 @@ import cloup
 from rich.console import Console
 
 from conformance.cli import console
+from conformance.cli.config import layer
 from conformance.cli.exits import (
     EXIT_FAILED,
     EXIT_HELP,
@@ -31,9 +32,23 @@ from conformance.observing.seeding import Seeded, SeedError
 from conformance.runner import TargetUnavailableError, certify
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from reports import BaselineOutcome
 
-__all__ = ["exit_code", "run"]
+__all__ = ["exit_code", "given_by_user", "run"]
+
+
+def given_by_user(ctx: click.Context) -> set[str]:
+    """The options a flag or an environment variable set: the configuration file is under them."""
+    sources = (click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.ENVIRONMENT)
+    return {
+        param.name
+        for param in ctx.command.params
+        if param.name is not None and ctx.get_parameter_source(param.name) in sources
+    }
 
 
 @cloup.command(epilog=EXIT_HELP)
@@ -43,9 +58,11 @@ def run(**values: Any) -> int:
     import reports  # the writers depend on the model only; imported when needed
 
     try:
-        plan = plan_run(values)
+        plan = plan_run(layer(values, given_by_user(click.get_current_context())))
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
+    values = dict(plan.values)
+    sign_key = _signing_key(values.get("sign_key"))
     quiet: bool = values["quiet"]
     err = Console(stderr=True, quiet=quiet)
     try:
@@ -61,6 +78,9 @@ def run(**values: Any) -> int:
         else None
     )
     paths = reports.write_reports(result, values["report_dir"], baseline=outcome)
+    if sign_key is not None:
+        signer = reports.sign_report(values["report_dir"] / "report.json", sign_key)
+        err.print(f"Signed report.json: {signer}")
     reports.append_step_summary(result, baseline=outcome)
     if values["format"] == "json":
         click.echo(json.dumps(reports.report_dict(result, outcome), indent=2, ensure_ascii=False))
@@ -71,6 +91,18 @@ def run(**values: Any) -> int:
     err.print("Reports: " + ", ".join(str(p) for p in paths))
     console.print_baseline_notes(result, outcome)
     return exit_code(result, outcome)
+
+
+def _signing_key(path: Path | None) -> Ed25519PrivateKey | None:
+    """--sign-key, read before the run so that a bad key fails before a request is made."""
+    import reports
+
+    if path is None:
+        return None
+    try:
+        return reports.load_private_key(path)
+    except reports.SigningError as exc:
+        raise click.BadParameter(str(exc), param_hint="--sign-key") from None
 
 
 def _certify(plan: RunPlan, err: Console, quiet: bool) -> tuple[RunResult, Seeded | None]:

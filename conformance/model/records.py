@@ -181,6 +181,7 @@ class WalkEnd(enum.StrEnum):
     BUDGET = "budget"  # the item budget was used up first (a prefix of the list, by design)
     PAGE_BUDGET = "page-budget"  # --max-pages pages were read and has_more was still true
     FAILED = "failed"  # a page was not a 200 list (or the request failed)
+    CYCLE = "cycle"  # a page brought no run not already seen, or the next cursor was sent before
 
 
 @dataclass(frozen=True, slots=True)

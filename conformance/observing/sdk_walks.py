@@ -67,6 +67,7 @@ def _http_client(
 ) -> httpx.Client:
     configured = {name.lower() for name in _sdk_headers(target)}
     origin = httpx.URL(target.base_url)
+    sent: set[str] = set()
 
     def on_request(request: httpx.Request) -> None:
         if request.method != "GET":  # pragma: no cover - the walks only list
@@ -76,6 +77,13 @@ def _http_client(
             raise _WalkStoppedError("a redirect to another origin was not followed")
         if len(seen) >= max_pages:
             raise _WalkStoppedError(f"stopped after {max_pages} pages (--max-pages)")
+        cursor = request.url.params.get("after")
+        if cursor is not None and cursor in sent:
+            # the page would repeat one already served: the list goes round in a cycle
+            raise _WalkStoppedError(
+                f"stopped after {len(seen)} pages: the SDK was about to send after={cursor} "
+                "a second time (the list leads back to runs already served)"
+            )
         # The SDKs send credentials of their own (the openai SDK's placeholder bearer, the
         # Portkey SDK's x-portkey-api-key, read from the environment when not given): the
         # requests carry exactly the target's credentials, as the suite's own requests do.
@@ -85,12 +93,19 @@ def _http_client(
         budget.take()
         seen.append(redactor.text(str(request.url)))
 
+    def on_response(response: httpx.Response) -> None:
+        # a cursor counts as sent once a page answered it: a redirect or a retry of the
+        # same request is not a cycle
+        cursor = response.request.url.params.get("after")
+        if cursor is not None and response.status_code == 200:
+            sent.add(cursor)
+
     # follow_redirects as the openai SDK's own default client does
     return httpx.Client(
         timeout=target.timeout,
         verify=_tls(target),
         follow_redirects=True,
-        event_hooks={"request": [on_request]},
+        event_hooks={"request": [on_request], "response": [on_response]},
     )
 
 
@@ -177,7 +192,16 @@ def sdk_walk(sdk: str, target: Target, budget: Budget, *, max_pages: int = 1000)
         # openai 1.x warns that the Assistants API is deprecated on every beta.threads call
         warnings.simplefilter("ignore", DeprecationWarning)
         try:
+            known: set[str] = set()
+            page, fresh = 0, True
             for run_id in walker(target, http):
+                if len(seen) != page:  # the first run of the next page
+                    if not fresh:
+                        error = _went_nowhere(page)
+                        break
+                    page, fresh = len(seen), False
+                fresh = fresh or run_id not in known
+                known.add(run_id)
                 ids.append(run_id)
         except ImportError as exc:
             return ClientWalk(
@@ -193,6 +217,13 @@ def sdk_walk(sdk: str, target: Target, budget: Budget, *, max_pages: int = 1000)
                 raise stop from None
             error = redactor.text(_describe(exc))
     return ClientWalk(sdk, version, tuple(ids), tuple(seen), error)
+
+
+def _went_nowhere(page: int) -> str:
+    return (
+        f"stopped after {page + 1} pages: page {page} brought no run not already served "
+        "(the list leads back to runs already served)"
+    )
 
 
 def _describe(exc: BaseException) -> str:

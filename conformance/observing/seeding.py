@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from conformance.model import Exchange, contract
 from conformance.observing.http import Client
+from conformance.observing.walk import walk
 
 __all__ = ["DEFAULT_SEED_RUNS", "SeedError", "Seeded", "cleanup", "seed"]
 
@@ -128,23 +129,26 @@ def seed(
     return made
 
 
-def _wait_until_listed(client: Client, made: Seeded, sleep: Callable[[float], None]) -> None:
+def _wait_until_listed(
+    client: Client, made: Seeded, sleep: Callable[[float], None], max_pages: int = 1000
+) -> None:
     """Bounded polling: a target may index new runs a moment after creating them."""
     assert made.thread_id is not None
     wanted = set(made.run_ids)
     deadline = time.monotonic() + _POLL_SECONDS
     while True:
-        seen: set[str] = set()
-        cursor: str | None = None
-        while True:
-            params = {"limit": "100", **({"after": cursor} if cursor else {})}
-            page = client.list_runs(
-                "seeding: wait until the runs are listed", params, thread_id=made.thread_id
-            )
-            seen.update(page.ids)
-            if page.status != 200 or page.has_more is not True or not page.ids:
-                break
-            cursor = page.ids[-1]
+        # the suite's own walk: it stops on a page that goes nowhere (a cursor the target
+        # ignores) and at its page budget, so a wait never pages forever
+        listed = walk(
+            client,
+            "seeding: wait until the runs are listed",
+            order=None,
+            limit=100,
+            thread_id=made.thread_id,
+            past_the_end=False,
+            max_pages=max_pages,
+        )
+        seen = {run_id for page in listed.pages for run_id in page.ids}
         if wanted <= seen:
             return
         if time.monotonic() > deadline:

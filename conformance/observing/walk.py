@@ -72,6 +72,8 @@ def walk(
     max_items: int | None = None,
     between_pages: Callable[[int], None] | None = None,
     until_empty: bool = False,
+    thread_id: str | None = None,
+    past_the_end: bool = True,
 ) -> Walk:
     """Follow the cursor from ``start`` until the list ends or the budget is spent.
 
@@ -88,16 +90,29 @@ def walk(
     must not depend on it); the empty page is then its last page, and it has no
     trailing request.  ``between_pages(n)`` runs before page ``n`` (from 2 on): the
     concurrent-write checks create runs there.
+
+    A walk that goes nowhere stops at once, whatever its budget: when a page
+    brings no run the walk has not already seen (the cursor led back to served
+    runs), or the cursor it would send next was already sent, the walk ends
+    ``CYCLE`` with no further request (not even the one past the end): the
+    next page could only repeat what was served, and the two pages already show
+    the defect (LR-PAGE-001).  ``thread_id`` lists another thread than the
+    target's (seeding's own); ``past_the_end=False`` leaves out the request past
+    a final page (a wait that only needs to see runs listed).
     """
     pages: list[Response] = []
     cursor = start
     items = 0
     backwards = False  # how the before pages list their runs, as far as they have shown it
+    seen: set[str] = set()
+    sent: set[str] = set() if start is None else {start}
     while True:
         if pages and between_pages is not None:
             between_pages(len(pages) + 1)
         page = client.list_runs(
-            f"walk {name} page {len(pages) + 1}", _params(order, limit, direction, cursor)
+            f"walk {name} page {len(pages) + 1}",
+            _params(order, limit, direction, cursor),
+            thread_id=thread_id,
         )
         pages.append(page)
         if page.status != 200 or not isinstance(page.envelope.get("data"), list):
@@ -109,10 +124,19 @@ def walk(
             shown = _listed_backwards([r for r in page.runs if isinstance(r.get("id"), str)], order)
             backwards = backwards if shown is None else shown
         cursor = _next_cursor(page, direction, backwards)
+        fresh = not seen.issuperset(ids)
+        seen.update(ids)
+        if not fresh or cursor in sent:
+            return Walk(name, order, limit, direction, tuple(pages), WalkEnd.CYCLE)
+        sent.add(cursor)
         items += len(ids)
         if page.has_more is not True and not until_empty:
+            if not past_the_end:
+                return Walk(name, order, limit, direction, tuple(pages), WalkEnd.EXHAUSTED)
             trailing = client.list_runs(
-                f"walk {name} past the end", _params(order, limit, direction, cursor)
+                f"walk {name} past the end",
+                _params(order, limit, direction, cursor),
+                thread_id=thread_id,
             )
             return Walk(name, order, limit, direction, tuple(pages), WalkEnd.EXHAUSTED, trailing)
         if max_items is not None and items >= max_items:

@@ -7,6 +7,7 @@ decides what is requested.
 from conformance.runner.certify import (
     DEFAULT_MAX_EXAMPLES,
     QUICK_MAX_EXAMPLES,
+    FirstFailureError,
     RunOptions,
     TargetUnavailableError,
     certify,
@@ -16,6 +17,7 @@ from conformance.runner.certify import (
 __all__ = [
     "DEFAULT_MAX_EXAMPLES",
     "QUICK_MAX_EXAMPLES",
+    "FirstFailureError",
     "RunOptions",
     "TargetUnavailableError",
     "certify",

@@ -19,6 +19,7 @@ from conformance.model import (
     DEFAULT_PROFILE,
     ClientWalk,
     Exchange,
+    Level,
     Observations,
     Outcome,
     PropertyRun,
@@ -28,6 +29,7 @@ from conformance.model import (
     Status,
     ThreadProfile,
     Walk,
+    WalkEnd,
     __version__,
     contract,
 )
@@ -58,6 +60,7 @@ from conformance.observing import (
 __all__ = [
     "DEFAULT_MAX_EXAMPLES",
     "QUICK_MAX_EXAMPLES",
+    "FirstFailureError",
     "RunOptions",
     "TargetUnavailableError",
     "certify",
@@ -73,6 +76,49 @@ UNKNOWN_RUN_ID = "run_runsConformanceNoSuchRun00000"
 
 class TargetUnavailableError(Exception):
     """The target cannot be tested at all (unreachable, or refuses the configured access)."""
+
+
+class FirstFailureError(RunStoppedError):
+    """``--exitfirst``: a MUST failed, so the run stops there (a red light is all it wanted)."""
+
+    def __init__(self, requirement: str) -> None:
+        super().__init__(f"--exitfirst: {requirement} failed")
+        self.requirement = requirement
+
+
+def _settle(state: _Recorder, client: Client, options: RunOptions) -> None:
+    """With ``exitfirst``, stop as soon as what was observed so far fails a MUST.
+
+    Checks skip what they have no observation for, so a failure on part of the
+    observations is a failure of the whole run too.
+    """
+    if not options.exitfirst:
+        return
+    for result in evaluate(state.observations(client)):
+        if result.status is Status.FAILED and result.requirement.level is Level.MUST:
+            raise FirstFailureError(result.requirement.id)
+
+
+def _not_worth_walking(canonical: Walk) -> str | None:
+    """Why a walk of the whole list that repeats the canonical walk's requests is not made.
+
+    A canonical walk that went round in a cycle, or read --max-pages pages with has_more
+    still true, has decided its failure (LR-PAGE-001, LR-PAGE-003); a walk that follows the
+    same cursors can only do the same, at the cost of its whole page budget.
+    """
+    if canonical.end is WalkEnd.CYCLE:
+        return (
+            f"not made: the suite's walk {canonical.name} went round in a cycle after "
+            f"{len(canonical.pages)} pages (LR-PAGE-001); a walk following the same cursors "
+            "would go round too"
+        )
+    if canonical.end is WalkEnd.PAGE_BUDGET:
+        return (
+            f"not made: the suite's walk {canonical.name} read {len(canonical.pages)} pages "
+            "(--max-pages) with has_more still true (LR-PAGE-003); a walk following the same "
+            "cursors would spend its whole page budget too"
+        )
+    return None
 
 
 @dataclass(frozen=True)
@@ -99,6 +145,8 @@ class RunOptions:
     sdk_walks: tuple[str, ...] = SDKS
     profile: str = DEFAULT_PROFILE
     """The profile the certificate covers; a partial one only when the user accepts it."""
+    exitfirst: bool = False
+    """Stop at the first MUST that fails (``--exitfirst``): the rest is marked not checked."""
 
     @classmethod
     def quick(cls, seed: int = 0) -> RunOptions:
@@ -215,6 +263,7 @@ def observe(
     responses[k.UNKNOWN_THREAD] = client.list_runs(k.UNKNOWN_THREAD, thread_id=UNKNOWN_THREAD_ID)
     responses[k.NO_AUTH] = client.list_runs(k.NO_AUTH, auth=Auth.NONE)
     responses[k.BAD_AUTH] = client.list_runs(k.BAD_AUTH, auth=Auth.MADE_UP)
+    _settle(state, client, options)
 
     walks[k.CANONICAL] = canonical = walk(
         client, k.CANONICAL, order="desc", limit=100, max_pages=options.max_pages
@@ -222,11 +271,23 @@ def observe(
     state.thread = profile_thread(canonical, allow_writes=target.allow_writes)
     if on_thread is not None:
         on_thread(state.thread)
+    _settle(state, client, options)
+    decided = _not_worth_walking(canonical)
+
+    # --- the same list at other page sizes and in the other order ----------------------
     independent: list[tuple[str, Callable[[], Walk]]] = [
         (
             k.WALK_ASC,
             functools.partial(
-                walk, client, k.WALK_ASC, order="asc", limit=100, max_pages=options.max_pages
+                walk,
+                client,
+                k.WALK_ASC,
+                order="asc",
+                limit=100,
+                max_pages=options.max_pages,
+                # compared with the desc walk only when that one is complete: otherwise
+                # a prefix, like the smaller pages, is all its checks can use
+                max_items=None if canonical.complete else options.small_page_items,
             ),
         )
     ]
@@ -247,11 +308,17 @@ def observe(
             )
         )
     walks.update(_run_independent(independent, client.budget.policy.concurrency))
+    _settle(state, client, options)
 
     # --- the official SDKs read the thread too (LR-CLIENT-*) ----------------------------
     for sdk in options.sdk_walks:
+        if decided is not None:  # skipped with the reason, not walked to the page budget
+            state.client_walks[sdk] = ClientWalk(sdk, unavailable=decided)
+            continue
         state.client_walks[sdk] = sdk_walk(sdk, target, client.budget, max_pages=options.max_pages)
+        _settle(state, client, options)
 
+    # --- the walk back and the cursor probes ------------------------------------------
     sequence = canonical.ids
     if canonical.complete and len(sequence) >= 2:
         # has_more on a page fetched with before is a reading: the walk back ends on an
@@ -268,6 +335,7 @@ def observe(
             until_empty=True,
         )
         _probe_cursors(client, responses, canonical)
+        _settle(state, client, options)
 
     if options.properties is not None:
         try:
@@ -281,6 +349,7 @@ def observe(
         except PropertyPhaseStoppedError as exc:
             state.properties = exc.run
             raise
+        _settle(state, client, options)
 
     assistant = target.assistant_id or _assistant_of(canonical)
     if target.allow_writes and canonical.complete and assistant is not None:

@@ -96,6 +96,14 @@ def _before_from_start(
     return window.first(query.limit)
 
 
+def _after_ignored(proceed: Proceed[Page], server: Server, listed: Listing, query: Query) -> Page:
+    return proceed(server, listed, replace(query, after=None))
+
+
+def _before_ignored(proceed: Proceed[Page], server: Server, listed: Listing, query: Query) -> Page:
+    return proceed(server, listed, replace(query, before=None))
+
+
 def _offset_as_served(
     proceed: Proceed[int], server: Server, listed: Listing, query: Query, param: str, run_id: str
 ) -> int:
@@ -421,6 +429,18 @@ _ALL = (
         "before=X serves the first runs, not those just before X",
         ("LR-PAGE-003", "LR-PAGE-007", "LR-PAGE-008", "LR-PAGE-015", "LR-PAGE-016"),
         at(listing.cut_page, _before_from_start),
+    ),
+    Fault(
+        "cursor-ignored",
+        "after is ignored: the first page again, whatever the cursor",
+        ("LR-PAGE-001", "LR-ORDER-001", "LR-ORDER-002"),
+        at(listing.select_page, _after_ignored),
+    ),
+    Fault(
+        "cursor-ignored-before",
+        "before is ignored: the first page again, whatever the cursor",
+        ("LR-PAGE-001", "LR-PAGE-007", "LR-PAGE-008", "LR-PAGE-015", "LR-PAGE-016"),
+        at(listing.select_page, _before_ignored),
     ),
     Fault(
         "stale-offset-cursor",

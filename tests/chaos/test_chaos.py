@@ -344,3 +344,58 @@ def test_independent_walks_made_concurrently_give_the_same_verdict(
     assert code == EXIT_INCOMPLETE
     assert report is not None
     assert report["verdict"] == "incomplete"
+
+
+_MEASURED = """
+import resource, subprocess, sys, time
+started = time.monotonic()
+code = subprocess.run([sys.executable, "-m", "conformance", *sys.argv[1:]]).returncode
+took = time.monotonic() - started
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(f"rc-measured {code} {took:.3f} {peak}", file=sys.stderr)
+"""
+
+
+def measured_run(argv: list[str], timeout: float) -> tuple[int, float, float, str]:
+    """``runs-conformance`` in a child process: exit code, seconds, peak RSS in MB, stderr."""
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURED, *argv],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    line = next(x for x in done.stderr.splitlines() if x.startswith("rc-measured "))
+    _, code, took, peak_kb = line.split()
+    return int(code), float(took), int(peak_kb) / 1024, done.stderr
+
+
+def test_pages_that_never_end_get_a_verdict_in_bounded_time_and_memory_with_default_flags(
+    chaos: Chaos, tmp_path: Path
+) -> None:
+    # default flags: --max-pages 1000, the property phase on, the SDK walks on.  The bounds
+    # are far from what it takes (about 35 s and 620 MB measured: one walk of 1000 pages is
+    # still made, LR-PAGE-003's evidence): a regression, not a slow machine, fails them.
+    with chaos("never-ending") as proxy:
+        code, took, peak_mb, err = measured_run(
+            [
+                "run",
+                "--base-url",
+                proxy.base_url,
+                "--thread-id",
+                SEEDED_THREAD_ID,
+                "--api-key",
+                KEY,
+                "--report-dir",
+                str(tmp_path / "r"),
+                "--quiet",
+            ],
+            timeout=300,
+        )
+    assert code == 1, err
+    assert "Traceback" not in err
+    assert took < 120
+    assert peak_mb < 1200
+    report = json.loads((tmp_path / "r" / "report.json").read_text())
+    assert "page budget" in _status(report, "LR-PAGE-003")["message"]
+    assert "not made" in _status(report, "LR-CLIENT-001")["message"]
+    _assert_no_secret(tmp_path / "r", err)

@@ -367,3 +367,83 @@ def test_the_plugin_leaves_base_url_to_pytest_base_url_when_that_is_installed(
     monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
     assert "--base-url" not in _plugin_flags(pytester)
     assert "--thread-id" in _plugin_flags(pytester)
+
+
+# The configuration file and the environment, as ``run`` reads them
+
+
+PLUGIN_PYPROJECT = """
+[tool.runs-conformance]
+max-pages = 11
+timeout = 5
+header = ["X-Team: platform"]
+
+[tool.runs-conformance.profiles.staging]
+max-rps = 2
+"""
+
+
+@pytest.mark.usefixtures("no_credentials_in_the_environment")
+def test_the_plugin_reads_the_configuration_file_and_its_profile_as_run_does(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytester.makefile(".toml", pyproject=PLUGIN_PYPROJECT)
+    monkeypatch.chdir(pytester.path)
+    monkeypatch.setenv("RUNS_CONFORMANCE_TIMEOUT", "7")
+    from_run = _settings_from_run(["--profile", "staging", "--max-pages", "12"], monkeypatch)
+    from_plugin = settings_for(pytester.parseconfig("--rc-profile", "staging", "--max-pages", "12"))
+    assert from_plugin == from_run
+    assert (from_run.max_rps, from_run.max_pages, from_run.timeout) == (2.0, 12, 7.0)
+    assert from_run.headers == (("X-Team", "platform"),)
+
+
+def test_the_plugin_refuses_a_secret_in_the_file_as_run_does(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".toml", **{"runs-conformance": 'api-key = "sk-in-a-file"\n'})
+    result = pytester.runpytest("--pyargs", "conformance", "-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stdout.fnmatch_lines(["*api-key is a secret and is refused in a file*"])
+    assert "sk-in-a-file" not in result.stdout.str() + result.stderr.str()
+
+
+def test_the_plugin_help_lists_the_environment_variable_of_each_option(
+    pytester: pytest.Pytester,
+) -> None:
+    out = "".join(pytester.runpytest("--help").stdout.str().split())
+    for name in ("RUNS_CONFORMANCE_BASE_URL", "RUNS_CONFORMANCE_MAX_RPS", "PORTKEY_API_KEY"):
+        assert name in out
+
+
+# Under pytest-xdist: one certification per session, however many workers
+
+
+def _requests_at_the_server(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every request the reference server in this process answers (a server hook)."""
+    from conformance.server import _app as server_app
+
+    seen: list[str] = []
+    guard = server_app._Handlers._guard
+
+    def counting(handlers: Any, request: Any) -> None:
+        seen.append(f"{request.method} {request.url.path}")
+        guard(handlers, request)
+
+    monkeypatch.setattr(server_app._Handlers, "_guard", counting)
+    return seen
+
+
+def test_under_xdist_two_workers_certify_the_target_once(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = _requests_at_the_server(monkeypatch)
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        target = ["--base-url", server.base_url, "--thread-id", SEEDED_THREAD_ID]
+        args = [*target, "--api-key", KEY, "--no-properties"]
+        alone = _run(pytester, *args)
+        one_certification = len(seen)
+        seen.clear()
+        shared = _run(pytester, *args, "-n", "2", "-v")
+    assert one_certification > 10
+    shared.stdout.fnmatch_lines(["*2 workers*"])
+    assert shared.parseoutcomes() == alone.parseoutcomes()
+    assert {"gw0", "gw1"} <= set(re.findall(r"\[(gw\d)\]", shared.stdout.str()))
+    assert len(seen) == one_certification

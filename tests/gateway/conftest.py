@@ -3,18 +3,18 @@
 The gateway is installed by tools/install_gateway.py into an ignored cache folder
 (``.cache/portkey-gateway``, or ``$RC_GATEWAY_DIR``) and started once per session on a
 free loopback port.  Without node/npm, or without a network for the first install,
-the tests that use it are skipped; set ``RC_REQUIRE_GATEWAY=1`` to make that a failure.
+the tests that use it are skipped; ``RUNS_CONFORMANCE_REQUIRE_OPTIONAL_TESTS=gateway`` (or
+the older ``RC_REQUIRE_GATEWAY=1``) makes that a failure (see ``tests/conftest.py``).
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -27,13 +27,13 @@ START_TIMEOUT_S = 30
 EX_TEMPFAIL = 75  # the installer's "npm could not reach the registry"
 
 
-def _unavailable(reason: str) -> NoReturn:
-    if os.environ.get("RC_REQUIRE_GATEWAY") == "1":
-        pytest.fail(f"RC_REQUIRE_GATEWAY=1 but {reason}", pytrace=False)
-    pytest.skip(reason)
+Unavailable = Callable[[str, str], NoReturn]
 
 
-def _install() -> Path:
+def _install(unavailable: Unavailable) -> Path:
+    def _unavailable(reason: str) -> NoReturn:
+        unavailable("gateway", reason)
+
     if not INSTALLER.is_file():  # e.g. tests run from an sdist, which leaves tools/ out
         _unavailable(f"{INSTALLER} is missing, so the Portkey gateway cannot be installed")
     command = [sys.executable, str(INSTALLER), "--timeout", str(INSTALL_TIMEOUT_S)]
@@ -88,13 +88,15 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="session")
-def portkey_gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def portkey_gateway(
+    tmp_path_factory: pytest.TempPathFactory, unavailable: Unavailable
+) -> Iterator[str]:
     """Base URL (``http://127.0.0.1:PORT/v1``) of a running Portkey gateway, stopped at the end."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
         missing = " and ".join(n for n, p in (("node", node), ("npm", npm)) if p is None)
-        _unavailable(f"the Portkey gateway tests need Node.js: {missing} not on PATH")
-    entry = _install()
+        unavailable("gateway", f"the Portkey gateway tests need Node.js: {missing} not on PATH")
+    entry = _install(unavailable)
     port = _free_port()
     log_path = tmp_path_factory.mktemp("portkey-gateway") / "gateway.log"
     with log_path.open("wb") as log:

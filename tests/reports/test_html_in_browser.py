@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -15,10 +17,10 @@ from reports import write_html
 pytestmark = pytest.mark.e2e
 
 
-def _chromium() -> str:
+def _chromium(unavailable: Callable[[str, str], NoReturn]) -> str:
     path = shutil.which("chromium")
     if path is None:
-        pytest.skip("chromium is not installed (apt-get install chromium)")
+        unavailable("browser", "chromium is not installed (apt-get install chromium)")
     return path
 
 
@@ -37,9 +39,9 @@ _FLAGS = [
 
 
 def test_the_report_renders_and_shows_verdict_failure_and_reproducer(
-    tmp_path: Path, result: RunResult
+    tmp_path: Path, result: RunResult, unavailable: Callable[[str, str], NoReturn]
 ) -> None:
-    chromium = _chromium()
+    chromium = _chromium(unavailable)
     one_failure = tuple(
         r for r in result.results if r.status is Status.PASSED or r.requirement.id == "LR-PAGE-001"
     )
@@ -75,13 +77,13 @@ def test_the_report_renders_and_shows_verdict_failure_and_reproducer(
 
 
 def test_the_report_of_a_run_against_a_faulty_server_shows_the_failure_and_its_reproducer(
-    tmp_path: Path,
+    tmp_path: Path, unavailable: Callable[[str, str], NoReturn]
 ) -> None:
     from conformance import Target, certify
     from conformance.runner import RunOptions
     from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 
-    chromium = _chromium()
+    chromium = _chromium(unavailable)
     key = "rc-browser-key-0123456789"
     with serve_in_thread(ServerConfig(api_key=key, faults=frozenset({"has-more-never"}))) as srv:
         run = certify(Target(srv.base_url, SEEDED_THREAD_ID, key), RunOptions.quick(seed=1))

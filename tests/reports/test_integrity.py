@@ -1,4 +1,8 @@
-"""report.json seals itself; verify() tells a genuine certificate from an edited one."""
+"""report.json seals itself and the files beside it; verify() holds it to its own content.
+
+The reports are written from the hand-built results of ``conftest``, completed with the
+rest of this version's catalogue (passed) so that the catalogue check has nothing to say.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +13,29 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from conformance.model import RunResult
-from reports import apply_baseline, parse_baseline, verify, write_json
+from conformance.model import CATALOGUE, Outcome, RequirementResult, RunResult, Status, __version__
+from reports import apply_baseline, parse_baseline, verify, write_reports
 from reports._integrity import canonical_bytes, report_sha256
+from reports._json import file_digests
 
 DIGEST = "sha256:" + "0" * 64
 TODAY = dt.date(2026, 11, 25)
 
 
+def whole(result: RunResult) -> RunResult:
+    """The result as this suite version writes it: every requirement of the catalogue listed."""
+    listed = {r.requirement.id for r in result.results}
+    rest = tuple(
+        RequirementResult(req, Outcome(Status.PASSED))
+        for id_, req in CATALOGUE.items()
+        if id_ not in listed
+    )
+    return replace(result, suite_version=__version__, results=(*result.results, *rest))
+
+
 def _report(tmp_path: Path, result: RunResult) -> tuple[Path, dict[str, Any]]:
-    path = write_json(result, tmp_path)
+    write_reports(whole(result), tmp_path)
+    path = tmp_path / "report.json"
     return path, json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -32,7 +49,18 @@ def test_the_report_carries_its_own_hash_and_the_openapi_digest(
     assert report["integrity"] == {
         "report_sha256": "sha256:" + hashlib.sha256(canonical).hexdigest(),
         "openapi_sha256": result.document_digest,
+        "files": file_digests(whole(result)),
     }
+
+
+def test_the_seal_names_every_other_file_of_the_folder_with_the_digest_of_its_bytes(
+    tmp_path: Path, result: RunResult
+) -> None:
+    _, report = _report(tmp_path, result)
+    files = report["integrity"]["files"]
+    assert set(files) == {"evidence.har", "junit.xml", "report.html", "summary.md"}
+    for name, digest in files.items():
+        assert digest == "sha256:" + hashlib.sha256((tmp_path / name).read_bytes()).hexdigest()
 
 
 def test_a_report_as_written_verifies(tmp_path: Path, result: RunResult) -> None:
@@ -98,7 +126,7 @@ def test_an_incomplete_report_verifies_and_names_its_format_version_and_profile(
     path, _ = _report(tmp_path, incomplete_result)
     outcome = verify(path, DIGEST)
     assert outcome.ok, outcome.problems
-    assert (outcome.verdict, outcome.format_version, outcome.profile) == ("incomplete", 2, "full")
+    assert (outcome.verdict, outcome.format_version, outcome.profile) == ("incomplete", 3, "full")
 
 
 def test_editing_a_class_status_breaks_the_seal(
@@ -136,7 +164,7 @@ def test_a_profile_edited_and_resealed_changes_what_the_verdict_must_be(
     _reseal(path, report)
     outcome = verify(path, DIGEST)
     assert not outcome.ok
-    assert "they give 'conformant'" in outcome.problems[0]
+    assert any("they give 'conformant'" in p for p in outcome.problems)
 
 
 def test_a_baseline_effective_verdict_edited_and_resealed_is_rejected(
@@ -145,7 +173,8 @@ def test_a_baseline_effective_verdict_edited_and_resealed_is_rejected(
     baseline = apply_baseline(
         result, parse_baseline('[[deviation]]\nid = "LR-PAGE-001"\nreason = "x"\n'), TODAY
     )
-    path = write_json(result, tmp_path, baseline)
+    write_reports(whole(result), tmp_path, baseline=baseline)
+    path = tmp_path / "report.json"
     report = json.loads(path.read_text(encoding="utf-8"))
     assert verify(path, DIGEST).ok
     report["baseline"]["effective_verdict"] = "conformant"  # LR-PAGE-011 still errors
@@ -159,11 +188,11 @@ def test_a_report_of_an_unknown_format_version_is_rejected(
     tmp_path: Path, result: RunResult
 ) -> None:
     path, report = _report(tmp_path, result)
-    report["format_version"] = 3
+    report["format_version"] = 4
     _reseal(path, report)
     outcome = verify(path, DIGEST)
     assert not outcome.ok
-    assert "format_version 3 is not one this suite reads (1, 2)" in outcome.problems[0]
+    assert "format_version 4 is not one this suite reads (1, 2, 3)" in outcome.problems[0]
 
 
 def test_a_version_1_report_still_verifies_by_its_seal(tmp_path: Path, result: RunResult) -> None:

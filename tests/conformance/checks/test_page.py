@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from conformance.checks import CHECKS
 from conformance.checks.page import (
+    cycle_findings,
     divergence,
     duplicate_findings,
     first_last_findings,
@@ -958,3 +959,31 @@ def test_a_walk_whose_page_size_is_refused_fails_page_size_independence(
     assert outcome.status is Status.FAILED
     assert f"limit={limit}" in outcome.findings[0].message
     assert "answered 400" in outcome.findings[0].message
+
+
+# --- a walk that went round (WalkEnd.CYCLE) ---------------------------------------------------
+
+
+@given(threads(min_size=4, max_size=40), st.integers(2, 10))
+def test_a_walk_served_its_first_page_again_fails_no_duplicates_with_the_two_pages(
+    runs: list[dict[str, Any]], limit: int
+) -> None:
+    first = page_response(runs[:limit], has_more=True, exchange_id="E1")
+    cursor = first.ids[-1]
+    again = page_response(
+        runs[:limit], has_more=True, params={"limit": str(limit), "after": cursor}, exchange_id="E2"
+    )
+    cycle = Walk(k.CANONICAL, "desc", limit, "after", (first, again), WalkEnd.CYCLE)
+    findings = cycle_findings(cycle)
+    assert len(findings) == 1
+    assert findings[0].evidence == ("E1", "E2")
+    assert "brings no run not already served" in findings[0].message
+    outcome = CHECKS["LR-PAGE-001"](observations_of(runs, walks={k.CANONICAL: cycle}))
+    assert outcome.status is Status.FAILED
+    assert outcome.findings[0] == findings[0]  # said once, not once per repeated run
+    assert len(outcome.findings) == 1
+
+
+@given(threads(min_size=21, max_size=40))
+def test_a_walk_that_ended_otherwise_has_no_cycle_finding(runs: list[dict[str, Any]]) -> None:
+    assert cycle_findings(paginate(runs, 7)) == []

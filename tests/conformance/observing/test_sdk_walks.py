@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+import importlib.util
+from collections.abc import Callable, Collection, Iterable
+from typing import NoReturn
 
 import pytest
 
@@ -31,9 +33,10 @@ def _statuses(result: RunResult, ids: Collection[str] = CLIENT) -> dict[str, Sta
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _sdks_installed() -> None:
-    pytest.importorskip("openai", reason=INSTALL_HINT)
-    pytest.importorskip("portkey_ai", reason=INSTALL_HINT)
+def _sdks_installed(unavailable: Callable[[str, str], NoReturn]) -> None:
+    missing = [name for name in ("openai", "portkey_ai") if importlib.util.find_spec(name) is None]
+    if missing:
+        unavailable("sdk", f"{' and '.join(missing)} not installed: {INSTALL_HINT}")
 
 
 def test_both_sdks_read_the_reference_servers_thread_as_the_suite_does() -> None:

@@ -170,3 +170,93 @@ def test_a_nearest_first_page_of_one_second_is_followed_as_the_pages_before_it(
     ids, end, _ = _back(runs, nearest_first, until_empty=True, limit=limit)
     assert sorted(ids) == sorted(r["id"] for r in runs[:-1])
     assert end is WalkEnd.EMPTY
+
+
+def _counting(
+    handler: Callable[[httpx.Request], httpx.Response], requests: list[httpx.URL]
+) -> Callable[[httpx.Request], httpx.Response]:
+    def counted(request: httpx.Request) -> httpx.Response:
+        requests.append(request.url)
+        return handler(request)
+
+    return counted
+
+
+def _ignoring(param: str, runs: list[dict[str, Any]]) -> Callable[[httpx.Request], httpx.Response]:
+    """A server that answers as if the cursor ``param`` had not been sent (has_more: true)."""
+    served = _server(runs)
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        without = request.url.copy_remove_param(param)
+        return served(httpx.Request("GET", without))
+
+    return handle
+
+
+@settings(max_examples=25)
+@given(threads(min_size=4, max_size=30), st.integers(1, 3))
+def test_a_walk_whose_cursor_is_ignored_stops_on_the_second_page_as_a_cycle(
+    runs: list[dict[str, Any]], limit: int
+) -> None:
+    requests: list[httpx.URL] = []
+    with _client(_counting(_ignoring("after", runs), requests)) as client:
+        walked = walk(client, "desc", order="desc", limit=limit, max_pages=1000)
+    assert walked.end is WalkEnd.CYCLE
+    assert not walked.complete
+    assert len(walked.pages) == 2
+    assert walked.trailing is None
+    assert len(requests) == 2  # nothing after the page that went nowhere
+
+
+@settings(max_examples=25)
+@given(threads(min_size=4, max_size=30))
+def test_a_walk_back_whose_before_is_ignored_stops_as_a_cycle_even_until_empty(
+    runs: list[dict[str, Any]],
+) -> None:
+    requests: list[httpx.URL] = []
+    handler = _counting(_ignoring("before", runs), requests)
+    with _client(handler) as client:
+        walked = walk(
+            client,
+            "before",
+            order="desc",
+            limit=2,
+            direction="before",
+            start=runs[-1]["id"],
+            until_empty=True,
+        )
+    assert walked.end is WalkEnd.CYCLE
+    assert len(requests) == 2
+
+
+def test_a_walk_stops_before_sending_a_cursor_it_already_sent() -> None:
+    # page 2 brings a new run but ends on the run page 1 ended on: its cursor was sent already
+    runs = [
+        {"id": f"run_{name}", "object": "thread.run", "created_at": 1_730_000_000 - n}
+        for n, name in enumerate("abc")
+    ]
+    pages = {None: [runs[0], runs[1]], "run_b": [runs[2], runs[1]]}
+    requests: list[httpx.URL] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        requests.append(request.url)
+        page = pages[request.url.params.get("after")]
+        return httpx.Response(200, json={"object": "list", "data": page, "has_more": True})
+
+    with _client(handle) as client:
+        walked = walk(client, "desc", order="desc", limit=2)
+    assert walked.end is WalkEnd.CYCLE
+    assert len(requests) == 2
+
+
+def test_a_list_that_never_ends_with_new_runs_is_no_cycle_and_stops_at_the_page_budget() -> None:
+    def handle(request: httpx.Request) -> httpx.Response:
+        after = request.url.params.get("after", "run_0")
+        start = int(after.rsplit("_", 1)[1])
+        page = [{"id": f"run_{start + i + 1}", "object": "thread.run"} for i in range(3)]
+        return httpx.Response(200, json={"object": "list", "data": page, "has_more": True})
+
+    with _client(handle) as client:
+        walked = walk(client, "desc", order="desc", limit=3, max_pages=9)
+    assert walked.end is WalkEnd.PAGE_BUDGET
+    assert len(walked.pages) == 9

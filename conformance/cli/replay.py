@@ -1,0 +1,122 @@
+"""``verify --replay``: certify the report's target again, read-only, and compare.
+
+A face, not a report writer: replaying makes requests, so it lives beside the
+commands and calls :func:`conformance.runner.certify` like ``run`` does.  The
+target, thread, seed, property budget, profile and comparison target come from
+the report (``options``, format 3); credentials come from the environment, as
+``run`` reads them (``PORTKEY_API_KEY``, ``PORTKEY_PROVIDER_VIRTUAL_KEY``, and
+``RUNS_CONFORMANCE_COMPARE_API_KEY`` for the comparison target), never from the
+report.  The replay never writes: a requirement the original run checked with
+writes is listed as not replayed rather than as a difference.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from conformance.cli.settings import DEFAULT_REMOTE_MAX_RPS, Settings
+from conformance.model import CATALOGUE, RunResult
+from conformance.observing import Policy, PropertyOptions, Target
+from conformance.runner import RunOptions, certify
+
+__all__ = ["COMPARE_KEY_ENV", "ReplayError", "ReplayOutcome", "compare", "replay", "replay_options"]
+
+COMPARE_KEY_ENV = "RUNS_CONFORMANCE_COMPARE_API_KEY"
+
+
+class ReplayError(ValueError):
+    """The report does not say enough to replay it (format 3 records the options)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayOutcome:
+    """What differs between the report and the replay (empty ``differences``: reproduced)."""
+
+    differences: list[str] = field(default_factory=list)
+    not_replayed: list[str] = field(default_factory=list)
+    """Requirements a read-only replay cannot check, which the original run did."""
+    verdict: str = ""
+
+
+def replay_options(report: Mapping[str, Any]) -> tuple[Target, RunOptions]:
+    """The target (credentials from the environment) and options the report was made with."""
+    target = report.get("target")
+    options = report.get("options")
+    if not isinstance(target, dict) or not isinstance(options, dict):
+        raise ReplayError(
+            "the report records no run options (format_version 3 does): it cannot be replayed"
+        )
+    base_url, thread_id = str(target.get("base_url")), str(target.get("thread_id"))
+    local = Settings(base_url=base_url).is_local()
+    properties = (
+        PropertyOptions(
+            seed=int(options["seed"]),
+            max_examples=int(options["max_examples"]),
+            phases=tuple(options["phases"]),
+        )
+        if options.get("property_phase")
+        else None
+    )
+    compare = options.get("compare_with")
+    run_options = RunOptions(
+        properties=properties,
+        policy=Policy(max_rps=None if local else DEFAULT_REMOTE_MAX_RPS),
+        profile=str(options.get("profile", "full")),
+        compare_with=None
+        if compare is None
+        else Target(str(compare), thread_id, os.environ.get(COMPARE_KEY_ENV)),
+    )
+    return (
+        Target(
+            base_url,
+            thread_id,
+            os.environ.get("PORTKEY_API_KEY"),
+            os.environ.get("PORTKEY_PROVIDER_VIRTUAL_KEY"),
+            allow_writes=False,
+        ),
+        run_options,
+    )
+
+
+def compare(report: Mapping[str, Any], result: RunResult) -> ReplayOutcome:
+    """Verdict, every requirement's status and the property phase's request digest."""
+    differences, not_replayed = [], []
+    if report.get("verdict") != result.verdict.value:
+        differences.append(
+            f"verdict: the report says {report.get('verdict')}, the replay gives "
+            f"{result.verdict.value}"
+        )
+    stated = {
+        str(e.get("id")): str(e.get("status"))
+        for e in report.get("requirements", [])
+        if isinstance(e, dict)
+    }
+    replayed = {r.requirement.id: r.status.value for r in result.results}
+    for id_ in sorted(set(stated) | set(replayed)):
+        before, after = stated.get(id_, "absent"), replayed.get(id_, "absent")
+        if before == after:
+            continue
+        needs_writes = id_ in CATALOGUE and CATALOGUE[id_].conformance_class == "writes"
+        if needs_writes and after == "skipped":
+            not_replayed.append(
+                f"{id_}: {before} in the report; a read-only replay cannot check it"
+            )
+        else:
+            differences.append(f"{id_}: the report says {before}, the replay gives {after}")
+    phase = report.get("property_phase")
+    digest = phase.get("requests_digest") if isinstance(phase, dict) else None
+    replay_digest = result.properties.requests_digest if result.properties else None
+    if digest != replay_digest:
+        differences.append(
+            f"request digest: the report's property phase sent {digest}, the replay {replay_digest}"
+        )
+    return ReplayOutcome(differences, not_replayed, result.verdict.value)
+
+
+def replay(report: Mapping[str, Any]) -> ReplayOutcome:
+    """Certify the report's target again with its options, and compare the two."""
+    target, options = replay_options(report)
+    return compare(report, certify(target, options))

@@ -1,0 +1,143 @@
+"""``runs-conformance matrix``: several reports side by side, one page a gateway vendor publishes.
+
+Targets are the columns and requirements the rows, grouped by conformance class;
+each cell is the status, linked to the requirement in that report's ``report.html``
+(its evidence and reproducer).  Every report is verified first: a column says
+``verified`` only when the report passed every check and its signature matched one
+of the public keys given; a signed report checked against no key says so, and a
+report that fails verification says why.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from conformance.model import CATALOGUE, CLASSES
+from reports._integrity import SIGNATURE_KEY
+from reports._signing import embedded_key_signature_ok
+from reports._verify import verify
+
+__all__ = ["Column", "MatrixRow", "columns_of", "matrix_html", "matrix_markdown"]
+
+_ENV = Environment(
+    loader=PackageLoader("reports", "templates"),
+    autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One report: its target, verdict, what verification established, and its statuses."""
+
+    target: str
+    verdict: str
+    profile: str
+    classes: tuple[str, ...]
+    suite_version: str
+    trust: str
+    """``verified``, ``signed``, ``unsigned`` or ``not verified``."""
+    trust_note: str
+    statuses: dict[str, str]
+    link: str
+    """The report's report.html (or report.json), relative to the matrix page."""
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    """One requirement across every column."""
+
+    id: str
+    level: str
+    title: str
+    cells: tuple[str, ...]
+
+
+def _trust(
+    path: Path, report: dict[str, Any], keys: Sequence[Ed25519PublicKey], digest: str
+) -> tuple[str, str]:
+    signed = isinstance(report.get(SIGNATURE_KEY), dict)
+    for key in keys:
+        outcome = verify(path, digest, key)
+        if outcome.ok:
+            return "verified", f"signed by {outcome.signer}; every check passed"
+    outcome = verify(path, digest)
+    if not outcome.ok:
+        return "not verified", outcome.problems[0]
+    if signed and embedded_key_signature_ok(report):
+        named = report[SIGNATURE_KEY].get("fingerprint")
+        return "signed", f"signed by {named}, a key that was not given to check the signer"
+    return "unsigned", "consistent, but not signed: anyone could have produced it"
+
+
+def columns_of(
+    paths: Sequence[Path], keys: Sequence[Ed25519PublicKey], openapi_digest: str, out_dir: Path
+) -> list[Column]:
+    """Read and verify each report; raises ValueError naming one that is not a report."""
+    columns = []
+    for path in paths:
+        try:
+            report = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"{path} is not a readable report.json ({exc})") from None
+        if not isinstance(report, dict):
+            raise ValueError(f"{path} is not a runs-conformance report")
+        trust, note = _trust(path, report, keys, openapi_digest)
+        target = report.get("target") or {}
+        profile = report.get("profile") or {}
+        html = path.parent / "report.html"
+        page = html if html.is_file() else path
+        columns.append(
+            Column(
+                target=str(target.get("base_url", "?")),
+                verdict=str(report.get("verdict", "?")),
+                profile=str(profile.get("name", "")),
+                classes=tuple(map(str, profile.get("classes", ()))),
+                suite_version=str((report.get("suite") or {}).get("version", "?")),
+                trust=trust,
+                trust_note=note,
+                statuses={
+                    str(e.get("id")): str(e.get("status"))
+                    for e in report.get("requirements", [])
+                    if isinstance(e, dict)
+                },
+                link=Path(os.path.relpath(page.resolve(), out_dir.resolve())).as_posix(),
+            )
+        )
+    return columns
+
+
+def _groups(columns: Sequence[Column]) -> list[tuple[str, str, list[MatrixRow]]]:
+    """Rows by class, in catalogue order; a requirement a report lacks is ``absent`` there."""
+    groups = []
+    for class_id, cls in CLASSES.items():
+        rows = [
+            MatrixRow(
+                r.id, r.level.value, r.title, tuple(c.statuses.get(r.id, "absent") for c in columns)
+            )
+            for r in CATALOGUE.values()
+            if r.conformance_class == class_id
+        ]
+        if rows:
+            groups.append((class_id, cls.title, rows))
+    return groups
+
+
+def matrix_html(columns: Sequence[Column]) -> str:
+    """The matrix as one self-contained HTML page."""
+    return _ENV.get_template("matrix.html.j2").render(columns=columns, groups=_groups(columns))
+
+
+def matrix_markdown(columns: Sequence[Column]) -> str:
+    """The matrix as a Markdown table per class."""
+    return _ENV.get_template("matrix.md.j2").render(columns=columns, groups=_groups(columns))

@@ -1,0 +1,180 @@
+"""The certificate on the wire: keygen, run --sign-key, verify --public-key and --replay, matrix."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conformance.cli import main
+from conformance.server import SEEDED_THREAD_ID, RunningServer, ServerConfig, serve_in_thread
+
+pytestmark = pytest.mark.e2e
+
+KEY = "sk-live-CERTIFICATE-5ecret-0123456789"
+SEED = "11"
+
+
+def _cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    out, err = capsys.readouterr()
+    return exit_info.value.code, out, err
+
+
+def _certify(
+    server: RunningServer, folder: Path, capsys: pytest.CaptureFixture[str], *extra: str
+) -> Path:
+    _cli(
+        [
+            "run",
+            "--base-url",
+            server.base_url,
+            "--thread-id",
+            SEEDED_THREAD_ID,
+            "--api-key",
+            KEY,
+            "--report-dir",
+            str(folder),
+            "--quick",
+            "--seed",
+            SEED,
+            "--quiet",
+            "--accept-profile",
+            "read-only",
+            *extra,
+        ],
+        capsys,
+    )
+    return folder / "report.json"
+
+
+def _keygen(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, Path]:
+    key = tmp_path / "signer"
+    code, out, _ = _cli(["keygen", str(key)], capsys)
+    assert code == 0, out
+    return key, tmp_path / "signer.pub"
+
+
+def test_a_report_signed_by_run_sign_key_verifies_with_the_public_key_and_names_its_signer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key, public = _keygen(tmp_path, capsys)
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        report = _certify(server, tmp_path / "r", capsys, "--sign-key", str(key))
+    code, out, err = _cli(["verify", str(report), "--public-key", str(public)], capsys)
+    assert code == 0, err
+    assert out.startswith("verified: conformant (signed by SHA256:")
+
+
+def test_verify_without_a_key_says_it_checked_integrity_only_and_anyone_could_pass_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        report = _certify(server, tmp_path / "r", capsys)
+    code, out, err = _cli(["verify", str(report)], capsys)
+    assert code == 0, err
+    assert out.strip() == "verified: conformant"
+    assert "integrity and consistency only" in err
+    assert "anyone can produce a report that passes" in err
+
+
+def test_a_report_signed_with_another_key_fails_verify_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    _, public = _keygen(tmp_path / "a", capsys)
+    other, _ = _keygen(tmp_path / "b", capsys)
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        report = _certify(server, tmp_path / "r", capsys)
+    assert _cli(["sign", str(report), "--key", str(other)], capsys)[0] == 0
+    code, out, err = _cli(["verify", str(report), "--public-key", str(public)], capsys)
+    assert code == 1
+    assert "NOT VERIFIED" in out
+    assert "not by the given key" in err
+
+
+def test_replay_reproduces_a_report_and_lists_the_differences_once_the_server_has_a_fault(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PORTKEY_API_KEY", KEY)
+    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
+        port = server.port
+        report = _certify(server, tmp_path / "r", capsys)
+        code, out, err = _cli(["verify", str(report), "--replay"], capsys)
+        assert code == 0, out + err
+        assert "reproduced: the same verdict, statuses and request digest" in out
+    faulty = ServerConfig(api_key=KEY, faults=frozenset({"default-order-asc"}))
+    with serve_in_thread(faulty, port=port):
+        code, out, err = _cli(["verify", str(report), "--replay"], capsys)
+    assert code == 1
+    assert (
+        "replay: differs: verdict: the report says conformant, the replay gives non-conformant"
+        in out
+    )
+    assert "replay: differs: LR-ORDER-004: the report says passed, the replay gives failed" in out
+    assert "NOT REPRODUCED" in out
+
+
+def _chromium() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    return path
+
+
+def test_the_matrix_of_three_reports_renders_in_chromium_and_the_badge_is_valid_svg(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key, public = _keygen(tmp_path, capsys)
+    reports = []
+    for name, faults in (
+        ("correct", frozenset[str]()),
+        ("order", frozenset({"default-order-asc"})),
+        ("limit", frozenset({"default-limit-10"})),
+    ):
+        with serve_in_thread(ServerConfig(api_key=KEY, faults=faults)) as server:
+            sign = ("--sign-key", str(key)) if name == "correct" else ()
+            reports.append(_certify(server, tmp_path / name, capsys, *sign))
+    out_dir = tmp_path / "matrix"
+    code, out, err = _cli(
+        ["matrix", *map(str, reports), "--public-key", str(public), "--output", str(out_dir)],
+        capsys,
+    )
+    assert code == 0, err
+    assert "conformant (verified" in out
+    assert (out_dir / "matrix.md").read_text().count("non-conformant") >= 2
+    code, svg, _ = _cli(["badge", str(reports[0])], capsys)
+    assert code == 0
+    assert ET.fromstring(svg).tag == "{http://www.w3.org/2000/svg}svg"
+
+    chromium = _chromium()
+    dom = subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-extensions",
+            "--disable-background-networking",
+            "--disable-dev-shm-usage",
+            f"--user-data-dir={tmp_path / 'p'}",
+            "--dump-dom",
+            (out_dir / "matrix.html").resolve().as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert dom.stdout.count('class="target"') == 3
+    assert ">verified<" in dom.stdout
+    assert "LR-ORDER-004" in dom.stdout
+    assert "../correct/report.html#row-LR-PAGE-001" in dom.stdout
+    assert KEY not in dom.stdout
