@@ -90,6 +90,7 @@ def to_dict(result: RunResult, baseline: BaselineOutcome | None = None) -> dict[
             "compare_with": None
             if result.compared_with is None
             else without_credentials(result.compared_with),
+            **{key: value for key, value in result.replay.items()},
         },
         "property_phase": None
         if result.properties is None

@@ -2,12 +2,14 @@
 
 A face, not a report writer: replaying makes requests, so it lives beside the
 commands and calls :func:`conformance.runner.certify` like ``run`` does.  The
-target, thread, seed, property budget, profile and comparison target come from
-the report (``options``, format 3); credentials come from the environment, as
-``run`` reads them (``PORTKEY_API_KEY``, ``PORTKEY_PROVIDER_VIRTUAL_KEY``, and
-``RUNS_CONFORMANCE_COMPARE_API_KEY`` for the comparison target), never from the
-report.  The replay never writes: a requirement the original run checked with
-writes is listed as not replayed rather than as a difference.
+target, thread, seed, property budget, profile, comparison target, non-secret
+headers (the gateway's routing headers among them), timeout, page budget, SDK
+walks and pacing come from the report (``options``, format 3).  Credentials come
+from the environment, as ``run`` reads them (``PORTKEY_API_KEY``,
+``PORTKEY_PROVIDER_VIRTUAL_KEY``, and ``RUNS_CONFORMANCE_COMPARE_API_KEY`` for the
+comparison target), never from the report.  The replay never writes: a
+requirement the original run checked with writes is listed as not replayed
+rather than as a difference.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 
 from conformance.cli.settings import DEFAULT_REMOTE_MAX_RPS, Settings
 from conformance.model import CATALOGUE, RunResult
-from conformance.observing import Policy, PropertyOptions, Target
+from conformance.observing import SDKS, Policy, PropertyOptions, Target
 from conformance.runner import RunOptions, certify
 
 __all__ = ["COMPARE_KEY_ENV", "ReplayError", "ReplayOutcome", "compare", "replay", "replay_options"]
@@ -61,9 +63,21 @@ def replay_options(report: Mapping[str, Any]) -> tuple[Target, RunOptions]:
         else None
     )
     compare = options.get("compare_with")
+    max_rps = options.get("max_rps", None if local else DEFAULT_REMOTE_MAX_RPS)
+    policy = Policy(
+        max_rps=None if max_rps is None else float(max_rps),
+        max_requests=_optional_int(options.get("max_requests")),
+        deadline=None if options.get("deadline") is None else float(options["deadline"]),
+        concurrency=int(options.get("concurrency", 1)),
+    )
+    # Headers the report kept (no secret among them) and any the user adds again from the
+    # environment: a credential header is never stored, so it must come from there.
+    headers = tuple((str(n), str(v)) for n, v in options.get("headers", []))
     run_options = RunOptions(
         properties=properties,
-        policy=Policy(max_rps=None if local else DEFAULT_REMOTE_MAX_RPS),
+        policy=policy,
+        max_pages=int(options.get("max_pages", 1000)),
+        sdk_walks=tuple(str(s) for s in options.get("sdk_walks", SDKS)),
         profile=str(options.get("profile", "full")),
         compare_with=None
         if compare is None
@@ -75,10 +89,16 @@ def replay_options(report: Mapping[str, Any]) -> tuple[Target, RunOptions]:
             thread_id,
             os.environ.get("PORTKEY_API_KEY"),
             os.environ.get("PORTKEY_PROVIDER_VIRTUAL_KEY"),
+            headers,
+            float(options.get("timeout", 30.0)),
             allow_writes=False,
         ),
         run_options,
     )
+
+
+def _optional_int(value: object) -> int | None:
+    return None if value is None else int(str(value))
 
 
 def compare(report: Mapping[str, Any], result: RunResult) -> ReplayOutcome:

@@ -519,6 +519,9 @@ class RunResult:
     """Requests the official SDKs made (LR-CLIENT-*): counted, not recorded one by one."""
     profile: str = DEFAULT_PROFILE
     """The profile the certificate covers (``PROFILES``): ``full`` unless one was accepted."""
+    replay: Mapping[str, Any] = field(default_factory=dict)
+    """What ``verify --replay`` needs to make the same requests again, secrets left out:
+    non-secret headers (gateway routing included), timeout, page budget, SDK walks, pacing."""
 
     @property
     def request_count(self) -> int:

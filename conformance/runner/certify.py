@@ -34,7 +34,7 @@ from conformance.model import (
     contract,
 )
 from conformance.model import keys as k
-from conformance.model.redact import Redactor
+from conformance.model.redact import Redactor, is_secret_header
 from conformance.observing import (
     SDKS,
     Auth,
@@ -499,12 +499,33 @@ def certify(
         warnings=warnings,
         client_requests=sum(len(w.requests) for w in observations.client_walks.values()),
         profile=options.profile,
+        replay=_replay_options(target, options),
         compared_with=(
             None
             if options.compare_with is None
             else Redactor(options.compare_with.secrets()).text(options.compare_with.base_url)
         ),
     )
+
+
+def _replay_options(target: Target, options: RunOptions) -> dict[str, object]:
+    """The request-shaping settings of this run, without a secret: replay makes the same run."""
+    redactor = Redactor(target.secrets())
+    policy = options.policy
+    return {
+        "headers": [
+            [name, redactor.text(value)]
+            for name, value in target.headers
+            if not is_secret_header(name)
+        ],
+        "timeout": target.timeout,
+        "max_pages": options.max_pages,
+        "sdk_walks": list(options.sdk_walks),
+        "max_rps": policy.max_rps,
+        "max_requests": policy.max_requests,
+        "deadline": policy.deadline,
+        "concurrency": policy.concurrency,
+    }
 
 
 def _signal_name(exc: BaseException) -> str:
