@@ -6,8 +6,9 @@ target, thread, seed, property budget, profile, comparison target, non-secret
 headers (the gateway's routing headers among them), timeout, page budget, SDK
 walks and pacing come from the report (``options``, format 3).  Credentials come
 from the environment, as ``run`` reads them (``PORTKEY_API_KEY``,
-``PORTKEY_PROVIDER_VIRTUAL_KEY``, and ``RUNS_CONFORMANCE_COMPARE_API_KEY`` for the
-comparison target), never from the report.  The replay never writes: a
+``PORTKEY_PROVIDER_VIRTUAL_KEY``, ``RUNS_CONFORMANCE_HEADER`` for credential headers,
+and ``RUNS_CONFORMANCE_COMPARE_API_KEY`` for the comparison target), never from the
+report.  The replay never writes: a
 requirement the original run checked with writes is listed as not replayed
 rather than as a difference.
 """
@@ -19,14 +20,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.cli.settings import DEFAULT_REMOTE_MAX_RPS, Settings
+from conformance.cli.settings import DEFAULT_REMOTE_MAX_RPS, Settings, parse_header
 from conformance.model import CATALOGUE, RunResult
 from conformance.observing import SDKS, Policy, PropertyOptions, Target
 from conformance.runner import RunOptions, certify
 
-__all__ = ["COMPARE_KEY_ENV", "ReplayError", "ReplayOutcome", "compare", "replay", "replay_options"]
+__all__ = [
+    "COMPARE_KEY_ENV",
+    "HEADER_ENV",
+    "ReplayError",
+    "ReplayOutcome",
+    "compare",
+    "replay",
+    "replay_options",
+]
 
 COMPARE_KEY_ENV = "RUNS_CONFORMANCE_COMPARE_API_KEY"
+HEADER_ENV = "RUNS_CONFORMANCE_HEADER"
+"""Headers that carry credentials (never stored in a report), one per line, as ``run`` reads."""
 
 
 class ReplayError(ValueError):
@@ -73,6 +84,8 @@ def replay_options(report: Mapping[str, Any]) -> tuple[Target, RunOptions]:
     # Headers the report kept (no secret among them) and any the user adds again from the
     # environment: a credential header is never stored, so it must come from there.
     headers = tuple((str(n), str(v)) for n, v in options.get("headers", []))
+    extra = os.environ.get(HEADER_ENV, "")
+    headers += tuple(parse_header(line) for line in extra.splitlines() if line.strip())
     run_options = RunOptions(
         properties=properties,
         policy=policy,

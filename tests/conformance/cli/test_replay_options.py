@@ -6,6 +6,8 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from conformance import RunOptions, Target, certify
 from conformance.cli.replay import replay_options
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
@@ -31,3 +33,15 @@ def test_a_report_keeps_routing_headers_and_budgets_for_replay_but_no_credential
     assert replayed.max_pages == 50
     assert replayed.sdk_walks == ()
     assert not target.allow_writes
+
+
+def test_replay_takes_a_credential_header_again_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    report = {
+        "target": {"base_url": "http://127.0.0.1:9/v1", "thread_id": SEEDED_THREAD_ID},
+        "options": {"property_phase": False, "headers": [["x-portkey-provider", "openai"]]},
+    }
+    monkeypatch.setenv("RUNS_CONFORMANCE_HEADER", f"Authorization: Bearer {KEY}")
+    target, _ = replay_options(report)
+    assert target.headers == (("x-portkey-provider", "openai"), ("Authorization", f"Bearer {KEY}"))
