@@ -14,8 +14,10 @@ __all__ = ["order_findings"]
 def order_findings(walk: Walk, *, descending: bool) -> list[Finding]:
     """Adjacent runs (across page boundaries too) out of created_at order.
 
-    Equal timestamps are never a finding: any tie-break is allowed.  Runs whose
-    created_at is not an integer are passed over (the schema check reports them).
+    Equal timestamps are never a finding: any tie-break is allowed.  A created_at
+    sent as a JSON float is ordered by its value (LR-RUN-005 reports the float);
+    runs whose created_at is not a number at all are passed over (the schema check
+    reports them).
     """
     findings = []
     located = (
@@ -26,7 +28,7 @@ def order_findings(walk: Walk, *, descending: bool) -> list[Finding]:
     previous = None
     for run, exchange_id in located:
         created = run.get("created_at")
-        if not isinstance(created, int) or isinstance(created, bool):
+        if not isinstance(created, (int, float)) or isinstance(created, bool):
             continue
         if previous is not None:
             (prev_run, prev_created, prev_exchange) = previous

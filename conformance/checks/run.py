@@ -1,7 +1,8 @@
 """LR-RUN: each listed run is of the thread, and what it says agrees with its status.
 
-The JSON Schema cannot say "usage is null until the run ends"; these functions
-can, and both the hand-written walk and the property phase apply them.  What the
+The JSON Schema cannot say "usage is null until the run ends", nor that a
+timestamp counts seconds, nor that a run starts after it was created; these
+functions can, and both the hand-written walk and the property phase apply them.  What the
 Run object's field descriptions say outright (a field is null in such a state)
 is :func:`run_contract_problems` (LR-RUN-003, a MUST); the reading that also asks
 a failed or incomplete run to say why is added by :func:`run_semantics_problems`
@@ -10,17 +11,149 @@ a failed or incomplete run to say why is added by :func:`run_semantics_problems`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from conformance.checks._common import cap, short
 from conformance.checks._registry import check
-from conformance.model import Finding, Observations, Outcome
+from conformance.model import Finding, Observations, Outcome, Response
 
-__all__ = ["TERMINAL_STATUSES", "run_contract_problems", "run_semantics_problems"]
+__all__ = [
+    "PAST_EVENT_TIMESTAMPS",
+    "TERMINAL_STATUSES",
+    "TIMESTAMPS",
+    "id_problems",
+    "life_contract_problems",
+    "life_reading_problems",
+    "run_contract_problems",
+    "run_semantics_problems",
+    "timestamp_encoding_problems",
+    "timestamp_unit_problems",
+    "usage_problems",
+]
 
 TERMINAL_STATUSES = frozenset({"cancelled", "failed", "completed", "incomplete", "expired"})
 _STATUSES = TERMINAL_STATUSES | {"queued", "in_progress", "requires_action", "cancelling"}
+
+PAST_EVENT_TIMESTAMPS = ("created_at", "started_at", "cancelled_at", "failed_at", "completed_at")
+"""The timestamps that date something that has happened (``expires_at`` is a time to come)."""
+TIMESTAMPS = (*PAST_EVENT_TIMESTAMPS, "expires_at")
+_ENDS = ("cancelled_at", "failed_at", "completed_at")
+
+MILLISECONDS_FLOOR = 10**11
+"""Seconds beyond the year 5000, and the millisecond count of any date since March 1973."""
+CLOCK_SKEW = 86_400
+"""How far ahead of the answer a past event may be dated before it is taken for a wrong unit."""
+YEAR = 366 * 86_400
+
+
+def _number(value: Any) -> float | None:
+    """A timestamp's value, whatever JSON number it came as; None for null, strings, booleans."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return value
+
+
+def timestamp_unit_problems(run: Mapping[str, Any], answered_at: float | None = None) -> list[str]:
+    """Past events dated after the answer (LR-RUN-004): a millisecond count is one.
+
+    ``answered_at`` is when the answer came (epoch seconds); without it only a value
+    no seconds count of a past event can reach (:data:`MILLISECONDS_FLOOR`) is reported.
+    """
+    problems = []
+    for name in PAST_EVENT_TIMESTAMPS:
+        value = _number(run.get(name))
+        if value is None:
+            continue
+        if value >= MILLISECONDS_FLOOR:
+            problems.append(f"{name} {value!r} is not in seconds (a millisecond count?)")
+        elif answered_at is not None and value > answered_at + CLOCK_SKEW:
+            problems.append(f"{name} {value!r} is more than a day after the answer, in the future")
+    return problems
+
+
+def timestamp_encoding_problems(run: Mapping[str, Any]) -> list[str]:
+    """Timestamps sent as JSON numbers with a point or fraction (LR-RUN-005)."""
+    problems = []
+    for name in TIMESTAMPS:
+        value = run.get(name)
+        if isinstance(value, float):
+            kind = "with a fraction" if not value.is_integer() else "written as a float"
+            problems.append(f"{name} {value!r} is not a JSON integer ({kind})")
+    return problems
+
+
+def life_contract_problems(run: Mapping[str, Any]) -> list[str]:
+    """Events of the run dated before it was created (LR-RUN-006)."""
+    created = _number(run.get("created_at"))
+    if created is None:
+        return []
+    problems = []
+    for name in ("started_at", *_ENDS):
+        value = _number(run.get(name))
+        if value is not None and value < created:
+            problems.append(f"{name} {value!r} is before created_at {created!r}")
+    return problems
+
+
+def life_reading_problems(run: Mapping[str, Any]) -> list[str]:
+    """An end before the start, an expiry not after creation or years after it (LR-RUN-007)."""
+    problems = []
+    started = _number(run.get("started_at"))
+    if started is not None:
+        for name in _ENDS:
+            value = _number(run.get(name))
+            if value is not None and value < started:
+                problems.append(f"{name} {value!r} is before started_at {started!r}")
+    created = _number(run.get("created_at"))
+    expires = _number(run.get("expires_at"))
+    if created is not None and expires is not None:
+        if expires <= created:
+            problems.append(f"expires_at {expires!r} is not after created_at {created!r}")
+        elif expires > created + YEAR:
+            problems.append(
+                f"expires_at {expires!r} is more than a year after created_at {created!r} "
+                "(a millisecond count?)"
+            )
+    return problems
+
+
+def usage_problems(run: Mapping[str, Any]) -> list[str]:
+    """A usage whose total is not prompt + completion (LR-RUN-008)."""
+    usage = run.get("usage")
+    if not isinstance(usage, Mapping):
+        return []
+    counts: list[int] = []
+    for name in ("prompt_tokens", "completion_tokens", "total_tokens"):
+        count = usage.get(name)
+        if not isinstance(count, int) or isinstance(count, bool):
+            return []  # a missing or mistyped count is the schema check's business
+        counts.append(count)
+    prompt, completion, total = counts
+    if total != prompt + completion:
+        return [
+            f"usage.total_tokens {total} is not prompt_tokens + completion_tokens "
+            f"({prompt} + {completion} = {prompt + completion})"
+        ]
+    return []
+
+
+def id_problems(runs: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Empty IDs, and IDs that two runs of one page share (LR-RUN-009)."""
+    problems = []
+    seen: set[str] = set()
+    repeated: dict[str, None] = {}
+    for index, run in enumerate(runs):
+        run_id = run.get("id")
+        if not isinstance(run_id, str):
+            continue  # the schema check's business
+        if not run_id.strip():
+            problems.append(f"the run at index {index} has the empty id {run_id!r}")
+        elif run_id in seen:
+            repeated[run_id] = None
+        seen.add(run_id)
+    problems.extend(f"two runs of the page share the id {run_id}" for run_id in repeated)
+    return problems
 
 
 def run_contract_problems(run: Mapping[str, Any]) -> list[str]:
@@ -61,13 +194,26 @@ def _status_findings(
     obs: Observations, problems_of: Callable[[Mapping[str, Any]], list[str]]
 ) -> Outcome:
     """Every run served, on any page, once per distinct problem."""
+    return _run_findings(obs, lambda run, _response: problems_of(run))
+
+
+def _answered_at(response: Response) -> float | None:
+    """When the answer came, if the exchange recorded when it was sent."""
+    exchange = response.exchange
+    return exchange.sent_at + exchange.elapsed_ms / 1000 if exchange.sent_at > 0 else None
+
+
+def _run_findings(
+    obs: Observations, problems_of: Callable[[Mapping[str, Any], Response], list[str]]
+) -> Outcome:
+    """Every run served, on any page, once per distinct problem."""
     responses = [r for r in obs.all_list_responses() if r.runs]
     if not responses:
         return Outcome.skipped("no run was served (the thread is empty)")
     by_problem: dict[str, list[tuple[str, str]]] = {}
     for response in responses:
         for run in response.runs:
-            for problem in problems_of(run):
+            for problem in problems_of(run, response):
                 by_problem.setdefault(problem, []).append(
                     (str(run.get("id")), response.exchange.id)
                 )
@@ -111,4 +257,53 @@ def check_runs_belong_to_thread(obs: Observations) -> Outcome:
                         (r.exchange.id,),
                     )
                 )
+    return Outcome.from_findings(cap(findings), [responses[0].exchange.id])
+
+
+@check("LR-RUN-004")
+def check_timestamps_in_seconds(obs: Observations) -> Outcome:
+    """Past events dated after the answer that reports them: a wrong unit, usually milliseconds."""
+    return _run_findings(
+        obs, lambda run, response: timestamp_unit_problems(run, _answered_at(response))
+    )
+
+
+@check("LR-RUN-005")
+def check_timestamps_are_json_integers(obs: Observations) -> Outcome:
+    """Timestamps written as floats, which JSON Schema alone lets through when whole."""
+    return _status_findings(obs, timestamp_encoding_problems)
+
+
+@check("LR-RUN-006")
+def check_nothing_before_creation(obs: Observations) -> Outcome:
+    """A start or an end dated before the run existed."""
+    return _status_findings(obs, life_contract_problems)
+
+
+@check("LR-RUN-007")
+def check_life_in_order(obs: Observations) -> Outcome:
+    """An end before the start, or an expiry that is not after creation or years after it."""
+    return _status_findings(obs, life_reading_problems)
+
+
+@check("LR-RUN-008")
+def check_usage_total(obs: Observations) -> Outcome:
+    """usage.total_tokens must be the sum the Run object's description gives."""
+    return _status_findings(obs, usage_problems)
+
+
+@check("LR-RUN-009")
+def check_run_ids(obs: Observations) -> Outcome:
+    """Each page's IDs: non-empty, and each on one run only."""
+    responses = [r for r in obs.all_list_responses() if r.runs]
+    if not responses:
+        return Outcome.skipped("no run was served (the thread is empty)")
+    by_problem: dict[str, list[str]] = {}
+    for response in responses:
+        for problem in id_problems(response.runs):
+            by_problem.setdefault(problem, []).append(response.exchange.id)
+    findings = []
+    for problem, where in by_problem.items():
+        more = f" (on {len(where)} pages)" if len(where) > 1 else ""
+        findings.append(Finding(f"{problem}{more}", tuple(dict.fromkeys(where))[:5]))
     return Outcome.from_findings(cap(findings), [responses[0].exchange.id])

@@ -258,6 +258,71 @@ _ALL: tuple[Requirement, ...] = (
         "last_error on runs of other statuses is tolerated, since a cancelled or expired run may "
         "carry the error that ended it.",
     ),
+    _r(
+        "LR-RUN-004",
+        M,
+        C,
+        "A run's timestamps of past events are Unix seconds: none lies after the answer",
+        f"{_OPENAI}: RunObject.created_at, started_at, cancelled_at, failed_at, completed_at "
+        '(type integer, format unixtime: "The Unix timestamp (in seconds) for when the run was '
+        'created", "... was started", "... was cancelled", "... failed", "... was completed")',
+        "Each of these dates an event that has happened, in seconds, so none lies after the "
+        "moment the request was answered (a day of clock skew is tolerated). A millisecond count "
+        "does (1732000000000 s is beyond the year 50000); where the answer's time is not known, "
+        "a value of 10^11 or more (a millisecond count of any date since 1973) is reported. "
+        "expires_at, a future time, is LR-RUN-007's.",
+    ),
+    _r(
+        "LR-RUN-005",
+        S,
+        R,
+        "Every timestamp is written as a JSON integer, not as a number with a fraction or point",
+        f"{_OPENAI}: RunObject.*_at (type integer, format unixtime)",
+        "Reading: JSON Schema counts 1732000000.0 as an integer, so the schema (LR-SCHEMA-002) "
+        "admits it; typed clients do not (Go's encoding/json refuses it for an int64, pydantic's "
+        "strict mode for an int), and a fractional value (which LR-SCHEMA-002 also reports) is "
+        "not a count of seconds.",
+    ),
+    _r(
+        "LR-RUN-006",
+        M,
+        C,
+        "No event of a run's life is dated before the run was created",
+        f'{_OPENAI}: RunObject.created_at ("for when the run was created"), started_at, '
+        'cancelled_at, failed_at, completed_at ("for when the run was started", ...)',
+        "A run is started, cancelled, fails or completes only once it exists: each of these "
+        "timestamps, when set, is at or after created_at (the same second is allowed).",
+    ),
+    _r(
+        "LR-RUN-007",
+        S,
+        R,
+        "A run ends after it starts, and expires after it is created and within a year of it",
+        f"{_OPENAI}: RunObject.started_at, completed_at, failed_at, cancelled_at, expires_at "
+        '("for when the run will expire")',
+        "Reading: the descriptions date the events but do not order them. A run that ran ends "
+        "(completed_at, failed_at, cancelled_at) at or after started_at, and expires_at lies "
+        "after created_at (OpenAI's runs expire ten minutes after creation); an expires_at more "
+        "than a year after created_at is taken for a millisecond count.",
+    ),
+    _r(
+        "LR-RUN-008",
+        M,
+        C,
+        "A run's usage.total_tokens is prompt_tokens + completion_tokens",
+        f'{_OPENAI}: RunCompletionUsage.total_tokens ("Total number of tokens used (prompt + '
+        'completion)")',
+    ),
+    _r(
+        "LR-RUN-009",
+        M,
+        C,
+        "Every run's id is a non-empty string, and no two runs of a page share one",
+        f'{_OPENAI}: RunObject.id ("The identifier, which can be referenced in API endpoints"); '
+        'listRuns after/before ("an object ID that defines your place in the list")',
+        "An empty string cannot be referenced in a path or sent as a cursor, and one ID on two "
+        "runs identifies neither; an id that is not a string at all is LR-SCHEMA-002's.",
+    ),
     # --- pagination -------------------------------------------------------------------
     _r(
         "LR-PAGE-001",

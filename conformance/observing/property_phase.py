@@ -28,7 +28,7 @@ from conformance.checks import (
 )
 from conformance.model import Exchange, PropertyFinding, PropertyRun, contract
 from conformance.model.redact import Redactor
-from conformance.observing.http import Target
+from conformance.observing.http import Target, read_capped, too_large_message
 from conformance.observing.politeness import Budget, Policy, RunStoppedError
 
 __all__ = ["PHASES", "PropertyOptions", "run_properties"]
@@ -214,6 +214,79 @@ def _config(
     return schemathesis.Config.from_dict(data)
 
 
+def _capped_schema(schema: Any, timeout: float) -> Any:
+    """``schema`` sending through a requests adapter that reads every body with the run's cap.
+
+    Schemathesis sends with ``requests`` (a session per worker thread that the engine
+    makes) and reads each whole body; its transport is a property of the schema.  The
+    schema's class is swapped for a subclass whose transport mounts
+    :class:`_CappedAdapter` on whatever session it is given, so every generated request's
+    body is read by :func:`~conformance.observing.http.read_capped`: at most the cap,
+    decompressed a bounded piece at a time, cut off when it trickles past the timeout.
+    """
+    import requests
+    from requests.adapters import HTTPAdapter
+    from schemathesis.transport.requests import REQUESTS_TRANSPORT, RequestsTransport
+
+    class _CappedAdapter(HTTPAdapter):
+        def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            kwargs["stream"] = True
+            response = super().send(request, *args, **kwargs)
+            raw = response.raw
+            try:
+                capped = read_capped(
+                    raw.stream(65536, decode_content=False),
+                    response.headers.get("content-encoding"),
+                    started=started,
+                    timeout=timeout,
+                )
+            except Exception as exc:  # the connection dropped mid-body: requests' own error
+                response.close()
+                raise requests.exceptions.ConnectionError(exc, request=request) from exc
+            if capped.truncated or capped.error is not None:
+                response.close()  # the rest of the body is never read: drop the connection
+            else:
+                raw.release_conn()
+            if capped.error is not None:
+                raise requests.exceptions.ReadTimeout(capped.error, request=request)
+            if capped.decoded:
+                response.headers.pop("content-encoding", None)
+            if capped.truncated:
+                response.reason = f"{response.reason} ({too_large_message()})"
+            response._content = capped.content
+            setattr(response, "_content_consumed", True)  # noqa: B010
+            return response
+
+    class _CappedTransport(RequestsTransport):
+        def send(self, case: Any, *, session: Any = None, **kwargs: Any) -> Any:
+            from schemathesis.transport.requests import SameHostRedirectsSession
+
+            own = session is None
+            if session is None:
+                session = SameHostRedirectsSession()
+            if not isinstance(session.get_adapter("http://"), _CappedAdapter):
+                adapter = _CappedAdapter()
+                session.mount("http://", adapter)
+                session.mount("https://", adapter)
+            try:
+                return super().send(case, session=session, **kwargs)
+            finally:
+                if own:
+                    session.close()
+
+    transport = _CappedTransport()
+    transport._serializers = dict(REQUESTS_TRANSPORT._serializers)
+
+    class _CappedSchema(type(schema)):  # type: ignore[misc]
+        @property
+        def transport(self) -> Any:
+            return transport
+
+    schema.__class__ = _CappedSchema
+    return schema
+
+
 def _sample(ids: Sequence[str]) -> list[str]:
     """Cursors spread over the whole list, so generated requests reach deep pages."""
     if len(ids) <= _MAX_CURSORS:
@@ -267,6 +340,7 @@ def run_properties(
         str(contract.document_path()),
         config=_config(target, options, cursors, policy),
     ).include(operation_id="listRuns")  # the create/delete operations are for seeding only
+    schema = _capped_schema(schema, target.timeout)
     requests = 0
     known = set(cursors)
     thread_runs = frozenset(known_ids)

@@ -33,7 +33,13 @@ import httpx
 
 from conformance.model import ClientWalk
 from conformance.model.redact import Redactor
-from conformance.observing.http import AUTH_HEADERS, Target, _tls, describe_transport_error
+from conformance.observing.http import (
+    AUTH_HEADERS,
+    CappedTransport,
+    Target,
+    _tls,
+    describe_transport_error,
+)
 from conformance.observing.politeness import Budget, RunStoppedError
 
 __all__ = ["INSTALL_HINT", "OPENAI", "PORTKEY", "SDKS", "sdk_walk"]
@@ -100,10 +106,11 @@ def _http_client(
         if cursor is not None and response.status_code == 200:
             sent.add(cursor)
 
-    # follow_redirects as the openai SDK's own default client does
+    # follow_redirects as the openai SDK's own default client does; every body is read
+    # with the run's cap (size, decompression, trickle), as the suite's own requests are
     return httpx.Client(
         timeout=target.timeout,
-        verify=_tls(target),
+        transport=CappedTransport(httpx.HTTPTransport(verify=_tls(target)), target.timeout),
         follow_redirects=True,
         event_hooks={"request": [on_request], "response": [on_response]},
     )

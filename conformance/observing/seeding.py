@@ -46,6 +46,8 @@ def _json_of(exchange: Exchange, step: str, schema: str) -> dict[str, object]:
         raise SeedError(f"{step}: no answer ({exchange.error})")
     if not 200 <= exchange.status < 300:
         raise SeedError(f"{step}: the target answered {exchange.status}: {exchange.body[:200]}")
+    if exchange.body_truncated:
+        raise SeedError(f"{step}: the answer was larger than the evidence cap and was not read")
     try:
         body = exchange.json()
     except ValueError:

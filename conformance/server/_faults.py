@@ -376,6 +376,51 @@ def _object_run(body: Body) -> None:
     body["object"] = "run"
 
 
+_TIMESTAMPS = (
+    "created_at",
+    "started_at",
+    "cancelled_at",
+    "failed_at",
+    "completed_at",
+    "expires_at",
+)
+
+
+def _timestamps_in_milliseconds(body: Body) -> None:
+    for name in _TIMESTAMPS:
+        if body[name] is not None:
+            body[name] = body[name] * 1000
+
+
+def _timestamps_as_floats(body: Body) -> None:
+    for name in _TIMESTAMPS:
+        if body[name] is not None:
+            body[name] = float(body[name])
+
+
+def _started_from_lagging_clock(body: Body) -> None:
+    if body["started_at"] is not None:
+        body["started_at"] -= 60
+
+
+def _end_and_start_swapped(body: Body) -> None:
+    for name in ("cancelled_at", "failed_at", "completed_at"):
+        if body[name] is not None and body["started_at"] is not None:
+            body[name], body["started_at"] = body["started_at"], body[name]
+
+
+def _total_tokens_prompt_only(body: Body) -> None:
+    if body["usage"] is not None:
+        body["usage"] = {**body["usage"], "total_tokens": body["usage"]["prompt_tokens"]}
+
+
+def _lost_id_empty(proceed: Proceed[Body], server: Server, run: StoredRun) -> Body:
+    body = proceed(server, run)
+    if run.seq == 7:
+        body["id"] = ""  # the store lost this run's ID; the serializer writes the zero value
+    return body
+
+
 def _envelope_without_has_more(
     proceed: Proceed[Body], server: Server, runs: list[Body], has_more: bool
 ) -> Body:
@@ -679,6 +724,42 @@ _ALL = (
         'runs carry the legacy response_format "none" in place of "auto" or text',
         ("LR-SCHEMA-005",),
         at(wire.shape_run, _run_field(_response_format_none)),
+    ),
+    Fault(
+        "timestamps-in-milliseconds",
+        "every timestamp of a run is a count of milliseconds",
+        ("LR-RUN-004",),
+        at(wire.shape_run, _run_field(_timestamps_in_milliseconds)),
+    ),
+    Fault(
+        "timestamps-as-floats",
+        "every timestamp of a run is written as a float (1730000000.0)",
+        ("LR-RUN-005",),
+        at(wire.shape_run, _run_field(_timestamps_as_floats)),
+    ),
+    Fault(
+        "started-before-created",
+        "started_at is stamped by a clock a minute behind the one of created_at",
+        ("LR-RUN-006",),
+        at(wire.shape_run, _run_field(_started_from_lagging_clock)),
+    ),
+    Fault(
+        "ended-before-started",
+        "on runs that ran and ended, started_at and the end time are swapped",
+        ("LR-RUN-007",),
+        at(wire.shape_run, _run_field(_end_and_start_swapped)),
+    ),
+    Fault(
+        "total-tokens-prompt-only",
+        "usage.total_tokens counts the prompt tokens only",
+        ("LR-RUN-008",),
+        at(wire.shape_run, _run_field(_total_tokens_prompt_only)),
+    ),
+    Fault(
+        "run-id-empty",
+        "one run is served with an empty id (a walk whose page ends on it loses its place)",
+        ("LR-RUN-009", "LR-PAGE-009", "LR-PROP-004", "LR-PROP-005"),
+        at(wire.shape_run, _lost_id_empty),
     ),
     Fault(
         "envelope-missing-has-more",

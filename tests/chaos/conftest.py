@@ -13,6 +13,7 @@ import socket
 import socketserver
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Protocol
@@ -33,12 +34,35 @@ BEHAVIOURS = (
     "truncated",
     "huge",
     "gzip-bomb",
+    "huge-stream",
+    "gzip-bomb-1g",
     "slowloris",
     "redirect-same-origin",
     "redirect-other-origin",
     "never-ending",
     "reset",
 )
+
+
+HUGE_STREAM_BYTES = 200 * 1024 * 1024
+BOMB_BYTES = 1024 * 1024 * 1024
+_BLOCK = b" " * (1024 * 1024)
+_bomb: list[bytes] = []
+_bomb_lock = threading.Lock()
+
+
+def gzip_bomb() -> bytes:
+    """A JSON list page padded to 1 GiB, gzipped (about 1 MB), made once and kept."""
+    with _bomb_lock:
+        if not _bomb:
+            packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+            parts = [packer.compress(b'{"object": "list", "data": [')]
+            for _ in range(BOMB_BYTES // len(_BLOCK)):
+                parts.append(packer.compress(_BLOCK))
+            parts.append(packer.compress(b'], "has_more": false}'))
+            parts.append(packer.flush())
+            _bomb.append(b"".join(parts))
+        return _bomb[0]
 
 
 class ChaosProxy(socketserver.ThreadingTCPServer):
@@ -172,6 +196,20 @@ class _Handler(socketserver.StreamRequestHandler):
         elif behaviour == "gzip-bomb":
             bomb = gzip.compress(b" " * (64 * 1024 * 1024), compresslevel=9)
             self._send(200, {**json_type, "content-encoding": "gzip"}, bomb)
+        elif behaviour == "huge-stream":
+            # 200 MB of JSON, made as it is sent: the proxy never holds more than 1 MiB of it
+            size = len(content) + HUGE_STREAM_BYTES
+            self.wfile.write(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n"
+                + f"content-length: {size}\r\n\r\n".encode()
+                + content[:-1]
+            )
+            for _ in range(HUGE_STREAM_BYTES // len(_BLOCK)):
+                self.wfile.write(_BLOCK)  # raises once the client hangs up: the handler ends
+            self.wfile.write(content[-1:])
+            self.wfile.flush()
+        elif behaviour == "gzip-bomb-1g":
+            self._send(200, {**json_type, "content-encoding": "gzip"}, gzip_bomb())
         elif behaviour == "slowloris":
             self.wfile.write(
                 b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"

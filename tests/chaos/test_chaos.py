@@ -20,6 +20,7 @@ import trustme
 
 from conformance.cli import main
 from conformance.server import SEEDED_THREAD_ID, RunningServer, ServerConfig, serve_in_thread
+from tests.chaos.conftest import gzip_bomb
 
 if TYPE_CHECKING:
     from tests.chaos.conftest import Chaos
@@ -398,4 +399,40 @@ def test_pages_that_never_end_get_a_verdict_in_bounded_time_and_memory_with_defa
     report = json.loads((tmp_path / "r" / "report.json").read_text())
     assert "page budget" in _status(report, "LR-PAGE-003")["message"]
     assert "not made" in _status(report, "LR-CLIENT-001")["message"]
+    _assert_no_secret(tmp_path / "r", err)
+
+
+@pytest.mark.parametrize("behaviour", ["huge-stream", "gzip-bomb-1g"])
+def test_a_huge_or_bombed_body_in_every_phase_keeps_memory_bounded_with_default_flags(
+    chaos: Chaos, tmp_path: Path, behaviour: str
+) -> None:
+    # Every request (walks, property phase, SDK walks) is answered with 200 MB of JSON, or a
+    # gzip bomb of 1 GiB: each phase reads at most the cap of it.  Without the one cap, the
+    # property phase read whole bodies (12.8 GB peak); the bounds are far from what it takes
+    # (see the CHANGELOG for the measured time and peak), so a regression, not a slow
+    # machine, fails them.
+    gzip_bomb()  # made once, before the clock starts
+    with chaos(behaviour) as proxy:
+        code, took, peak_mb, err = measured_run(
+            [
+                "run",
+                "--base-url",
+                proxy.base_url,
+                "--thread-id",
+                SEEDED_THREAD_ID,
+                "--api-key",
+                KEY,
+                "--report-dir",
+                str(tmp_path / "r"),
+                "--quiet",
+            ],
+            timeout=400,
+        )
+    print(f"\n{behaviour}: exit {code}, {took:.1f} s, peak RSS {peak_mb:.0f} MB")
+    assert code in (1, 3), err
+    assert "Traceback" not in err
+    assert took < 300
+    assert peak_mb < 600
+    report = json.loads((tmp_path / "r" / "report.json").read_text())
+    assert _status(report, "LR-SCHEMA-001")["status"] == "failed"
     _assert_no_secret(tmp_path / "r", err)

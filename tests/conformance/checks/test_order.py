@@ -159,3 +159,29 @@ def test_the_same_runs_are_skipped_when_the_asc_walk_did_not_reach_the_end() -> 
     cut = replace(paginate(runs, 2, order="asc", name=k.WALK_ASC), end=WalkEnd.BUDGET)
     outcome = CHECKS["LR-ORDER-005"](observations_of(runs, walks={k.WALK_ASC: cut}))
     assert outcome.status is Status.SKIPPED
+
+
+def test_created_at_sent_as_floats_is_ordered_by_value_instead_of_passed_over() -> None:
+    runs = [{"id": "run_new", "created_at": 1_730_000_200.0}, {"id": "run_old", "created_at": 100}]
+    walk = paginate(list(reversed(runs)), 1)  # newest last: wrong for desc
+    [finding] = order_findings(walk, descending=True)
+    assert "run_old" in finding.message
+    assert "run_new" in finding.message
+
+
+def test_whole_and_fractional_float_timestamps_in_the_right_order_are_no_finding() -> None:
+    runs = [
+        {"id": "run_c", "created_at": 1_730_000_002.5},
+        {"id": "run_b", "created_at": 1_730_000_001.0},
+        {"id": "run_a", "created_at": 1_730_000_001},
+    ]
+    assert order_findings(paginate(runs, 2), descending=True) == []
+    assert order_findings(paginate(runs, 2, order="asc"), descending=False) == []
+
+
+def test_a_created_at_that_is_not_a_number_is_still_passed_over() -> None:
+    runs: list[dict[str, Any]] = [
+        {"id": "run_b", "created_at": "200"},
+        {"id": "run_a", "created_at": True},
+    ]
+    assert order_findings(paginate(runs, 1), descending=False) == []

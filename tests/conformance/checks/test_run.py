@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from hypothesis import given
 
 from conformance.checks import CHECKS
-from conformance.checks.run import run_contract_problems, run_semantics_problems
+from conformance.checks.run import (
+    id_problems,
+    life_contract_problems,
+    life_reading_problems,
+    run_contract_problems,
+    run_semantics_problems,
+    timestamp_encoding_problems,
+    timestamp_unit_problems,
+    usage_problems,
+)
 from conformance.model import Status
 from conformance.model import keys as k
 from strategies import observations_of, page_response, run_objects, threads
@@ -191,3 +201,214 @@ def test_the_run_nulls_are_skipped_on_an_empty_thread() -> None:
 def _consistent(status: str) -> dict[str, Any]:
     """A run whose fields agree with ``status``, as the strategies build them."""
     return _run("run_" + "b" * 24, 1_730_000_000, "thread_abc123", status)
+
+
+# --- LR-RUN-004..009: values the schema cannot judge --------------------------------------------
+
+_SECOND = 1_730_000_000
+_PLAUSIBILITY = ("LR-RUN-004", "LR-RUN-005", "LR-RUN-006", "LR-RUN-007", "LR-RUN-008", "LR-RUN-009")
+
+
+def _plausibility_failures(runs: list[dict[str, Any]], served: list[dict[str, Any]]) -> set[str]:
+    """The plausibility requirements that fail when ``served`` is the parameterless page."""
+    page = page_response(served, has_more=False, exchange_id="X1")
+    observations = observations_of(runs, responses={k.DEFAULT: page})
+    return {rid for rid in _PLAUSIBILITY if CHECKS[rid](observations).status is Status.FAILED}
+
+
+@given(run_objects())
+def test_every_generated_run_has_plausible_timestamps_usage_and_id(run: dict[str, Any]) -> None:
+    assert timestamp_unit_problems(run) == []
+    assert timestamp_encoding_problems(run) == []
+    assert life_contract_problems(run) == []
+    assert life_reading_problems(run) == []
+    assert usage_problems(run) == []
+    assert id_problems([run]) == []
+
+
+@given(threads(min_size=1, max_size=30))
+def test_every_plausibility_requirement_passes_on_a_correct_thread(
+    runs: list[dict[str, Any]],
+) -> None:
+    observations = observations_of(runs)
+    for requirement_id in _PLAUSIBILITY:
+        assert CHECKS[requirement_id](observations).status is Status.PASSED, requirement_id
+
+
+def test_every_plausibility_requirement_is_skipped_on_an_empty_thread() -> None:
+    for requirement_id in _PLAUSIBILITY:
+        assert CHECKS[requirement_id](observations_of([])).status is Status.SKIPPED
+
+
+def test_a_created_at_in_milliseconds_is_not_a_count_of_seconds() -> None:
+    run = {**_consistent("completed"), "created_at": 1_732_000_000_000}
+    [problem] = timestamp_unit_problems(run)
+    assert "created_at 1732000000000 is not in seconds" in problem
+
+
+def test_every_past_event_timestamp_in_milliseconds_is_named() -> None:
+    run = _consistent("completed")
+    in_ms = {n: run[n] * 1000 for n in ("created_at", "started_at", "completed_at")}
+    problems = timestamp_unit_problems({**run, **in_ms})
+    assert [p.split()[0] for p in problems] == ["created_at", "started_at", "completed_at"]
+
+
+def test_a_past_event_more_than_a_day_after_the_answer_is_in_the_future() -> None:
+    run = {**_consistent("queued"), "created_at": _SECOND + 2 * 86_400}
+    [problem] = timestamp_unit_problems(run, answered_at=_SECOND)
+    assert "in the future" in problem
+
+
+def test_a_past_event_within_a_day_of_clock_skew_after_the_answer_is_tolerated() -> None:
+    run = {**_consistent("queued"), "created_at": _SECOND + 3_600}
+    assert timestamp_unit_problems(run, answered_at=_SECOND) == []
+
+
+def test_an_expires_at_in_the_future_is_not_a_past_event() -> None:
+    run = {**_consistent("queued"), "expires_at": _SECOND + 600}
+    assert timestamp_unit_problems(run, answered_at=_SECOND) == []
+
+
+def test_a_whole_float_timestamp_is_reported_although_json_schema_counts_it_an_integer() -> None:
+    run = {**_consistent("completed"), "created_at": 1_732_000_000.0}
+    [problem] = timestamp_encoding_problems(run)
+    assert problem == "created_at 1732000000.0 is not a JSON integer (written as a float)"
+
+
+def test_a_fractional_float_timestamp_is_reported_with_its_fraction() -> None:
+    run = {**_consistent("completed"), "completed_at": _SECOND + 5.25}
+    [problem] = timestamp_encoding_problems(run)
+    assert "completed_at" in problem
+    assert "with a fraction" in problem
+
+
+def test_a_float_timestamp_is_still_judged_as_a_time_by_the_other_checks() -> None:
+    run = {**_consistent("completed"), "created_at": 1_732_000_000_000.0}
+    assert timestamp_unit_problems(run)
+
+
+def test_null_string_and_boolean_timestamps_are_left_to_the_schema_check() -> None:
+    run = {**_consistent("completed"), "created_at": "1730000000", "started_at": True}
+    assert timestamp_unit_problems(run) == []
+    assert timestamp_encoding_problems(run) == []
+    assert life_contract_problems(run) == []
+    assert life_reading_problems(run) == []
+
+
+def test_a_run_started_before_it_was_created_breaks_the_contract() -> None:
+    run = {**_consistent("completed"), "started_at": _SECOND - 60}
+    [problem] = life_contract_problems(run)
+    assert problem == f"started_at {_SECOND - 60} is before created_at {_SECOND}"
+
+
+def test_a_run_that_ended_before_it_was_created_breaks_the_contract() -> None:
+    run = {**_consistent("failed"), "started_at": None, "failed_at": _SECOND - 1}
+    assert life_contract_problems(run) == [
+        f"failed_at {_SECOND - 1} is before created_at {_SECOND}"
+    ]
+
+
+def test_a_run_that_ended_before_it_started_is_a_problem_of_the_reading_only() -> None:
+    run = {**_consistent("completed"), "started_at": _SECOND + 10, "completed_at": _SECOND + 5}
+    assert life_contract_problems(run) == []
+    assert life_reading_problems(run) == [
+        f"completed_at {_SECOND + 5} is before started_at {_SECOND + 10}"
+    ]
+
+
+def test_events_of_one_second_are_in_order() -> None:
+    run = {**_consistent("cancelled"), "started_at": _SECOND, "cancelled_at": _SECOND}
+    assert life_contract_problems(run) == []
+    assert life_reading_problems(run) == []
+
+
+@pytest.mark.parametrize(
+    ("expires_at", "problem"),
+    [
+        (_SECOND, "is not after created_at"),
+        (_SECOND - 600, "is not after created_at"),
+        ((_SECOND + 600) * 1000, "more than a year after created_at"),
+    ],
+)
+def test_an_expiry_not_after_creation_or_years_after_it_is_a_problem_of_the_reading(
+    expires_at: int, problem: str
+) -> None:
+    run = {**_consistent("queued"), "expires_at": expires_at}
+    [found] = life_reading_problems(run)
+    assert problem in found
+    assert life_contract_problems(run) == []
+
+
+def test_a_page_whose_timestamps_run_backwards_inside_one_run_fails_the_life_requirements() -> None:
+    runs = [_consistent("completed")]
+    backwards = {
+        **runs[0],
+        "started_at": _SECOND - 10,
+        "completed_at": _SECOND - 20,
+    }
+    assert _plausibility_failures(runs, [backwards]) == {"LR-RUN-006", "LR-RUN-007"}
+
+
+def test_a_page_of_millisecond_timestamps_fails_the_unit_requirement_only() -> None:
+    runs = [_consistent("completed"), {**_consistent("queued"), "id": "run_" + "c" * 24}]
+    in_ms = [
+        {
+            **run,
+            **{
+                n: run[n] * 1000
+                for n in ("created_at", "started_at", "completed_at", "expires_at")
+                if run[n] is not None
+            },
+        }
+        for run in runs
+    ]
+    assert _plausibility_failures(runs, in_ms) == {"LR-RUN-004"}
+
+
+def test_a_page_of_whole_float_timestamps_fails_the_encoding_requirement_only() -> None:
+    runs = [_consistent("completed")]
+    floats = [{**runs[0], "created_at": float(_SECOND), "started_at": float(_SECOND + 1)}]
+    assert _plausibility_failures(runs, floats) == {"LR-RUN-005"}
+
+
+def test_a_future_created_at_fails_against_the_time_the_answer_came() -> None:
+    runs = [{**_consistent("queued"), "created_at": _SECOND + 30 * 86_400, "expires_at": None}]
+    page = page_response(runs, has_more=False, exchange_id="X1")
+    dated = replace(page, exchange=replace(page.exchange, sent_at=float(_SECOND)))
+    outcome = CHECKS["LR-RUN-004"](observations_of(runs, responses={k.DEFAULT: dated}))
+    assert outcome.status is Status.FAILED
+    assert "in the future" in outcome.findings[0].message
+    assert outcome.findings[0].evidence == ("X1",)
+
+
+def test_a_total_that_is_not_prompt_plus_completion_is_named_with_the_sum() -> None:
+    usage = {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 10}
+    run = {**_consistent("completed"), "usage": usage}
+    assert usage_problems(run) == [
+        "usage.total_tokens 10 is not prompt_tokens + completion_tokens (10 + 5 = 15)"
+    ]
+    assert _plausibility_failures([run], [run]) == {"LR-RUN-008"}
+
+
+def test_a_usage_with_a_missing_count_is_left_to_the_schema_check() -> None:
+    run = {**_consistent("completed"), "usage": {"prompt_tokens": 10, "total_tokens": 3}}
+    assert usage_problems(run) == []
+
+
+def test_an_empty_id_and_an_id_two_runs_of_a_page_share_are_named() -> None:
+    first = {**_consistent("completed"), "id": "run_a"}
+    problems = id_problems([first, {**first, "id": ""}, first, {**first, "id": 7}])
+    assert problems == [
+        "the run at index 1 has the empty id ''",
+        "two runs of the page share the id run_a",
+    ]
+
+
+def test_a_page_with_a_duplicated_id_fails_the_id_requirement() -> None:
+    runs = [_consistent("completed")]
+    assert _plausibility_failures(runs, [runs[0], runs[0]]) == {"LR-RUN-009"}
+
+
+def test_the_same_id_on_two_different_pages_is_not_a_problem_of_one_page() -> None:
+    run = _consistent("completed")
+    assert id_problems([run]) == []
