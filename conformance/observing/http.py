@@ -39,6 +39,7 @@ __all__ = [
     "WritesNotAllowedError",
     "describe_transport_error",
     "read_capped",
+    "retry_after_seconds",
     "too_large_message",
 ]
 
@@ -500,7 +501,11 @@ def _origin(url: str) -> tuple[str, str]:
 
 def _retry_after(exchange: Exchange) -> float | None:
     """Seconds a Retry-After header asks for (delta-seconds or an HTTP date), if any."""
-    raw = exchange.header("retry-after")
+    return retry_after_seconds(exchange.header("retry-after"))
+
+
+def retry_after_seconds(raw: str | None) -> float | None:
+    """A Retry-After value in seconds (delta-seconds or an HTTP date); None when absent."""
     if raw is None:
         return None
     raw = raw.strip()

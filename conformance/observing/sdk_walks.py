@@ -18,13 +18,15 @@ with the suite's canonical walk.
 The SDKs are optional (``pip install runs-conformance[clients]``) and imported
 only here, only when a walk is made.  Each SDK request takes a permission from
 the run's :class:`~conformance.observing.politeness.Budget` (an httpx event hook), the
-SDKs' own retries are switched off (so a walk is deterministic), and the walks
-only ever GET.
+SDKs' own retries are switched off (so a walk is deterministic) and a 429 or 503 is
+retried instead by the suite's own policy (Retry-After honoured, budget counted), and
+the walks only ever GET.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -39,6 +41,7 @@ from conformance.observing.http import (
     Target,
     _tls,
     describe_transport_error,
+    retry_after_seconds,
 )
 from conformance.observing.politeness import Budget, RunStoppedError
 
@@ -110,10 +113,50 @@ def _http_client(
     # with the run's cap (size, decompression, trickle), as the suite's own requests are
     return httpx.Client(
         timeout=target.timeout,
-        transport=CappedTransport(httpx.HTTPTransport(verify=_tls(target)), target.timeout),
+        transport=_RetryingTransport(
+            CappedTransport(httpx.HTTPTransport(verify=_tls(target)), target.timeout), budget
+        ),
         follow_redirects=True,
         event_hooks={"request": [on_request], "response": [on_response]},
     )
+
+
+class _RetryingTransport(httpx.BaseTransport):
+    """A 429 or 503 to an SDK request is retried as the suite's own requests are.
+
+    The SDKs' own retries stay off (their policy is not the run's), so without this a
+    rate limiter in front of a correct server would fail LR-CLIENT-* on one refused
+    page.  Each retry waits what Retry-After asks (capped by the policy), takes a
+    permission from the run's budget and is counted with the run's retries.
+    """
+
+    def __init__(self, inner: httpx.BaseTransport, budget: Budget) -> None:
+        self._inner = inner
+        self._budget = budget
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        policy = self._budget.policy
+        attempt = 0
+        while True:
+            response = self._inner.handle_request(request)
+            if response.status_code not in (429, 503) or attempt >= policy.retries:
+                return response
+            wait = min(
+                retry_after_seconds(response.headers.get("retry-after"))
+                or policy.backoff * 2**attempt,
+                policy.max_retry_wait,
+            )
+            remaining = self._budget.remaining_time()
+            if remaining is not None and wait >= remaining:
+                return response
+            response.close()
+            attempt += 1
+            self._budget.retries += 1
+            time.sleep(wait)
+            self._budget.take()
+
+    def close(self) -> None:
+        self._inner.close()
 
 
 def _version(distribution: str) -> str | None:

@@ -243,12 +243,6 @@ def _certify_quick(config: ServerConfig) -> RunResult:
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(
-    strict=True,
-    reason="observing/sdk_walks.py switches the SDKs' own retries off, so one 429 from a rate "
-    "limiter during an SDK walk fails LR-CLIENT-001 (a MUST) where the suite's own client "
-    "would have retried it honouring Retry-After",
-)
 def test_a_429_answered_to_an_sdk_walk_is_retried_as_every_other_request_is(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

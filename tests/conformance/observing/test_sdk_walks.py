@@ -6,12 +6,13 @@ import importlib.util
 from collections.abc import Callable, Collection, Iterable
 from typing import NoReturn
 
+import httpx
 import pytest
 
 from conformance import RunOptions, Status, Target, certify
 from conformance.model import RunResult
 from conformance.observing.politeness import Budget, Policy, RequestBudgetError
-from conformance.observing.sdk_walks import INSTALL_HINT, sdk_walk
+from conformance.observing.sdk_walks import INSTALL_HINT, _RetryingTransport, sdk_walk
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 
 pytestmark = pytest.mark.e2e
@@ -119,3 +120,22 @@ def test_the_sdk_requests_carry_exactly_the_target_credentials(
         walk = sdk_walk(sdk, target, Budget(Policy()))
     assert walk.error is None
     assert len(walk.ids) == 163
+
+
+def test_an_sdk_request_answered_429_is_retried_honouring_retry_after_and_counted() -> None:
+    answers = iter([httpx.Response(429, headers={"retry-after": "0"}), httpx.Response(200)])
+    budget = Budget(Policy())
+    transport = _RetryingTransport(httpx.MockTransport(lambda _: next(answers)), budget)
+    with httpx.Client(transport=transport) as client:
+        assert client.get("http://127.0.0.1:9/v1/threads/t/runs").status_code == 200
+    assert budget.retries == 1
+
+
+def test_an_sdk_request_that_keeps_getting_429_gives_the_429_back_after_the_policys_retries() -> (
+    None
+):
+    budget = Budget(Policy(retries=2, backoff=0.0))
+    transport = _RetryingTransport(httpx.MockTransport(lambda _: httpx.Response(429)), budget)
+    with httpx.Client(transport=transport) as client:
+        assert client.get("http://127.0.0.1:9/v1/threads/t/runs").status_code == 429
+    assert budget.retries == 2
