@@ -370,6 +370,22 @@ def measured_run(argv: list[str], timeout: float) -> tuple[int, float, float, st
     return int(code), float(took), int(peak_kb) / 1024, done.stderr
 
 
+def _default_flags(base_url: str, report_dir: Path) -> list[str]:
+    """A run as a CI job makes it: no deadline, the property phase and the SDK walks on."""
+    return [
+        "run",
+        "--base-url",
+        base_url,
+        "--thread-id",
+        SEEDED_THREAD_ID,
+        "--api-key",
+        KEY,
+        "--report-dir",
+        str(report_dir),
+        "--quiet",
+    ]
+
+
 def test_pages_that_never_end_get_a_verdict_in_bounded_time_and_memory_with_default_flags(
     chaos: Chaos, tmp_path: Path
 ) -> None:
@@ -378,18 +394,7 @@ def test_pages_that_never_end_get_a_verdict_in_bounded_time_and_memory_with_defa
     # still made, LR-PAGE-003's evidence): a regression, not a slow machine, fails them.
     with chaos("never-ending") as proxy:
         code, took, peak_mb, err = measured_run(
-            [
-                "run",
-                "--base-url",
-                proxy.base_url,
-                "--thread-id",
-                SEEDED_THREAD_ID,
-                "--api-key",
-                KEY,
-                "--report-dir",
-                str(tmp_path / "r"),
-                "--quiet",
-            ],
+            _default_flags(proxy.base_url, tmp_path / "r"),
             timeout=300,
         )
     assert code == 1, err
@@ -414,18 +419,7 @@ def test_a_huge_or_bombed_body_in_every_phase_keeps_memory_bounded_with_default_
     gzip_bomb()  # made once, before the clock starts
     with chaos(behaviour) as proxy:
         code, took, peak_mb, err = measured_run(
-            [
-                "run",
-                "--base-url",
-                proxy.base_url,
-                "--thread-id",
-                SEEDED_THREAD_ID,
-                "--api-key",
-                KEY,
-                "--report-dir",
-                str(tmp_path / "r"),
-                "--quiet",
-            ],
+            _default_flags(proxy.base_url, tmp_path / "r"),
             timeout=400,
         )
     print(f"\n{behaviour}: exit {code}, {took:.1f} s, peak RSS {peak_mb:.0f} MB")
