@@ -1,14 +1,15 @@
 """Performance figures of runs-conformance on this machine.
 
-    .venv/bin/python benchmarks/run.py [--quick-only] [--scale 10000,100000] [--profile]
+    .venv/bin/python benchmarks/run.py [--quick-only] [--scale 10000,100000,1000000] [--profile]
 
 Sections (see benchmarks/README.md):
   1. full (thorough) and quick certification of the embedded reference server, median of 3
   2. the suite's HTTP-layer overhead: a page walk through _http.Client + _walk.walk
      against a bare httpx.Client loop sending the same requests (median of 5)
   3. detection budget: requests until the first failing requirement, per fault (quick)
-  4. scale: quick certification of a 10,000 / 100,000-run thread, one subprocess per
-     size (peak RSS is the suite's), the server in a process of its own
+  4. scale: `python -m conformance run --quick` (a real CLI process, its peak RSS from
+     os.wait4) against `python -m conformance serve --runs N` per size, next to a bare
+     httpx loop walking the same thread (the floor), as one table
 and a figures table with each target marked met / not met.
 """
 
@@ -20,11 +21,13 @@ import json
 import os
 import platform
 import resource
+import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -34,8 +37,6 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
-
-import itertools
 
 import httpx
 
@@ -56,7 +57,8 @@ KEY = "rc-bench-key-0123456789"
 OVERHEAD_TARGET = 1.2
 FAULT_SECONDS_TARGET = 4.0
 MEMORY_TARGET_MB = 300.0
-SCALE_TIMEOUT_S = 300.0
+RATIO_TARGET = 1.5
+SCALE_TIMEOUT_S = 1800.0
 
 
 def out(line: str = "") -> None:
@@ -472,169 +474,318 @@ def section_faults() -> None:
 
 
 # ---------------------------------------------------------------------------- section 4
-def _child(base: str, timeout: float, server_pid: int) -> dict[str, Any]:
-    with tempfile.NamedTemporaryFile("w+", suffix=".progress", delete=False) as f:
-        progress = f.name
-    cpu0 = _cpu_seconds(server_pid)
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, str(HERE / "_scale_child.py"), base, SEEDED_THREAD_ID, KEY, progress],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        stdout, stderr = proc.communicate(timeout=timeout)
-        timed_out = False
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        stdout, stderr = proc.communicate()
-        timed_out = True
-    wall = time.perf_counter() - t0
-    cpu1 = _cpu_seconds(server_pid)
-    lines = Path(progress).read_text().split("\n")
-    os.unlink(progress)
-    last = [x for x in lines if x.strip()]
-    result: dict[str, Any] = {
-        "timed_out": timed_out,
-        "process_wall_s": round(wall, 1),
-        "server_cpu_s": (round(cpu1 - cpu0, 1) if cpu0 is not None and cpu1 is not None else None),
+@dataclass
+class ScaleRow:
+    """One size of the scale section: the CLI run and the bare loop on the same server."""
+
+    n: int
+    wall_s: float
+    exit_code: int
+    peak_rss_mb: float  # ru_maxrss of the CLI process, from os.wait4
+    cpu_s: float  # user + system CPU of the CLI process
+    timed_out: bool
+    report: dict[str, Any] | None  # report.json, when the run wrote one
+    bare_requests: int
+    bare_s: float
+    server_start_s: float
+    server_cpu_s: float | None
+    stderr_tail: str = ""
+
+    @property
+    def requests(self) -> int | None:
+        return None if self.report is None else int(self.report["request_count"])
+
+    @property
+    def finished(self) -> bool:
+        """The run went to its end: not killed, a report written, not stopped early."""
+        return not self.timed_out and self.report is not None and not self.report.get("stopped")
+
+    @property
+    def suite_s_per_req(self) -> float | None:
+        return self.wall_s / self.requests if self.requests else None
+
+    @property
+    def bare_s_per_req(self) -> float:
+        return self.bare_s / self.bare_requests
+
+    @property
+    def ratio(self) -> float | None:
+        s = self.suite_s_per_req
+        return None if s is None else s / self.bare_s_per_req
+
+    @property
+    def verdict(self) -> str:
+        if self.timed_out:
+            return f"TIMED OUT (exit {self.exit_code})"
+        if self.report is None:
+            return f"no report (exit {self.exit_code})"
+        stopped = self.report.get("stopped")
+        return f"{self.report['verdict']} (exit {self.exit_code})" + (
+            f", stopped: {stopped}" if stopped else ""
+        )
+
+
+def _bare_walk_all(base: str, runs: int) -> tuple[int, float]:
+    """The floor: walk the whole thread desc at limit=100 with a plain httpx.Client.
+
+    Each body is parsed only for the next cursor (``after=<last id>``); the loop stops on
+    ``has_more: false``.  Returns (requests, seconds).
+    """
+    url = f"{base}/threads/{SEEDED_THREAD_ID}/runs"
+    headers = Target(base, SEEDED_THREAD_ID, KEY).configured_headers()  # key, OpenAI-Beta
+    with httpx.Client(timeout=120.0) as http:
+        http.get(url, params={"order": "desc", "limit": "100"}, headers=headers).json()  # warm
+        requests = seen = 0
+        cursor: str | None = None
+        t0 = time.perf_counter()
+        while True:
+            params = {"order": "desc", "limit": "100"}
+            if cursor is not None:
+                params["after"] = cursor
+            response = http.get(url, params=params, headers=headers)
+            response.raise_for_status()
+            body = response.json()
+            requests += 1
+            data = body["data"]
+            seen += len(data)
+            if not body["has_more"] or not data:
+                break
+            cursor = data[-1]["id"]
+        elapsed = time.perf_counter() - t0
+    if seen != runs:
+        raise RuntimeError(f"bare walk read {seen} runs of {runs}")
+    return requests, elapsed
+
+
+def _vm_hwm_mb(pid: int) -> float:
+    """Peak RSS so far of a running process (Linux /proc; 0 elsewhere)."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _scale_command(base: str, n: int, report_dir: Path, quick: bool, writes: bool) -> list[str]:
+    cmd = [
+        sys.executable,
+        "-m",
+        "conformance",
+        "run",
+        "--base-url",
+        base,
+        "--thread-id",
+        SEEDED_THREAD_ID,
+        "--api-key",
+        KEY,
+        "--report-dir",
+        str(report_dir),
+        "--seed",
+        "1",
+    ]
+    if quick:
+        cmd.append("--quick")
+    if writes:
+        cmd.append("--allow-writes")
+    # A walk at limit 100 reads N/100 pages (plus the runs --allow-writes adds); past the
+    # default --max-pages of 1000 a user must raise it too, or the walk stops at the budget.
+    pages = -(-(n + (100 if writes else 0)) // 100)
+    if pages > 1000:
+        cmd += ["--max-pages", str(pages + pages // 100 + 10)]
+    return cmd
+
+
+def _run_cli(cmd: list[str], cwd: Path, timeout: float) -> tuple[float, int, float, float, bool]:
+    """Run the suite's CLI; (wall s, exit code, peak RSS MB, CPU s, timed out).
+
+    Peak RSS and CPU are the child's own, from ``os.wait4``.  After ``timeout`` seconds it
+    gets SIGTERM (the CLI then writes its partial report), 120 s later SIGKILL.
+    """
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("RUNS_CONFORMANCE_", "PORTKEY_"))
     }
-    if last:
-        n, el, rss = last[-1].split()
-        result["progress"] = (int(n), float(el), float(rss))
-    if not timed_out:
-        if proc.returncode != 0:
-            raise RuntimeError(f"scale child failed ({proc.returncode}): {stderr[-2000:]}")
-        result.update(json.loads(stdout.strip().splitlines()[-1]))
-    return result
+    stop = threading.Event()
+    timed_out = threading.Event()
+    with (cwd / "stdout.txt").open("wb") as so, (cwd / "stderr.txt").open("wb") as se:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=so, stderr=se, env=env)
 
+    def _signal(signum: int) -> None:
+        # os.kill, not Popen.send_signal: that polls (reaps) the child, and the rusage
+        # must come from the os.wait4 below
+        if not stop.is_set():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(proc.pid, signum)
 
-def section_scale(sizes: list[int], timeout: float) -> None:
-    out("== 4. Scale: RunOptions.quick(seed=1), allow_writes, server in its own process,")
-    out("   one child process per size (peak RSS = ru_maxrss of the child: the suite only)")
-    out(f"   timeout {timeout:.0f} s per size (server: `python -m conformance serve --runs N`)")
-    measured: list[tuple[int, dict[str, Any]]] = []
-    for n in sizes:
-        with server_process(n) as (base, pid, start_s):
-            out(f"N={n:,}: server up in {start_s:.1f} s; certifying ...")
-            r = _child(base, timeout, pid)
-        if not r["timed_out"]:
-            measured.append((n, r))
-            _print_scale_row(n, r)
-            continue
-        done, at, rss = r.get("progress", (0, 0.0, 0.0))
-        out(
-            f"N={n:,}: NOT finished within {timeout:.0f} s "
-            f"({done} requests done after {at:.0f} s, {done / max(at, 1e-9):.1f} req/s, "
-            f"child RSS then {rss:.0f} MB, a lower bound of its peak; server CPU "
-            f"{r['server_cpu_s']} s of {r['process_wall_s']} s wall)"
-        )
-        FIG.rows.append(
-            (
-                f"scale N={n:,}",
-                f"did not finish in {timeout:.0f} s ({done} requests, RSS >= {rss:.0f} MB)",
-            )
-        )
-        if n == 100_000 and rss >= MEMORY_TARGET_MB:
-            FIG.targets.append(
-                Target_(
-                    "100,000-run certification peak memory < 300 MB",
-                    False,
-                    f"RSS already {rss:.0f} MB after {done} requests (run not finished)",
+    def watch() -> None:
+        last_report = t0
+        while not stop.wait(1.0):
+            now = time.perf_counter()
+            if not timed_out.is_set() and now - t0 > timeout:
+                timed_out.set()
+                out(
+                    f"   timed out after {timeout:.0f} s (peak RSS so far {_vm_hwm_mb(proc.pid):.0f} MB): SIGTERM"
                 )
-            )
-    if not measured:
-        if not any(t.name.startswith("100,000") for t in FIG.targets):
-            FIG.targets.append(
-                Target_("100,000-run certification peak memory < 300 MB", None, "not measured")
-            )
-        out()
+                _signal(signal.SIGTERM)
+            elif timed_out.is_set() and now - t0 > timeout + 120:
+                _signal(signal.SIGKILL)
+                return
+            elif now - last_report >= 60:
+                last_report = now
+                out(f"   ... {now - t0:.0f} s, peak RSS so far {_vm_hwm_mb(proc.pid):.0f} MB")
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    stop.set()
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+    watcher.join()
+    return (
+        wall,
+        proc.returncode,
+        usage.ru_maxrss / 1024,
+        usage.ru_utime + usage.ru_stime,
+        timed_out.is_set(),
+    )
+
+
+def _scale_one(n: int, timeout: float, quick: bool, writes: bool) -> ScaleRow:
+    with (
+        server_process(n) as (base, pid, start_s),
+        tempfile.TemporaryDirectory(prefix="rc-scale-") as tmp,
+    ):
+        out(f"N={n:,}: server up in {start_s:.1f} s; bare httpx walk ...")
+        bare_requests, bare_s = _bare_walk_all(base, n)
+        cmd = _scale_command(base, n, Path(tmp) / "report", quick, writes)
+        out(
+            f"   bare walk: {bare_requests} requests in {bare_s:.1f} s; "
+            f"running: {' '.join(cmd[1:]).replace(tmp, '$TMP')}"
+        )
+        cpu0 = _cpu_seconds(pid)
+        wall, code, rss, cpu, timed_out = _run_cli(cmd, Path(tmp), timeout)
+        cpu1 = _cpu_seconds(pid)
+        report_path = Path(tmp) / "report" / "report.json"
+        report = json.loads(report_path.read_text()) if report_path.is_file() else None
+        stderr_tail = (Path(tmp) / "stderr.txt").read_text(errors="replace")[-1500:]
+    row = ScaleRow(
+        n=n,
+        wall_s=wall,
+        exit_code=code,
+        peak_rss_mb=rss,
+        cpu_s=cpu,
+        timed_out=timed_out,
+        report=report,
+        bare_requests=bare_requests,
+        bare_s=bare_s,
+        server_start_s=start_s,
+        server_cpu_s=None if cpu0 is None or cpu1 is None else cpu1 - cpu0,
+        stderr_tail=stderr_tail,
+    )
+    in_run = (
+        f" ({report['duration_s']:.1f} s in the run itself, the rest start-up and reports)"
+        if report
+        else ""
+    )
+    out(
+        f"   suite: {wall:.1f} s wall{in_run}, "
+        f"{row.requests if row.requests is not None else '?'} requests, "
+        f"peak RSS {rss:.0f} MB, CPU {cpu:.1f} s; server CPU "
+        + (f"{row.server_cpu_s:.1f} s" if row.server_cpu_s is not None else "?")
+        + f"; {row.verdict}"
+    )
+    if report is None:
+        out(f"   no report.json; stderr ends: {stderr_tail.strip()[-600:]}")
+    return row
+
+
+def _goal(name: str, met: bool | None, detail: str) -> None:
+    FIG.targets.append(Target_(name, met, detail))
+    mark = "n/a" if met is None else ("met" if met else "NOT MET")
+    out(f"   {name}: {mark} ({detail})")
+
+
+def _size_goals(rows: list[ScaleRow], n: int, limit_s: float, quick: bool) -> None:
+    label = f"{n:,} runs --quick"
+    time_goal, rss_goal = (
+        f"{label}: < {limit_s:g} s",
+        f"{label}: peak RSS < {MEMORY_TARGET_MB:g} MB",
+    )
+    row = next((r for r in rows if r.n == n), None)
+    if row is None or not quick:
+        why = "not measured" if row is None else "measured without --quick"
+        _goal(time_goal, None, why)
+        _goal(rss_goal, None, why)
         return
-    out(
-        f"{'N':>8} {'wall s':>7} {'child CPU s':>11} {'srv CPU s':>9} "
-        f"{'requests':>8} {'peak MB':>8} {'base MB':>8} {'peak-base':>9} {'bodies MB':>9}"
+    if row.finished:
+        _goal(time_goal, row.wall_s < limit_s, f"{row.wall_s:.0f} s")
+        _goal(rss_goal, row.peak_rss_mb < MEMORY_TARGET_MB, f"{row.peak_rss_mb:.0f} MB")
+        return
+    # unfinished: a wall past the limit or memory past the goal still decides
+    _goal(
+        time_goal,
+        False if row.wall_s >= limit_s else None,
+        f"did not finish ({row.verdict}) after {row.wall_s:.0f} s",
     )
-    for n, r in measured:
+    _goal(
+        rss_goal,
+        False if row.peak_rss_mb >= MEMORY_TARGET_MB else None,
+        f"{row.peak_rss_mb:.0f} MB before it ended unfinished",
+    )
+
+
+def section_scale(sizes: list[int], timeout: float, quick: bool, writes: bool) -> None:
+    profile = "--quick" if quick else "the default profile"
+    out(
+        f"== 4. Scale: the CLI ({profile}) against threads of {', '.join(f'{n:,}' for n in sizes)} runs"
+    )
+    out("   server: `python -m conformance serve --runs N` in its own process; suite: `python -m")
+    out("   conformance run --base-url ... --report-dir TMP` as a user runs it, one process per")
+    out("   size (peak RSS = its ru_maxrss from os.wait4; wall = process start to exit). Floor:")
+    out("   a plain httpx.Client walking the whole thread desc at limit=100 on the same server.")
+    out(f"   timeout {timeout:.0f} s per size; allow-writes {'on' if writes else 'off'}")
+    rows = [_scale_one(n, timeout, quick, writes) for n in sizes]
+    out(
+        f"{'N':>10} | {'wall s':>8} | {'requests':>8} | {'peak RSS MB':>11} | "
+        f"{'suite s/req':>11} | {'bare s/req':>10} | {'ratio':>6} | verdict"
+    )
+    for r in rows:
+        suite, ratio = r.suite_s_per_req, r.ratio
         out(
-            f"{n:8,} {r['wall_s']:7.1f} {r['cpu_s']:11.1f} "
-            f"{r['server_cpu_s'] if r['server_cpu_s'] is not None else '?':>9} "
-            f"{r['requests']:8d} {r['peak_rss_mb']:8.0f} {r['baseline_peak_mb']:8.0f} "
-            f"{r['peak_rss_mb'] - r['baseline_peak_mb']:9.0f} {r['body_mb']:9.1f}"
-        )
-    for (n1, r1), (n2, r2) in itertools.pairwise(measured):
-        d1 = r1["peak_rss_mb"] - r1["baseline_peak_mb"]
-        d2 = r2["peak_rss_mb"] - r2["baseline_peak_mb"]
-        out(
-            f"growth {n1:,} -> {n2:,} (x{n2 / n1:g} runs): time x"
-            f"{_growth(r1['wall_s'], r2['wall_s']):.1f}, suite CPU x{_growth(r1['cpu_s'], r2['cpu_s']):.1f}, "
-            f"requests x{_growth(r1['requests'], r2['requests']):.1f}, peak RSS x"
-            f"{_growth(r1['peak_rss_mb'], r2['peak_rss_mb']):.1f}, RSS above baseline x{_growth(d1, d2):.1f}"
+            f"{r.n:>10,} | {r.wall_s:>8.1f} | {r.requests if r.requests is not None else '?':>8} | "
+            f"{r.peak_rss_mb:>11.0f} | {f'{suite:.5f}' if suite else '?':>11} | "
+            f"{r.bare_s_per_req:>10.5f} | {f'{ratio:.2f}' if ratio else '?':>6} | {r.verdict}"
         )
         FIG.rows.append(
             (
-                f"growth {n1:,} -> {n2:,} runs (x{n2 / n1:g})",
-                f"time x{_growth(r1['wall_s'], r2['wall_s']):.1f}, memory above baseline "
-                f"x{_growth(d1, d2):.1f}",
+                f"scale N={r.n:,} ({'quick' if quick else 'default'})",
+                f"{r.wall_s:.0f} s, {r.requests if r.requests is not None else '?'} requests, "
+                f"peak RSS {r.peak_rss_mb:.0f} MB, "
+                + (f"{ratio:.2f}x the bare loop per request" if ratio else "ratio ?")
+                + f", {r.verdict}",
             )
         )
-    for n, r in measured:
-        FIG.rows.append(
-            (
-                f"scale N={n:,}",
-                f"{r['wall_s']:.0f} s, {r['requests']} requests, peak RSS "
-                f"{r['peak_rss_mb']:.0f} MB (baseline {r['baseline_peak_mb']:.0f})",
+    out("Goals (issue 16, on 2 cores):")
+    _size_goals(rows, 100_000, 120.0, quick)
+    _size_goals(rows, 1_000_000, 20 * 60.0, quick)
+    ratios = [(r.n, r.ratio, r.finished) for r in rows]
+    known = [(n, x) for n, x, _ in ratios if x is not None]
+    unfinished = [n for n, _, done in ratios if not done]
+    _goal(
+        f"suite s/req <= {RATIO_TARGET:g}x the bare loop at every size",
+        False
+        if any(x > RATIO_TARGET for _, x in known)
+        else (None if unfinished or not known else True),
+        "; ".join(
+            part
+            for part in (
+                ", ".join(f"{n:,}: {x:.2f}x" for n, x in known),
+                f"unfinished: {', '.join(f'{n:,}' for n in unfinished)}" if unfinished else "",
             )
-        )
-    at_100k = [r for n, r in measured if n == 100_000]
-    if any(t.name.startswith("100,000") for t in FIG.targets):
-        pass
-    elif at_100k:
-        peak = at_100k[0]["peak_rss_mb"]
-        FIG.targets.append(
-            Target_(
-                "100,000-run certification peak memory < 300 MB",
-                peak < MEMORY_TARGET_MB,
-                f"peak RSS {peak:.0f} MB",
-            )
-        )
-    else:
-        FIG.targets.append(
-            Target_("100,000-run certification peak memory < 300 MB", None, "100,000 not measured")
-        )
-    if len(measured) >= 2:
-        worst = max(
-            (
-                (r2["peak_rss_mb"] - r2["baseline_peak_mb"])
-                / max(r1["peak_rss_mb"] - r1["baseline_peak_mb"], 1e-9)
-            )
-            / (n2 / n1)
-            for (n1, r1), (n2, r2) in itertools.pairwise(measured)
-        )
-        FIG.targets.append(
-            Target_(
-                "memory grows at most linearly",
-                worst <= 1.1,
-                f"(memory growth / size growth) = {worst:.2f} at worst",
-            )
-        )
+            if part
+        ),
+    )
     out()
-
-
-def _growth(before: float, after: float) -> float:
-    return after / before if before else float("inf")
-
-
-def _print_scale_row(n: int, r: dict[str, Any]) -> None:
-    out(
-        f"N={n:,}: {r['wall_s']:.1f} s, {r['requests']} requests "
-        f"({r['property_requests']} property, {r['property_s']:.1f} s), verdict {r['verdict']}"
-        + (f" (failed {', '.join(r['failed'])})" if r["failed"] else "")
-        + f"; peak RSS {r['peak_rss_mb']:.0f} MB (after imports {r['baseline_peak_mb']:.0f} MB),"
-        f" response bodies kept {r['body_mb']:.1f} MB in {r['exchanges']} exchanges; "
-        f"suite CPU {r['cpu_s']:.1f} s, server CPU {r['server_cpu_s']} s"
-    )
 
 
 # ---------------------------------------------------------------------------- profile
@@ -689,13 +840,27 @@ def main() -> int:
     parser.add_argument(
         "--scale",
         default=None,
-        help="comma-separated thread sizes for section 4 (default 10000,100000; 'none' to skip)",
+        help="comma-separated thread sizes for section 4 (default 10000,100000; "
+        "1000000 on request; 'none' to skip)",
     )
     parser.add_argument(
         "--scale-timeout",
         type=float,
         default=SCALE_TIMEOUT_S,
-        help="seconds per size before the run is reported unfinished (default 300)",
+        help="seconds per size before the CLI gets SIGTERM and the size is reported "
+        f"unfinished (default {SCALE_TIMEOUT_S:.0f})",
+    )
+    parser.add_argument(
+        "--scale-default-profile",
+        action="store_true",
+        help="section 4 runs the CLI with its default profile instead of --quick "
+        "(the issue's goals are for --quick)",
+    )
+    parser.add_argument(
+        "--scale-allow-writes",
+        action="store_true",
+        help="section 4 passes --allow-writes (off by default: the target is a plain "
+        "--base-url, as a user points the suite at a gateway)",
     )
     parser.add_argument(
         "--profile", action="store_true", help="also cProfile one thorough certification"
@@ -720,7 +885,12 @@ def main() -> int:
     if "3" in sections:
         section_faults()
     if "4" in sections and sizes:
-        section_scale(sorted(sizes), args.scale_timeout)
+        section_scale(
+            sorted(sizes),
+            args.scale_timeout,
+            quick=not args.scale_default_profile,
+            writes=args.scale_allow_writes,
+        )
     if args.profile:
         section_profile()
     figures_table()

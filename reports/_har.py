@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import http
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -24,7 +25,7 @@ from reports._baseline import BaselineOutcome
 from reports._evidence import SUPERSEDED_NOTE, har_entries
 from reports._scrub import scrub
 
-__all__ = ["FILENAME", "to_har", "write"]
+__all__ = ["FILENAME", "chunks", "to_har", "write"]
 
 FILENAME = "evidence.har"
 _HTTP_VERSION = "HTTP/1.1"
@@ -80,11 +81,12 @@ def _request(exchange: Exchange) -> dict[str, Any]:
 
 
 def _response(exchange: Exchange) -> dict[str, Any]:
-    body = exchange.body.encode()
+    text = exchange.text
+    body = text.encode()
     content: dict[str, Any] = {
         "size": len(body),
         "mimeType": _first(exchange.response_headers, "content-type") or "",
-        "text": exchange.body,
+        "text": text,
     }
     if exchange.body_truncated:
         content["comment"] = "cut at the evidence cap: only the first part of the body was kept"
@@ -104,11 +106,9 @@ def _response(exchange: Exchange) -> dict[str, Any]:
     return response
 
 
-def to_har(result: RunResult) -> dict[str, Any]:
-    """The HAR document (what :func:`write` serialises)."""
-    result = scrub(result)
+def _entries(result: RunResult) -> Iterator[dict[str, Any]]:
+    """The entries one at a time: a body is read back from the spool only while it is written."""
     clock = _start(result.started_at)
-    entries = []
     for exchange in har_entries(result):
         elapsed = max(exchange.elapsed_ms, 0.0)
         entry: dict[str, Any] = {
@@ -124,8 +124,11 @@ def to_har(result: RunResult) -> dict[str, Any]:
         if exchange.superseded:
             entry["_superseded"] = True
             entry["comment"] = SUPERSEDED_NOTE
-        entries.append(entry)
+        yield entry
         clock += dt.timedelta(milliseconds=elapsed)
+
+
+def _document(result: RunResult, entries: list[Any]) -> dict[str, Any]:
     return {
         "log": {
             "version": "1.2",
@@ -137,10 +140,40 @@ def to_har(result: RunResult) -> dict[str, Any]:
     }
 
 
+def to_har(result: RunResult) -> dict[str, Any]:
+    """The HAR document (what :func:`write` serialises), whole in memory: for small runs."""
+    result = scrub(result)
+    return _document(result, list(_entries(result)))
+
+
+_MARK = "\u0000entries\u0000"
+_ENTRY_INDENT = " " * 6  # entries sit at log.entries[i]: three levels of two spaces
+
+
+def chunks(result: RunResult) -> Iterator[str]:
+    """The text of ``evidence.har``, piece by piece, exactly as ``json.dumps(to_har(r), indent=2)``.
+
+    A run over a large thread has thousands of entries of ~100 kB each: the file is
+    written (and its digest computed) one entry at a time, never held whole.
+    """
+    result = scrub(result)
+    if not result.exchanges:
+        yield json.dumps(_document(result, []), indent=2, ensure_ascii=False) + "\n"
+        return
+    frame = json.dumps(_document(result, [_MARK]), indent=2, ensure_ascii=False)
+    marker = json.dumps(_MARK)
+    head, tail = frame.split(_ENTRY_INDENT + marker, 1)
+    yield head
+    for n, entry in enumerate(_entries(result)):
+        text = json.dumps(entry, indent=2, ensure_ascii=False)
+        yield ("" if n == 0 else ",\n") + _ENTRY_INDENT + text.replace("\n", "\n" + _ENTRY_INDENT)
+    yield tail + "\n"
+
+
 def write(result: RunResult, directory: Path, baseline: BaselineOutcome | None = None) -> Path:
     """Write ``evidence.har`` into ``directory`` (a baseline changes nothing here)."""
     path = directory / FILENAME
-    path.write_text(
-        json.dumps(to_har(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    with path.open("w", encoding="utf-8") as out:
+        for chunk in chunks(result):
+            out.write(chunk)
     return path

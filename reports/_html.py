@@ -244,7 +244,7 @@ def _evidence(result: RunResult, r: RequirementResult) -> tuple[_Evidence, ...]:
         _Evidence(
             exchange=e,
             har_entry=har.get(e.id),
-            body=_body(e.body, e.body_truncated),
+            body=_body(e.text, e.body_truncated),
             request_body=_body(e.request_body, False) if e.request_body else None,
             curl=e.as_curl(),
         )

@@ -37,6 +37,7 @@ genuine certificate from a forged one.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -199,9 +200,11 @@ def file_digests(result: RunResult, baseline: BaselineOutcome | None = None) -> 
     tree = ET.ElementTree(_junit.to_xml(result, baseline))
     ET.indent(tree)
     tree.write(junit, encoding="utf-8", xml_declaration=True)
-    har = json.dumps(_har.to_har(result), indent=2, ensure_ascii=False) + "\n"
+    har = hashlib.sha256()
+    for chunk in _har.chunks(result):
+        har.update(chunk.encode())
     return {
-        _har.FILENAME: file_sha256(har.encode()),
+        _har.FILENAME: "sha256:" + har.hexdigest(),
         _junit.FILENAME: file_sha256(junit.getvalue()),
         _html.FILENAME: file_sha256(_html.render(result, baseline).encode()),
         _markdown.FILENAME: file_sha256(_markdown.render(result, baseline).encode()),

@@ -13,7 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from conformance.model import Exchange, Outcome, PropertyRun, RequirementResult, RunResult
+from conformance.model import (
+    Exchange,
+    Outcome,
+    PropertyRun,
+    RequirementResult,
+    RunResult,
+    StoredBody,
+)
 from conformance.model.redact import REDACTED, Redactor, is_secret_header
 
 __all__ = ["REDACTED", "is_secret", "scrub", "scrub_headers"]
@@ -40,13 +47,35 @@ def _leaked_values(exchanges: Iterable[Exchange]) -> set[str]:
     }
 
 
+class _RedactedBody:
+    """A stored body, redacted as it is read back: scrubbing must not load every body at once."""
+
+    __slots__ = ("_redactor", "_stored")
+
+    def __init__(self, stored: StoredBody, redactor: Redactor) -> None:
+        self._stored, self._redactor = stored, redactor
+
+    def read(self) -> str:
+        return self._redactor.text(self._stored.read())
+
+    def __len__(self) -> int:
+        return len(self._stored)
+
+
+def _body(exchange: Exchange, redactor: Redactor) -> str | StoredBody:
+    body = exchange.body
+    if not redactor.active:
+        return body
+    return redactor.text(body) if isinstance(body, str) else _RedactedBody(body, redactor)
+
+
 def _exchange(exchange: Exchange, redactor: Redactor) -> Exchange:
     return replace(
         exchange,
         url=redactor.text(exchange.url),
         request_headers=scrub_headers(redactor.headers(exchange.request_headers)),
         response_headers=scrub_headers(redactor.headers(exchange.response_headers)),
-        body=redactor.text(exchange.body),
+        body=_body(exchange, redactor),
         request_body=redactor.text(exchange.request_body),
         error=None if exchange.error is None else redactor.text(exchange.error),
     )

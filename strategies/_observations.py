@@ -13,11 +13,13 @@ from typing import Any
 
 from conformance.model import ClientWalk, Exchange, Observations, PropertyRun, Response, Walk
 from conformance.model import keys as k
+from strategies._runs import one_run
 from strategies._walks import page_response, paginate
 
 __all__ = [
     "CLEAN_PROPERTY_RUN",
     "ERROR_BODY",
+    "OTHER_THREAD",
     "error_response",
     "observations_of",
     "probe_answer",
@@ -25,6 +27,10 @@ __all__ = [
 ]
 
 THREAD = "thread_abc123"
+OTHER_THREAD = "thread_other456"
+_ONE_OTHER_RUN: Sequence[Mapping[str, Any]] = (
+    one_run("run_otherThread00000000000001", 1_700_000_000, OTHER_THREAD, "queued"),
+)
 ERROR_BODY = {
     "error": {"message": "bad", "type": "invalid_request_error", "param": None, "code": None}
 }
@@ -112,6 +118,7 @@ def observations_of(
     properties: PropertyRun | None = CLEAN_PROPERTY_RUN,
     compared: bool = True,
     sdk_walks: bool = True,
+    other_thread: Sequence[Mapping[str, Any]] | None = _ONE_OTHER_RUN,
 ) -> Observations:
     """The observations a correct server gives for a thread of ``runs`` (desc order).
 
@@ -121,6 +128,11 @@ def observations_of(
     ``compared`` adds a comparison target (differential mode) that answered every request
     alike, with exchange IDs ``M-<ID>``; ``sdk_walks`` adds the official SDKs' walks, which
     read the canonical walk's runs (False leaves either out: those requirements are skipped).
+    ``other_thread`` holds the runs of a second thread (``OTHER_THREAD``, desc order; by
+    default one run, but none beside an empty thread), walked as the runner walks it and
+    one of its runs sent as a cursor, both refused with 400; None: no second thread was
+    known.  The unknown-cursor probes of every shape are refused with 400, and
+    after=X&before=X answers an empty list.
     """
     runs = list(runs)
     built_walks: dict[str, Walk] = {
@@ -154,6 +166,32 @@ def observations_of(
     built[k.UNKNOWN_BEFORE] = Response(
         built[k.UNKNOWN_BEFORE].exchange, {"before": "run_x"}, THREAD
     )
+    cursors = k.unknown_cursors(runs[0]["id"] if runs else None, {r["id"] for r in runs})
+    for shape in k.UNKNOWN_CURSOR_SHAPES:
+        for name, keys in (("after", k.UNKNOWN_AFTER_SHAPES), ("before", k.UNKNOWN_BEFORE_SHAPES)):
+            refused = error_response(keys[shape], 400)
+            built[keys[shape]] = replace(refused, params={name: cursors[shape]})
+    if runs:
+        middle = runs[len(runs) // 2]["id"]
+        pair = {"order": "desc", "limit": str(k.PROBE_LIMIT), "after": middle, "before": middle}
+        built[k.CURSOR_PAIR_SAME] = page_response([], has_more=False, params=pair, exchange_id="PP")
+    if other_thread is _ONE_OTHER_RUN and not runs:
+        other_thread = None  # as the runner: an empty thread names no assistant to create one
+    if other_thread is not None:
+        for key in k.OTHER_THREAD_WALKS:
+            _, order_name, size = key.split("/")
+            built_walks[key] = paginate(
+                other_thread,
+                int(size),
+                order="asc" if order_name == "asc" else "desc",
+                name=key,
+                exchange_prefix=f"O{order_name[0].upper()}{size}-",
+                thread_id=OTHER_THREAD,
+            )
+        if other_thread:
+            foreign = other_thread[0]["id"]
+            for key, name in ((k.OTHER_THREAD_AFTER, "after"), (k.OTHER_THREAD_BEFORE, "before")):
+                built[key] = replace(error_response(key, 400), params={name: foreign})
     built[k.UNKNOWN_THREAD] = error_response(k.UNKNOWN_THREAD, 404)
     built[k.NO_AUTH] = error_response(k.NO_AUTH, 401)
     built[k.BAD_AUTH] = error_response(k.BAD_AUTH, 401)
@@ -188,7 +226,13 @@ def observations_of(
         exchanges += [p.exchange for p in walk.pages]
         if walk.trailing is not None:
             exchanges.append(walk.trailing.exchange)
-    static = [e for e in exchanges if not e.id.startswith(("WD", "WA"))]
+    # neither the walks under writes nor anything of the second thread is mirrored
+    static = [
+        e
+        for e in exchanges
+        if not e.id.startswith(("WD", "WA", "O"))
+        and e.label not in (k.OTHER_THREAD_AFTER, k.OTHER_THREAD_BEFORE)
+    ]
     mirrored = {e.id: replace(e, id=f"M-{e.id}") for e in static} if compared else {}
     canonical = built_walks[k.CANONICAL]
     client_walks = (

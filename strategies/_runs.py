@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-__all__ = ["RUN_STATUSES", "run_ids", "run_objects", "threads"]
+__all__ = ["RUN_STATUSES", "one_run", "run_ids", "run_objects", "threads"]
 
 RUN_STATUSES = (
     "queued",
@@ -27,6 +27,11 @@ _ALNUM = string.ascii_letters + string.digits
 def run_ids() -> st.SearchStrategy[str]:
     """IDs shaped like ``run_`` + 24 alphanumerics; shrinks towards ``run_000...``."""
     return st.text(_ALNUM, min_size=24, max_size=24).map(lambda s: "run_" + s)
+
+
+def one_run(run_id: str, created_at: int, thread_id: str, status: str) -> dict[str, Any]:
+    """One valid run object of ``status`` (what :func:`run_objects` and :func:`threads` draw)."""
+    return _run(run_id, created_at, thread_id, status)
 
 
 def _run(run_id: str, created_at: int, thread_id: str, status: str) -> dict[str, Any]:

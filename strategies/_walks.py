@@ -65,13 +65,15 @@ def paginate(
     direction: Literal["after", "before"] = "after",
     name: str = "synthetic",
     exchange_prefix: str = "E",
+    thread_id: str = "thread_abc123",
 ) -> Walk:
     """The walk a correct server gives over a thread whose runs are ``desc_runs``.
 
     With ``direction="before"`` the walk starts from the last run of the list and
     goes back to its start, as the runner's before-walk does (so the last run
     itself is not in it).  Exchange IDs are ``exchange_prefix`` plus a counter, so
-    that several walks of one synthetic run do not share IDs.
+    that several walks of one synthetic run do not share IDs; ``thread_id`` is the
+    thread listed (another than the default one: a second thread's walk).
     """
     if limit < 1:
         raise ValueError(f"limit must be at least 1, got {limit}")
@@ -88,6 +90,7 @@ def paginate(
             has_more=has_more,
             params=params,
             exchange_id=f"{exchange_prefix}{next(counter):04d}",
+            thread_id=thread_id,
         )
 
     if direction == "after":

@@ -89,11 +89,11 @@ def body_difference(target: Exchange, comparison: Exchange) -> str | None:
     if left is not _MISSING and right is not _MISSING:
         return first_difference(left, right)
     if left is _MISSING and right is _MISSING:
-        if target.body == comparison.body:
+        if target.text == comparison.text:
             return None
         return (
-            f"the (non-JSON) bodies differ: {_show(target.body)} on the target, "
-            f"{_show(comparison.body)} on the comparison target"
+            f"the (non-JSON) bodies differ: {_show(target.text)} on the target, "
+            f"{_show(comparison.text)} on the comparison target"
         )
     which = "the target's" if left is _MISSING else "the comparison target's"
     return f"{which} body is not JSON, the other one is"
@@ -191,7 +191,7 @@ def replayed_ids(
             break
         read.append(exchange.id)
         page = Response(exchange, request.params, request.thread_id)
-        if page.status != 200 or not isinstance(page.envelope.get("data"), list):
+        if page.status != 200 or not page.data_is_list:
             break
         ids.extend(page.ids)
         if not page.ids or page.has_more is not True:

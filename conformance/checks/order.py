@@ -21,28 +21,27 @@ def order_findings(walk: Walk, *, descending: bool) -> list[Finding]:
     """
     findings = []
     located = (
-        (run, page.exchange.id)
+        (run_id, created, page.exchange.id)
         for page in (reversed(walk.pages) if walk.direction == "before" else walk.pages)
-        for run in page.runs
+        for run_id, created in page.stamped()
     )
     previous = None
-    for run, exchange_id in located:
-        created = run.get("created_at")
+    for run_id, created, exchange_id in located:
         if not isinstance(created, (int, float)) or isinstance(created, bool):
             continue
         if previous is not None:
-            (prev_run, prev_created, prev_exchange) = previous
+            (prev_id, prev_created, prev_exchange) = previous
             wrong = created > prev_created if descending else created < prev_created
             if wrong:
                 where = "within a page" if prev_exchange == exchange_id else "across pages"
                 findings.append(
                     Finding(
-                        f"walk {walk.name}: {prev_run.get('id')} (created_at {prev_created}) comes "
-                        f"before {run.get('id')} (created_at {created}) {where}",
+                        f"walk {walk.name}: {prev_id} (created_at {prev_created}) comes "
+                        f"before {run_id} (created_at {created}) {where}",
                         tuple(dict.fromkeys((prev_exchange, exchange_id))),
                     )
                 )
-        previous = (run, created, exchange_id)
+        previous = (run_id, created, exchange_id)
     return findings
 
 

@@ -19,14 +19,19 @@ from conformance.model import Finding, Observations, Outcome, Response, Status, 
 from conformance.model import keys as k
 
 __all__ = [
+    "NEEDS_SECOND_THREAD",
     "cycle_findings",
     "divergence",
     "duplicate_findings",
+    "error_or_list",
     "first_last_findings",
+    "first_page_again_findings",
+    "foreign_cursor_findings",
     "forward_has_more_findings",
     "has_more_findings",
     "limit_findings",
     "over_limit_findings",
+    "pair_findings",
     "refused_walk_findings",
     "same_page_findings",
     "set_difference",
@@ -99,17 +104,15 @@ def cycle_findings(walk: Walk) -> list[Finding]:
 
 def first_last_findings(response: Response) -> list[Finding]:
     """first_id/last_id must name data's ends; an empty page has no ends, so is not judged."""
-    envelope = response.envelope
-    data = envelope.get("data")
-    if not isinstance(data, list) or not data:
+    if not response.data_is_list or not response.data_length:
         return []  # not a list at all: LR-SCHEMA-001 reports it; empty: the contract is silent
     evidence = (response.exchange.id,)
-    first, last = envelope.get("first_id"), envelope.get("last_id")
-    ends = {"first_id": data[0], "last_id": data[-1]}
+    head = response.head
+    first, last = head.get("first_id"), head.get("last_id")
+    ends = dict(zip(("first_id", "last_id"), response.ends, strict=True))
     findings = []
     for name, value in (("first_id", first), ("last_id", last)):
-        item = ends[name]
-        expected = item.get("id") if isinstance(item, dict) else None
+        expected = ends[name]
         if value != expected:
             findings.append(
                 Finding(
@@ -198,12 +201,14 @@ def forward_has_more_findings(walk: Walk) -> list[Finding]:
 def over_limit_findings(response: Response) -> list[Finding]:
     """A page asked for with a limit from 1 to 100 never holds more runs than that."""
     limit = response.limit
-    data = response.envelope.get("data")
-    if limit is None or not 1 <= limit <= 100 or not isinstance(data, list):
+    if limit is None or not 1 <= limit <= 100 or not response.data_is_list:
         return []
-    if len(data) > limit:
+    if response.data_length > limit:
         return [
-            Finding(f"limit={limit} but the page holds {len(data)} runs", (response.exchange.id,))
+            Finding(
+                f"limit={limit} but the page holds {response.data_length} runs",
+                (response.exchange.id,),
+            )
         ]
     return []
 
@@ -211,16 +216,16 @@ def over_limit_findings(response: Response) -> list[Finding]:
 def limit_findings(response: Response) -> list[Finding]:
     """At most ``limit`` runs, and exactly ``limit`` when the page says more follow."""
     limit = response.limit
-    data = response.envelope.get("data")
-    if limit is None or not 1 <= limit <= 100 or not isinstance(data, list):
+    if limit is None or not 1 <= limit <= 100 or not response.data_is_list:
         return []
     evidence = (response.exchange.id,)
-    if len(data) > limit:
-        return [Finding(f"limit={limit} but the page holds {len(data)} runs", evidence)]
-    if response.has_more is True and len(data) != limit:
+    if response.data_length > limit:
+        return [Finding(f"limit={limit} but the page holds {response.data_length} runs", evidence)]
+    if response.has_more is True and response.data_length != limit:
         return [
             Finding(
-                f"limit={limit} and has_more is true, but the page holds only {len(data)} runs",
+                f"limit={limit} and has_more is true, but the page holds only "
+                f"{response.data_length} runs",
                 evidence,
             )
         ]
@@ -267,13 +272,13 @@ def set_difference(expected: Iterable[str], actual: Sequence[str]) -> str | None
 
 
 def _page_signature(response: Response) -> tuple[object, ...]:
-    envelope = response.envelope
+    head = response.head
     return (
         response.status,
         response.ids,
-        envelope.get("first_id"),
-        envelope.get("last_id"),
-        envelope.get("has_more"),
+        head.get("first_id"),
+        head.get("last_id"),
+        head.get("has_more"),
     )
 
 
@@ -316,7 +321,7 @@ def check_no_duplicates(obs: Observations) -> Outcome:
 @check("LR-PAGE-002")
 def check_first_last_ids(obs: Observations) -> Outcome:
     """first_id/last_id on every 200 list answer that holds runs."""
-    responses = [r for r in obs.all_list_responses() if r.runs]
+    responses = [r for r in obs.all_list_responses() if r.run_count]
     if not responses:
         return Outcome.skipped("no request was answered with a page holding runs")
     findings = [f for r in responses for f in first_last_findings(r)]
@@ -361,7 +366,7 @@ def check_default_limit(obs: Observations) -> Outcome:
                 f"the thread has {known} runs; the default limit needs more than 20 to show"
             )
         return Outcome.skipped("the size of the thread is unknown")
-    count = len(default.runs)
+    count = default.run_count
     if count != 20:
         return Outcome.from_findings(
             [
@@ -695,30 +700,71 @@ def check_repeatable(obs: Observations) -> Outcome:
     return Outcome.from_findings(findings, compared)
 
 
-@check("LR-PAGE-011")
-def check_unknown_cursor(obs: Observations) -> Outcome:
-    """An unknown after/before: a 4xx or a list, never a 5xx."""
-    findings: list[Finding] = []
-    examined: list[str] = []
-    for key in (k.UNKNOWN_AFTER, k.UNKNOWN_BEFORE):
+def error_or_list(response: Response) -> bool:
+    """A 4xx, or a 200 whose data is a list: what the contract leaves a server to answer."""
+    status = response.status or 0
+    return 400 <= status < 500 or (
+        status == 200 and isinstance(response.envelope.get("data"), list)
+    )
+
+
+_UNKNOWN_CURSORS: Mapping[str, str] = {
+    k.UNKNOWN_AFTER: "unknown",
+    k.UNKNOWN_BEFORE: "unknown",
+    **{key: f"unknown, {shape}" for shape, key in k.UNKNOWN_AFTER_SHAPES.items()},
+    **{key: f"unknown, {shape}" for shape, key in k.UNKNOWN_BEFORE_SHAPES.items()},
+}
+"""The probes with a cursor that names no run at all, and how a finding describes each."""
+_FOREIGN_CURSORS: Mapping[str, str] = {
+    k.OTHER_THREAD_AFTER: "a run of another thread",
+    k.OTHER_THREAD_BEFORE: "a run of another thread",
+}
+
+
+def _cursor_of(response: Response) -> str:
+    """``after=...``/``before=...`` of a probe, cut to fit a finding (a cursor may be 2 KB)."""
+    for name in ("after", "before"):
+        if name in response.params:
+            value = response.params[name]
+            return f"{name}={value if len(value) <= 60 else value[:57] + '...'}"
+    return "(no cursor)"
+
+
+def _probes(obs: Observations, keys: Iterable[str]) -> list[Response] | Outcome:
+    """The probes of ``keys`` that were made; an error outcome for one that got no answer."""
+    found = []
+    for key in keys:
+        if key not in obs.responses:
+            continue
         response = need_response(obs, key)
         if isinstance(response, Outcome):
             return response
-        examined.append(response.exchange.id)
-        status = response.status or 0
-        ok = 400 <= status < 500 or (
-            status == 200 and isinstance(response.envelope.get("data"), list)
+        found.append(response)
+    return found
+
+
+@check("LR-PAGE-011")
+def check_unknown_cursor(obs: Observations) -> Outcome:
+    """Every unknown after/before (made up, of every shape, of another thread): never a 5xx."""
+    for key in (k.UNKNOWN_AFTER, k.UNKNOWN_BEFORE):
+        required = need_response(obs, key)
+        if isinstance(required, Outcome):
+            return required
+    described = {**_UNKNOWN_CURSORS, **_FOREIGN_CURSORS}
+    probes = _probes(obs, described)
+    if isinstance(probes, Outcome):
+        return probes
+    by_exchange = {r.exchange.id: key for key, r in obs.responses.items()}
+    findings = [
+        Finding(
+            f"{_cursor_of(r)} ({described[by_exchange[r.exchange.id]]}) answered {r.status}"
+            + (" without a list" if r.status == 200 else ""),
+            (r.exchange.id,),
         )
-        if not ok:
-            cursor = next(iter(response.params.items()))
-            findings.append(
-                Finding(
-                    f"{cursor[0]}={cursor[1]} (unknown) answered {status}"
-                    + (" without a list" if status == 200 else ""),
-                    (response.exchange.id,),
-                )
-            )
-    return Outcome.from_findings(findings, examined)
+        for r in probes
+        if not error_or_list(r)
+    ]
+    return Outcome.from_findings(cap(findings), [r.exchange.id for r in probes])
 
 
 @check("LR-PAGE-012")
@@ -765,7 +811,7 @@ def check_default_limit_is_twenty(obs: Observations) -> Outcome:
         return Outcome.from_findings(
             [Finding(f"the parameterless request answered {default.status}", evidence)]
         )
-    count, twenty = len(default.runs), len(first.runs)
+    count, twenty = default.run_count, first.run_count
     if count != twenty:
         return Outcome.from_findings(
             [
@@ -777,3 +823,138 @@ def check_default_limit_is_twenty(obs: Observations) -> Outcome:
             ]
         )
     return Outcome.from_findings([], evidence)
+
+
+# --- cursor misuse: the same run as both cursors, unknown cursors, another thread's runs ---
+
+NEEDS_SECOND_THREAD = frozenset({"LR-PAGE-020"})
+"""Requirements only a run that knew a second thread checks (a replay may not know one)."""
+
+
+def pair_findings(response: Response, cursor: str, *, selects_nothing: bool) -> list[Finding]:
+    """after=X&before=X: a 4xx or a list (LR-PAGE-017); with ``selects_nothing``, an empty one.
+
+    No run lies both after X and before X, so a list holding runs answered one cursor and
+    dropped the other (LR-PAGE-018's reading).
+    """
+    evidence = (response.exchange.id,)
+    if not error_or_list(response):
+        suffix = " without a list" if response.status == 200 else ""
+        return [
+            Finding(f"after={cursor}&before={cursor} answered {response.status}{suffix}", evidence)
+        ]
+    if selects_nothing and response.status == 200 and response.ids:
+        return [
+            Finding(
+                f"after={cursor}&before={cursor} returned {len(response.ids)} runs "
+                f"{fmt_ids(response.ids, 3)}, but no run lies both after and before {cursor}",
+                evidence,
+            )
+        ]
+    return []
+
+
+def first_page_again_findings(probe: Response, first_page: Response) -> list[Finding]:
+    """An unknown cursor answered with the same runs as the request without it (LR-PAGE-019).
+
+    ``first_page`` is the answer to the probe's query without its cursor.  An empty first
+    page cannot tell an ignored cursor from any other reading, so it shows nothing.
+    """
+    if probe.status != 200 or first_page.status != 200 or not first_page.ids:
+        return []
+    if probe.ids != first_page.ids:
+        return []
+    return [
+        Finding(
+            f"{_cursor_of(probe)} (naming no run of the thread) answered the first page again "
+            f"({len(probe.ids)} runs from {probe.ids[0]}, as without the cursor): the cursor "
+            "was ignored, so a client walking with a stale cursor starts over",
+            (probe.exchange.id, first_page.exchange.id),
+        )
+    ]
+
+
+def foreign_cursor_findings(probe: Response) -> list[Finding]:
+    """A run of another thread as a cursor: a 4xx or an empty list (LR-PAGE-020's reading)."""
+    status = probe.status or 0
+    if 400 <= status < 500:
+        return []
+    evidence = (probe.exchange.id,)
+    if status == 200 and isinstance(probe.envelope.get("data"), list):
+        if not probe.runs:
+            return []
+        return [
+            Finding(
+                f"{_cursor_of(probe)} (a run of another thread) returned {len(probe.runs)} runs "
+                f"{fmt_ids(probe.ids, 3)}: a run of another thread has no place in this list",
+                evidence,
+            )
+        ]
+    return [Finding(f"{_cursor_of(probe)} (a run of another thread) answered {status}", evidence)]
+
+
+def _pair_probe(obs: Observations) -> tuple[Response, str] | Outcome:
+    probe = need_response(obs, k.CURSOR_PAIR_SAME)
+    if isinstance(probe, Outcome):
+        return probe
+    return probe, probe.params.get("after", "")
+
+
+@check("LR-PAGE-017")
+def check_cursor_pair_never_a_server_error(obs: Observations) -> Outcome:
+    """The same run as after and before: whatever a server makes of it, no 5xx."""
+    found = _pair_probe(obs)
+    if isinstance(found, Outcome):
+        return found
+    probe, cursor = found
+    return Outcome.from_findings(
+        pair_findings(probe, cursor, selects_nothing=False), (probe.exchange.id,)
+    )
+
+
+@check("LR-PAGE-018")
+def check_cursor_pair_selects_nothing(obs: Observations) -> Outcome:
+    """The same run as after and before: a refusal, or no run."""
+    found = _pair_probe(obs)
+    if isinstance(found, Outcome):
+        return found
+    probe, cursor = found
+    return Outcome.from_findings(
+        pair_findings(probe, cursor, selects_nothing=True), (probe.exchange.id,)
+    )
+
+
+@check("LR-PAGE-019")
+def check_unknown_cursor_not_ignored(obs: Observations) -> Outcome:
+    """Every unknown-cursor probe (sent alone) against the parameterless page."""
+    first_page = need_response(obs, k.DEFAULT)
+    if isinstance(first_page, Outcome):
+        return first_page
+    probes = _probes(obs, _UNKNOWN_CURSORS)
+    if isinstance(probes, Outcome):
+        return probes
+    if not probes:
+        return Outcome.skipped("no unknown cursor was probed")
+    if first_page.status != 200 or not first_page.ids:
+        return Outcome.skipped(
+            "the parameterless request listed no run, so an ignored cursor cannot show"
+        )
+    findings = [f for probe in probes for f in first_page_again_findings(probe, first_page)]
+    return Outcome.from_findings(
+        cap(findings), [first_page.exchange.id, *(p.exchange.id for p in probes)]
+    )
+
+
+@check("LR-PAGE-020")
+def check_foreign_cursor(obs: Observations) -> Outcome:
+    """A run of the second thread as after and before on the thread under test."""
+    probes = _probes(obs, _FOREIGN_CURSORS)
+    if isinstance(probes, Outcome):
+        return probes
+    if not probes:
+        return Outcome.skipped(
+            "no second thread with a run was known (--allow-writes creates one, "
+            "--other-thread-id names one)"
+        )
+    findings = [f for probe in probes for f in foreign_cursor_findings(probe)]
+    return Outcome.from_findings(findings, [p.exchange.id for p in probes])

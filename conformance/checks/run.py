@@ -11,7 +11,7 @@ a failed or incomplete run to say why is added by :func:`run_semantics_problems`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from conformance.checks._common import cap, short
@@ -27,6 +27,7 @@ __all__ = [
     "life_reading_problems",
     "run_contract_problems",
     "run_semantics_problems",
+    "shared_run_findings",
     "timestamp_encoding_problems",
     "timestamp_unit_problems",
     "usage_problems",
@@ -194,7 +195,7 @@ def _status_findings(
     obs: Observations, problems_of: Callable[[Mapping[str, Any]], list[str]]
 ) -> Outcome:
     """Every run served, on any page, once per distinct problem."""
-    return _run_findings(obs, lambda run, _response: problems_of(run))
+    return _run_findings(obs, problems_of)
 
 
 def _answered_at(response: Response) -> float | None:
@@ -203,20 +204,52 @@ def _answered_at(response: Response) -> float | None:
     return exchange.sent_at + exchange.elapsed_ms / 1000 if exchange.sent_at > 0 else None
 
 
+def _unit_problems(run: Mapping[str, Any], response: Response) -> list[str]:
+    return timestamp_unit_problems(run, _answered_at(response))
+
+
+_Where = dict[str, list[tuple[str, str]]]
+_RUN_ONLY: tuple[Callable[[Mapping[str, Any]], list[str]], ...] = ()
+_WITH_RESPONSE: tuple[Callable[[Mapping[str, Any], Response], list[str]], ...] = ()
+_last_pass: tuple[Observations, list[Response], dict[object, _Where]] | None = None
+
+
+def _one_pass(obs: Observations) -> tuple[list[Response], dict[object, _Where]]:
+    """Every run of every page, each problem function applied, in one reading of the bodies.
+
+    Eight requirements judge each run by a function of it; visiting a thread of
+    100,000 runs once per requirement would parse every page eight times.  The
+    pass is kept for the observations it was made on (the next ones replace it).
+    """
+    global _last_pass
+    if _last_pass is not None and _last_pass[0] is obs:
+        return _last_pass[1], _last_pass[2]
+    responses = [r for r in obs.all_list_responses() if r.run_count]
+    where: dict[object, _Where] = {fn: {} for fn in (*_RUN_ONLY, *_WITH_RESPONSE)}
+    for response in responses:
+        exchange_id = response.exchange.id
+        for run in response.runs:
+            run_id = str(run.get("id"))
+            for fn in _RUN_ONLY:
+                for problem in fn(run):
+                    where[fn].setdefault(problem, []).append((run_id, exchange_id))
+            for fn2 in _WITH_RESPONSE:
+                for problem in fn2(run, response):
+                    where[fn2].setdefault(problem, []).append((run_id, exchange_id))
+    _last_pass = (obs, responses, where)
+    return responses, where
+
+
 def _run_findings(
-    obs: Observations, problems_of: Callable[[Mapping[str, Any], Response], list[str]]
+    obs: Observations,
+    problems_of: Callable[[Mapping[str, Any]], list[str]]
+    | Callable[[Mapping[str, Any], Response], list[str]],
 ) -> Outcome:
     """Every run served, on any page, once per distinct problem."""
-    responses = [r for r in obs.all_list_responses() if r.runs]
+    responses, by_function = _one_pass(obs)
     if not responses:
         return Outcome.skipped("no run was served (the thread is empty)")
-    by_problem: dict[str, list[tuple[str, str]]] = {}
-    for response in responses:
-        for run in response.runs:
-            for problem in problems_of(run, response):
-                by_problem.setdefault(problem, []).append(
-                    (str(run.get("id")), response.exchange.id)
-                )
+    by_problem = by_function[problems_of]
     findings = []
     for problem, where in by_problem.items():
         runs = list(dict.fromkeys(run_id for run_id, _ in where))
@@ -238,10 +271,43 @@ def check_run_nulls(obs: Observations) -> Outcome:
     return _status_findings(obs, run_contract_problems)
 
 
+def shared_run_findings(
+    responses: Sequence[Response], already: Collection[str] = ()
+) -> list[Finding]:
+    """Run IDs listed under two threads (LR-RUN-001 on two threads), whatever thread_id says.
+
+    A run belongs to one thread, so an ID that both threads' lists hold leaked into one
+    of them; a server that fills thread_id in from the path passes the field check, not
+    this one.  Runs in ``already`` (reported by their thread_id) are not reported again.
+    """
+    first_seen: dict[str, tuple[str, str]] = {}
+    findings: list[Finding] = []
+    reported = set(already)
+    for response in responses:
+        for run_id in response.ids:
+            seen = first_seen.setdefault(run_id, (response.thread_id, response.exchange.id))
+            if seen[0] == response.thread_id or run_id in reported:
+                continue
+            reported.add(run_id)
+            findings.append(
+                Finding(
+                    f"run {run_id} is listed under thread {seen[0]} ({seen[1]}) and under "
+                    f"thread {response.thread_id} ({response.exchange.id}): a run belongs to "
+                    "one thread",
+                    (seen[1], response.exchange.id),
+                )
+            )
+    return findings
+
+
 @check("LR-RUN-001")
 def check_runs_belong_to_thread(obs: Observations) -> Outcome:
-    """A run listed under a thread must be of that thread: runs of others must not leak in."""
-    responses = [r for r in obs.all_list_responses() if r.runs]
+    """A run listed under a thread must be of that thread: runs of others must not leak in.
+
+    Every run's thread_id, on every list of every thread asked for; and when a second
+    thread was listed, no run ID on both threads' lists.
+    """
+    responses = [r for r in obs.all_list_responses() if r.run_count]
     if not responses:
         return Outcome.skipped("no run was served (the thread is empty)")
     findings: list[Finding] = []
@@ -257,15 +323,16 @@ def check_runs_belong_to_thread(obs: Observations) -> Outcome:
                         (r.exchange.id,),
                     )
                 )
-    return Outcome.from_findings(cap(findings), [responses[0].exchange.id])
+    findings += shared_run_findings(responses, foreign)
+    threads = list(dict.fromkeys(r.thread_id for r in responses))
+    evidence = [next(r.exchange.id for r in responses if r.thread_id == t) for t in threads]
+    return Outcome.from_findings(cap(findings), evidence)
 
 
 @check("LR-RUN-004")
 def check_timestamps_in_seconds(obs: Observations) -> Outcome:
     """Past events dated after the answer that reports them: a wrong unit, usually milliseconds."""
-    return _run_findings(
-        obs, lambda run, response: timestamp_unit_problems(run, _answered_at(response))
-    )
+    return _run_findings(obs, _unit_problems)
 
 
 @check("LR-RUN-005")
@@ -295,7 +362,7 @@ def check_usage_total(obs: Observations) -> Outcome:
 @check("LR-RUN-009")
 def check_run_ids(obs: Observations) -> Outcome:
     """Each page's IDs: non-empty, and each on one run only."""
-    responses = [r for r in obs.all_list_responses() if r.runs]
+    responses = [r for r in obs.all_list_responses() if r.run_count]
     if not responses:
         return Outcome.skipped("no run was served (the thread is empty)")
     by_problem: dict[str, list[str]] = {}
@@ -307,3 +374,14 @@ def check_run_ids(obs: Observations) -> Outcome:
         more = f" (on {len(where)} pages)" if len(where) > 1 else ""
         findings.append(Finding(f"{problem}{more}", tuple(dict.fromkeys(where))[:5]))
     return Outcome.from_findings(cap(findings), [responses[0].exchange.id])
+
+
+_RUN_ONLY = (
+    run_semantics_problems,
+    run_contract_problems,
+    timestamp_encoding_problems,
+    life_contract_problems,
+    life_reading_problems,
+    usage_problems,
+)
+_WITH_RESPONSE = (_unit_problems,)

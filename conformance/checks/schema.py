@@ -50,9 +50,9 @@ def envelope_findings(response: Response) -> list[Finding]:
 
 def run_findings(run: Mapping[str, Any], exchange_id: str) -> list[Finding]:
     """Schema violations of one run object."""
-    validator = contract.schema_validator("RunObject")
-    if validator.is_valid(run):  # the common case, and cheaper than collecting no errors
+    if contract.fast_schema_validator("RunObject").is_valid(run):  # the common case, fast
         return []
+    validator = contract.schema_validator("RunObject")
     run_id = run.get("id", "?")
     return [
         Finding(f"run {run_id}: {_where(e)}: {_describe(e)}", (exchange_id,))
@@ -96,7 +96,8 @@ def check_run_schema(obs: Observations) -> Outcome:
     """Every run served, on any page, must satisfy RunObject.
 
     Page by page, so that a thread of 100,000 runs is never held parsed at once;
-    the same run seen on several walks is validated once (by a digest of its JSON).
+    a valid run costs a few microseconds (the compiled validator); an invalid one
+    seen on several walks is reported once (by a digest of its JSON).
     """
     responses = obs.all_list_responses()
     findings: list[Finding] = []
@@ -110,6 +111,8 @@ def check_run_schema(obs: Observations) -> Outcome:
                     Finding(f"data holds a non-object item {short(item)}", (response.exchange.id,))
                 )
                 continue
+            if contract.fast_schema_validator("RunObject").is_valid(item):
+                continue  # valid: nothing to report, and no need to remember it
             key = hashlib.blake2b(
                 json.dumps(item, sort_keys=True, default=repr).encode(), digest_size=16
             ).digest()
@@ -125,13 +128,13 @@ def check_run_schema(obs: Observations) -> Outcome:
 @check("LR-SCHEMA-003")
 def check_envelope_object(obs: Observations) -> Outcome:
     """The envelope's ``object`` must say ``list``."""
-    responses = [r for r in obs.all_list_responses() if r.envelope]
+    responses = [r for r in obs.all_list_responses() if r.keys]
     if not responses:
         return Outcome.skipped("no JSON object was answered with 200")
     findings = [
-        Finding(f"object is {short(r.envelope.get('object'))}, not 'list'", (r.exchange.id,))
+        Finding(f"object is {short(r.head.get('object'))}, not 'list'", (r.exchange.id,))
         for r in responses
-        if r.envelope.get("object") != "list"
+        if r.head.get("object") != "list"
     ]
     return Outcome.from_findings(cap(_dedupe(findings)), [responses[0].exchange.id])
 

@@ -15,7 +15,7 @@ __all__ = ["profile_thread"]
 
 def profile_thread(canonical: Walk, *, allow_writes: bool) -> ThreadProfile:
     """Measure the thread from the first full walk, and list what it cannot support."""
-    seconds = Counter(run.get("created_at") for run in canonical.iter_runs())
+    seconds = Counter(created for page in canonical.pages for created in page.created)
     runs = sum(seconds.values())
     sharing = sum(count for count in seconds.values() if count > 1)
     limits: list[str] = []

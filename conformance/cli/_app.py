@@ -7,17 +7,19 @@ reached or tested; 130 interrupted; 143 terminated.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 import click
 import cloup
 
 from conformance.cli.certificate import badge, keygen, matrix, sign
 from conformance.cli.exits import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED
-from conformance.cli.run import run
+from conformance.cli.run import SIGNALS, run
 from conformance.cli.seed import seed_command
 from conformance.cli.server import faults, selftest, serve
 from conformance.cli.verify import baseline, verify
@@ -49,21 +51,37 @@ for _command in (
     cli.add_command(_command)
 
 
-def _terminate(signum: int, frame: object) -> None:
-    raise TerminatedError
-
-
 def main(argv: Sequence[str] | None = None) -> None:
-    """Console-script entry: every error is one line on stderr and a documented exit code."""
-    previous = None
+    """Console-script entry: every error is one line on stderr and a documented exit code.
+
+    SIGINT and SIGTERM go to :data:`~conformance.cli.run.SIGNALS` (the first stops the
+    run, a repeat never costs the partial report).  A stopped run may leave a thread of
+    the engines it used still finishing a request in flight; the process does not wait
+    for it once the reports are written and the exit code is known.
+    """
+    previous: dict[signal.Signals, Any] = {}
     if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGTERM, _terminate)
+        SIGNALS.reset()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, SIGNALS.handle)
     try:
         code = _main(argv)
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    if previous and _lingering():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     sys.exit(code)
+
+
+def _lingering() -> bool:
+    """A thread that would hold the process up at exit (one not marked daemon) is alive."""
+    return any(
+        thread.is_alive() and not thread.daemon and thread is not threading.main_thread()
+        for thread in threading.enumerate()
+    )
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -32,6 +32,8 @@ from conformance.cli.settings import (
     parse_header,
 )
 from conformance.model import DEFAULT_PROFILE, PROFILES
+from conformance.observing.politeness import DEFAULT_DEADLINE, GIVE_UP_AFTER
+from conformance.observing.property_phase import TIME_BOX_SHARE
 from conformance.observing.seeding import DEFAULT_SEED_RUNS
 from conformance.runner import DEFAULT_MAX_EXAMPLES, QUICK_MAX_EXAMPLES
 
@@ -141,6 +143,17 @@ OPTIONS: Final[tuple[OptionSpec, ...]] = (
         "server's seeded thread.",
     ),
     OptionSpec(
+        flag="--other-thread-id",
+        name="other_thread_id",
+        setting="other_thread_id",
+        heading=Heading.TARGET,
+        metavar="ID",
+        help="A second thread of the target, only read: neither thread's list may show the "
+        "other's runs, and one of its runs is sent as a cursor. Default: with --allow-writes "
+        "the suite creates one (a thread with one run) and deletes it afterwards; without, "
+        "isolation is checked on one thread only.",
+    ),
+    OptionSpec(
         flag="--api-key",
         name="api_key",
         setting="api_key",
@@ -183,7 +196,10 @@ OPTIONS: Final[tuple[OptionSpec, ...]] = (
         show_default=True,
         metavar="SECONDS",
         commands=frozenset({RUN, SEED}),
-        help="Connect and read timeout of each request.",
+        help="Connect and read timeout of each request; a body still arriving this long after "
+        "the request was sent is cut off (a trickle), so a request takes at most about twice "
+        f"this. After {GIVE_UP_AFTER} requests in a row fail (refused, reset, timed out, cut "
+        "off) the run gives up on the target (exit 3).",
     ),
     OptionSpec(
         flag="--ca-bundle",
@@ -231,7 +247,9 @@ OPTIONS: Final[tuple[OptionSpec, ...]] = (
         heading=Heading.BUDGET,
         param_type=click.FloatRange(min=1),
         metavar="SECONDS",
-        help="Total time for the run; when reached it stops like --max-requests.",
+        help=f"Total time for the run [default: {DEFAULT_DEADLINE:g} s]; when reached it stops "
+        "like --max-requests. The property phase gets "
+        f"{TIME_BOX_SHARE:.0%} of it and then ends with what it checked.",
     ),
     OptionSpec(
         flag="--concurrency",

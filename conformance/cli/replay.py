@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from conformance.checks.page import NEEDS_SECOND_THREAD
 from conformance.cli.settings import DEFAULT_REMOTE_MAX_RPS, Settings, parse_header
 from conformance.model import CATALOGUE, RunResult
 from conformance.observing import SDKS, Policy, PropertyOptions, Target
@@ -92,6 +93,7 @@ def replay_options(report: Mapping[str, Any]) -> tuple[Target, RunOptions]:
         max_pages=int(options.get("max_pages", 1000)),
         sdk_walks=tuple(str(s) for s in options.get("sdk_walks", SDKS)),
         profile=str(options.get("profile", "full")),
+        other_thread_id=_optional_str(options.get("other_thread_id")),
         compare_with=None
         if compare is None
         else Target(str(compare), thread_id, os.environ.get(COMPARE_KEY_ENV)),
@@ -112,6 +114,10 @@ def replay_options(report: Mapping[str, Any]) -> tuple[Target, RunOptions]:
 
 def _optional_int(value: object) -> int | None:
     return None if value is None else int(str(value))
+
+
+def _optional_str(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def compare(report: Mapping[str, Any], result: RunResult) -> ReplayOutcome:
@@ -136,6 +142,11 @@ def compare(report: Mapping[str, Any], result: RunResult) -> ReplayOutcome:
         if needs_writes and after == "skipped":
             not_replayed.append(
                 f"{id_}: {before} in the report; a read-only replay cannot check it"
+            )
+        elif id_ in NEEDS_SECOND_THREAD and after == "skipped":
+            not_replayed.append(
+                f"{id_}: {before} in the report; it needs a second thread, which the run "
+                "created and a read-only replay cannot"
             )
         else:
             differences.append(f"{id_}: the report says {before}, the replay gives {after}")

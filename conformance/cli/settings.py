@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from conformance.model import DEFAULT_PROFILE
 from conformance.observing.http import Client, Target
-from conformance.observing.politeness import Policy
+from conformance.observing.politeness import DEFAULT_DEADLINE, Policy
 from conformance.observing.seeding import DEFAULT_SEED_RUNS, Seeded, cleanup, seed
 from conformance.runner import RunOptions
 
@@ -52,6 +52,7 @@ class Settings:
 
     base_url: str | None = None
     thread_id: str | None = None
+    other_thread_id: str | None = None
     api_key: str | None = None
     virtual_key: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
@@ -146,13 +147,20 @@ def run_options(settings: Settings) -> RunOptions:
     policy = Policy(
         max_rps=max_rps,
         max_requests=settings.max_requests,
-        deadline=settings.deadline,
+        deadline=DEFAULT_DEADLINE if settings.deadline is None else settings.deadline,
         concurrency=settings.concurrency,
     )
     options = replace(options, policy=policy, max_pages=settings.max_pages)
     if not settings.sdk_walks:
         options = replace(options, sdk_walks=())
     options = replace(options, profile=settings.profile)
+    if settings.other_thread_id is not None:
+        if settings.other_thread_id == settings.thread_id:
+            raise UsageError(
+                "--other-thread-id names the thread under test; name another thread of the "
+                "target (its runs must never show in --thread-id's list)"
+            )
+        options = replace(options, other_thread_id=settings.other_thread_id)
     if settings.compare_with is not None:
         options = replace(
             options,

@@ -235,6 +235,9 @@ _ALL: tuple[Requirement, ...] = (
         C,
         "Every listed run belongs to the requested thread",
         f'{_OPENAI}: listRuns "Returns a list of runs belonging to a thread"; RunObject.thread_id',
+        "Checked on every run's thread_id and, when a second thread is known (created with "
+        "--allow-writes, or named with --other-thread-id), by run ID: no run is listed under "
+        "both threads, in either order or at any page size walked, whatever its thread_id says.",
     ),
     _r(
         "LR-RUN-002",
@@ -421,7 +424,9 @@ _ALL: tuple[Requirement, ...] = (
         "An unknown cursor gives a 4xx error or a list, never a server error",
         f"{_OPENAI}: after, before (object IDs); listRuns responses (no 5xx is documented)",
         "The contract does not say what an unknown cursor yields; either an error envelope or a "
-        "list is accepted, a 5xx is not.",
+        "list is accepted, a 5xx is not. Probed with a made-up ID, one shaped like the thread's "
+        "own, a malformed one, one of 2,048 characters, one of URL-special characters and, when "
+        "a second thread is known, a run of that thread.",
     ),
     _r(
         "LR-PAGE-012",
@@ -463,6 +468,52 @@ _ALL: tuple[Requirement, ...] = (
         f'{_OPENAI}: before "fetch the previous page of the list"',
         "The walk back goes on until a page comes back empty, whatever has_more says on a "
         "before page (LR-PAGE-003 judges that), and is compared as a set.",
+    ),
+    _r(
+        "LR-PAGE-017",
+        M,
+        C,
+        "A run of the thread given as both after and before gives a 4xx error or a list, never "
+        "a server error",
+        f"{_OPENAI}: after, before (object IDs); listRuns responses (no 5xx is documented)",
+        "The contract neither allows nor forbids the pair (LR-PROP-004); whatever a server makes "
+        "of it, a 5xx is no answer the contract has.",
+    ),
+    _r(
+        "LR-PAGE-018",
+        S,
+        R,
+        "A run of the thread given as both after and before gives a 4xx error or an empty list",
+        f'{_OPENAI}: after, before ("defines your place in the list")',
+        "Reading: no run lies both after X and before X, so the pair selects nothing; a refusal "
+        "is accepted too (the contract does not say the pair is valid). A server that honours "
+        "one cursor and drops the other serves a page the request did not ask for.",
+    ),
+    _r(
+        "LR-PAGE-019",
+        S,
+        R,
+        "An unknown cursor is not silently ignored: it does not answer the first page again",
+        f'{_OPENAI}: after, before ("an object ID that defines your place in the list")',
+        "Reading: an ID that names no run of the thread defines no place, so a 4xx (or a list "
+        "placed some other way) is accepted, but not the same runs as the request without the "
+        "cursor: a client walking with a stale cursor would restart its walk and see every run "
+        "again. Judged on every unknown cursor probed (LR-PAGE-011's), only when the thread has "
+        "runs.",
+    ),
+    _r(
+        "LR-PAGE-020",
+        S,
+        R,
+        "A run of another thread given as a cursor is refused with a 4xx or answered with an "
+        "empty list",
+        f'{_OPENAI}: after, before ("defines your place in the list"); listRuns "a list of runs '
+        'belonging to a thread"',
+        "Reading: a run of another thread has no place in this thread's list. A page of this "
+        "thread's runs placed by it (by its created_at, or its position in its own thread) or "
+        "the first page again lets a client that mixed up two threads page silently through the "
+        "wrong list; runs of the other thread served here are LR-RUN-001's. Checked only when a "
+        "second thread is known (--allow-writes creates one, --other-thread-id names one).",
     ),
     _r(
         "LR-WRITE-001",

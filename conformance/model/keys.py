@@ -7,7 +7,7 @@ that decides which probe keys a run files.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Final
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "BAD_AUTH",
     "BEFORE_PROBES",
     "CANONICAL",
+    "CURSOR_PAIR_SAME",
     "DEFAULT",
     "DEFAULT_REPEAT",
     "LIMIT_101",
@@ -24,11 +25,18 @@ __all__ = [
     "LIMIT_ZERO",
     "NO_AUTH",
     "ORDER_UNKNOWN",
+    "OTHER_THREAD_AFTER",
+    "OTHER_THREAD_BEFORE",
+    "OTHER_THREAD_SMALL_LIMIT",
+    "OTHER_THREAD_WALKS",
     "PAGE_SIZE_WALKS",
     "PROBE_LIMIT",
     "PROBE_PLACES",
     "UNKNOWN_AFTER",
+    "UNKNOWN_AFTER_SHAPES",
     "UNKNOWN_BEFORE",
+    "UNKNOWN_BEFORE_SHAPES",
+    "UNKNOWN_CURSOR_SHAPES",
     "UNKNOWN_THREAD",
     "WALK_ASC",
     "WALK_BEFORE",
@@ -37,6 +45,7 @@ __all__ = [
     "WRITE_DESC",
     "WRITE_LIMIT",
     "probe_places",
+    "unknown_cursors",
 ]
 
 # single requests
@@ -52,6 +61,30 @@ NO_AUTH: Final = "no-auth"
 BAD_AUTH: Final = "made-up-auth"
 UNKNOWN_AFTER: Final = "unknown-after"
 UNKNOWN_BEFORE: Final = "unknown-before"
+
+# cursor misuse: after=X and before=X (no other parameter) with IDs of no run of the thread
+UNKNOWN_CURSOR_SHAPES: Final = ("absent", "malformed", "long", "url-special")
+"""The shapes of :func:`unknown_cursors`, in the order they are probed."""
+UNKNOWN_AFTER_SHAPES: Final[Mapping[str, str]] = {
+    shape: f"unknown-after/{shape}" for shape in UNKNOWN_CURSOR_SHAPES
+}
+UNKNOWN_BEFORE_SHAPES: Final[Mapping[str, str]] = {
+    shape: f"unknown-before/{shape}" for shape in UNKNOWN_CURSOR_SHAPES
+}
+CURSOR_PAIR_SAME: Final = "after-and-before-same"
+"""after=X&before=X (order desc, limit PROBE_LIMIT), X a run of the thread."""
+
+# a second thread (created with --allow-writes, or named with --other-thread-id)
+OTHER_THREAD_AFTER: Final = "other-thread-after"
+"""after=<a run of the second thread>, asked of the thread under test (no other parameter)."""
+OTHER_THREAD_BEFORE: Final = "other-thread-before"
+OTHER_THREAD_SMALL_LIMIT: Final = 1
+OTHER_THREAD_WALKS: Final = (
+    "other-thread/desc/100",
+    "other-thread/asc/100",
+    f"other-thread/desc/{OTHER_THREAD_SMALL_LIMIT}",
+)
+"""Walks of the second thread's own list (filed with the walks: their pages name its thread)."""
 
 # cursor probes: after=X and before=X (order desc, limit PROBE_LIMIT) at several places X
 PROBE_LIMIT: Final = 5
@@ -141,3 +174,44 @@ def _tie_place(groups: list[range], taken: set[int]) -> int | None:
 
 def _same_second(a: object, b: object) -> bool:
     return isinstance(a, int) and not isinstance(a, bool) and type(a) is type(b) and a == b
+
+
+_LONG_CURSOR_LENGTH = 2048
+_URL_SPECIAL = "run_a/../b?c=d&e#f%20 +\u00e9"
+
+
+def unknown_cursors(sample: str | None, known: Collection[str] = ()) -> dict[str, str]:
+    """The cursors of :data:`UNKNOWN_CURSOR_SHAPES`, none of them the ID of a run in ``known``.
+
+    ``absent`` is shaped like ``sample`` (an ID of the thread: the same prefix and length,
+    each letter and digit turned into another of its kind), so that a server which checks
+    the form of an ID before looking it up still has to look it up; ``malformed`` is no ID
+    at all; ``long`` is an ID of 2,048 characters, still well within a URL; ``url-special``
+    holds the characters a URL gives meaning to (sent percent-encoded, as a client does).
+    """
+    head, sep, body = (sample or "").rpartition("_")
+    if not sep:
+        head, sep, body = "run", "_", "runsConformanceNoSuchRun00000"
+    absent = f"{head}{sep}{body}0"
+    for shift in range(1, 10):
+        candidate = f"{head}{sep}{''.join(_turned(c, shift) for c in body)}"
+        if candidate != sample and candidate not in known:
+            absent = candidate
+            break
+    filler = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    long_body = (filler * (_LONG_CURSOR_LENGTH // len(filler) + 1))[: _LONG_CURSOR_LENGTH - 4]
+    return {
+        "absent": absent,
+        "malformed": "not-a-run-id",
+        "long": f"run_{long_body}",
+        "url-special": _URL_SPECIAL,
+    }
+
+
+def _turned(char: str, shift: int) -> str:
+    """Another character of the same kind: a digit for a digit, a letter of the same case."""
+    for first, size in (("0", 10), ("a", 26), ("A", 26)):
+        offset = ord(char) - ord(first)
+        if 0 <= offset < size:
+            return chr(ord(first) + (offset + shift * (size // 2 - 1)) % size)
+    return char

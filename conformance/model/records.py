@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import enum
 import functools
+import itertools
 import json
 import shlex
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from conformance.model.catalogue import (
     CLASSES,
@@ -37,6 +39,7 @@ __all__ = [
     "Response",
     "RunResult",
     "Status",
+    "StoredBody",
     "ThreadProfile",
     "Verdict",
     "Walk",
@@ -47,12 +50,26 @@ __all__ = [
 ]
 
 
+class StoredBody(Protocol):
+    """A response body kept outside memory (the observe layer's spool), read on demand.
+
+    A run over a large thread must not hold every page it read: the exchange keeps
+    this handle and :attr:`Exchange.text` reads the body back when asked.
+    """
+
+    def read(self) -> str: ...
+
+    def __len__(self) -> int: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Exchange:
     """One request and what came back, with secrets already redacted.
 
     ``status`` is None when no HTTP response arrived (``error`` says why), so
-    evidence can show transport failures next to protocol ones.
+    evidence can show transport failures next to protocol ones.  ``body`` is the
+    text itself or, for a body of some size, a :class:`StoredBody`; read it as
+    :attr:`text`.
     """
 
     id: str
@@ -62,7 +79,7 @@ class Exchange:
     request_headers: tuple[tuple[str, str], ...]
     status: int | None
     response_headers: tuple[tuple[str, str], ...] = ()
-    body: str = ""
+    body: str | StoredBody = ""
     body_truncated: bool = False
     error: str | None = None
     elapsed_ms: float = 0.0
@@ -71,6 +88,17 @@ class Exchange:
     """Wall-clock time (epoch seconds) the request was sent: evidence of the pace of a run."""
     superseded: bool = False
     """A 429 or 503 that was retried: kept in the evidence and the HAR, never judged."""
+
+    @property
+    def text(self) -> str:
+        """The response body as text, wherever it is kept."""
+        body = self.body
+        return body if isinstance(body, str) else body.read()
+
+    @property
+    def body_length(self) -> int:
+        """Characters of the body, without reading a stored one back."""
+        return len(self.body)
 
     def as_curl(self) -> str:
         """A one-line ``curl`` that replays the request (its secrets already redacted)."""
@@ -94,7 +122,7 @@ class Exchange:
         """The parsed body; raises ValueError on a body that is not JSON (or was cut off)."""
         if self.body_truncated:
             raise ValueError("the body was larger than the evidence cap and was not parsed")
-        return json.loads(self.body)
+        return json.loads(self.text)
 
 
 _MISSING: Any = object()
@@ -106,6 +134,22 @@ def _parse(exchange: Exchange) -> Any:
         return exchange.json()
     except ValueError:
         return _MISSING
+
+
+def _item_id(item: Any) -> Any:
+    return item.get("id") if isinstance(item, dict) else None
+
+
+@dataclass(frozen=True, slots=True)
+class _PageSummary:
+    ids: tuple[str, ...]
+    head: Mapping[str, Any]
+    data_is_list: bool
+    data_length: int
+    run_count: int
+    created: tuple[Any, ...]
+    ends: tuple[Any, Any]
+    keys: int
 
 
 @dataclass(frozen=True)
@@ -157,14 +201,85 @@ class Response:
         return tuple(item for item in data if isinstance(item, dict))
 
     @functools.cached_property
+    def _summary(self) -> _PageSummary:
+        """What the checks ask of a page again and again, from one parse of its body.
+
+        A large thread is thousands of pages that a dozen checks each visit: the
+        IDs, the envelope's own fields and the creation times are read once and
+        kept (small), the parsed runs are not.
+        """
+        body = self.body
+        envelope = body if isinstance(body, dict) else {}
+        data = envelope.get("data")
+        runs = [item for item in data if isinstance(item, dict)] if isinstance(data, list) else []
+        return _PageSummary(
+            ids=tuple(sys.intern(r["id"]) for r in runs if isinstance(r.get("id"), str)),
+            head={key: value for key, value in envelope.items() if key != "data"},
+            data_is_list=isinstance(data, list),
+            data_length=len(data) if isinstance(data, list) else 0,
+            run_count=len(runs),
+            created=tuple(r.get("created_at") for r in runs),
+            ends=(_item_id(data[0]), _item_id(data[-1]))
+            if isinstance(data, list) and data
+            else (None, None),
+            keys=len(envelope),
+        )
+
+    @property
     def ids(self) -> tuple[str, ...]:
         """IDs of the runs, in the order served; runs without a string ID are left out."""
-        return tuple(r["id"] for r in self.runs if isinstance(r.get("id"), str))
+        return self._summary.ids
+
+    @property
+    def head(self) -> Mapping[str, Any]:
+        """The envelope without ``data``: ``object``, ``first_id``, ``last_id``, ``has_more``."""
+        return self._summary.head
+
+    @property
+    def data_is_list(self) -> bool:
+        """Whether the body is an object whose ``data`` is a list (a List runs answer at all)."""
+        return self._summary.data_is_list
+
+    @property
+    def data_length(self) -> int:
+        """Items in ``data``, objects or not (0 when it is not a list)."""
+        return self._summary.data_length
+
+    @property
+    def keys(self) -> int:
+        """How many keys the envelope has (0: not a JSON object, or an empty one)."""
+        return self._summary.keys
+
+    @property
+    def ends(self) -> tuple[Any, Any]:
+        """The ``id`` of the first and the last item of ``data`` (None for a non-object)."""
+        return self._summary.ends
+
+    @property
+    def run_count(self) -> int:
+        """How many run objects ``data`` holds (non-objects left out, as in :attr:`runs`)."""
+        return self._summary.run_count
+
+    def stamped(self) -> Iterator[tuple[Any, Any]]:
+        """(``id``, ``created_at``) of each run object, raw, in the order served.
+
+        From the page's kept summary when every run has a string ID (the usual
+        case); otherwise from the body, parsed again.
+        """
+        summary = self._summary
+        if len(summary.ids) == summary.run_count:
+            return zip(summary.ids, summary.created, strict=True)
+        return ((run.get("id"), run.get("created_at")) for run in self.runs)
+
+    @property
+    def created(self) -> tuple[Any, ...]:
+        """The raw ``created_at`` of each run object, in the order served."""
+        return self._summary.created
 
     @property
     def has_more(self) -> Any:
         """The raw ``has_more`` value (may be missing: None)."""
-        return self.envelope.get("has_more")
+        return self._summary.head.get("has_more")
 
     @property
     def limit(self) -> int | None:
@@ -218,8 +333,13 @@ class Walk:
 
     @property
     def ids(self) -> tuple[str, ...]:
-        """IDs of :attr:`runs` (runs without a string ID are left out)."""
-        return tuple(r["id"] for r in self.runs if isinstance(r.get("id"), str))
+        """IDs of :attr:`runs` (runs without a string ID are left out).
+
+        Joined from each page's own IDs, computed once per page: a long walk is
+        never parsed again for its IDs, which a dozen checks ask for.
+        """
+        pages = reversed(self.pages) if self.direction == "before" else self.pages
+        return tuple(itertools.chain.from_iterable(page.ids for page in pages))
 
     @property
     def evidence(self) -> tuple[str, ...]:
@@ -275,7 +395,9 @@ class ClientWalk:
 
     ``unavailable`` says why the walk was not made (the SDK is not installed, or
     cannot be pointed at the target); ``error`` why it stopped before its end.
-    ``requests`` are the redacted URLs the SDK asked for, in order.
+    ``requests`` are the redacted URLs the SDK asked for, in order.  ``resumed`` is
+    set when only the two ends of a long thread were read: (head, index) means the
+    first ``head`` runs, then the runs from position ``index`` of the suite's walk on.
     """
 
     sdk: str
@@ -284,6 +406,7 @@ class ClientWalk:
     requests: tuple[str, ...] = ()
     error: str | None = None
     unavailable: str | None = None
+    resumed: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,6 +58,11 @@ class Redactor:
             else None
         )
 
+    @property
+    def active(self) -> bool:
+        """Whether there is anything to redact at all (a stored body need not be read then)."""
+        return self._pattern is not None
+
     def text(self, text: str) -> str:
         """The text with every secret value replaced."""
         return self._pattern.sub(REDACTED, text) if self._pattern else text

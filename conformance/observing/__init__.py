@@ -43,7 +43,15 @@ from conformance.observing.property_phase import (
     run_properties,
 )
 from conformance.observing.sdk_walks import INSTALL_HINT, SDKS, sdk_walk
-from conformance.observing.seeding import DEFAULT_SEED_RUNS, Seeded, SeedError, cleanup, seed
+from conformance.observing.seeding import (
+    DEFAULT_SEED_RUNS,
+    Seeded,
+    SeedError,
+    cleanup,
+    cleanup_come_what_may,
+    seed,
+    seed_second_thread,
+)
 from conformance.observing.walk import walk
 
 __all__ = [
@@ -72,6 +80,7 @@ __all__ = [
     "TokenBucket",
     "WritesNotAllowedError",
     "cleanup",
+    "cleanup_come_what_may",
     "comparison_exchanges",
     "describe_transport_error",
     "mirrored_of",
@@ -79,6 +88,7 @@ __all__ = [
     "run_properties",
     "sdk_walk",
     "seed",
+    "seed_second_thread",
     "unmirrored",
     "walk",
 ]

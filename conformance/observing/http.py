@@ -25,6 +25,7 @@ from conformance.model import Exchange, Response
 from conformance.model.redact import Redactor, is_secret_header
 from conformance.model.version import __version__
 from conformance.observing.politeness import Budget, Policy, TargetThrottledError
+from conformance.observing.spool import Spool
 
 __all__ = [
     "AUTH_HEADERS",
@@ -64,6 +65,8 @@ class CappedBody:
     """Why reading stopped early (a trickling body, a body that does not decompress)."""
     decoded: bool = True
     """False when the Content-Encoding was not one the suite decodes: ``content`` is as sent."""
+    cut_off: bool = False
+    """The body was still arriving at the timeout: a transport failure, not the target's answer."""
 
 
 class BodyTooLargeError(httpx.TransportError):
@@ -100,7 +103,7 @@ def read_capped(
     inflater = _inflater(encoding)
     decoded = inflater is not None or encoding in ("", "identity")
     out = bytearray()
-    truncated = False
+    truncated = cut_off = False
     error: str | None = None
     for chunk in chunks:
         if inflater is None:
@@ -128,9 +131,10 @@ def read_capped(
                 f"the response was still arriving after {timeout:g} s (a trickling body); "
                 "it was cut off"
             )
+            cut_off = True
             break
     content = bytes(out[: min(limit, KEPT_OF_TRUNCATED)]) if truncated else bytes(out)
-    return CappedBody(content, truncated, error, decoded)
+    return CappedBody(content, truncated, error, decoded, cut_off)
 
 
 def too_large_message() -> str:
@@ -272,11 +276,14 @@ class Client:
         transport: httpx.BaseTransport | None = None,
         budget: Budget | None = None,
         exchange_prefix: str = "E",
+        spool: Spool | None = None,
     ) -> None:
         self.target = target
         self.exchange_prefix = exchange_prefix
         """First letter of the IDs of recorded exchanges ("C" for a comparison target's)."""
         self.exchanges: list[Exchange] = []
+        self.spool = spool if spool is not None else Spool()
+        """Where bodies of some size are kept (on disk, not in memory)."""
         self._warnings: dict[str, list[str]] = {}
         self.budget = budget or Budget(Policy())
         self._redactor = Redactor(target.secrets())
@@ -442,7 +449,7 @@ class Client:
         status: int | None = None
         response_headers: tuple[tuple[str, str], ...] = ()
         body = b""
-        truncated = False
+        truncated = cut_off = False
         error: str | None = None
         location: str | None = None
         try:
@@ -463,6 +470,7 @@ class Client:
                     timeout=self.target.timeout,
                 )
                 body, truncated, error = capped.content, capped.truncated, capped.error
+                cut_off = capped.cut_off
             finally:
                 response.close()
         except httpx.TimeoutException:
@@ -478,7 +486,7 @@ class Client:
                 request_headers=self._redactor.headers(headers.items()),
                 status=status,
                 response_headers=self._redactor.headers(response_headers),
-                body=self._redactor.text(body.decode("utf-8", errors="replace")),
+                body=self.spool.keep(self._redactor.text(body.decode("utf-8", errors="replace"))),
                 body_truncated=truncated,
                 error=self._redactor.text(error) if error else None,
                 elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
@@ -486,6 +494,11 @@ class Client:
                 sent_at=round(sent_at, 3),
             )
             self.exchanges.append(exchange)
+        # every phase counts transport failures in the run's budget (it gives up after a few)
+        if status is None or cut_off:
+            self.budget.failed(f"{exchange.id} {method} {exchange.url}: {exchange.error}")
+        else:
+            self.budget.answered()
         if self._on_exchange is not None:
             self._on_exchange(exchange)
         return exchange, location

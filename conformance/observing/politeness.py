@@ -10,19 +10,39 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
 __all__ = [
+    "DEFAULT_DEADLINE",
+    "GIVE_UP_AFTER",
+    "GIVE_UP_PREFIX",
     "Budget",
     "DeadlineExceededError",
     "Policy",
     "RequestBudgetError",
     "RunStoppedError",
     "TargetThrottledError",
+    "TargetUnusableError",
     "TerminatedError",
     "TokenBucket",
+    "gave_up",
 ]
+
+DEFAULT_DEADLINE = 1800.0
+"""The --deadline of a run that names none (30 min): no CI job hangs on a slow target.
+
+A fixed figure rather than one derived from the plan: the plan grows with the thread and
+with what the target answers (a walk reads pages until has_more turns false), so an
+estimate made before the first request would be wrong in both directions.
+"""
+GIVE_UP_AFTER = 5
+"""Consecutive transport failures (refused, reset, timed out, a trickling body cut off)
+after which the run gives up on the target: more requests would only fail the same way,
+each costing up to --timeout."""
+GIVE_UP_PREFIX = "gave up on the target"
+"""How the ``stopped`` reason of a run that gave up begins (the CLI exits 3 on it)."""
 
 
 class RunStoppedError(Exception):
@@ -46,6 +66,22 @@ class DeadlineExceededError(RunStoppedError):
 
 class TargetThrottledError(RunStoppedError):
     """The target kept answering 429/503 after the retries the policy allows."""
+
+
+class TargetUnusableError(RunStoppedError):
+    """:data:`GIVE_UP_AFTER` requests in a row failed at the transport: the target is unusable.
+
+    ``failures`` says which requests failed and why, one line each, for the report.
+    """
+
+    def __init__(self, message: str, failures: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.failures = failures
+
+
+def gave_up(stopped: str | None) -> bool:
+    """Whether a run's ``stopped`` reason is a give-up on an unusable target."""
+    return stopped is not None and stopped.startswith(GIVE_UP_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -114,7 +150,13 @@ class TokenBucket:
 
 
 class Budget:
-    """Counts every request of a run against --max-requests and --deadline, across phases."""
+    """Counts every request of a run against --max-requests and --deadline, across phases.
+
+    It also counts transport failures in a row (:meth:`failed`, :meth:`answered`): every
+    HTTP stack of the suite (the client, the property phase's adapter, the SDK walks'
+    transport) reports each request's outcome here, so a target that stops answering is
+    given up on after :data:`GIVE_UP_AFTER` failures whichever phase meets them.
+    """
 
     def __init__(self, policy: Policy, *, clock: Callable[[], float] = time.monotonic) -> None:
         self.policy = policy
@@ -124,6 +166,25 @@ class Budget:
         self.used = 0
         self.retries = 0
         self._lock = threading.Lock()
+        self._failures: deque[str] = deque(maxlen=GIVE_UP_AFTER)
+        self._gave_up = False
+        self.notes: list[str] = []
+        """What the report should say about how the budget was spent (a time box reached)."""
+
+    def failed(self, what: str) -> None:
+        """One request failed at the transport (``what``: the request and why, one line)."""
+        with self._lock:
+            self._failures.append(what)
+
+    def answered(self) -> None:
+        """One request was answered (whatever its status): the failures in a row end."""
+        with self._lock:
+            self._failures.clear()
+
+    def note(self, text: str) -> None:
+        """Keep one line for the report's warnings."""
+        with self._lock:
+            self.notes.append(text)
 
     def remaining_time(self) -> float | None:
         """Seconds left before the deadline (None: no deadline)."""
@@ -137,6 +198,17 @@ class Budget:
         limit = self.policy.max_requests
         if limit is not None and self.used >= limit:
             raise RequestBudgetError(f"the budget of {limit} requests was spent")
+        failures = tuple(self._failures)
+        if len(failures) >= GIVE_UP_AFTER:
+            with self._lock:
+                if not self._gave_up:  # the report says which requests failed, and why
+                    self._gave_up = True
+                    self.notes.extend(f"request failed: {failure}" for failure in failures)
+            raise TargetUnusableError(
+                f"{GIVE_UP_PREFIX}: {len(failures)} requests in a row failed "
+                f"(the last: {failures[-1]})",
+                failures,
+            )
 
     def take(self) -> None:
         """Permission for one request: within budget and deadline, paced by the rate limit."""

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import queue
+import threading
 import time
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -31,7 +33,7 @@ from conformance.model.redact import Redactor
 from conformance.observing.http import Target, read_capped, too_large_message
 from conformance.observing.politeness import Budget, Policy, RunStoppedError
 
-__all__ = ["PHASES", "PropertyOptions", "run_properties"]
+__all__ = ["PHASES", "TIME_BOX_SHARE", "PropertyOptions", "run_properties", "time_box"]
 
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
 _OPERATION = ("/threads/{thread_id}/runs", "GET")
@@ -51,6 +53,16 @@ _CUSTOM_CHECKS = {
 }
 _MAX_FINDINGS_PER_KIND = 3
 _MAX_CURSORS = 64
+TIME_BOX_SHARE = 0.03
+"""The share of the run's --deadline the property phase may spend (54 s of the default 30 min).
+
+Against a fast target the phase ends well inside it; against a slow one (a last page that
+takes seconds, and many generated requests land on a last page) it stops generating when the
+box is spent and its requirements are decided on the requests it made, instead of spending
+the run's whole deadline on a few hundred slow answers.
+"""
+_POLL = 0.2
+"""How often the main thread looks up from waiting on the phase (signals land in between)."""
 
 
 @dataclass(frozen=True)
@@ -214,40 +226,121 @@ def _config(
     return schemathesis.Config.from_dict(data)
 
 
-def _capped_schema(schema: Any, timeout: float) -> Any:
-    """``schema`` sending through a requests adapter that reads every body with the run's cap.
+class _Gate:
+    """What every request of one property phase passes: the cap, the budget and the time box.
 
-    Schemathesis sends with ``requests`` (a session per worker thread that the engine
-    makes) and reads each whole body; its transport is a property of the schema.  The
-    schema's class is swapped for a subclass whose transport mounts
-    :class:`_CappedAdapter` on whatever session it is given, so every generated request's
-    body is read by :func:`~conformance.observing.http.read_capped`: at most the cap,
-    decompressed a bounded piece at a time, cut off when it trickles past the timeout.
+    Schemathesis sends from worker threads of its own; the gate is how the run reaches
+    them.  Before a request it refuses to send when the run must stop (the budget or the
+    deadline spent, the target given up on, an interrupt) or the phase's time box is spent,
+    and after it reports the outcome to the budget's count of transport failures in a row.
+    """
+
+    def __init__(
+        self, timeout: float, budget: Budget | None, box: float | None, redactor: Redactor
+    ) -> None:
+        self.timeout = timeout
+        self.budget = budget
+        self.box = box
+        self.redactor = redactor
+        self.started = time.perf_counter()
+        self.stop_reason: str | None = None
+        """Why the run must stop (the budget's reason); None while it may go on."""
+        self.boxed = False
+        self.halted = threading.Event()
+        self.on_halt: Callable[[], None] = lambda: None
+
+    def halt(self, stop_reason: str | None = None) -> None:
+        """No further request: the run stops (``stop_reason``) or the phase's time is up."""
+        if stop_reason is not None and self.stop_reason is None:
+            self.stop_reason = stop_reason
+        self.halted.set()
+        self.on_halt()
+
+    def over_time(self) -> bool:
+        """The time box is spent (the phase then ends with what it checked)."""
+        if self.box is not None and time.perf_counter() - self.started >= self.box:
+            self.boxed = True
+            self.halt()
+        return self.boxed
+
+    def before(self) -> str | None:
+        """Why the next request may not be sent (None: send it)."""
+        if self.budget is not None and not self.halted.is_set():
+            try:
+                self.budget.check()
+            except RunStoppedError as exc:
+                self.halt(str(exc))
+        if self.halted.is_set() or self.over_time():
+            return "the property phase was stopped before this request was sent"
+        return None
+
+    def failed(self, request: Any, why: str) -> None:
+        if self.budget is not None:
+            url = self.redactor.text(str(getattr(request, "url", "")))
+            method = getattr(request, "method", "GET")
+            self.budget.failed(f"property phase {method} {url}: {self.redactor.text(why)}")
+
+    def answered(self) -> None:
+        if self.budget is not None:
+            self.budget.answered()
+
+
+def _available(raw: Any) -> Iterator[bytes]:
+    """The body as it arrives, in whatever pieces the socket gives (``read1``).
+
+    ``raw.stream(n)`` waits until ``n`` bytes have arrived, so a body trickling one byte
+    at a time never hands :func:`read_capped` a chunk to time it by.
+    """
+    while True:
+        chunk = raw.read1(65536, decode_content=False)
+        if not chunk:
+            return
+        yield chunk
+
+
+def _adapter(gate: _Gate) -> Any:
+    """A requests adapter that reads every body with :func:`read_capped` and counts outcomes.
+
+    At most the cap of each body, decompressed a bounded piece at a time, cut off when
+    it trickles past the timeout (a transport failure, as a refused or reset connection is).
     """
     import requests
     from requests.adapters import HTTPAdapter
-    from schemathesis.transport.requests import REQUESTS_TRANSPORT, RequestsTransport
 
     class _CappedAdapter(HTTPAdapter):
         def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+            refused = gate.before()
+            if refused is not None:
+                raise requests.exceptions.ConnectionError(refused, request=request)
             started = time.perf_counter()
             kwargs["stream"] = True
-            response = super().send(request, *args, **kwargs)
+            try:
+                response = super().send(request, *args, **kwargs)
+            except requests.exceptions.RequestException as exc:
+                timed_out = isinstance(exc, requests.exceptions.Timeout)
+                why = f"timed out after {gate.timeout:g} s" if timed_out else str(exc)
+                gate.failed(request, why.splitlines()[0] if why else type(exc).__name__)
+                raise
             raw = response.raw
             try:
                 capped = read_capped(
-                    raw.stream(65536, decode_content=False),
+                    _available(raw),
                     response.headers.get("content-encoding"),
                     started=started,
-                    timeout=timeout,
+                    timeout=gate.timeout,
                 )
             except Exception as exc:  # the connection dropped mid-body: requests' own error
                 response.close()
+                gate.failed(request, f"the connection dropped mid-body ({exc})")
                 raise requests.exceptions.ConnectionError(exc, request=request) from exc
             if capped.truncated or capped.error is not None:
                 response.close()  # the rest of the body is never read: drop the connection
             else:
                 raw.release_conn()
+            if capped.cut_off:
+                gate.failed(request, capped.error or "cut off")
+            else:
+                gate.answered()
             if capped.error is not None:
                 raise requests.exceptions.ReadTimeout(capped.error, request=request)
             if capped.decoded:
@@ -258,6 +351,51 @@ def _capped_schema(schema: Any, timeout: float) -> Any:
             setattr(response, "_content_consumed", True)  # noqa: B010
             return response
 
+    return _CappedAdapter()
+
+
+def _mount(session: Any, gate: _Gate) -> _Gate:
+    adapter = _adapter(gate)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return gate
+
+
+_ACTIVE: list[_Gate] = []
+"""The gate of the property phase under way (one at a time per process)."""
+
+
+@functools.cache
+def _cap_engine_sessions() -> None:
+    """Every session schemathesis' engine makes gets the active phase's adapter.
+
+    The engine makes sessions of its own, for its workers and for the requests of its
+    probing phase (which no transport sees); without this those would read whole bodies
+    with no cap and no whole-response time bound.
+    """
+    from schemathesis.engine import context
+
+    make_session = context.make_session
+
+    def capped_session(*args: Any, **kwargs: Any) -> Any:
+        session: Any = make_session(*args, **kwargs)
+        if _ACTIVE:
+            session._rc_gate = _mount(session, _ACTIVE[-1])
+        return session
+
+    context.make_session = capped_session
+
+
+def _capped_schema(schema: Any, gate: _Gate) -> Any:
+    """``schema`` sending through :func:`_adapter`, whatever session it is handed.
+
+    Schemathesis sends with ``requests`` (a session per worker thread that the engine
+    makes) and reads each whole body; its transport is a property of the schema.  The
+    schema's class is swapped for a subclass whose transport mounts the capped adapter on
+    whatever session it is given.
+    """
+    from schemathesis.transport.requests import REQUESTS_TRANSPORT, RequestsTransport
+
     class _CappedTransport(RequestsTransport):
         def send(self, case: Any, *, session: Any = None, **kwargs: Any) -> Any:
             from schemathesis.transport.requests import SameHostRedirectsSession
@@ -265,10 +403,8 @@ def _capped_schema(schema: Any, timeout: float) -> Any:
             own = session is None
             if session is None:
                 session = SameHostRedirectsSession()
-            if not isinstance(session.get_adapter("http://"), _CappedAdapter):
-                adapter = _CappedAdapter()
-                session.mount("http://", adapter)
-                session.mount("https://", adapter)
+            if getattr(session, "_rc_gate", None) is not gate:
+                session._rc_gate = _mount(session, gate)
             try:
                 return super().send(case, session=session, **kwargs)
             finally:
@@ -285,6 +421,13 @@ def _capped_schema(schema: Any, timeout: float) -> Any:
 
     schema.__class__ = _CappedSchema
     return schema
+
+
+def time_box(budget: Budget | None) -> float | None:
+    """The seconds the property phase may spend: :data:`TIME_BOX_SHARE` of the deadline."""
+    if budget is None or budget.policy.deadline is None:
+        return None
+    return budget.policy.deadline * TIME_BOX_SHARE
 
 
 def _sample(ids: Sequence[str]) -> list[str]:
@@ -323,31 +466,44 @@ def run_properties(
     *,
     budget: Budget | None = None,
     on_request: Callable[[], None] | None = None,
+    box: float | None = None,
 ) -> PropertyRun:
     """Run the property phase and return its findings, already mapped onto requirement IDs.
 
     Its requests count against the run's ``budget``: schemathesis paces them
     with the same rate limit, and the phase stops when the budget or the
     deadline is spent (raising :class:`RunStoppedError` once its findings are kept).
+    ``box`` (default: :func:`time_box` of the budget) bounds the seconds the phase
+    spends; when it is spent the phase ends normally, with what it checked, and a note
+    in the budget says so.
+
+    Schemathesis runs in a thread of its own and the calling thread waits on its events
+    a moment at a time, so an interrupt (SIGINT, SIGTERM) lands here, never inside the
+    engine (which would catch it, or wait for a request in flight to end): the phase is
+    halted, no further request is sent, and the interrupt goes on at once.
     """
     import schemathesis
-    from schemathesis.engine import events, from_schema
+    from schemathesis.engine import from_schema
 
     _register_custom_checks()
+    _cap_engine_sessions()
     cursors = _sample(known_ids)
     policy = budget.policy if budget is not None else None
+    redactor = Redactor(target.secrets())
+    box = time_box(budget) if box is None else box
+    if box is not None and budget is not None:
+        remaining = budget.remaining_time()
+        box = box if remaining is None else max(0.0, min(box, remaining))
+    gate = _Gate(target.timeout, budget, box, redactor)
     schema = schemathesis.openapi.from_path(
         str(contract.document_path()),
         config=_config(target, options, cursors, policy),
     ).include(operation_id="listRuns")  # the create/delete operations are for seeding only
-    schema = _capped_schema(schema, target.timeout)
+    schema = _capped_schema(schema, gate)
     requests = 0
     known = set(cursors)
-    thread_runs = frozenset(known_ids)
     digest = hashlib.sha256()
     base = target.base_url.rstrip("/")
-
-    stop_reason: list[str] = []
 
     def after_call(context: Any, case: Any, response: Any) -> None:
         nonlocal requests
@@ -356,9 +512,8 @@ def run_properties(
             try:
                 budget.record()
             except RunStoppedError as exc:
-                if not stop_reason:
-                    stop_reason.append(str(exc))
-                stream.stop()
+                gate.halt(str(exc))
+        gate.over_time()
         sent = response.request
         url = str(sent.url)
         digest.update(f"{sent.method} {url.removeprefix(base)}\n".encode())
@@ -378,69 +533,125 @@ def run_properties(
 
     schema.hook(after_call)
     schema.hook(map_case)
-    redactor = Redactor(target.secrets())
-    findings: list[PropertyFinding] = []
-    per_kind: dict[tuple[str, str], int] = {}
-    cases = 0
+    findings = _Findings(redactor, frozenset(known_ids))
     started = time.perf_counter()
     stream = from_schema(schema).execute()
+    gate.on_halt = stream.stop
+    _ACTIVE.append(gate)
     try:
-        for event in stream:
-            if isinstance(event, events.ScenarioFinished):
-                recorder = event.recorder
-                cases += len(recorder.cases)
-                for case_id, nodes in recorder.checks.items():
-                    for node in nodes:
-                        if node.failure_info is None:
-                            continue
-                        failure = node.failure_info.failure
-                        interaction = recorder.interactions.get(failure.case_id or case_id)
-                        status = (
-                            interaction.response.status_code
-                            if interaction is not None and interaction.response is not None
-                            else None
-                        )
-                        if interaction is None:
-                            continue
-                        requirement_ids = _requirements_for(
-                            node.name, failure, status, _query_of(interaction), thread_runs
-                        )
-                        for requirement_id in requirement_ids:
-                            kind = (requirement_id, f"{node.name}:{failure.title}")
-                            per_kind[kind] = per_kind.get(kind, 0) + 1
-                            if per_kind[kind] > _MAX_FINDINGS_PER_KIND:
-                                continue
-                            findings.append(
-                                PropertyFinding(
-                                    requirement_id,
-                                    node.name,
-                                    redactor.text(_message(node.name, failure)),
-                                    _exchange(
-                                        len(findings) + 1,
-                                        interaction,
-                                        redactor,
-                                        f"property {event.phase.value}: {node.name}",
-                                    ),
-                                )
-                            )
-            elif isinstance(event, events.FatalError):
-                raise PropertyPhaseError(str(event.exception)) from event.exception
+        for event in _events(stream):
+            findings.take(event)
     except BaseException:
-        stream.stop()  # e.g. an interrupt: let schemathesis' workers wind down, then pass it on
+        gate.halt()  # e.g. an interrupt: no further request; the engine winds down on its own
         raise
+    finally:
+        _ACTIVE.remove(gate)
     run = PropertyRun(
         options.seed,
         options.max_examples,
         tuple(options.phases),
         requests,
         round(time.perf_counter() - started, 3),
-        tuple(findings),
-        cases,
+        tuple(findings.found),
+        findings.cases,
         "sha256:" + digest.hexdigest(),
     )
-    if stop_reason:
-        raise PropertyPhaseStoppedError(stop_reason[0], run)
+    if gate.stop_reason is not None:
+        raise PropertyPhaseStoppedError(gate.stop_reason, run)
+    if gate.boxed and budget is not None:
+        budget.note(
+            f"the property phase stopped at its time box of {box:g} s "
+            f"({TIME_BOX_SHARE:.0%} of the deadline) after {requests} requests; its "
+            "requirements were decided on the requests it made"
+        )
     return run
+
+
+_DONE = object()
+
+
+def _events(stream: Any) -> Iterator[Any]:
+    """The engine's events, produced in a daemon thread, handed over a moment at a time.
+
+    The engine's own loop catches KeyboardInterrupt, and on any exception waits for its
+    workers to finish the request in flight: run in the calling thread, it would swallow
+    an interrupt or hold it up for as long as a trickling body lasts.
+    """
+    handed: queue.Queue[Any] = queue.Queue(maxsize=64)
+
+    def produce() -> None:
+        try:
+            for event in stream:
+                handed.put(event)
+        except BaseException as exc:  # handed over: re-raised in the calling thread
+            handed.put(exc)
+        finally:
+            handed.put(_DONE)
+
+    threading.Thread(target=produce, name="rc-property-phase", daemon=True).start()
+    while True:
+        try:
+            item = handed.get(timeout=_POLL)
+        except queue.Empty:
+            continue
+        if item is _DONE:
+            return
+        if isinstance(item, BaseException):
+            raise item
+        yield item
+
+
+class _Findings:
+    """The failures of generated requests, mapped onto requirements (a few of each kind)."""
+
+    def __init__(self, redactor: Redactor, thread_runs: frozenset[str]) -> None:
+        self.redactor = redactor
+        self.thread_runs = thread_runs
+        self.found: list[PropertyFinding] = []
+        self.per_kind: dict[tuple[str, str], int] = {}
+        self.cases = 0
+
+    def take(self, event: Any) -> None:
+        from schemathesis.engine import events
+
+        if isinstance(event, events.FatalError):
+            raise PropertyPhaseError(str(event.exception)) from event.exception
+        if not isinstance(event, events.ScenarioFinished):
+            return
+        recorder = event.recorder
+        self.cases += len(recorder.cases)
+        for case_id, nodes in recorder.checks.items():
+            for node in nodes:
+                if node.failure_info is None:
+                    continue
+                failure = node.failure_info.failure
+                interaction = recorder.interactions.get(failure.case_id or case_id)
+                if interaction is None:
+                    continue
+                status = (
+                    interaction.response.status_code if interaction.response is not None else None
+                )
+                requirement_ids = _requirements_for(
+                    node.name, failure, status, _query_of(interaction), self.thread_runs
+                )
+                for requirement_id in requirement_ids:
+                    kind = (requirement_id, f"{node.name}:{failure.title}")
+                    self.per_kind[kind] = self.per_kind.get(kind, 0) + 1
+                    if self.per_kind[kind] > _MAX_FINDINGS_PER_KIND:
+                        continue
+                    self.found.append(
+                        PropertyFinding(
+                            requirement_id,
+                            node.name,
+                            self.redactor.text(_message(node.name, failure)),
+                            _exchange(
+                                len(self.found) + 1,
+                                interaction,
+                                self.redactor,
+                                f"property {event.phase.value}: {node.name}",
+                            ),
+                        )
+                    )
 
 
 class PropertyPhaseStoppedError(RunStoppedError):

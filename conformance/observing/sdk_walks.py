@@ -114,7 +114,9 @@ def _http_client(
     return httpx.Client(
         timeout=target.timeout,
         transport=_RetryingTransport(
-            CappedTransport(httpx.HTTPTransport(verify=_tls(target)), target.timeout), budget
+            CappedTransport(httpx.HTTPTransport(verify=_tls(target)), target.timeout),
+            budget,
+            redactor,
         ),
         follow_redirects=True,
         event_hooks={"request": [on_request], "response": [on_response]},
@@ -127,18 +129,35 @@ class _RetryingTransport(httpx.BaseTransport):
     The SDKs' own retries stay off (their policy is not the run's), so without this a
     rate limiter in front of a correct server would fail LR-CLIENT-* on one refused
     page.  Each retry waits what Retry-After asks (capped by the policy), takes a
-    permission from the run's budget and is counted with the run's retries.
+    permission from the run's budget and is counted with the run's retries.  Every
+    attempt's outcome is counted in the budget's failures in a row, as the suite's own
+    requests are (refused, reset, timed out, a trickling body cut off).
     """
 
-    def __init__(self, inner: httpx.BaseTransport, budget: Budget) -> None:
+    def __init__(
+        self, inner: httpx.BaseTransport, budget: Budget, redactor: Redactor | None = None
+    ) -> None:
         self._inner = inner
         self._budget = budget
+        self._redactor = redactor or Redactor(())
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        try:
+            response = self._inner.handle_request(request)
+        except httpx.TransportError as exc:
+            why = "timed out" if isinstance(exc, httpx.TimeoutException) else None
+            why = why or describe_transport_error(exc)
+            url = self._redactor.text(str(request.url))
+            self._budget.failed(f"SDK walk {request.method} {url}: {self._redactor.text(why)}")
+            raise
+        self._budget.answered()
+        return response
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         policy = self._budget.policy
         attempt = 0
         while True:
-            response = self._inner.handle_request(request)
+            response = self._send(request)
             if response.status_code not in (429, 503) or attempt >= policy.retries:
                 return response
             wait = min(
@@ -166,7 +185,7 @@ def _version(distribution: str) -> str | None:
         return None
 
 
-def _openai_ids(target: Target, http: httpx.Client) -> Iterator[str]:
+def _openai_ids(target: Target, http: httpx.Client, after: str | None = None) -> Iterator[str]:
     import openai
 
     headers = _sdk_headers(target)
@@ -177,13 +196,14 @@ def _openai_ids(target: Target, http: httpx.Client) -> Iterator[str]:
         http_client=http,
         max_retries=0,
     )
+    extra: dict[str, Any] = {} if after is None else {"after": after}
     for run in client.beta.threads.runs.list(
-        thread_id=target.thread_id, limit=PAGE_LIMIT, order="desc"
+        thread_id=target.thread_id, limit=PAGE_LIMIT, order="desc", **extra
     ):
         yield run.id
 
 
-def _portkey_ids(target: Target, http: httpx.Client) -> Iterator[str]:
+def _portkey_ids(target: Target, http: httpx.Client, after: str | None = None) -> Iterator[str]:
     from portkey_ai import Portkey
 
     headers = _sdk_headers(target)
@@ -193,7 +213,6 @@ def _portkey_ids(target: Target, http: httpx.Client) -> Iterator[str]:
         virtual_key=target.virtual_key,
         http_client=http,
     )
-    after: str | None = None
     while True:
         extra: dict[str, Any] = {} if after is None else {"after": after}
         page = client.beta.threads.runs.list(
@@ -206,7 +225,7 @@ def _portkey_ids(target: Target, http: httpx.Client) -> Iterator[str]:
         after = ids[-1]
 
 
-_WALKERS: dict[str, Callable[[Target, httpx.Client], Iterator[str]]] = {
+_WALKERS: dict[str, Callable[[Target, httpx.Client, str | None], Iterator[str]]] = {
     OPENAI: _openai_ids,
     PORTKEY: _portkey_ids,
 }
@@ -224,8 +243,22 @@ def _stop_cause(exc: BaseException) -> RunStoppedError | None:
     return None
 
 
-def sdk_walk(sdk: str, target: Target, budget: Budget, *, max_pages: int = 1000) -> ClientWalk:
-    """Read the whole thread through one SDK; never raises for the target's trouble.
+def sdk_walk(
+    sdk: str,
+    target: Target,
+    budget: Budget,
+    *,
+    max_pages: int = 1000,
+    ends: tuple[int, str, int] | None = None,
+) -> ClientWalk:
+    """Read the thread through one SDK; never raises for the target's trouble.
+
+    ``ends`` = (head, cursor, index) reads a long thread's two ends only: the first
+    ``head`` runs, then on from ``after=cursor`` (the run before position ``index`` of
+    the suite's walk) to the end.  The SDK sends the suite's own cursors at the suite's
+    own page size, so the middle of a long list would repeat the limit-100 walk
+    request for request; its two ends are what only the SDK can show (how it starts,
+    and where its pagination stops).
 
     Raises :class:`~conformance.observing.politeness.RunStoppedError` when the run's
     budget or deadline is spent, like every other request of a run.
@@ -242,17 +275,23 @@ def sdk_walk(sdk: str, target: Target, budget: Budget, *, max_pages: int = 1000)
         # openai 1.x warns that the Assistants API is deprecated on every beta.threads call
         warnings.simplefilter("ignore", DeprecationWarning)
         try:
-            known: set[str] = set()
-            page, fresh = 0, True
-            for run_id in walker(target, http):
-                if len(seen) != page:  # the first run of the next page
-                    if not fresh:
-                        error = _went_nowhere(page)
+            parts = [(None, None)] if ends is None else [(ends[0], None), (None, ends[1])]
+            for head, after in parts:
+                known: set[str] = set()
+                page, fresh = len(seen), True
+                for run_id in walker(target, http, after):
+                    if len(seen) != page:  # the first run of the next page
+                        if not fresh:
+                            error = _went_nowhere(page)
+                            break
+                        page, fresh = len(seen), False
+                    fresh = fresh or run_id not in known
+                    known.add(run_id)
+                    ids.append(run_id)
+                    if head is not None and len(ids) >= head:
                         break
-                    page, fresh = len(seen), False
-                fresh = fresh or run_id not in known
-                known.add(run_id)
-                ids.append(run_id)
+                if error is not None:
+                    break
         except ImportError as exc:
             return ClientWalk(
                 sdk,
@@ -266,7 +305,14 @@ def sdk_walk(sdk: str, target: Target, budget: Budget, *, max_pages: int = 1000)
             if stop is not None:
                 raise stop from None
             error = redactor.text(_describe(exc))
-    return ClientWalk(sdk, version, tuple(ids), tuple(seen), error)
+    return ClientWalk(
+        sdk,
+        version,
+        tuple(ids),
+        tuple(seen),
+        error,
+        resumed=None if ends is None else (ends[0], ends[2]),
+    )
 
 
 def _went_nowhere(page: int) -> str:

@@ -17,9 +17,18 @@ from urllib.parse import quote
 
 from conformance.model import Exchange, contract
 from conformance.observing.http import Client
+from conformance.observing.politeness import Budget, Policy, RunStoppedError
 from conformance.observing.walk import walk
 
-__all__ = ["DEFAULT_SEED_RUNS", "SeedError", "Seeded", "cleanup", "seed"]
+__all__ = [
+    "DEFAULT_SEED_RUNS",
+    "SeedError",
+    "Seeded",
+    "cleanup",
+    "cleanup_come_what_may",
+    "seed",
+    "seed_second_thread",
+]
 
 DEFAULT_SEED_RUNS = 130
 _BURST = 10
@@ -45,7 +54,7 @@ def _json_of(exchange: Exchange, step: str, schema: str) -> dict[str, object]:
     if exchange.status is None:
         raise SeedError(f"{step}: no answer ({exchange.error})")
     if not 200 <= exchange.status < 300:
-        raise SeedError(f"{step}: the target answered {exchange.status}: {exchange.body[:200]}")
+        raise SeedError(f"{step}: the target answered {exchange.status}: {exchange.text[:200]}")
     if exchange.body_truncated:
         raise SeedError(f"{step}: the answer was larger than the evidence cap and was not read")
     try:
@@ -111,22 +120,57 @@ def seed(
     )
     made.thread_id = str(body["id"])
     say(f"created thread {made.thread_id}")
-    path = f"threads/{quote(made.thread_id, safe='')}/runs"
     for index in range(runs):
         if index and index % burst == 0:
             sleep(1.0)
-        run = _json_of(
-            client.write(
-                f"create run {index + 1}/{runs}",
-                "POST",
-                path,
-                {"assistant_id": made.assistant_id, "metadata": {"created_by": "runs-conformance"}},
-            ),
-            f"creating run {index + 1}",
-            "RunObject",
-        )
-        made.run_ids.append(str(run["id"]))
+        _create_run(client, made, f"create run {index + 1}/{runs}", f"creating run {index + 1}")
     say(f"created {runs} runs")
+    _wait_until_listed(client, made, sleep)
+    return made
+
+
+def _create_run(client: Client, made: Seeded, label: str, step: str) -> None:
+    assert made.thread_id is not None
+    assert made.assistant_id is not None
+    run = _json_of(
+        client.write(
+            label,
+            "POST",
+            f"threads/{quote(made.thread_id, safe='')}/runs",
+            {"assistant_id": made.assistant_id, "metadata": {"created_by": "runs-conformance"}},
+        ),
+        step,
+        "RunObject",
+    )
+    made.run_ids.append(str(run["id"]))
+
+
+def seed_second_thread(
+    client: Client,
+    assistant_id: str,
+    made: Seeded,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Seeded:
+    """A thread with one run, beside the thread under test: the other side of isolation.
+
+    ``made`` is filled in as each object is created, so that a caller whose run is
+    stopped half-way still deletes the thread (:func:`cleanup_come_what_may`).  The
+    assistant is the caller's (never created here, so never deleted).
+    """
+    made.assistant_id = assistant_id
+    body = _json_of(
+        client.write(
+            "create a second thread",
+            "POST",
+            "threads",
+            {"metadata": {"created_by": "runs-conformance", "purpose": "second thread"}},
+        ),
+        "creating a second thread",
+        "ThreadObject",
+    )
+    made.thread_id = str(body["id"])
+    _create_run(client, made, "create a run in the second thread", "creating its run")
     _wait_until_listed(client, made, sleep)
     return made
 
@@ -177,3 +221,25 @@ def cleanup(client: Client, made: Seeded) -> list[str]:
             problems.append(f"could not delete {kind} {object_id}: {why}")
     made.problems.extend(problems)
     return problems
+
+
+def cleanup_come_what_may(client: Client, made: Seeded) -> list[str]:
+    """:func:`cleanup`, also when the run's budget or deadline is spent (why a run stops).
+
+    The run's client refuses every request past --max-requests or --deadline, the
+    deletion included; data the suite created must not outlive the run for that, so
+    the deletion is then made by a client of its own (the same target and pace, no
+    budget), whose exchange is not part of the run's evidence.
+    """
+    try:
+        return cleanup(client, made)
+    except RunStoppedError as exc:
+        stopped = exc
+    pace = Budget(Policy(max_rps=client.budget.policy.max_rps))
+    try:
+        with Client(client.target, budget=pace) as spare:
+            return cleanup(spare, made)
+    except RunStoppedError as exc:
+        problem = f"could not delete thread {made.thread_id}: {exc} (after: {stopped})"
+        made.problems.append(problem)
+        return [problem]

@@ -115,7 +115,7 @@ def walk(
             thread_id=thread_id,
         )
         pages.append(page)
-        if page.status != 200 or not isinstance(page.envelope.get("data"), list):
+        if page.status != 200 or not page.data_is_list:
             return Walk(name, order, limit, direction, tuple(pages), WalkEnd.FAILED)
         ids = page.ids
         if not ids:

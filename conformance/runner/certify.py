@@ -56,6 +56,7 @@ from conformance.observing import (
     unmirrored,
     walk,
 )
+from conformance.runner.cursor_misuse import observe_second_thread, probe_cursor_misuse
 
 __all__ = [
     "DEFAULT_MAX_EXAMPLES",
@@ -147,6 +148,9 @@ class RunOptions:
     """The profile the certificate covers; a partial one only when the user accepts it."""
     exitfirst: bool = False
     """Stop at the first MUST that fails (``--exitfirst``): the rest is marked not checked."""
+    other_thread_id: str | None = None
+    """A second thread of the target, read only (``--other-thread-id``): without it, one is
+    created (and deleted) with --allow-writes, for thread isolation and LR-PAGE-020."""
 
     @classmethod
     def quick(cls, seed: int = 0) -> RunOptions:
@@ -207,6 +211,8 @@ class _Recorder:
     properties: PropertyRun | None = None
     client_walks: dict[str, ClientWalk] = field(default_factory=dict)
     thread: ThreadProfile | None = None
+    warnings: list[str] = field(default_factory=list)
+    """What the run could not do, beside the client's own warnings (a second thread kept)."""
 
     def observations(self, client: Client) -> Observations:
         return Observations(
@@ -274,6 +280,27 @@ def observe(
     _settle(state, client, options)
     decided = _not_worth_walking(canonical)
 
+    # --- the walk back and the cursor probes ------------------------------------------
+    sequence = canonical.ids
+    if canonical.complete and len(sequence) >= 2:
+        # has_more on a page fetched with before is a reading: the walk back ends on an
+        # empty page, whatever has_more said (LR-PAGE-016)
+        walks[k.WALK_BEFORE] = walk(
+            client,
+            k.WALK_BEFORE,
+            order="desc",
+            limit=20,
+            direction="before",
+            start=sequence[-1],
+            max_pages=options.max_pages,
+            max_items=options.small_page_items,
+            until_empty=True,
+        )
+        _probe_cursors(client, responses, canonical)
+        _settle(state, client, options)
+    probe_cursor_misuse(client, responses, canonical)
+    _settle(state, client, options)
+
     # --- the same list at other page sizes and in the other order ----------------------
     independent: list[tuple[str, Callable[[], Walk]]] = [
         (
@@ -315,26 +342,9 @@ def observe(
         if decided is not None:  # skipped with the reason, not walked to the page budget
             state.client_walks[sdk] = ClientWalk(sdk, unavailable=decided)
             continue
-        state.client_walks[sdk] = sdk_walk(sdk, target, client.budget, max_pages=options.max_pages)
-        _settle(state, client, options)
-
-    # --- the walk back and the cursor probes ------------------------------------------
-    sequence = canonical.ids
-    if canonical.complete and len(sequence) >= 2:
-        # has_more on a page fetched with before is a reading: the walk back ends on an
-        # empty page, whatever has_more said (LR-PAGE-016)
-        walks[k.WALK_BEFORE] = walk(
-            client,
-            k.WALK_BEFORE,
-            order="desc",
-            limit=20,
-            direction="before",
-            start=sequence[-1],
-            max_pages=options.max_pages,
-            max_items=options.small_page_items,
-            until_empty=True,
+        state.client_walks[sdk] = sdk_walk(
+            sdk, target, client.budget, max_pages=options.max_pages, ends=_sdk_ends(canonical)
         )
-        _probe_cursors(client, responses, canonical)
         _settle(state, client, options)
 
     if options.properties is not None:
@@ -352,6 +362,17 @@ def observe(
         _settle(state, client, options)
 
     assistant = target.assistant_id or _assistant_of(canonical)
+    observe_second_thread(
+        client,
+        responses,
+        walks,
+        state.warnings,
+        named=options.other_thread_id,
+        assistant_id=assistant,
+        max_pages=options.max_pages,
+    )
+    _settle(state, client, options)
+
     if target.allow_writes and canonical.complete and assistant is not None:
 
         def create(page: int) -> None:
@@ -378,15 +399,38 @@ def observe(
     return state.observations(client)
 
 
+SDK_END_RUNS = 1000
+"""Runs an SDK reads at each end of a thread longer than twice this (ten pages each)."""
+
+
+def _sdk_ends(canonical: Walk) -> tuple[int, str, int] | None:
+    """Where an SDK walk of a long thread reads: its first and its last SDK_END_RUNS runs.
+
+    The SDKs page with the suite's cursors at limit 100, so the middle of a long list
+    would only repeat the canonical walk; the SDK walk costs then a constant 20 pages
+    or so, whatever the size of the thread.
+    """
+    ids = canonical.ids
+    if not canonical.complete or len(ids) <= 2 * SDK_END_RUNS + 100:
+        return None
+    index = len(ids) - SDK_END_RUNS
+    return SDK_END_RUNS, ids[index - 1], index
+
+
 def _probe_cursors(client: Client, responses: dict[str, Response], canonical: Walk) -> None:
     """after=X and before=X at the places of ``keys.probe_places``; the last after, twice.
 
     One request per place and direction (LR-PAGE-006, 007, 015), and one repeat
     (LR-PAGE-010): at most seven requests, whatever the size of the thread.
     """
-    runs = [run for run in canonical.iter_runs() if isinstance(run.get("id"), str)]
-    places = k.probe_places([run.get("created_at") for run in runs])
-    sequence = [str(run["id"]) for run in runs]
+    stamped = [
+        (run_id, created)
+        for page in canonical.pages
+        for run_id, created in page.stamped()
+        if isinstance(run_id, str)
+    ]
+    places = k.probe_places([created for _, created in stamped])
+    sequence = [run_id for run_id, _ in stamped]
     probe = {"order": "desc", "limit": str(k.PROBE_LIMIT)}
     cursor = ""
     for place, index in places.items():
@@ -477,7 +521,7 @@ def certify(
             stopped = f"interrupted ({_signal_name(exc)})"
             interrupt = exc
             observations = recorder.observations(client)
-        warnings = tuple(client.warnings)
+        warnings = (*client.warnings, *recorder.warnings, *budget.notes)
         compared = comparison_exchanges(client)  # differential mode (else empty)
     results = evaluate(observations)
     if stopped is not None:
@@ -525,6 +569,7 @@ def _replay_options(target: Target, options: RunOptions) -> dict[str, object]:
         "max_requests": policy.max_requests,
         "deadline": policy.deadline,
         "concurrency": policy.concurrency,
+        "other_thread_id": options.other_thread_id,
     }
 
 

@@ -12,6 +12,7 @@ keeps them in step with the catalogue.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -151,6 +152,68 @@ def _unknown_cursor_crash(
     if run_id not in listed.place:
         raise Crash
     return proceed(server, listed, query, param, run_id)
+
+
+_CURSOR_COLUMN = 255
+_ID_FORM = re.compile(r"[a-z]+_[A-Za-z0-9]+")
+
+
+def _long_cursor_crash(
+    proceed: Proceed[int], server: Server, listed: Listing, query: Query, param: str, run_id: str
+) -> int:
+    if len(run_id) > _CURSOR_COLUMN:  # the lookup binds it to a VARCHAR(255) and the driver raises
+        raise Crash
+    return proceed(server, listed, query, param, run_id)
+
+
+def _malformed_cursor_crash(
+    proceed: Proceed[int], server: Server, listed: Listing, query: Query, param: str, run_id: str
+) -> int:
+    if not _ID_FORM.fullmatch(run_id):  # the ID decoder raises, and nobody catches it
+        raise Crash
+    return proceed(server, listed, query, param, run_id)
+
+
+def _unknown_cursor_dropped(
+    proceed: Proceed[Page], server: Server, listed: Listing, query: Query
+) -> Page:
+    # `if row is None: cursor = None`: a cursor that finds no run is treated as none at all
+    after = query.after if query.after in listed.place else None
+    before = query.before if query.before in listed.place else None
+    return proceed(server, listed, replace(query, after=after, before=before))
+
+
+def _crossed_cursors_crash(
+    proceed: Proceed[tuple[StoredRun, ...]], server: Server, window: Window, query: Query
+) -> tuple[StoredRun, ...]:
+    if window.low > window.high:  # runs[low:high] with low > high panics, as a Go slice does
+        raise Crash
+    return proceed(server, window, query)
+
+
+def _pair_after_wins(proceed: Proceed[Query], server: Server, params: Mapping[str, str]) -> Query:
+    query = proceed(server, params)
+    # `if after: ... elif before: ...`: with both, before is never read
+    return replace(query, before=None) if query.after is not None else query
+
+
+def _foreign_cursor_by_timestamp(
+    proceed: Proceed[int], server: Server, listed: Listing, query: Query, param: str, run_id: str
+) -> int:
+    if run_id in listed.place:
+        return proceed(server, listed, query, param, run_id)
+    found = [run for thread in server.threads.values() for run in thread.runs if run.id == run_id]
+    if not found:
+        return proceed(server, listed, query, param, run_id)
+    # WHERE created_at < (SELECT created_at FROM runs WHERE id = :cursor): the subquery
+    # forgets the thread, so a run of another thread places the cursor by its time
+    second = found[0].created_at
+    ahead = sum(
+        1
+        for run in listed.runs
+        if (run.created_at > second if query.order == "desc" else run.created_at < second)
+    )
+    return ahead - 1 if param == "after" else ahead
 
 
 # --- ordering ------------------------------------------------------------------------------
@@ -335,6 +398,17 @@ def _foreign_runs(
     return [*runs, *server.threads[OTHER_THREAD_ID].runs]
 
 
+def _every_thread_relabelled(
+    proceed: Proceed[Sequence[StoredRun]], server: Server, thread: Thread
+) -> Sequence[StoredRun]:
+    # the query lost its WHERE thread_id = ?, and the serializer fills thread_id from the path
+    return [
+        StoredRun(run.seq, {**run.body, "thread_id": thread.id})
+        for every in server.threads.values()
+        for run in every.runs
+    ]
+
+
 # --- schema and media type -----------------------------------------------------------------
 
 
@@ -478,13 +552,30 @@ _ALL = (
     Fault(
         "cursor-ignored",
         "after is ignored: the first page again, whatever the cursor",
-        ("LR-PAGE-001", "LR-ORDER-001", "LR-ORDER-002"),
+        (
+            "LR-PAGE-001",
+            "LR-PAGE-003",
+            "LR-PAGE-012",
+            "LR-PAGE-019",
+            "LR-PAGE-020",
+            "LR-ORDER-001",
+            "LR-ORDER-002",
+        ),
         at(listing.select_page, _after_ignored),
     ),
     Fault(
         "cursor-ignored-before",
         "before is ignored: the first page again, whatever the cursor",
-        ("LR-PAGE-001", "LR-PAGE-007", "LR-PAGE-008", "LR-PAGE-015", "LR-PAGE-016"),
+        (
+            "LR-PAGE-001",
+            "LR-PAGE-007",
+            "LR-PAGE-008",
+            "LR-PAGE-015",
+            "LR-PAGE-016",
+            "LR-PAGE-018",
+            "LR-PAGE-019",
+            "LR-PAGE-020",
+        ),
         at(listing.select_page, _before_ignored),
     ),
     Fault(
@@ -523,8 +614,44 @@ _ALL = (
     Fault(
         "unknown-cursor-crash",
         "an after/before ID that does not exist raises a 500",
-        ("LR-PAGE-011", "LR-PROP-001", "LR-PROP-002"),
+        ("LR-PAGE-011", "LR-PAGE-020", "LR-PROP-001", "LR-PROP-002"),
         at(listing.locate_cursor, _unknown_cursor_crash),
+    ),
+    Fault(
+        "long-cursor-crash",
+        "an after/before ID longer than 255 characters raises a 500 (a VARCHAR(255) lookup)",
+        ("LR-PAGE-011", "LR-PROP-001"),
+        at(listing.locate_cursor, _long_cursor_crash),
+    ),
+    Fault(
+        "malformed-cursor-crash",
+        "an after/before that is not of the form prefix_alphanumerics raises a 500",
+        ("LR-PAGE-011", "LR-PROP-001", "LR-PROP-002"),
+        at(listing.locate_cursor, _malformed_cursor_crash),
+    ),
+    Fault(
+        "unknown-cursor-ignored",
+        "an after/before that names no run of the thread is dropped: the first page again",
+        ("LR-PAGE-019", "LR-PAGE-020"),
+        at(listing.select_page, _unknown_cursor_dropped),
+    ),
+    Fault(
+        "crossed-cursors-crash",
+        "after and before whose bounds cross (the same run as both) raise a 500",
+        ("LR-PAGE-017", "LR-PAGE-018", "LR-PROP-001", "LR-PROP-002", "LR-PROP-004"),
+        at(listing.cut_page, _crossed_cursors_crash),
+    ),
+    Fault(
+        "cursor-pair-after-wins",
+        "with both after and before, before is ignored",
+        ("LR-PAGE-018",),
+        at(listing.parse_query, _pair_after_wins),
+    ),
+    Fault(
+        "foreign-cursor-by-timestamp",
+        "a run of another thread sent as a cursor is placed in this list by its created_at",
+        ("LR-PAGE-020",),
+        at(listing.locate_cursor, _foreign_cursor_by_timestamp),
     ),
     # ordering
     Fault(
@@ -687,6 +814,12 @@ _ALL = (
         "runs of another thread appear in the list",
         ("LR-RUN-001",),
         at(listing.runs_to_list, _foreign_runs),
+    ),
+    Fault(
+        "every-thread-relabelled",
+        "every thread's list holds the runs of all threads, each showing the listed thread's ID",
+        ("LR-RUN-001", "LR-PAGE-020"),
+        at(listing.runs_to_list, _every_thread_relabelled),
     ),
     # schema and media type
     Fault(

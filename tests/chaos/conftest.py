@@ -41,7 +41,14 @@ BEHAVIOURS = (
     "redirect-other-origin",
     "never-ending",
     "reset",
+    "trickle",
+    "slow-last-page",
+    "hang-property",
 )
+TRICKLE_EVERY = 2.0
+"""Seconds between the bytes of a trickling body (``trickle``)."""
+SLOW_LAST_PAGE = 3.0
+"""Seconds a last page (has_more false) takes to answer (``slow-last-page``)."""
 
 
 HUGE_STREAM_BYTES = 200 * 1024 * 1024
@@ -77,6 +84,8 @@ class ChaosProxy(socketserver.ThreadingTCPServer):
         self.methods: list[str] = []
         self.times: list[float] = []
         self.count = 0
+        self.property_requests = 0
+        """Requests schemathesis made (it marks each with an X-Schemathesis-* header)."""
         self.lock = threading.Lock()
         self.http = httpx.Client(timeout=10)
 
@@ -104,6 +113,8 @@ class _Handler(socketserver.StreamRequestHandler):
             body = self.rfile.read(int(headers.get("content-length", "0") or 0))
             with self.server.lock:
                 self.server.count += 1
+                if any(name.startswith("x-schemathesis") for name in headers):
+                    self.server.property_requests += 1
                 self.server.methods.append(method)
                 self.server.times.append(time.monotonic())
                 number = self.server.count
@@ -179,6 +190,19 @@ class _Handler(socketserver.StreamRequestHandler):
         if behaviour == "never-ending":
             self._never_ending(target)
             return
+        if behaviour == "hang-property" and any(h.startswith("x-schemathesis") for h in headers):
+            # only the property phase's requests (schemathesis marks each): no answer at all,
+            # until the client hangs up
+            self.connection.settimeout(1.0)
+            for _ in range(600):
+                try:
+                    if self.connection.recv(1) == b"":
+                        return
+                except TimeoutError:
+                    continue
+                except OSError:
+                    return
+            return
         upstream = self._forward(method, target, headers, body)
         status, content = upstream.status_code, upstream.content
         if status != 200 or method != "GET":
@@ -210,6 +234,21 @@ class _Handler(socketserver.StreamRequestHandler):
             self.wfile.flush()
         elif behaviour == "gzip-bomb-1g":
             self._send(200, {**json_type, "content-encoding": "gzip"}, gzip_bomb())
+        elif behaviour == "trickle":
+            # headers at once, then one byte of the body every TRICKLE_EVERY seconds
+            self.wfile.write(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n"
+                + f"content-length: {len(content)}\r\n\r\n".encode()
+            )
+            self.wfile.flush()
+            for index in range(len(content)):
+                self.wfile.write(content[index : index + 1])
+                self.wfile.flush()
+                time.sleep(TRICKLE_EVERY)
+        elif behaviour == "slow-last-page":
+            if b'"has_more":false' in content.replace(b" ", b""):
+                time.sleep(SLOW_LAST_PAGE)  # a slow query: the last page of the list
+            self._send(200, json_type, content)
         elif behaviour == "slowloris":
             self.wfile.write(
                 b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"

@@ -7,11 +7,13 @@ in front of the reference server, playing one behaviour.
 from __future__ import annotations
 
 import json
+import os
 import signal
+import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -430,3 +432,177 @@ def test_a_huge_or_bombed_body_in_every_phase_keeps_memory_bounded_with_default_
     report = json.loads((tmp_path / "r" / "report.json").read_text())
     assert _status(report, "LR-SCHEMA-001")["status"] == "failed"
     _assert_no_secret(tmp_path / "r", err)
+
+
+# --- issue 15: bounded time with default flags (no --deadline, property phase on) ---------
+
+REPORT_FILES = ("report.json", "junit.xml", "report.html", "summary.md", "evidence.har")
+
+
+def _spawn(argv: list[str], out: Path) -> subprocess.Popen[bytes]:
+    """``runs-conformance`` as a child process, its output in files (no pipe to fill)."""
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "stdout").open("wb") as stdout, (out / "stderr").open("wb") as stderr:
+        return subprocess.Popen(
+            [sys.executable, "-m", "conformance", *argv], stdout=stdout, stderr=stderr
+        )
+
+
+def _reap(process: subprocess.Popen[bytes], timeout: float) -> tuple[int, float]:
+    """Wait for the child (killing it after ``timeout`` s): its exit code and peak RSS in MB."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            process.returncode = os.waitstatus_to_exitcode(status)
+            return process.returncode, usage.ru_maxrss / 1024
+        time.sleep(0.05)
+    process.kill()
+    _, status, usage = os.wait4(process.pid, 0)
+    pytest.fail(f"the run was still going after {timeout:g} s (killed)")
+
+
+def _complete_partial_report(report_dir: Path) -> dict[str, Any]:
+    """Every report file is there and whole; report.json says the run was stopped."""
+    for name in REPORT_FILES:
+        assert (report_dir / name).is_file(), f"no {name} was written"
+    report: dict[str, Any] = json.loads((report_dir / "report.json").read_text())
+    assert report["stopped"]
+    statuses = {r["status"] for r in report["requirements"]}
+    assert "not-checked" in statuses
+    assert statuses <= {"failed", "not-checked"}
+    return report
+
+
+def test_a_trickling_body_is_cut_off_and_the_run_gives_up_with_default_flags(
+    chaos: Chaos, tmp_path: Path
+) -> None:
+    # Headers at once, then one byte of body every 2 s: every read succeeds, so only a
+    # bound on the whole response ends a request; five such requests in a row and the run
+    # gives up on the target (about 55 s measured, most of it five cut-off requests).
+    with chaos("trickle") as proxy:
+        code, took, peak_mb, err = measured_run(
+            [*_default_flags(proxy.base_url, tmp_path / "r"), "--timeout", "5"], timeout=300
+        )
+    print(f"\ntrickle: exit {code}, {took:.1f} s, peak RSS {peak_mb:.0f} MB")
+    assert code == 3, err
+    assert "Traceback" not in err
+    assert took < 120
+    assert peak_mb < 300
+    report = _complete_partial_report(tmp_path / "r")
+    assert report["stopped"].startswith("gave up on the target: 5 requests in a row failed")
+    failed = [w for w in report["warnings"] if w.startswith("request failed: ")]
+    assert len(failed) == 5
+    assert all("trickling body" in w for w in failed)
+    _assert_no_secret(tmp_path / "r", err)
+
+
+def test_a_refused_connection_exits_3_at_once_with_one_line(tmp_path: Path) -> None:
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    code, took, _peak_mb, err = measured_run(
+        _default_flags(f"http://127.0.0.1:{port}/v1", tmp_path / "r"), timeout=120
+    )
+    assert code == 3
+    assert took < 30
+    assert [line for line in err.splitlines() if line.startswith("runs-conformance:")] == [
+        next(line for line in err.splitlines() if "connection refused" in line)
+    ]
+
+
+def test_a_target_that_hangs_only_in_the_property_phase_is_given_up_on(
+    chaos: Chaos, tmp_path: Path
+) -> None:
+    # The hand-written requests are answered; every request schemathesis makes hangs
+    # (no answer at all).  Each is a read timeout; five in a row end the run, with what the
+    # hand-written requests decided kept.
+    with chaos("hang-property") as proxy:
+        code, took, peak_mb, err = measured_run(
+            [*_default_flags(proxy.base_url, tmp_path / "r"), "--timeout", "5"], timeout=300
+        )
+        assert proxy.property_requests >= 5
+    print(f"\nhang-property: exit {code}, {took:.1f} s, peak RSS {peak_mb:.0f} MB")
+    assert code == 3, err
+    assert "Traceback" not in err
+    assert took < 120
+    assert peak_mb < 300
+    report = _complete_partial_report(tmp_path / "r")
+    assert report["stopped"].startswith("gave up on the target")
+    assert any(
+        w.startswith("request failed: property phase") and "timed out" in w
+        for w in report["warnings"]
+    )
+
+
+def test_a_slow_but_correct_last_page_is_certified_conformant_in_bounded_time(
+    chaos: Chaos, tmp_path: Path
+) -> None:
+    # Every last page (has_more false) takes 3 s, as a slow query would; many generated
+    # requests land on one.  The property phase stops at its time box (3% of the default
+    # deadline) and the run is certified (--allow-writes: the writes class is checked too).
+    with chaos("slow-last-page") as proxy:
+        code, took, peak_mb, err = measured_run(
+            [*_default_flags(proxy.base_url, tmp_path / "r"), "--allow-writes"], timeout=400
+        )
+    print(f"\nslow-last-page: exit {code}, {took:.1f} s, peak RSS {peak_mb:.0f} MB")
+    assert code == 0, err
+    assert took < 240  # about 140 s measured alone (the goal: under 3 minutes)
+    assert peak_mb < 300
+    report = json.loads((tmp_path / "r" / "report.json").read_text())
+    assert report["verdict"] == "conformant"
+    assert report["stopped"] is None
+    assert any("property phase stopped at its time box" in w for w in report["warnings"])
+
+
+def _signal_when(
+    process: subprocess.Popen[bytes], ready: Callable[[], bool], signum: signal.Signals
+) -> float:
+    """Send ``signum`` once ``ready()``; returns when it was sent (monotonic)."""
+    give_up = time.monotonic() + 120
+    while not ready() and time.monotonic() < give_up:
+        assert process.poll() is None, "the run ended before the signal was sent"
+        time.sleep(0.05)
+    assert ready(), "the run never got there"
+    process.send_signal(signum)
+    return time.monotonic()
+
+
+@pytest.mark.parametrize(("signum", "expected"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_in_the_property_phase_stops_within_5_s_with_the_whole_report(
+    chaos: Chaos, tmp_path: Path, signum: signal.Signals, expected: int
+) -> None:
+    with chaos("forward") as proxy:
+        process = _spawn(_default_flags(proxy.base_url, tmp_path / "r"), tmp_path / "out")
+        sent = _signal_when(process, lambda: proxy.property_requests >= 5, signum)
+        code, peak_mb = _reap(process, timeout=60)
+        took = time.monotonic() - sent
+    err = (tmp_path / "out" / "stderr").read_text()
+    print(f"\n{signum.name} in the property phase: exit {code} {took:.1f} s after the signal")
+    assert code == expected, err
+    assert took < 5
+    assert peak_mb < 300
+    assert "Traceback" not in err
+    report = _complete_partial_report(tmp_path / "r")
+    assert report["stopped"] == f"interrupted ({signum.name})"
+    _assert_no_secret(tmp_path / "r", err)
+
+
+@pytest.mark.parametrize(("signum", "expected"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_during_a_trickling_body_stops_within_5_s_with_the_whole_report(
+    chaos: Chaos, tmp_path: Path, signum: signal.Signals, expected: int
+) -> None:
+    # The default --timeout (30 s): the signal, not the cut-off, ends the request.
+    with chaos("trickle") as proxy:
+        process = _spawn(_default_flags(proxy.base_url, tmp_path / "r"), tmp_path / "out")
+        sent = _signal_when(  # a second into the first answer's body
+            process, lambda: bool(proxy.times) and time.monotonic() - proxy.times[0] > 1, signum
+        )
+        code, _peak_mb = _reap(process, timeout=60)
+        took = time.monotonic() - sent
+    err = (tmp_path / "out" / "stderr").read_text()
+    assert code == expected, err
+    assert took < 5
+    assert "Traceback" not in err
+    report = _complete_partial_report(tmp_path / "r")
+    assert report["stopped"] == f"interrupted ({signum.name})"

@@ -74,7 +74,7 @@ def _explain(result: RunResult) -> str:
                 if e is not None:
                     lines.append(
                         f"    {e.id} {e.label}: GET {e.url} -> {e.status} "
-                        f"{e.error or ''}{e.body[:300]}"
+                        f"{e.error or ''}{e.text[:300]}"
                     )
     return "\n".join(lines) or "(none)"
 
@@ -104,7 +104,7 @@ def test_credential_probes_get_the_upstream_401_through_the_gateway(
     assert set(probes) == {"no-auth", "made-up-auth"}
     for exchange in probes.values():
         assert exchange.status == 401, exchange.body
-        body = json.loads(exchange.body)
+        body = json.loads(exchange.text)
         # The reference server's OpenAI error envelope, not the gateway's own
         # {"status": "failure", ...} 400: the routing headers were kept by the suite.
         assert "error" in body, body

@@ -59,7 +59,7 @@ def _mirror(
 
 
 def _run_body(exchange: Exchange, **fields: object) -> Exchange:
-    body = json.loads(exchange.body)
+    body = json.loads(exchange.text)
     for run in body.get("data", []):
         run.update(fields)
     return replace(exchange, body=json.dumps(body))
@@ -147,7 +147,7 @@ def test_a_comparison_target_that_stops_paging_early_fails_lr_diff_003() -> None
 
     def change(e: Exchange) -> Exchange:
         if e.id == f"M-{walk.pages[0].exchange.id}":
-            body = json.loads(e.body)
+            body = json.loads(e.text)
             return replace(e, body=json.dumps({**body, "has_more": False}))
         return e
 

@@ -356,7 +356,7 @@ def test_a_null_has_more_before_more_runs_is_left_to_the_schema_not_the_forward_
 ) -> None:
     correct = paginate(runs, 20, name="desc/20", exchange_prefix="L20-")
     first = correct.pages[0]
-    body = first.exchange.body.replace('"has_more": true', '"has_more": null')
+    body = first.exchange.text.replace('"has_more": true', '"has_more": null')
     null = replace(first, exchange=replace(first.exchange, body=body))
     walk = replace(correct, pages=(null,), trailing=correct.pages[1])
     observations = observations_of(runs, walks={"desc/20": walk})

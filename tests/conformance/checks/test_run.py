@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from conformance.checks import CHECKS
 from conformance.checks.run import (
@@ -15,13 +16,14 @@ from conformance.checks.run import (
     life_reading_problems,
     run_contract_problems,
     run_semantics_problems,
+    shared_run_findings,
     timestamp_encoding_problems,
     timestamp_unit_problems,
     usage_problems,
 )
-from conformance.model import Status
+from conformance.model import Status, Walk
 from conformance.model import keys as k
-from strategies import observations_of, page_response, run_objects, threads
+from strategies import OTHER_THREAD, observations_of, page_response, paginate, run_objects, threads
 from strategies._runs import _run
 
 
@@ -412,3 +414,61 @@ def test_a_page_with_a_duplicated_id_fails_the_id_requirement() -> None:
 def test_the_same_id_on_two_different_pages_is_not_a_problem_of_one_page() -> None:
     run = _consistent("completed")
     assert id_problems([run]) == []
+
+
+# --- LR-RUN-001 on two threads: no run listed under both ---------------------------------------
+
+
+def _other_walk_holding(runs: list[dict[str, Any]], extra: dict[str, Any]) -> Walk:
+    """The second thread's desc walk with ``extra`` relabelled into it (thread_id from the path)."""
+    return paginate(
+        [{**extra, "thread_id": OTHER_THREAD}, *runs],
+        100,
+        name=k.OTHER_THREAD_WALKS[0],
+        exchange_prefix="OLEAK",
+        thread_id=OTHER_THREAD,
+    )
+
+
+@given(threads(min_size=1, max_size=30))
+def test_two_threads_whose_lists_share_no_run_pass_lr_run_001(runs: list[dict[str, Any]]) -> None:
+    outcome = CHECKS["LR-RUN-001"](observations_of(runs))
+    assert outcome.status is Status.PASSED
+    assert len(outcome.evidence) == 2  # one page of each thread
+
+
+@given(threads(min_size=1, max_size=30), st.data())
+def test_a_run_of_the_thread_relabelled_into_the_second_threads_list_fails_lr_run_001(
+    runs: list[dict[str, Any]], data: st.DataObject
+) -> None:
+    leaked = data.draw(st.sampled_from(runs))
+    other = [_run("run_otherThread00000000000001", 1_700_000_000, OTHER_THREAD, "queued")]
+    walk = _other_walk_holding(other, leaked)
+    observations = observations_of(runs, other_thread=other, walks={walk.name: walk})
+    outcome = CHECKS["LR-RUN-001"](observations)
+    assert outcome.status is Status.FAILED
+    assert [f.message.split(" is listed")[0] for f in outcome.findings] == [f"run {leaked['id']}"]
+    assert f"under thread {OTHER_THREAD}" in outcome.findings[0].message
+
+
+@given(threads(min_size=2, max_size=30))
+def test_a_run_of_another_thread_in_the_list_with_its_own_thread_id_is_reported_once(
+    runs: list[dict[str, Any]],
+) -> None:
+    stranger = _run("run_otherThread00000000000001", 1_700_000_000, OTHER_THREAD, "queued")
+    leaky = page_response([*runs[:1], stranger], has_more=False, exchange_id="LEAK")
+    observations = observations_of(runs, other_thread=[stranger], responses={k.DEFAULT: leaky})
+    outcome = CHECKS["LR-RUN-001"](observations)
+    assert outcome.status is Status.FAILED
+    assert len(outcome.findings) == 1
+    assert "has thread_id" in outcome.findings[0].message
+
+
+def test_shared_run_findings_do_not_count_one_thread_listed_twice() -> None:
+    runs = [_run(f"run_{i:024d}", 1_700_000_000 - i, "thread_a", "queued") for i in range(3)]
+    first = page_response(runs, has_more=False, exchange_id="A1", thread_id="thread_a")
+    again = page_response(runs, has_more=False, exchange_id="A2", thread_id="thread_a")
+    assert shared_run_findings([first, again]) == []
+    other = page_response(runs[1:2], has_more=False, exchange_id="B1", thread_id="thread_b")
+    (finding,) = shared_run_findings([first, again, other])
+    assert finding.evidence == ("A1", "B1")

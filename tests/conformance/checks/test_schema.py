@@ -79,7 +79,7 @@ def test_the_same_violation_in_many_runs_is_reported_once_with_a_count() -> None
 
 def test_an_envelope_missing_has_more_fails_the_envelope_schema() -> None:
     page = page_response(_runs(1), has_more=False)
-    body = page.exchange.body.replace(', "has_more": false', "")
+    body = page.exchange.text.replace(', "has_more": false', "")
     broken = replace(page, exchange=replace(page.exchange, body=body))
     assert any("has_more" in f.message for f in envelope_findings(broken))
 
@@ -98,7 +98,7 @@ def test_a_200_body_that_is_not_json_fails_the_envelope_schema() -> None:
 def test_an_envelope_object_other_than_list_fails_only_the_should_requirement() -> None:
     runs = _runs(25)
     page = page_response(runs[:20], has_more=True, exchange_id="D1")
-    body = page.exchange.body.replace('"object": "list"', '"object": "page"')
+    body = page.exchange.text.replace('"object": "list"', '"object": "page"')
     observations = observations_of(
         runs, responses={k.DEFAULT: replace(page, exchange=replace(page.exchange, body=body))}
     )

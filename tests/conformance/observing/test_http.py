@@ -103,7 +103,7 @@ def test_secrets_echoed_by_the_server_never_reach_the_recorded_exchange() -> Non
     )
     for secret in (KEY, VIRTUAL, "sk-secret-123456"):
         assert secret not in recorded
-    assert REDACTED in exchange.body
+    assert REDACTED in exchange.text
     assert dict(exchange.request_headers)["x-portkey-api-key"] == REDACTED
 
 

@@ -7,11 +7,14 @@ import itertools
 import pytest
 
 from conformance.observing.politeness import (
+    GIVE_UP_AFTER,
     Budget,
     DeadlineExceededError,
     Policy,
     RequestBudgetError,
+    TargetUnusableError,
     TokenBucket,
+    gave_up,
 )
 
 
@@ -72,3 +75,31 @@ def test_the_deadline_stops_the_run() -> None:
 def test_a_policy_rejects_nonsense_at_once(kwargs: dict[str, int]) -> None:
     with pytest.raises(ValueError, match="must be"):
         Policy(**kwargs)
+
+
+def test_the_budget_gives_up_after_five_transport_failures_in_a_row() -> None:
+    budget = Budget(Policy())
+    for index in range(GIVE_UP_AFTER - 1):
+        budget.failed(f"E{index} GET /runs: connection refused")
+        budget.take()
+    budget.failed("E9 GET /runs: timed out after 5 s")
+    with pytest.raises(TargetUnusableError, match="5 requests in a row failed") as raised:
+        budget.take()
+    assert gave_up(str(raised.value))
+    assert raised.value.failures[-1] == "E9 GET /runs: timed out after 5 s"
+    assert [n for n in budget.notes if n.startswith("request failed:")] == [
+        f"request failed: {f}" for f in raised.value.failures
+    ]
+    with pytest.raises(TargetUnusableError):  # and it stays given up, in every phase
+        budget.check()
+    assert len(budget.notes) == GIVE_UP_AFTER  # the failures are noted once
+
+
+def test_an_answer_ends_the_failures_in_a_row() -> None:
+    budget = Budget(Policy())
+    for _ in range(10):
+        for _ in range(GIVE_UP_AFTER - 1):
+            budget.failed("GET /runs: connection reset")
+        budget.answered()
+        budget.take()
+    assert not gave_up("the deadline of 6 s was reached")

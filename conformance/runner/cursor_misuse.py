@@ -1,0 +1,139 @@
+"""The requests a client makes by mistake: unknown cursors, crossed cursors, another thread.
+
+Real servers fail here more than on the happy path (a cursor from another thread is
+answered with a 500, an unknown one silently restarts the list), so the runner asks
+each once.  The number of requests is fixed, whatever the size of the thread: eight
+unknown cursors and one crossed pair on the thread under test, and, when a second
+thread is known, three short walks of it and two cursors naming one of its runs.
+
+The second thread is the user's (``--other-thread-id``, read only) or, with
+``--allow-writes``, one the suite creates with one run and deletes before it goes on,
+also when the run is stopped half-way.  None of these requests is mirrored in
+differential mode: the comparison target has neither the created thread nor its run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping, MutableSequence
+from typing import Literal
+
+from conformance.model import Response, Walk
+from conformance.model import keys as k
+from conformance.observing import (
+    Client,
+    Seeded,
+    SeedError,
+    cleanup_come_what_may,
+    seed_second_thread,
+    unmirrored,
+    walk,
+)
+
+__all__ = ["observe_second_thread", "probe_cursor_misuse"]
+
+_WALK_ITEMS = {100: 200, k.OTHER_THREAD_SMALL_LIMIT: 5}
+"""Runs each walk of the second thread reads at most, by limit: a named thread may be large."""
+
+
+def probe_cursor_misuse(
+    client: Client, responses: MutableMapping[str, Response], canonical: Walk
+) -> None:
+    """Unknown cursors of every shape, each alone (LR-PAGE-011, 019); one crossed pair (017, 018).
+
+    Sent without limit or order, like the parameterless request they are compared
+    with: an ignored cursor answers its very page.  The pair names a run in the middle
+    of the list, so that a server dropping either cursor serves runs.
+    """
+    ids = canonical.ids
+    cursors = k.unknown_cursors(ids[0] if ids else None, frozenset(ids))
+    for shape in k.UNKNOWN_CURSOR_SHAPES:
+        for name, keys in (("after", k.UNKNOWN_AFTER_SHAPES), ("before", k.UNKNOWN_BEFORE_SHAPES)):
+            responses[keys[shape]] = client.list_runs(
+                f"{name}=<unknown ID, {shape}>", {name: cursors[shape]}
+            )
+    if ids:
+        middle = ids[len(ids) // 2]
+        responses[k.CURSOR_PAIR_SAME] = client.list_runs(
+            f"after={middle}&before={middle}",
+            {"order": "desc", "limit": str(k.PROBE_LIMIT), "after": middle, "before": middle},
+        )
+
+
+def observe_second_thread(
+    client: Client,
+    responses: MutableMapping[str, Response],
+    walks: MutableMapping[str, Walk],
+    warnings: MutableSequence[str],
+    *,
+    named: str | None,
+    assistant_id: str | None,
+    max_pages: int,
+) -> None:
+    """Walk a second thread and send one of its runs as a cursor; create it if allowed.
+
+    ``named`` is the user's thread (never written to).  Without one, a thread with one
+    run is created when writes are allowed and an assistant is known, and deleted in a
+    ``finally``: an exception on the way (the budget spent, --exitfirst, an interrupt)
+    passes through only after the deletion was made.  What could not be done is a
+    warning of the run, never a failure of the target.
+    """
+    if named is None and (not client.target.allow_writes or assistant_id is None):
+        return
+    with unmirrored(client):  # the comparison target has neither the thread nor its run
+        if named is not None:
+            _walk_and_probe(client, responses, walks, warnings, named, (), max_pages)
+            return
+        assert assistant_id is not None
+        made = Seeded()
+        try:
+            seed_second_thread(client, assistant_id, made)
+            assert made.thread_id is not None
+            _walk_and_probe(
+                client, responses, walks, warnings, made.thread_id, made.run_ids, max_pages
+            )
+        except SeedError as exc:
+            warnings.append(
+                f"no second thread: {exc}; LR-PAGE-020 and the two-thread part of LR-RUN-001 "
+                "were not checked"
+            )
+        finally:
+            if made.thread_id is not None:
+                warnings.extend(cleanup_come_what_may(client, made))
+
+
+def _walk_and_probe(
+    client: Client,
+    responses: MutableMapping[str, Response],
+    walks: MutableMapping[str, Walk],
+    warnings: MutableSequence[str],
+    thread_id: str,
+    created: tuple[str, ...] | list[str],
+    max_pages: int,
+) -> None:
+    for key in k.OTHER_THREAD_WALKS:
+        _, order_name, limit_text = key.split("/")
+        limit = int(limit_text)
+        order: Literal["asc", "desc"] = "asc" if order_name == "asc" else "desc"
+        walks[key] = walk(
+            client,
+            key,
+            order=order,
+            limit=limit,
+            thread_id=thread_id,
+            max_pages=max_pages,
+            max_items=_WALK_ITEMS[limit],
+        )
+    first = walks[k.OTHER_THREAD_WALKS[0]].pages[0]
+    if first.status != 200:
+        warnings.append(
+            f"the second thread {thread_id} answered {first.status} ({first.exchange.id}); "
+            "LR-PAGE-020 and the two-thread part of LR-RUN-001 were not checked"
+        )
+        return
+    foreign = next(iter(created), None) or next(iter(walks[k.OTHER_THREAD_WALKS[0]].ids), None)
+    if foreign is None:
+        return  # an empty thread: no run of it to send as a cursor
+    for key, name in ((k.OTHER_THREAD_AFTER, "after"), (k.OTHER_THREAD_BEFORE, "before")):
+        responses[key] = client.list_runs(
+            f"{name}={foreign} (a run of thread {thread_id})", {name: foreign}
+        )
