@@ -292,7 +292,12 @@ def _certified_once(plan: RunPlan, shared: Path) -> _Certified:
         certified = _Certified(None, None, [], exit=(f"runs-conformance: {exc!r}", 3))
         _publish(result_file, certified)
         raise
-    _publish(result_file, certified)
+    try:
+        _publish(result_file, certified)
+    except Exception as exc:  # the other workers must never wait for a result that won't come
+        failed = _Certified(None, None, [], exit=(f"runs-conformance: {exc!r}", 3))
+        _publish(result_file, failed)
+        raise
     return certified
 
 

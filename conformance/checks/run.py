@@ -11,10 +11,11 @@ a failed or incomplete run to say why is added by :func:`run_semantics_problems`
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
-from conformance.checks._common import cap, short
+from conformance.checks._common import MAX_FINDINGS, cap, short
 from conformance.checks._registry import check
 from conformance.model import Finding, Observations, Outcome, Response
 
@@ -208,13 +209,60 @@ def _unit_problems(run: Mapping[str, Any], response: Response) -> list[str]:
     return timestamp_unit_problems(run, _answered_at(response))
 
 
-_Where = dict[str, list[tuple[str, str]]]
+_COUNTED_AT_MOST = 10_000
+"""Distinct problems counted one by one, past the ones shown; beyond, "at least" that many."""
+
+
+class _Problems:
+    """Where one problem function found what, kept within bounds.
+
+    The first :data:`MAX_FINDINGS` distinct problems are kept whole (every run, five
+    pieces of evidence), as the report shows them; of the others only how many there
+    are and ten pieces of evidence, which is all the report says of them.  A thread
+    of 100,000 runs that all fail the same way costs one entry, not 100,000.
+    """
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[dict[str, None], dict[str, None]]] = {}
+        self.rest: set[int] = set()
+        self.rest_evidence: dict[str, None] = {}
+
+    def add(self, problem: str, run_id: str, exchange_id: str) -> None:
+        entry = self.kept.get(problem)
+        if entry is None and len(self.kept) < MAX_FINDINGS:
+            entry = self.kept[problem] = ({}, {})
+        if entry is not None:
+            entry[0].setdefault(sys.intern(run_id))
+            if len(entry[1]) < 5:
+                entry[1].setdefault(exchange_id)
+            return
+        if len(self.rest) < _COUNTED_AT_MOST:
+            self.rest.add(hash(problem))
+        if len(self.rest_evidence) < 10:
+            self.rest_evidence.setdefault(exchange_id)
+
+    def findings(self) -> list[Finding]:
+        findings = []
+        for problem, (runs, evidence) in self.kept.items():
+            first = next(iter(runs))
+            more = f" (and {len(runs) - 1} more runs)" if len(runs) > 1 else ""
+            findings.append(Finding(f"run {first}: {problem}{more}", tuple(evidence)))
+        if self.rest:
+            many = "at least " if len(self.rest) >= _COUNTED_AT_MOST else ""
+            findings.append(
+                Finding(
+                    f"... and {many}{len(self.rest)} more like these", tuple(self.rest_evidence)
+                )
+            )
+        return findings
+
+
 _RUN_ONLY: tuple[Callable[[Mapping[str, Any]], list[str]], ...] = ()
 _WITH_RESPONSE: tuple[Callable[[Mapping[str, Any], Response], list[str]], ...] = ()
-_last_pass: tuple[Observations, list[Response], dict[object, _Where]] | None = None
+_last_pass: tuple[Observations, list[Response], dict[object, _Problems]] | None = None
 
 
-def _one_pass(obs: Observations) -> tuple[list[Response], dict[object, _Where]]:
+def _one_pass(obs: Observations) -> tuple[list[Response], dict[object, _Problems]]:
     """Every run of every page, each problem function applied, in one reading of the bodies.
 
     Eight requirements judge each run by a function of it; visiting a thread of
@@ -225,17 +273,17 @@ def _one_pass(obs: Observations) -> tuple[list[Response], dict[object, _Where]]:
     if _last_pass is not None and _last_pass[0] is obs:
         return _last_pass[1], _last_pass[2]
     responses = [r for r in obs.all_list_responses() if r.run_count]
-    where: dict[object, _Where] = {fn: {} for fn in (*_RUN_ONLY, *_WITH_RESPONSE)}
+    where: dict[object, _Problems] = {fn: _Problems() for fn in (*_RUN_ONLY, *_WITH_RESPONSE)}
     for response in responses:
         exchange_id = response.exchange.id
         for run in response.runs:
             run_id = str(run.get("id"))
             for fn in _RUN_ONLY:
                 for problem in fn(run):
-                    where[fn].setdefault(problem, []).append((run_id, exchange_id))
+                    where[fn].add(problem, run_id, exchange_id)
             for fn2 in _WITH_RESPONSE:
                 for problem in fn2(run, response):
-                    where[fn2].setdefault(problem, []).append((run_id, exchange_id))
+                    where[fn2].add(problem, run_id, exchange_id)
     _last_pass = (obs, responses, where)
     return responses, where
 
@@ -249,14 +297,7 @@ def _run_findings(
     responses, by_function = _one_pass(obs)
     if not responses:
         return Outcome.skipped("no run was served (the thread is empty)")
-    by_problem = by_function[problems_of]
-    findings = []
-    for problem, where in by_problem.items():
-        runs = list(dict.fromkeys(run_id for run_id, _ in where))
-        more = f" (and {len(runs) - 1} more runs)" if len(runs) > 1 else ""
-        evidence = tuple(dict.fromkeys(e for _, e in where))[:5]
-        findings.append(Finding(f"run {runs[0]}: {problem}{more}", evidence))
-    return Outcome.from_findings(cap(findings), [responses[0].exchange.id])
+    return Outcome.from_findings(by_function[problems_of].findings(), [responses[0].exchange.id])
 
 
 @check("LR-RUN-002")

@@ -14,12 +14,17 @@ custom checks below merely call.
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
+import json
+import os
 import queue
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -459,6 +464,39 @@ def _exchange(number: int, interaction: Any, redactor: Redactor, label: str) -> 
     )
 
 
+UTF8_INTERVALS = ((0, 0xD7FF), (0xE000, 0x10FFFF))
+"""The code points UTF-8 encodes: all but the surrogates (and every one of them round-trips)."""
+
+
+def prime_utf8_table() -> None:
+    """Give Hypothesis its table of UTF-8 code points so it does not build one in memory.
+
+    Schemathesis draws strings encodable as UTF-8; the first time in a storage folder
+    (``.hypothesis/``, so on every fresh CI checkout) Hypothesis builds that table by
+    encoding all 1,114,112 code points into a list of pairs: ~200 MB of peak memory
+    and two seconds, for a table of two intervals.  Written here in Hypothesis's own
+    cache format, it is read instead.  Should that format change, Hypothesis finds no
+    file it can read and builds the table itself, as it does without this; a test
+    holds the table to what Python's codec says.
+    """
+    try:
+        from hypothesis.internal.charmap import charmap_file
+
+        path = Path(charmap_file("codec-v2-utf-8"))
+        if path.exists():
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = json.dumps([[list(pair) for pair in UTF8_INTERVALS], []]).encode()
+        with (
+            tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp,
+            gzip.GzipFile(fileobj=tmp, mode="wb", mtime=1) as zipped,
+        ):
+            zipped.write(payload)
+        os.replace(tmp.name, path)
+    except (ImportError, OSError):  # an unwritable folder or another Hypothesis: it builds it
+        return
+
+
 def run_properties(
     target: Target,
     known_ids: Sequence[str],
@@ -487,6 +525,7 @@ def run_properties(
 
     _register_custom_checks()
     _cap_engine_sessions()
+    prime_utf8_table()
     cursors = _sample(known_ids)
     policy = budget.policy if budget is not None else None
     redactor = Redactor(target.secrets())

@@ -88,5 +88,12 @@ class SpooledBody:
         """Characters of the text, known without reading it."""
         return self._length
 
+    def __reduce__(self) -> tuple[type[str], tuple[str]]:
+        """Pickled as the text itself: the spool is a file of this process only.
+
+        The pytest plugin hands a run's result from one xdist worker to the others.
+        """
+        return (str, (self.read(),))
+
     def __repr__(self) -> str:
         return f"<spooled body: {self._length} characters>"

@@ -14,6 +14,7 @@ from conformance.model import keys as k
 from strategies import (
     error_response,
     observations_of,
+    one_run,
     page_response,
     run_mutations,
     run_objects,
@@ -190,3 +191,24 @@ def test_the_current_response_format_values_pass_the_current_values_reading(
 
 def test_the_current_values_reading_is_skipped_on_an_empty_thread() -> None:
     assert _status(observations_of([]), "LR-SCHEMA-005") is Status.SKIPPED
+
+
+def test_past_the_first_thousand_invalid_runs_the_rest_are_counted_not_described() -> None:
+    from conformance.checks.schema import DESCRIBED_AT_MOST
+
+    runs = [
+        one_run(f"run_{n:024d}", 1_730_000_000 - n, "thread_abc123", "completed")
+        for n in range(DESCRIBED_AT_MOST + 30)
+    ]
+    broken = [{key: value for key, value in run.items() if key != "assistant_id"} for run in runs]
+    outcome = CHECKS["LR-SCHEMA-002"](observations_of(broken))
+    assert outcome.status is Status.FAILED
+    messages = [f.message for f in outcome.findings]
+    assert any(
+        "assistant_id" in m and f"{DESCRIBED_AT_MOST - 1} more like it" in m for m in messages
+    )
+    # 30 runs past the first thousand, listed by the canonical walk and by others too
+    last = messages[-1]
+    assert last.startswith("... and ")
+    assert "more listings of runs that do not match" in last
+    assert int(last.split()[2]) >= 30
