@@ -102,9 +102,15 @@ class FaultResult:
 
 
 def _first_detection(result: RunResult, named: set[str]) -> int | None:
+    """The request after which some finding of a named requirement could be made.
+
+    A finding needs all of its evidence (the page that repeats runs and the page it
+    repeats; the first page and the probe that answered it again), so its moment is
+    the latest request it cites; the fault's is the earliest such moment.
+    """
     order = {e.id: n for n, e in enumerate(result.exchanges, start=1) if e.id.startswith("E")}
     moments = [
-        min(order[e] for e in finding.evidence if e in order)
+        max(order[e] for e in finding.evidence if e in order)
         for r in result.results
         if r.status is Status.FAILED and r.requirement.id in named
         for finding in r.outcome.findings
@@ -175,6 +181,7 @@ def selftest(
     faults: Iterable[str] | None = None,
     on_result: Callable[[FaultResult], None] | None = None,
     variations: Iterable[str] | None = None,
+    options: RunOptions | None = None,
 ) -> list[FaultResult]:
     """The correct server first, then every fault and every variation, one fresh server each.
 
@@ -189,9 +196,9 @@ def selftest(
     if unknown:
         raise KeyError(f"unknown fault or variation {', '.join(unknown)}")
     plan: list[Callable[[], FaultResult]] = [
-        functools.partial(run_fault, None),
-        *(functools.partial(run_fault, name) for name in fault_names),
-        *(functools.partial(run_variation, name) for name in variation_names),
+        functools.partial(run_fault, None, options),
+        *(functools.partial(run_fault, name, options) for name in fault_names),
+        *(functools.partial(run_variation, name, options) for name in variation_names),
     ]
     rows = []
     for run in plan:

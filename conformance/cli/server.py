@@ -150,8 +150,17 @@ def faults() -> int:
     metavar="NAME",
     help="Only these variations (repeatable).",
 )
-def selftest(names: tuple[str, ...], variation_names: tuple[str, ...]) -> int:
+@click.option(
+    "--budget",
+    type=click.Choice(["quick", "default"]),
+    default="quick",
+    show_default=True,
+    help="The property budget of each run: --quick's (the pull-request profile), or a default "
+    "run's (what the requests and seconds columns then show).",
+)
+def selftest(names: tuple[str, ...], variation_names: tuple[str, ...], budget: str) -> int:
     """Show that the suite has teeth and is fair: certify each fault and each variation."""
+    from conformance.runner import RunOptions
     from conformance.selftest import selftest as run_selftest
     from conformance.server import FAULTS, VARIATIONS
 
@@ -166,6 +175,7 @@ def selftest(names: tuple[str, ...], variation_names: tuple[str, ...]) -> int:
             names if chosen else None,
             on_result=advance,
             variations=variation_names if chosen else None,
+            options=RunOptions.quick() if budget == "quick" else RunOptions.thorough(),
         )
     console.print_selftest(rows, Console())
     failures = console.selftest_failures(rows)

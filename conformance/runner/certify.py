@@ -348,11 +348,19 @@ def observe(
         _settle(state, client, options)
 
     if options.properties is not None:
+        properties = options.properties
+        if decided is not None and properties.max_examples > QUICK_MAX_EXAMPLES:
+            properties = settled_properties(properties)
+            state.warnings.append(
+                f"property phase at the --quick budget ({QUICK_MAX_EXAMPLES} examples, coverage "
+                f"and fuzzing): the verdict was settled by the suite's walk {canonical.name}, "
+                "which went nowhere (LR-PAGE-001/003); the full search runs once pagination works"
+            )
         try:
             state.properties = run_properties(
                 target,
                 canonical.ids,
-                options.properties,
+                properties,
                 budget=client.budget,
                 on_request=on_property_request,
             )
@@ -415,6 +423,21 @@ def _sdk_ends(canonical: Walk) -> tuple[int, str, int] | None:
         return None
     index = len(ids) - SDK_END_RUNS
     return SDK_END_RUNS, ids[index - 1], index
+
+
+def settled_properties(properties: PropertyOptions) -> PropertyOptions:
+    """The property budget of a run whose verdict a broken walk has already settled.
+
+    A walk that went round in a cycle or never ended has failed a MUST: the run is
+    non-conformant whatever else is found.  The property phase then runs at the
+    ``--quick`` budget, enough to show other kinds of failure without spending the
+    full search (about 250 requests) on a target whose pagination must be fixed first.
+    """
+    return PropertyOptions(
+        seed=properties.seed,
+        max_examples=min(properties.max_examples, QUICK_MAX_EXAMPLES),
+        phases=tuple(p for p in properties.phases if p in ("coverage", "fuzzing")) or ("fuzzing",),
+    )
 
 
 def _probe_cursors(client: Client, responses: dict[str, Response], canonical: Walk) -> None:

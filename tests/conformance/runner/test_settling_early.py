@@ -69,3 +69,20 @@ def test_exitfirst_on_a_correct_server_changes_nothing() -> None:
     result = _certify((), RunOptions(exitfirst=True, properties=None, sdk_walks=()))
     assert result.stopped is None
     assert Status.FAILED not in {r.status for r in result.results}
+
+
+def test_a_default_run_against_a_server_that_ignores_after_ends_in_under_100_requests() -> None:
+    # the walk settled the verdict, so the property phase runs at the --quick budget
+    result = _certify({"cursor-ignored"}, RunOptions.thorough(seed=3))
+    assert result.verdict is Verdict.NON_CONFORMANT
+    assert result.request_count < 100
+    assert result.properties is not None
+    assert result.properties.max_examples == 5
+    assert any("property phase at the --quick budget" in w for w in result.warnings)
+
+
+def test_a_default_run_against_a_correct_server_keeps_the_full_property_search() -> None:
+    result = _certify((), RunOptions.thorough(seed=3))
+    assert result.properties is not None
+    assert result.properties.max_examples == 25
+    assert not any("property phase at the --quick budget" in w for w in result.warnings)
