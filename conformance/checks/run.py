@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.checks._common import MAX_FINDINGS, cap, short
@@ -259,24 +260,40 @@ class _Problems:
 
 _RUN_ONLY: tuple[Callable[[Mapping[str, Any]], list[str]], ...] = ()
 _WITH_RESPONSE: tuple[Callable[[Mapping[str, Any], Response], list[str]], ...] = ()
-_last_pass: tuple[Observations, list[Response], dict[object, _Problems]] | None = None
 
 
-def _one_pass(obs: Observations) -> tuple[list[Response], dict[object, _Problems]]:
+@dataclass
+class _Pass:
+    """What one reading of every run found, for every requirement of this family."""
+
+    responses: list[Response]
+    where: dict[object, _Problems]
+    foreign: dict[str, Finding] = field(default_factory=dict)
+    """LR-RUN-001: the first listing of each run whose thread_id is not the thread's."""
+    id_pages: dict[str, list[str]] = field(default_factory=dict)
+    """LR-RUN-009: each ID problem and the pages that have it."""
+
+
+_last_pass: tuple[Observations, _Pass] | None = None
+
+
+def _one_pass(obs: Observations) -> _Pass:
     """Every run of every page, each problem function applied, in one reading of the bodies.
 
-    Eight requirements judge each run by a function of it; visiting a thread of
-    100,000 runs once per requirement would parse every page eight times.  The
+    Ten requirements judge each run or each page's runs; visiting a thread of
+    100,000 runs once per requirement would parse every page ten times.  The
     pass is kept for the observations it was made on (the next ones replace it).
     """
     global _last_pass
     if _last_pass is not None and _last_pass[0] is obs:
-        return _last_pass[1], _last_pass[2]
+        return _last_pass[1]
     responses = [r for r in obs.all_list_responses() if r.run_count]
-    where: dict[object, _Problems] = {fn: _Problems() for fn in (*_RUN_ONLY, *_WITH_RESPONSE)}
+    found = _Pass(responses, {fn: _Problems() for fn in (*_RUN_ONLY, *_WITH_RESPONSE)})
+    where, foreign = found.where, found.foreign
     for response in responses:
         exchange_id = response.exchange.id
-        for run in response.runs:
+        runs = response.runs
+        for run in runs:
             run_id = str(run.get("id"))
             for fn in _RUN_ONLY:
                 for problem in fn(run):
@@ -284,8 +301,16 @@ def _one_pass(obs: Observations) -> tuple[list[Response], dict[object, _Problems
             for fn2 in _WITH_RESPONSE:
                 for problem in fn2(run, response):
                     where[fn2].add(problem, run_id, exchange_id)
-    _last_pass = (obs, responses, where)
-    return responses, where
+            if run.get("thread_id") != response.thread_id and run_id not in foreign:
+                foreign[run_id] = Finding(
+                    f"run {run.get('id')} has thread_id {short(run.get('thread_id'))} "
+                    f"in the list of {response.thread_id}",
+                    (exchange_id,),
+                )
+        for problem in id_problems(runs):
+            found.id_pages.setdefault(problem, []).append(exchange_id)
+    _last_pass = (obs, found)
+    return found
 
 
 def _run_findings(
@@ -294,10 +319,12 @@ def _run_findings(
     | Callable[[Mapping[str, Any], Response], list[str]],
 ) -> Outcome:
     """Every run served, on any page, once per distinct problem."""
-    responses, by_function = _one_pass(obs)
-    if not responses:
+    found = _one_pass(obs)
+    if not found.responses:
         return Outcome.skipped("no run was served (the thread is empty)")
-    return Outcome.from_findings(by_function[problems_of].findings(), [responses[0].exchange.id])
+    return Outcome.from_findings(
+        found.where[problems_of].findings(), [found.responses[0].exchange.id]
+    )
 
 
 @check("LR-RUN-002")
@@ -348,23 +375,12 @@ def check_runs_belong_to_thread(obs: Observations) -> Outcome:
     Every run's thread_id, on every list of every thread asked for; and when a second
     thread was listed, no run ID on both threads' lists.
     """
-    responses = [r for r in obs.all_list_responses() if r.run_count]
+    found = _one_pass(obs)
+    responses = found.responses
     if not responses:
         return Outcome.skipped("no run was served (the thread is empty)")
-    findings: list[Finding] = []
-    foreign: dict[str, str] = {}
-    for r in responses:
-        for run in r.runs:
-            if run.get("thread_id") != r.thread_id and str(run.get("id")) not in foreign:
-                foreign[str(run.get("id"))] = r.exchange.id
-                findings.append(
-                    Finding(
-                        f"run {run.get('id')} has thread_id {short(run.get('thread_id'))} "
-                        f"in the list of {r.thread_id}",
-                        (r.exchange.id,),
-                    )
-                )
-    findings += shared_run_findings(responses, foreign)
+    findings = list(found.foreign.values())
+    findings += shared_run_findings(responses, found.foreign)
     threads = list(dict.fromkeys(r.thread_id for r in responses))
     evidence = [next(r.exchange.id for r in responses if r.thread_id == t) for t in threads]
     return Outcome.from_findings(cap(findings), evidence)
@@ -403,15 +419,12 @@ def check_usage_total(obs: Observations) -> Outcome:
 @check("LR-RUN-009")
 def check_run_ids(obs: Observations) -> Outcome:
     """Each page's IDs: non-empty, and each on one run only."""
-    responses = [r for r in obs.all_list_responses() if r.run_count]
+    found = _one_pass(obs)
+    responses = found.responses
     if not responses:
         return Outcome.skipped("no run was served (the thread is empty)")
-    by_problem: dict[str, list[str]] = {}
-    for response in responses:
-        for problem in id_problems(response.runs):
-            by_problem.setdefault(problem, []).append(response.exchange.id)
     findings = []
-    for problem, where in by_problem.items():
+    for problem, where in found.id_pages.items():
         more = f" (on {len(where)} pages)" if len(where) > 1 else ""
         findings.append(Finding(f"{problem}{more}", tuple(dict.fromkeys(where))[:5]))
     return Outcome.from_findings(cap(findings), [responses[0].exchange.id])

@@ -158,6 +158,8 @@ class _PageSummary:
     created: Sequence[Any]
     ends: tuple[Any, Any]
     keys: int
+    is_json: bool
+    is_object: bool
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,12 @@ class Response:
     @property
     def is_json(self) -> bool:
         """Whether the body parsed as JSON at all."""
-        return self.body is not _MISSING
+        return self._summary.is_json
+
+    @property
+    def is_object(self) -> bool:
+        """Whether the body is a JSON object (the list envelope or an error)."""
+        return self._summary.is_object
 
     @property
     def envelope(self) -> Mapping[str, Any]:
@@ -231,6 +238,8 @@ class Response:
             if isinstance(data, list) and data
             else (None, None),
             keys=len(envelope),
+            is_json=body is not _MISSING,
+            is_object=isinstance(body, dict),
         )
 
     @property
