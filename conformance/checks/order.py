@@ -141,7 +141,12 @@ def check_asc_lists_the_desc_runs(obs: Observations) -> Outcome:
         return asc
     evidence = (asc.pages[0].exchange.id, desc.pages[0].exchange.id)
     # as sets: a run listed twice is LR-PAGE-001's, the order within each walk LR-ORDER-001/002's
-    detail = set_difference(dict.fromkeys(desc.ids), tuple(dict.fromkeys(asc.ids)))
+    desc_ids, asc_ids = desc.ids, asc.ids
+    # the same runs, each once, is the usual answer: two sorted lists tell it without two sets
+    same = sorted(desc_ids) == sorted(asc_ids)
+    detail = (
+        None if same else set_difference(dict.fromkeys(desc_ids), tuple(dict.fromkeys(asc_ids)))
+    )
     if detail is not None:
         return Outcome.from_findings(
             [

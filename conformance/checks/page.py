@@ -398,7 +398,12 @@ def _judge_probes(
     if isinstance(canonical, Outcome):
         return canonical
     sequence = canonical.ids
-    place_of = {run_id: index for index, run_id in enumerate(sequence)}
+    # where each probed cursor sits (the last place, should a run be listed twice); only the
+    # probes' cursors are looked up, not every run of a thread that may hold a million
+    wanted = {
+        obs.responses[key].params.get(name, "") for key in probes.values() if key in obs.responses
+    }
+    place_of = {run_id: index for index, run_id in enumerate(sequence) if run_id in wanted}
     findings: list[Finding] = []
     examined: list[str] = []
     for key in probes.values():

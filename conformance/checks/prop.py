@@ -108,15 +108,19 @@ def _hand_written(obs: Observations) -> list[Response]:
 
 def _valid_queries_accepted(obs: Observations, *, cursor_pair: bool) -> Outcome:
     canonical = obs.walks.get(k.CANONICAL)
-    run_ids = frozenset(canonical.ids) if canonical is not None else frozenset()
-    refused = [
+    answered = [
         r
         for r in _hand_written(obs)
-        if r.status is not None
-        and r.status != 200
-        and r.thread_id == obs.thread_id
-        and is_valid_query(r.params, run_ids, cursor_pair=cursor_pair)
+        if r.status is not None and r.status != 200 and r.thread_id == obs.thread_id
     ]
+    # only the cursors of refused requests are looked up among the thread's runs
+    cursors = {r.params[name] for r in answered for name in ("after", "before") if name in r.params}
+    run_ids = (
+        frozenset(i for i in canonical.ids if i in cursors)
+        if canonical is not None
+        else frozenset()
+    )
+    refused = [r for r in answered if is_valid_query(r.params, run_ids, cursor_pair=cursor_pair)]
     if refused:
         return Outcome.from_findings(
             cap(

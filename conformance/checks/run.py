@@ -348,6 +348,8 @@ def shared_run_findings(
     of them; a server that fills thread_id in from the path passes the field check, not
     this one.  Runs in ``already`` (reported by their thread_id) are not reported again.
     """
+    if len({response.thread_id for response in responses}) < 2:
+        return []  # one thread: nothing to share (and no map of every run to build)
     first_seen: dict[str, tuple[str, str]] = {}
     findings: list[Finding] = []
     reported = set(already)

@@ -129,7 +129,7 @@ class Exchange:
 _MISSING: Any = object()
 
 
-@functools.lru_cache(maxsize=128)
+@functools.lru_cache(maxsize=8)
 def _parse(exchange: Exchange) -> Any:
     try:
         return exchange.json()
@@ -184,10 +184,10 @@ class Response:
     def body(self) -> Any:
         """Parsed JSON body, or a private sentinel when the body is not JSON.
 
-        Parsed bodies are kept in a bounded cache, not on the response: a
-        certification of a 100,000-run thread holds thousands of pages, and
-        keeping every page parsed would cost gigabytes for data the checks read
-        one page at a time.
+        Parsed bodies are kept in a small cache (eight pages), not on the response:
+        a certification of a 100,000-run thread holds thousands of pages, and
+        keeping every page parsed would cost gigabytes for data the checks read one
+        page at a time (what they ask of every page again is in its summary).
         """
         return _parse(self.exchange)
 
