@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
-from conformance.checks import evaluate, profile_thread
+from conformance.checks import CHECKS, evaluate, profile_thread
 from conformance.model import (
+    CATALOGUE,
     DEFAULT_PROFILE,
     ClientWalk,
     Exchange,
@@ -546,7 +547,18 @@ def certify(
             observations = recorder.observations(client)
         warnings = (*client.warnings, *recorder.warnings, *budget.notes)
         compared = comparison_exchanges(client)  # differential mode (else empty)
-    results = evaluate(observations)
+    try:
+        results = evaluate(observations)
+    except (KeyboardInterrupt, TerminatedError) as exc:
+        # judging a large thread takes seconds: an interrupt then still gets its report,
+        # with nothing decided (the checks did not finish)
+        stopped = f"interrupted ({_signal_name(exc)}) while the observations were judged"
+        interrupt = exc
+        results = tuple(
+            RequirementResult(requirement, Outcome(Status.NOT_CHECKED, reason=""))
+            for requirement in CATALOGUE.values()
+            if requirement.id in CHECKS
+        )
     if stopped is not None:
         results = _mark_unchecked(results, stopped)
     found = observations.properties.findings if observations.properties else ()
