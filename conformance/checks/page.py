@@ -219,8 +219,9 @@ def limit_findings(response: Response) -> list[Finding]:
     if limit is None or not 1 <= limit <= 100 or not response.data_is_list:
         return []
     evidence = (response.exchange.id,)
-    if response.data_length > limit:
-        return [Finding(f"limit={limit} but the page holds {response.data_length} runs", evidence)]
+    over = over_limit_findings(response)  # the MUST's part (LR-PAGE-013), worded once
+    if over:
+        return over
     if response.has_more is True and response.data_length != limit:
         return [
             Finding(
