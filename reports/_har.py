@@ -13,11 +13,12 @@ the run's politeness and was never judged.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import http
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import parse_qsl, urlsplit
 
 from conformance.model import Exchange, RunResult
@@ -25,7 +26,7 @@ from reports._baseline import BaselineOutcome
 from reports._evidence import SUPERSEDED_NOTE, har_entries
 from reports._scrub import scrub
 
-__all__ = ["FILENAME", "chunks", "to_har", "write"]
+__all__ = ["FILENAME", "chunks", "digest", "to_har", "write", "write_digested"]
 
 FILENAME = "evidence.har"
 _HTTP_VERSION = "HTTP/1.1"
@@ -170,10 +171,43 @@ def chunks(result: RunResult) -> Iterator[str]:
     yield tail + "\n"
 
 
+def _stream(result: RunResult, out: BinaryIO | None) -> str:
+    """Serialise the HAR once, hashing each piece on its way to ``out`` (if any).
+
+    The file is written in bytes, not text, so that what is hashed is exactly what
+    lands on disk (no newline translation on any platform).
+    """
+    sha = hashlib.sha256()
+    for chunk in chunks(result):
+        data = chunk.encode()
+        sha.update(data)
+        if out is not None:
+            out.write(data)
+    return "sha256:" + sha.hexdigest()
+
+
+def digest(result: RunResult) -> str:
+    """``sha256:<hex>`` of ``evidence.har`` as :func:`write` writes it, without writing it.
+
+    For a ``report.json`` written on its own, with no HAR written beside it in the
+    same pass: then the only way to know the digest is to serialise the HAR.
+    """
+    return _stream(result, None)
+
+
+def write_digested(result: RunResult, directory: Path) -> tuple[Path, str]:
+    """Write ``evidence.har`` and return its path with the ``sha256:<hex>`` of its bytes.
+
+    On a large thread the HAR is hundreds of megabytes and costs seconds to
+    serialise; hashing it as it is written lets ``report.json`` seal it without a
+    second serialisation (see :func:`reports.write_reports`).
+    """
+    path = directory / FILENAME
+    with path.open("wb") as out:
+        sha = _stream(result, out)
+    return path, sha
+
+
 def write(result: RunResult, directory: Path, baseline: BaselineOutcome | None = None) -> Path:
     """Write ``evidence.har`` into ``directory`` (a baseline changes nothing here)."""
-    path = directory / FILENAME
-    with path.open("w", encoding="utf-8") as out:
-        for chunk in chunks(result):
-            out.write(chunk)
-    return path
+    return write_digested(result, directory)[0]

@@ -37,10 +37,10 @@ genuine certificate from a forged one.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -61,8 +61,17 @@ FORMAT_VERSION = 3
 """See the module docstring for what each version holds."""
 
 
-def to_dict(result: RunResult, baseline: BaselineOutcome | None = None) -> dict[str, Any]:
-    """The report as plain data (what :func:`write` serialises), sealed."""
+def to_dict(
+    result: RunResult,
+    baseline: BaselineOutcome | None = None,
+    *,
+    written: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The report as plain data (what :func:`write` serialises), sealed.
+
+    ``written`` is passed by :func:`reports.write_reports`, which has just written
+    the other files and knows their digests (see :func:`file_digests`).
+    """
     result = scrub(result)
     profile = profile_of(result)
     report: dict[str, Any] = {
@@ -168,7 +177,7 @@ def to_dict(result: RunResult, baseline: BaselineOutcome | None = None) -> dict[
     report[INTEGRITY_KEY] = {
         "report_sha256": report_sha256(report),
         "openapi_sha256": result.document_digest,
-        "files": file_digests(result, baseline),
+        "files": file_digests(result, baseline, written=written),
     }
     return report
 
@@ -190,25 +199,37 @@ def _finished_at(result: RunResult) -> str:
     return (start + dt.timedelta(seconds=round(result.duration_s))).isoformat(timespec="seconds")
 
 
-def file_digests(result: RunResult, baseline: BaselineOutcome | None = None) -> dict[str, str]:
+def file_digests(
+    result: RunResult,
+    baseline: BaselineOutcome | None = None,
+    *,
+    written: Mapping[str, str] | None = None,
+) -> dict[str, str]:
     """The SHA-256 of every other file the writers put beside ``report.json``.
 
-    Rendered here the way each writer writes it, so that the seal names the files
-    whichever face wrote the folder; a test holds the digests to the written files.
+    ``written`` holds the digests of files written in the same pass as this report
+    (by :func:`reports.write_reports`), taken from the bytes written: rendering the
+    HAR again only to hash it would cost as much as writing it.  A file it does not
+    name is rendered here the way its writer writes it, so that the seal names the
+    files whichever face wrote the folder (a ``report.json`` written alone included);
+    a test holds the digests to the written files.
     """
+    known = written or {}
+    renders: dict[str, Callable[[], str]] = {
+        _har.FILENAME: lambda: _har.digest(result),
+        _junit.FILENAME: lambda: file_sha256(_junit_bytes(result, baseline)),
+        _html.FILENAME: lambda: file_sha256(_html.render(result, baseline).encode()),
+        _markdown.FILENAME: lambda: file_sha256(_markdown.render(result, baseline).encode()),
+    }
+    return {name: known[name] if name in known else render() for name, render in renders.items()}
+
+
+def _junit_bytes(result: RunResult, baseline: BaselineOutcome | None) -> bytes:
     junit = io.BytesIO()
     tree = ET.ElementTree(_junit.to_xml(result, baseline))
     ET.indent(tree)
     tree.write(junit, encoding="utf-8", xml_declaration=True)
-    har = hashlib.sha256()
-    for chunk in _har.chunks(result):
-        har.update(chunk.encode())
-    return {
-        _har.FILENAME: "sha256:" + har.hexdigest(),
-        _junit.FILENAME: file_sha256(junit.getvalue()),
-        _html.FILENAME: file_sha256(_html.render(result, baseline).encode()),
-        _markdown.FILENAME: file_sha256(_markdown.render(result, baseline).encode()),
-    }
+    return junit.getvalue()
 
 
 def _deviation(baseline: BaselineOutcome | None, requirement_id: str) -> dict[str, Any]:
@@ -223,10 +244,15 @@ def _deviation(baseline: BaselineOutcome | None, requirement_id: str) -> dict[st
     }
 
 
-def write(result: RunResult, directory: Path, baseline: BaselineOutcome | None = None) -> Path:
-    """Write ``report.json`` into ``directory``."""
+def write(
+    result: RunResult,
+    directory: Path,
+    baseline: BaselineOutcome | None = None,
+    *,
+    written: Mapping[str, str] | None = None,
+) -> Path:
+    """Write ``report.json`` into ``directory``; ``written`` as for :func:`to_dict`."""
     path = directory / FILENAME
-    path.write_text(
-        json.dumps(to_dict(result, baseline), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    report = to_dict(result, baseline, written=written)
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path

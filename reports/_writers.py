@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
@@ -50,6 +51,31 @@ WRITERS: Mapping[str, Writer] = {
 def write_reports(
     result: RunResult, directory: Path, *, baseline: BaselineOutcome | None = None
 ) -> list[Path]:
-    """Write every format into ``directory`` (created if needed) and return the paths."""
+    """Write every format into ``directory`` (created if needed) and return the paths.
+
+    ``report.json`` seals the files beside it with their digests, so it is written
+    last, from the digests of what was just written: the HAR hashed on its way to
+    disk (it can be hundreds of megabytes, and serialising it again would cost as much
+    as writing it), the others read back.  The paths come in the order of
+    :data:`WRITERS` all the same (``report.json`` first).
+    """
     directory.mkdir(parents=True, exist_ok=True)
-    return [writer(result, directory, baseline) for writer in WRITERS.values()]
+    paths: dict[str, Path] = {}
+    digests: dict[str, str] = {}
+    for name, writer in WRITERS.items():
+        if name == "json":
+            continue
+        if name == "har":
+            path, digest = _har.write_digested(result, directory)
+        else:
+            path = writer(result, directory, baseline)
+            digest = _file_digest(path)
+        paths[name], digests[path.name] = path, digest
+    paths["json"] = _json.write(result, directory, baseline, written=digests)
+    return [paths[name] for name in WRITERS]
+
+
+def _file_digest(path: Path) -> str:
+    """``sha256:<hex>`` of a file just written, read back in blocks (no size is assumed)."""
+    with path.open("rb") as data:
+        return "sha256:" + hashlib.file_digest(data, "sha256").hexdigest()
