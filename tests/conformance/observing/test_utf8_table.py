@@ -38,12 +38,16 @@ def test_the_utf8_intervals_are_every_code_point_the_codec_round_trips() -> None
 
 @pytest.fixture
 def hypothesis_home(tmp_path: Path) -> Iterator[Path]:
+    # storage_directory() is a StorageDirectory (Hypothesis 6.13x+) or a Path (before):
+    # restoring its str() would send every later test of this worker to a folder named
+    # "<hypothesis.configuration.StorageDirectory object at ...>"
     previous = configuration.storage_directory()
+    home = getattr(previous, "home_directory", previous)
     configuration.set_hypothesis_home_dir(str(tmp_path))
     try:
         yield tmp_path
     finally:
-        configuration.set_hypothesis_home_dir(str(previous))
+        configuration.set_hypothesis_home_dir(str(home))
 
 
 def test_priming_writes_the_table_where_hypothesis_reads_it_in_its_format(
