@@ -237,7 +237,9 @@ def observations_of(
     canonical = built_walks[k.CANONICAL]
     client_walks = (
         {
-            sdk: ClientWalk(sdk, "0", canonical.ids, tuple(p.exchange.url for p in canonical.pages))
+            sdk: ClientWalk(
+                sdk, "0", tuple(canonical.ids), tuple(p.exchange.url for p in canonical.pages)
+            )
             for sdk in ("openai", "portkey-ai")
         }
         if sdk_walks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -54,7 +55,7 @@ def cap(findings: Sequence[Finding]) -> list[Finding]:
 
 def fmt_ids(ids: Iterable[str], limit: int = 6) -> str:
     """A short printable list of IDs, cut with an ellipsis."""
-    items = list(ids)
+    items = list(itertools.islice(ids, limit + 1))  # a walk of a million IDs is not copied
     shown = ", ".join(items[:limit])
     return f"[{shown}{', ...' if len(items) > limit else ''}]"
 

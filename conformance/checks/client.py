@@ -9,6 +9,8 @@ its last page still returned runs, the SDK's reading is incomplete too.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from conformance.checks._common import need_walk
 from conformance.checks._registry import check
 from conformance.checks.page import divergence
@@ -20,7 +22,7 @@ __all__ = ["client_walk_findings"]
 
 def client_walk_findings(
     sdk_walk: ClientWalk,
-    expected: tuple[str, ...],
+    expected: Sequence[str],
     beyond: tuple[str, ...],
     evidence: tuple[str, ...],
 ) -> list[Finding]:
@@ -63,10 +65,10 @@ def _check_sdk(obs: Observations, sdk: str) -> Outcome:
     if isinstance(walk, Outcome):
         return walk
     beyond = walk.trailing.ids if walk.trailing is not None and walk.trailing.status == 200 else ()
-    expected = walk.ids
+    expected: Sequence[str] = walk.ids
     if sdk_walk.resumed is not None:  # a long thread: its two ends were read
         head, index = sdk_walk.resumed
-        expected = expected[:head] + expected[index:]
+        expected = (*expected[:head], *expected[index:])
     findings = client_walk_findings(sdk_walk, expected, beyond, walk.evidence)
     return Outcome.from_findings(findings, walk.evidence)
 

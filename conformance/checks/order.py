@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from conformance.checks._common import cap, fmt_ids, need_response, need_walk
 from conformance.checks._registry import check
-from conformance.checks.page import divergence, set_difference
+from conformance.checks.page import divergence, whole_walk
 from conformance.model import Finding, Observations, Outcome, Walk
 from conformance.model import keys as k
+from conformance.model.ids import IdSet, Reversed
 
 __all__ = ["order_findings"]
 
@@ -81,14 +84,13 @@ def check_asc_order(obs: Observations) -> Outcome:
 @check("LR-ORDER-003")
 def check_asc_reverses_desc(obs: Observations) -> Outcome:
     """Both complete walks must hold the same runs, in exactly opposite orders."""
-    desc = need_walk(obs, k.CANONICAL, complete=True)
+    desc = whole_walk(obs, k.CANONICAL)
     if isinstance(desc, Outcome):
         return desc
-    asc = need_walk(obs, k.WALK_ASC, complete=True)
+    asc = whole_walk(obs, k.WALK_ASC)
     if isinstance(asc, Outcome):
         return asc
-    expected = tuple(reversed(desc.ids))
-    detail = divergence(expected, asc.ids, prefix=False)
+    detail = divergence(Reversed(desc.ids), asc.ids, prefix=False)
     evidence = (asc.pages[0].exchange.id, desc.pages[0].exchange.id)
     if detail is not None:
         return Outcome.from_findings(
@@ -133,20 +135,19 @@ def check_default_order(obs: Observations) -> Outcome:
 @check("LR-ORDER-005")
 def check_asc_lists_the_desc_runs(obs: Observations) -> Outcome:
     """Both complete walks must hold the same runs, whatever their order within each."""
-    desc = need_walk(obs, k.CANONICAL, complete=True)
+    desc = whole_walk(obs, k.CANONICAL)
     if isinstance(desc, Outcome):
         return desc
-    asc = need_walk(obs, k.WALK_ASC, complete=True)
+    asc = whole_walk(obs, k.WALK_ASC)
     if isinstance(asc, Outcome):
         return asc
     evidence = (asc.pages[0].exchange.id, desc.pages[0].exchange.id)
     # as sets: a run listed twice is LR-PAGE-001's, the order within each walk LR-ORDER-001/002's
     desc_ids, asc_ids = desc.ids, asc.ids
-    # the same runs, each once, is the usual answer: two sorted lists tell it without two sets
-    same = sorted(desc_ids) == sorted(asc_ids)
-    detail = (
-        None if same else set_difference(dict.fromkeys(desc_ids), tuple(dict.fromkeys(asc_ids)))
-    )
+    # the same runs, each once, is the usual answer: a sum of their hashes tells it without
+    # a copy of either walk (two sorted lists of a million IDs would cost 160 MB)
+    same = len(desc_ids) == len(asc_ids) and _hash_sum(desc_ids) == _hash_sum(asc_ids)
+    detail = None if same else _walk_difference(desc_ids, asc_ids)
     if detail is not None:
         return Outcome.from_findings(
             [
@@ -158,3 +159,33 @@ def check_asc_lists_the_desc_runs(obs: Observations) -> Outcome:
             ]
         )
     return Outcome.from_findings([], evidence)
+
+
+def _hash_sum(ids: Iterable[str]) -> int:
+    """The sum of the IDs' hashes (mod 2**64): equal for two walks listing the same runs.
+
+    Two walks that list different runs have equal sums only by a chance of one in
+    2**64 (the hash is keyed anew in each process, so a target cannot aim for it);
+    unequal sums send the walks to :func:`_walk_difference`, which says what differs.
+    """
+    total = 0
+    for run_id in ids:
+        total = (total + hash(run_id)) & 0xFFFF_FFFF_FFFF_FFFF
+    return total
+
+
+def _walk_difference(desc: Sequence[str], asc: Sequence[str]) -> str | None:
+    """How two long walks differ as sets of runs (None: the same runs, some listed twice)."""
+    listed_desc, listed_asc = IdSet(desc, expected=len(desc)), IdSet(asc, expected=len(asc))
+    parts = []
+    for label, ids, other in (("missing", desc, listed_asc), ("not expected", asc, listed_desc)):
+        count, examples = 0, list[str]()
+        once = IdSet()
+        for run_id in ids:
+            if run_id not in other and once.add(run_id):
+                count += 1
+                if len(examples) < 4:
+                    examples.append(run_id)
+        if count:
+            parts.append(f"{count} {label}, e.g. {fmt_ids(examples, 3)}")
+    return "; ".join(parts) or None

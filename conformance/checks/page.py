@@ -17,6 +17,7 @@ from conformance.checks._common import cap, fmt_ids, need_response, need_walk
 from conformance.checks._registry import check
 from conformance.model import Finding, Observations, Outcome, Response, Status, Walk, WalkEnd
 from conformance.model import keys as k
+from conformance.model.ids import IdSet
 
 __all__ = [
     "NEEDS_SECOND_THREAD",
@@ -31,20 +32,35 @@ __all__ = [
     "has_more_findings",
     "limit_findings",
     "over_limit_findings",
+    "page_budget_reason",
+    "page_budget_unread",
     "pair_findings",
     "refused_walk_findings",
+    "runs_ahead",
     "same_page_findings",
     "set_difference",
+    "whole_walk",
 ]
 
 
 def duplicate_findings(walk: Walk) -> list[Finding]:
-    """A run ID served twice in one walk, with the pages it appeared on."""
+    """A run ID served twice in one walk, with the pages it appeared on.
+
+    A walk of a million runs is first read into a table of hashes (16 MB, where a
+    map of every ID to its page would take 100 MB); only the IDs it saw twice, true
+    repeats or the rare hash collision, are then looked at one by one.
+    """
+    pages = tuple(reversed(walk.pages)) if walk.direction == "before" else walk.pages
+    hashes = IdSet()
+    again = {run_id for page in pages for run_id in page.ids if not hashes.add(run_id)}
+    if not again:
+        return []
     seen: dict[str, str] = {}
     findings: list[Finding] = []
-    pages = reversed(walk.pages) if walk.direction == "before" else walk.pages
     for page in pages:
         for run_id in page.ids:
+            if run_id not in again:
+                continue
             if run_id in seen:
                 findings.append(
                     Finding(
@@ -71,11 +87,13 @@ def cycle_findings(walk: Walk) -> list[Finding]:
     number = len(walk.pages)
     cursor = last.params.get(walk.direction)
     asked = f"{walk.direction}={cursor}" if cursor is not None else "no cursor"
+    ids = last.ids
+    wanted = set(ids)  # only the last page's runs are looked for among the earlier pages
     served: dict[str, str] = {}
     for page in earlier:
         for run_id in page.ids:
-            served.setdefault(run_id, page.exchange.id)
-    ids = last.ids
+            if run_id in wanted:
+                served.setdefault(run_id, page.exchange.id)
     if ids and all(run_id in served for run_id in ids):
         first = served[ids[0]]
         return [
@@ -122,8 +140,62 @@ def first_last_findings(response: Response) -> list[Finding]:
     return findings
 
 
+def page_budget_reason(walk: Walk) -> str:
+    """Why a walk stopped at the page budget leaves the end of its list unread, and the way out."""
+    pages = len(walk.pages)
+    return (
+        f"walk {walk.name} read {pages} pages ({len(walk.ids)} runs) with has_more still true "
+        "and was stopped at the page budget: the list holds more runs than that, or never ends, "
+        f"and the suite cannot tell which; raise --max-pages above {pages} to read it to its end"
+    )
+
+
+def runs_ahead(walk: Walk, whole: Walk | None) -> int | None:
+    """How many runs the list holds from ``walk``'s start on, as ``whole`` read it to its end.
+
+    ``whole`` is a complete desc walk of the list (the canonical walk); None when there is
+    none, when ``walk`` lists another thread, or when its start cannot be placed in it.
+    Runs created while ``walk`` was made only add to the count, so it is a lower bound.
+    """
+    if whole is None or not whole.complete or not whole.pages or not walk.pages:
+        return None
+    if walk.pages[0].thread_id != whole.pages[0].thread_id:
+        return None
+    listed = whole.ids
+    start = walk.pages[0].params.get(walk.direction)
+    if start is None:
+        return len(listed) if walk.direction == "after" else None
+    if walk.direction != "before" or walk.order == "asc":
+        return None
+    try:
+        return listed.index(start)  # before X in desc: the newer runs, listed ahead of X
+    except ValueError:
+        return None
+
+
+def page_budget_unread(walk: Walk, whole: Walk | None = None) -> bool:
+    """Whether ``walk`` stopped at --max-pages where the suite does not know the list ends.
+
+    A walk stopped at the page budget with has_more still true has read a list longer than
+    the budget or one that never ends, and nothing it read tells the two apart (a page
+    bringing no new run ends a walk as a cycle, not here).  When ``whole`` read the list to
+    its end and holds more runs from this walk's start on than this walk read, the walk was
+    only cut short, like one stopped by its item budget: has_more true was right.
+    """
+    if walk.end is not WalkEnd.PAGE_BUDGET or not walk.pages:
+        return False
+    ahead = runs_ahead(walk, whole)
+    return ahead is None or len(walk.ids) >= ahead
+
+
 def has_more_findings(walk: Walk) -> list[Finding]:
-    """has_more must be true exactly when the next page of the walk holds runs."""
+    """has_more must be true exactly when the next page of the walk holds runs.
+
+    A walk stopped by a budget is judged on the pages it read: has_more true on its last
+    page is no finding, and where a list read up to the page budget ends is unread
+    (:func:`page_budget_unread`): a list longer than --max-pages pages and one that never
+    ends look the same.  Runs served again on the way are LR-PAGE-001's.
+    """
     findings = []
     pages = [p for p in walk.pages if p.status == 200]
     for page, following in itertools.pairwise(pages):
@@ -160,17 +232,6 @@ def has_more_findings(walk: Walk) -> list[Finding]:
                     (last.exchange.id, trailing.exchange.id),
                 )
             )
-    if pages and walk.end is WalkEnd.PAGE_BUDGET:
-        # Item budgets cut walks on purpose; the page budget is reached only when has_more
-        # never turned false (or the thread is larger than --max-pages pages).
-        findings.append(
-            Finding(
-                f"walk {walk.name}: has_more was still true after {len(walk.pages)} pages "
-                f"({len(walk.ids)} runs); the walk was stopped at the page budget (raise "
-                "--max-pages for a thread this large)",
-                (pages[-1].exchange.id,),
-            )
-        )
     return findings
 
 
@@ -256,15 +317,25 @@ def divergence(expected: Sequence[str], actual: Sequence[str], *, prefix: bool) 
 
 
 def set_difference(expected: Iterable[str], actual: Sequence[str]) -> str | None:
-    """How ``actual`` differs from ``expected`` as sets, and any run it holds twice (None: same)."""
-    want = set(expected)
+    """How ``actual`` differs from ``expected`` as sets, and any run it holds twice (None: same).
+
+    ``actual`` is the side a probe or a cut walk read (counted one by one);
+    ``expected`` may be a whole walk of a million runs, so it is read as a stream and
+    kept as a table of hashes, never as a set of its IDs.
+    """
     counts = Counter(actual)
-    parts = []
-    missing = [i for i in dict.fromkeys(expected) if i not in counts]
+    want = IdSet()
+    missing_count, missing = 0, list[str]()
+    for run_id in expected:
+        if want.add(run_id) and run_id not in counts:
+            missing_count += 1
+            if len(missing) < 4:
+                missing.append(run_id)
     extra = [i for i in counts if i not in want]
     twice = [i for i, n in counts.items() if n > 1]
-    if missing:
-        parts.append(f"{len(missing)} missing, e.g. {fmt_ids(missing, 3)}")
+    parts = []
+    if missing_count:
+        parts.append(f"{missing_count} missing, e.g. {fmt_ids(missing, 3)}")
     if extra:
         parts.append(f"{len(extra)} not expected, e.g. {fmt_ids(extra, 3)}")
     if twice:
@@ -299,8 +370,35 @@ def same_page_findings(first: Response, second: Response) -> list[Finding]:
 # --- bindings -----------------------------------------------------------------------------
 
 
+def whole_walk(obs: Observations, key: str) -> Walk | Outcome:
+    """The walk under ``key`` read to the end of its list, or why there is none.
+
+    A walk stopped at the page budget makes what needs the whole list not checked (neither
+    passed nor failed), with the way out: a larger --max-pages.
+    """
+    walk = need_walk(obs, key)
+    if isinstance(walk, Outcome) or walk.complete:
+        return walk
+    if walk.end is WalkEnd.PAGE_BUDGET:
+        return Outcome(
+            Status.NOT_CHECKED, reason=f"needs the whole list: {page_budget_reason(walk)}"
+        )
+    return need_walk(obs, key, complete=True)
+
+
 def _canonical(obs: Observations) -> Walk | Outcome:
-    return need_walk(obs, k.CANONICAL, complete=True)
+    return whole_walk(obs, k.CANONICAL)
+
+
+def _page_budget_outcome(unread: Sequence[Walk], what: str) -> Outcome:
+    """Not checked: ``what`` needs the end of lists that walks stopped at the page budget."""
+    first, others = unread[0], [w.name for w in unread[1:]]
+    also = f"; the walks {', '.join(others)} were stopped there too" if others else ""
+    return Outcome(
+        Status.NOT_CHECKED,
+        reason=f"{what}: {page_budget_reason(first)}{also}",
+        evidence=tuple(first.evidence[-1:]),
+    )
 
 
 @check("LR-PAGE-001")
@@ -335,10 +433,16 @@ def check_has_more(obs: Observations) -> Outcome:
     walks = [w for w in obs.walks.values() if w.pages]
     if not walks:
         return Outcome.skipped("no walk was made")
+    whole = obs.walks.get(k.CANONICAL)
     findings = [f for walk in walks for f in has_more_findings(walk)]
-    if not findings and not any(w.trailing is not None or w.end is WalkEnd.EMPTY for w in walks):
+    if findings:
+        return Outcome.from_findings(cap(findings))
+    unread = [w for w in walks if page_budget_unread(w, whole)]
+    if unread:
+        return _page_budget_outcome(unread, "has_more could not be judged where the list ends")
+    if not any(w.trailing is not None or w.end is WalkEnd.EMPTY for w in walks):
         return Outcome.skipped("no walk reached the end of the list")
-    return Outcome.from_findings(cap(findings), [e for w in walks for e in w.evidence[-2:]])
+    return Outcome.from_findings([], [e for w in walks for e in w.evidence[-2:]])
 
 
 @check("LR-PAGE-004")
@@ -567,7 +671,7 @@ def check_before_walk(obs: Observations) -> Outcome:
     if isinstance(found, Outcome):
         return found
     canonical, walk = found
-    expected = canonical.ids[:-1]
+    expected: Sequence[str] = canonical.ids[:-1]
     got = walk.ids
     if not walk.complete:  # a budget-cut walk has read the tail of the list only
         expected = expected[len(expected) - len(got) :] if got else ()
@@ -596,7 +700,7 @@ def check_before_walk_reaches_every_run(obs: Observations) -> Outcome:
     if isinstance(found, Outcome):
         return found
     canonical, walk = found
-    expected = canonical.ids[:-1]
+    expected: Sequence[str] = canonical.ids[:-1]
     got = walk.ids
     if not walk.complete:
         read = len(set(got))
@@ -778,14 +882,20 @@ def check_has_more_not_false_early(obs: Observations) -> Outcome:
     """Every forward walk (desc and asc, every page size) past its has_more: false."""
     walks = [w for w in obs.walks.values() if w.direction == "after" and w.pages]
     ended = [w for w in walks if w.trailing is not None]
+    findings = [f for walk in ended for f in forward_has_more_findings(walk)]
+    if findings:
+        return Outcome.from_findings(cap(findings))
+    whole = obs.walks.get(k.CANONICAL)
+    unread = [w for w in walks if page_budget_unread(w, whole)]
+    if unread:
+        return _page_budget_outcome(unread, "no page saying has_more: false was reached")
     if not ended:
         return Outcome.skipped(
             "no forward walk reached a page saying has_more: false"
             if walks
             else "no forward walk was made"
         )
-    findings = [f for walk in ended for f in forward_has_more_findings(walk)]
-    return Outcome.from_findings(cap(findings), [e for w in ended for e in w.evidence[-2:]])
+    return Outcome.from_findings([], [e for w in ended for e in w.evidence[-2:]])
 
 
 @check("LR-PAGE-013")

@@ -12,13 +12,14 @@ a failed or incomplete run to say why is added by :func:`run_semantics_problems`
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.checks._common import MAX_FINDINGS, cap, short
 from conformance.checks._registry import check
-from conformance.model import Finding, Observations, Outcome, Response
+from conformance.model import Finding, Observations, Outcome, Response, read_each_page
 
 __all__ = [
     "PAST_EVENT_TIMESTAMPS",
@@ -27,6 +28,7 @@ __all__ = [
     "id_problems",
     "life_contract_problems",
     "life_reading_problems",
+    "plainly_clean",
     "run_contract_problems",
     "run_semantics_problems",
     "shared_run_findings",
@@ -210,6 +212,57 @@ def _unit_problems(run: Mapping[str, Any], response: Response) -> list[str]:
     return timestamp_unit_problems(run, _answered_at(response))
 
 
+def plainly_clean(run: Mapping[str, Any], answered_at: float | None = None) -> bool:
+    """True only when no problem function of this family can find anything in ``run``.
+
+    The functions above say what is wrong; on a page of 100 sound runs, seven of them
+    per run would be called for nothing (the most time a page's reading takes).
+    This asks their questions in one pass over the usual shapes and answers
+    "certainly clean" or "look closer" (False: the functions decide, and are the
+    only source of findings).  A differential test holds it to never saying clean
+    where a function finds a problem.
+    """
+    status = run.get("status")
+    if status not in _STATUSES:
+        return False
+    for name in PAST_EVENT_TIMESTAMPS:
+        value = run.get(name)
+        if value is not None and (
+            type(value) is not int
+            or value >= MILLISECONDS_FLOOR
+            or (answered_at is not None and value > answered_at + CLOCK_SKEW)
+        ):
+            return False
+    created, started, expires = run.get("created_at"), run.get("started_at"), run.get("expires_at")
+    if expires is not None and type(expires) is not int:
+        return False
+    if started is not None and created is not None and started < created:
+        return False
+    for name in _ENDS:
+        value = run.get(name)
+        if value is not None and (
+            (created is not None and value < created) or (started is not None and value < started)
+        ):
+            return False
+    if created is not None and expires is not None and not created < expires <= created + YEAR:
+        return False
+    usage = run.get("usage")
+    if usage is not None:
+        if status not in TERMINAL_STATUSES or type(usage) is not dict:
+            return False
+        prompt, completion = usage.get("prompt_tokens"), usage.get("completion_tokens")
+        total = usage.get("total_tokens")
+        if not (type(prompt) is type(completion) is type(total) is int):
+            return False
+        if total != prompt + completion:
+            return False
+    if (status == "requires_action") != (run.get("required_action") is not None):
+        return False
+    if (status == "incomplete") != (run.get("incomplete_details") is not None):
+        return False
+    return not (status == "failed" and run.get("last_error") is None)
+
+
 _COUNTED_AT_MOST = 10_000
 """Distinct problems counted one by one, past the ones shown; beyond, "at least" that many."""
 
@@ -276,38 +329,68 @@ class _Pass:
 
 _last_pass: tuple[Observations, _Pass] | None = None
 
+_PageRuns = tuple[tuple[tuple[int, str, str], ...], tuple[tuple[str, str], ...], tuple[str, ...]]
+"""Of one page: (problem function index, problem, run ID) triples, (run ID, foreign
+thread_id) pairs, and its ID problems."""
+
+
+@read_each_page("LR-RUN")
+def _read_page(response: Response, data: list[Any]) -> _PageRuns | None:
+    """Every problem function applied to each run of one page, while the page is parsed.
+
+    A clean page (the usual case) keeps nothing; a broken one keeps its problems
+    as short tuples, so the checks never parse a page again.
+    """
+    runs = [item for item in data if isinstance(item, dict)]
+    if not runs:
+        return None
+    problems: list[tuple[int, str, str]] = []
+    foreign: list[tuple[str, str]] = []
+    answered_at = _answered_at(response)
+    for run in runs:
+        if not plainly_clean(run, answered_at):
+            run_id = sys.intern(str(run.get("id")))
+            for index, fn in enumerate(_RUN_ONLY):
+                problems.extend((index, problem, run_id) for problem in fn(run))
+            for index, fn2 in enumerate(_WITH_RESPONSE, len(_RUN_ONLY)):
+                problems.extend((index, problem, run_id) for problem in fn2(run, response))
+        if run.get("thread_id") != response.thread_id:
+            foreign.append((sys.intern(str(run.get("id"))), short(run.get("thread_id"))))
+    ids = id_problems(runs)
+    if not (problems or foreign or ids):
+        return None
+    return tuple(problems), tuple(foreign), tuple(ids)
+
 
 def _one_pass(obs: Observations) -> _Pass:
-    """Every run of every page, each problem function applied, in one reading of the bodies.
+    """What every run of every page showed, for the ten requirements that judge runs.
 
-    Ten requirements judge each run or each page's runs; visiting a thread of
-    100,000 runs once per requirement would parse every page ten times.  The
-    pass is kept for the observations it was made on (the next ones replace it).
+    Each page was read once, when it was parsed (:func:`_read_page`); this gathers
+    the pages' findings within bounds.  The pass is kept for the observations it
+    was made on (the next ones replace it).
     """
     global _last_pass
     if _last_pass is not None and _last_pass[0] is obs:
         return _last_pass[1]
     responses = [r for r in obs.all_list_responses() if r.run_count]
-    found = _Pass(responses, {fn: _Problems() for fn in (*_RUN_ONLY, *_WITH_RESPONSE)})
+    functions = (*_RUN_ONLY, *_WITH_RESPONSE)
+    found = _Pass(responses, {fn: _Problems() for fn in functions})
     where, foreign = found.where, found.foreign
     for response in responses:
+        facts: _PageRuns | None = response.page_facts("LR-RUN")
+        if facts is None:
+            continue
+        problems, foreign_runs, ids = facts
         exchange_id = response.exchange.id
-        runs = response.runs
-        for run in runs:
-            run_id = str(run.get("id"))
-            for fn in _RUN_ONLY:
-                for problem in fn(run):
-                    where[fn].add(problem, run_id, exchange_id)
-            for fn2 in _WITH_RESPONSE:
-                for problem in fn2(run, response):
-                    where[fn2].add(problem, run_id, exchange_id)
-            if run.get("thread_id") != response.thread_id and run_id not in foreign:
+        for index, problem, run_id in problems:
+            where[functions[index]].add(problem, run_id, exchange_id)
+        for run_id, thread in foreign_runs:
+            if run_id not in foreign:
                 foreign[run_id] = Finding(
-                    f"run {run.get('id')} has thread_id {short(run.get('thread_id'))} "
-                    f"in the list of {response.thread_id}",
+                    f"run {run_id} has thread_id {thread} in the list of {response.thread_id}",
                     (exchange_id,),
                 )
-        for problem in id_problems(runs):
+        for problem in ids:
             found.id_pages.setdefault(problem, []).append(exchange_id)
     _last_pass = (obs, found)
     return found
@@ -348,13 +431,21 @@ def shared_run_findings(
     of them; a server that fills thread_id in from the path passes the field check, not
     this one.  Runs in ``already`` (reported by their thread_id) are not reported again.
     """
-    if len({response.thread_id for response in responses}) < 2:
+    listed = Counter[str]()
+    for response in responses:
+        listed[response.thread_id] += response.run_count
+    if len(listed) < 2:
         return []  # one thread: nothing to share (and no map of every run to build)
+    # only a run the smaller threads list can be shared: the map holds those, not every run
+    largest = listed.most_common(1)[0][0]
+    candidates = {run_id for r in responses if r.thread_id != largest for run_id in r.ids}
     first_seen: dict[str, tuple[str, str]] = {}
     findings: list[Finding] = []
     reported = set(already)
     for response in responses:
         for run_id in response.ids:
+            if run_id not in candidates:
+                continue
             seen = first_seen.setdefault(run_id, (response.thread_id, response.exchange.id))
             if seen[0] == response.thread_id or run_id in reported:
                 continue

@@ -16,7 +16,7 @@ from jsonschema import ValidationError
 
 from conformance.checks._common import cap, short
 from conformance.checks._registry import check
-from conformance.model import Finding, Observations, Outcome, Response, contract
+from conformance.model import Finding, Observations, Outcome, Response, contract, read_each_page
 
 __all__ = ["envelope_findings", "run_findings"]
 
@@ -53,12 +53,14 @@ def run_findings(run: Mapping[str, Any], exchange_id: str) -> list[Finding]:
     """Schema violations of one run object."""
     if contract.fast_schema_validator("RunObject").is_valid(run):  # the common case, fast
         return []
-    validator = contract.schema_validator("RunObject")
     run_id = run.get("id", "?")
-    return [
-        Finding(f"run {run_id}: {_where(e)}: {_describe(e)}", (exchange_id,))
-        for e in validator.iter_errors(run)
-    ]
+    return [Finding(f"run {run_id}: {v}", (exchange_id,)) for v in _violations(run)]
+
+
+def _violations(run: Mapping[str, Any]) -> tuple[str, ...]:
+    """Where and how one run breaks RunObject, in the reference validator's words."""
+    validator = contract.schema_validator("RunObject")
+    return tuple(f"{_where(e)}: {_describe(e)}" for e in validator.iter_errors(run))
 
 
 class _ByKind:
@@ -110,22 +112,51 @@ def check_envelope_schema(obs: Observations) -> Outcome:
     return Outcome.from_findings(cap(_dedupe(findings)), [r.exchange.id for r in responses[:3]])
 
 
-def _data_list(response: Response) -> list[Any]:
-    data = response.envelope.get("data")
-    return data if isinstance(data, list) else []
-
-
 DESCRIBED_AT_MOST = 1000
 """Invalid runs described violation by violation; beyond, only counted (the verdict is made)."""
+
+_SchemaPage = tuple[tuple[tuple[bytes | None, int, str], ...], tuple[tuple[str, ...], ...]]
+"""One page's items that break RunObject, in order: (digest, violations index, run ID) for
+a run, (None, -1, the item in short) for a non-object item; and the violations of each kind."""
+
+
+@read_each_page("LR-SCHEMA-002")
+def _read_page_schema(response: Response, data: list[Any]) -> _SchemaPage | None:
+    """The page's runs validated while the page is parsed; a clean page keeps nothing.
+
+    A valid run costs a few microseconds (the compiled validator).  An invalid one is
+    kept as a digest of its JSON (a run seen on several walks is reported once) and
+    the index of its kind: runs that the compiled validator faults in the same words
+    are described once a page by the reference validator (about a millisecond each).
+    """
+    fast = contract.fast_schema_validator("RunObject")
+    items: list[tuple[bytes | None, int, str]] = []
+    kinds: dict[tuple[tuple[tuple[Any, ...], str], ...], int] = {}
+    described: list[tuple[str, ...]] = []
+    for item in data:
+        if not isinstance(item, dict):
+            items.append((None, -1, short(item)))
+            continue
+        if fast.is_valid(item):
+            continue
+        key = hashlib.blake2b(
+            json.dumps(item, sort_keys=True, default=repr).encode(), digest_size=16
+        ).digest()
+        kind = tuple((tuple(e.instance_path), str(e.message)) for e in fast.iter_errors(item))
+        index = kinds.get(kind)
+        if index is None:
+            index = kinds[kind] = len(described)
+            described.append(_violations(item))
+        items.append((key, index, str(item.get("id", "?"))))
+    return (tuple(items), tuple(described)) if items else None
 
 
 @check("LR-SCHEMA-002")
 def check_run_schema(obs: Observations) -> Outcome:
     """Every run served, on any page, must satisfy RunObject.
 
-    Page by page, so that a thread of 100,000 runs is never held parsed at once;
-    a valid run costs a few microseconds (the compiled validator); an invalid one
-    seen on several walks is reported once (by a digest of its JSON), and past the
+    Judged on what each page's one parse kept (:func:`_read_page_schema`); an invalid
+    run seen on several walks is reported once (by a digest of its JSON), and past the
     first :data:`DESCRIBED_AT_MOST` invalid runs the rest are counted, not described
     (describing 100,000 broken runs would take minutes and change nothing).
     """
@@ -136,18 +167,16 @@ def check_run_schema(obs: Observations) -> Outcome:
     more = 0
     served = 0
     for response in responses:
-        for item in _data_list(response):
-            served += 1
-            if not isinstance(item, dict):
-                kinds.add(
-                    Finding(f"data holds a non-object item {short(item)}", (response.exchange.id,))
-                )
+        served += response.data_length
+        facts: _SchemaPage | None = response.page_facts("LR-SCHEMA-002")
+        if facts is None:
+            continue
+        items, described = facts
+        evidence = (response.exchange.id,)
+        for key, index, what in items:
+            if key is None:
+                kinds.add(Finding(f"data holds a non-object item {what}", evidence))
                 continue
-            if contract.fast_schema_validator("RunObject").is_valid(item):
-                continue  # valid: nothing to report, and no need to remember it
-            key = hashlib.blake2b(
-                json.dumps(item, sort_keys=True, default=repr).encode(), digest_size=16
-            ).digest()
             if key in seen:
                 continue
             if len(seen) >= DESCRIBED_AT_MOST:  # counted, neither described nor remembered
@@ -156,8 +185,8 @@ def check_run_schema(obs: Observations) -> Outcome:
                     undescribed.setdefault(response.exchange.id)
                 continue
             seen.add(key)
-            for finding in run_findings(item, response.exchange.id):
-                kinds.add(finding)
+            for violation in described[index]:
+                kinds.add(Finding(f"run {what}: {violation}", evidence))
     if not served:
         return Outcome.skipped("no run was served (the thread is empty)")
     findings = cap(kinds.findings())
@@ -224,6 +253,17 @@ def check_content_type(obs: Observations) -> Outcome:
     return Outcome.from_findings([], [answered[0].id])
 
 
+@read_each_page("LR-SCHEMA-005")
+def _read_page_legacy_format(response: Response, data: list[Any]) -> tuple[str, ...] | None:
+    """IDs of the page's runs whose response_format is the legacy "none" (most pages: none)."""
+    found = tuple(
+        str(item.get("id"))
+        for item in data
+        if isinstance(item, dict) and item.get("response_format") == "none"
+    )
+    return found or None
+
+
 @check("LR-SCHEMA-005")
 def check_response_format_current(obs: Observations) -> Outcome:
     """No run says response_format "none": upstream removed it, the Portkey page still shows it.
@@ -235,10 +275,9 @@ def check_response_format_current(obs: Observations) -> Outcome:
     where: dict[str, str] = {}
     served = 0
     for response in responses:
-        for run in response.runs:
-            served += 1
-            if run.get("response_format") == "none":
-                where.setdefault(str(run.get("id")), response.exchange.id)
+        served += response.run_count
+        for run_id in response.page_facts("LR-SCHEMA-005") or ():
+            where.setdefault(run_id, response.exchange.id)
     if not served:
         return Outcome.skipped("no run was served (the thread is empty)")
     if not where:

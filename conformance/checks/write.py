@@ -7,7 +7,9 @@ changes under the client.  Only a walk over a changing list tells them apart.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
+from collections.abc import Sequence
 
 from conformance.checks._common import cap, fmt_ids, need_walk
 from conformance.checks._registry import check
@@ -17,12 +19,14 @@ from conformance.model import keys as k
 __all__ = ["write_walk_findings"]
 
 
-def write_walk_findings(walk: Walk, before: list[str]) -> list[Finding]:
+def write_walk_findings(walk: Walk, before: Sequence[str]) -> list[Finding]:
     """Findings of one walk made while runs were created.
 
     ``before`` is the list, in the walk's order, as it stood before any write:
     every one of those runs must appear exactly once and in that order; runs
-    created meanwhile may appear or not, but never twice.
+    created meanwhile may appear or not, but never twice.  ``before`` may hold a
+    million runs: it is read from start to end a few times, never copied or
+    turned into a set (the walk under writes is the small side).
     """
     evidence = walk.evidence
     ids = list(walk.ids)
@@ -31,12 +35,13 @@ def write_walk_findings(walk: Walk, before: list[str]) -> list[Finding]:
         for run_id, count in Counter(ids).items()
         if count > 1
     ]
-    earlier = set(before)
-    seen = [i for i in ids if i in earlier]
-    seen_set = set(seen)
+    listed = set(ids)
+    position = {run_id: n for n, run_id in enumerate(before) if run_id in listed}
+    seen = [i for i in ids if i in position]
+    owed = len(before)
     if not walk.complete:  # an item budget cut the walk: it owes the prefix it read, only
-        before = _prefix_owed(before, seen_set)
-    missing = [i for i in before if i not in seen_set]
+        owed = max(position.values(), default=-1) + 1
+    missing = [i for i in itertools.islice(before, owed) if i not in position]
     if missing:
         findings.append(
             Finding(
@@ -46,7 +51,7 @@ def write_walk_findings(walk: Walk, before: list[str]) -> list[Finding]:
             )
         )
     unique_seen = list(dict.fromkeys(seen))
-    expected = [i for i in before if i in seen_set]
+    expected = [i for i in before if i in position]
     if unique_seen != expected:
         at = next(n for n, (a, b) in enumerate(zip(unique_seen, expected, strict=True)) if a != b)
         findings.append(
@@ -58,12 +63,6 @@ def write_walk_findings(walk: Walk, before: list[str]) -> list[Finding]:
             )
         )
     return findings
-
-
-def _prefix_owed(before: list[str], seen: set[str]) -> list[str]:
-    """The part of the earlier list a cut walk must have listed: up to the last run it saw."""
-    last = max((n for n, run_id in enumerate(before) if run_id in seen), default=-1)
-    return before[: last + 1]
 
 
 @check("LR-WRITE-001")
@@ -87,14 +86,15 @@ def check_walk_under_writes(obs: Observations) -> Outcome:
         )
     # Each walk is compared with the static walk of its own order: how runs of one second
     # are ordered in asc is not the reverse of desc by contract (LR-ORDER-003 is a reading).
-    static = {"desc": list(canonical.ids)}
+    static: dict[str, Sequence[str]] = {"desc": canonical.ids}
     asc = obs.walks.get(k.WALK_ASC)
     if asc is not None and asc.complete:
-        static["asc"] = list(asc.ids)
+        static["asc"] = asc.ids
     findings: list[Finding] = []
     judged = 0
     for key, walk in obs.write_walks.items():
-        if not walk.complete and walk.end is not WalkEnd.BUDGET:
+        # a budget (of runs or of pages) cut the walk: it is judged on the part it read
+        if not walk.complete and walk.end not in (WalkEnd.BUDGET, WalkEnd.PAGE_BUDGET):
             findings.append(
                 Finding(
                     f"the walk {key} did not reach the end of the list ({walk.end})",

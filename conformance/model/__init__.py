@@ -40,6 +40,7 @@ from conformance.model.records import (
     WalkEnd,
     class_coverage,
     decide_verdict,
+    read_each_page,
     required_classes,
 )
 from conformance.model.version import __version__
@@ -75,6 +76,7 @@ __all__ = [
     "__version__",
     "class_coverage",
     "decide_verdict",
+    "read_each_page",
     "required_classes",
     "requirement",
 ]

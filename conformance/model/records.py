@@ -8,16 +8,17 @@ writer never needs the HTTP client.
 from __future__ import annotations
 
 import array
+import collections
 import enum
 import functools
-import itertools
 import json
 import shlex
-import sys
-from collections.abc import Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from conformance.model import ids as _ids
 from conformance.model.catalogue import (
     CLASSES,
     DEFAULT_PROFILE,
@@ -47,6 +48,7 @@ __all__ = [
     "WalkEnd",
     "class_coverage",
     "decide_verdict",
+    "read_each_page",
     "required_classes",
 ]
 
@@ -129,12 +131,34 @@ class Exchange:
 _MISSING: Any = object()
 
 
-@functools.lru_cache(maxsize=8)
+_PARSED: collections.OrderedDict[int, tuple[Exchange, Any]] = collections.OrderedDict()
+_PARSED_AT_MOST = 8
+_PARSED_LOCK = threading.Lock()
+
+
 def _parse(exchange: Exchange) -> Any:
+    """The parsed body, from a cache of the last eight exchanges asked for, by identity.
+
+    By identity, not by value: hashing an exchange (its URL, headers and body handle)
+    cost more than a tenth of a millisecond on every lookup.  The cache holds the
+    exchange itself, so its ``id`` cannot be reused while it is there.
+    """
+    key = id(exchange)
+    with _PARSED_LOCK:
+        held = _PARSED.get(key)
+        if held is not None and held[0] is exchange:
+            _PARSED.move_to_end(key)
+            return held[1]
     try:
-        return exchange.json()
+        parsed = exchange.json()
     except ValueError:
-        return _MISSING
+        parsed = _MISSING
+    with _PARSED_LOCK:
+        _PARSED[key] = (exchange, parsed)
+        _PARSED.move_to_end(key)
+        while len(_PARSED) > _PARSED_AT_MOST:
+            _PARSED.popitem(last=False)
+    return parsed
 
 
 def _compact(values: tuple[Any, ...]) -> Sequence[Any]:
@@ -148,9 +172,39 @@ def _item_id(item: Any) -> Any:
     return item.get("id") if isinstance(item, dict) else None
 
 
+PageReader = Callable[["Response", list[Any]], Any]
+"""What a family of checks takes from one page's runs, read while the page is parsed."""
+
+_PAGE_READERS: dict[str, PageReader] = {}
+_READER_NAMES: list[frozenset[str]] = [frozenset()]  # one set shared by every page summary
+
+
+def read_each_page(name: str) -> Callable[[PageReader], PageReader]:
+    """Have ``fn(response, data)`` applied to every page's ``data`` list, in its one parse.
+
+    A check that judges every run served would otherwise parse every page again
+    (a 100,000-run thread is thousands of pages, and each parse costs a millisecond):
+    the reader runs when the page is first parsed, its result (small: ``None`` on a
+    clean page) is kept with the page's summary, and the check reads
+    :meth:`Response.page_facts`.  Readers must be pure functions of the page.
+    """
+
+    def register(fn: PageReader) -> PageReader:
+        if name in _PAGE_READERS and _PAGE_READERS[name] is not fn:
+            raise ValueError(f"a page reader is already registered as {name!r}")
+        _PAGE_READERS[name] = fn
+        _READER_NAMES[0] = frozenset(_PAGE_READERS)
+        return fn
+
+    return register
+
+
+_NO_FACTS: Mapping[str, Any] = {}
+
+
 @dataclass(frozen=True, slots=True)
 class _PageSummary:
-    ids: tuple[str, ...]
+    ids: _ids.PackedIds
     head: Mapping[str, Any]
     data_is_list: bool
     data_length: int
@@ -228,7 +282,7 @@ class Response:
         data = envelope.get("data")
         runs = [item for item in data if isinstance(item, dict)] if isinstance(data, list) else []
         return _PageSummary(
-            ids=tuple(sys.intern(r["id"]) for r in runs if isinstance(r.get("id"), str)),
+            ids=_ids.pack([r["id"] for r in runs if isinstance(r.get("id"), str)]),
             head={key: value for key, value in envelope.items() if key != "data"},
             data_is_list=isinstance(data, list),
             data_length=len(data) if isinstance(data, list) else 0,
@@ -242,10 +296,46 @@ class Response:
             is_object=isinstance(body, dict),
         )
 
+    @functools.cached_property
+    def _facts(self) -> tuple[frozenset[str], Mapping[str, Any]]:
+        """What each page reader found (kept when not None), and which readers were applied."""
+        data = self.envelope.get("data")
+        runs = data if isinstance(data, list) else []
+        facts = {}
+        for name, reader in _PAGE_READERS.items():
+            found = reader(self, runs)
+            if found is not None:
+                facts[name] = found
+        return _READER_NAMES[0], facts or _NO_FACTS
+
+    def read_runs(self) -> None:
+        """Apply the page readers now, while the page is still parsed (see :func:`read_each_page`).
+
+        A walk calls it for each page it reads, with the next page's request in
+        flight: the checks' reading of the runs then costs no time of its own.
+        """
+        self._facts  # noqa: B018 - computed for its cache
+
+    def page_facts(self, name: str) -> Any:
+        """What the page reader registered as ``name`` found on this page (None: nothing).
+
+        Taken from the page's one reading; a page read before the reader was registered
+        (a test building responses early) is read again for it.
+        """
+        applied, facts = self._facts
+        if name in applied:
+            return facts.get(name)
+        data = self.envelope.get("data")
+        return _PAGE_READERS[name](self, data if isinstance(data, list) else [])
+
     @property
     def ids(self) -> tuple[str, ...]:
-        """IDs of the runs, in the order served; runs without a string ID are left out."""
-        return self._summary.ids
+        """IDs of the runs, in the order served; runs without a string ID are left out.
+
+        Kept packed (one string a page), made again on each call: hold the tuple, not
+        the response, when reading them more than once.
+        """
+        return _ids.unpack(self._summary.ids)
 
     @property
     def head(self) -> Mapping[str, Any]:
@@ -284,8 +374,8 @@ class Response:
         case); otherwise from the body, parsed again.
         """
         summary = self._summary
-        if len(summary.ids) == summary.run_count:
-            return zip(summary.ids, summary.created, strict=True)
+        if _ids.count(summary.ids) == summary.run_count:
+            return zip(_ids.unpack(summary.ids), summary.created, strict=True)
         return ((run.get("id"), run.get("created_at")) for run in self.runs)
 
     @property
@@ -349,14 +439,15 @@ class Walk:
             yield from page.runs
 
     @property
-    def ids(self) -> tuple[str, ...]:
-        """IDs of :attr:`runs` (runs without a string ID are left out).
+    def ids(self) -> _ids.WalkIds:
+        """IDs of :attr:`runs` (runs without a string ID are left out), as a sequence.
 
-        Joined from each page's own IDs, computed once per page: a long walk is
-        never parsed again for its IDs, which a dozen checks ask for.
+        A view over each page's kept IDs: a long walk is never parsed again for its
+        IDs, which a dozen checks ask for, and a million IDs are never all made
+        into ``str`` objects at once (the view makes them a page at a time).
         """
         pages = reversed(self.pages) if self.direction == "before" else self.pages
-        return tuple(itertools.chain.from_iterable(page.ids for page in pages))
+        return _ids.WalkIds([page._summary.ids for page in pages])
 
     @property
     def evidence(self) -> tuple[str, ...]:

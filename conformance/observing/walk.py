@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 from conformance.model import Response, Walk, WalkEnd
+from conformance.model.ids import IdSet
 from conformance.observing.http import Client
 
 __all__ = ["walk"]
@@ -104,8 +105,14 @@ def walk(
     cursor = start
     items = 0
     backwards = False  # how the before pages list their runs, as far as they have shown it
-    seen: set[str] = set()
+    seen = IdSet()  # a million IDs in 16 MB, not 100 MB
     sent: set[str] = set() if start is None else {start}
+
+    def done(end: WalkEnd, trailing: Response | None = None) -> Walk:
+        for page in pages:  # read while parsed, or now (a page of a walk that ends)
+            page.read_runs()
+        return Walk(name, order, limit, direction, tuple(pages), end, trailing)
+
     while True:
         if pages and between_pages is not None:
             between_pages(len(pages) + 1)
@@ -116,30 +123,32 @@ def walk(
         )
         pages.append(page)
         if page.status != 200 or not page.data_is_list:
-            return Walk(name, order, limit, direction, tuple(pages), WalkEnd.FAILED)
+            return done(WalkEnd.FAILED)
         ids = page.ids
         if not ids:
-            return Walk(name, order, limit, direction, tuple(pages), WalkEnd.EMPTY)
+            return done(WalkEnd.EMPTY)
         if direction == "before":
             shown = _listed_backwards([r for r in page.runs if isinstance(r.get("id"), str)], order)
             backwards = backwards if shown is None else shown
         cursor = _next_cursor(page, direction, backwards)
-        fresh = not seen.issuperset(ids)
-        seen.update(ids)
+        fresh = False
+        for run_id in ids:
+            fresh = seen.add(run_id) or fresh
         if not fresh or cursor in sent:
-            return Walk(name, order, limit, direction, tuple(pages), WalkEnd.CYCLE)
+            return done(WalkEnd.CYCLE)
         sent.add(cursor)
         items += len(ids)
         if page.has_more is not True and not until_empty:
             if not past_the_end:
-                return Walk(name, order, limit, direction, tuple(pages), WalkEnd.EXHAUSTED)
+                return done(WalkEnd.EXHAUSTED)
             trailing = client.list_runs(
                 f"walk {name} past the end",
                 _params(order, limit, direction, cursor),
                 thread_id=thread_id,
             )
-            return Walk(name, order, limit, direction, tuple(pages), WalkEnd.EXHAUSTED, trailing)
+            return done(WalkEnd.EXHAUSTED, trailing)
         if max_items is not None and items >= max_items:
-            return Walk(name, order, limit, direction, tuple(pages), WalkEnd.BUDGET)
+            return done(WalkEnd.BUDGET)
         if len(pages) >= max_pages:
-            return Walk(name, order, limit, direction, tuple(pages), WalkEnd.PAGE_BUDGET)
+            return done(WalkEnd.PAGE_BUDGET)
+        page.read_runs()  # while it is parsed: the checks never parse it again

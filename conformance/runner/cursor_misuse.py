@@ -45,7 +45,8 @@ def probe_cursor_misuse(
     of the list, so that a server dropping either cursor serves runs.
     """
     ids = canonical.ids
-    cursors = k.unknown_cursors(ids[0] if ids else None, frozenset(ids))
+    # looked up in the walk itself: a set of a million IDs would cost 100 MB for one lookup
+    cursors = k.unknown_cursors(ids[0] if ids else None, ids)
     for shape in k.UNKNOWN_CURSOR_SHAPES:
         for name, keys in (("after", k.UNKNOWN_AFTER_SHAPES), ("before", k.UNKNOWN_BEFORE_SHAPES)):
             responses[keys[shape]] = client.list_runs(

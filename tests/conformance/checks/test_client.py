@@ -109,7 +109,7 @@ def test_observations_of_a_correct_server_include_sdk_walks_that_pass_unless_lef
 @pytest.mark.parametrize(("rid", "sdk"), SDKS.items())
 def test_an_sdk_that_reads_both_ends_of_a_long_thread_passes(rid: str, sdk: str) -> None:
     obs = observations_of(RUNS)
-    ids = obs.walks[k.CANONICAL].ids
+    ids = tuple(obs.walks[k.CANONICAL].ids)
     ends = _walk(sdk, ids[:20] + ids[100:], resumed=(20, 100))
     assert CHECKS[rid](replace(obs, client_walks={sdk: ends})).status is Status.PASSED
 
@@ -117,7 +117,7 @@ def test_an_sdk_that_reads_both_ends_of_a_long_thread_passes(rid: str, sdk: str)
 @pytest.mark.parametrize(("rid", "sdk"), SDKS.items())
 def test_an_sdk_whose_resumed_end_differs_from_the_walk_fails(rid: str, sdk: str) -> None:
     obs = observations_of(RUNS)
-    ids = obs.walks[k.CANONICAL].ids
+    ids = tuple(obs.walks[k.CANONICAL].ids)
     shifted = _walk(sdk, ids[:20] + ids[101:], resumed=(20, 100))  # one run of the end missing
     outcome = CHECKS[rid](replace(obs, client_walks={sdk: shifted}))
     assert outcome.status is Status.FAILED

@@ -14,6 +14,7 @@ from conformance.checks.run import (
     id_problems,
     life_contract_problems,
     life_reading_problems,
+    plainly_clean,
     run_contract_problems,
     run_semantics_problems,
     shared_run_findings,
@@ -472,3 +473,73 @@ def test_shared_run_findings_do_not_count_one_thread_listed_twice() -> None:
     other = page_response(runs[1:2], has_more=False, exchange_id="B1", thread_id="thread_b")
     (finding,) = shared_run_findings([first, again, other])
     assert finding.evidence == ("A1", "B1")
+
+
+_STAMP = st.one_of(
+    st.none(),
+    st.integers(-5, 5),
+    st.integers(1_729_990_000, 1_730_010_000),
+    st.integers(1_730_000_000 + 366 * 86_400 - 3, 1_730_000_000 + 366 * 86_400 + 3),
+    st.integers(10**11 - 2, 10**11 + 2),
+    st.floats(1_729_999_990, 1_730_000_010),
+    st.booleans(),
+    st.text(max_size=3),
+)
+_COUNT = st.one_of(
+    st.none(), st.integers(0, 4), st.booleans(), st.floats(0, 4), st.text(max_size=2)
+)
+_STATUS = (
+    *("queued", "in_progress", "requires_action", "cancelling", "cancelled", "failed"),
+    *("completed", "incomplete", "expired", "unknown", None),
+)
+
+
+@st.composite
+def _odd_runs(draw: st.DrawFn) -> dict[str, Any]:
+    """Runs whose fields take every shape the problem functions tell apart."""
+    names = ("created_at", "started_at", "cancelled_at", "failed_at", "completed_at", "expires_at")
+    run: dict[str, Any] = {
+        "status": draw(st.sampled_from(_STATUS)),
+        **{name: draw(_STAMP) for name in names},
+        "required_action": draw(st.sampled_from([None, {"type": "submit_tool_outputs"}])),
+        "incomplete_details": draw(st.sampled_from([None, {"reason": "max_prompt_tokens"}])),
+        "last_error": draw(st.sampled_from([None, {"code": "server_error"}])),
+        "usage": draw(
+            st.one_of(
+                st.none(),
+                st.just("tokens"),
+                st.fixed_dictionaries(
+                    {"prompt_tokens": _COUNT, "completion_tokens": _COUNT, "total_tokens": _COUNT}
+                ),
+            )
+        ),
+    }
+    dropped = draw(st.sets(st.sampled_from(sorted(run))))
+    return {name: value for name, value in run.items() if name not in dropped}
+
+
+def _every_problem(run: dict[str, Any], answered_at: float | None) -> list[str]:
+    return [
+        *run_semantics_problems(run),
+        *run_contract_problems(run),
+        *timestamp_encoding_problems(run),
+        *life_contract_problems(run),
+        *life_reading_problems(run),
+        *usage_problems(run),
+        *timestamp_unit_problems(run, answered_at),
+    ]
+
+
+@given(_odd_runs(), st.sampled_from([None, 1_730_000_000.0, 1_729_900_000.0]))
+def test_a_run_called_plainly_clean_has_no_problem_any_function_finds(
+    run: dict[str, Any], answered_at: float | None
+) -> None:
+    if plainly_clean(run, answered_at):
+        assert _every_problem(run, answered_at) == []
+
+
+@given(run_objects())
+def test_a_generated_sound_run_is_called_plainly_clean(run: dict[str, Any]) -> None:
+    # the fast answer is the usual one: a sound run is not sent the long way round
+    assert _every_problem(run, None) == []
+    assert plainly_clean(run)
