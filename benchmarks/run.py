@@ -744,17 +744,25 @@ def section_scale(sizes: list[int], timeout: float, quick: bool, writes: bool) -
     out("   size (peak RSS = its ru_maxrss from os.wait4; wall = process start to exit). Floor:")
     out("   a plain httpx.Client walking the whole thread desc at limit=100 on the same server.")
     out(f"   timeout {timeout:.0f} s per size; allow-writes {'on' if writes else 'off'}")
+    out("   ratio: wall / requests over the bare loop's time per request (the goal's measure);")
+    out("   'in run': the same from report.json's duration_s (no start-up, no report writing)")
     rows = [_scale_one(n, timeout, quick, writes) for n in sizes]
     out(
-        f"{'N':>10} | {'wall s':>8} | {'requests':>8} | {'peak RSS MB':>11} | "
-        f"{'suite s/req':>11} | {'bare s/req':>10} | {'ratio':>6} | verdict"
+        f"{'N':>10} | {'wall s':>8} | {'in run s':>8} | {'requests':>8} | {'peak RSS MB':>11} | "
+        f"{'suite s/req':>11} | {'bare s/req':>10} | {'ratio':>6} | {'in run':>6} | verdict"
     )
     for r in rows:
         suite, ratio = r.suite_s_per_req, r.ratio
+        in_run = r.report["duration_s"] if r.report else None
+        run_ratio = (
+            in_run / r.requests / r.bare_s_per_req if in_run is not None and r.requests else None
+        )
         out(
-            f"{r.n:>10,} | {r.wall_s:>8.1f} | {r.requests if r.requests is not None else '?':>8} | "
+            f"{r.n:>10,} | {r.wall_s:>8.1f} | {f'{in_run:.1f}' if in_run else '?':>8} | "
+            f"{r.requests if r.requests is not None else '?':>8} | "
             f"{r.peak_rss_mb:>11.0f} | {f'{suite:.5f}' if suite else '?':>11} | "
-            f"{r.bare_s_per_req:>10.5f} | {f'{ratio:.2f}' if ratio else '?':>6} | {r.verdict}"
+            f"{r.bare_s_per_req:>10.5f} | {f'{ratio:.2f}' if ratio else '?':>6} | "
+            f"{f'{run_ratio:.2f}' if run_ratio else '?':>6} | {r.verdict}"
         )
         FIG.rows.append(
             (

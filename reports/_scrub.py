@@ -70,15 +70,23 @@ def _body(exchange: Exchange, redactor: Redactor) -> str | StoredBody:
 
 
 def _exchange(exchange: Exchange, redactor: Redactor) -> Exchange:
-    return replace(
-        exchange,
-        url=redactor.text(exchange.url),
-        request_headers=scrub_headers(redactor.headers(exchange.request_headers)),
-        response_headers=scrub_headers(redactor.headers(exchange.response_headers)),
-        body=_body(exchange, redactor),
-        request_body=redactor.text(exchange.request_body),
-        error=None if exchange.error is None else redactor.text(exchange.error),
-    )
+    """The exchange scrubbed; the very same object when scrubbing changes nothing.
+
+    That is the usual case (the HTTP layer redacted at the source): a run over a
+    large thread holds tens of thousands of exchanges, and a copy of each for every
+    writer would cost tens of megabytes for nothing.
+    """
+    scrubbed = {
+        "url": redactor.text(exchange.url),
+        "request_headers": scrub_headers(redactor.headers(exchange.request_headers)),
+        "response_headers": scrub_headers(redactor.headers(exchange.response_headers)),
+        "body": _body(exchange, redactor),
+        "request_body": redactor.text(exchange.request_body),
+        "error": None if exchange.error is None else redactor.text(exchange.error),
+    }
+    if all(value == getattr(exchange, name) for name, value in scrubbed.items()):
+        return exchange
+    return replace(exchange, **scrubbed)  # type: ignore[arg-type]
 
 
 def _outcome(outcome: Outcome, redactor: Redactor) -> Outcome:

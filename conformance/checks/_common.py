@@ -8,7 +8,16 @@ from typing import Any
 
 from conformance.model import Finding, Observations, Outcome, Response, Walk
 
-__all__ = ["MAX_FINDINGS", "cap", "expect_status", "fmt_ids", "need_response", "need_walk", "short"]
+__all__ = [
+    "MAX_FINDINGS",
+    "cap",
+    "ends_of",
+    "expect_status",
+    "fmt_ids",
+    "need_response",
+    "need_walk",
+    "short",
+]
 
 MAX_FINDINGS = 5
 
@@ -51,6 +60,17 @@ def cap(findings: Sequence[Finding]) -> list[Finding]:
     evidence = tuple(dict.fromkeys(e for f in rest for e in f.evidence))[:10]
     kept.append(Finding(f"... and {len(rest)} more like these", evidence))
     return kept
+
+
+def ends_of(evidence: Sequence[str], first: int = 3, last: int = 2) -> tuple[str, ...]:
+    """The first and the last few of a long walk's exchanges, as a finding's evidence.
+
+    A walk of a million runs is 10,000 pages: every page named in the report would
+    make it megabytes long for nothing the HAR file does not already hold.
+    """
+    if len(evidence) <= first + last:
+        return tuple(evidence)
+    return (*evidence[:first], *evidence[-last:])
 
 
 def fmt_ids(ids: Iterable[str], limit: int = 6) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from conformance.checks._common import need_walk
+from conformance.checks._common import ends_of, need_walk
 from conformance.checks._registry import check
 from conformance.checks.page import divergence
 from conformance.model import ClientWalk, Finding, Observations, Outcome
@@ -69,8 +69,9 @@ def _check_sdk(obs: Observations, sdk: str) -> Outcome:
     if sdk_walk.resumed is not None:  # a long thread: its two ends were read
         head, index = sdk_walk.resumed
         expected = (*expected[:head], *expected[index:])
-    findings = client_walk_findings(sdk_walk, expected, beyond, walk.evidence)
-    return Outcome.from_findings(findings, walk.evidence)
+    evidence = ends_of(walk.evidence)
+    findings = client_walk_findings(sdk_walk, expected, beyond, evidence)
+    return Outcome.from_findings(findings, evidence)
 
 
 @check("LR-CLIENT-001")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from conformance.checks._common import cap, need_walk
+from conformance.checks._common import cap, ends_of, need_walk
 from conformance.checks._registry import check
 from conformance.checks.page import divergence
 from conformance.model import Exchange, Finding, Observations, Outcome, Response, Walk
@@ -218,7 +218,7 @@ def same_walk(obs: Observations) -> Outcome:
     unanswered = _unanswered(pairs)
     if unanswered is not None:
         return unanswered
-    evidence = (*walk.evidence, *read)
+    evidence = (*ends_of(walk.evidence), *ends_of(read))
     detail = divergence(walk.ids, theirs, prefix=False)
     if detail is None:
         return Outcome.from_findings([], evidence)

@@ -3,9 +3,9 @@
 A certification of a 1,000,000-run thread keeps the ID of every run it walked (twice:
 the walk in each order), and a few checks ask "was this ID seen?" of all of them.
 As Python objects that costs about 150 bytes an ID (the ``str``, the set or dict slot,
-the tuple slot), 300 MB for the two walks.  Here a page's IDs are one string (about
-30 bytes an ID), a walk's IDs a view over its pages that makes each ``str`` only when
-it is read, and membership a table of 8-byte hashes.
+the tuple slot), 300 MB for the two walks.  Here a page's IDs are one compressed string
+(about 20 bytes an ID), a walk's IDs a view over its pages that makes each ``str`` only
+when it is read, and membership a table of 8-byte hashes.
 """
 
 from __future__ import annotations
@@ -13,35 +13,46 @@ from __future__ import annotations
 import array
 import bisect
 import itertools
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, overload
 
 __all__ = ["IdSet", "PackedIds", "Reversed", "WalkIds", "count", "pack", "unpack"]
 
 _SEPARATOR = "\n"
+_COMPRESSED_FROM = 512
+"""Characters from which a page's joined IDs are kept compressed (a page of 100 IDs is ~2,900)."""
 
-PackedIds = str | tuple[str, ...]
-"""A page's IDs: one string joined by newlines, or a tuple when an ID holds a newline."""
+PackedIds = str | bytes | tuple[str, ...]
+"""A page's IDs: compressed bytes (a page of many), one string joined by newlines (a few),
+or a tuple (an ID holding a newline, or none at all)."""
 
 
 def pack(ids: Sequence[str]) -> PackedIds:
-    """One string for the page's IDs (one object, not one per run), or the tuple as it was.
+    """The page's IDs as one object, not one per run; a tuple when they cannot be joined.
 
-    A hostile ID holding the separator keeps its page as a tuple, so that no ID is
-    ever split or joined wrongly.  An empty page is the empty tuple.
+    A page of many IDs is compressed (zlib, fastest level): run IDs are random letters
+    and digits, about 6 bits of information a character, so a page of 100 IDs takes
+    about 2,000 bytes instead of 2,900, for some 60 µs when packed and 15 µs when read.
+    Its first four bytes say how many IDs it holds.  A hostile ID holding the
+    separator keeps its page as a tuple, so that no ID is ever split or joined wrongly.
     """
     if not ids:
         return ()
     joined = _SEPARATOR.join(ids)
     if joined.count(_SEPARATOR) != len(ids) - 1:
         return tuple(ids)
-    return joined
+    if len(joined) < _COMPRESSED_FROM:
+        return joined
+    return len(ids).to_bytes(4, "little") + zlib.compress(joined.encode("utf-8"), 1)
 
 
 def unpack(packed: PackedIds) -> tuple[str, ...]:
     """The page's IDs again, in order (new ``str`` objects, freed when the caller is done)."""
     if isinstance(packed, tuple):
         return packed
+    if isinstance(packed, bytes):
+        packed = zlib.decompress(packed[4:]).decode("utf-8")
     return tuple(packed.split(_SEPARATOR))
 
 
@@ -49,6 +60,8 @@ def count(packed: PackedIds) -> int:
     """How many IDs a packed page holds, without making them."""
     if isinstance(packed, tuple):
         return len(packed)
+    if isinstance(packed, bytes):
+        return int.from_bytes(packed[:4], "little")
     return packed.count(_SEPARATOR) + 1
 
 

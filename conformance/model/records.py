@@ -421,6 +421,11 @@ class Walk:
     pages: tuple[Response, ...]
     end: WalkEnd
     trailing: Response | None = None
+    repeated: frozenset[str] | None = None
+    """IDs the walk saw served again on a later page, as it went (None: not recorded).
+
+    Candidates, told by a table of hashes as the pages came: a check confirms each on
+    the IDs themselves, and never needs a map of a million IDs to find them."""
 
     @property
     def complete(self) -> bool:

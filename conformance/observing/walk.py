@@ -108,10 +108,12 @@ def walk(
     seen = IdSet()  # a million IDs in 16 MB, not 100 MB
     sent: set[str] = set() if start is None else {start}
 
+    repeated: set[str] = set()
+
     def done(end: WalkEnd, trailing: Response | None = None) -> Walk:
         for page in pages:  # read while parsed, or now (a page of a walk that ends)
             page.read_runs()
-        return Walk(name, order, limit, direction, tuple(pages), end, trailing)
+        return Walk(name, order, limit, direction, tuple(pages), end, trailing, frozenset(repeated))
 
     while True:
         if pages and between_pages is not None:
@@ -133,7 +135,10 @@ def walk(
         cursor = _next_cursor(page, direction, backwards)
         fresh = False
         for run_id in ids:
-            fresh = seen.add(run_id) or fresh
+            if seen.add(run_id):
+                fresh = True
+            else:
+                repeated.add(run_id)
         if not fresh or cursor in sent:
             return done(WalkEnd.CYCLE)
         sent.add(cursor)

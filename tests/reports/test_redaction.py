@@ -90,3 +90,26 @@ def test_secret_header_names(name: str) -> None:
 @pytest.mark.parametrize("name", ["content-type", "accept", "openai-beta", "x-request-id"])
 def test_ordinary_header_names(name: str) -> None:
     assert not is_secret(name)
+
+
+def test_scrubbing_an_already_redacted_result_keeps_its_exchanges_not_copies(
+    result: RunResult,
+) -> None:
+    # every writer scrubs: on a large thread a copy of every exchange per writer would
+    # cost tens of megabytes for nothing
+    from reports._scrub import scrub
+
+    scrubbed = scrub(result)
+    assert scrubbed.exchanges
+    assert all(a is b for a, b in zip(scrubbed.exchanges, result.exchanges, strict=True))
+
+
+def test_scrubbing_a_leaky_result_still_copies_the_exchange_that_leaks(
+    result: RunResult,
+) -> None:
+    from reports._scrub import scrub
+
+    leaky = _leaky(result)
+    scrubbed = scrub(leaky)
+    assert scrubbed.exchanges[-1] is not leaky.exchanges[-1]
+    assert SECRET not in repr(scrubbed.exchanges[-1])

@@ -101,3 +101,30 @@ def test_an_id_set_of_a_million_ids_costs_about_sixteen_megabytes() -> None:
     ids = IdSet(f"run_{n:024d}" for n in range(1_000_000))
     assert len(ids) == 1_000_000
     assert ids._table.itemsize * len(ids._table) <= 32 * 2**20  # not 100 MB of str and set
+
+
+@given(st.lists(st.text(min_size=20, max_size=30), min_size=30, max_size=120))
+def test_a_page_of_many_ids_is_kept_compressed_and_unpacks_to_the_same_ids(
+    ids: list[str],
+) -> None:
+    packed = pack(ids)
+    if "\n" not in "".join(ids):
+        assert isinstance(packed, bytes)
+    assert unpack(packed) == tuple(ids)
+    assert count(packed) == len(ids)
+
+
+@given(st.lists(st.lists(st.text(min_size=20, max_size=30), max_size=40), max_size=5))
+def test_a_walk_view_over_compressed_pages_reads_as_the_tuple_of_its_pages(
+    pages: list[list[str]],
+) -> None:
+    view = WalkIds([pack(page) for page in pages])
+    expected = _flat(pages)
+    assert tuple(view) == expected
+    assert tuple(reversed(view)) == tuple(reversed(expected))
+    assert [view[i] for i in range(len(expected))] == list(expected)
+
+
+def test_a_page_of_a_hundred_run_ids_takes_about_twenty_bytes_an_id() -> None:
+    ids = [f"run_{n:04d}" + "aZ3kQ9xT0pLm7WcV2bN" for n in range(100)]
+    assert len(pack(ids)) < 25 * len(ids)
