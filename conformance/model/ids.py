@@ -237,36 +237,28 @@ class IdSet:
     def _key(value: str) -> int:
         return hash(value) or 1  # 0 marks an empty slot
 
+    def _slot(self, key: int) -> int:
+        """Where ``key`` is in the table, or the empty slot where it would go."""
+        table, mask = self._table, self._mask
+        slot = key & mask
+        while table[slot] not in (0, key):
+            slot = (slot + 1) & mask
+        return slot
+
     def add(self, value: str) -> bool:
         """Remember ``value``; True when it was not there before."""
         key = self._key(value)
-        table, mask = self._table, self._mask
-        slot = key & mask
-        while True:
-            held = table[slot]
-            if held == key:
-                return False
-            if held == 0:
-                table[slot] = key
-                self._count += 1
-                if 2 * self._count > mask:
-                    self._grow()
-                return True
-            slot = (slot + 1) & mask
+        slot = self._slot(key)
+        if self._table[slot] == key:
+            return False
+        self._table[slot] = key
+        self._count += 1
+        if 2 * self._count > self._mask:
+            self._grow()
+        return True
 
     def __contains__(self, value: object) -> bool:
-        if not isinstance(value, str):
-            return False
-        key = self._key(value)
-        table, mask = self._table, self._mask
-        slot = key & mask
-        while True:
-            held = table[slot]
-            if held == key:
-                return True
-            if held == 0:
-                return False
-            slot = (slot + 1) & mask
+        return isinstance(value, str) and self._table[self._slot(self._key(value))] != 0
 
     def _grow(self) -> None:
         old = self._table
