@@ -89,7 +89,8 @@ def is_valid_query(
     ``cursor_pair`` also admits after and before together (LR-PROP-004's reading).
     """
     limit = params.get("limit")
-    if limit is not None and not (limit.isdigit() and 1 <= int(limit) <= 100):
+    # ASCII digits only: "²".isdigit() is true and int("²") raises (a generated limit)
+    if limit is not None and not (limit.isascii() and limit.isdigit() and 1 <= int(limit) <= 100):
         return False
     if params.get("order", "desc") not in ("asc", "desc"):
         return False

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from conformance.model import ThreadProfile, Walk
+from conformance.model import ThreadProfile, Walk, WalkEnd
 
 __all__ = ["profile_thread"]
 
@@ -19,7 +19,13 @@ def profile_thread(canonical: Walk, *, allow_writes: bool) -> ThreadProfile:
     runs = sum(seconds.values())
     sharing = sum(count for count in seconds.values() if count > 1)
     limits: list[str] = []
-    if not canonical.complete:
+    if canonical.end is WalkEnd.PAGE_BUDGET:
+        limits.append(
+            f"the walk read {len(canonical.pages)} pages (--max-pages) before the end of the "
+            "list: what needs the end of the list is not checked (raise --max-pages to read "
+            "it whole)"
+        )
+    elif not canonical.complete:
         limits.append(
             "the walk did not reach the end of the list: the requirements that "
             "compare whole walks are skipped"

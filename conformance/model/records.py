@@ -392,7 +392,11 @@ class Response:
     def limit(self) -> int | None:
         """The limit that was asked for, when it was a number."""
         raw = self.params.get("limit")
-        return int(raw) if raw is not None and raw.lstrip("-").isdigit() else None
+        if raw is None:
+            return None
+        digits = raw.lstrip("-")
+        # ASCII digits only: "²".isdigit() is true and int("²") raises
+        return int(raw) if digits.isascii() and digits.isdigit() else None
 
 
 class WalkEnd(enum.StrEnum):

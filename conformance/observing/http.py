@@ -544,7 +544,7 @@ def retry_after_seconds(raw: str | None) -> float | None:
     if raw is None:
         return None
     raw = raw.strip()
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit():  # "²".isdigit() is true, and float("²") raises
         return float(raw)
     try:
         when = parsedate_to_datetime(raw)

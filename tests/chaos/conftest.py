@@ -264,9 +264,11 @@ class _Handler(socketserver.StreamRequestHandler):
     def _never_ending(self, target: str) -> None:
         query = dict(parse_qsl(urlsplit(target).query))
         raw_limit, cursor = query.get("limit", "20"), query.get("after", "run_0")
-        limit = int(raw_limit) if raw_limit.isdigit() and int(raw_limit) > 0 else 20
+        # ASCII digits only: "²".isdigit() is true, and int("²") raises (a generated cursor)
+        limit = int(raw_limit) if raw_limit.isascii() and raw_limit.isdigit() else 20
+        limit = limit if limit > 0 else 20
         tail = cursor.rsplit("_", 1)[-1]
-        start = int(tail) if tail.isdigit() else 0
+        start = int(tail) if tail.isascii() and tail.isdigit() else 0
         runs = [
             {
                 "id": f"run_{start + i + 1}",

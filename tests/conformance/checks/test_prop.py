@@ -78,3 +78,14 @@ def test_a_hand_written_probe_answered_with_a_server_error_fails_the_no_5xx_requ
     outcome = CHECKS["LR-PROP-001"](observations_of(runs, responses={k.LIMIT_NEGATIVE: crashed}))
     assert outcome.status is Status.FAILED
     assert outcome.findings[0].evidence == (crashed.exchange.id,)
+
+
+@pytest.mark.parametrize("limit", ["²", "٣", "-²", "1²"])
+def test_a_limit_of_non_ascii_digits_is_an_invalid_query_not_a_crash(limit: str) -> None:
+    # str.isdigit() says yes to "²" and "٣", and int() refuses them
+    from conformance.checks.prop import is_valid_query
+    from conformance.model import Response
+
+    assert not is_valid_query({"limit": limit}, frozenset())
+    response = Response(Exchange("E1", "x", "GET", "http://127.0.0.1/", (), 200), {"limit": limit})
+    assert response.limit is None

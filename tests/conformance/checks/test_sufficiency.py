@@ -40,3 +40,15 @@ def test_without_writes_the_walk_under_writes_is_named_as_not_checkable() -> Non
     runs = [{"id": f"run_{i}", "created_at": 1000} for i in range(3)]
     limits = profile_thread(paginate(runs, 100), allow_writes=False).limitations
     assert any("LR-WRITE-001" in limitation for limitation in limits)
+
+
+def test_a_walk_stopped_by_the_page_budget_names_the_flag_to_raise() -> None:
+    from dataclasses import replace
+
+    from conformance.model import WalkEnd
+
+    runs = [{"id": f"run_{i}", "created_at": 1000 - i} for i in range(30)]
+    cut = replace(paginate(runs, 10), end=WalkEnd.PAGE_BUDGET)
+    limits = " ".join(profile_thread(cut, allow_writes=True).limitations)
+    assert "--max-pages" in limits
+    assert "3 pages" in limits

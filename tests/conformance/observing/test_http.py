@@ -196,3 +196,11 @@ def test_an_exchange_with_a_spooled_body_pickles_as_its_text() -> None:
     copy = pickle.loads(pickle.dumps(exchange))
     assert copy.body == text
     assert copy.text == exchange.text
+
+
+@pytest.mark.parametrize("value", ["²", "٣٠", " ² "])
+def test_a_retry_after_of_non_ascii_digits_is_ignored_not_a_crash(value: str) -> None:
+    from conformance.observing.http import retry_after_seconds
+
+    assert retry_after_seconds(value) is None
+    assert retry_after_seconds("7") == 7.0
