@@ -1018,28 +1018,26 @@ def _pair_probe(obs: Observations) -> tuple[Response, str] | Outcome:
     return probe, probe.params.get("after", "")
 
 
-@check("LR-PAGE-017")
-def check_cursor_pair_never_a_server_error(obs: Observations) -> Outcome:
-    """The same run as after and before: whatever a server makes of it, no 5xx."""
+def _pair_outcome(obs: Observations, *, selects_nothing: bool) -> Outcome:
     found = _pair_probe(obs)
     if isinstance(found, Outcome):
         return found
     probe, cursor = found
     return Outcome.from_findings(
-        pair_findings(probe, cursor, selects_nothing=False), (probe.exchange.id,)
+        pair_findings(probe, cursor, selects_nothing=selects_nothing), (probe.exchange.id,)
     )
+
+
+@check("LR-PAGE-017")
+def check_cursor_pair_never_a_server_error(obs: Observations) -> Outcome:
+    """The same run as after and before: whatever a server makes of it, no 5xx."""
+    return _pair_outcome(obs, selects_nothing=False)
 
 
 @check("LR-PAGE-018")
 def check_cursor_pair_selects_nothing(obs: Observations) -> Outcome:
     """The same run as after and before: a refusal, or no run."""
-    found = _pair_probe(obs)
-    if isinstance(found, Outcome):
-        return found
-    probe, cursor = found
-    return Outcome.from_findings(
-        pair_findings(probe, cursor, selects_nothing=True), (probe.exchange.id,)
-    )
+    return _pair_outcome(obs, selects_nothing=True)
 
 
 @check("LR-PAGE-019")

@@ -338,6 +338,11 @@ class Response:
         return _ids.unpack(self._summary.ids)
 
     @property
+    def id_count(self) -> int:
+        """How many runs of the page have a string ID (``len(ids)``, without making them)."""
+        return _ids.count(self._summary.ids)
+
+    @property
     def head(self) -> Mapping[str, Any]:
         """The envelope without ``data``: ``object``, ``first_id``, ``last_id``, ``has_more``."""
         return self._summary.head
@@ -374,7 +379,7 @@ class Response:
         case); otherwise from the body, parsed again.
         """
         summary = self._summary
-        if _ids.count(summary.ids) == summary.run_count:
+        if self.id_count == summary.run_count:
             return zip(_ids.unpack(summary.ids), summary.created, strict=True)
         return ((run.get("id"), run.get("created_at")) for run in self.runs)
 

@@ -111,8 +111,7 @@ def walk(
     repeated: set[str] = set()
 
     def done(end: WalkEnd, trailing: Response | None = None) -> Walk:
-        for page in pages:  # read while parsed, or now (a page of a walk that ends)
-            page.read_runs()
+        pages[-1].read_runs()  # the others were read in the loop, each while parsed
         return Walk(name, order, limit, direction, tuple(pages), end, trailing, frozenset(repeated))
 
     while True:

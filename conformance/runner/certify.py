@@ -484,7 +484,7 @@ def _created_of(canonical: Walk) -> Sequence[object]:
         if (
             isinstance(created, array.array)
             and isinstance(kept, array.array)
-            and len(kept) == len(page.ids)
+            and len(kept) == page.id_count
         ):
             created.extend(kept)
             continue
