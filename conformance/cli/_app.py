@@ -7,12 +7,13 @@ reached or tested; 130 interrupted; 143 terminated.
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import sys
 import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 import cloup
@@ -73,7 +74,22 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
+    if argv is None:  # the process's own entry point: nothing of it is used after this
+        _leave(code)
     sys.exit(code)
+
+
+def _leave(code: int) -> NoReturn:
+    """Exit without taking the interpreter apart object by object.
+
+    After a run on a large thread that teardown alone took 0.7 s or more, freeing
+    memory the process was about to hand back whole.  Everything the run wrote is
+    closed by then; the exit handlers (logging's flush among them) still run.
+    """
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _lingering() -> bool:

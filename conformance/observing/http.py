@@ -14,6 +14,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -291,6 +292,7 @@ class Client:
         self._lock = threading.Lock()
         self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
         self._header_sets: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
+        self._helper_pool: ThreadPoolExecutor | None = None
         self._http = httpx.Client(
             timeout=target.timeout,
             follow_redirects=False,
@@ -315,8 +317,10 @@ class Client:
         return lines
 
     def close(self) -> None:
-        """Release pooled connections."""
+        """Release pooled connections (and the helper thread, not waiting for it)."""
         self._http.close()
+        if self._helper_pool is not None:
+            self._helper_pool.shutdown(wait=False)
 
     def __enter__(self) -> Client:
         return self
@@ -335,12 +339,23 @@ class Client:
         *,
         thread_id: str | None = None,
         auth: Auth = Auth.CONFIGURED,
+        meanwhile: Callable[[], object] | None = None,
     ) -> Response:
-        """GET one page; never raises for network trouble, which is recorded as evidence."""
+        """GET one page; never raises for network trouble, which is recorded as evidence.
+
+        ``meanwhile`` is the caller's own work, done while the target answers: it runs on
+        the client's helper thread once the request is on the wire, and is finished (its
+        error raised) before this returns; it runs here afterwards when no request could
+        be sent.  A walk reads the page before this one there: each page costs the
+        suite's reading and the target's answering at once, not one after the other.
+        Still one request in flight at a time.
+        """
         thread = self.target.thread_id if thread_id is None else thread_id
         query = dict(params or {})
         headers = _with_auth(self.target.configured_headers(), auth)
-        exchange = self._exchange(label, "GET", self.url_for(thread), query, headers, None)
+        exchange = self._exchange(
+            label, "GET", self.url_for(thread), query, headers, None, meanwhile
+        )
         return Response(exchange, query, thread)
 
     def create_run(self, label: str, thread_id: str, assistant_id: str) -> Exchange:
@@ -378,15 +393,45 @@ class Client:
         query: Mapping[str, str],
         headers: Mapping[str, str],
         content: str | None,
+        meanwhile: Callable[[], object] | None = None,
     ) -> Exchange:
         """One logical request: its retries and same-origin redirects included."""
+        if meanwhile is not None:
+            alongside = _Alongside(meanwhile, self._helper)
+            try:
+                exchange = self._exchange_now(
+                    label, method, url, query, headers, content, alongside
+                )
+            except BaseException:
+                alongside.abandon()
+                raise
+            alongside.finish()
+            return exchange
+        return self._exchange_now(label, method, url, query, headers, content)
+
+    def _helper(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._helper_pool is None:
+                self._helper_pool = ThreadPoolExecutor(1, thread_name_prefix="rc-meanwhile")
+            return self._helper_pool
+
+    def _exchange_now(
+        self,
+        label: str,
+        method: str,
+        url: str,
+        query: Mapping[str, str],
+        headers: Mapping[str, str],
+        content: str | None,
+        alongside: _Alongside | None = None,
+    ) -> Exchange:
         attempt, redirects = 0, 0
         current_label, current_url, current_query = label, url, dict(query)
         policy = self.budget.policy
         while True:
             self.budget.take()
             exchange, location = self._send(
-                current_label, method, current_url, current_query, headers, content
+                current_label, method, current_url, current_query, headers, content, alongside
             )
             if exchange.status in (429, 503):
                 if attempt < policy.retries:
@@ -459,9 +504,15 @@ class Client:
         query: Mapping[str, str],
         headers: Mapping[str, str],
         content: str | None,
+        alongside: _Alongside | None = None,
     ) -> tuple[Exchange, str | None]:
         request = self._http.build_request(
-            method, url, params=query or None, headers=headers, content=content
+            method,
+            url,
+            params=query or None,
+            headers=headers,
+            content=content,
+            extensions=None if alongside is None else {"trace": alongside.trace},
         )
         started = time.perf_counter()
         sent_at = time.time()
@@ -524,6 +575,41 @@ class Client:
 
 
 _MAX_REDIRECTS = 5
+
+
+class _Alongside:
+    """A caller's work, started on a helper thread once its request is on the wire.
+
+    httpcore's ``trace`` extension names the moment: ``receive_response_headers``
+    starts when the request has been written (HTTP/1.1 and HTTP/2 alike).  Started
+    any earlier (when the request is built, say), the helper would take the GIL at the
+    first system call on the way to the socket (the pool polls its connection), and
+    the request would leave only after the work: the two would add up, not overlap.
+    """
+
+    __slots__ = ("_fn", "_future", "_pool")
+
+    def __init__(self, fn: Callable[[], object], pool: Callable[[], ThreadPoolExecutor]) -> None:
+        self._fn: Callable[[], object] | None = fn
+        self._pool = pool
+        self._future: Future[object] | None = None
+
+    def trace(self, event: str, info: Mapping[str, object]) -> None:
+        if self._fn is not None and event.endswith("receive_response_headers.started"):
+            self._future, self._fn = self._pool().submit(self._fn), None
+
+    def finish(self) -> None:
+        """Wait for the work, or do it now if its request never left."""
+        if self._future is not None:
+            self._future.result()
+        elif self._fn is not None:
+            fn, self._fn = self._fn, None
+            fn()
+
+    def abandon(self) -> None:
+        """The request failed for good: the work is not wanted (a running one ends alone)."""
+        self._fn = None
+
 
 _SHARED_AT_MOST = 4096
 """Distinct header pairs and header tuples a client keeps for sharing between exchanges."""

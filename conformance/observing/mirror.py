@@ -93,9 +93,12 @@ class MirroringClient(Client):
         *,
         thread_id: str | None = None,
         auth: Auth = Auth.CONFIGURED,
+        meanwhile: Callable[[], object] | None = None,
     ) -> Response:
         """GET one page from the target, then the identical request from the comparison target."""
-        response = super().list_runs(label, params, thread_id=thread_id, auth=auth)
+        response = super().list_runs(
+            label, params, thread_id=thread_id, auth=auth, meanwhile=meanwhile
+        )
         if self.mirroring:
             mirror = self.comparison.list_runs(label, params, thread_id=thread_id, auth=auth)
             with self._mirror_lock:

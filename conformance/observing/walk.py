@@ -109,9 +109,10 @@ def walk(
     sent: set[str] = set() if start is None else {start}
 
     repeated: set[str] = set()
+    unread: Response | None = None  # a page read while the next one is asked for
 
     def done(end: WalkEnd, trailing: Response | None = None) -> Walk:
-        pages[-1].read_runs()  # the others were read in the loop, each while parsed
+        pages[-1].read_runs()  # the others were read while the page after them came
         return Walk(name, order, limit, direction, tuple(pages), end, trailing, frozenset(repeated))
 
     while True:
@@ -121,6 +122,7 @@ def walk(
             f"walk {name} page {len(pages) + 1}",
             _params(order, limit, direction, cursor),
             thread_id=thread_id,
+            meanwhile=None if unread is None else unread.read_runs,
         )
         pages.append(page)
         if page.status != 200 or not page.data_is_list:
@@ -149,10 +151,11 @@ def walk(
                 f"walk {name} past the end",
                 _params(order, limit, direction, cursor),
                 thread_id=thread_id,
+                meanwhile=page.read_runs,
             )
             return done(WalkEnd.EXHAUSTED, trailing)
         if max_items is not None and items >= max_items:
             return done(WalkEnd.BUDGET)
         if len(pages) >= max_pages:
             return done(WalkEnd.PAGE_BUDGET)
-        page.read_runs()  # while it is parsed: the checks never parse it again
+        unread = page  # read while it is still parsed: the checks never parse it again

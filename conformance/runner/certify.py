@@ -414,16 +414,19 @@ def observe(
     return state.observations(client)
 
 
-SDK_END_RUNS = 1000
-"""Runs an SDK reads at each end of a thread longer than twice this (ten pages each)."""
+SDK_END_RUNS = 200
+"""Runs an SDK reads at each end of a thread longer than twice this (two pages each).
+
+Two pages, not one: the SDK then follows a cursor of its own making at both ends (the
+start of the list, and the page where it must stop on ``has_more``)."""
 
 
 def _sdk_ends(canonical: Walk) -> tuple[int, str, int] | None:
     """Where an SDK walk of a long thread reads: its first and its last SDK_END_RUNS runs.
 
     The SDKs page with the suite's cursors at limit 100, so the middle of a long list
-    would only repeat the canonical walk; the SDK walk costs then a constant 20 pages
-    or so, whatever the size of the thread.
+    would only repeat the canonical walk; the SDK walk costs then a constant 4 or 5
+    pages, whatever the size of the thread.
     """
     ids = canonical.ids
     if not canonical.complete or len(ids) <= 2 * SDK_END_RUNS + 100:

@@ -5,6 +5,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -167,6 +168,27 @@ def test_the_installed_console_script_prints_no_traceback_on_bad_input() -> None
     assert completed.returncode == 2
     assert "Traceback" not in completed.stderr
     assert completed.stderr.startswith("runs-conformance: error:")
+
+
+@pytest.mark.e2e
+def test_the_console_script_leaves_every_report_whole_when_it_exits(tmp_path: Path) -> None:
+    # the process skips the interpreter's teardown (os._exit): what it wrote must be whole
+    completed = subprocess.run(
+        [sys.executable, "-m", "conformance", "run", "--quick", "--report-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "Verdict: conformant" in completed.stdout
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["verdict"] == "conformant"
+    har = json.loads((tmp_path / "evidence.har").read_text())
+    assert 0 < len(har["log"]["entries"]) <= report["request_count"]
+    ElementTree.parse(tmp_path / "junit.xml")
+    assert (tmp_path / "report.html").read_text().rstrip().endswith("</html>")
+    assert (tmp_path / "summary.md").read_text().endswith("\n")
 
 
 def test_help_documents_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
