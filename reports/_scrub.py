@@ -10,6 +10,7 @@ appears (URLs, bodies, error texts, requirement messages).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -109,13 +110,24 @@ def _properties(run: PropertyRun | None, redactor: Redactor) -> PropertyRun | No
     )
 
 
+_SCRUBBED: weakref.WeakValueDictionary[int, RunResult] = weakref.WeakValueDictionary()
+"""Results this function made, by identity: scrubbing one again would change nothing."""
+
+
 def scrub(result: RunResult) -> RunResult:
-    """The result with secret headers blanked and their values removed everywhere else."""
+    """The result with secret headers blanked and their values removed everywhere else.
+
+    A result this function returned comes back as it is: scrubbing is idempotent, and a
+    second pass over a run of tens of thousands of exchanges costs as much as the first
+    (``write_reports`` scrubs once, then each writer asks again).
+    """
+    if _SCRUBBED.get(id(result)) is result:
+        return result
     exchanges = list(result.exchanges)
     if result.properties is not None:
         exchanges.extend(f.exchange for f in result.properties.findings)
     redactor = Redactor(_leaked_values(exchanges))
-    return replace(
+    scrubbed = replace(
         result,
         base_url=redactor.text(result.base_url),
         exchanges=tuple(_exchange(e, redactor) for e in result.exchanges),
@@ -124,3 +136,5 @@ def scrub(result: RunResult) -> RunResult:
         ),
         properties=_properties(result.properties, redactor),
     )
+    _SCRUBBED[id(scrubbed)] = scrubbed
+    return scrubbed

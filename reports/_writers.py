@@ -10,6 +10,7 @@ from typing import Protocol
 from conformance.model import RunResult
 from reports import _har, _html, _json, _junit, _markdown
 from reports._baseline import BaselineOutcome
+from reports._scrub import scrub
 
 __all__ = [
     "WRITERS",
@@ -60,6 +61,7 @@ def write_reports(
     :data:`WRITERS` all the same (``report.json`` first).
     """
     directory.mkdir(parents=True, exist_ok=True)
+    result = scrub(result)  # once for every writer (each asks again, and is answered at once)
     paths: dict[str, Path] = {}
     digests: dict[str, str] = {}
     for name, writer in WRITERS.items():

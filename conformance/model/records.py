@@ -11,13 +11,13 @@ import array
 import collections
 import enum
 import functools
-import json
 import shlex
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from conformance.model import _json
 from conformance.model import ids as _ids
 from conformance.model.catalogue import (
     CLASSES,
@@ -125,7 +125,7 @@ class Exchange:
         """The parsed body; raises ValueError on a body that is not JSON (or was cut off)."""
         if self.body_truncated:
             raise ValueError("the body was larger than the evidence cap and was not parsed")
-        return json.loads(self.text)
+        return _json.loads(self.text)
 
 
 _MISSING: Any = object()
@@ -739,7 +739,7 @@ def class_coverage(
     return tuple(rows)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class RunResult:
     """A finished certification run: what report writers and the CLI consume."""
 

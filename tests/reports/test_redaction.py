@@ -113,3 +113,21 @@ def test_scrubbing_a_leaky_result_still_copies_the_exchange_that_leaks(
     scrubbed = scrub(leaky)
     assert scrubbed.exchanges[-1] is not leaky.exchanges[-1]
     assert SECRET not in repr(scrubbed.exchanges[-1])
+
+
+def test_a_result_scrub_made_comes_back_as_it_is_when_scrubbed_again(result: RunResult) -> None:
+    # write_reports scrubs once and every writer asks again: the second pass is skipped
+    from reports._scrub import scrub
+
+    scrubbed = scrub(_leaky(result))
+    assert scrub(scrubbed) is scrubbed
+
+
+def test_a_copy_of_a_scrubbed_result_with_the_leak_put_back_is_scrubbed_again(
+    result: RunResult,
+) -> None:
+    from reports._scrub import scrub
+
+    leaky = _leaky(result)
+    releaked = replace(scrub(leaky), exchanges=leaky.exchanges)
+    assert SECRET not in repr(scrub(releaked).exchanges[-1])
