@@ -9,6 +9,7 @@ marked as such: it is evidence of the run's politeness, never an answer that was
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,18 +34,38 @@ def har_entries(result: RunResult) -> tuple[Exchange, ...]:
 
 def har_entry_index(result: RunResult) -> Mapping[str, int]:
     """Exchange ID -> index of its entry in ``evidence.har`` (the first, should an ID repeat)."""
-    index: dict[str, int] = {}
-    for position, exchange in enumerate(har_entries(result)):
-        index.setdefault(exchange.id, position)
-    return index
+    return _indexed(result)[0]
 
 
 def evidence_exchanges(result: RunResult, requirement: RequirementResult) -> list[Exchange]:
     """The recorded exchanges a requirement points at, in the order it names them."""
-    by_id: dict[str, Exchange] = {}
-    for exchange in result.exchanges:
-        by_id.setdefault(exchange.id, exchange)
+    by_id = _indexed(result)[1]
     return [by_id[i] for i in requirement.evidence if i in by_id]
+
+
+_Indexes = tuple[Mapping[str, int], Mapping[str, Exchange]]
+_INDEXED: dict[int, tuple[weakref.ref[RunResult], _Indexes]] = {}
+
+
+def _indexed(result: RunResult) -> _Indexes:
+    """The run's exchanges by ID, made once per result and kept while it lives.
+
+    Every requirement's evidence is looked up in them, by three writers: made again
+    for each, they cost a second on a run of a million runs (20,000 exchanges, 60
+    requirements).  Kept by identity: hashing a result would hash all its exchanges.
+    """
+    key = id(result)
+    held = _INDEXED.get(key)
+    if held is not None and held[0]() is result:
+        return held[1]
+    index: dict[str, int] = {}
+    by_id: dict[str, Exchange] = {}
+    for position, exchange in enumerate(har_entries(result)):
+        index.setdefault(exchange.id, position)
+        by_id.setdefault(exchange.id, exchange)
+    _INDEXED[key] = (weakref.ref(result), (index, by_id))
+    weakref.finalize(result, _INDEXED.pop, key, None)
+    return index, by_id
 
 
 def evidence_of(result: RunResult, requirement: RequirementResult) -> list[dict[str, Any]]:

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import parse_qsl, urlsplit
 
+import orjson
+
 from conformance.model import Exchange, RunResult
 from reports._baseline import BaselineOutcome
 from reports._evidence import SUPERSEDED_NOTE, har_entries
@@ -166,9 +168,32 @@ def chunks(result: RunResult) -> Iterator[str]:
     head, tail = frame.split(_ENTRY_INDENT + marker, 1)
     yield head
     for n, entry in enumerate(_entries(result)):
-        text = json.dumps(entry, indent=2, ensure_ascii=False)
+        text = entry_text(entry)
         yield ("" if n == 0 else ",\n") + _ENTRY_INDENT + text.replace("\n", "\n" + _ENTRY_INDENT)
     yield tail + "\n"
+
+
+def entry_text(entry: dict[str, Any]) -> str:
+    """``json.dumps(entry, indent=2, ensure_ascii=False)``, three times sooner.
+
+    Escaping a body of ~100 kB is most of an entry's cost, and a large thread has
+    tens of thousands of entries.  orjson writes the same text for all an entry holds
+    (a test holds it to that) but two things: a float under 1e-4 (``0.00001`` where
+    ``json`` writes ``1e-05``; an entry's only floats are its elapsed time) and a lone
+    surrogate (which it refuses).  Those go to ``json.dumps``.
+    """
+    elapsed = entry.get("time")
+    if isinstance(elapsed, int) or (isinstance(elapsed, float) and _written_alike(elapsed)):
+        try:
+            return orjson.dumps(entry, option=orjson.OPT_INDENT_2).decode()
+        except (orjson.JSONEncodeError, TypeError):
+            pass
+    return json.dumps(entry, indent=2, ensure_ascii=False)
+
+
+def _written_alike(value: float) -> bool:
+    """Whether json and orjson write this float alike: zero, or from 1e-4 up to 1e16."""
+    return value == 0 or 1e-4 <= abs(value) < 1e16
 
 
 def _stream(result: RunResult, out: BinaryIO | None) -> str:

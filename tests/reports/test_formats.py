@@ -10,10 +10,14 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conformance.model import Exchange, Finding, Outcome, RequirementResult, RunResult
 from conformance.model.catalogue import requirement
 from reports import WRITERS, append_step_summary, write_har, write_html, write_json
+from reports import _har as har_module
+from tests.reports.conftest import build_result
 
 _NAME_VALUE = {
     "type": "array",
@@ -336,3 +340,39 @@ def test_append_step_summary_appends_when_github_names_a_file(
 def test_append_step_summary_does_nothing_outside_github(result: RunResult) -> None:
     assert append_step_summary(result, {}) is None
     assert append_step_summary(result, {"GITHUB_STEP_SUMMARY": ""}) is None
+
+
+_HEADER_TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\r\n"), max_size=8)
+
+
+@settings(max_examples=200)
+@given(
+    text=st.text(st.characters(codec="utf-8"), max_size=40),
+    elapsed=st.floats(min_value=0, max_value=1e9)  # up to 11 days, in ms
+    | st.sampled_from([0.0, 1e-05, 9.9e-05, 0.0001, 5.5, 1e-300]),
+    label=_HEADER_TEXT,
+    header=_HEADER_TEXT,
+)
+def test_a_har_entry_is_written_as_json_dumps_writes_it(
+    text: str, elapsed: float, label: str, header: str
+) -> None:
+    # entries are serialised with orjson where it writes json.dumps's text: held to that
+    exchange = Exchange(
+        "E0001",
+        label,
+        "GET",
+        "http://127.0.0.1:8080/v1/threads/t/runs?limit=7&after=x%20y",
+        (("accept", header),),
+        200,
+        (("content-type", "application/json"), ("x-note", header)),
+        body=text,
+        error=None,
+        elapsed_ms=elapsed,
+    )
+    run = _har_result_of(exchange)
+    for entry in har_module._entries(run):
+        assert har_module.entry_text(entry) == json.dumps(entry, indent=2, ensure_ascii=False)
+
+
+def _har_result_of(exchange: Exchange) -> RunResult:
+    return replace(build_result(), exchanges=(exchange,))
