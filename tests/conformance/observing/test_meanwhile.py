@@ -129,3 +129,27 @@ def test_a_walk_reads_each_page_once_the_pages_before_the_last_while_the_next_is
     assert len(pages) == 4
     assert dict(reads) == dict.fromkeys(pages, 1)
     assert all(threads[p] is not threading.current_thread() for p in pages[:-1])
+
+
+def test_a_walk_of_small_pages_reads_each_page_once_on_its_own_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # handing a page of a run or two to the helper thread costs more than reading it
+    reads: Counter[str] = Counter()
+    threads: dict[str, threading.Thread] = {}
+
+    def count(response: Response, data: list[Any]) -> None:
+        reads[response.exchange.id] += 1
+        threads[response.exchange.id] = threading.current_thread()
+
+    monkeypatch.setitem(_records._PAGE_READERS, "test-count", count)
+    config = ServerConfig(api_key=KEY, seeded_runs=5)
+    with (
+        serve_in_thread(config) as server,
+        Client(Target(server.base_url, SEEDED_THREAD_ID, KEY)) as client,
+    ):
+        result = walk(client, "desc/1", order="desc", limit=1)
+    pages = [page.exchange.id for page in result.pages]
+    assert len(pages) == 5
+    assert dict(reads) == dict.fromkeys(pages, 1)
+    assert all(threads[p] is threading.current_thread() for p in pages)
