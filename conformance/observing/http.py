@@ -396,18 +396,8 @@ class Client:
         meanwhile: Callable[[], object] | None = None,
     ) -> Exchange:
         """One logical request: its retries and same-origin redirects included."""
-        if meanwhile is not None:
-            alongside = _Alongside(meanwhile, self._helper)
-            try:
-                exchange = self._exchange_now(
-                    label, method, url, query, headers, content, alongside
-                )
-            except BaseException:
-                alongside.abandon()
-                raise
-            alongside.finish()
-            return exchange
-        return self._exchange_now(label, method, url, query, headers, content)
+        with _Alongside(meanwhile, self._helper) as alongside:
+            return self._attempts(label, method, url, query, headers, content, alongside)
 
     def _helper(self) -> ThreadPoolExecutor:
         with self._lock:
@@ -415,7 +405,7 @@ class Client:
                 self._helper_pool = ThreadPoolExecutor(1, thread_name_prefix="rc-meanwhile")
             return self._helper_pool
 
-    def _exchange_now(
+    def _attempts(
         self,
         label: str,
         method: str,
@@ -423,7 +413,7 @@ class Client:
         query: Mapping[str, str],
         headers: Mapping[str, str],
         content: str | None,
-        alongside: _Alongside | None = None,
+        alongside: _Alongside,
     ) -> Exchange:
         attempt, redirects = 0, 0
         current_label, current_url, current_query = label, url, dict(query)
@@ -504,7 +494,7 @@ class Client:
         query: Mapping[str, str],
         headers: Mapping[str, str],
         content: str | None,
-        alongside: _Alongside | None = None,
+        alongside: _Alongside,
     ) -> tuple[Exchange, str | None]:
         request = self._http.build_request(
             method,
@@ -512,7 +502,7 @@ class Client:
             params=query or None,
             headers=headers,
             content=content,
-            extensions=None if alongside is None else {"trace": alongside.trace},
+            extensions=alongside.extensions(),
         )
         started = time.perf_counter()
         sent_at = time.time()
@@ -574,9 +564,6 @@ class Client:
         return exchange, location
 
 
-_MAX_REDIRECTS = 5
-
-
 class _Alongside:
     """A caller's work, started on a helper thread once its request is on the wire.
 
@@ -585,31 +572,40 @@ class _Alongside:
     any earlier (when the request is built, say), the helper would take the GIL at the
     first system call on the way to the socket (the pool polls its connection), and
     the request would leave only after the work: the two would add up, not overlap.
+    Leaving the block waits for the work (raising its error), or does it then if its
+    request never left; a block left by an error drops work not yet started.
     """
 
     __slots__ = ("_fn", "_future", "_pool")
 
-    def __init__(self, fn: Callable[[], object], pool: Callable[[], ThreadPoolExecutor]) -> None:
-        self._fn: Callable[[], object] | None = fn
+    def __init__(
+        self, fn: Callable[[], object] | None, pool: Callable[[], ThreadPoolExecutor]
+    ) -> None:
+        self._fn = fn
         self._pool = pool
         self._future: Future[object] | None = None
 
-    def trace(self, event: str, info: Mapping[str, object]) -> None:
+    def extensions(self) -> dict[str, object]:
+        """The request's httpx extensions: the trace hook, while there is work to start."""
+        return {} if self._fn is None else {"trace": self._trace}
+
+    def _trace(self, event: str, info: Mapping[str, object]) -> None:
         if self._fn is not None and event.endswith("receive_response_headers.started"):
             self._future, self._fn = self._pool().submit(self._fn), None
 
-    def finish(self) -> None:
-        """Wait for the work, or do it now if its request never left."""
+    def __enter__(self) -> _Alongside:
+        return self
+
+    def __exit__(self, failed: type[BaseException] | None, *_: object) -> None:
+        fn, self._fn = self._fn, None
         if self._future is not None:
-            self._future.result()
-        elif self._fn is not None:
-            fn, self._fn = self._fn, None
+            if failed is None:
+                self._future.result()
+        elif fn is not None and failed is None:
             fn()
 
-    def abandon(self) -> None:
-        """The request failed for good: the work is not wanted (a running one ends alone)."""
-        self._fn = None
 
+_MAX_REDIRECTS = 5
 
 _SHARED_AT_MOST = 4096
 """Distinct header pairs and header tuples a client keeps for sharing between exchanges."""

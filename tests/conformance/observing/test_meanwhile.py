@@ -108,9 +108,10 @@ def test_the_work_of_a_request_that_never_left_runs_once_on_the_callers_thread()
     assert ran_on == [threading.current_thread()]
 
 
-def test_a_walk_reads_each_page_once_the_pages_before_the_last_while_the_next_is_asked_for(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def _walk_reading(
+    monkeypatch: pytest.MonkeyPatch, runs: int, limit: int
+) -> tuple[list[str], Counter[str], dict[str, threading.Thread]]:
+    """Walk a thread of ``runs`` at ``limit``: its pages, and how often and where each was read."""
     reads: Counter[str] = Counter()
     threads: dict[str, threading.Thread] = {}
 
@@ -119,13 +120,18 @@ def test_a_walk_reads_each_page_once_the_pages_before_the_last_while_the_next_is
         threads[response.exchange.id] = threading.current_thread()
 
     monkeypatch.setitem(_records._PAGE_READERS, "test-count", count)
-    config = ServerConfig(api_key=KEY, seeded_runs=350)
     with (
-        serve_in_thread(config) as server,
+        serve_in_thread(ServerConfig(api_key=KEY, seeded_runs=runs)) as server,
         Client(Target(server.base_url, SEEDED_THREAD_ID, KEY)) as client,
     ):
-        result = walk(client, "desc/100", order="desc", limit=100)
-    pages = [page.exchange.id for page in result.pages]
+        result = walk(client, f"desc/{limit}", order="desc", limit=limit)
+    return [page.exchange.id for page in result.pages], reads, threads
+
+
+def test_a_walk_reads_each_page_once_the_pages_before_the_last_while_the_next_is_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pages, reads, threads = _walk_reading(monkeypatch, runs=350, limit=100)
     assert len(pages) == 4
     assert dict(reads) == dict.fromkeys(pages, 1)
     assert all(threads[p] is not threading.current_thread() for p in pages[:-1])
@@ -135,21 +141,7 @@ def test_a_walk_of_small_pages_reads_each_page_once_on_its_own_thread(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # handing a page of a run or two to the helper thread costs more than reading it
-    reads: Counter[str] = Counter()
-    threads: dict[str, threading.Thread] = {}
-
-    def count(response: Response, data: list[Any]) -> None:
-        reads[response.exchange.id] += 1
-        threads[response.exchange.id] = threading.current_thread()
-
-    monkeypatch.setitem(_records._PAGE_READERS, "test-count", count)
-    config = ServerConfig(api_key=KEY, seeded_runs=5)
-    with (
-        serve_in_thread(config) as server,
-        Client(Target(server.base_url, SEEDED_THREAD_ID, KEY)) as client,
-    ):
-        result = walk(client, "desc/1", order="desc", limit=1)
-    pages = [page.exchange.id for page in result.pages]
+    pages, reads, threads = _walk_reading(monkeypatch, runs=5, limit=1)
     assert len(pages) == 5
     assert dict(reads) == dict.fromkeys(pages, 1)
     assert all(threads[p] is threading.current_thread() for p in pages)
