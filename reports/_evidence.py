@@ -9,11 +9,11 @@ marked as such: it is evidence of the run's politeness, never an answer that was
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping
 from typing import Any
 
 from conformance.model import Exchange, RequirementResult, RunResult
+from reports._memo import ByIdentity
 
 __all__ = [
     "SUPERSEDED_NOTE",
@@ -44,7 +44,7 @@ def evidence_exchanges(result: RunResult, requirement: RequirementResult) -> lis
 
 
 _Indexes = tuple[Mapping[str, int], Mapping[str, Exchange]]
-_INDEXED: dict[int, tuple[weakref.ref[RunResult], _Indexes]] = {}
+_INDEXED: ByIdentity[RunResult, _Indexes] = ByIdentity()
 
 
 def _indexed(result: RunResult) -> _Indexes:
@@ -52,20 +52,17 @@ def _indexed(result: RunResult) -> _Indexes:
 
     Every requirement's evidence is looked up in them, by three writers: made again
     for each, they cost a second on a run of a million runs (20,000 exchanges, 60
-    requirements).  Kept by identity: hashing a result would hash all its exchanges.
+    requirements).
     """
-    key = id(result)
-    held = _INDEXED.get(key)
-    if held is not None and held[0]() is result:
-        return held[1]
+    held = _INDEXED.get(result)
+    if held is not None:
+        return held
     index: dict[str, int] = {}
     by_id: dict[str, Exchange] = {}
     for position, exchange in enumerate(har_entries(result)):
         index.setdefault(exchange.id, position)
         by_id.setdefault(exchange.id, exchange)
-    _INDEXED[key] = (weakref.ref(result), (index, by_id))
-    weakref.finalize(result, _INDEXED.pop, key, None)
-    return index, by_id
+    return _INDEXED.put(result, (index, by_id))
 
 
 def evidence_of(result: RunResult, requirement: RequirementResult) -> list[dict[str, Any]]:

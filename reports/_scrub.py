@@ -10,7 +10,6 @@ appears (URLs, bodies, error texts, requirement messages).
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -23,6 +22,7 @@ from conformance.model import (
     StoredBody,
 )
 from conformance.model.redact import REDACTED, Redactor, is_secret_header
+from reports._memo import ByIdentity
 
 __all__ = ["REDACTED", "is_secret", "scrub", "scrub_headers"]
 
@@ -110,8 +110,8 @@ def _properties(run: PropertyRun | None, redactor: Redactor) -> PropertyRun | No
     )
 
 
-_SCRUBBED: weakref.WeakValueDictionary[int, RunResult] = weakref.WeakValueDictionary()
-"""Results this function made, by identity: scrubbing one again would change nothing."""
+_SCRUBBED: ByIdentity[RunResult, bool] = ByIdentity()
+"""Results this function made: scrubbing one again would change nothing."""
 
 
 def scrub(result: RunResult) -> RunResult:
@@ -121,7 +121,7 @@ def scrub(result: RunResult) -> RunResult:
     second pass over a run of tens of thousands of exchanges costs as much as the first
     (``write_reports`` scrubs once, then each writer asks again).
     """
-    if _SCRUBBED.get(id(result)) is result:
+    if _SCRUBBED.get(result):
         return result
     exchanges = list(result.exchanges)
     if result.properties is not None:
@@ -136,5 +136,5 @@ def scrub(result: RunResult) -> RunResult:
         ),
         properties=_properties(result.properties, redactor),
     )
-    _SCRUBBED[id(scrubbed)] = scrubbed
+    _SCRUBBED.put(scrubbed, True)
     return scrubbed
