@@ -14,7 +14,6 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -292,7 +291,6 @@ class Client:
         self._lock = threading.Lock()
         self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
         self._header_sets: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
-        self._helper_pool: ThreadPoolExecutor | None = None
         self._http = httpx.Client(
             timeout=target.timeout,
             follow_redirects=False,
@@ -317,10 +315,8 @@ class Client:
         return lines
 
     def close(self) -> None:
-        """Release pooled connections (and the helper thread, not waiting for it)."""
+        """Release pooled connections."""
         self._http.close()
-        if self._helper_pool is not None:
-            self._helper_pool.shutdown(wait=False)
 
     def __enter__(self) -> Client:
         return self
@@ -343,12 +339,12 @@ class Client:
     ) -> Response:
         """GET one page; never raises for network trouble, which is recorded as evidence.
 
-        ``meanwhile`` is the caller's own work, done while the target answers: it runs on
-        the client's helper thread once the request is on the wire, and is finished (its
-        error raised) before this returns; it runs here afterwards when no request could
-        be sent.  A walk reads the page before this one there: each page costs the
-        suite's reading and the target's answering at once, not one after the other.
-        Still one request in flight at a time.
+        ``meanwhile`` is the caller's own work, done while the target answers: it runs
+        once the request is on the wire, before the answer is read (which waits in the
+        socket meanwhile), and its error is raised when the exchange is recorded; it runs
+        afterwards when no request could be sent.  A walk reads the page before this one
+        there: each page costs the suite's reading and the target's answering at once,
+        not one after the other.  Still one request in flight at a time.
         """
         thread = self.target.thread_id if thread_id is None else thread_id
         query = dict(params or {})
@@ -396,14 +392,8 @@ class Client:
         meanwhile: Callable[[], object] | None = None,
     ) -> Exchange:
         """One logical request: its retries and same-origin redirects included."""
-        with _Alongside(meanwhile, self._helper) as alongside:
+        with _Alongside(meanwhile) as alongside:
             return self._attempts(label, method, url, query, headers, content, alongside)
-
-    def _helper(self) -> ThreadPoolExecutor:
-        with self._lock:
-            if self._helper_pool is None:
-                self._helper_pool = ThreadPoolExecutor(1, thread_name_prefix="rc-meanwhile")
-            return self._helper_pool
 
     def _attempts(
         self,
@@ -506,6 +496,7 @@ class Client:
         )
         started = time.perf_counter()
         sent_at = time.time()
+        alongside.spent = 0.0
         status: int | None = None
         response_headers: tuple[tuple[str, str], ...] = ()
         body = b""
@@ -549,7 +540,8 @@ class Client:
                 body=self.spool.keep(self._redactor.text(body.decode("utf-8", errors="replace"))),
                 body_truncated=truncated,
                 error=self._redactor.text(error) if error else None,
-                elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
+                # the caller's work done while waiting is not the target's time
+                elapsed_ms=round((time.perf_counter() - started - alongside.spent) * 1000, 2),
                 request_body=self._redactor.text(content or ""),
                 sent_at=round(sent_at, 3),
             )
@@ -565,43 +557,50 @@ class Client:
 
 
 class _Alongside:
-    """A caller's work, started on a helper thread once its request is on the wire.
+    """A caller's work, done once its request is on the wire and before the answer is read.
 
     httpcore's ``trace`` extension names the moment: ``receive_response_headers``
-    starts when the request has been written (HTTP/1.1 and HTTP/2 alike).  Started
-    any earlier (when the request is built, say), the helper would take the GIL at the
-    first system call on the way to the socket (the pool polls its connection), and
-    the request would leave only after the work: the two would add up, not overlap.
-    Leaving the block waits for the work (raising its error), or does it then if its
-    request never left; a block left by an error drops work not yet started.
+    starts when the request has been written (HTTP/1.1 and HTTP/2 alike).  The work
+    runs there, on the caller's own thread, while the target prepares its answer (the
+    answer waits in the socket until it is read).  Not on a helper thread: handing work
+    over and taking the GIL back cost more than the work saved, for the operating
+    system often woke the helper only after the answer had come (measured on 2 cores:
+    a page of 100 runs took 3.4 ms that way, 2.9 ms this way, against 2.5 ms for a
+    bare httpx loop).  The work's error is kept and raised when the block is left (not
+    inside httpcore, which would take it for a broken connection); the work of a
+    request that never left is done then; a block left by an error drops work not yet
+    done.  ``spent`` is the time the work took, which is not the target's.
     """
 
-    __slots__ = ("_fn", "_future", "_pool")
+    __slots__ = ("_error", "_fn", "spent")
 
-    def __init__(
-        self, fn: Callable[[], object] | None, pool: Callable[[], ThreadPoolExecutor]
-    ) -> None:
+    def __init__(self, fn: Callable[[], object] | None) -> None:
         self._fn = fn
-        self._pool = pool
-        self._future: Future[object] | None = None
+        self._error: BaseException | None = None
+        self.spent = 0.0
 
     def extensions(self) -> dict[str, object]:
-        """The request's httpx extensions: the trace hook, while there is work to start."""
+        """The request's httpx extensions: the trace hook, while there is work to do."""
         return {} if self._fn is None else {"trace": self._trace}
 
     def _trace(self, event: str, info: Mapping[str, object]) -> None:
         if self._fn is not None and event.endswith("receive_response_headers.started"):
-            self._future, self._fn = self._pool().submit(self._fn), None
+            fn, self._fn = self._fn, None
+            started = time.perf_counter()
+            try:
+                fn()
+            except BaseException as exc:  # raised when the block is left, Ctrl-C included
+                self._error = exc
+            self.spent += time.perf_counter() - started
 
     def __enter__(self) -> _Alongside:
         return self
 
     def __exit__(self, failed: type[BaseException] | None, *_: object) -> None:
         fn, self._fn = self._fn, None
-        if self._future is not None:
-            if failed is None:
-                self._future.result()
-        elif fn is not None and failed is None:
+        if self._error is not None:
+            raise self._error
+        if fn is not None and failed is None:
             fn()
 
 

@@ -10,13 +10,7 @@ from conformance.model import Response, Walk, WalkEnd
 from conformance.model.ids import IdSet
 from conformance.observing.http import Client
 
-__all__ = ["READ_ALONGSIDE_FROM", "walk"]
-
-READ_ALONGSIDE_FROM = 20
-"""Items from which a page is read on the client's helper thread while the next is answered.
-
-Reading a run costs about 7 µs; handing the work to the helper thread and taking it
-back costs more than a page of a few runs does (a walk at limit 1 went 15 % slower)."""
+__all__ = ["walk"]
 
 
 def _params(
@@ -118,7 +112,7 @@ def walk(
     unread: Response | None = None  # a page read while the next one is asked for
 
     def done(end: WalkEnd, trailing: Response | None = None) -> Walk:
-        pages[-1].read_runs()  # the others were read while the page after them came
+        pages[-1].read_runs()  # the others were read while the page after them was answered
         return Walk(name, order, limit, direction, tuple(pages), end, trailing, frozenset(repeated))
 
     while True:
@@ -157,17 +151,13 @@ def walk(
                 f"walk {name} past the end",
                 _params(order, limit, direction, cursor),
                 thread_id=thread_id,
-                meanwhile=page.read_runs if page.data_length >= READ_ALONGSIDE_FROM else None,
+                meanwhile=page.read_runs,
             )
             return done(WalkEnd.EXHAUSTED, trailing)
         if max_items is not None and items >= max_items:
             return done(WalkEnd.BUDGET)
         if len(pages) >= max_pages:
             return done(WalkEnd.PAGE_BUDGET)
-        # read while it is still parsed (the checks never parse it again): a page of some
-        # size while the next is answered, a small one now (handing it over costs more)
-        if page.data_length >= READ_ALONGSIDE_FROM:
-            unread = page
-        else:
-            unread = None
-            page.read_runs()
+        # read while it is still parsed (the checks never parse it again), as the next
+        # page is answered
+        unread = page

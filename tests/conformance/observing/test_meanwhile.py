@@ -7,6 +7,7 @@ request leaving, which only a real connection sends.
 from __future__ import annotations
 
 import socket
+import sys
 import threading
 import time
 from collections import Counter
@@ -19,7 +20,7 @@ import pytest
 
 from conformance.model import Response
 from conformance.model import records as _records
-from conformance.observing.http import Client, Target
+from conformance.observing.http import Client, Target, _Alongside
 from conformance.observing.walk import walk
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 
@@ -54,19 +55,31 @@ def _waiting_server(started: threading.Event) -> Iterator[str]:
         server.server_close()
 
 
-def test_the_work_runs_on_another_thread_while_the_target_is_still_answering() -> None:
+def test_the_work_runs_while_the_target_is_still_answering() -> None:
     started = threading.Event()
-    ran_on: list[threading.Thread] = []
+    ran: list[int] = []
 
     def work() -> None:
-        ran_on.append(threading.current_thread())
+        ran.append(1)
         started.set()
 
     with _waiting_server(started) as base, Client(Target(base, "thread_a")) as client:
         page = client.list_runs("x", meanwhile=work)
     assert page.exchange.header("x-work-started-first") == "yes"
-    assert len(ran_on) == 1
-    assert ran_on[0] is not threading.current_thread()
+    assert ran == [1]
+
+
+def test_the_time_the_work_took_is_not_counted_as_the_targets() -> None:
+    started = threading.Event()
+
+    def work() -> None:
+        started.set()
+        time.sleep(0.5)
+
+    with _waiting_server(started) as base, Client(Target(base, "thread_a")) as client:
+        page = client.list_runs("x", meanwhile=work)
+    assert page.exchange.header("x-work-started-first") == "yes"
+    assert page.exchange.elapsed_ms < 400
 
 
 def test_the_work_is_finished_before_list_runs_returns() -> None:
@@ -83,7 +96,7 @@ def test_the_work_is_finished_before_list_runs_returns() -> None:
         assert finished == [True]
 
 
-def test_an_error_of_the_work_is_raised_by_list_runs_with_the_exchange_recorded() -> None:
+def test_an_error_of_the_work_is_raised_by_list_runs_once_the_answer_is_recorded() -> None:
     started = threading.Event()
 
     def work() -> None:
@@ -96,52 +109,61 @@ def test_an_error_of_the_work_is_raised_by_list_runs_with_the_exchange_recorded(
         assert [e.status for e in client.exchanges] == [200]
 
 
-def test_the_work_of_a_request_that_never_left_runs_once_on_the_callers_thread() -> None:
+def test_the_work_of_a_request_that_never_left_runs_once_afterwards() -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # closed again: nothing listens there
-    ran_on: list[threading.Thread] = []
+    ran: list[int] = []
     target = Target(f"http://127.0.0.1:{port}/v1", "thread_a", timeout=2.0)
     with Client(target) as client:
-        page = client.list_runs("x", meanwhile=lambda: ran_on.append(threading.current_thread()))
+        page = client.list_runs("x", meanwhile=lambda: ran.append(len(client.exchanges)))
     assert page.status is None
-    assert ran_on == [threading.current_thread()]
+    assert ran == [1]  # after the failed attempt was recorded
+
+
+def _answering() -> bool:
+    """Whether the caller is inside the trace hook of a request whose answer is not yet read."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code is _Alongside._trace.__code__:
+            return True
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
 
 
 def _walk_reading(
     monkeypatch: pytest.MonkeyPatch, runs: int, limit: int
-) -> tuple[list[str], Counter[str], dict[str, threading.Thread]]:
-    """Walk a thread of ``runs`` at ``limit``: its pages, and how often and where each was read."""
+) -> tuple[list[str], Counter[str], dict[str, tuple[int, bool]]]:
+    """Walk a thread of ``runs`` at ``limit``: its pages, how often each was read, and when.
+
+    When: how many exchanges the client had recorded, and whether a request was
+    waiting for its answer.
+    """
     reads: Counter[str] = Counter()
-    threads: dict[str, threading.Thread] = {}
+    when: dict[str, tuple[int, bool]] = {}
+    clients: list[Client] = []
 
     def count(response: Response, data: list[Any]) -> None:
         reads[response.exchange.id] += 1
-        threads[response.exchange.id] = threading.current_thread()
+        when[response.exchange.id] = (len(clients[0].exchanges), _answering())
 
     monkeypatch.setitem(_records._PAGE_READERS, "test-count", count)
     with (
         serve_in_thread(ServerConfig(api_key=KEY, seeded_runs=runs)) as server,
         Client(Target(server.base_url, SEEDED_THREAD_ID, KEY)) as client,
     ):
+        clients.append(client)
         result = walk(client, f"desc/{limit}", order="desc", limit=limit)
-    return [page.exchange.id for page in result.pages], reads, threads
+    return [page.exchange.id for page in result.pages], reads, when
 
 
-def test_a_walk_reads_each_page_once_the_pages_before_the_last_while_the_next_is_asked_for(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(("runs", "limit"), [(350, 100), (5, 1)])
+def test_a_walk_reads_each_page_once_while_the_next_page_is_answered(
+    monkeypatch: pytest.MonkeyPatch, runs: int, limit: int
 ) -> None:
-    pages, reads, threads = _walk_reading(monkeypatch, runs=350, limit=100)
-    assert len(pages) == 4
+    pages, reads, when = _walk_reading(monkeypatch, runs=runs, limit=limit)
+    assert len(pages) == -(-runs // limit)
     assert dict(reads) == dict.fromkeys(pages, 1)
-    assert all(threads[p] is not threading.current_thread() for p in pages[:-1])
-
-
-def test_a_walk_of_small_pages_reads_each_page_once_on_its_own_thread(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # handing a page of a run or two to the helper thread costs more than reading it
-    pages, reads, threads = _walk_reading(monkeypatch, runs=5, limit=1)
-    assert len(pages) == 5
-    assert dict(reads) == dict.fromkeys(pages, 1)
-    assert all(threads[p] is threading.current_thread() for p in pages)
+    # page n is read once page n + 1 is asked for, before that answer is recorded; the
+    # last page while the request past the end is answered
+    assert [when[p] for p in pages] == [(n, True) for n in range(1, len(pages) + 1)]
