@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Never, TypedDict, Unpack
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conformance.model.redact import REDACTED, Redactor, is_secret_header
 from conformance.observing.http import MADE_UP_KEY, Auth, Client, Target
@@ -180,6 +183,18 @@ def test_the_redactor_replaces_the_longer_of_two_overlapping_secrets_whole() -> 
 
 def test_the_redactor_ignores_values_too_short_to_be_keys() -> None:
     assert Redactor(["ab"]).text("abc") == "abc"
+
+
+@given(
+    secrets=st.lists(st.text("abcK-", min_size=4, max_size=8), max_size=3),
+    text=st.text("abcK-x", max_size=60),
+)
+def test_the_redactor_answers_as_its_pattern_alone_would(secrets: list[str], text: str) -> None:
+    # the look for each secret before the pattern must never let one through
+    values = sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True)
+    pattern = "|".join(re.escape(v) for v in values)
+    expected = re.sub(pattern, REDACTED, text) if values else text
+    assert Redactor(secrets).text(text) == expected
 
 
 def test_an_exchange_with_a_spooled_body_pickles_as_its_text() -> None:
