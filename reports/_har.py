@@ -153,28 +153,31 @@ _MARK = "\u0000entries\u0000"
 _ENTRY_INDENT = " " * 6  # entries sit at log.entries[i]: three levels of two spaces
 
 
-def chunks(result: RunResult) -> Iterator[str]:
-    """The text of ``evidence.har``, piece by piece, exactly as ``json.dumps(to_har(r), indent=2)``.
+def chunks(result: RunResult) -> Iterator[bytes]:
+    """``evidence.har`` piece by piece: ``json.dumps(to_har(r), indent=2)`` in UTF-8, exactly.
 
     A run over a large thread has thousands of entries of ~100 kB each: the file is
-    written (and its digest computed) one entry at a time, never held whole.
+    written (and its digest computed) one entry at a time, never held whole.  In
+    bytes from end to end: each text copy of an entry (decoding, indenting,
+    joining, encoding) cost about 10 µs, 2 s over a million runs.
     """
     result = scrub(result)
     if not result.exchanges:
-        yield json.dumps(_document(result, []), indent=2, ensure_ascii=False) + "\n"
+        yield (json.dumps(_document(result, []), indent=2, ensure_ascii=False) + "\n").encode()
         return
     frame = json.dumps(_document(result, [_MARK]), indent=2, ensure_ascii=False)
     marker = json.dumps(_MARK)
     head, tail = frame.split(_ENTRY_INDENT + marker, 1)
-    yield head
+    yield head.encode()
+    indent, newline = _ENTRY_INDENT.encode(), b"\n" + _ENTRY_INDENT.encode()
     for n, entry in enumerate(_entries(result)):
-        text = entry_text(entry)
-        yield ("" if n == 0 else ",\n") + _ENTRY_INDENT + text.replace("\n", "\n" + _ENTRY_INDENT)
-    yield tail + "\n"
+        yield indent if n == 0 else b",\n" + indent
+        yield entry_bytes(entry).replace(b"\n", newline)
+    yield (tail + "\n").encode()
 
 
-def entry_text(entry: dict[str, Any]) -> str:
-    """``json.dumps(entry, indent=2, ensure_ascii=False)``, three times sooner.
+def entry_bytes(entry: dict[str, Any]) -> bytes:
+    """``json.dumps(entry, indent=2, ensure_ascii=False)`` in UTF-8, three times sooner.
 
     Escaping a body of ~100 kB is most of an entry's cost, and a large thread has
     tens of thousands of entries.  orjson writes the same text for all an entry holds
@@ -185,10 +188,10 @@ def entry_text(entry: dict[str, Any]) -> str:
     elapsed = entry.get("time")
     if isinstance(elapsed, int) or (isinstance(elapsed, float) and _written_alike(elapsed)):
         try:
-            return orjson.dumps(entry, option=orjson.OPT_INDENT_2).decode()
+            return orjson.dumps(entry, option=orjson.OPT_INDENT_2)
         except (orjson.JSONEncodeError, TypeError):
             pass
-    return json.dumps(entry, indent=2, ensure_ascii=False)
+    return json.dumps(entry, indent=2, ensure_ascii=False).encode()
 
 
 def _written_alike(value: float) -> bool:
@@ -203,8 +206,7 @@ def _stream(result: RunResult, out: BinaryIO | None) -> str:
     lands on disk (no newline translation on any platform).
     """
     sha = hashlib.sha256()
-    for chunk in chunks(result):
-        data = chunk.encode()
+    for data in chunks(result):
         sha.update(data)
         if out is not None:
             out.write(data)

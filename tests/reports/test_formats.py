@@ -371,7 +371,10 @@ def test_a_har_entry_is_written_as_json_dumps_writes_it(
     )
     run = _har_result_of(exchange)
     for entry in har_module._entries(run):
-        assert har_module.entry_text(entry) == json.dumps(entry, indent=2, ensure_ascii=False)
+        assert (
+            har_module.entry_bytes(entry)
+            == json.dumps(entry, indent=2, ensure_ascii=False).encode()
+        )
 
 
 def _har_result_of(exchange: Exchange) -> RunResult:
