@@ -109,6 +109,25 @@ def test_an_error_of_the_work_is_raised_by_list_runs_once_the_answer_is_recorded
         assert [e.status for e in client.exchanges] == [200]
 
 
+class _Interrupt(BaseException):
+    """What Ctrl-C or SIGTERM raise: not an error of the work's."""
+
+
+def test_an_interrupt_in_the_work_goes_on_at_once_without_waiting_for_the_answer() -> None:
+    started = threading.Event()
+
+    def work() -> None:
+        raise _Interrupt
+
+    with _waiting_server(started) as base, Client(Target(base, "thread_a")) as client:
+        began = time.perf_counter()
+        with pytest.raises(_Interrupt):
+            client.list_runs("x", meanwhile=work)
+        waited = time.perf_counter() - began
+        started.set()  # let the server's handler go
+    assert waited < 5  # the server answers only after 10 s
+
+
 def test_the_work_of_a_request_that_never_left_runs_once_afterwards() -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
