@@ -517,7 +517,7 @@ class Client:
                 capped = read_capped(
                     chunks,
                     encoding,
-                    started=started,
+                    started=started + alongside.spent,  # the caller's work is not the target's
                     timeout=self.target.timeout,
                 )
                 body, truncated, error = capped.content, capped.truncated, capped.error

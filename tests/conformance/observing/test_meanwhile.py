@@ -109,6 +109,22 @@ def test_an_error_of_the_work_is_raised_by_list_runs_once_the_answer_is_recorded
         assert [e.status for e in client.exchanges] == [200]
 
 
+def test_the_work_does_not_count_against_the_time_the_target_has_to_send_its_body() -> None:
+    started = threading.Event()
+
+    def work() -> None:
+        started.set()
+        time.sleep(1.5)
+
+    with (
+        _waiting_server(started) as base,
+        Client(Target(base, "thread_a", timeout=1.0)) as client,
+    ):
+        page = client.list_runs("x", meanwhile=work)
+    assert page.exchange.error is None  # not "a trickling body ... cut off"
+    assert page.status == 200
+
+
 class _Interrupt(BaseException):
     """What Ctrl-C or SIGTERM raise: not an error of the work's."""
 
