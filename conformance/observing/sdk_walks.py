@@ -213,6 +213,10 @@ def _portkey_ids(target: Target, http: httpx.Client, after: str | None = None) -
         virtual_key=target.virtual_key,
         http_client=http,
     )
+    # Portkey builds its OpenAI client with one retry of its own (after sleeping about half
+    # a second), which takes no option: the run's retry policy applies instead, as it does
+    # to the openai walk (max_retries=0 there)
+    client.openai_client.max_retries = 0
     while True:
         extra: dict[str, Any] = {} if after is None else {"after": after}
         page = client.beta.threads.runs.list(

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable, Collection, Iterable
-from typing import NoReturn
+import json
+import threading
+from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, NoReturn
 
 import httpx
 import pytest
@@ -160,3 +164,49 @@ def test_an_sdk_reading_both_ends_of_a_long_thread_still_catches_an_inclusive_cu
             Target(server.base_url, SEEDED_THREAD_ID, KEY), RunOptions(properties=None)
         )
     assert set(_statuses(result).values()) == {Status.FAILED}
+
+
+@contextmanager
+def _first_page_then_500() -> Iterator[tuple[str, list[str]]]:
+    """A thread whose first page answers and whose next page raises a 500; the paths asked."""
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            body: dict[str, Any]
+            if "after=" in self.path:
+                status, body = 500, {"error": {"message": "boom", "type": "server_error"}}
+            else:
+                run = {"id": "run_a", "object": "thread.run", "created_at": 1, "status": "queued"}
+                status = 200
+                body = {"object": "list", "data": [run], "first_id": "run_a", "last_id": "run_a"}
+                body["has_more"] = True
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *_: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/v1", asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("sdk", ["openai", "portkey-ai"])
+def test_an_sdk_does_not_retry_a_page_of_its_own_accord(sdk: str) -> None:
+    # the run's retry policy is the only one (429 and 503): a 500 ends the walk at once
+    with _first_page_then_500() as (base, asked):
+        walk = sdk_walk(sdk, Target(base, SEEDED_THREAD_ID, KEY), Budget(Policy()))
+    assert walk.error is not None
+    assert len(asked) == 2
+    assert len(walk.requests) == 2
