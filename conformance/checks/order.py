@@ -2,16 +2,45 @@
 
 from __future__ import annotations
 
+import array
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from conformance.checks._common import cap, fmt_ids, need_response, need_walk
 from conformance.checks._registry import check
 from conformance.checks.page import divergence, whole_walk
-from conformance.model import Finding, Observations, Outcome, Walk
+from conformance.model import Finding, Observations, Outcome, Response, Walk
 from conformance.model import keys as k
 from conformance.model.ids import IdSet, Reversed
 
 __all__ = ["order_findings"]
+
+
+class _IdAt:
+    """The ID of a page's run, made only if a finding names it (a page keeps its IDs packed)."""
+
+    __slots__ = ("_index", "_page")
+
+    def __init__(self, page: Response, index: int) -> None:
+        self._page, self._index = page, index
+
+    def __str__(self) -> str:
+        return str(self._page.ids[self._index])
+
+
+def _in_order(page: Response, *, descending: bool) -> bool:
+    """Whether every run of the page has a string ID and a whole-second created_at, in order.
+
+    Such a page needs no look at its runs one by one (C-speed comparisons instead of a
+    Python step a run: a tenth of a second on a walk of 100,000 runs).
+    """
+    created = page.created
+    return (
+        isinstance(created, array.array)
+        and len(created) > 0
+        and page.id_count == page.run_count
+        and list(created) == sorted(created, reverse=descending)
+    )
 
 
 def order_findings(walk: Walk, *, descending: bool) -> list[Finding]:
@@ -20,31 +49,39 @@ def order_findings(walk: Walk, *, descending: bool) -> list[Finding]:
     Equal timestamps are never a finding: any tie-break is allowed.  A created_at
     sent as a JSON float is ordered by its value (LR-RUN-005 reports the float);
     runs whose created_at is not a number at all are passed over (the schema check
-    reports them).
+    reports them).  A page already in order is only compared at its first run with
+    the run before it.
     """
     findings = []
-    located = (
-        (run_id, created, page.exchange.id)
-        for page in (reversed(walk.pages) if walk.direction == "before" else walk.pages)
-        for run_id, created in page.stamped()
-    )
-    previous = None
-    for run_id, created, exchange_id in located:
-        if not isinstance(created, (int, float)) or isinstance(created, bool):
-            continue
-        if previous is not None:
-            (prev_id, prev_created, prev_exchange) = previous
-            wrong = created > prev_created if descending else created < prev_created
-            if wrong:
-                where = "within a page" if prev_exchange == exchange_id else "across pages"
-                findings.append(
-                    Finding(
-                        f"walk {walk.name}: {prev_id} (created_at {prev_created}) comes "
-                        f"before {run_id} (created_at {created}) {where}",
-                        tuple(dict.fromkeys((prev_exchange, exchange_id))),
+    previous: tuple[object, Any, str] | None = None
+    for page in reversed(walk.pages) if walk.direction == "before" else walk.pages:
+        exchange_id = page.exchange.id
+        located: Iterable[tuple[object, Any]]
+        last: tuple[object, Any, str] | None = None
+        if _in_order(page, descending=descending):
+            created = page.created
+            located = ((_IdAt(page, 0), created[0]),)
+            last = (_IdAt(page, len(created) - 1), created[-1], exchange_id)
+        else:
+            located = page.stamped()
+        for run_id, created_at in located:
+            if not isinstance(created_at, (int, float)) or isinstance(created_at, bool):
+                continue
+            if previous is not None:
+                (prev_id, prev_created, prev_exchange) = previous
+                wrong = created_at > prev_created if descending else created_at < prev_created
+                if wrong:
+                    where = "within a page" if prev_exchange == exchange_id else "across pages"
+                    findings.append(
+                        Finding(
+                            f"walk {walk.name}: {prev_id} (created_at {prev_created}) comes "
+                            f"before {run_id} (created_at {created_at}) {where}",
+                            tuple(dict.fromkeys((prev_exchange, exchange_id))),
+                        )
                     )
-                )
-        previous = (run_id, created, exchange_id)
+            previous = (run_id, created_at, exchange_id)
+        if last is not None:
+            previous = last
     return findings
 
 

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
+from unittest import mock
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from conformance.checks import CHECKS
+from conformance.checks import order as order_module
 from conformance.checks.order import order_findings
 from conformance.model import Observations, Status, Walk, WalkEnd
 from conformance.model import keys as k
@@ -40,6 +42,41 @@ def test_two_swapped_runs_are_flagged_out_of_order(pair: tuple[Walk, Walk]) -> N
     correct, broken = pair
     assert order_findings(correct, descending=True) == []
     assert order_findings(broken, descending=True)
+
+
+@given(
+    st.lists(st.integers(0, 3), min_size=2, max_size=25),
+    st.dictionaries(
+        st.integers(0, 24),
+        st.floats(0, 3) | st.booleans() | st.none() | st.text(max_size=1),
+        max_size=2,
+    ),
+    st.sets(st.integers(0, 24), max_size=1),
+    st.integers(1, 6),
+    st.booleans(),
+    st.sampled_from(["asc", "desc"]),
+)
+def test_a_page_in_order_is_judged_as_a_look_at_each_of_its_runs_would_judge_it(
+    seconds: list[int],
+    odd_created: dict[int, Any],
+    without_id: set[int],
+    limit: int,
+    descending: bool,
+    order: str,
+) -> None:
+    # mostly pages a look at their created_at array settles, some (a float, a run
+    # without an ID) it cannot
+    runs = [
+        {
+            "id": None if n in without_id else f"run_{n}",
+            "created_at": odd_created.get(n, second),
+        }
+        for n, second in enumerate(seconds)
+    ]
+    walk = paginate(runs, limit, order="asc" if order == "asc" else "desc")
+    with mock.patch.object(order_module, "_in_order", return_value=False):
+        one_by_one = order_findings(walk, descending=descending)
+    assert order_findings(walk, descending=descending) == one_by_one
 
 
 def test_an_order_break_across_a_page_boundary_is_named_as_such() -> None:
