@@ -350,7 +350,7 @@ class Client:
         query = dict(params or {})
         headers = _with_auth(self.target.configured_headers(), auth)
         exchange = self._exchange(
-            label, "GET", self.url_for(thread), query, headers, None, meanwhile
+            _Request(label, "GET", self.url_for(thread), query, headers), meanwhile
         )
         return Response(exchange, query, thread)
 
@@ -362,7 +362,9 @@ class Client:
             {"assistant_id": assistant_id, "metadata": {"created_by": "runs-conformance"}}
         )
         return self._exchange(
-            label, "POST", self.url_for(thread_id), {}, self.target.configured_headers(), body
+            _Request(
+                label, "POST", self.url_for(thread_id), {}, self.target.configured_headers(), body
+            )
         )
 
     def write(
@@ -372,47 +374,25 @@ class Client:
         if not self.target.allow_writes:
             raise WritesNotAllowedError(f"{method} {path} needs --allow-writes")
         content = json.dumps(body) if body is not None else None
+        url = f"{self._base_url}/{path.lstrip('/')}"
         return self._exchange(
-            label,
-            method,
-            f"{self._base_url}/{path.lstrip('/')}",
-            {},
-            self.target.configured_headers(),
-            content,
+            _Request(label, method, url, {}, self.target.configured_headers(), content)
         )
 
     def _exchange(
-        self,
-        label: str,
-        method: str,
-        url: str,
-        query: Mapping[str, str],
-        headers: Mapping[str, str],
-        content: str | None,
-        meanwhile: Callable[[], object] | None = None,
+        self, request: _Request, meanwhile: Callable[[], object] | None = None
     ) -> Exchange:
         """One logical request: its retries and same-origin redirects included."""
         with _Alongside(meanwhile) as alongside:
-            return self._attempts(label, method, url, query, headers, content, alongside)
+            return self._attempts(request, alongside)
 
-    def _attempts(
-        self,
-        label: str,
-        method: str,
-        url: str,
-        query: Mapping[str, str],
-        headers: Mapping[str, str],
-        content: str | None,
-        alongside: _Alongside,
-    ) -> Exchange:
+    def _attempts(self, request: _Request, alongside: _Alongside) -> Exchange:
         attempt, redirects = 0, 0
-        current_label, current_url, current_query = label, url, dict(query)
+        current = request
         policy = self.budget.policy
         while True:
             self.budget.take()
-            exchange, location = self._send(
-                current_label, method, current_url, current_query, headers, content, alongside
-            )
+            exchange, location = self._send(current, alongside)
             if exchange.status in (429, 503):
                 if attempt < policy.retries:
                     wait = min(
@@ -424,15 +404,22 @@ class Client:
                         attempt += 1
                         self.budget.retries += 1
                         time.sleep(wait)
-                        current_label = f"{label} (retry {attempt} after {exchange.status})"
+                        current = replace(
+                            current,
+                            label=f"{request.label} (retry {attempt} after {exchange.status})",
+                        )
                         continue
                 if exchange.status == 429:
                     raise TargetThrottledError(
                         f"the target kept answering 429 Too Many Requests at {exchange.url} "
                         f"after {attempt} retries; lower --max-rps or try later"
                     )
-            if location is not None and method == "GET" and 300 <= (exchange.status or 0) < 400:
-                following = urljoin(current_url, location)
+            if (
+                location is not None
+                and request.method == "GET"
+                and 300 <= (exchange.status or 0) < 400
+            ):
+                following = urljoin(current.url, location)
                 if _origin(following) != _origin(self._base_url):
                     self._warn(
                         "cross-origin",
@@ -446,8 +433,8 @@ class Client:
                         f"{exchange.id}: redirected within the origin to "
                         f"{self._redactor.text(following)}",
                     )
-                    current_label = f"{label} (redirect {redirects})"
-                    current_url, current_query = following, {}
+                    label = f"{request.label} (redirect {redirects})"
+                    current = replace(current, label=label, url=following, query={})
                     continue
             return exchange
 
@@ -476,20 +463,12 @@ class Client:
                     self.exchanges[index] = replace(exchange, superseded=True)
                     return
 
-    def _send(
-        self,
-        label: str,
-        method: str,
-        url: str,
-        query: Mapping[str, str],
-        headers: Mapping[str, str],
-        content: str | None,
-        alongside: _Alongside,
-    ) -> tuple[Exchange, str | None]:
+    def _send(self, sent: _Request, alongside: _Alongside) -> tuple[Exchange, str | None]:
+        label, method, headers, content = sent.label, sent.method, sent.headers, sent.content
         request = self._http.build_request(
             method,
-            url,
-            params=query or None,
+            sent.url,
+            params=sent.query or None,
             headers=headers,
             content=content,
             extensions=alongside.extensions(),
@@ -554,6 +533,18 @@ class Client:
         if self._on_exchange is not None:
             self._on_exchange(exchange)
         return exchange, location
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    """What one attempt sends; the attempts of an exchange differ in label, URL and query."""
+
+    label: str
+    method: str
+    url: str
+    query: Mapping[str, str]
+    headers: Mapping[str, str]
+    content: str | None = None
 
 
 class _Alongside:
