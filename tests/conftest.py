@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import NoReturn
 
 import pytest
@@ -57,3 +59,41 @@ def unavailable() -> Unavailable:
         pytest.skip(reason)
 
     return unavailable
+
+
+Answer = Callable[[str], tuple[int, Mapping[str, str], bytes]]
+"""What a stub target answers a GET of ``path``: status, headers, body."""
+
+
+@pytest.fixture
+def stub_target() -> Iterator[Callable[[Answer], str]]:
+    """``stub_target(answer)``: a loopback HTTP server answering every GET with ``answer(path)``.
+
+    Returns its base URL (``.../v1``); the servers are stopped after the test (each
+    waits for the requests it is still answering).  For behaviour a mock transport
+    cannot show: a request really on the wire, httpcore's trace events, timing.
+    """
+    servers: list[ThreadingHTTPServer] = []
+
+    def start(answer: Answer) -> str:
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                status, headers, body = answer(self.path)
+                self.send_response(status)
+                for name, value in {"content-length": str(len(body)), **headers}.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *_: object) -> None:
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/v1"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()

@@ -11,9 +11,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
@@ -27,35 +25,23 @@ from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 KEY = "rc-meanwhile-key-0123456789"
 
 
-@contextmanager
-def _waiting_server(started: threading.Event) -> Iterator[str]:
+Answer = Callable[[str], tuple[int, Mapping[str, str], bytes]]
+StubTarget = Callable[[Answer], str]  # the stub_target fixture (tests/conftest.py)
+
+
+def _waiting(started: threading.Event) -> Answer:
     """Answers only once ``started`` is set (or 10 s passed), saying which it was."""
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            waited = started.wait(10)
-            body = b'{"object": "list", "data": [], "has_more": false}'
-            self.send_response(200)
-            self.send_header("content-type", "application/json")
-            self.send_header("x-work-started-first", "yes" if waited else "no")
-            self.send_header("content-length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def answer(path: str) -> tuple[int, Mapping[str, str], bytes]:
+        waited = started.wait(10)
+        said = {"x-work-started-first": "yes" if waited else "no"}
+        body = b'{"object": "list", "data": [], "has_more": false}'
+        return 200, {"content-type": "application/json", **said}, body
 
-        def log_message(self, *_: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return answer
 
 
-def test_the_work_runs_while_the_target_is_still_answering() -> None:
+def test_the_work_runs_while_the_target_is_still_answering(stub_target: StubTarget) -> None:
     started = threading.Event()
     ran: list[int] = []
 
@@ -63,26 +49,28 @@ def test_the_work_runs_while_the_target_is_still_answering() -> None:
         ran.append(1)
         started.set()
 
-    with _waiting_server(started) as base, Client(Target(base, "thread_a")) as client:
+    base = stub_target(_waiting(started))
+    with Client(Target(base, "thread_a")) as client:
         page = client.list_runs("x", meanwhile=work)
     assert page.exchange.header("x-work-started-first") == "yes"
     assert ran == [1]
 
 
-def test_the_time_the_work_took_is_not_counted_as_the_targets() -> None:
+def test_the_time_the_work_took_is_not_counted_as_the_targets(stub_target: StubTarget) -> None:
     started = threading.Event()
 
     def work() -> None:
         started.set()
         time.sleep(0.5)
 
-    with _waiting_server(started) as base, Client(Target(base, "thread_a")) as client:
+    base = stub_target(_waiting(started))
+    with Client(Target(base, "thread_a")) as client:
         page = client.list_runs("x", meanwhile=work)
     assert page.exchange.header("x-work-started-first") == "yes"
     assert page.exchange.elapsed_ms < 400
 
 
-def test_the_work_is_finished_before_list_runs_returns() -> None:
+def test_the_work_is_finished_before_list_runs_returns(stub_target: StubTarget) -> None:
     started = threading.Event()
     finished: list[bool] = []
 
@@ -91,35 +79,39 @@ def test_the_work_is_finished_before_list_runs_returns() -> None:
         time.sleep(0.3)
         finished.append(True)
 
-    with _waiting_server(started) as base, Client(Target(base, "thread_a")) as client:
+    base = stub_target(_waiting(started))
+    with Client(Target(base, "thread_a")) as client:
         client.list_runs("x", meanwhile=work)
         assert finished == [True]
 
 
-def test_an_error_of_the_work_is_raised_by_list_runs_once_the_answer_is_recorded() -> None:
+def test_an_error_of_the_work_is_raised_by_list_runs_once_the_answer_is_recorded(
+    stub_target: StubTarget,
+) -> None:
     started = threading.Event()
 
     def work() -> None:
         started.set()
         raise ValueError("the caller's own bug")
 
-    with _waiting_server(started) as base, Client(Target(base, "thread_a")) as client:
+    base = stub_target(_waiting(started))
+    with Client(Target(base, "thread_a")) as client:
         with pytest.raises(ValueError, match="the caller's own bug"):
             client.list_runs("x", meanwhile=work)
         assert [e.status for e in client.exchanges] == [200]
 
 
-def test_the_work_does_not_count_against_the_time_the_target_has_to_send_its_body() -> None:
+def test_the_work_does_not_count_against_the_time_the_target_has_to_send_its_body(
+    stub_target: StubTarget,
+) -> None:
     started = threading.Event()
 
     def work() -> None:
         started.set()
         time.sleep(1.5)
 
-    with (
-        _waiting_server(started) as base,
-        Client(Target(base, "thread_a", timeout=1.0)) as client,
-    ):
+    base = stub_target(_waiting(started))
+    with Client(Target(base, "thread_a", timeout=1.0)) as client:
         page = client.list_runs("x", meanwhile=work)
     assert page.exchange.error is None  # not "a trickling body ... cut off"
     assert page.status == 200
@@ -129,13 +121,16 @@ class _Interrupt(BaseException):
     """What Ctrl-C or SIGTERM raise: not an error of the work's."""
 
 
-def test_an_interrupt_in_the_work_goes_on_at_once_without_waiting_for_the_answer() -> None:
+def test_an_interrupt_in_the_work_goes_on_at_once_without_waiting_for_the_answer(
+    stub_target: StubTarget,
+) -> None:
     started = threading.Event()
 
     def work() -> None:
         raise _Interrupt
 
-    with _waiting_server(started) as base, Client(Target(base, "thread_a")) as client:
+    base = stub_target(_waiting(started))
+    with Client(Target(base, "thread_a")) as client:
         began = time.perf_counter()
         with pytest.raises(_Interrupt):
             client.list_runs("x", meanwhile=work)

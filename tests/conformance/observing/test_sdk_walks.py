@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import threading
-from collections.abc import Callable, Collection, Iterable, Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, NoReturn
 
 import httpx
@@ -166,47 +163,34 @@ def test_an_sdk_reading_both_ends_of_a_long_thread_still_catches_an_inclusive_cu
     assert set(_statuses(result).values()) == {Status.FAILED}
 
 
-@contextmanager
-def _first_page_then_500() -> Iterator[tuple[str, list[str]]]:
-    """A thread whose first page answers and whose next page raises a 500; the paths asked."""
-    asked: list[str] = []
+Answer = Callable[[str], tuple[int, Mapping[str, str], bytes]]
+StubTarget = Callable[[Answer], str]  # the stub_target fixture (tests/conftest.py)
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            asked.append(self.path)
-            body: dict[str, Any]
-            if "after=" in self.path:
-                status, body = 500, {"error": {"message": "boom", "type": "server_error"}}
-            else:
-                run = {"id": "run_a", "object": "thread.run", "created_at": 1, "status": "queued"}
-                status = 200
-                body = {"object": "list", "data": [run], "first_id": "run_a", "last_id": "run_a"}
-                body["has_more"] = True
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
 
-        def log_message(self, *_: Any) -> None:
-            pass
+def _first_page_then_500(asked: list[str]) -> Answer:
+    """A thread whose first page answers and whose next page raises a 500; notes each path."""
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1", asked
-    finally:
-        server.shutdown()
-        server.server_close()
+    def answer(path: str) -> tuple[int, Mapping[str, str], bytes]:
+        asked.append(path)
+        body: dict[str, Any]
+        if "after=" in path:
+            status, body = 500, {"error": {"message": "boom", "type": "server_error"}}
+        else:
+            run = {"id": "run_a", "object": "thread.run", "created_at": 1, "status": "queued"}
+            status = 200
+            body = {"object": "list", "data": [run], "first_id": "run_a", "last_id": "run_a"}
+            body["has_more"] = True
+        return status, {"content-type": "application/json"}, json.dumps(body).encode()
+
+    return answer
 
 
 @pytest.mark.parametrize("sdk", ["openai", "portkey-ai"])
-def test_an_sdk_does_not_retry_a_page_of_its_own_accord(sdk: str) -> None:
+def test_an_sdk_does_not_retry_a_page_of_its_own_accord(sdk: str, stub_target: StubTarget) -> None:
     # the run's retry policy is the only one (429 and 503): a 500 ends the walk at once
-    with _first_page_then_500() as (base, asked):
-        walk = sdk_walk(sdk, Target(base, SEEDED_THREAD_ID, KEY), Budget(Policy()))
+    asked: list[str] = []
+    base = stub_target(_first_page_then_500(asked))
+    walk = sdk_walk(sdk, Target(base, SEEDED_THREAD_ID, KEY), Budget(Policy()))
     assert walk.error is not None
     assert len(asked) == 2
     assert len(walk.requests) == 2
