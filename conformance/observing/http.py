@@ -464,13 +464,12 @@ class Client:
                     return
 
     def _send(self, sent: _Request, alongside: _Alongside) -> tuple[Exchange, str | None]:
-        label, method, headers, content = sent.label, sent.method, sent.headers, sent.content
         request = self._http.build_request(
-            method,
+            sent.method,
             sent.url,
             params=sent.query or None,
-            headers=headers,
-            content=content,
+            headers=sent.headers,
+            content=sent.content,
             extensions=alongside.extensions(),
         )
         started = time.perf_counter()
@@ -510,10 +509,10 @@ class Client:
         with self._lock:
             exchange = Exchange(
                 id=f"{self.exchange_prefix}{len(self.exchanges) + 1:04d}",
-                label=label,
-                method=method,
+                label=sent.label,
+                method=sent.method,
                 url=self._redactor.text(str(request.url)),
-                request_headers=self._share(self._redactor.headers(headers.items())),
+                request_headers=self._share(self._redactor.headers(sent.headers.items())),
                 status=status,
                 response_headers=self._share(self._redactor.headers(response_headers)),
                 body=self.spool.keep(self._redactor.text(body.decode("utf-8", errors="replace"))),
@@ -521,13 +520,13 @@ class Client:
                 error=self._redactor.text(error) if error else None,
                 # the caller's work done while waiting is not the target's time
                 elapsed_ms=round((time.perf_counter() - started - alongside.spent) * 1000, 2),
-                request_body=self._redactor.text(content or ""),
+                request_body=self._redactor.text(sent.content or ""),
                 sent_at=round(sent_at, 3),
             )
             self.exchanges.append(exchange)
         # every phase counts transport failures in the run's budget (it gives up after a few)
         if status is None or cut_off:
-            self.budget.failed(f"{exchange.id} {method} {exchange.url}: {exchange.error}")
+            self.budget.failed(f"{exchange.id} {sent.method} {exchange.url}: {exchange.error}")
         else:
             self.budget.answered()
         if self._on_exchange is not None:
