@@ -122,6 +122,10 @@ def to_dict(
             "distinct_seconds": result.thread.distinct_seconds,
             "runs_sharing_a_second": result.thread.sharing_a_second,
             "cannot_check": list(result.thread.limitations),
+            "cannot_decide": [
+                {"id": requirement_id, "reason": reason}
+                for requirement_id, reason in result.thread.cannot_decide
+            ],
         },
         "stopped": result.stopped,
         "interrupted_by": result.interrupted_by,

@@ -22,7 +22,8 @@ from conformance.checks import (
     thread,
     write,
 )
-from conformance.checks._registry import CHECKS, Check, evaluate
+from conformance.checks._needs import Need
+from conformance.checks._registry import CHECKS, NEEDS, Check, evaluate
 from conformance.checks.err import error_envelope_problems
 from conformance.checks.run import run_contract_problems, run_semantics_problems
 from conformance.checks.sufficiency import profile_thread
@@ -46,7 +47,9 @@ FAMILY_MODULES = {
 __all__ = [
     "CHECKS",
     "FAMILY_MODULES",
+    "NEEDS",
     "Check",
+    "Need",
     "error_envelope_problems",
     "evaluate",
     "profile_thread",

@@ -2,31 +2,81 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import traceback
+from collections.abc import Callable, Mapping, Sequence
 from typing import TypeAlias
 
-from conformance.model import Finding, Observations, Outcome, RequirementResult, Status
+from conformance.checks._needs import Need, observed_thread
+from conformance.model import (
+    Finding,
+    Observations,
+    Outcome,
+    RequirementResult,
+    Status,
+    ThreadProfile,
+    suite_error_reason,
+)
 from conformance.model.catalogue import CATALOGUE, requirement
 
-__all__ = ["CHECKS", "Check", "check", "evaluate"]
+__all__ = ["CHECKS", "NEEDS", "Check", "check", "evaluate", "unmet_needs"]
 
 Check: TypeAlias = Callable[[Observations], Outcome]
 
 _CHECKS: dict[str, Check] = {}
 CHECKS: Mapping[str, Check] = _CHECKS
+_NEEDS: dict[str, tuple[Need, ...]] = {}
+NEEDS: Mapping[str, tuple[Need, ...]] = _NEEDS
+"""What each requirement needs of the thread before it may pass (the sufficiency table)."""
 
 
-def check(requirement_id: str) -> Callable[[Check], Check]:
-    """Register a check; an unknown or doubly-registered ID fails at import, not in a report."""
+def check(requirement_id: str, *, needs: Sequence[Need] = ()) -> Callable[[Check], Check]:
+    """Register a check and what it needs of the thread to pass.
+
+    An unknown or doubly-registered ID fails at import, not in a report.  ``needs``
+    sits next to the check because it is the check's own statement of what evidence
+    could have shown a failure: a pass on a thread that misses one is not a pass.
+    """
     requirement(requirement_id)  # raises UnknownRequirementError on a typo
 
     def register(fn: Check) -> Check:
         if requirement_id in _CHECKS:
             raise RuntimeError(f"{requirement_id} already has a check")
         _CHECKS[requirement_id] = fn
+        if needs:
+            _NEEDS[requirement_id] = tuple(needs)
         return fn
 
     return register
+
+
+def unmet_needs(requirement_id: str, profile: ThreadProfile | None) -> list[str]:
+    """Why the measured thread cannot decide ``requirement_id`` (empty: it can)."""
+    return [
+        why
+        for why in (need.unmet(profile) for need in _NEEDS.get(requirement_id, ()))
+        if why is not None
+    ]
+
+
+def _judge(requirement_id: str, observations: Observations) -> Outcome:
+    """Run one check; an exception in it is the suite's own error, never the target's.
+
+    One check that trips over an unexpected value must not take the whole certification
+    down with it (no report at all), nor accuse the target: the requirement is
+    ``not-checked`` with the error and how to report it, and the verdict can at best be
+    ``incomplete``.
+    """
+    try:
+        return _CHECKS[requirement_id](observations)
+    except Exception as exc:
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return Outcome(
+            Status.NOT_CHECKED,
+            reason=suite_error_reason(
+                f"the check of {requirement_id} raised {type(exc).__name__}: {exc} "
+                f"(at {where.filename.rsplit('/', 1)[-1]}:{where.lineno})"
+            ),
+        )
 
 
 def _with_property_findings(outcome: Outcome, findings: list[Finding]) -> Outcome:
@@ -42,17 +92,30 @@ def _with_property_findings(outcome: Outcome, findings: list[Finding]) -> Outcom
 
 
 def evaluate(observations: Observations) -> tuple[RequirementResult, ...]:
-    """Run every check in catalogue order, so reports list requirements in a stable order."""
+    """Run every check in catalogue order, so reports list requirements in a stable order.
+
+    A pass stands only on a thread that meets the check's :data:`NEEDS`; otherwise the
+    requirement is ``not-checked`` with what the thread lacks and how to get it.
+    """
     found: dict[str, list[Finding]] = {}
     if observations.properties is not None:
         for p in observations.properties.findings:
             found.setdefault(p.requirement_id, []).append(
                 Finding(f"generated request: {p.message}", (p.exchange.id,))
             )
-    return tuple(
-        RequirementResult(
-            req, _with_property_findings(_CHECKS[req.id](observations), found.get(req.id, []))
-        )
-        for req in CATALOGUE.values()
-        if req.id in _CHECKS
-    )
+    profile = observed_thread(observations)
+    results = []
+    for req in CATALOGUE.values():
+        if req.id not in _CHECKS:
+            continue
+        outcome = _with_property_findings(_judge(req.id, observations), found.get(req.id, []))
+        if outcome.status is Status.PASSED:
+            unmet = unmet_needs(req.id, profile)
+            if unmet:
+                outcome = Outcome(
+                    Status.NOT_CHECKED,
+                    reason="not checked: " + "; ".join(unmet),
+                    evidence=outcome.evidence,
+                )
+        results.append(RequirementResult(req, outcome))
+    return tuple(results)

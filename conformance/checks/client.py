@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from conformance.checks._common import ends_of, need_walk
+from conformance.checks._needs import THREE_RUNS
 from conformance.checks._registry import check
 from conformance.checks.page import divergence
-from conformance.model import ClientWalk, Finding, Observations, Outcome
+from conformance.model import SUITE_ERROR, ClientWalk, Finding, Observations, Outcome, Status
 from conformance.model import keys as k
 
 __all__ = ["client_walk_findings"]
@@ -60,6 +61,8 @@ def _check_sdk(obs: Observations, sdk: str) -> Outcome:
     if sdk_walk is None:
         return Outcome.skipped(f"the {sdk} SDK walk was not made on this run")
     if sdk_walk.unavailable is not None:
+        if sdk_walk.unavailable.startswith(SUITE_ERROR):
+            return Outcome(Status.NOT_CHECKED, reason=sdk_walk.unavailable)
         return Outcome.skipped(sdk_walk.unavailable)
     walk = need_walk(obs, k.CANONICAL, complete=True)
     if isinstance(walk, Outcome):
@@ -71,16 +74,24 @@ def _check_sdk(obs: Observations, sdk: str) -> Outcome:
         expected = (*expected[:head], *expected[index:])
     evidence = ends_of(walk.evidence)
     findings = client_walk_findings(sdk_walk, expected, beyond, evidence)
+    if not findings and len(sdk_walk.requests) < 2:
+        # one page shows nothing of the SDK's pagination: it never followed a cursor
+        return Outcome(
+            Status.NOT_CHECKED,
+            reason=f"not checked: the {sdk} SDK read the thread in one request, so it never "
+            "followed a cursor of its own (needs a thread of two runs or more)",
+            evidence=evidence,
+        )
     return Outcome.from_findings(findings, evidence)
 
 
-@check("LR-CLIENT-001")
+@check("LR-CLIENT-001", needs=(THREE_RUNS,))
 def openai_sdk_walk(obs: Observations) -> Outcome:
     """The openai SDK's auto-pagination yields the canonical walk, and the list ends there."""
     return _check_sdk(obs, "openai")
 
 
-@check("LR-CLIENT-002")
+@check("LR-CLIENT-002", needs=(THREE_RUNS,))
 def portkey_sdk_walk(obs: Observations) -> Outcome:
     """The portkey-ai SDK's pages yield the canonical walk, and the list ends there."""
     return _check_sdk(obs, "portkey-ai")

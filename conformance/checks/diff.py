@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from conformance.checks._common import cap, ends_of, need_walk
+from conformance.checks._needs import ONE_RUN
 from conformance.checks._registry import check
 from conformance.checks.page import divergence
 from conformance.model import Exchange, Finding, Observations, Outcome, Response, Walk
@@ -199,7 +200,7 @@ def replayed_ids(
     return tuple(ids), tuple(read)
 
 
-@check("LR-DIFF-003")
+@check("LR-DIFF-003", needs=(ONE_RUN,))
 def same_walk(obs: Observations) -> Outcome:
     """The canonical walk reads the same run IDs on both targets."""
     if not obs.mirrored:

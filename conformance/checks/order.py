@@ -7,9 +7,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from conformance.checks._common import cap, fmt_ids, need_response, need_walk
+from conformance.checks._needs import SAME_SECOND, THREE_RUNS, TWO_RUNS, TWO_SECONDS
 from conformance.checks._registry import check
 from conformance.checks.page import divergence, whole_walk
-from conformance.model import Finding, Observations, Outcome, Response, Walk
+from conformance.model import Finding, Observations, Outcome, Response, Status, Walk
 from conformance.model import keys as k
 from conformance.model.ids import IdSet, Reversed
 
@@ -96,29 +97,51 @@ def _ordered(obs: Observations, key: str, *, descending: bool) -> Outcome:
     )
 
 
-@check("LR-ORDER-001")
-def check_desc_order(obs: Observations) -> Outcome:
-    """The desc walk (limit 100) and the desc walks of other page sizes."""
-    outcomes = [
-        _ordered(obs, key, descending=True)
-        for key in (k.CANONICAL, *k.PAGE_SIZE_WALKS)
-        if key in obs.walks
-    ]
-    if not outcomes:
-        return Outcome.skipped("no desc walk was made")
+def _across_pages(walks: Iterable[Walk]) -> bool:
+    """Whether some walk served runs on two pages: "across pages" needs a page boundary."""
+    return any(sum(1 for page in walk.pages if page.run_count) >= 2 for walk in walks)
+
+
+def _ordered_walks(obs: Observations, keys: Sequence[str], *, descending: bool) -> Outcome:
+    """Every walk of ``keys`` in order, within and across pages; passed only on that evidence.
+
+    A failure on any walk fails; a walk that got no answer leaves the requirement
+    undecided (it is not a pass); and when no walk crossed a page boundary, "across
+    pages" was not shown, so the requirement is not checked.
+    """
+    made = [key for key in keys if key in obs.walks]
+    if not made:
+        return Outcome.skipped("no walk in this order was made")
+    outcomes = [_ordered(obs, key, descending=descending) for key in made]
     failed = [f for o in outcomes for f in o.findings]
     if failed:
         return Outcome.from_findings(cap(failed))
+    for outcome in outcomes:
+        if outcome.status is not Status.PASSED:
+            return outcome
+    if not _across_pages(obs.walks[key] for key in made):
+        return Outcome(
+            Status.NOT_CHECKED,
+            reason="not checked: no walk in this order served runs on two pages, so the "
+            "order across pages was not shown",
+            evidence=outcomes[0].evidence,
+        )
     return outcomes[0]
 
 
-@check("LR-ORDER-002")
+@check("LR-ORDER-001", needs=(TWO_RUNS, TWO_SECONDS))
+def check_desc_order(obs: Observations) -> Outcome:
+    """The desc walk (limit 100) and the desc walks of other page sizes."""
+    return _ordered_walks(obs, (k.CANONICAL, *k.PAGE_SIZE_WALKS), descending=True)
+
+
+@check("LR-ORDER-002", needs=(TWO_RUNS, TWO_SECONDS))
 def check_asc_order(obs: Observations) -> Outcome:
-    """The asc walk."""
-    return _ordered(obs, k.WALK_ASC, descending=False)
+    """The asc walk (at a page size that gives it two pages or more)."""
+    return _ordered_walks(obs, (k.WALK_ASC,), descending=False)
 
 
-@check("LR-ORDER-003")
+@check("LR-ORDER-003", needs=(THREE_RUNS, SAME_SECOND))
 def check_asc_reverses_desc(obs: Observations) -> Outcome:
     """Both complete walks must hold the same runs, in exactly opposite orders."""
     desc = whole_walk(obs, k.CANONICAL)
@@ -136,7 +159,7 @@ def check_asc_reverses_desc(obs: Observations) -> Outcome:
     return Outcome.from_findings([], evidence)
 
 
-@check("LR-ORDER-004")
+@check("LR-ORDER-004", needs=(TWO_RUNS, TWO_SECONDS))
 def check_default_order(obs: Observations) -> Outcome:
     """The parameterless page must be the start of the desc walk."""
     default = need_response(obs, k.DEFAULT)
@@ -169,7 +192,7 @@ def check_default_order(obs: Observations) -> Outcome:
     return Outcome.from_findings([], (default.exchange.id, desc.pages[0].exchange.id))
 
 
-@check("LR-ORDER-005")
+@check("LR-ORDER-005", needs=(TWO_RUNS,))
 def check_asc_lists_the_desc_runs(obs: Observations) -> Outcome:
     """Both complete walks must hold the same runs, whatever their order within each."""
     desc = whole_walk(obs, k.CANONICAL)

@@ -14,6 +14,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from conformance.checks._common import cap, fmt_ids, need_response, need_walk
+from conformance.checks._needs import (
+    MORE_THAN_A_DEFAULT_PAGE,
+    ONE_RUN,
+    SAME_SECOND,
+    THREE_RUNS,
+    TWO_RUNS,
+)
 from conformance.checks._registry import check
 from conformance.model import Finding, Observations, Outcome, Response, Status, Walk, WalkEnd
 from conformance.model import keys as k
@@ -403,7 +410,7 @@ def _page_budget_outcome(unread: Sequence[Walk], what: str) -> Outcome:
     )
 
 
-@check("LR-PAGE-001")
+@check("LR-PAGE-001", needs=(THREE_RUNS,))
 def check_no_duplicates(obs: Observations) -> Outcome:
     """Every walk the run made is checked for repeats."""
     if not obs.walks:
@@ -419,7 +426,7 @@ def check_no_duplicates(obs: Observations) -> Outcome:
     return Outcome.from_findings(cap(findings), evidence)
 
 
-@check("LR-PAGE-002")
+@check("LR-PAGE-002", needs=(TWO_RUNS,))
 def check_first_last_ids(obs: Observations) -> Outcome:
     """first_id/last_id on every 200 list answer that holds runs."""
     responses = [r for r in obs.all_list_responses() if r.run_count]
@@ -429,7 +436,7 @@ def check_first_last_ids(obs: Observations) -> Outcome:
     return Outcome.from_findings(cap(findings), [r.exchange.id for r in responses[:3]])
 
 
-@check("LR-PAGE-003")
+@check("LR-PAGE-003", needs=(THREE_RUNS,))
 def check_has_more(obs: Observations) -> Outcome:
     """has_more along every walk, including the request past the last page."""
     walks = [w for w in obs.walks.values() if w.pages]
@@ -447,7 +454,7 @@ def check_has_more(obs: Observations) -> Outcome:
     return Outcome.from_findings([], [e for w in walks for e in w.evidence[-2:]])
 
 
-@check("LR-PAGE-004")
+@check("LR-PAGE-004", needs=(TWO_RUNS,))
 def check_limit_honoured(obs: Observations) -> Outcome:
     """Every answer to a request with a limit between 1 and 100."""
     responses = [r for r in obs.all_list_responses() if r.limit is not None]
@@ -457,7 +464,7 @@ def check_limit_honoured(obs: Observations) -> Outcome:
     return Outcome.from_findings(cap(findings), [r.exchange.id for r in responses[:3]])
 
 
-@check("LR-PAGE-005")
+@check("LR-PAGE-005", needs=(MORE_THAN_A_DEFAULT_PAGE,))
 def check_default_limit(obs: Observations) -> Outcome:
     """The parameterless page against the known size of the thread."""
     default = need_response(obs, k.DEFAULT)
@@ -493,7 +500,12 @@ _ProbeJudge = Callable[[Response, Sequence[str], int, str], list[Finding]]
 
 
 def _judge_probes(
-    obs: Observations, probes: Mapping[str, str], name: str, judge: _ProbeJudge
+    obs: Observations,
+    probes: Mapping[str, str],
+    name: str,
+    judge: _ProbeJudge,
+    *,
+    decisive: Callable[[Response, int], bool] | None = None,
 ) -> Outcome:
     """Judge every probe of one direction that names a run of the canonical walk.
 
@@ -513,6 +525,7 @@ def _judge_probes(
     place_of = {run_id: index for index, run_id in enumerate(sequence) if run_id in wanted}
     findings: list[Finding] = []
     examined: list[str] = []
+    decided = decisive is None
     for key in probes.values():
         if key not in obs.responses:
             continue
@@ -523,6 +536,7 @@ def _judge_probes(
         if cursor not in place_of:
             continue
         examined.append(probe.exchange.id)
+        decided = decided or (decisive is not None and decisive(probe, place_of[cursor]))
         if probe.status != 200:
             findings.append(
                 Finding(
@@ -534,7 +548,20 @@ def _judge_probes(
         findings.extend(judge(probe, sequence, place_of[cursor], cursor))
     if not examined:
         return Outcome.skipped(f"no {name} probe named a run of the walk {k.CANONICAL}")
+    if not findings and not decided:
+        return Outcome(
+            Status.NOT_CHECKED,
+            reason=f"not checked: every {name} page asked for reached the start of the list, "
+            "where the runs just before X are also the first runs of the list (needs a thread "
+            "of six runs or more)",
+            evidence=tuple(examined),
+        )
     return Outcome.from_findings(cap(findings), [*examined, canonical.pages[0].exchange.id])
+
+
+def _short_of_the_start(probe: Response, index: int) -> bool:
+    """The page before the run at ``index`` cannot reach the start of the list."""
+    return index > _probe_limit(probe)
 
 
 def _cursor_served(probe: Response, name: str, cursor: str) -> list[Finding]:
@@ -624,22 +651,26 @@ def _before_page_as_set(
     ]
 
 
-@check("LR-PAGE-006")
+@check("LR-PAGE-006", needs=(TWO_RUNS,))
 def check_after_exclusive(obs: Observations) -> Outcome:
     """The page after X starts with the run that follows X in the desc walk, X excluded."""
     return _judge_probes(obs, k.AFTER_PROBES, "after", _after_page)
 
 
-@check("LR-PAGE-007")
+@check("LR-PAGE-007", needs=(TWO_RUNS,))
 def check_before_exclusive(obs: Observations) -> Outcome:
     """The page before X is the runs immediately preceding X, in the requested order."""
-    return _judge_probes(obs, k.BEFORE_PROBES, "before", _before_page_in_order)
+    return _judge_probes(
+        obs, k.BEFORE_PROBES, "before", _before_page_in_order, decisive=_short_of_the_start
+    )
 
 
-@check("LR-PAGE-015")
+@check("LR-PAGE-015", needs=(TWO_RUNS,))
 def check_before_exclusive_as_set(obs: Observations) -> Outcome:
     """The page before X holds the runs immediately preceding X, X excluded, in any order."""
-    return _judge_probes(obs, k.BEFORE_PROBES, "before", _before_page_as_set)
+    return _judge_probes(
+        obs, k.BEFORE_PROBES, "before", _before_page_as_set, decisive=_short_of_the_start
+    )
 
 
 # --- the walk back with before ---------------------------------------------------------------
@@ -666,7 +697,25 @@ def _before_walk(obs: Observations) -> tuple[Walk, Walk] | Outcome:
     return canonical, walk
 
 
-@check("LR-PAGE-008")
+def _walked_back(walk: Walk, outcome: Outcome) -> Outcome:
+    """A pass of the walk back stands only if it followed a before cursor of its own.
+
+    A walk back whose first page already reached the start of the list read one page
+    before the last run: that shows the before probe again, not a walk.
+    """
+    if outcome.status is not Status.PASSED:
+        return outcome
+    if sum(1 for page in walk.pages if page.run_count) >= 2:
+        return outcome
+    return Outcome(
+        Status.NOT_CHECKED,
+        reason="not checked: the walk back served runs on one page only, so it never followed "
+        "a before cursor of its own (needs a thread of three runs or more)",
+        evidence=outcome.evidence,
+    )
+
+
+@check("LR-PAGE-008", needs=(THREE_RUNS,))
 def check_before_walk(obs: Observations) -> Outcome:
     """Walking back with before from the last run must give the desc walk minus that run."""
     found = _before_walk(obs)
@@ -688,10 +737,10 @@ def check_before_walk(obs: Observations) -> Outcome:
                 )
             ]
         )
-    return Outcome.from_findings([], walk.evidence[:3])
+    return _walked_back(walk, Outcome.from_findings([], walk.evidence[:3]))
 
 
-@check("LR-PAGE-016")
+@check("LR-PAGE-016", needs=(THREE_RUNS,))
 def check_before_walk_reaches_every_run(obs: Observations) -> Outcome:
     """Walking back from the last run reads every other run once, in whatever order.
 
@@ -719,7 +768,7 @@ def check_before_walk_reaches_every_run(obs: Observations) -> Outcome:
                 )
             ]
         )
-    return Outcome.from_findings([], walk.evidence[:3])
+    return _walked_back(walk, Outcome.from_findings([], walk.evidence[:3]))
 
 
 def refused_walk_findings(walk: Walk) -> list[Finding]:
@@ -739,7 +788,7 @@ def refused_walk_findings(walk: Walk) -> list[Finding]:
     ]
 
 
-@check("LR-PAGE-009")
+@check("LR-PAGE-009", needs=(TWO_RUNS, SAME_SECOND))
 def check_page_size_independence(obs: Observations) -> Outcome:
     """Walks with limit 20, 7 and 1 must read the same sequence as the limit-100 walk.
 
@@ -792,7 +841,7 @@ def _repeated_probe(obs: Observations) -> tuple[Response, Response] | None:
     return None
 
 
-@check("LR-PAGE-010")
+@check("LR-PAGE-010", needs=(TWO_RUNS, SAME_SECOND))
 def check_repeatable(obs: Observations) -> Outcome:
     """The parameterless page and a cursor page, each asked for twice."""
     findings: list[Finding] = []
@@ -879,7 +928,7 @@ def check_unknown_cursor(obs: Observations) -> Outcome:
     return Outcome.from_findings(cap(findings), [r.exchange.id for r in probes])
 
 
-@check("LR-PAGE-012")
+@check("LR-PAGE-012", needs=(TWO_RUNS,))
 def check_has_more_not_false_early(obs: Observations) -> Outcome:
     """Every forward walk (desc and asc, every page size) past its has_more: false."""
     walks = [w for w in obs.walks.values() if w.direction == "after" and w.pages]
@@ -900,7 +949,7 @@ def check_has_more_not_false_early(obs: Observations) -> Outcome:
     return Outcome.from_findings([], [e for w in ended for e in w.evidence[-2:]])
 
 
-@check("LR-PAGE-013")
+@check("LR-PAGE-013", needs=(TWO_RUNS,))
 def check_never_over_limit(obs: Observations) -> Outcome:
     """Every 200 answer to a request with a limit between 1 and 100."""
     responses = [r for r in obs.all_list_responses() if r.limit is not None and 1 <= r.limit <= 100]
@@ -910,7 +959,7 @@ def check_never_over_limit(obs: Observations) -> Outcome:
     return Outcome.from_findings(cap(findings), [r.exchange.id for r in responses[:3]])
 
 
-@check("LR-PAGE-014")
+@check("LR-PAGE-014", needs=(MORE_THAN_A_DEFAULT_PAGE,))
 def check_default_limit_is_twenty(obs: Observations) -> Outcome:
     """The parameterless page holds as many runs as the first page of the limit-20 walk."""
     default = need_response(obs, k.DEFAULT)
@@ -1028,19 +1077,19 @@ def _pair_outcome(obs: Observations, *, selects_nothing: bool) -> Outcome:
     )
 
 
-@check("LR-PAGE-017")
+@check("LR-PAGE-017", needs=(THREE_RUNS,))
 def check_cursor_pair_never_a_server_error(obs: Observations) -> Outcome:
     """The same run as after and before: whatever a server makes of it, no 5xx."""
     return _pair_outcome(obs, selects_nothing=False)
 
 
-@check("LR-PAGE-018")
+@check("LR-PAGE-018", needs=(THREE_RUNS,))
 def check_cursor_pair_selects_nothing(obs: Observations) -> Outcome:
     """The same run as after and before: a refusal, or no run."""
     return _pair_outcome(obs, selects_nothing=True)
 
 
-@check("LR-PAGE-019")
+@check("LR-PAGE-019", needs=(ONE_RUN,))
 def check_unknown_cursor_not_ignored(obs: Observations) -> Outcome:
     """Every unknown-cursor probe (sent alone) against the parameterless page."""
     first_page = need_response(obs, k.DEFAULT)

@@ -12,22 +12,48 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from conformance.checks._common import cap
+from conformance.checks._needs import ONE_RUN
 from conformance.checks._registry import check
-from conformance.model import Finding, Observations, Outcome, Response
+from conformance.model import (
+    Finding,
+    Observations,
+    Outcome,
+    Response,
+    Status,
+    suite_error_reason,
+)
 from conformance.model import keys as k
 
 __all__: list[str] = []
 
 
 def _ran(obs: Observations) -> Outcome:
-    if obs.properties is None:
+    """Passed only on answers: generated cases that got no HTTP answer show nothing.
+
+    A phase that could not run, or whose requests all failed at the transport (or were
+    cut by its time box before an answer), decided nothing: its requirements are not
+    checked, never passed, and never failed for the suite's own trouble.
+    """
+    if obs.property_error is not None:
+        return Outcome(Status.NOT_CHECKED, reason=obs.property_error)
+    run = obs.properties
+    if run is None:
         return Outcome.skipped("the property phase did not run")
-    if obs.properties.cases == 0:
-        return Outcome.error("the property phase generated no request")
+    if run.answered == 0 or (run.answered < 0 and run.requests == 0):
+        why = (
+            f"not checked: the property phase got no answer to its {run.requests} requests "
+            f"({run.cases} cases generated)"
+        )
+        if run.engine_errors:
+            why = suite_error_reason(
+                f"the property phase got no answer; schemathesis reported "
+                f"{'; '.join(run.engine_errors)}"
+            )
+        return Outcome(Status.NOT_CHECKED, reason=why)
     return Outcome.from_findings([], [])
 
 
-@check("LR-PROP-001")
+@check("LR-PROP-001", needs=(ONE_RUN,))
 def check_no_server_error(obs: Observations) -> Outcome:
     """not_a_server_error over every generated request, and every hand-written List runs request.
 
@@ -52,13 +78,13 @@ def check_no_server_error(obs: Observations) -> Outcome:
     return _ran(obs)
 
 
-@check("LR-PROP-002")
+@check("LR-PROP-002", needs=(ONE_RUN,))
 def check_documented_status(obs: Observations) -> Outcome:
     """status_code_conformance over every generated request."""
     return _ran(obs)
 
 
-@check("LR-PROP-003")
+@check("LR-PROP-003", needs=(ONE_RUN,))
 def check_invalid_refused(obs: Observations) -> Outcome:
     """negative_data_rejection over generated invalid requests."""
     return _ran(obs)
@@ -138,13 +164,13 @@ def _valid_queries_accepted(obs: Observations, *, cursor_pair: bool) -> Outcome:
     return _ran(obs)
 
 
-@check("LR-PROP-004")
+@check("LR-PROP-004", needs=(ONE_RUN,))
 def check_valid_accepted(obs: Observations) -> Outcome:
     """positive_data_acceptance over generated valid requests whose cursors are real runs."""
     return _valid_queries_accepted(obs, cursor_pair=True)
 
 
-@check("LR-PROP-005")
+@check("LR-PROP-005", needs=(ONE_RUN,))
 def check_valid_single_cursor_accepted(obs: Observations) -> Outcome:
     """positive_data_acceptance over generated requests, and every hand-written valid query."""
     return _valid_queries_accepted(obs, cursor_pair=False)

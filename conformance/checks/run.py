@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.checks._common import MAX_FINDINGS, cap, short
+from conformance.checks._needs import ONE_RUN, TWO_RUNS
 from conformance.checks._registry import check
-from conformance.model import Finding, Observations, Outcome, Response, read_each_page
+from conformance.model import Finding, Observations, Outcome, Response, Status, read_each_page
 
 __all__ = [
     "PAST_EVENT_TIMESTAMPS",
@@ -325,21 +326,54 @@ class _Pass:
     """LR-RUN-001: the first listing of each run whose thread_id is not the thread's."""
     id_pages: dict[str, list[str]] = field(default_factory=dict)
     """LR-RUN-009: each ID problem and the pages that have it."""
+    exercised: int = 0
+    """The fields some run of some page had (:data:`STARTED`, ...)."""
 
 
 _last_pass: tuple[Observations, _Pass] | None = None
 
-_PageRuns = tuple[tuple[tuple[int, str, str], ...], tuple[tuple[str, str], ...], tuple[str, ...]]
+_PageRuns = tuple[
+    tuple[tuple[int, str, str], ...], tuple[tuple[str, str], ...], tuple[str, ...], int
+]
 """Of one page: (problem function index, problem, run ID) triples, (run ID, foreign
-thread_id) pairs, and its ID problems."""
+thread_id) pairs, its ID problems, and the fields its runs exercised (:data:`EXERCISED`)."""
+
+STARTED, ENDED_AFTER_START, USAGE = 1, 2, 4
+"""What a page's runs gave a check to judge: a started_at, a start and an end on one run,
+a usage with its three counts.  A check of those fields passes only if some run had them:
+a thread of queued runs cannot show a start dated before creation."""
+_NEEDS_FIELD = {
+    "LR-RUN-006": (STARTED, "a run with a start or an end time (started_at set)"),
+    "LR-RUN-007": (ENDED_AFTER_START, "a run that started and ended in another second"),
+    "LR-RUN-008": (USAGE, "a run with usage (a run in a terminal state)"),
+}
+
+
+def _exercised(run: Mapping[str, Any]) -> int:
+    bits = 0
+    started = _number(run.get("started_at"))
+    if started is not None:
+        bits |= STARTED
+        # a start and an end in the same second cannot show the two swapped
+        if any((end := _number(run.get(name))) is not None and end != started for name in _ENDS):
+            bits |= ENDED_AFTER_START
+    elif any(run.get(name) is not None for name in _ENDS):
+        bits |= STARTED
+    usage = run.get("usage")
+    if isinstance(usage, Mapping) and all(
+        isinstance(usage.get(n), int)
+        for n in ("prompt_tokens", "completion_tokens", "total_tokens")
+    ):
+        bits |= USAGE
+    return bits
 
 
 @read_each_page("LR-RUN")
-def _read_page(response: Response, data: list[Any]) -> _PageRuns | None:
+def _read_page(response: Response, data: list[Any]) -> _PageRuns | int | None:
     """Every problem function applied to each run of one page, while the page is parsed.
 
-    A clean page (the usual case) keeps nothing; a broken one keeps its problems
-    as short tuples, so the checks never parse a page again.
+    A clean page (the usual case) keeps only a small int, the fields its runs exercised;
+    a broken one keeps its problems as short tuples, so the checks never parse a page again.
     """
     runs = [item for item in data if isinstance(item, dict)]
     if not runs:
@@ -347,7 +381,10 @@ def _read_page(response: Response, data: list[Any]) -> _PageRuns | None:
     problems: list[tuple[int, str, str]] = []
     foreign: list[tuple[str, str]] = []
     answered_at = _answered_at(response)
+    exercised = 0
     for run in runs:
+        if exercised != STARTED | ENDED_AFTER_START | USAGE:
+            exercised |= _exercised(run)
         if not plainly_clean(run, answered_at):
             run_id = sys.intern(str(run.get("id")))
             for index, fn in enumerate(_RUN_ONLY):
@@ -358,8 +395,8 @@ def _read_page(response: Response, data: list[Any]) -> _PageRuns | None:
             foreign.append((sys.intern(str(run.get("id"))), short(run.get("thread_id"))))
     ids = id_problems(runs)
     if not (problems or foreign or ids):
-        return None
-    return tuple(problems), tuple(foreign), tuple(ids)
+        return exercised
+    return tuple(problems), tuple(foreign), tuple(ids), exercised
 
 
 def _one_pass(obs: Observations) -> _Pass:
@@ -377,10 +414,14 @@ def _one_pass(obs: Observations) -> _Pass:
     found = _Pass(responses, {fn: _Problems() for fn in functions})
     where, foreign = found.where, found.foreign
     for response in responses:
-        facts: _PageRuns | None = response.page_facts("LR-RUN")
+        facts: _PageRuns | int | None = response.page_facts("LR-RUN")
         if facts is None:
             continue
-        problems, foreign_runs, ids = facts
+        if isinstance(facts, int):
+            found.exercised |= facts
+            continue
+        problems, foreign_runs, ids, exercised = facts
+        found.exercised |= exercised
         exchange_id = response.exchange.id
         for index, problem, run_id in problems:
             where[functions[index]].add(problem, run_id, exchange_id)
@@ -405,18 +446,27 @@ def _run_findings(
     found = _one_pass(obs)
     if not found.responses:
         return Outcome.skipped("no run was served (the thread is empty)")
-    return Outcome.from_findings(
+    outcome = Outcome.from_findings(
         found.where[problems_of].findings(), [found.responses[0].exchange.id]
     )
+    needed = _NEEDS_FIELD.get(_REQUIREMENT_OF.get(problems_of, ""))
+    if outcome.status is Status.PASSED and needed is not None and not found.exercised & needed[0]:
+        return Outcome(
+            Status.NOT_CHECKED,
+            reason=f"not checked: no run served had the fields it judges (needs {needed[1]}); "
+            "certify a thread that holds such runs",
+            evidence=outcome.evidence,
+        )
+    return outcome
 
 
-@check("LR-RUN-002")
+@check("LR-RUN-002", needs=(ONE_RUN,))
 def check_run_semantics(obs: Observations) -> Outcome:
     """Status-dependent fields agree with the status both ways (the contract's part included)."""
     return _status_findings(obs, run_semantics_problems)
 
 
-@check("LR-RUN-003")
+@check("LR-RUN-003", needs=(ONE_RUN,))
 def check_run_nulls(obs: Observations) -> Outcome:
     """Status-dependent fields are null where the Run object's descriptions say so."""
     return _status_findings(obs, run_contract_problems)
@@ -461,7 +511,7 @@ def shared_run_findings(
     return findings
 
 
-@check("LR-RUN-001")
+@check("LR-RUN-001", needs=(ONE_RUN,))
 def check_runs_belong_to_thread(obs: Observations) -> Outcome:
     """A run listed under a thread must be of that thread: runs of others must not leak in.
 
@@ -479,37 +529,37 @@ def check_runs_belong_to_thread(obs: Observations) -> Outcome:
     return Outcome.from_findings(cap(findings), evidence)
 
 
-@check("LR-RUN-004")
+@check("LR-RUN-004", needs=(ONE_RUN,))
 def check_timestamps_in_seconds(obs: Observations) -> Outcome:
     """Past events dated after the answer that reports them: a wrong unit, usually milliseconds."""
     return _run_findings(obs, _unit_problems)
 
 
-@check("LR-RUN-005")
+@check("LR-RUN-005", needs=(ONE_RUN,))
 def check_timestamps_are_json_integers(obs: Observations) -> Outcome:
     """Timestamps written as floats, which JSON Schema alone lets through when whole."""
     return _status_findings(obs, timestamp_encoding_problems)
 
 
-@check("LR-RUN-006")
+@check("LR-RUN-006", needs=(ONE_RUN,))
 def check_nothing_before_creation(obs: Observations) -> Outcome:
     """A start or an end dated before the run existed."""
     return _status_findings(obs, life_contract_problems)
 
 
-@check("LR-RUN-007")
+@check("LR-RUN-007", needs=(ONE_RUN,))
 def check_life_in_order(obs: Observations) -> Outcome:
     """An end before the start, or an expiry that is not after creation or years after it."""
     return _status_findings(obs, life_reading_problems)
 
 
-@check("LR-RUN-008")
+@check("LR-RUN-008", needs=(ONE_RUN,))
 def check_usage_total(obs: Observations) -> Outcome:
     """usage.total_tokens must be the sum the Run object's description gives."""
     return _status_findings(obs, usage_problems)
 
 
-@check("LR-RUN-009")
+@check("LR-RUN-009", needs=(TWO_RUNS,))
 def check_run_ids(obs: Observations) -> Outcome:
     """Each page's IDs: non-empty, and each on one run only."""
     found = _one_pass(obs)
@@ -523,6 +573,11 @@ def check_run_ids(obs: Observations) -> Outcome:
     return Outcome.from_findings(cap(findings), [responses[0].exchange.id])
 
 
+_REQUIREMENT_OF: dict[object, str] = {
+    life_contract_problems: "LR-RUN-006",
+    life_reading_problems: "LR-RUN-007",
+    usage_problems: "LR-RUN-008",
+}
 _RUN_ONLY = (
     run_semantics_problems,
     run_contract_problems,

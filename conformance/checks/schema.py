@@ -15,6 +15,7 @@ from typing import Any
 from jsonschema import ValidationError
 
 from conformance.checks._common import cap, short
+from conformance.checks._needs import ONE_RUN
 from conformance.checks._registry import check
 from conformance.model import Finding, Observations, Outcome, Response, contract, read_each_page
 
@@ -104,7 +105,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return kinds.findings()
 
 
-@check("LR-SCHEMA-001")
+@check("LR-SCHEMA-001", needs=(ONE_RUN,))
 def check_envelope_schema(obs: Observations) -> Outcome:
     """Every 200 answer, from any request, must be the list envelope."""
     responses = obs.all_list_responses()
@@ -153,7 +154,7 @@ def _read_page_schema(response: Response, data: list[Any]) -> _SchemaPage | None
     return (tuple(items), tuple(described)) if items else None
 
 
-@check("LR-SCHEMA-002")
+@check("LR-SCHEMA-002", needs=(ONE_RUN,))
 def check_run_schema(obs: Observations) -> Outcome:
     """Every run served, on any page, must satisfy RunObject.
 
@@ -266,7 +267,7 @@ def _read_page_legacy_format(response: Response, data: list[Any]) -> tuple[str, 
     return found or None
 
 
-@check("LR-SCHEMA-005")
+@check("LR-SCHEMA-005", needs=(ONE_RUN,))
 def check_response_format_current(obs: Observations) -> Outcome:
     """No run says response_format "none": upstream removed it, the Portkey page still shows it.
 

@@ -1,23 +1,34 @@
 """Thread sufficiency: what a thread lets the suite check, measured before the verdict.
 
-A requirement that needs more data than the thread holds is skipped, never
-passed; this says so up front, in one place, with the way out (``--seed-data``).
+A requirement that needs more data than the thread holds is never passed: the
+checks declare what they need (:data:`conformance.checks.NEEDS`, next to each
+check), :func:`conformance.checks.evaluate` holds every pass to it, and this
+applies the same table to the measured thread, so that the console says up front
+(and report.json keeps) what the thread cannot decide, with the way out.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from dataclasses import replace
 
+from conformance.checks._needs import measure_thread
+from conformance.checks._registry import NEEDS, unmet_needs
 from conformance.model import ThreadProfile, Walk, WalkEnd
+from conformance.model.catalogue import CATALOGUE
 
 __all__ = ["profile_thread"]
 
 
 def profile_thread(canonical: Walk, *, allow_writes: bool) -> ThreadProfile:
-    """Measure the thread from the first full walk, and list what it cannot support."""
-    seconds = Counter(created for page in canonical.pages for created in page.created)
-    runs = sum(seconds.values())
-    sharing = sum(count for count in seconds.values() if count > 1)
+    """Measure the thread from the first full walk, and list what it cannot decide."""
+    profile = measure_thread(canonical)
+    cannot = tuple(
+        (requirement_id, "; ".join(unmet))
+        for requirement_id in CATALOGUE
+        if requirement_id in NEEDS
+        for unmet in (unmet_needs(requirement_id, profile),)
+        if unmet
+    )
     limits: list[str] = []
     if canonical.end is WalkEnd.PAGE_BUDGET:
         limits.append(
@@ -28,30 +39,20 @@ def profile_thread(canonical: Walk, *, allow_writes: bool) -> ThreadProfile:
     elif not canonical.complete:
         limits.append(
             "the walk did not reach the end of the list: the requirements that "
-            "compare whole walks are skipped"
+            "compare whole walks are not checked"
         )
-    if runs < 2:
-        limits.append(
-            "fewer than two runs: ordering (LR-ORDER-*) and cursors (LR-PAGE-006, "
-            "007, 008, 015, 016) cannot be checked"
-        )
-    if runs <= 20:
-        limits.append("20 runs or fewer: the default limit of 20 (LR-PAGE-005) cannot be checked")
-    if runs <= 100:
-        limits.append(
-            "100 runs or fewer: limit=100 never has more to give, so has_more "
-            "(LR-PAGE-003) is checked on the smaller pages only"
-        )
-    if sharing == 0 and runs >= 2:
-        limits.append(
-            "no two runs share a created_at second: tie-breaking (LR-ORDER-003, "
-            "LR-PAGE-009, LR-PAGE-010) is not exercised"
-        )
+    # one line per kind of evidence the thread lacks, naming the requirements it holds back
+    by_need: dict[str, list[str]] = {}
+    for requirement_id in CATALOGUE:
+        for need in NEEDS.get(requirement_id, ()):
+            why = need.unmet(profile)
+            if why is not None:
+                by_need.setdefault(why, []).append(requirement_id)
+    for why, ids in by_need.items():
+        limits.append(f"{', '.join(ids)}: not checked: {why}")
     if not allow_writes:
         limits.append(
             "writes not allowed: the walk under concurrent writes (LR-WRITE-001) is "
             "skipped (--allow-writes)"
         )
-    if limits and runs <= 100:
-        limits.append("--seed-data creates a thread on which every requirement can be checked")
-    return ThreadProfile(runs, canonical.complete, len(seconds), sharing, tuple(limits))
+    return replace(profile, limitations=tuple(limits), cannot_decide=cannot)

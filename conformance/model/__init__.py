@@ -21,6 +21,8 @@ from conformance.model.catalogue import (
     requirement,
 )
 from conformance.model.records import (
+    BUG_REPORT_HINT,
+    SUITE_ERROR,
     ClassCoverage,
     ClientWalk,
     Exchange,
@@ -42,14 +44,17 @@ from conformance.model.records import (
     decide_verdict,
     read_each_page,
     required_classes,
+    suite_error_reason,
 )
 from conformance.model.version import __version__
 
 __all__ = [
+    "BUG_REPORT_HINT",
     "CATALOGUE",
     "CLASSES",
     "DEFAULT_PROFILE",
     "PROFILES",
+    "SUITE_ERROR",
     "Basis",
     "ClassCoverage",
     "ClientWalk",
@@ -79,4 +84,5 @@ __all__ = [
     "read_each_page",
     "required_classes",
     "requirement",
+    "suite_error_reason",
 ]

@@ -495,6 +495,9 @@ class ThreadProfile:
     """Runs whose created_at second is shared with at least one other run."""
     limitations: tuple[str, ...] = ()
     """What cannot be checked on this thread, and why (empty: everything can)."""
+    cannot_decide: tuple[tuple[str, str], ...] = ()
+    """The sufficiency table applied to this thread: each requirement it cannot decide,
+    with what it lacks and how to get it (such a requirement is never passed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -520,6 +523,12 @@ class PropertyRun:
     cases: int = 0
     requests_digest: str = ""
     """SHA-256 over the requests sent (method, path and query), to show a replay is exact."""
+    answered: int = -1
+    """Requests that got an HTTP answer (-1: not counted, a result written before this was).
+    The phase's requirements are decided on answers, never on cases generated."""
+    engine_errors: tuple[str, ...] = ()
+    """Errors schemathesis reported of its own (a case it could not build or send): the
+    suite's errors, never the target's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -568,6 +577,8 @@ class Observations:
     """
     client_walks: Mapping[str, ClientWalk] = field(default_factory=dict)
     """Whole-thread walks made through the official SDKs, by SDK name ("openai", "portkey-ai")."""
+    property_error: str | None = None
+    """Why the property phase could not run at all (the suite's own error), if it could not."""
 
     def all_list_responses(self) -> tuple[Response, ...]:
         """Every response meant to be a 200 list: single requests and walk pages."""
@@ -595,7 +606,28 @@ class Status(enum.StrEnum):
     SKIPPED = "skipped"
     ERROR = "error"
     NOT_CHECKED = "not-checked"
-    """The run stopped (budget, deadline, interrupt) before this could be decided."""
+    """Not decided: the run stopped (budget, deadline, interrupt) before it could be, the
+    evidence could not have shown a failure (too small a thread, no answer), or the suite
+    itself failed (its reason then starts with :data:`SUITE_ERROR`)."""
+
+
+SUITE_ERROR = "suite error: "
+"""How the reason of a requirement the suite itself failed to decide begins.
+
+The suite's own limits and bugs (a check that raised, an SDK it cannot drive, a phase
+that could not start) are never the target's failure: such a requirement is
+``not-checked``, the verdict at best ``incomplete``, and the reason says so and how to
+report it."""
+BUG_REPORT_HINT = (
+    "this is an error of runs-conformance itself, not a finding about the target: please "
+    "report it to the runs-conformance maintainers with report.json and the command line "
+    "(secrets are redacted in the report)"
+)
+
+
+def suite_error_reason(what: str) -> str:
+    """The reason of a requirement left undecided by the suite's own error."""
+    return f"{SUITE_ERROR}{what}; {BUG_REPORT_HINT}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,7 @@ from conformance.observing.politeness import (
 from conformance.observing.property_phase import (
     PHASES,
     PropertyOptions,
+    PropertyPhaseError,
     PropertyPhaseStoppedError,
     run_properties,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "MirroringClient",
     "Policy",
     "PropertyOptions",
+    "PropertyPhaseError",
     "PropertyPhaseStoppedError",
     "RequestBudgetError",
     "RunStoppedError",

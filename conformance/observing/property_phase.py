@@ -37,10 +37,27 @@ from conformance.checks import (
 from conformance.model import Exchange, PropertyFinding, PropertyRun, contract
 from conformance.model.ids import IdSet
 from conformance.model.redact import Redactor
-from conformance.observing.http import Target, read_capped, too_large_message
-from conformance.observing.politeness import Budget, Policy, RunStoppedError
+from conformance.observing.http import (
+    Target,
+    read_capped,
+    retry_after_seconds,
+    too_large_message,
+)
+from conformance.observing.politeness import (
+    Budget,
+    Policy,
+    RunStoppedError,
+    TargetThrottledError,
+)
 
-__all__ = ["PHASES", "TIME_BOX_SHARE", "PropertyOptions", "run_properties", "time_box"]
+__all__ = [
+    "MIN_TIME_BOX",
+    "PHASES",
+    "TIME_BOX_SHARE",
+    "PropertyOptions",
+    "run_properties",
+    "time_box",
+]
 
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
 _OPERATION = ("/threads/{thread_id}/runs", "GET")
@@ -68,6 +85,12 @@ takes seconds, and many generated requests land on a last page) it stops generat
 box is spent and its requirements are decided on the requests it made, instead of spending
 the run's whole deadline on a few hundred slow answers.
 """
+MIN_TIME_BOX = 10.0
+"""The fewest seconds the time box gives the phase, counted from its first request.
+
+Schemathesis and Hypothesis take about a second to start, more on a busy machine: a box
+of 3% of a short --deadline (0.45 s of 15 s) would end the phase before its first answer,
+and a phase with no answer decides nothing (its requirements are then not checked)."""
 _POLL = 0.2
 """How often the main thread looks up from waiting on the phase (signals land in between)."""
 
@@ -249,12 +272,23 @@ class _Gate:
         self.budget = budget
         self.box = box
         self.redactor = redactor
-        self.started = time.perf_counter()
+        self.started: float | None = None
+        """When the first request was about to be sent: the time box counts from there."""
+        self.answers = 0
+        """Requests that got an HTTP answer: what the phase's requirements are decided on."""
         self.stop_reason: str | None = None
         """Why the run must stop (the budget's reason); None while it may go on."""
         self.boxed = False
+        self.throttle: str | None = None
+        """Why the target is throttling the run (429 after every retry), if it is."""
         self.halted = threading.Event()
         self.on_halt: Callable[[], None] = lambda: None
+
+    def throttled(self, why: str) -> None:
+        """The target keeps answering 429: no further request, and the run ends throttled."""
+        if self.throttle is None:
+            self.throttle = why
+        self.halt()
 
     def halt(self, stop_reason: str | None = None) -> None:
         """No further request: the run stops (``stop_reason``) or the phase's time is up."""
@@ -265,13 +299,19 @@ class _Gate:
 
     def over_time(self) -> bool:
         """The time box is spent (the phase then ends with what it checked)."""
-        if self.box is not None and time.perf_counter() - self.started >= self.box:
+        if (
+            self.box is not None
+            and self.started is not None
+            and time.perf_counter() - self.started >= self.box
+        ):
             self.boxed = True
             self.halt()
         return self.boxed
 
     def before(self) -> str | None:
         """Why the next request may not be sent (None: send it)."""
+        if self.started is None:
+            self.started = time.perf_counter()
         if self.budget is not None and not self.halted.is_set():
             try:
                 self.budget.check()
@@ -288,6 +328,7 @@ class _Gate:
             self.budget.failed(f"property phase {method} {url}: {self.redactor.text(why)}")
 
     def answered(self) -> None:
+        self.answers += 1
         if self.budget is not None:
             self.budget.answered()
 
@@ -316,6 +357,42 @@ def _adapter(gate: _Gate) -> Any:
 
     class _CappedAdapter(HTTPAdapter):
         def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+            """One request, retried on 429 and 503 as the suite's own requests are.
+
+            A rate limiter in front of a correct server must not fail it here either; a
+            target still answering 429 after the policy's retries is throttling the run,
+            which then ends as it does in every phase (exit 3, no verdict).
+            """
+            attempt = 0
+            while True:
+                response = self._send_once(request, *args, **kwargs)
+                status = response.status_code
+                policy = gate.budget.policy if gate.budget is not None else None
+                if policy is None or status not in (429, 503):
+                    return response
+                if attempt < policy.retries:
+                    asked = retry_after_seconds(response.headers.get("retry-after"))
+                    wait = min(
+                        asked if asked is not None else policy.backoff * 2**attempt,
+                        policy.max_retry_wait,
+                    )
+                    remaining = gate.budget.remaining_time() if gate.budget else None
+                    if remaining is None or wait < remaining:
+                        response.close()
+                        attempt += 1
+                        if gate.budget is not None:
+                            gate.budget.retries += 1
+                        time.sleep(wait)
+                        continue
+                if status == 429:
+                    gate.throttled(
+                        f"the target kept answering 429 Too Many Requests to the property "
+                        f"phase at {gate.redactor.text(str(request.url))} after {attempt} "
+                        "retries; lower --max-rps or try later"
+                    )
+                return response
+
+        def _send_once(self, request: Any, *args: Any, **kwargs: Any) -> Any:
             refused = gate.before()
             if refused is not None:
                 raise requests.exceptions.ConnectionError(refused, request=request)
@@ -431,10 +508,14 @@ def _capped_schema(schema: Any, gate: _Gate) -> Any:
 
 
 def time_box(budget: Budget | None) -> float | None:
-    """The seconds the property phase may spend: :data:`TIME_BOX_SHARE` of the deadline."""
+    """The seconds the property phase may spend from its first request.
+
+    :data:`TIME_BOX_SHARE` of the deadline, and never less than :data:`MIN_TIME_BOX`
+    (the run's deadline still bounds it: the phase never outlives the run).
+    """
     if budget is None or budget.policy.deadline is None:
         return None
-    return budget.policy.deadline * TIME_BOX_SHARE
+    return max(budget.policy.deadline * TIME_BOX_SHARE, MIN_TIME_BOX)
 
 
 def _sample(ids: Sequence[str]) -> list[str]:
@@ -598,14 +679,19 @@ def run_properties(
         tuple(findings.found),
         findings.cases,
         "sha256:" + digest.hexdigest(),
+        answered=gate.answers,
+        engine_errors=tuple(findings.engine_errors),
     )
+    if gate.throttle is not None:
+        raise TargetThrottledError(gate.throttle)
     if gate.stop_reason is not None:
         raise PropertyPhaseStoppedError(gate.stop_reason, run)
     if gate.boxed and budget is not None:
         budget.note(
-            f"the property phase stopped at its time box of {box:g} s "
-            f"({TIME_BOX_SHARE:.0%} of the deadline) after {requests} requests; its "
-            "requirements were decided on the requests it made"
+            f"the property phase stopped at its time box of {box:g} s from its first request "
+            f"({TIME_BOX_SHARE:.0%} of the deadline, at least {MIN_TIME_BOX:g} s) after "
+            f"{requests} requests ({gate.answers} answered); its requirements were decided on "
+            "the answers it got"
         )
     return run
 
@@ -675,12 +761,28 @@ class _Findings:
         self.found: list[PropertyFinding] = []
         self.per_kind: dict[tuple[str, str], int] = {}
         self.cases = 0
+        self.engine_errors: list[str] = []
+        """Schemathesis' own errors (at most a few kept): the suite's, never the target's."""
+        self.errors_seen = 0
 
     def take(self, event: Any) -> None:
         from schemathesis.engine import events
 
         if isinstance(event, events.FatalError):
             raise PropertyPhaseError(str(event.exception)) from event.exception
+        if isinstance(event, events.NonFatalError):
+            import requests
+
+            if isinstance(event.value, requests.RequestException):
+                return  # the target's transport trouble: the budget counted it already
+            self.errors_seen += 1
+            if len(self.engine_errors) < _MAX_FINDINGS_PER_KIND:
+                value = event.value
+                text = str(value).strip().splitlines()[0] if str(value).strip() else ""
+                self.engine_errors.append(
+                    self.redactor.text(f"{type(value).__name__}: {text}"[:300])
+                )
+            return
         if not isinstance(event, events.ScenarioFinished):
             return
         recorder = event.recorder

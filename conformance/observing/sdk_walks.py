@@ -33,7 +33,7 @@ from typing import Any
 
 import httpx
 
-from conformance.model import ClientWalk
+from conformance.model import ClientWalk, suite_error_reason
 from conformance.model.redact import Redactor
 from conformance.observing.http import (
     AUTH_HEADERS,
@@ -43,7 +43,7 @@ from conformance.observing.http import (
     describe_transport_error,
     retry_after_seconds,
 )
-from conformance.observing.politeness import Budget, RunStoppedError
+from conformance.observing.politeness import Budget, RunStoppedError, TargetThrottledError
 
 __all__ = ["INSTALL_HINT", "OPENAI", "PORTKEY", "SDKS", "sdk_walk"]
 
@@ -158,6 +158,15 @@ class _RetryingTransport(httpx.BaseTransport):
         attempt = 0
         while True:
             response = self._send(request)
+            if response.status_code == 429 and attempt >= policy.retries:
+                # the target's throttling, not an SDK's finding: the run ends as it does when
+                # the suite's own requests meet it (the SDK wraps this; sdk_walk unwraps it)
+                response.close()
+                raise TargetThrottledError(
+                    f"the target kept answering 429 Too Many Requests to the SDK walk at "
+                    f"{self._redactor.text(str(request.url))} after {attempt} retries; lower "
+                    "--max-rps or try later"
+                )
             if response.status_code not in (429, 503) or attempt >= policy.retries:
                 return response
             wait = min(
@@ -185,7 +194,9 @@ def _version(distribution: str) -> str | None:
         return None
 
 
-def _openai_ids(target: Target, http: httpx.Client, after: str | None = None) -> Iterator[str]:
+def _openai_ids(
+    target: Target, http: httpx.Client, after: str | None = None, limit: int = PAGE_LIMIT
+) -> Iterator[str]:
     import openai
 
     headers = _sdk_headers(target)
@@ -198,12 +209,14 @@ def _openai_ids(target: Target, http: httpx.Client, after: str | None = None) ->
     )
     extra: dict[str, Any] = {} if after is None else {"after": after}
     for run in client.beta.threads.runs.list(
-        thread_id=target.thread_id, limit=PAGE_LIMIT, order="desc", **extra
+        thread_id=target.thread_id, limit=limit, order="desc", **extra
     ):
         yield run.id
 
 
-def _portkey_ids(target: Target, http: httpx.Client, after: str | None = None) -> Iterator[str]:
+def _portkey_ids(
+    target: Target, http: httpx.Client, after: str | None = None, limit: int = PAGE_LIMIT
+) -> Iterator[str]:
     from portkey_ai import Portkey
 
     headers = _sdk_headers(target)
@@ -220,7 +233,7 @@ def _portkey_ids(target: Target, http: httpx.Client, after: str | None = None) -
     while True:
         extra: dict[str, Any] = {} if after is None else {"after": after}
         page = client.beta.threads.runs.list(
-            target.thread_id, limit=PAGE_LIMIT, order="desc", extra_headers=headers, **extra
+            target.thread_id, limit=limit, order="desc", extra_headers=headers, **extra
         )
         ids = [run.id for run in page.data or () if isinstance(run.id, str)]
         yield from ids
@@ -229,7 +242,7 @@ def _portkey_ids(target: Target, http: httpx.Client, after: str | None = None) -
         after = ids[-1]
 
 
-_WALKERS: dict[str, Callable[[Target, httpx.Client, str | None], Iterator[str]]] = {
+_WALKERS: dict[str, Callable[[Target, httpx.Client, str | None, int], Iterator[str]]] = {
     OPENAI: _openai_ids,
     PORTKEY: _portkey_ids,
 }
@@ -254,6 +267,7 @@ def sdk_walk(
     *,
     max_pages: int = 1000,
     ends: tuple[int, str, int] | None = None,
+    limit: int = PAGE_LIMIT,
 ) -> ClientWalk:
     """Read the thread through one SDK; never raises for the target's trouble.
 
@@ -264,8 +278,15 @@ def sdk_walk(
     request for request; its two ends are what only the SDK can show (how it starts,
     and where its pagination stops).
 
+    ``limit`` is the page size the SDK asks for: on a small thread the runner asks for
+    less than 100, so that the SDK follows a cursor of its own (one page shows nothing
+    of its pagination).
+
     Raises :class:`~conformance.observing.politeness.RunStoppedError` when the run's
-    budget or deadline is spent, like every other request of a run.
+    budget or deadline is spent, or the target keeps answering 429, like every other
+    request of a run.  An SDK the suite cannot drive (it raised before sending a request:
+    a renamed attribute, a changed signature) is the suite's limit, never the target's
+    failure: the walk is then ``unavailable`` with a reason starting "suite error".
     """
     walker = _WALKERS[sdk]
     version = _version(sdk)
@@ -283,7 +304,7 @@ def sdk_walk(
             for head, after in parts:
                 known: set[str] = set()
                 page, fresh = len(seen), True
-                for run_id in walker(target, http, after):
+                for run_id in walker(target, http, after, limit):
                     if len(seen) != page:  # the first run of the next page
                         if not fresh:
                             error = _went_nowhere(page)
@@ -308,6 +329,15 @@ def sdk_walk(
             stop = _stop_cause(exc)
             if stop is not None:
                 raise stop from None
+            if not seen:  # no request left: the SDK could not be driven at all
+                return ClientWalk(
+                    sdk,
+                    version,
+                    unavailable=suite_error_reason(
+                        f"the {sdk} SDK ({version}) could not be driven: "
+                        f"{redactor.text(_describe(exc))}"
+                    ),
+                )
             error = redactor.text(_describe(exc))
     return ClientWalk(
         sdk,

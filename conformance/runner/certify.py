@@ -34,6 +34,7 @@ from conformance.model import (
     WalkEnd,
     __version__,
     contract,
+    suite_error_reason,
 )
 from conformance.model import keys as k
 from conformance.model.redact import Redactor, is_secret_header
@@ -45,6 +46,7 @@ from conformance.observing import (
     MirroringClient,
     Policy,
     PropertyOptions,
+    PropertyPhaseError,
     PropertyPhaseStoppedError,
     RunStoppedError,
     Target,
@@ -216,6 +218,8 @@ class _Recorder:
     properties: PropertyRun | None = None
     client_walks: dict[str, ClientWalk] = field(default_factory=dict)
     thread: ThreadProfile | None = None
+    property_error: str | None = None
+    """Why the property phase could not run (the suite's own error), if it could not."""
     warnings: list[str] = field(default_factory=list)
     """What the run could not do, beside the client's own warnings (a second thread kept)."""
 
@@ -230,6 +234,7 @@ class _Recorder:
             self.properties,
             mirrored=mirrored_of(client),
             client_walks=dict(self.client_walks),
+            property_error=self.property_error,
         )
 
 
@@ -294,7 +299,7 @@ def observe(
             client,
             k.WALK_BEFORE,
             order="desc",
-            limit=20,
+            limit=pages_of_two(len(sequence) - 1, 20),
             direction="before",
             start=sequence[-1],
             max_pages=options.max_pages,
@@ -315,7 +320,7 @@ def observe(
                 client,
                 k.WALK_ASC,
                 order="asc",
-                limit=100,
+                limit=pages_of_two(len(sequence), 100),
                 max_pages=options.max_pages,
                 # compared with the desc walk only when that one is complete: otherwise
                 # a prefix, like the smaller pages, is all its checks can use
@@ -348,7 +353,12 @@ def observe(
             state.client_walks[sdk] = ClientWalk(sdk, unavailable=decided)
             continue
         state.client_walks[sdk] = sdk_walk(
-            sdk, target, client.budget, max_pages=options.max_pages, ends=_sdk_ends(canonical)
+            sdk,
+            target,
+            client.budget,
+            max_pages=options.max_pages,
+            ends=_sdk_ends(canonical),
+            limit=pages_of_two(len(sequence), 100),
         )
         _settle(state, client, options)
 
@@ -374,6 +384,17 @@ def observe(
         except PropertyPhaseStoppedError as exc:
             state.properties = exc.run
             raise
+        except PropertyPhaseError as exc:  # schemathesis could not run: the suite's own error
+            state.properties = None
+            state.property_error = suite_error_reason(f"the property phase could not run: {exc}")
+            state.warnings.append(state.property_error)
+        if state.properties is not None and state.properties.engine_errors:
+            state.warnings.append(
+                suite_error_reason(
+                    "schemathesis reported errors of its own in the property phase (not "
+                    f"counted against the target): {'; '.join(state.properties.engine_errors)}"
+                )
+            )
         _settle(state, client, options)
 
     assistant = target.assistant_id or _assistant_of(canonical)
@@ -405,13 +426,45 @@ def observe(
                     client,
                     key,
                     order=order,
-                    limit=k.WRITE_LIMIT,
+                    limit=_write_limit(_created_of(canonical), order),
                     max_pages=options.max_pages,
                     between_pages=create,
                     max_items=options.small_page_items,
                 )
 
     return state.observations(client)
+
+
+def pages_of_two(runs: int, limit: int) -> int:
+    """The page size of a walk that must cross a page boundary on a thread of ``runs`` runs.
+
+    A walk of one page shows nothing of cursors (LR-WRITE-001 creates runs only between
+    pages; an SDK that reads one page never follows a cursor of its own; an asc walk of
+    one page cannot go wrong across pages).  On a thread larger than ``limit`` that
+    limit already gives two pages; on a smaller one, half the thread (rounded up) does.
+    """
+    if runs > limit:
+        return limit
+    return max(1, -(-runs // 2))
+
+
+def _write_limit(created: Sequence[object], order: Literal["asc", "desc"]) -> int:
+    """The page size of a walk under writes: two pages at least, the first ending in a second.
+
+    A cursor made of a timestamp (resume after the cursor's second) goes wrong only where a
+    page ends between two runs of one second; so, where the thread has such a pair within
+    the usual page size, the first page ends between them.
+    """
+    base = pages_of_two(len(created), k.WRITE_LIMIT)
+    listed = created if order == "desc" else created[::-1]
+    for limit in range(base, 0, -1):
+        if limit < len(listed) and _same_second(listed[limit - 1], listed[limit]):
+            return limit
+    return base
+
+
+def _same_second(a: object, b: object) -> bool:
+    return type(a) is int and type(b) is int and a == b
 
 
 SDK_END_RUNS = 200
@@ -465,9 +518,11 @@ def _probe_cursors(client: Client, responses: dict[str, Response], canonical: Wa
         responses[k.AFTER_PROBES[place]] = client.list_runs(
             f"after={cursor} ({place})", {**probe, "after": cursor}
         )
-        responses[k.BEFORE_PROBES[place]] = client.list_runs(
-            f"before={cursor} ({place})", {**probe, "before": cursor}
-        )
+        # a page before X that reaches the start of the list is also the list's first page:
+        # near the start, a smaller page tells "the runs just before X" from "the first runs"
+        limit = k.PROBE_LIMIT if index < 2 else min(k.PROBE_LIMIT, index - 1)
+        before = {**probe, "limit": str(limit), "before": cursor}
+        responses[k.BEFORE_PROBES[place]] = client.list_runs(f"before={cursor} ({place})", before)
     if cursor:
         responses[k.AFTER_PROBE_REPEAT] = client.list_runs(
             f"after={cursor}, repeated", {**probe, "after": cursor}
@@ -616,6 +671,7 @@ def certify(
             if options.compare_with is None
             else Redactor(options.compare_with.secrets()).text(options.compare_with.base_url)
         ),
+        thread=recorder.thread,
     )
 
 

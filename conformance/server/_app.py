@@ -76,7 +76,7 @@ def _new_server(config: ServerConfig) -> Server:
     """
     names = check_faults(frozenset(config.faults))
     variations = check_variations(frozenset(config.variations))
-    threads = seed_threads(config.seed, config.seeded_runs)
+    threads = seed_threads(config.seed, config.seeded_runs, ties=config.ties)
     assistants: dict[str, dict[str, Any]] = {
         assistant_id: {
             "id": assistant_id,

@@ -234,18 +234,21 @@ def _seeded_run(index: int, thread_id: str, created_at: int, rng: random.Random)
     }
 
 
-def _bursty_times(count: int, rng: random.Random) -> list[int]:
-    """Creation seconds in bursts of 1 to 6 runs, bursts 1 to 90 seconds apart."""
+def _bursty_times(count: int, rng: random.Random, *, ties: bool = True) -> list[int]:
+    """Creation seconds in bursts of 1 to 6 runs (1 without ``ties``), 1 to 90 seconds apart."""
     times: list[int] = []
     now = EPOCH
     while len(times) < count:
-        times.extend([now] * min(rng.randint(1, 6), count - len(times)))
+        burst = rng.randint(1, 6)
+        times.extend([now] * min(burst if ties else 1, count - len(times)))
         now += rng.randint(1, 90)
     return times
 
 
-def _thread(thread_id: str, runs: int, rng: random.Random, start_seq: int) -> Thread:
-    times = _bursty_times(runs, rng)
+def _thread(
+    thread_id: str, runs: int, rng: random.Random, start_seq: int, *, ties: bool = True
+) -> Thread:
+    times = _bursty_times(runs, rng, ties=ties)
     thread = Thread(thread_id, EPOCH - 60)
     for index, created_at in enumerate(times):
         thread.runs.append(
@@ -254,10 +257,14 @@ def _thread(thread_id: str, runs: int, rng: random.Random, start_seq: int) -> Th
     return thread
 
 
-def seed_threads(seed: int, seeded_runs: int) -> dict[str, Thread]:
-    """The seeded thread and a second one (whose runs must never leak into the first's list)."""
+def seed_threads(seed: int, seeded_runs: int, *, ties: bool = True) -> dict[str, Thread]:
+    """The seeded thread and a second one (whose runs must never leak into the first's list).
+
+    Without ``ties`` no two runs of the seeded thread share a second: a thread on which
+    tie-breaking cannot be shown (the suite must then not pass what needs ties).
+    """
     rng = random.Random(seed)
-    seeded = _thread(SEEDED_THREAD_ID, seeded_runs, rng, 0)
+    seeded = _thread(SEEDED_THREAD_ID, seeded_runs, rng, 0, ties=ties)
     other = _thread(OTHER_THREAD_ID, 12, rng, seeded_runs)
     return {seeded.id: seeded, other.id: other}
 
@@ -265,14 +272,28 @@ def seed_threads(seed: int, seeded_runs: int) -> dict[str, Thread]:
 def new_run(
     thread_id: str, created_at: int, request: dict[str, Any], rng: random.Random
 ) -> dict[str, Any]:
-    """A run as POST /threads/{id}/runs creates it: queued, settings from the request."""
+    """A run as POST /threads/{id}/runs creates it, settings from the request.
+
+    The reference assistant answers at once: the run is created, started and completed in
+    the same second, with its usage.  A thread seeded through the API then holds runs that
+    ran, as on a real provider once its runs have finished, so the requirements that judge
+    starts, ends and usage (LR-RUN-006/007/008) have runs to judge.
+    """
+    prompt, completion = rng.randint(20, 400), rng.randint(1, 200)
     return {
         "id": make_id("run_", rng),
         "object": "thread.run",
         "created_at": created_at,
         "thread_id": thread_id,
         "assistant_id": request["assistant_id"],
-        **_status_fields("queued", created_at, rng),
+        **_status_fields("completed", created_at, rng),
+        "started_at": created_at,
+        "completed_at": created_at,
+        "usage": {
+            "prompt_tokens": prompt,
+            "completion_tokens": completion,
+            "total_tokens": prompt + completion,
+        },
         "model": request.get("model", "gpt-4o"),
         "instructions": request.get("instructions"),
         "tools": request.get("tools", []),

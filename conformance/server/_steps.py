@@ -61,6 +61,8 @@ class ServerConfig:
     """Legitimate variations (``_variations.py``): each still a correct server."""
     newest_first_ties: bool = False
     """Break created_at ties the other way: any consistent tie order is conformant."""
+    ties: bool = True
+    """Seed runs that share a created_at second (False: every run in a second of its own)."""
 
 
 class ApiError(Exception):

@@ -102,7 +102,11 @@ def test_every_ordering_requirement_passes_on_a_correct_thread(runs: list[dict[s
         "LR-ORDER-004",
         "LR-ORDER-005",
     ):
-        assert _status(observations, requirement_id) is Status.PASSED, requirement_id
+        # a thread without ties, or of one second, lacks the evidence: never a failure
+        assert _status(observations, requirement_id) in (
+            Status.PASSED,
+            Status.NOT_CHECKED,
+        ), requirement_id
 
 
 @given(
@@ -116,7 +120,8 @@ def test_an_asc_walk_that_keeps_the_desc_tie_break_fails_exact_reverse(
     # sort asc by created_at but keep ties in their desc order: each walk is ordered,
     # yet asc is not the reverse of desc
     asc = sorted(runs, key=lambda r: r["created_at"])
-    walk = replace(paginate(list(reversed(asc)), 100, order="asc"), name=k.WALK_ASC)
+    half = max(1, -(-len(runs) // 2))  # two pages, as the runner asks of a small thread
+    walk = replace(paginate(list(reversed(asc)), half, order="asc"), name=k.WALK_ASC)
     observations = observations_of(runs, walks={k.WALK_ASC: walk})
     assert _status(observations, "LR-ORDER-002") is Status.PASSED
     assert _status(observations, "LR-ORDER-003") is Status.FAILED
@@ -162,7 +167,8 @@ def test_an_asc_walk_that_keeps_the_desc_tie_break_lists_the_same_runs(
     runs: list[dict[str, Any]],
 ) -> None:
     asc = sorted(runs, key=lambda r: r["created_at"])
-    walk = replace(paginate(list(reversed(asc)), 100, order="asc"), name=k.WALK_ASC)
+    half = max(1, -(-len(runs) // 2))  # two pages, as the runner asks of a small thread
+    walk = replace(paginate(list(reversed(asc)), half, order="asc"), name=k.WALK_ASC)
     observations = observations_of(runs, walks={k.WALK_ASC: walk})
     assert _status(observations, "LR-ORDER-005") is Status.PASSED
     assert _status(observations, "LR-ORDER-003") is Status.FAILED

@@ -148,9 +148,12 @@ def test_every_pagination_requirement_passes_on_a_correct_thread(
     runs: list[dict[str, Any]],
 ) -> None:
     observations = observations_of(runs)
-    assert {i: _status(observations, i) for i in PAGINATION_IDS} == dict.fromkeys(
-        PAGINATION_IDS, Status.PASSED
-    )
+    # what the thread is too small (or too tie-less) to decide is not checked, never failed
+    assert {
+        i: status
+        for i in PAGINATION_IDS
+        if (status := _status(observations, i)) not in (Status.PASSED, Status.NOT_CHECKED)
+    } == {}
 
 
 @given(threads(min_size=2, max_size=20))
@@ -825,7 +828,9 @@ def test_a_walk_back_that_went_on_past_has_more_false_passes_every_run_once(
 def test_a_walk_back_whose_pages_are_listed_nearest_first_passes_every_run_once(
     runs: list[dict[str, Any]],
 ) -> None:
-    correct = paginate(runs, 7, direction="before", name=k.WALK_BEFORE, exchange_prefix="B")
+    # a page size that gives the walk back two pages or more (one page is no walk back)
+    limit = min(7, max(1, (len(runs) - 1) // 2))
+    correct = paginate(runs, limit, direction="before", name=k.WALK_BEFORE, exchange_prefix="B")
     pages = tuple(
         page_response(
             list(p.runs)[::-1],
@@ -871,7 +876,7 @@ def test_a_walk_back_serving_a_run_twice_fails_every_run_once(
     assert outcome.status is Status.FAILED
 
 
-@given(threads(min_size=30, max_size=80), st.integers(1, 3))
+@given(threads(min_size=30, max_size=80), st.integers(2, 3))
 def test_a_walk_back_cut_by_its_budget_is_compared_on_the_runs_it_read(
     runs: list[dict[str, Any]], kept: int
 ) -> None:

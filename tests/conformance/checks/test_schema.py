@@ -36,7 +36,13 @@ def test_every_requirement_passes_on_observations_of_a_correct_server(
     runs: list[dict[str, Any]],
 ) -> None:
     results = evaluate(observations_of(runs))
-    assert {r.requirement.id: r.status for r in results if r.status is not Status.PASSED} == {}
+    # what the thread cannot decide is not checked for want of evidence, never failed
+    assert {
+        r.requirement.id: r.status
+        for r in results
+        if r.status is not Status.PASSED
+        and not (r.status is Status.NOT_CHECKED and r.message.startswith("not checked"))
+    } == {}
 
 
 @pytest.mark.parametrize(

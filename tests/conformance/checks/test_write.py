@@ -34,8 +34,13 @@ def _ids(runs: list[dict[str, Any]]) -> list[str]:
     return [r["id"] for r in runs]
 
 
+def _two_pages(runs: list[dict[str, Any]]) -> int:
+    """The page size the runner gives a walk under writes: two pages on any thread."""
+    return 20 if len(runs) > 20 else max(1, -(-len(runs) // 2))
+
+
 @given(
-    threads(min_size=1, max_size=60),
+    threads(min_size=2, max_size=60),
     st.lists(run_objects(), max_size=5, unique_by=lambda r: r["id"]),
 )
 def test_runs_created_during_the_walk_may_be_listed_or_not(
@@ -44,10 +49,36 @@ def test_runs_created_during_the_walk_may_be_listed_or_not(
     created = [r for r in created if r["id"] not in set(_ids(runs))]
     obs = _with_write_walks(
         runs,
-        paginate(created + runs, 20, name=k.WRITE_DESC),
-        paginate(runs, 20, order="asc", name=k.WRITE_ASC),
+        paginate(created + runs, _two_pages(runs), name=k.WRITE_DESC),
+        paginate(runs, _two_pages(runs), order="asc", name=k.WRITE_ASC),
     )
     assert CHECKS["LR-WRITE-001"](obs).status is Status.PASSED
+
+
+def test_a_walk_under_writes_of_one_page_is_not_checked_not_passed() -> None:
+    runs = [{"id": f"run_{i}", "created_at": 1000 - i // 2} for i in range(8)]
+    static_asc = observations_of(runs).walks[k.WALK_ASC]  # one page, as the walks under writes
+    obs = _with_write_walks(
+        runs, paginate(runs, 20, name=k.WRITE_DESC), replace(static_asc, name=k.WRITE_ASC)
+    )
+    outcome = CHECKS["LR-WRITE-001"](obs)
+    assert outcome.status is Status.NOT_CHECKED
+    assert "read a page after a run was created" in outcome.reason
+
+
+def test_a_walk_that_repeats_its_last_run_is_judged_not_a_crash() -> None:
+    runs = [{"id": f"run_{i}", "created_at": 1000 - i // 2} for i in range(8)]
+    repeated = [*runs, runs[-1]]  # the static walk itself serves its last run twice
+    canonical = paginate(repeated, 100)
+    obs = replace(
+        _with_write_walks(
+            runs,
+            paginate(runs[:3] + runs[2:], 4, name=k.WRITE_DESC),
+            paginate(runs[::-1], 4, order="asc", name=k.WRITE_ASC),
+        ),
+        walks={**observations_of(runs).walks, k.CANONICAL: canonical},
+    )
+    assert CHECKS["LR-WRITE-001"](obs).status is Status.FAILED
 
 
 @given(threads(min_size=2, max_size=60), st.data())
@@ -120,8 +151,8 @@ def test_an_asc_walk_under_writes_is_compared_with_the_asc_walk_not_the_reversed
     observations = replace(
         _with_write_walks(
             runs,
-            paginate(runs, 20, name=k.WRITE_DESC),
-            replace(paginate(asc_runs[::-1], 20, order="asc"), name=k.WRITE_ASC),
+            paginate(runs, _two_pages(runs), name=k.WRITE_DESC),
+            replace(paginate(asc_runs[::-1], _two_pages(runs), order="asc"), name=k.WRITE_ASC),
         ),
         walks={**observations_of(runs).walks, k.WALK_ASC: static_asc},
     )

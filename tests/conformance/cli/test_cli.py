@@ -42,6 +42,21 @@ def test_run_without_a_target_certifies_the_embedded_server_and_exits_0(
 
 
 @pytest.mark.e2e
+def test_a_short_deadline_never_accuses_the_correct_server(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # --deadline 15 once gave the property phase 0.45 s, less than schemathesis' start-up,
+    # and the correct server came out non-conformant (LR-PROP-001/005 "error")
+    code, _, _ = _run(["run", "--deadline", "15", "--report-dir", str(tmp_path)], capsys)
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert code in (0, 4), report["verdict"]
+    assert report["verdict"] in ("conformant", "incomplete")
+    statuses = {r["id"]: r["status"] for r in report["requirements"]}
+    assert "failed" not in statuses.values()
+    assert "error" not in statuses.values()
+
+
+@pytest.mark.e2e
 def test_run_against_a_faulty_server_exits_1_with_the_requirement_failed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

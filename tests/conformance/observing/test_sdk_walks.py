@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any, NoReturn
 
 import httpx
 import pytest
 
 from conformance import RunOptions, Status, Target, certify
-from conformance.model import RunResult
-from conformance.observing.politeness import Budget, Policy, RequestBudgetError
+from conformance.model import SUITE_ERROR, RunResult
+from conformance.observing import sdk_walks
+from conformance.observing.politeness import (
+    Budget,
+    Policy,
+    RequestBudgetError,
+    TargetThrottledError,
+)
 from conformance.observing.sdk_walks import INSTALL_HINT, _RetryingTransport, sdk_walk
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 
@@ -59,8 +65,10 @@ def test_a_server_whose_has_more_is_always_false_stops_the_sdks_after_one_page()
     )
     messages = {r.requirement.id: r.message for r in result.results}
     assert "the openai SDK" in messages["LR-CLIENT-001"]
-    assert "stopped after 100 runs in 1 request" in messages["LR-CLIENT-001"]
-    assert "the next page still held 63 runs" in messages["LR-CLIENT-002"]
+    # the suite's own walk stopped at 100 runs too: the SDKs page at half that, so that they
+    # follow a cursor of their own, and stop after their first page all the same
+    assert "read 50 runs in 1 request" in messages["LR-CLIENT-001"]
+    assert "50 runs in 1 request" in messages["LR-CLIENT-002"]
 
 
 def test_an_sdk_walk_is_read_only_and_deterministic() -> None:
@@ -132,14 +140,41 @@ def test_an_sdk_request_answered_429_is_retried_honouring_retry_after_and_counte
     assert budget.retries == 1
 
 
-def test_an_sdk_request_that_keeps_getting_429_gives_the_429_back_after_the_policys_retries() -> (
+def test_an_sdk_request_that_keeps_getting_429_is_the_targets_throttling_after_the_retries() -> (
     None
 ):
     budget = Budget(Policy(retries=2, backoff=0.0))
     transport = _RetryingTransport(httpx.MockTransport(lambda _: httpx.Response(429)), budget)
-    with httpx.Client(transport=transport) as client:
-        assert client.get("http://127.0.0.1:9/v1/threads/t/runs").status_code == 429
+    with httpx.Client(transport=transport) as client, pytest.raises(TargetThrottledError):
+        client.get("http://127.0.0.1:9/v1/threads/t/runs")
     assert budget.retries == 2
+
+
+@pytest.mark.parametrize("sdk", ["openai", "portkey-ai"])
+def test_an_sdk_walk_meeting_a_target_that_keeps_answering_429_stops_the_run_as_throttled(
+    sdk: str, stub_target: StubTarget
+) -> None:
+    def throttled(path: str) -> tuple[int, Mapping[str, str], bytes]:
+        return 429, {"retry-after": "0", "content-type": "application/json"}, b"{}"
+
+    base = stub_target(throttled)
+    with pytest.raises(TargetThrottledError):
+        sdk_walk(sdk, Target(base, SEEDED_THREAD_ID, KEY), Budget(Policy(retries=1, backoff=0.0)))
+
+
+@pytest.mark.parametrize("sdk", ["openai", "portkey-ai"])
+def test_an_sdk_the_suite_cannot_drive_is_the_suites_error_not_the_targets(
+    sdk: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def renamed(*args: object) -> Iterator[str]:
+        raise AttributeError("'Beta' object has no attribute 'threads'")
+        yield ""  # a generator, as the walkers are
+
+    monkeypatch.setitem(sdk_walks._WALKERS, sdk, renamed)
+    walk = sdk_walk(sdk, Target("http://127.0.0.1:9/v1", SEEDED_THREAD_ID, KEY), Budget(Policy()))
+    assert walk.unavailable is not None
+    assert walk.unavailable.startswith(SUITE_ERROR)
+    assert walk.error is None
 
 
 def test_on_a_long_thread_each_sdk_reads_only_its_two_ends_and_still_passes() -> None:
