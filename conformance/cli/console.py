@@ -55,7 +55,8 @@ _STATUS_STYLE = {
 def print_start(err: Console, target: Target, options: RunOptions) -> None:
     """What is certified, and the seed that replays the property phase."""
     err.print(
-        f"runs-conformance {__version__}: certifying {target.base_url} thread {target.thread_id}"
+        f"runs-conformance {__version__}: certifying {options.product.describe()} at "
+        f"{target.base_url} thread {target.thread_id}"
     )
     if options.properties is not None:
         err.print(
@@ -128,7 +129,10 @@ def print_seeding_outcome(err: Console, made: Seeded, keep: bool) -> None:
 
 def print_result(result: RunResult, console: Console) -> None:
     """The result table, the verdict line and the property phase's summary."""
-    table = Table(title=f"List runs conformance: {result.base_url}", title_justify="left")
+    table = Table(
+        title=f"List runs conformance: {result.product.describe()} at {result.base_url}",
+        title_justify="left",
+    )
     table.add_column("Requirement", no_wrap=True)
     table.add_column("Level")
     table.add_column("Status")

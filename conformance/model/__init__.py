@@ -20,6 +20,7 @@ from conformance.model.catalogue import (
     UnknownRequirementError,
     requirement,
 )
+from conformance.model.product import UNNAMED, Product, product_of, product_sort_key
 from conformance.model.records import (
     ClassCoverage,
     ClientWalk,
@@ -50,6 +51,7 @@ __all__ = [
     "CLASSES",
     "DEFAULT_PROFILE",
     "PROFILES",
+    "UNNAMED",
     "Basis",
     "ClassCoverage",
     "ClientWalk",
@@ -59,6 +61,7 @@ __all__ = [
     "Level",
     "Observations",
     "Outcome",
+    "Product",
     "Profile",
     "PropertyFinding",
     "PropertyRun",
@@ -76,6 +79,8 @@ __all__ = [
     "__version__",
     "class_coverage",
     "decide_verdict",
+    "product_of",
+    "product_sort_key",
     "read_each_page",
     "required_classes",
     "requirement",
