@@ -32,7 +32,7 @@ from reports._diff import NO_CHANGE, ReportDiff, diff_markdown, diff_reports
 from reports._diff import headline as diff_headline
 from reports._json import to_dict as report_dict
 from reports._markdown import append_step_summary
-from reports._matrix import Column, columns_of, matrix_html, matrix_markdown
+from reports._matrix import Column, columns_of, matrix_html, matrix_json, matrix_markdown
 from reports._signing import (
     KeyPair,
     SigningError,
@@ -81,6 +81,7 @@ __all__ = [
     "load_private_key",
     "load_public_key",
     "matrix_html",
+    "matrix_json",
     "matrix_markdown",
     "parse_baseline",
     "report_dict",
