@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -218,3 +219,28 @@ def test_the_matrix_refuses_a_folder_without_a_report_in_one_line(
     assert code == 2
     assert "is a folder without a report.json" in err
     assert "Traceback" not in err
+
+
+def test_a_product_page_that_is_not_http_is_shown_in_the_matrix_but_never_linked(
+    tmp_path: Path,
+) -> None:
+    from conformance.model import Product
+    from reports import Column, matrix_html
+
+    column = Column(
+        target="http://127.0.0.1:1/v1",
+        verdict="conformant",
+        profile="full",
+        classes=("core",),
+        suite_version="0",
+        trust="unsigned",
+        trust_note="",
+        statuses={},
+        link="r/report.html",
+        product=Product("Evil", "1", None, "javascript:alert(1)"),
+    )
+    page = matrix_html([column])
+    assert "javascript:alert(1)" in page
+    assert 'href="javascript:' not in page
+    safe = matrix_html([replace(column, product=Product("Good", "1", None, "https://g.example"))])
+    assert '<a href="https://g.example">' in safe
