@@ -18,10 +18,25 @@ export RUNS_CONFORMANCE_REPORT_DIR="$report_dir"
 $command run "$@"
 code=$?
 
+# With a previous report (RUNS_CONFORMANCE_PREVIOUS_REPORT: a report.json or its folder), say
+# what changed since it: `runs-conformance diff` as Markdown into diff.md beside the reports and
+# into the step summary; its exit code (1: something regressed) is the diff-exit-code output.
+# The run's exit code stays the script's: a regression of a MUST fails the run anyway.
+previous="${RUNS_CONFORMANCE_PREVIOUS_REPORT:-}"
+diff_code=""
+if [ -n "$previous" ] && [ -f "$report_dir/report.json" ]; then
+    $command diff "$previous" "$report_dir/report.json" --format markdown >"$report_dir/diff.md"
+    diff_code=$?
+    if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+        cat "$report_dir/diff.md" >>"$GITHUB_STEP_SUMMARY"
+    fi
+fi
+
 if [ -n "${GITHUB_OUTPUT:-}" ]; then
     {
         echo "exit-code=$code"
         echo "report-dir=$report_dir"
+        echo "diff-exit-code=$diff_code"
     } >>"$GITHUB_OUTPUT"
 fi
 echo "runs-conformance: exit code $code; reports in $report_dir" >&2

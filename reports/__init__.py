@@ -12,8 +12,9 @@ a reading; the HAR and ``report.json`` mark superseded (retried) exchanges.
 Also here: :func:`verify` checks a ``report.json`` certificate (seal, consistency,
 the files beside it and, with a public key, its Ed25519 signature), :func:`sign_report`
 signs one, :func:`badge_svg` draws its badge, :func:`matrix_html` and
-:func:`matrix_markdown` set several side by side, and :func:`append_step_summary`
-adds the Markdown summary to a GitHub Actions job.
+:func:`matrix_markdown` set several side by side, :func:`diff_reports` says what
+changed between two reports (:func:`diff_markdown` for a pull request), and
+:func:`append_step_summary` adds the Markdown summary to a GitHub Actions job.
 """
 
 from reports._badge import badge_svg
@@ -27,9 +28,11 @@ from reports._baseline import (
     load_baseline,
     parse_baseline,
 )
+from reports._diff import NO_CHANGE, ReportDiff, diff_markdown, diff_reports
+from reports._diff import headline as diff_headline
 from reports._json import to_dict as report_dict
 from reports._markdown import append_step_summary
-from reports._matrix import Column, columns_of, matrix_html, matrix_markdown
+from reports._matrix import Column, columns_of, matrix_html, matrix_json, matrix_markdown
 from reports._signing import (
     KeyPair,
     SigningError,
@@ -52,6 +55,7 @@ from reports._writers import (
 )
 
 __all__ = [
+    "NO_CHANGE",
     "WRITERS",
     "Baseline",
     "BaselineError",
@@ -59,6 +63,7 @@ __all__ = [
     "Column",
     "Deviation",
     "KeyPair",
+    "ReportDiff",
     "SigningError",
     "VerifyOutcome",
     "Writer",
@@ -67,12 +72,16 @@ __all__ = [
     "badge_svg",
     "baseline_toml",
     "columns_of",
+    "diff_headline",
+    "diff_markdown",
+    "diff_reports",
     "fingerprint",
     "generate_key_pair",
     "load_baseline",
     "load_private_key",
     "load_public_key",
     "matrix_html",
+    "matrix_json",
     "matrix_markdown",
     "parse_baseline",
     "report_dict",

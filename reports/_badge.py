@@ -3,7 +3,8 @@
 Drawn locally in the common flat badge style (a grey label, a coloured message),
 so that a vendor's README can show its result without a call to a badge service.
 The badge repeats what the report says; it proves nothing by itself, so it names
-the suite version a reader can verify the report with.
+the suite version a reader can verify the report with, and (in its title) the
+product the report certifies.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+
+from conformance.model import product_of
 
 __all__ = ["COLOURS", "badge_svg"]
 
@@ -55,5 +58,5 @@ def badge_svg(report: Mapping[str, Any]) -> str:
         label_w=label_w,
         message_w=message_w,
         width=label_w + message_w,
-        title=f"runs-conformance {version}: {message}",
+        title=f"runs-conformance {version}: {product_of(report).title}: {message}",
     )

@@ -5,7 +5,7 @@ Format versions (``format_version``):
 * **1**: the first format.  Its verdict was ``conformant`` or ``non-conformant``
   (conformant meant only that no MUST failed or errored), and it said nothing of
   conformance classes, profiles or the basis of a requirement.
-* **2** (this one): the verdict may also be ``incomplete`` (no MUST failed, but a
+* **2**: the verdict may also be ``incomplete`` (no MUST failed, but a
   MUST of a class the certificate covers could not be checked); ``profile`` names
   the profile the certificate was written under and the classes it covers;
   ``classes`` gives, for every conformance class, whether it was covered, its
@@ -24,6 +24,14 @@ Format versions (``format_version``):
   once signed (``run --sign-key``, ``runs-conformance sign``), ``signature``: an
   Ed25519 signature over the whole sealed report with the signer's public key and
   its fingerprint.  Nothing of version 2 was removed or renamed.
+
+* **4** (this one): ``product`` names what the run certified: ``name``, ``version``,
+  ``vendor`` and ``url`` (``--product``, ``--product-version``, ``--vendor``,
+  ``--product-url``), each null when not given (an *unnamed target*); like everything
+  but the seal and the signature, it is covered by both.  Every requirement gains
+  ``findings``: each finding's message and the IDs of the exchanges that show it
+  (``message`` still joins them), so that ``runs-conformance diff`` can tell a finding
+  that is new from one that is gone.  Nothing of version 3 was removed or renamed.
 
 The report seals itself: ``integrity.report_sha256`` is the SHA-256 of the rest of
 the report in canonical form (see :mod:`reports._integrity`),
@@ -57,7 +65,7 @@ from reports._scrub import scrub
 __all__ = ["FILENAME", "FORMAT_VERSION", "file_digests", "to_dict", "without_credentials", "write"]
 
 FILENAME = "report.json"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 """See the module docstring for what each version holds."""
 
 
@@ -79,6 +87,7 @@ def to_dict(
         "format_version": FORMAT_VERSION,
         "suite": {"name": "runs-conformance", "version": result.suite_version},
         "openapi_digest": result.document_digest,
+        "product": result.product.as_dict(),
         "target": {
             "base_url": without_credentials(result.base_url),
             "thread_id": result.thread_id,
@@ -172,6 +181,9 @@ def to_dict(
                 "choice": r.requirement.choice,
                 "status": r.status.value,
                 "message": r.message,
+                "findings": [
+                    {"message": f.message, "evidence": list(f.evidence)} for f in r.outcome.findings
+                ],
                 "evidence": evidence_of(result, r),
                 **_deviation(baseline, r.requirement.id),
             }

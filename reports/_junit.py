@@ -60,6 +60,17 @@ def to_xml(result: RunResult, baseline: BaselineOutcome | None = None) -> ET.Ele
     suite_properties = [
         ("suite_version", result.suite_version),
         ("openapi_digest", result.document_digest),
+        ("product_label", result.product.describe()),
+        *(
+            (name, value)
+            for name, value in (
+                ("product", result.product.name),
+                ("product_version", result.product.version),
+                ("vendor", result.product.vendor),
+                ("product_url", result.product.url),
+            )
+            if value
+        ),
         ("base_url", result.base_url),
         ("thread_id", result.thread_id),
         *([("compared_with", result.compared_with)] if result.compared_with else []),

@@ -101,6 +101,10 @@ def render(result: RunResult, baseline: BaselineOutcome | None = None) -> str:
     if result.warnings:
         lines.append("")
     lines += [
+        f"Product: **{_cell(result.product.describe())}**"
+        if result.product.named
+        else f"Product: *{result.product.title}* (the run named no product: `--product`)",
+        "",
         f"`GET /threads/{{thread_id}}/runs` at `{_cell(result.base_url)}`, "
         f"thread `{_cell(result.thread_id)}`; suite {result.suite_version}, "
         f"OpenAPI `{result.document_digest}`; {result.started_at}, "

@@ -1,6 +1,9 @@
 """``runs-conformance matrix``: several reports side by side, one page a gateway vendor publishes.
 
-Targets are the columns and requirements the rows, grouped by conformance class;
+Targets are the columns and requirements the rows, grouped by conformance class.
+Each column is headed by the product and version its report certifies (the base URL
+beneath), with its verdict, profile, suite version, date and signature state, and
+columns are ordered by product (then version, in natural order; unnamed targets last);
 each cell is the status, linked to the requirement in that report's ``report.html``
 (its evidence and reproducer).  Every report is verified first: a column says
 ``verified`` only when the report passed every check and its signature matched one
@@ -13,19 +16,30 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from conformance.model import CATALOGUE, CLASSES
+from conformance.model import CATALOGUE, CLASSES, Product, product_of, product_sort_key
 from reports._integrity import SIGNATURE_KEY
 from reports._signing import embedded_key_signature_ok
 from reports._verify import verify
 
-__all__ = ["Column", "MatrixRow", "columns_of", "matrix_html", "matrix_markdown"]
+__all__ = [
+    "MATRIX_FORMAT_VERSION",
+    "Column",
+    "MatrixRow",
+    "columns_of",
+    "matrix_html",
+    "matrix_json",
+    "matrix_markdown",
+]
+
+MATRIX_FORMAT_VERSION = 1
+"""``format_version`` of ``matrix.json``."""
 
 _ENV = Environment(
     loader=PackageLoader("reports", "templates"),
@@ -51,6 +65,9 @@ class Column:
     statuses: dict[str, str]
     link: str
     """The report's report.html (or report.json), relative to the matrix page."""
+    product: Product = field(default_factory=Product)
+    date: str = ""
+    """When the run started (the report's ``timestamp``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +100,7 @@ def _trust(
 def columns_of(
     paths: Sequence[Path], keys: Sequence[Ed25519PublicKey], openapi_digest: str, out_dir: Path
 ) -> list[Column]:
-    """Read and verify each report; raises ValueError naming one that is not a report."""
+    """Read and verify each report, ordered by product; raises ValueError naming a non-report."""
     columns = []
     for path in paths:
         try:
@@ -112,9 +129,11 @@ def columns_of(
                     if isinstance(e, dict)
                 },
                 link=Path(os.path.relpath(page.resolve(), out_dir.resolve())).as_posix(),
+                product=product_of(report),
+                date=str(report.get("timestamp", "")),
             )
         )
-    return columns
+    return sorted(columns, key=lambda c: (product_sort_key(c.product), c.target, c.date))
 
 
 def _groups(columns: Sequence[Column]) -> list[tuple[str, str, list[MatrixRow]]]:
@@ -141,3 +160,38 @@ def matrix_html(columns: Sequence[Column]) -> str:
 def matrix_markdown(columns: Sequence[Column]) -> str:
     """The matrix as a Markdown table per class."""
     return _ENV.get_template("matrix.md.j2").render(columns=columns, groups=_groups(columns))
+
+
+def matrix_json(columns: Sequence[Column]) -> dict[str, Any]:
+    """The matrix as plain data for other tools (``matrix --format json``)."""
+    return {
+        "format": "runs-conformance-matrix",
+        "format_version": MATRIX_FORMAT_VERSION,
+        "columns": [
+            {
+                "product": c.product.as_dict(),
+                "product_title": c.product.title,
+                "target": c.target,
+                "verdict": c.verdict,
+                "profile": c.profile,
+                "classes": list(c.classes),
+                "suite_version": c.suite_version,
+                "date": c.date,
+                "trust": c.trust,
+                "trust_note": c.trust_note,
+                "link": c.link,
+            }
+            for c in columns
+        ],
+        "requirements": [
+            {
+                "id": row.id,
+                "level": row.level,
+                "class": class_id,
+                "title": row.title,
+                "statuses": list(row.cells),
+            }
+            for class_id, _title, rows in _groups(columns)
+            for row in rows
+        ],
+    }

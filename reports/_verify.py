@@ -13,6 +13,9 @@ What each check establishes, and what it does not:
   class and basis (only a report of this suite version can be held to this
   version's catalogue).  Format 3 also names the other files of the folder
   (``evidence.har`` first) and their digests must match the files beside it.
+  Format 4 names the product certified: a ``product`` block of four strings or
+  nulls, a product's version, vendor or page only with its name.  Being under the
+  seal and the signature, an edited product fails them like any other edit.
 * **Signature** (with a public key): the Ed25519 signature over the whole sealed
   report was made with that key's private half.  This is the only check a forger
   cannot pass; without a key, anyone can produce a report that passes the others.
@@ -34,11 +37,13 @@ from conformance.model import (
     PROFILES,
     Basis,
     Outcome,
+    Product,
     Requirement,
     RequirementResult,
     Status,
     __version__,
     decide_verdict,
+    product_of,
     required_classes,
 )
 from conformance.model.catalogue import Level
@@ -47,8 +52,11 @@ from reports._signing import check_signature, fingerprint
 
 __all__ = ["FORMAT_VERSIONS", "VerifyOutcome", "verify"]
 
-FORMAT_VERSIONS = (1, 2, 3)
+FORMAT_VERSIONS = (1, 2, 3, 4)
 """The ``format_version`` values this suite can verify."""
+
+PRODUCT_FIELDS = ("name", "version", "vendor", "url")
+"""The fields of a format 4 report's ``product`` block."""
 
 SEALED_FILES = ("evidence.har",)
 """Files a format 3 seal must name: the evidence the verdict rests on."""
@@ -72,6 +80,8 @@ class VerifyOutcome:
     """The profile a version 2 report was written under (empty for version 1)."""
     signer: str | None = None
     notes: list[str] = field(default_factory=list)
+    product: Product = field(default_factory=Product)
+    """The product the report names (unnamed for a report before format 4, or without one)."""
 
 
 def verify(
@@ -142,13 +152,41 @@ def verify(
         problems += _verdict_problems(report, verdict)
         problems += _summary_problems(report)
         problems += _catalogue_problems(report)
-    if version == 3:
+    if isinstance(version, int) and version >= 4:
+        problems += _product_problems(report)
+    if isinstance(version, int) and version >= 3:
         problems += _file_problems(path.parent, integrity)
     elif version in (1, 2):
         notes.append(f"format_version {version} seals no file: evidence.har was not checked")
     return VerifyOutcome(
-        not problems, verdict, problems, known_version, known_profile, signer, notes
+        not problems,
+        verdict,
+        problems,
+        known_version,
+        known_profile,
+        signer,
+        notes,
+        product_of(report),
     )
+
+
+def _product_problems(report: Mapping[str, Any]) -> list[str]:
+    """Format 4: the product block holds the four fields, strings or null, and a name first."""
+    block = report.get("product")
+    if not isinstance(block, dict):
+        return ["the report has no product block (format 4 names the product, or nulls)"]
+    problems = [
+        f"product.{key} is {block.get(key)!r}, not a string or null"
+        for key in PRODUCT_FIELDS
+        if key not in block or not (block[key] is None or isinstance(block[key], str))
+    ]
+    problems += [
+        f"product.{key} is not a field of the product block"
+        for key in block.keys() - set(PRODUCT_FIELDS)
+    ]
+    if not problems and not block["name"] and any(block[k] for k in PRODUCT_FIELDS):
+        problems.append("the product block gives a version, vendor or page but no name")
+    return problems
 
 
 def _summary_problems(report: Mapping[str, Any]) -> list[str]:

@@ -20,6 +20,7 @@ import click
 import cloup
 
 from conformance.cli.certificate import badge, keygen, matrix, sign
+from conformance.cli.diff import diff
 from conformance.cli.exits import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED
 from conformance.cli.run import SIGNALS, run
 from conformance.cli.seed import seed_command
@@ -46,6 +47,7 @@ for _command in (
     keygen,
     badge,
     matrix,
+    diff,
     baseline,
     faults,
     selftest,

@@ -14,6 +14,7 @@ from conformance.cli.exits import EXIT_FAILED, EXIT_OK
 __all__ = ["badge", "keygen", "matrix", "sign"]
 
 _KEY_PATH = click.Path(exists=True, dir_okay=False, path_type=Path)
+_MATRIX_FILES = {"html": "matrix.html", "markdown": "matrix.md", "json": "matrix.json"}
 
 
 @cloup.command(
@@ -91,14 +92,15 @@ def badge(report: Path) -> int:
 
 
 @cloup.command(
-    epilog="Example: runs-conformance matrix a/report.json b/report.json --public-key a.pub"
+    epilog="Example: runs-conformance matrix releases/1.4/ releases/1.5/ other-vendor/report.json "
+    "--public-key a.pub --format html --format json"
 )
 @click.argument(
     "reports_",
     metavar="REPORT...",
     nargs=-1,
     required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(exists=True, path_type=Path),
 )
 @click.option(
     "--public-key",
@@ -115,26 +117,67 @@ def badge(report: Path) -> int:
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("runs-conformance-matrix"),
     show_default=True,
-    help="Folder for matrix.html and matrix.md.",
+    help="Folder for matrix.html, matrix.md and matrix.json.",
 )
-def matrix(reports_: tuple[Path, ...], public_keys: tuple[Path, ...], output: Path) -> int:
-    """Write a compatibility matrix of several reports: targets by requirements."""
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(list(_MATRIX_FILES)),
+    help="What to write (repeatable): html (matrix.html), markdown (matrix.md), json "
+    "(matrix.json, for other tools). Default: html and markdown.",
+)
+def matrix(
+    reports_: tuple[Path, ...],
+    public_keys: tuple[Path, ...],
+    output: Path,
+    formats: tuple[str, ...],
+) -> int:
+    """Write a compatibility matrix of several reports (each a report.json or its folder)."""
     from conformance.model import contract
-    from reports import SigningError, columns_of, load_public_key, matrix_html, matrix_markdown
+    from reports import (
+        SigningError,
+        columns_of,
+        load_public_key,
+        matrix_html,
+        matrix_json,
+        matrix_markdown,
+    )
 
     try:
         keys = [load_public_key(path) for path in public_keys]
     except SigningError as exc:
         raise click.BadParameter(str(exc), param_hint="--public-key") from None
+    files = [_report_file(path) for path in reports_]
     output.mkdir(parents=True, exist_ok=True)
     try:
-        columns = columns_of(list(reports_), keys, contract.document_digest(), output)
+        columns = columns_of(files, keys, contract.document_digest(), output)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
-    html, markdown = output / "matrix.html", output / "matrix.md"
-    html.write_text(matrix_html(columns), encoding="utf-8")
-    markdown.write_text(matrix_markdown(columns), encoding="utf-8")
+    renders = {
+        "html": lambda: matrix_html(columns),
+        "markdown": lambda: matrix_markdown(columns),
+        "json": lambda: json.dumps(matrix_json(columns), indent=2, ensure_ascii=False) + "\n",
+    }
+    written = []
+    for name in formats or ("html", "markdown"):
+        path = output / _MATRIX_FILES[name]
+        path.write_text(renders[name](), encoding="utf-8")
+        written.append(path)
     for column in columns:
-        click.echo(f"{column.target}: {column.verdict} ({column.trust}: {column.trust_note})")
-    click.echo(f"Matrix: {html}, {markdown}")
+        click.echo(
+            f"{column.product.title} ({column.target}): {column.verdict} "
+            f"({column.trust}: {column.trust_note})"
+        )
+    click.echo("Matrix: " + ", ".join(str(p) for p in dict.fromkeys(written)))
     return EXIT_OK
+
+
+def _report_file(path: Path) -> Path:
+    """A report given as its file or as the folder holding report.json."""
+    if not path.is_dir():
+        return path
+    inside = path / "report.json"
+    if not inside.is_file():
+        raise click.BadParameter(f"{path} is a folder without a report.json", param_hint="REPORT")
+    return inside

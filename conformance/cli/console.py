@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -26,12 +27,13 @@ from conformance.runner import RunOptions
 if TYPE_CHECKING:
     from conformance.selftest import FaultResult
     from conformance.server import Fault, Variation
-    from reports import BaselineOutcome
+    from reports import BaselineOutcome, ReportDiff
 
 __all__ = [
     "PhaseProgress",
     "phase_progress",
     "print_baseline_notes",
+    "print_diff",
     "print_faults",
     "print_result",
     "print_seeding_outcome",
@@ -55,7 +57,8 @@ _STATUS_STYLE = {
 def print_start(err: Console, target: Target, options: RunOptions) -> None:
     """What is certified, and the seed that replays the property phase."""
     err.print(
-        f"runs-conformance {__version__}: certifying {target.base_url} thread {target.thread_id}"
+        f"runs-conformance {__version__}: certifying {escape(options.product.describe())} at "
+        f"{target.base_url} thread {target.thread_id}"
     )
     if options.properties is not None:
         err.print(
@@ -128,7 +131,10 @@ def print_seeding_outcome(err: Console, made: Seeded, keep: bool) -> None:
 
 def print_result(result: RunResult, console: Console) -> None:
     """The result table, the verdict line and the property phase's summary."""
-    table = Table(title=f"List runs conformance: {result.base_url}", title_justify="left")
+    table = Table(
+        title=f"List runs conformance: {escape(result.product.describe())} at {result.base_url}",
+        title_justify="left",
+    )
     table.add_column("Requirement", no_wrap=True)
     table.add_column("Level")
     table.add_column("Status")
@@ -345,3 +351,48 @@ def selftest_failures(rows: Sequence[FaultResult]) -> list[str]:
         else:
             lines.append(f"Not conformant: {row.label} ({row.verdict.value})")
     return lines
+
+
+_CHANGE_STYLE = {"regression": "bold red", "worse": "yellow", "better": "green", "changed": "cyan"}
+
+
+def print_diff(diff: ReportDiff, console: Console) -> None:
+    """``diff``: the headline, the two reports, the verdict, a table of changes, the findings."""
+    from reports import diff_headline
+
+    style = "bold red" if not diff.comparable or diff.regressed else "bold green"
+    console.print(Text(diff_headline(diff), style=style))
+    if diff.old is None or diff.new is None:
+        return
+    for name, side in (("old", diff.old), ("new", diff.new)):
+        console.print(
+            Text(f"{name}: {side.product.describe()} at {side.base_url}, {side.timestamp}")
+        )
+    verdict = diff.old.verdict + (f" -> {diff.new.verdict}" if diff.verdict_changed else "")
+    console.print(f"verdict: {verdict}" + ("" if diff.verdict_changed else " (unchanged)"))
+    if diff.changes:
+        table = Table(title="Requirements whose status changed", title_justify="left")
+        for column in ("Requirement", "Level", "Old", "New", "Change"):
+            table.add_column(column, no_wrap=column == "Requirement")
+        for change in diff.changes:
+            kind = change.kind + (
+                f" (unknown status {', '.join(change.unknown)})" if change.unknown else ""
+            )
+            table.add_row(
+                change.id,
+                change.level,
+                change.old,
+                change.new,
+                Text(kind, style=_CHANGE_STYLE.get(change.kind, "")),
+            )
+        console.print(table)
+    for title, findings in (("new finding", diff.new_findings), ("gone", diff.gone_findings)):
+        for finding in findings:
+            console.print(Text(f"{title}: {finding.id} ({finding.level}): {finding.message}"))
+    seed = f"{diff.old.seed}" + (f" -> {diff.new.seed}" if diff.seed_changed else " (unchanged)")
+    digest = f"{diff.old.requests_digest}" + (
+        f" -> {diff.new.requests_digest}" if diff.digest_changed else " (unchanged)"
+    )
+    console.print(f"property phase: seed {seed}; request digest {digest}")
+    for note in diff.notes:
+        console.print(Text(f"note: {note}", style="yellow"))

@@ -71,6 +71,7 @@ class Heading(enum.Enum):
     BUDGET = "Budget and politeness"
     PROPERTIES = "Property phase"
     REPORTS = "Reports and output"
+    PRODUCT = "Product certified"
     GATEWAY = "Gateway (self-hosted Portkey)"
     DIFFERENTIAL = "Differential mode"
     SEEDING = "Writes and seeding"
@@ -399,6 +400,42 @@ OPTIONS: Final[tuple[OptionSpec, ...]] = (
         default="table",
         show_default=True,
         help="json: print report.json on stdout (for scripts) instead of the table.",
+    ),
+    # Product certified: what the certificate names (issue 31); sealed and signed with it
+    OptionSpec(
+        flag="--product",
+        name="product",
+        setting="product",
+        heading=Heading.PRODUCT,
+        metavar="NAME",
+        help="The product certified (e.g. Acme Gateway), named in report.json under its seal "
+        "and signature, in every report, the badge and the matrix. Default: none, and the "
+        "reports say 'unnamed target'.",
+    ),
+    OptionSpec(
+        flag="--product-version",
+        name="product_version",
+        setting="product_version",
+        heading=Heading.PRODUCT,
+        metavar="V",
+        help="The version of the product certified (e.g. 1.4.2); needs --product.",
+    ),
+    OptionSpec(
+        flag="--vendor",
+        name="vendor",
+        setting="vendor",
+        heading=Heading.PRODUCT,
+        metavar="NAME",
+        help="Who makes the product certified; needs --product.",
+    ),
+    OptionSpec(
+        flag="--product-url",
+        name="product_url",
+        setting="product_url",
+        heading=Heading.PRODUCT,
+        metavar="URL",
+        check=check_url,
+        help="The product's page (http or https); needs --product.",
     ),
     # Gateway
     OptionSpec(

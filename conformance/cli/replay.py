@@ -61,7 +61,8 @@ def replay_options(report: Mapping[str, Any]) -> tuple[Target, RunOptions]:
     options = report.get("options")
     if not isinstance(target, dict) or not isinstance(options, dict):
         raise ReplayError(
-            "the report records no run options (format_version 3 does): it cannot be replayed"
+            "the report records no run options (format_version 3 and later do): it cannot be "
+            "replayed"
         )
     base_url, thread_id = str(target.get("base_url")), str(target.get("thread_id"))
     local = Settings(base_url=base_url).is_local()

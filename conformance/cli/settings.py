@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
-from conformance.model import DEFAULT_PROFILE
+from conformance.model import DEFAULT_PROFILE, Product
 from conformance.observing.http import Client, Target
 from conformance.observing.politeness import DEFAULT_DEADLINE, Policy
 from conformance.observing.seeding import DEFAULT_SEED_RUNS, Seeded, cleanup, seed
@@ -29,6 +29,7 @@ __all__ = [
     "confirm_writes",
     "gateway_config",
     "parse_header",
+    "product_of_settings",
     "run_options",
     "seeding",
     "target_for",
@@ -82,6 +83,10 @@ class Settings:
     compare_headers: tuple[tuple[str, str], ...] = ()
     sdk_walks: bool = True
     profile: str = DEFAULT_PROFILE
+    product: str | None = None
+    product_version: str | None = None
+    vendor: str | None = None
+    product_url: str | None = None
 
     def all_headers(self) -> tuple[tuple[str, str], ...]:
         """--header plus the Portkey routing headers the gateway flags stand for."""
@@ -153,7 +158,7 @@ def run_options(settings: Settings) -> RunOptions:
     options = replace(options, policy=policy, max_pages=settings.max_pages)
     if not settings.sdk_walks:
         options = replace(options, sdk_walks=())
-    options = replace(options, profile=settings.profile)
+    options = replace(options, profile=settings.profile, product=product_of_settings(settings))
     if settings.other_thread_id is not None:
         if settings.other_thread_id == settings.thread_id:
             raise UsageError(
@@ -175,6 +180,35 @@ def run_options(settings: Settings) -> RunOptions:
             ),
         )
     return replace(options, properties=None) if settings.no_properties else options
+
+
+def product_of_settings(settings: Settings) -> Product:
+    """What the certificate names; a version, vendor or page of no named product is refused.
+
+    A report that says "version 1.4.2" of nothing names nothing a reader can check, so
+    the other three fields need ``--product``.
+    """
+    product = Product(
+        name=settings.product or None,
+        version=settings.product_version or None,
+        vendor=settings.vendor or None,
+        url=settings.product_url or None,
+    )
+    if product.url is not None and "@" in urlsplit(product.url).netloc:
+        raise UsageError("--product-url carries a user or password; give the public page")
+    if not product.named:
+        given = [
+            flag
+            for flag, value in (
+                ("--product-version", product.version),
+                ("--vendor", product.vendor),
+                ("--product-url", product.url),
+            )
+            if value
+        ]
+        if given:
+            raise UsageError(f"{', '.join(given)} describe a product: name it with --product")
+    return product
 
 
 @contextmanager

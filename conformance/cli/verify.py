@@ -61,6 +61,7 @@ def verify(report: Path, public_key: Path | None, replay: bool) -> int:
         click.echo(f"{report}: {INTEGRITY_ONLY}", err=True)
     else:
         click.echo(f"verified: {outcome.verdict} (signed by {outcome.signer})")
+    click.echo(f"product: {outcome.product.describe()}")
     for note in outcome.notes:
         if outcome.signer is None and "signature was not checked" in note:
             continue

@@ -20,6 +20,7 @@ from conformance.model.catalogue import (
     UnknownRequirementError,
     requirement,
 )
+from conformance.model.product import UNNAMED, Product, product_of, product_sort_key
 from conformance.model.records import (
     BUG_REPORT_HINT,
     SUITE_ERROR,
@@ -55,6 +56,7 @@ __all__ = [
     "DEFAULT_PROFILE",
     "PROFILES",
     "SUITE_ERROR",
+    "UNNAMED",
     "Basis",
     "ClassCoverage",
     "ClientWalk",
@@ -64,6 +66,7 @@ __all__ = [
     "Level",
     "Observations",
     "Outcome",
+    "Product",
     "Profile",
     "PropertyFinding",
     "PropertyRun",
@@ -81,6 +84,8 @@ __all__ = [
     "__version__",
     "class_coverage",
     "decide_verdict",
+    "product_of",
+    "product_sort_key",
     "read_each_page",
     "required_classes",
     "requirement",

@@ -27,6 +27,7 @@ from conformance.model.catalogue import (
     Level,
     Requirement,
 )
+from conformance.model.product import Product
 
 __all__ = [
     "ClassCoverage",
@@ -810,6 +811,8 @@ class RunResult:
     replay: Mapping[str, Any] = field(default_factory=dict)
     """What ``verify --replay`` needs to make the same requests again, secrets left out:
     non-secret headers (gateway routing included), timeout, page budget, SDK walks, pacing."""
+    product: Product = field(default_factory=Product)
+    """What the run certified (``--product`` and the rest): unnamed when not given."""
 
     @property
     def request_count(self) -> int:

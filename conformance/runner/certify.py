@@ -24,6 +24,7 @@ from conformance.model import (
     Level,
     Observations,
     Outcome,
+    Product,
     PropertyRun,
     RequirementResult,
     Response,
@@ -158,6 +159,9 @@ class RunOptions:
     other_thread_id: str | None = None
     """A second thread of the target, read only (``--other-thread-id``): without it, one is
     created (and deleted) with --allow-writes, for thread isolation and LR-PAGE-020."""
+    product: Product = field(default_factory=Product)
+    """What the run certifies (``--product`` and the rest), copied into the result as it is:
+    it changes no request, only what the certificate names."""
 
     @classmethod
     def quick(cls, seed: int = 0) -> RunOptions:
@@ -666,6 +670,7 @@ def certify(
         client_requests=sum(len(w.requests) for w in observations.client_walks.values()),
         profile=options.profile,
         replay=_replay_options(target, options),
+        product=options.product,
         compared_with=(
             None
             if options.compare_with is None

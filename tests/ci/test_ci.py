@@ -29,6 +29,8 @@ SCRIPT = REPO / "ci" / "action.sh"
 GITLAB = REPO / "ci" / "gitlab-ci.yml"
 KEY = "rc-ci-secret-key-24680"
 VARIABLES = {name for spec in OPTIONS for name in envvars_of(spec)}
+PREVIOUS = "RUNS_CONFORMANCE_PREVIOUS_REPORT"
+"""The entry script's own variable (not an option of run): the report to diff against."""
 
 
 def _yaml(path: Path) -> dict[str, Any]:
@@ -76,7 +78,7 @@ def test_the_action_runs_the_entry_script_and_uploads_the_report_dir_always() ->
 def test_every_variable_the_ci_files_set_is_one_the_suite_reads() -> None:
     for path in (ACTION, GITLAB):
         named = set(re.findall(r"\b(RUNS_CONFORMANCE_[A-Z_]+)\b", path.read_text("utf-8")))
-        assert named - {"RUNS_CONFORMANCE_COMMAND"} <= VARIABLES, path
+        assert named - {"RUNS_CONFORMANCE_COMMAND", PREVIOUS} <= VARIABLES, path
 
 
 def test_the_gitlab_job_is_valid_and_reports_junit() -> None:
@@ -95,7 +97,7 @@ def _action_script(
     environ = {
         key: value
         for key, value in os.environ.items()
-        if key not in VARIABLES and not key.startswith("GITHUB_")
+        if key not in VARIABLES and key != PREVIOUS and not key.startswith("GITHUB_")
     }
     environ.update(
         PATH=str(Path(sys.executable).parent) + os.pathsep + environ.get("PATH", ""),
@@ -140,7 +142,7 @@ def test_the_entry_script_certifies_writes_the_reports_the_summary_and_the_outpu
             "--quiet",
         )
     assert done.returncode == 0, done.stderr
-    assert outputs == {"exit-code": "0", "report-dir": "out"}
+    assert outputs == {"exit-code": "0", "report-dir": "out", "diff-exit-code": ""}
     report = json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))
     assert report["verdict"] == "conformant"
     assert report["options"]["max_examples"] == 2
@@ -154,3 +156,41 @@ def test_the_entry_script_passes_a_usage_error_through_as_exit_2(tmp_path: Path)
     assert done.returncode == 2
     assert outputs["exit-code"] == "2"
     assert "no configuration file" in done.stderr
+
+
+@pytest.mark.e2e
+def test_with_a_previous_report_the_entry_script_writes_the_diff_into_the_step_summary(
+    tmp_path: Path,
+) -> None:
+    """The previous release was correct; this one lists runs oldest first by default."""
+    env = {
+        "RUNS_CONFORMANCE_THREAD_ID": SEEDED_THREAD_ID,
+        "RUNS_CONFORMANCE_QUICK": "1",
+        "RUNS_CONFORMANCE_MAX_EXAMPLES": "2",
+        "RUNS_CONFORMANCE_SEED": "4",
+        "RUNS_CONFORMANCE_NO_SDK_WALKS": "1",
+        "RUNS_CONFORMANCE_ACCEPT_PROFILE": "core",
+        "RUNS_CONFORMANCE_PRODUCT": "Reference server",
+        "PORTKEY_API_KEY": KEY,
+    }
+    outputs: dict[str, str] = {}
+    for release, faults in (("1.0", frozenset[str]()), ("1.1", frozenset({"default-order-asc"}))):
+        with serve_in_thread(ServerConfig(api_key=KEY, faults=faults)) as server:
+            done, outputs = _action_script(
+                tmp_path,
+                {
+                    **env,
+                    "RUNS_CONFORMANCE_BASE_URL": server.base_url,
+                    "RUNS_CONFORMANCE_PRODUCT_VERSION": release,
+                    "RUNS_CONFORMANCE_REPORT_DIR": release,
+                    **({PREVIOUS: "1.0"} if release == "1.1" else {}),
+                },
+                "--quiet",
+            )
+    assert done.returncode == 1, done.stderr
+    assert outputs == {"exit-code": "1", "report-dir": "1.1", "diff-exit-code": "1"}
+    summary = (tmp_path / "step-summary.md").read_text("utf-8")
+    assert "runs-conformance diff: regressed" in summary
+    assert "| LR-ORDER-004 | MUST | passed | failed | ❌ regression |" in summary
+    assert (tmp_path / "1.1" / "diff.md").read_text("utf-8") in summary
+    assert KEY not in summary

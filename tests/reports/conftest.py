@@ -4,6 +4,9 @@
 a run, readings among the requirements, a MUST of each class the full profile
 covers, and a 429 that was retried (a superseded exchange, in the HAR only).
 
+``build_result`` names its product (name, version, vendor and page);
+``build_incomplete_result`` names none (an unnamed target).
+
 ``build_incomplete_result`` is a run where no MUST failed but the MUST of the
 writes class could not be checked (no --allow-writes): ``incomplete`` under the
 full profile, ``conformant`` under read-only.
@@ -15,7 +18,15 @@ import json
 
 import pytest
 
-from conformance.model import Exchange, Finding, Outcome, RequirementResult, RunResult, Status
+from conformance.model import (
+    Exchange,
+    Finding,
+    Outcome,
+    Product,
+    RequirementResult,
+    RunResult,
+    Status,
+)
 from conformance.model.catalogue import requirement
 
 _JSON = (("content-type", "application/json"),)
@@ -27,6 +38,10 @@ WRITES_SKIPPED = (
     "cursors from offsets"
 )
 """The reason LR-WRITE-001 gives when the run could not write (as the check words it)."""
+PRODUCT = Product(
+    name="Acme Gateway", version="1.4.2", vendor="Acme & Co", url="https://acme.example/gateway"
+)
+"""What ``build_result`` certifies (an ampersand: every format must escape it its own way)."""
 NO_COMPARISON = "needs --compare-with"
 """The reason LR-DIFF-* give without a comparison target."""
 
@@ -136,6 +151,7 @@ def build_result() -> RunResult:
         thread_id="thread_abc",
         started_at="2026-11-25T00:00:00+00:00",
         duration_s=1.5,
+        product=PRODUCT,
         results=(
             RequirementResult(
                 requirement("LR-SCHEMA-001"), Outcome(Status.PASSED, evidence=("E0001", "E0007"))

@@ -55,11 +55,11 @@ def _markdown_row(text: str, requirement_id: str) -> str:
 
 
 # --- report.json --------------------------------------------------------------------------
-def test_the_json_report_is_format_version_3_and_names_its_profile(
+def test_the_json_report_is_format_version_4_and_names_its_profile(
     tmp_path: Path, incomplete_result: RunResult
 ) -> None:
     report = _json(incomplete_result, tmp_path)
-    assert report["format_version"] == 3
+    assert report["format_version"] == 4
     assert report["profile"] == {
         "name": "full",
         "classes": ["core", "writes", "clients"],

@@ -13,6 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from conformance.model import CATALOGUE, Outcome, RequirementResult, RunResult, Status, __version__
 from reports import apply_baseline, parse_baseline, verify, write_reports
 from reports._integrity import canonical_bytes, report_sha256
@@ -126,7 +128,7 @@ def test_an_incomplete_report_verifies_and_names_its_format_version_and_profile(
     path, _ = _report(tmp_path, incomplete_result)
     outcome = verify(path, DIGEST)
     assert outcome.ok, outcome.problems
-    assert (outcome.verdict, outcome.format_version, outcome.profile) == ("incomplete", 3, "full")
+    assert (outcome.verdict, outcome.format_version, outcome.profile) == ("incomplete", 4, "full")
 
 
 def test_editing_a_class_status_breaks_the_seal(
@@ -188,11 +190,11 @@ def test_a_report_of_an_unknown_format_version_is_rejected(
     tmp_path: Path, result: RunResult
 ) -> None:
     path, report = _report(tmp_path, result)
-    report["format_version"] = 4
+    report["format_version"] = 5
     _reseal(path, report)
     outcome = verify(path, DIGEST)
     assert not outcome.ok
-    assert "format_version 4 is not one this suite reads (1, 2, 3)" in outcome.problems[0]
+    assert "format_version 5 is not one this suite reads (1, 2, 3, 4)" in outcome.problems[0]
 
 
 def test_a_version_1_report_still_verifies_by_its_seal(tmp_path: Path, result: RunResult) -> None:
@@ -221,3 +223,78 @@ def test_a_report_of_a_compared_run_verifies_with_the_gateway_class_covered(
     outcome = verify(path, DIGEST)
     assert outcome.ok, outcome.problems
     assert outcome.verdict == "incomplete"  # LR-DIFF-001 was skipped, and gateway is covered
+
+
+# --- format version 4: the product certified ----------------------------------------------
+def test_verify_names_the_product_a_report_certifies(tmp_path: Path, result: RunResult) -> None:
+    path, report = _report(tmp_path, result)
+    outcome = verify(path, DIGEST)
+    assert outcome.ok, outcome.problems
+    assert report["product"] == {
+        "name": "Acme Gateway",
+        "version": "1.4.2",
+        "vendor": "Acme & Co",
+        "url": "https://acme.example/gateway",
+    }
+    assert (
+        outcome.product.describe()
+        == "Acme Gateway 1.4.2 by Acme & Co <https://acme.example/gateway>"
+    )
+
+
+def test_a_report_without_a_product_verifies_and_names_an_unnamed_target(
+    tmp_path: Path, incomplete_result: RunResult
+) -> None:
+    path, report = _report(tmp_path, incomplete_result)
+    outcome = verify(path, DIGEST)
+    assert outcome.ok, outcome.problems
+    assert set(report["product"].values()) == {None}
+    assert outcome.product.describe() == "unnamed target"
+
+
+@pytest.mark.parametrize("field", ["name", "version", "vendor", "url"])
+def test_editing_any_product_field_breaks_the_seal(
+    tmp_path: Path, result: RunResult, field: str
+) -> None:
+    path, report = _report(tmp_path, result)
+    report["product"][field] = "Other " + field
+    path.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    outcome = verify(path, DIGEST)
+    assert not outcome.ok
+    assert any("was edited after it was written" in p for p in outcome.problems)
+
+
+def test_a_product_version_without_a_name_resealed_is_rejected(
+    tmp_path: Path, result: RunResult
+) -> None:
+    path, report = _report(tmp_path, result)
+    report["product"]["name"] = None
+    _reseal(path, report)
+    outcome = verify(path, DIGEST)
+    assert outcome.problems == ["the product block gives a version, vendor or page but no name"]
+
+
+def test_a_product_block_missing_or_of_the_wrong_type_resealed_is_rejected(
+    tmp_path: Path, result: RunResult
+) -> None:
+    path, report = _report(tmp_path, result)
+    report["product"]["version"] = 142
+    _reseal(path, report)
+    assert verify(path, DIGEST).problems == ["product.version is 142, not a string or null"]
+    del report["product"]
+    _reseal(path, report)
+    assert "has no product block" in verify(path, DIGEST).problems[0]
+
+
+def test_a_version_3_report_without_a_product_still_verifies_as_an_unnamed_target(
+    tmp_path: Path, result: RunResult
+) -> None:
+    path, report = _report(tmp_path, result)
+    report["format_version"] = 3
+    del report["product"]
+    for entry in report["requirements"]:
+        del entry["findings"]
+    _reseal(path, report)
+    outcome = verify(path, DIGEST)
+    assert outcome.ok, outcome.problems
+    assert (outcome.format_version, outcome.product.title) == (3, "unnamed target")

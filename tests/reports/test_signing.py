@@ -180,3 +180,33 @@ def test_the_badge_is_valid_svg_showing_the_verdict_and_the_classes(
     text = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
     assert "non-conformant" in text
     assert "core, writes, clients" in text
+
+
+def test_a_product_edited_and_resealed_fails_verify_with_the_signers_public_key(
+    tmp_path: Path, result: RunResult
+) -> None:
+    private, public = _key(tmp_path, "signer")
+    path, report = _signed(tmp_path, result, private)
+    report["product"]["version"] = "2.0.0"  # a forger moves the certificate to a newer release
+    report["integrity"]["report_sha256"] = report_sha256(report)
+    path.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    assert verify(path, DIGEST).ok  # the seal alone is recomputed by anyone
+    outcome = verify(path, DIGEST, load_public_key(public))
+    assert not outcome.ok
+    assert outcome.product.version == "2.0.0"
+
+
+def test_the_badge_title_names_the_product_or_says_unnamed_target(
+    tmp_path: Path, result: RunResult, incomplete_result: RunResult
+) -> None:
+    for fixture, expected in (
+        (result, "Acme Gateway 1.4.2"),
+        (incomplete_result, "unnamed target"),
+    ):
+        folder = tmp_path / expected
+        write_reports(whole(fixture), folder)
+        svg = badge_svg(json.loads((folder / "report.json").read_text(encoding="utf-8")))
+        title = ET.fromstring(svg).find("{http://www.w3.org/2000/svg}title")
+        assert title is not None
+        assert title.text is not None
+        assert f": {expected}: " in title.text

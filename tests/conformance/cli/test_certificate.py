@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -77,7 +79,7 @@ def test_verify_without_a_key_says_it_checked_integrity_only_and_anyone_could_pa
         report = _certify(server, tmp_path / "r", capsys)
     code, out, err = _cli(["verify", str(report)], capsys)
     assert code == 0, err
-    assert out.strip() == "verified: conformant"
+    assert out.splitlines() == ["verified: conformant", "product: unnamed target"]
     assert "integrity and consistency only" in err
     assert "anyone can produce a report that passes" in err
 
@@ -132,22 +134,48 @@ def test_the_matrix_of_three_reports_renders_in_chromium_and_the_badge_is_valid_
 ) -> None:
     key, public = _keygen(tmp_path, capsys)
     reports = []
-    for name, faults in (
-        ("correct", frozenset[str]()),
-        ("order", frozenset({"default-order-asc"})),
-        ("limit", frozenset({"default-limit-10"})),
+    for name, faults, product in (
+        ("correct", frozenset[str](), ("Zeta Gateway", "2.10")),
+        ("order", frozenset({"default-order-asc"}), ("Zeta Gateway", "2.9")),
+        ("limit", frozenset({"default-limit-10"}), ("Acme Proxy", "1.0")),
     ):
         with serve_in_thread(ServerConfig(api_key=KEY, faults=faults)) as server:
             sign = ("--sign-key", str(key)) if name == "correct" else ()
-            reports.append(_certify(server, tmp_path / name, capsys, *sign))
+            named = ("--product", product[0], "--product-version", product[1])
+            reports.append(_certify(server, tmp_path / name, capsys, *sign, *named))
     out_dir = tmp_path / "matrix"
     code, out, err = _cli(
-        ["matrix", *map(str, reports), "--public-key", str(public), "--output", str(out_dir)],
+        [
+            "matrix",
+            *(str(r.parent) for r in reports),  # the folders, each holding its report.json
+            "--public-key",
+            str(public),
+            "--output",
+            str(out_dir),
+            "--format",
+            "html",
+            "--format",
+            "markdown",
+            "--format",
+            "json",
+        ],
         capsys,
     )
     assert code == 0, err
+    assert "Zeta Gateway 2.10 (http://127.0.0.1:" in out
     assert "conformant (verified" in out
     assert (out_dir / "matrix.md").read_text().count("non-conformant") >= 2
+    data = json.loads((out_dir / "matrix.json").read_text())
+    # ordered by product, then version in natural order (2.9 before 2.10)
+    assert [c["product_title"] for c in data["columns"]] == [
+        "Acme Proxy 1.0",
+        "Zeta Gateway 2.9",
+        "Zeta Gateway 2.10",
+    ]
+    assert [c["trust"] for c in data["columns"]] == ["unsigned", "unsigned", "verified"]
+    assert all(c["suite_version"] and c["date"] for c in data["columns"])
+    order = next(r for r in data["requirements"] if r["id"] == "LR-ORDER-004")
+    assert order["statuses"] == ["passed", "failed", "passed"]
     code, svg, _ = _cli(["badge", str(reports[0])], capsys)
     assert code == 0
     assert ET.fromstring(svg).tag == "{http://www.w3.org/2000/svg}svg"
@@ -177,4 +205,42 @@ def test_the_matrix_of_three_reports_renders_in_chromium_and_the_badge_is_valid_
     assert ">verified<" in dom.stdout
     assert "LR-ORDER-004" in dom.stdout
     assert "../correct/report.html#row-LR-PAGE-001" in dom.stdout
+    heads = [
+        dom.stdout.index(t) for t in ("Acme Proxy 1.0", "Zeta Gateway 2.9", "Zeta Gateway 2.10")
+    ]
+    assert heads == sorted(heads)
     assert KEY not in dom.stdout
+
+
+def test_the_matrix_refuses_a_folder_without_a_report_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _cli(["matrix", str(tmp_path), "--output", str(tmp_path / "m")], capsys)
+    assert code == 2
+    assert "is a folder without a report.json" in err
+    assert "Traceback" not in err
+
+
+def test_a_product_page_that_is_not_http_is_shown_in_the_matrix_but_never_linked(
+    tmp_path: Path,
+) -> None:
+    from conformance.model import Product
+    from reports import Column, matrix_html
+
+    column = Column(
+        target="http://127.0.0.1:1/v1",
+        verdict="conformant",
+        profile="full",
+        classes=("core",),
+        suite_version="0",
+        trust="unsigned",
+        trust_note="",
+        statuses={},
+        link="r/report.html",
+        product=Product("Evil", "1", None, "javascript:alert(1)"),
+    )
+    page = matrix_html([column])
+    assert "javascript:alert(1)" in page
+    assert 'href="javascript:' not in page
+    safe = matrix_html([replace(column, product=Product("Good", "1", None, "https://g.example"))])
+    assert '<a href="https://g.example">' in safe
