@@ -24,6 +24,12 @@ import httpx
 from conformance.model import Exchange, Response
 from conformance.model.redact import Redactor, is_secret_header
 from conformance.model.version import __version__
+from conformance.observing.deadline import (
+    DEADLINE_EXTENSION,
+    GRACE,
+    Deadline,
+    DeadlineTransport,
+)
 from conformance.observing.politeness import Budget, Policy, TargetThrottledError
 from conformance.observing.spool import Spool
 
@@ -127,14 +133,15 @@ def read_capped(
         if error is not None or (inflater is not None and inflater.eof):
             break
         if time.perf_counter() - started > timeout:
-            error = (
-                f"the response was still arriving after {timeout:g} s (a trickling body); "
-                "it was cut off"
-            )
+            error = _cut_off_message(timeout)
             cut_off = True
             break
     content = bytes(out[: min(limit, KEPT_OF_TRUNCATED)]) if truncated else bytes(out)
     return CappedBody(content, truncated, error, decoded, cut_off)
+
+
+def _cut_off_message(timeout: float) -> str:
+    return f"the response was still arriving after {timeout:g} s (a trickling body); it was cut off"
 
 
 def too_large_message() -> str:
@@ -294,9 +301,9 @@ class Client:
         self._http = httpx.Client(
             timeout=target.timeout,
             follow_redirects=False,
-            transport=transport,
-            verify=_tls(target),
-            http2=transport is None,
+            # one deadline per request, over headers and body alike (see observing.deadline)
+            transport=transport
+            or DeadlineTransport(target.timeout, verify=_tls(target), http2=True),
         )
         self._base_url = target.base_url.rstrip("/")
         if target.verify is False:
@@ -464,13 +471,14 @@ class Client:
                     return
 
     def _send(self, sent: _Request, alongside: _Alongside) -> tuple[Exchange, str | None]:
+        deadline = alongside.deadline = Deadline(self.target.timeout + GRACE)
         request = self._http.build_request(
             sent.method,
             sent.url,
             params=sent.query or None,
             headers=sent.headers,
             content=sent.content,
-            extensions=alongside.extensions(),
+            extensions={**alongside.extensions(), DEADLINE_EXTENSION: deadline},
         )
         started = time.perf_counter()
         sent_at = time.time()
@@ -503,7 +511,13 @@ class Client:
             finally:
                 response.close()
         except httpx.TimeoutException:
-            error = f"timed out after {self.target.timeout:g} s"
+            if status is None:
+                error = f"timed out after {self.target.timeout:g} s" + (
+                    " (the status line and headers were still arriving)" if deadline.passed else ""
+                )
+            else:  # the body was still arriving at the deadline: cut off, as read_capped does
+                error = _cut_off_message(self.target.timeout)
+                cut_off = True
         except httpx.HTTPError as exc:
             error = describe_transport_error(exc)
         with self._lock:
@@ -565,12 +579,14 @@ class _Alongside:
     work took, which is not the target's.
     """
 
-    __slots__ = ("_error", "_fn", "spent")
+    __slots__ = ("_error", "_fn", "deadline", "spent")
 
     def __init__(self, fn: Callable[[], object] | None) -> None:
         self._fn = fn
         self._error: BaseException | None = None
         self.spent = 0.0
+        self.deadline: Deadline | None = None
+        """The deadline of the request under way: the work's time is added back to it."""
 
     def extensions(self) -> dict[str, object]:
         """The request's httpx extensions: the trace hook, while there is work to do."""
@@ -585,7 +601,10 @@ class _Alongside:
             except Exception as exc:  # raised when the block is left
                 self._error = exc
             finally:  # an interrupt (Ctrl-C, SIGTERM) goes on at once, abandoning the request
-                self.spent += time.perf_counter() - started
+                took = time.perf_counter() - started
+                self.spent += took
+                if self.deadline is not None:
+                    self.deadline.extend(took)
 
     def __enter__(self) -> _Alongside:
         return self

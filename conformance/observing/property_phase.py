@@ -37,7 +37,8 @@ from conformance.checks import (
 from conformance.model import Exchange, PropertyFinding, PropertyRun, contract
 from conformance.model.ids import IdSet
 from conformance.model.redact import Redactor
-from conformance.observing.http import Target, read_capped, too_large_message
+from conformance.observing.deadline import GRACE, Watchdog, watched_pool_classes, watching
+from conformance.observing.http import CappedBody, Target, read_capped, too_large_message
 from conformance.observing.politeness import Budget, Policy, RunStoppedError
 
 __all__ = ["PHASES", "TIME_BOX_SHARE", "PropertyOptions", "run_properties", "time_box"]
@@ -315,18 +316,29 @@ def _adapter(gate: _Gate) -> Any:
     from requests.adapters import HTTPAdapter
 
     class _CappedAdapter(HTTPAdapter):
+        def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+            super().init_poolmanager(*args, **kwargs)
+            # each connection hands its socket to the request's watchdog (its deadline)
+            self.poolmanager.pool_classes_by_scheme = watched_pool_classes()
+
         def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
             refused = gate.before()
             if refused is not None:
                 raise requests.exceptions.ConnectionError(refused, request=request)
+            with watching(Watchdog(gate.timeout + GRACE)) as watchdog:
+                return self._send(request, watchdog, *args, **kwargs)
+
+        def _send(self, request: Any, watchdog: Watchdog, *args: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
             kwargs["stream"] = True
             try:
                 response = super().send(request, *args, **kwargs)
             except requests.exceptions.RequestException as exc:
-                timed_out = isinstance(exc, requests.exceptions.Timeout)
+                timed_out = watchdog.fired or isinstance(exc, requests.exceptions.Timeout)
                 why = f"timed out after {gate.timeout:g} s" if timed_out else str(exc)
                 gate.failed(request, why.splitlines()[0] if why else type(exc).__name__)
+                if watchdog.fired:
+                    raise requests.exceptions.ReadTimeout(why, request=request) from exc
                 raise
             raw = response.raw
             try:
@@ -338,8 +350,13 @@ def _adapter(gate: _Gate) -> Any:
                 )
             except Exception as exc:  # the connection dropped mid-body: requests' own error
                 response.close()
-                gate.failed(request, f"the connection dropped mid-body ({exc})")
-                raise requests.exceptions.ConnectionError(exc, request=request) from exc
+                if watchdog.fired:
+                    capped = _cut_off(gate.timeout)
+                else:
+                    gate.failed(request, f"the connection dropped mid-body ({exc})")
+                    raise requests.exceptions.ConnectionError(exc, request=request) from exc
+            if watchdog.fired and not capped.cut_off:  # the body "ended" at the deadline
+                capped = _cut_off(gate.timeout)
             if capped.truncated or capped.error is not None:
                 response.close()  # the rest of the body is never read: drop the connection
             else:
@@ -359,6 +376,16 @@ def _adapter(gate: _Gate) -> Any:
             return response
 
     return _CappedAdapter()
+
+
+def _cut_off(timeout: float) -> CappedBody:
+    """A body its request's deadline ended: a transport failure, as a trickling body is."""
+    return CappedBody(
+        b"",
+        error=f"the response was still arriving after {timeout:g} s (a trickling body); "
+        "it was cut off",
+        cut_off=True,
+    )
 
 
 def _mount(session: Any, gate: _Gate) -> _Gate:
