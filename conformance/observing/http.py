@@ -177,6 +177,8 @@ class CappedTransport(httpx.BaseTransport):
                 started=started,
                 timeout=self._timeout,
             )
+        except httpx.TimeoutException:  # the request's deadline, with the body still arriving
+            capped = CappedBody(b"", error=_cut_off_message(self._timeout), cut_off=True)
         finally:
             response.close()
         if capped.truncated:
