@@ -7,6 +7,9 @@ names the observations, and ``redact`` keeps secrets out of everything (the
 observe layer redacts at the source, the report writers scrub a second time).
 """
 
+from conformance.model._json import MAX_DEPTH as JSON_MAX_DEPTH
+from conformance.model._json import JsonTooDeepError
+from conformance.model._json import loads as parse_json
 from conformance.model.catalogue import (
     CATALOGUE,
     CLASSES,
@@ -49,6 +52,7 @@ __all__ = [
     "CATALOGUE",
     "CLASSES",
     "DEFAULT_PROFILE",
+    "JSON_MAX_DEPTH",
     "PROFILES",
     "Basis",
     "ClassCoverage",
@@ -56,6 +60,7 @@ __all__ = [
     "ConformanceClass",
     "Exchange",
     "Finding",
+    "JsonTooDeepError",
     "Level",
     "Observations",
     "Outcome",
@@ -76,6 +81,7 @@ __all__ = [
     "__version__",
     "class_coverage",
     "decide_verdict",
+    "parse_json",
     "read_each_page",
     "required_classes",
     "requirement",

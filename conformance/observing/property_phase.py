@@ -34,7 +34,15 @@ from conformance.checks import (
     run_contract_problems,
     run_semantics_problems,
 )
-from conformance.model import Exchange, PropertyFinding, PropertyRun, contract
+from conformance.model import (
+    JSON_MAX_DEPTH,
+    Exchange,
+    JsonTooDeepError,
+    PropertyFinding,
+    PropertyRun,
+    contract,
+    parse_json,
+)
 from conformance.model.ids import IdSet
 from conformance.model.redact import Redactor
 from conformance.observing.deadline import GRACE, Watchdog, watched_pool_classes, watching
@@ -371,11 +379,36 @@ def _adapter(gate: _Gate) -> Any:
                 response.headers.pop("content-encoding", None)
             if capped.truncated:
                 response.reason = f"{response.reason} ({too_large_message()})"
-            response._content = capped.content
+            response._content = _parseable(capped.content)
             setattr(response, "_content_consumed", True)  # noqa: B010
             return response
 
     return _CappedAdapter()
+
+
+TOO_DEEP_NOTE = (
+    f"(runs-conformance: the body was nested more than {JSON_MAX_DEPTH} levels deep "
+    "and was not handed to schemathesis, which would parse it with recursion)"
+).encode()
+
+
+def _parseable(content: bytes) -> bytes:
+    """The body, or :data:`TOO_DEEP_NOTE` when it nests past the suite's JSON depth limit.
+
+    Schemathesis parses bodies with ``json.loads``, which raises ``RecursionError``
+    (not ``ValueError``) on a body nested some thousand levels deep.  Such a body is an
+    unparseable one for the suite's own parser too; handed on as this note (not JSON),
+    it is judged as a body that is not JSON.
+    """
+    if content.count(b"[") + content.count(b"{") <= JSON_MAX_DEPTH:
+        return content  # cannot nest deeper than it has brackets
+    try:
+        parse_json(content.decode("utf-8", errors="replace"))
+    except JsonTooDeepError:
+        return TOO_DEEP_NOTE
+    except ValueError:
+        pass  # not JSON: schemathesis says so itself
+    return content
 
 
 def _cut_off(timeout: float) -> CappedBody:

@@ -12,7 +12,7 @@ import requests
 from conformance.model.redact import Redactor
 from conformance.observing.deadline import GRACE, DeadlineTransport
 from conformance.observing.http import Client, Target
-from conformance.observing.property_phase import _adapter, _Gate
+from conformance.observing.property_phase import TOO_DEEP_NOTE, _adapter, _Gate
 from tests.conftest import RawAnswer
 
 TIMEOUT = 1.0
@@ -84,3 +84,26 @@ def test_an_answer_that_never_ends_is_a_read_timeout_in_the_property_phase_adapt
         with pytest.raises(requests.exceptions.ReadTimeout):
             session.get(f"{base}/threads/t/runs", timeout=TIMEOUT)
         assert time.monotonic() - started < BOUND
+
+
+def _deep_page(_line: str) -> Iterator[bytes | float]:
+    body = b'{"object": "list", "data": [{"id": "run_1", "metadata": '
+    body += b'{"a": ' * 100_000 + b"1" + b"}" * 100_000 + b'}], "has_more": false}'
+    yield (
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n"
+        + f"content-length: {len(body)}\r\n\r\n".encode()
+        + body
+    )
+
+
+def test_a_body_nested_100000_deep_reaches_schemathesis_as_a_body_that_is_not_json(
+    raw_target: Callable[[RawAnswer], str],
+) -> None:
+    base = raw_target(_deep_page)
+    gate = _Gate(TIMEOUT, None, None, Redactor(()))
+    with requests.Session() as session:
+        session.mount("http://", _adapter(gate))
+        response = session.get(f"{base}/threads/t/runs", timeout=TIMEOUT)
+    assert response.content == TOO_DEEP_NOTE
+    with pytest.raises(requests.exceptions.JSONDecodeError):
+        response.json()
