@@ -20,6 +20,7 @@ from typing import Any
 from conformance.checks._common import MAX_FINDINGS, cap, short
 from conformance.checks._registry import check
 from conformance.model import Finding, Observations, Outcome, Response, read_each_page
+from conformance.model.ids import unsendable
 
 __all__ = [
     "PAST_EVENT_TIMESTAMPS",
@@ -157,7 +158,24 @@ def id_problems(runs: Sequence[Mapping[str, Any]]) -> list[str]:
         elif run_id in seen:
             repeated[run_id] = None
         seen.add(run_id)
-    problems.extend(f"two runs of the page share the id {run_id}" for run_id in repeated)
+    problems.extend(f"two runs of the page share the id {_named(run_id)}" for run_id in repeated)
+    return problems
+
+
+def _named(run_id: str) -> str:
+    """The ID as it is when it is short and printable; its repr cut to fit otherwise."""
+    return run_id if len(run_id) <= 60 and run_id.isprintable() else short(run_id)
+
+
+def unsendable_id_problems(runs: Sequence[Mapping[str, Any]]) -> list[str]:
+    """IDs no request can carry back to the target (LR-RUN-010)."""
+    problems = []
+    for run in runs:
+        run_id = run.get("id")
+        if isinstance(run_id, str):
+            why = unsendable(run_id)
+            if why is not None:
+                problems.append(f"the id {short(run_id)} cannot be sent back as a cursor: it {why}")
     return problems
 
 
@@ -325,13 +343,17 @@ class _Pass:
     """LR-RUN-001: the first listing of each run whose thread_id is not the thread's."""
     id_pages: dict[str, list[str]] = field(default_factory=dict)
     """LR-RUN-009: each ID problem and the pages that have it."""
+    unsendable_pages: dict[str, list[str]] = field(default_factory=dict)
+    """LR-RUN-010: each ID that cannot be sent back, and the pages that serve it."""
 
 
 _last_pass: tuple[Observations, _Pass] | None = None
 
-_PageRuns = tuple[tuple[tuple[int, str, str], ...], tuple[tuple[str, str], ...], tuple[str, ...]]
+_PageRuns = tuple[
+    tuple[tuple[int, str, str], ...], tuple[tuple[str, str], ...], tuple[str, ...], tuple[str, ...]
+]
 """Of one page: (problem function index, problem, run ID) triples, (run ID, foreign
-thread_id) pairs, and its ID problems."""
+thread_id) pairs, its ID problems, and its IDs that cannot be sent back."""
 
 
 @read_each_page("LR-RUN")
@@ -357,9 +379,10 @@ def _read_page(response: Response, data: list[Any]) -> _PageRuns | None:
         if run.get("thread_id") != response.thread_id:
             foreign.append((sys.intern(str(run.get("id"))), short(run.get("thread_id"))))
     ids = id_problems(runs)
-    if not (problems or foreign or ids):
+    unsendable_ids = unsendable_id_problems(runs)
+    if not (problems or foreign or ids or unsendable_ids):
         return None
-    return tuple(problems), tuple(foreign), tuple(ids)
+    return tuple(problems), tuple(foreign), tuple(ids), tuple(unsendable_ids)
 
 
 def _one_pass(obs: Observations) -> _Pass:
@@ -380,7 +403,7 @@ def _one_pass(obs: Observations) -> _Pass:
         facts: _PageRuns | None = response.page_facts("LR-RUN")
         if facts is None:
             continue
-        problems, foreign_runs, ids = facts
+        problems, foreign_runs, ids, unsendable_ids = facts
         exchange_id = response.exchange.id
         for index, problem, run_id in problems:
             where[functions[index]].add(problem, run_id, exchange_id)
@@ -392,6 +415,8 @@ def _one_pass(obs: Observations) -> _Pass:
                 )
         for problem in ids:
             found.id_pages.setdefault(problem, []).append(exchange_id)
+        for problem in unsendable_ids:
+            found.unsendable_pages.setdefault(problem, []).append(exchange_id)
     _last_pass = (obs, found)
     return found
 
@@ -521,6 +546,19 @@ def check_run_ids(obs: Observations) -> Outcome:
         more = f" (on {len(where)} pages)" if len(where) > 1 else ""
         findings.append(Finding(f"{problem}{more}", tuple(dict.fromkeys(where))[:5]))
     return Outcome.from_findings(cap(findings), [responses[0].exchange.id])
+
+
+@check("LR-RUN-010")
+def check_ids_can_be_sent_back(obs: Observations) -> Outcome:
+    """Each run's ID can be sent back in a URL; the walk stops at one that cannot."""
+    found = _one_pass(obs)
+    if not found.responses:
+        return Outcome.skipped("no run was served (the thread is empty)")
+    findings = []
+    for problem, where in found.unsendable_pages.items():
+        more = f" (on {len(where)} pages)" if len(where) > 1 else ""
+        findings.append(Finding(f"{problem}{more}", tuple(dict.fromkeys(where))[:5]))
+    return Outcome.from_findings(cap(findings), [found.responses[0].exchange.id])
 
 
 _RUN_ONLY = (

@@ -11,7 +11,12 @@ cheap) goes to ``json.loads``, as does every body orjson refuses (NaN, Infinity,
 lone surrogates, numbers out of range): what parses, and to what, is exactly
 ``json.loads``'s.  A differential test holds the two to that.
 
-The one departure is depth.  A body nested more than :data:`MAX_DEPTH` levels deep
+A string holding a lone surrogate (escaped: a high one with no low one after
+it, which orjson refuses and ``json.loads`` accepts) is refused too, as I-JSON
+(RFC 7493) has it: such a string is no Unicode text, and every consumer that
+encodes it (a validator, a report writer) would fail on it.
+
+The other departure is depth.  A body nested more than :data:`MAX_DEPTH` levels deep
 (arrays and objects) is refused with a ``ValueError``, as a body that is not JSON
 is: ``json.loads`` raised ``RecursionError`` on a run whose ``metadata`` nested
 100,000 objects deep, and a value nested a thousand deep breaks whatever reads it
@@ -67,7 +72,18 @@ def loads(text: str) -> Any:
         raise _too_deep() from None
     if too_deep(value):
         raise _too_deep()
+    if "\\u" in text and _holds_a_lone_surrogate(value):
+        raise ValueError("the JSON holds a lone surrogate (a string that is no Unicode text)")
     return value
+
+
+def _holds_a_lone_surrogate(value: Any) -> bool:
+    """Whether a string of ``value`` (a key too) cannot be encoded as UTF-8."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 class JsonTooDeepError(ValueError):

@@ -335,7 +335,8 @@ class Client:
 
     def url_for(self, thread_id: str) -> str:
         """The List runs URL of a thread (the thread ID is path-escaped)."""
-        return f"{self._base_url}/threads/{quote(thread_id, safe='')}/runs"
+        # a thread ID that is no Unicode text (a target's, when seeding) is sent as its code units
+        return f"{self._base_url}/threads/{quote(thread_id, safe='', errors='surrogatepass')}/runs"
 
     def list_runs(
         self,
@@ -428,7 +429,7 @@ class Client:
                 and request.method == "GET"
                 and 300 <= (exchange.status or 0) < 400
             ):
-                following = urljoin(current.url, location)
+                following = urljoin(current.url, location)  # a bad one is recorded unsent
                 if _origin(following) != _origin(self._base_url):
                     self._warn(
                         "cross-origin",
@@ -474,14 +475,17 @@ class Client:
 
     def _send(self, sent: _Request, alongside: _Alongside) -> tuple[Exchange, str | None]:
         deadline = alongside.deadline = Deadline(self.target.timeout + GRACE)
-        request = self._http.build_request(
-            sent.method,
-            sent.url,
-            params=sent.query or None,
-            headers=sent.headers,
-            content=sent.content,
-            extensions={**alongside.extensions(), DEADLINE_EXTENSION: deadline},
-        )
+        try:
+            request = self._http.build_request(
+                sent.method,
+                sent.url,
+                params=sent.query or None,
+                headers=sent.headers,
+                content=sent.content,
+                extensions={**alongside.extensions(), DEADLINE_EXTENSION: deadline},
+            )
+        except (httpx.InvalidURL, UnicodeError) as exc:
+            return self._unsent(sent, exc), None
         started = time.perf_counter()
         sent_at = time.time()
         alongside.spent = 0.0
@@ -548,6 +552,34 @@ class Client:
         if self._on_exchange is not None:
             self._on_exchange(exchange)
         return exchange, location
+
+    def _unsent(self, sent: _Request, exc: Exception) -> Exchange:
+        """A request no URL can carry (a value the target chose, echoed back): recorded, unsent.
+
+        The walks check the IDs they send back first (LR-RUN-010); this is the net under
+        every other value a target controls that reaches a request (a redirect's
+        location, an ID sent as a probe).  It is not a transport failure of the target's.
+        """
+        why = f"{type(exc).__name__}: {exc}"
+        with self._lock:
+            exchange = Exchange(
+                id=f"{self.exchange_prefix}{len(self.exchanges) + 1:04d}",
+                label=sent.label,
+                method=sent.method,
+                url=self._redactor.text(sent.url),
+                request_headers=self._share(self._redactor.headers(sent.headers.items())),
+                status=None,
+                response_headers=(),
+                body=self.spool.keep(""),
+                error=self._redactor.text(f"the request could not be sent ({why[:300]})"),
+                elapsed_ms=0.0,
+                request_body=self._redactor.text(sent.content or ""),
+                sent_at=round(time.time(), 3),
+            )
+            self.exchanges.append(exchange)
+        if self._on_exchange is not None:
+            self._on_exchange(exchange)
+        return exchange
 
 
 @dataclass(frozen=True, slots=True)
