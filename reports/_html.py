@@ -22,7 +22,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from conformance.model import Exchange, RequirementResult, RunResult, Status
+from conformance.model import Exchange, RequirementResult, RunResult, Status, parse_json
 from conformance.model.catalogue import Level
 from reports._baseline import BaselineOutcome
 from reports._coverage import (
@@ -206,7 +206,7 @@ def _body(raw: str, capped: bool) -> _Body:
     text = raw
     if not capped:
         try:
-            text = json.dumps(json.loads(raw), indent=2, ensure_ascii=False)
+            text = json.dumps(parse_json(raw), indent=2, ensure_ascii=False)  # bounded depth
             is_json = True
         except ValueError:
             pass

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import os
+import socketserver
 import threading
-from collections.abc import Callable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import NoReturn
 
@@ -89,6 +91,64 @@ def stub_target() -> Iterator[Callable[[Answer], str]]:
                 pass
 
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/v1"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+RawAnswer = Callable[[str], Iterable[bytes | float]]
+"""What a raw stub target sends for a request line: bytes to write, and seconds to wait."""
+
+
+class _RawServer(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    answer: RawAnswer
+
+
+class _RawHandler(socketserver.StreamRequestHandler):
+    server: _RawServer
+
+    def handle(self) -> None:
+        try:
+            line = self.rfile.readline(1 << 20).decode("latin-1")
+            if not line.strip():
+                return
+            length = 0
+            while (header := self.rfile.readline(1 << 20)) not in (b"\r\n", b"\n", b""):
+                name, _, value = header.decode("latin-1").partition(":")
+                if name.strip().lower() == "content-length" and value.strip().isdigit():
+                    length = int(value.strip())
+            self.rfile.read(length)
+            for piece in self.server.answer(line.strip()):
+                if isinstance(piece, bytes):
+                    self.wfile.write(piece)
+                    self.wfile.flush()
+                else:
+                    time.sleep(piece)
+        except OSError:
+            pass  # the client hung up: what a hostile target is there to see
+
+
+@pytest.fixture
+def raw_target() -> Iterator[Callable[[RawAnswer], str]]:
+    """``raw_target(answer)``: a loopback server that writes, for each request, what
+    ``answer(request_line)`` yields (bytes as they are, with pauses between them).
+
+    Returns its base URL (``.../v1``).  For answers no well-behaved HTTP server library
+    would send: broken status lines, headers that never end, bytes at any pace.  One
+    request per connection: the connection is closed once the answer is written.
+    """
+    servers: list[_RawServer] = []
+
+    def start(answer: RawAnswer) -> str:
+        server = _RawServer(("127.0.0.1", 0), _RawHandler)
+        server.answer = answer
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}/v1"

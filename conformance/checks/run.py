@@ -21,6 +21,7 @@ from conformance.checks._common import MAX_FINDINGS, cap, short
 from conformance.checks._needs import ONE_RUN, TWO_RUNS
 from conformance.checks._registry import check
 from conformance.model import Finding, Observations, Outcome, Response, Status, read_each_page
+from conformance.model.ids import unsendable
 
 __all__ = [
     "PAST_EVENT_TIMESTAMPS",
@@ -158,7 +159,24 @@ def id_problems(runs: Sequence[Mapping[str, Any]]) -> list[str]:
         elif run_id in seen:
             repeated[run_id] = None
         seen.add(run_id)
-    problems.extend(f"two runs of the page share the id {run_id}" for run_id in repeated)
+    problems.extend(f"two runs of the page share the id {_named(run_id)}" for run_id in repeated)
+    return problems
+
+
+def _named(run_id: str) -> str:
+    """The ID as it is when it is short and printable; its repr cut to fit otherwise."""
+    return run_id if len(run_id) <= 60 and run_id.isprintable() else short(run_id)
+
+
+def unsendable_id_problems(runs: Sequence[Mapping[str, Any]]) -> list[str]:
+    """IDs no request can carry back to the target (LR-RUN-010)."""
+    problems = []
+    for run in runs:
+        run_id = run.get("id")
+        if isinstance(run_id, str):
+            why = unsendable(run_id)
+            if why is not None:
+                problems.append(f"the id {short(run_id)} cannot be sent back as a cursor: it {why}")
     return problems
 
 
@@ -328,15 +346,22 @@ class _Pass:
     """LR-RUN-009: each ID problem and the pages that have it."""
     exercised: int = 0
     """The fields some run of some page had (:data:`STARTED`, ...)."""
+    unsendable_pages: dict[str, list[str]] = field(default_factory=dict)
+    """LR-RUN-010: each ID that cannot be sent back, and the pages that serve it."""
 
 
 _last_pass: tuple[Observations, _Pass] | None = None
 
 _PageRuns = tuple[
-    tuple[tuple[int, str, str], ...], tuple[tuple[str, str], ...], tuple[str, ...], int
+    tuple[tuple[int, str, str], ...],
+    tuple[tuple[str, str], ...],
+    tuple[str, ...],
+    tuple[str, ...],
+    int,
 ]
 """Of one page: (problem function index, problem, run ID) triples, (run ID, foreign
-thread_id) pairs, its ID problems, and the fields its runs exercised (:data:`EXERCISED`)."""
+thread_id) pairs, its ID problems, its IDs that cannot be sent back, and the fields its
+runs exercised (:data:`STARTED`, ...)."""
 
 STARTED, ENDED_AFTER_START, USAGE = 1, 2, 4
 """What a page's runs gave a check to judge: a started_at, a start and an end on one run,
@@ -394,9 +419,10 @@ def _read_page(response: Response, data: list[Any]) -> _PageRuns | int | None:
         if run.get("thread_id") != response.thread_id:
             foreign.append((sys.intern(str(run.get("id"))), short(run.get("thread_id"))))
     ids = id_problems(runs)
-    if not (problems or foreign or ids):
+    unsendable_ids = unsendable_id_problems(runs)
+    if not (problems or foreign or ids or unsendable_ids):
         return exercised
-    return tuple(problems), tuple(foreign), tuple(ids), exercised
+    return tuple(problems), tuple(foreign), tuple(ids), tuple(unsendable_ids), exercised
 
 
 def _one_pass(obs: Observations) -> _Pass:
@@ -420,7 +446,7 @@ def _one_pass(obs: Observations) -> _Pass:
         if isinstance(facts, int):
             found.exercised |= facts
             continue
-        problems, foreign_runs, ids, exercised = facts
+        problems, foreign_runs, ids, unsendable_ids, exercised = facts
         found.exercised |= exercised
         exchange_id = response.exchange.id
         for index, problem, run_id in problems:
@@ -433,6 +459,8 @@ def _one_pass(obs: Observations) -> _Pass:
                 )
         for problem in ids:
             found.id_pages.setdefault(problem, []).append(exchange_id)
+        for problem in unsendable_ids:
+            found.unsendable_pages.setdefault(problem, []).append(exchange_id)
     _last_pass = (obs, found)
     return found
 
@@ -571,6 +599,19 @@ def check_run_ids(obs: Observations) -> Outcome:
         more = f" (on {len(where)} pages)" if len(where) > 1 else ""
         findings.append(Finding(f"{problem}{more}", tuple(dict.fromkeys(where))[:5]))
     return Outcome.from_findings(cap(findings), [responses[0].exchange.id])
+
+
+@check("LR-RUN-010", needs=(ONE_RUN,))
+def check_ids_can_be_sent_back(obs: Observations) -> Outcome:
+    """Each run's ID can be sent back in a URL; the walk stops at one that cannot."""
+    found = _one_pass(obs)
+    if not found.responses:
+        return Outcome.skipped("no run was served (the thread is empty)")
+    findings = []
+    for problem, where in found.unsendable_pages.items():
+        more = f" (on {len(where)} pages)" if len(where) > 1 else ""
+        findings.append(Finding(f"{problem}{more}", tuple(dict.fromkeys(where))[:5]))
+    return Outcome.from_findings(cap(findings), [found.responses[0].exchange.id])
 
 
 _REQUIREMENT_OF: dict[object, str] = {

@@ -7,6 +7,9 @@ names the observations, and ``redact`` keeps secrets out of everything (the
 observe layer redacts at the source, the report writers scrub a second time).
 """
 
+from conformance.model._json import MAX_DEPTH as JSON_MAX_DEPTH
+from conformance.model._json import JsonTooDeepError
+from conformance.model._json import loads as parse_json
 from conformance.model.catalogue import (
     CATALOGUE,
     CLASSES,
@@ -54,6 +57,7 @@ __all__ = [
     "CATALOGUE",
     "CLASSES",
     "DEFAULT_PROFILE",
+    "JSON_MAX_DEPTH",
     "PROFILES",
     "SUITE_ERROR",
     "UNNAMED",
@@ -63,6 +67,7 @@ __all__ = [
     "ConformanceClass",
     "Exchange",
     "Finding",
+    "JsonTooDeepError",
     "Level",
     "Observations",
     "Outcome",
@@ -84,6 +89,7 @@ __all__ = [
     "__version__",
     "class_coverage",
     "decide_verdict",
+    "parse_json",
     "product_of",
     "product_sort_key",
     "read_each_page",

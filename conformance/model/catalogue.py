@@ -326,6 +326,21 @@ _ALL: tuple[Requirement, ...] = (
         "An empty string cannot be referenced in a path or sent as a cursor, and one ID on two "
         "runs identifies neither; an id that is not a string at all is LR-SCHEMA-002's.",
     ),
+    _r(
+        "LR-RUN-010",
+        M,
+        C,
+        "Every run's id can be sent back as a cursor: at most 8,000 octets percent-encoded",
+        f'{_OPENAI}: RunObject.id ("The identifier, which can be referenced in API endpoints"); '
+        'listRuns after/before ("an object ID that defines your place in the list"); RFC 9110 '
+        "section 4.1 (URIs of at least 8,000 octets recommended)",
+        "An id whose percent-encoded form is longer than the 8,000 octets of URI RFC 9110 "
+        "recommends every sender and recipient support cannot be relied on to reach the target "
+        "as a cursor (httpx refuses a query of 64 KiB), so it cannot be referenced in API "
+        "endpoints; the walk stops at such an id instead of sending it. Control characters are "
+        "not a finding: percent-encoded, a URL carries them. A lone surrogate makes the body "
+        "no JSON the suite parses (LR-SCHEMA-001).",
+    ),
     # --- pagination -------------------------------------------------------------------
     _r(
         "LR-PAGE-001",

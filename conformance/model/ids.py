@@ -16,8 +16,51 @@ import itertools
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, overload
+from urllib.parse import quote_from_bytes
 
-__all__ = ["IdSet", "PackedIds", "Reversed", "WalkIds", "count", "pack", "unpack"]
+__all__ = [
+    "MAX_CURSOR_OCTETS",
+    "IdSet",
+    "PackedIds",
+    "Reversed",
+    "WalkIds",
+    "count",
+    "pack",
+    "unpack",
+    "unsendable",
+]
+
+MAX_CURSOR_OCTETS = 8000
+"""The most octets a run ID may take in a URL, percent-encoded, to be sent back as a cursor.
+
+RFC 9110 (section 4.1) recommends that every sender and recipient support URIs of at
+least 8,000 octets; an ID longer than that alone may not reach the target through a
+conforming client or proxy (httpx refuses a query of 65,536 characters outright).
+"""
+
+
+def unsendable(run_id: str) -> str | None:
+    """Why ``run_id`` cannot be sent back in a request (as a cursor, in a path); None when it can.
+
+    What a target puts in an ID comes back in the suite's next request: an ID that no
+    URL can carry (a lone surrogate is no Unicode text, so no UTF-8 encodes it) or that
+    only a very long URL can carry is the target's fault (LR-RUN-010), never a crash.
+    Control characters are no such fault: percent-encoded, a URL carries them.
+    """
+    if run_id.isascii() and len(run_id) * 3 <= MAX_CURSOR_OCTETS:
+        return None  # the usual case: no need to encode it
+    try:
+        encoded = run_id.encode("utf-8")
+    except UnicodeEncodeError:
+        return "is not Unicode text (it holds a lone surrogate): no URL can carry it"
+    octets = len(quote_from_bytes(encoded, safe=""))
+    if octets > MAX_CURSOR_OCTETS:
+        return (
+            f"takes {octets:,} octets percent-encoded: more than the {MAX_CURSOR_OCTETS:,} "
+            "octets of URI that RFC 9110 recommends every recipient support"
+        )
+    return None
+
 
 _SEPARATOR = "\n"
 _COMPRESSED_FROM = 512
@@ -44,7 +87,9 @@ def pack(ids: Sequence[str]) -> PackedIds:
         return tuple(ids)
     if len(joined) < _COMPRESSED_FROM:
         return joined
-    return len(ids).to_bytes(4, "little") + zlib.compress(joined.encode("utf-8"), 1)
+    return len(ids).to_bytes(4, "little") + zlib.compress(
+        joined.encode("utf-8", "surrogatepass"), 1
+    )
 
 
 def unpack(packed: PackedIds) -> tuple[str, ...]:
@@ -52,7 +97,7 @@ def unpack(packed: PackedIds) -> tuple[str, ...]:
     if isinstance(packed, tuple):
         return packed
     if isinstance(packed, bytes):
-        packed = zlib.decompress(packed[4:]).decode("utf-8")
+        packed = zlib.decompress(packed[4:]).decode("utf-8", "surrogatepass")
     return tuple(packed.split(_SEPARATOR))
 
 

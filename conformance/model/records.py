@@ -425,6 +425,7 @@ class WalkEnd(enum.StrEnum):
     PAGE_BUDGET = "page-budget"  # --max-pages pages were read and has_more was still true
     FAILED = "failed"  # a page was not a 200 list (or the request failed)
     CYCLE = "cycle"  # a page brought no run not already seen, or the next cursor was sent before
+    UNSENDABLE = "unsendable-cursor"  # the next cursor cannot be sent in a URL (LR-RUN-010)
 
 
 @dataclass(frozen=True, slots=True)

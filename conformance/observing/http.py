@@ -24,6 +24,12 @@ import httpx
 from conformance.model import Exchange, Response
 from conformance.model.redact import Redactor, is_secret_header
 from conformance.model.version import __version__
+from conformance.observing.deadline import (
+    DEADLINE_EXTENSION,
+    GRACE,
+    Deadline,
+    DeadlineTransport,
+)
 from conformance.observing.politeness import Budget, Policy, TargetThrottledError
 from conformance.observing.spool import Spool
 
@@ -127,14 +133,15 @@ def read_capped(
         if error is not None or (inflater is not None and inflater.eof):
             break
         if time.perf_counter() - started > timeout:
-            error = (
-                f"the response was still arriving after {timeout:g} s (a trickling body); "
-                "it was cut off"
-            )
+            error = _cut_off_message(timeout)
             cut_off = True
             break
     content = bytes(out[: min(limit, KEPT_OF_TRUNCATED)]) if truncated else bytes(out)
     return CappedBody(content, truncated, error, decoded, cut_off)
+
+
+def _cut_off_message(timeout: float) -> str:
+    return f"the response was still arriving after {timeout:g} s (a trickling body); it was cut off"
 
 
 def too_large_message() -> str:
@@ -170,6 +177,8 @@ class CappedTransport(httpx.BaseTransport):
                 started=started,
                 timeout=self._timeout,
             )
+        except httpx.TimeoutException:  # the request's deadline, with the body still arriving
+            capped = CappedBody(b"", error=_cut_off_message(self._timeout), cut_off=True)
         finally:
             response.close()
         if capped.truncated:
@@ -294,9 +303,9 @@ class Client:
         self._http = httpx.Client(
             timeout=target.timeout,
             follow_redirects=False,
-            transport=transport,
-            verify=_tls(target),
-            http2=transport is None,
+            # one deadline per request, over headers and body alike (see observing.deadline)
+            transport=transport
+            or DeadlineTransport(target.timeout, verify=_tls(target), http2=True),
         )
         self._base_url = target.base_url.rstrip("/")
         if target.verify is False:
@@ -326,7 +335,8 @@ class Client:
 
     def url_for(self, thread_id: str) -> str:
         """The List runs URL of a thread (the thread ID is path-escaped)."""
-        return f"{self._base_url}/threads/{quote(thread_id, safe='')}/runs"
+        # a thread ID that is no Unicode text (a target's, when seeding) is sent as its code units
+        return f"{self._base_url}/threads/{quote(thread_id, safe='', errors='surrogatepass')}/runs"
 
     def list_runs(
         self,
@@ -419,7 +429,7 @@ class Client:
                 and request.method == "GET"
                 and 300 <= (exchange.status or 0) < 400
             ):
-                following = urljoin(current.url, location)
+                following = urljoin(current.url, location)  # a bad one is recorded unsent
                 if _origin(following) != _origin(self._base_url):
                     self._warn(
                         "cross-origin",
@@ -464,14 +474,18 @@ class Client:
                     return
 
     def _send(self, sent: _Request, alongside: _Alongside) -> tuple[Exchange, str | None]:
-        request = self._http.build_request(
-            sent.method,
-            sent.url,
-            params=sent.query or None,
-            headers=sent.headers,
-            content=sent.content,
-            extensions=alongside.extensions(),
-        )
+        deadline = alongside.deadline = Deadline(self.target.timeout + GRACE)
+        try:
+            request = self._http.build_request(
+                sent.method,
+                sent.url,
+                params=sent.query or None,
+                headers=sent.headers,
+                content=sent.content,
+                extensions={**alongside.extensions(), DEADLINE_EXTENSION: deadline},
+            )
+        except (httpx.InvalidURL, UnicodeError) as exc:
+            return self._unsent(sent, exc), None
         started = time.perf_counter()
         sent_at = time.time()
         alongside.spent = 0.0
@@ -503,7 +517,13 @@ class Client:
             finally:
                 response.close()
         except httpx.TimeoutException:
-            error = f"timed out after {self.target.timeout:g} s"
+            if status is None:
+                error = f"timed out after {self.target.timeout:g} s" + (
+                    " (the status line and headers were still arriving)" if deadline.passed else ""
+                )
+            else:  # the body was still arriving at the deadline: cut off, as read_capped does
+                error = _cut_off_message(self.target.timeout)
+                cut_off = True
         except httpx.HTTPError as exc:
             error = describe_transport_error(exc)
         with self._lock:
@@ -532,6 +552,34 @@ class Client:
         if self._on_exchange is not None:
             self._on_exchange(exchange)
         return exchange, location
+
+    def _unsent(self, sent: _Request, exc: Exception) -> Exchange:
+        """A request no URL can carry (a value the target chose, echoed back): recorded, unsent.
+
+        The walks check the IDs they send back first (LR-RUN-010); this is the net under
+        every other value a target controls that reaches a request (a redirect's
+        location, an ID sent as a probe).  It is not a transport failure of the target's.
+        """
+        why = f"{type(exc).__name__}: {exc}"
+        with self._lock:
+            exchange = Exchange(
+                id=f"{self.exchange_prefix}{len(self.exchanges) + 1:04d}",
+                label=sent.label,
+                method=sent.method,
+                url=self._redactor.text(sent.url),
+                request_headers=self._share(self._redactor.headers(sent.headers.items())),
+                status=None,
+                response_headers=(),
+                body=self.spool.keep(""),
+                error=self._redactor.text(f"the request could not be sent ({why[:300]})"),
+                elapsed_ms=0.0,
+                request_body=self._redactor.text(sent.content or ""),
+                sent_at=round(time.time(), 3),
+            )
+            self.exchanges.append(exchange)
+        if self._on_exchange is not None:
+            self._on_exchange(exchange)
+        return exchange
 
 
 @dataclass(frozen=True, slots=True)
@@ -565,12 +613,14 @@ class _Alongside:
     work took, which is not the target's.
     """
 
-    __slots__ = ("_error", "_fn", "spent")
+    __slots__ = ("_error", "_fn", "deadline", "spent")
 
     def __init__(self, fn: Callable[[], object] | None) -> None:
         self._fn = fn
         self._error: BaseException | None = None
         self.spent = 0.0
+        self.deadline: Deadline | None = None
+        """The deadline of the request under way: the work's time is added back to it."""
 
     def extensions(self) -> dict[str, object]:
         """The request's httpx extensions: the trace hook, while there is work to do."""
@@ -585,7 +635,10 @@ class _Alongside:
             except Exception as exc:  # raised when the block is left
                 self._error = exc
             finally:  # an interrupt (Ctrl-C, SIGTERM) goes on at once, abandoning the request
-                self.spent += time.perf_counter() - started
+                took = time.perf_counter() - started
+                self.spent += took
+                if self.deadline is not None:
+                    self.deadline.extend(took)
 
     def __enter__(self) -> _Alongside:
         return self

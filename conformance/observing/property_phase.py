@@ -34,10 +34,20 @@ from conformance.checks import (
     run_contract_problems,
     run_semantics_problems,
 )
-from conformance.model import Exchange, PropertyFinding, PropertyRun, contract
+from conformance.model import (
+    JSON_MAX_DEPTH,
+    Exchange,
+    JsonTooDeepError,
+    PropertyFinding,
+    PropertyRun,
+    contract,
+    parse_json,
+)
 from conformance.model.ids import IdSet
 from conformance.model.redact import Redactor
+from conformance.observing.deadline import GRACE, Watchdog, watched_pool_classes, watching
 from conformance.observing.http import (
+    CappedBody,
     Target,
     read_capped,
     retry_after_seconds,
@@ -356,6 +366,11 @@ def _adapter(gate: _Gate) -> Any:
     from requests.adapters import HTTPAdapter
 
     class _CappedAdapter(HTTPAdapter):
+        def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+            super().init_poolmanager(*args, **kwargs)
+            # each connection hands its socket to the request's watchdog (its deadline)
+            self.poolmanager.pool_classes_by_scheme = watched_pool_classes()
+
         def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
             """One request, retried on 429 and 503 as the suite's own requests are.
 
@@ -396,14 +411,20 @@ def _adapter(gate: _Gate) -> Any:
             refused = gate.before()
             if refused is not None:
                 raise requests.exceptions.ConnectionError(refused, request=request)
+            with watching(Watchdog(gate.timeout + GRACE)) as watchdog:
+                return self._send(request, watchdog, *args, **kwargs)
+
+        def _send(self, request: Any, watchdog: Watchdog, *args: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
             kwargs["stream"] = True
             try:
                 response = super().send(request, *args, **kwargs)
             except requests.exceptions.RequestException as exc:
-                timed_out = isinstance(exc, requests.exceptions.Timeout)
+                timed_out = watchdog.fired or isinstance(exc, requests.exceptions.Timeout)
                 why = f"timed out after {gate.timeout:g} s" if timed_out else str(exc)
                 gate.failed(request, why.splitlines()[0] if why else type(exc).__name__)
+                if watchdog.fired:
+                    raise requests.exceptions.ReadTimeout(why, request=request) from exc
                 raise
             raw = response.raw
             try:
@@ -415,8 +436,13 @@ def _adapter(gate: _Gate) -> Any:
                 )
             except Exception as exc:  # the connection dropped mid-body: requests' own error
                 response.close()
-                gate.failed(request, f"the connection dropped mid-body ({exc})")
-                raise requests.exceptions.ConnectionError(exc, request=request) from exc
+                if watchdog.fired:
+                    capped = _cut_off(gate.timeout)
+                else:
+                    gate.failed(request, f"the connection dropped mid-body ({exc})")
+                    raise requests.exceptions.ConnectionError(exc, request=request) from exc
+            if watchdog.fired and not capped.cut_off:  # the body "ended" at the deadline
+                capped = _cut_off(gate.timeout)
             if capped.truncated or capped.error is not None:
                 response.close()  # the rest of the body is never read: drop the connection
             else:
@@ -431,11 +457,46 @@ def _adapter(gate: _Gate) -> Any:
                 response.headers.pop("content-encoding", None)
             if capped.truncated:
                 response.reason = f"{response.reason} ({too_large_message()})"
-            response._content = capped.content
+            response._content = _parseable(capped.content)
             setattr(response, "_content_consumed", True)  # noqa: B010
             return response
 
     return _CappedAdapter()
+
+
+TOO_DEEP_NOTE = (
+    f"(runs-conformance: the body was nested more than {JSON_MAX_DEPTH} levels deep "
+    "and was not handed to schemathesis, which would parse it with recursion)"
+).encode()
+
+
+def _parseable(content: bytes) -> bytes:
+    """The body, or :data:`TOO_DEEP_NOTE` when it nests past the suite's JSON depth limit.
+
+    Schemathesis parses bodies with ``json.loads``, which raises ``RecursionError``
+    (not ``ValueError``) on a body nested some thousand levels deep.  Such a body is an
+    unparseable one for the suite's own parser too; handed on as this note (not JSON),
+    it is judged as a body that is not JSON.
+    """
+    if content.count(b"[") + content.count(b"{") <= JSON_MAX_DEPTH:
+        return content  # cannot nest deeper than it has brackets
+    try:
+        parse_json(content.decode("utf-8", errors="replace"))
+    except JsonTooDeepError:
+        return TOO_DEEP_NOTE
+    except ValueError:
+        pass  # not JSON: schemathesis says so itself
+    return content
+
+
+def _cut_off(timeout: float) -> CappedBody:
+    """A body its request's deadline ended: a transport failure, as a trickling body is."""
+    return CappedBody(
+        b"",
+        error=f"the response was still arriving after {timeout:g} s (a trickling body); "
+        "it was cut off",
+        cut_off=True,
+    )
 
 
 def _mount(session: Any, gate: _Gate) -> _Gate:

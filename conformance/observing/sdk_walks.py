@@ -35,6 +35,7 @@ import httpx
 
 from conformance.model import ClientWalk, suite_error_reason
 from conformance.model.redact import Redactor
+from conformance.observing.deadline import DeadlineTransport
 from conformance.observing.http import (
     AUTH_HEADERS,
     CappedTransport,
@@ -110,11 +111,12 @@ def _http_client(
             sent.add(cursor)
 
     # follow_redirects as the openai SDK's own default client does; every body is read
-    # with the run's cap (size, decompression, trickle), as the suite's own requests are
+    # with the run's cap (size, decompression, trickle) and under one deadline per request
+    # (headers included), as the suite's own requests are
     return httpx.Client(
         timeout=target.timeout,
         transport=_RetryingTransport(
-            CappedTransport(httpx.HTTPTransport(verify=_tls(target)), target.timeout),
+            CappedTransport(DeadlineTransport(target.timeout, verify=_tls(target)), target.timeout),
             budget,
             redactor,
         ),

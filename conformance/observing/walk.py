@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 from conformance.model import Response, Walk, WalkEnd
-from conformance.model.ids import IdSet
+from conformance.model.ids import IdSet, unsendable
 from conformance.observing.http import Client
 
 __all__ = ["walk"]
@@ -97,9 +97,12 @@ def walk(
     runs), or the cursor it would send next was already sent, the walk ends
     ``CYCLE`` with no further request (not even the one past the end): the
     next page could only repeat what was served, and the two pages already show
-    the defect (LR-PAGE-001).  ``thread_id`` lists another thread than the
-    target's (seeding's own); ``past_the_end=False`` leaves out the request past
-    a final page (a wait that only needs to see runs listed).
+    the defect (LR-PAGE-001).  A walk whose next cursor no request can carry (an ID
+    of 100 kB, or one that is not Unicode text) ends ``UNSENDABLE`` there: the ID is
+    LR-RUN-010's finding, and sending it would only fail in the suite.
+    ``thread_id`` lists another thread than the target's (seeding's own);
+    ``past_the_end=False`` leaves out the request past a final page (a wait that
+    only needs to see runs listed).
     """
     pages: list[Response] = []
     cursor = start
@@ -142,6 +145,8 @@ def walk(
                 repeated.add(run_id)
         if not fresh or cursor in sent:
             return done(WalkEnd.CYCLE)
+        if unsendable(cursor) is not None:  # the target's fault (LR-RUN-010): never sent
+            return done(WalkEnd.UNSENDABLE)
         sent.add(cursor)
         items += len(ids)
         if page.has_more is not True and not until_empty:

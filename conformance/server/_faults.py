@@ -495,6 +495,13 @@ def _lost_id_empty(proceed: Proceed[Body], server: Server, run: StoredRun) -> Bo
     return body
 
 
+def _id_state_blob(proceed: Proceed[Body], server: Server, run: StoredRun) -> Body:
+    body = proceed(server, run)
+    if run.seq == 7:  # the ID column holds a serialised state blob, and the serializer writes it
+        body["id"] = body["id"] + "." + "QUFB" * 2250
+    return body
+
+
 def _envelope_without_has_more(
     proceed: Proceed[Body], server: Server, runs: list[Body], has_more: bool
 ) -> Body:
@@ -893,6 +900,12 @@ _ALL = (
         "one run is served with an empty id (a walk whose page ends on it loses its place)",
         ("LR-RUN-009", "LR-PAGE-009", "LR-PROP-004", "LR-PROP-005"),
         at(wire.shape_run, _lost_id_empty),
+    ),
+    Fault(
+        "run-id-state-blob",
+        "one run is served with a 9 kB id (a serialised state blob where its ID belongs)",
+        ("LR-RUN-010",),
+        at(wire.shape_run, _id_state_blob),
     ),
     Fault(
         "envelope-missing-has-more",

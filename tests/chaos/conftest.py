@@ -44,6 +44,9 @@ BEHAVIOURS = (
     "trickle",
     "slow-last-page",
     "hang-property",
+    "headers-never-end",
+    "deep-metadata",
+    "huge-ids",
 )
 TRICKLE_EVERY = 2.0
 """Seconds between the bytes of a trickling body (``trickle``)."""
@@ -190,6 +193,16 @@ class _Handler(socketserver.StreamRequestHandler):
         if behaviour == "never-ending":
             self._never_ending(target)
             return
+        if behaviour == "headers-never-end" and number > 1:
+            # after a first answer (the run is under way), the status line, then one byte of
+            # headers every 2 s, for ever (until hung up on)
+            self.wfile.write(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-slow: ")
+            self.wfile.flush()
+            for _ in range(600):
+                time.sleep(TRICKLE_EVERY)
+                self.wfile.write(b"a")
+                self.wfile.flush()
+            return
         if behaviour == "hang-property" and any(h.startswith("x-schemathesis") for h in headers):
             # only the property phase's requests (schemathesis marks each): no answer at all,
             # until the client hangs up
@@ -207,6 +220,16 @@ class _Handler(socketserver.StreamRequestHandler):
         status, content = upstream.status_code, upstream.content
         if status != 200 or method != "GET":
             self._send(status, {"content-type": upstream.headers.get("content-type", "")}, content)
+            return
+        if behaviour in ("deep-metadata", "huge-ids") and b'"data"' in content:
+            page = json.loads(content)
+            if page["data"] and behaviour == "huge-ids":  # the ID the walk sends back next
+                page["data"][-1]["id"] += "." + "x" * 100_000
+            elif page["data"]:
+                page["data"][0]["metadata"] = "DEEP"
+            raw = json.dumps(page).encode()
+            deep = b'{"a": ' * 100_000 + b"1" + b"}" * 100_000
+            self._send(200, json_type, raw.replace(b'"DEEP"', deep))
             return
         if behaviour == "non-json":
             self._send(200, {"content-type": "text/html"}, b"<html><body>Bad gateway</body>")

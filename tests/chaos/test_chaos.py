@@ -629,3 +629,38 @@ def test_a_signal_during_a_trickling_body_stops_within_5_s_with_the_whole_report
     assert "Traceback" not in err
     report = _complete_partial_report(tmp_path / "r")
     assert report["stopped"] == f"interrupted ({signum.name})"
+
+
+# --- issue 30: no answer a target controls crashes the runner or holds it ---------------------
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "judged_by"),
+    [
+        ("headers-never-end", None),
+        ("deep-metadata", "LR-SCHEMA-001"),
+        ("huge-ids", "LR-RUN-010"),
+    ],
+)
+def test_a_hostile_answer_ends_the_run_in_bounded_time_with_its_reports_and_no_traceback(
+    chaos: Chaos, tmp_path: Path, behaviour: str, judged_by: str | None
+) -> None:
+    # Default flags and --timeout 5, a real process.  Headers that never end (one byte every
+    # 2 s) held a run for ever; a run whose metadata nests 100,000 deep, and run IDs of 100 kB,
+    # crashed it with a traceback and no report.  The bounds are far from what each takes.
+    with chaos(behaviour) as proxy:
+        code, took, peak_mb, err = measured_run(
+            [*_default_flags(proxy.base_url, tmp_path / "r"), "--timeout", "5"], timeout=300
+        )
+    print(f"\n{behaviour}: exit {code}, {took:.1f} s, peak RSS {peak_mb:.0f} MB")
+    assert code in (1, 3), err
+    assert "Traceback" not in err
+    assert took < 120
+    assert peak_mb < 300
+    assert (tmp_path / "r" / "junit.xml").is_file()
+    report = json.loads((tmp_path / "r" / "report.json").read_text())
+    if judged_by is None:
+        assert report["stopped"].startswith("gave up on the target")
+    else:
+        assert _status(report, judged_by)["status"] == "failed"
+    _assert_no_secret(tmp_path / "r", err)

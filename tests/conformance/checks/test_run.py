@@ -20,6 +20,7 @@ from conformance.checks.run import (
     shared_run_findings,
     timestamp_encoding_problems,
     timestamp_unit_problems,
+    unsendable_id_problems,
     usage_problems,
 )
 from conformance.model import Status, Walk
@@ -209,7 +210,15 @@ def _consistent(status: str) -> dict[str, Any]:
 # --- LR-RUN-004..009: values the schema cannot judge --------------------------------------------
 
 _SECOND = 1_730_000_000
-_PLAUSIBILITY = ("LR-RUN-004", "LR-RUN-005", "LR-RUN-006", "LR-RUN-007", "LR-RUN-008", "LR-RUN-009")
+_PLAUSIBILITY = (
+    "LR-RUN-004",
+    "LR-RUN-005",
+    "LR-RUN-006",
+    "LR-RUN-007",
+    "LR-RUN-008",
+    "LR-RUN-009",
+    "LR-RUN-010",
+)
 
 
 def _plausibility_failures(runs: list[dict[str, Any]], served: list[dict[str, Any]]) -> set[str]:
@@ -418,6 +427,30 @@ def test_a_page_with_a_duplicated_id_fails_the_id_requirement() -> None:
 def test_the_same_id_on_two_different_pages_is_not_a_problem_of_one_page() -> None:
     run = _consistent("completed")
     assert id_problems([run]) == []
+
+
+@pytest.mark.parametrize(
+    "run_id",
+    ["run_" + "a" * 100_000, "run_" + "\u00e9" * 2700],
+    ids=["100 kB", "8,100 octets percent-encoded"],
+)
+def test_an_id_no_url_can_carry_fails_the_sendable_id_requirement_alone(run_id: str) -> None:
+    runs = [_consistent("completed")]
+    assert _plausibility_failures(runs, [{**runs[0], "id": run_id}]) == {"LR-RUN-010"}
+
+
+@pytest.mark.parametrize(
+    "run_id", ["run_a\nb", "run_\x00", "run_\u00e9\U0001f600", "r" * 2666], ids=repr
+)
+def test_an_id_a_url_carries_percent_encoded_is_no_problem(run_id: str) -> None:
+    assert unsendable_id_problems([{**_consistent("completed"), "id": run_id}]) == []
+
+
+def test_an_unsendable_id_is_named_cut_to_fit_one_finding() -> None:
+    (problem,) = unsendable_id_problems([{**_consistent("completed"), "id": "a" * 100_000}])
+    assert len(problem) < 300
+    assert "100,004 octets" not in problem
+    assert "100,000 octets" in problem
 
 
 # --- LR-RUN-001 on two threads: no run listed under both ---------------------------------------
