@@ -124,7 +124,7 @@ def run(**values: Any) -> int:
     values = dict(plan.values)
     sign_key = _signing_key(values.get("sign_key"))
     quiet: bool = values["quiet"]
-    err = Console(stderr=True, quiet=quiet)
+    err = console.plain_console(stderr=True, quiet=quiet)
     written: list[_Written] = []
     made: Seeded | None = None
     try:
@@ -173,7 +173,7 @@ def run(**values: Any) -> int:
     elif quiet:
         click.echo(console.quiet_line(result, paths[0]))
     else:
-        console.print_result(result, Console())
+        console.print_result(result, console.plain_console())
     err.print("Reports: " + ", ".join(str(p) for p in paths))
     console.print_baseline_notes(result, outcome)
     return exit_code(result, outcome)
@@ -201,7 +201,9 @@ def _write(
         paths = reports.write_reports(result, values["report_dir"], baseline=outcome)
         if sign_key is not None:
             signer = reports.sign_report(values["report_dir"] / "report.json", sign_key)
-            Console(stderr=True, quiet=values["quiet"]).print(f"Signed report.json: {signer}")
+            console.plain_console(stderr=True, quiet=values["quiet"]).print(
+                f"Signed report.json: {signer}"
+            )
         reports.append_step_summary(result, baseline=outcome)
     return _Written(result, outcome, paths)
 
