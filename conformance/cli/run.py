@@ -132,7 +132,15 @@ def run(**values: Any) -> int:
             target_for(plan.settings) as plain,
             seeding(plan.settings, plain, lambda m: err.print(f"Seeding: {m}")) as (target, made),
         ):
-            result = _certify(plan, target, err, quiet)
+            try:
+                result = _certify(plan, target, err, quiet)
+            except TargetUnavailableError as exc:
+                # the run started: its reports say why it could not go on (exit 3)
+                if exc.result is not None:
+                    written.append(_write(exc.result, values, plan, sign_key))
+                    err.print("Reports: " + ", ".join(str(p) for p in written[-1].paths))
+                    SIGNALS.release()
+                raise Unavailable(str(exc)) from None
             # written before the seeded data is deleted: a cleanup that hangs or is
             # interrupted cannot cost the report
             written.append(_write(result, values, plan, sign_key))
@@ -224,16 +232,13 @@ def _certify(plan: RunPlan, target: Target, err: Console, quiet: bool) -> RunRes
     """Certify the target (the embedded server when none is given)."""
     console.print_start(err, target, plan.options)
     with console.phase_progress(err, quiet) as progress:
-        try:
-            return certify(
-                target,
-                plan.options,
-                on_exchange=progress.on_exchange,
-                on_property_request=progress.on_property_request,
-                on_thread=progress.on_thread,
-            )
-        except TargetUnavailableError as exc:
-            raise Unavailable(str(exc)) from None
+        return certify(
+            target,
+            plan.options,
+            on_exchange=progress.on_exchange,
+            on_property_request=progress.on_property_request,
+            on_thread=progress.on_thread,
+        )
 
 
 def exit_code(result: RunResult, baseline: BaselineOutcome | None = None) -> int:

@@ -78,7 +78,16 @@ UNKNOWN_RUN_ID = "run_runsConformanceNoSuchRun00000"
 
 
 class TargetUnavailableError(Exception):
-    """The target cannot be tested at all (unreachable, or refuses the configured access)."""
+    """The target cannot be tested at all (unreachable, or refuses the configured access).
+
+    Raised by :func:`certify` with ``result``: the run that started, every requirement it
+    could not decide ``not-checked`` and ``stopped`` saying why, so that a face still
+    writes its reports (a CI job's artifact and test view then say what happened).
+    """
+
+    def __init__(self, message: str, result: RunResult | None = None) -> None:
+        super().__init__(message)
+        self.result = result
 
 
 class FirstFailureError(RunStoppedError):
@@ -548,7 +557,8 @@ def certify(
     A run stopped early (the request budget or the deadline spent, or an
     interrupt) still returns a result: what failed stays failed, everything
     else is marked not checked, and ``stopped`` says why.  A target that keeps
-    answering 429, or cannot be tested at all, raises instead: that is no verdict.
+    answering 429, or cannot be tested at all, raises :class:`TargetUnavailableError`
+    instead (no verdict to act on), carrying that result for the reports.
     """
     options = options or RunOptions()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -556,6 +566,8 @@ def certify(
     recorder = _Recorder()
     stopped: str | None = None
     interrupt: BaseException | None = None
+    unavailable: TargetUnavailableError | None = None
+    untested = False
     budget = Budget(options.policy)
     with open_client(
         target, options.compare_with, on_exchange=on_exchange, budget=budget
@@ -568,8 +580,12 @@ def certify(
                 recorder=recorder,
                 on_thread=on_thread,
             )
-        except TargetThrottledError as exc:
-            raise TargetUnavailableError(str(exc)) from None
+        except TargetUnavailableError as exc:  # at the first request: nothing was tested
+            stopped, unavailable, untested = str(exc), exc, True
+            observations = recorder.observations(client)
+        except TargetThrottledError as exc:  # what failed before stays failed
+            stopped, unavailable = str(exc), TargetUnavailableError(str(exc))
+            observations = recorder.observations(client)
         except RunStoppedError as exc:
             stopped = str(exc)
             observations = recorder.observations(client)
@@ -580,21 +596,19 @@ def certify(
         warnings = (*client.warnings, *recorder.warnings, *budget.notes)
         compared = comparison_exchanges(client)  # differential mode (else empty)
     try:
-        results = evaluate(observations)
+        # a target unusable at the first request was not tested: nothing is judged on its
+        # refusal (a 404 for the thread is no page to fail a page requirement with)
+        results = _undecided() if untested else evaluate(observations)
     except (KeyboardInterrupt, TerminatedError) as exc:
         # judging a large thread takes seconds: an interrupt then still gets its report,
         # with nothing decided (the checks did not finish)
         stopped = f"interrupted ({_signal_name(exc)}) while the observations were judged"
         interrupt = exc
-        results = tuple(
-            RequirementResult(requirement, Outcome(Status.NOT_CHECKED, reason=""))
-            for requirement in CATALOGUE.values()
-            if requirement.id in CHECKS
-        )
+        results = _undecided()
     if stopped is not None:
         results = _mark_unchecked(results, stopped)
     found = observations.properties.findings if observations.properties else ()
-    return RunResult(
+    result = RunResult(
         suite_version=__version__,
         document_digest=contract.document_digest(),
         base_url=Redactor(target.secrets()).text(target.base_url),
@@ -617,6 +631,9 @@ def certify(
             else Redactor(options.compare_with.secrets()).text(options.compare_with.base_url)
         ),
     )
+    if unavailable is not None:
+        raise TargetUnavailableError(str(unavailable), result) from None
+    return result
 
 
 def _replay_options(target: Target, options: RunOptions) -> dict[str, object]:
@@ -638,6 +655,15 @@ def _replay_options(target: Target, options: RunOptions) -> dict[str, object]:
         "concurrency": policy.concurrency,
         "other_thread_id": options.other_thread_id,
     }
+
+
+def _undecided() -> tuple[RequirementResult, ...]:
+    """Every requirement not checked (why: :func:`_mark_unchecked` says, from ``stopped``)."""
+    return tuple(
+        RequirementResult(requirement, Outcome(Status.NOT_CHECKED, reason=""))
+        for requirement in CATALOGUE.values()
+        if requirement.id in CHECKS
+    )
 
 
 def _signal_name(exc: BaseException) -> str:

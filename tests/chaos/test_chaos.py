@@ -100,7 +100,14 @@ def test_a_target_that_keeps_answering_429_exits_3_with_one_clear_line(
         .startswith("runs-conformance: error: the target kept answering 429")
     )
     assert proxy.count == 4  # one request and three retries, then it gives up
-    assert report is None
+    assert report is not None
+    assert report["stopped"].startswith("the target kept answering 429")
+    assert {r["status"] for r in report["requirements"]} == {"not-checked"}
+    report_dir = tmp_path / "report"
+    assert {"junit.xml", "summary.md"} <= {p.name for p in report_dir.iterdir()}
+    junit = (report_dir / "junit.xml").read_text()
+    assert junit.count("<error ") == 1
+    assert "the target kept answering 429" in junit
 
 
 def test_two_429s_are_retried_as_retry_after_asks_and_the_run_goes_on(
