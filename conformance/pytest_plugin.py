@@ -51,6 +51,7 @@ from conformance.cli.options import (
 from conformance.cli.plan import RunPlan, plan_run
 from conformance.cli.settings import Settings, UsageError, seeding, target_for
 from conformance.model import Level, RunResult, Status, Verdict, required_classes
+from conformance.observing.politeness import pacer_of
 from conformance.observing.seeding import SeedError
 from conformance.runner import TargetUnavailableError, certify
 
@@ -343,9 +344,13 @@ def _certified(plan: RunPlan) -> _Certified:
     import reports
 
     try:
-        with target_for(plan.settings) as plain, seeding(plan.settings, plain) as (target, made):
+        pacer = pacer_of(plan.options.policy)  # seeding, the run and its cleanup: one pace
+        with (
+            target_for(plan.settings) as plain,
+            seeding(plan.settings, plain, pacer=pacer) as (target, made),
+        ):
             try:
-                result = certify(target, plan.options)
+                result = certify(target, plan.options, pacer=pacer)
             except TargetUnavailableError as exc:
                 report_dir = plan.values.get("report_dir")
                 if report_dir and exc.result is not None:  # the run started: say why it ended

@@ -34,7 +34,7 @@ from conformance.cli.settings import UsageError, seeding, target_for
 from conformance.model import RunResult, Status, Verdict
 from conformance.model.catalogue import Level
 from conformance.observing.http import Target
-from conformance.observing.politeness import TerminatedError, gave_up
+from conformance.observing.politeness import TerminatedError, TokenBucket, gave_up, pacer_of
 from conformance.observing.seeding import Seeded, SeedError
 from conformance.runner import TargetUnavailableError, certify
 
@@ -127,13 +127,17 @@ def run(**values: Any) -> int:
     err = console.plain_console(stderr=True, quiet=quiet)
     written: list[_Written] = []
     made: Seeded | None = None
+    pacer = pacer_of(plan.options.policy)  # seeding, the run and its cleanup: one pace
     try:
         with (
             target_for(plan.settings) as plain,
-            seeding(plan.settings, plain, lambda m: err.print(f"Seeding: {m}")) as (target, made),
+            seeding(plan.settings, plain, lambda m: err.print(f"Seeding: {m}"), pacer=pacer) as (
+                target,
+                made,
+            ),
         ):
             try:
-                result = _certify(plan, target, err, quiet)
+                result = _certify(plan, target, err, quiet, pacer)
             except TargetUnavailableError as exc:
                 # the run started: its reports say why it could not go on (exit 3)
                 if exc.result is not None:
@@ -228,7 +232,9 @@ def _signing_key(path: Path | None) -> Ed25519PrivateKey | None:
         raise click.BadParameter(str(exc), param_hint="--sign-key") from None
 
 
-def _certify(plan: RunPlan, target: Target, err: Console, quiet: bool) -> RunResult:
+def _certify(
+    plan: RunPlan, target: Target, err: Console, quiet: bool, pacer: TokenBucket | None
+) -> RunResult:
     """Certify the target (the embedded server when none is given)."""
     console.print_start(err, target, plan.options)
     with console.phase_progress(err, quiet) as progress:
@@ -238,6 +244,7 @@ def _certify(plan: RunPlan, target: Target, err: Console, quiet: bool) -> RunRes
             on_exchange=progress.on_exchange,
             on_property_request=progress.on_property_request,
             on_thread=progress.on_thread,
+            pacer=pacer,
         )
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "TerminatedError",
     "TokenBucket",
     "gave_up",
+    "pacer_of",
 ]
 
 DEFAULT_DEADLINE = 1800.0
@@ -149,6 +150,11 @@ class TokenBucket:
             return wait
 
 
+def pacer_of(policy: Policy) -> TokenBucket | None:
+    """The one pacer of a run under ``policy`` (None: no --max-rps), for its budgets to share."""
+    return TokenBucket(policy.max_rps) if policy.max_rps else None
+
+
 class Budget:
     """Counts every request of a run against --max-requests and --deadline, across phases.
 
@@ -158,11 +164,20 @@ class Budget:
     given up on after :data:`GIVE_UP_AFTER` failures whichever phase meets them.
     """
 
-    def __init__(self, policy: Policy, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        policy: Policy,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        pacer: TokenBucket | None = None,
+    ) -> None:
         self.policy = policy
         self._clock = clock
         self._deadline_at = None if policy.deadline is None else clock() + policy.deadline
-        self._bucket = TokenBucket(policy.max_rps) if policy.max_rps else None
+        self.pacer = pacer if pacer is not None else pacer_of(policy)
+        """What spaces the requests: shared with every budget of the run that talks to the
+        same target (seeding, its cleanup), so that no two requests to it come closer than
+        ``1/max_rps`` seconds, whichever phase or budget they count against."""
         self.used = 0
         self.retries = 0
         self._lock = threading.Lock()
@@ -213,8 +228,8 @@ class Budget:
     def take(self) -> None:
         """Permission for one request: within budget and deadline, paced by the rate limit."""
         self.check()
-        if self._bucket is not None:
-            self._bucket.acquire()
+        if self.pacer is not None:
+            self.pacer.acquire()
             self.check()
         with self._lock:
             self.used += 1

@@ -50,6 +50,7 @@ from conformance.observing import (
     Target,
     TargetThrottledError,
     TerminatedError,
+    TokenBucket,
     comparison_exchanges,
     mirrored_of,
     open_client,
@@ -551,8 +552,12 @@ def certify(
     on_exchange: Callable[[Exchange], None] | None = None,
     on_property_request: Callable[[], None] | None = None,
     on_thread: Callable[[ThreadProfile], None] | None = None,
+    pacer: TokenBucket | None = None,
 ) -> RunResult:
     """Observe the target and evaluate every requirement: one certification run.
+
+    ``pacer`` spaces the run's requests to the target (default: one of the policy's
+    ``max_rps``); a face passes the one its seeding used, so the two keep one pace.
 
     A run stopped early (the request budget or the deadline spent, or an
     interrupt) still returns a result: what failed stays failed, everything
@@ -568,7 +573,7 @@ def certify(
     interrupt: BaseException | None = None
     unavailable: TargetUnavailableError | None = None
     untested = False
-    budget = Budget(options.policy)
+    budget = Budget(options.policy, pacer=pacer)
     with open_client(
         target, options.compare_with, on_exchange=on_exchange, budget=budget
     ) as client:

@@ -54,6 +54,30 @@ def test_a_pause_does_not_let_a_burst_through() -> None:
     assert clock.now - first >= 0.5 - 1e-9
 
 
+def test_a_fractional_rate_spaces_requests_by_its_inverse() -> None:
+    clock = FakeClock()
+    bucket = TokenBucket(0.2, clock=clock, sleep=clock.sleep)
+    sends = []
+    for _ in range(4):
+        bucket.acquire()
+        sends.append(clock.now)
+    assert [b - a for a, b in itertools.pairwise(sends)] == [5.0, 5.0, 5.0]
+
+
+def test_two_budgets_sharing_a_pacer_keep_one_pace_between_them() -> None:
+    # seeding and its cleanup count against budgets of their own, on the run's one pacer
+    clock = FakeClock()
+    pacer = TokenBucket(2, clock=clock, sleep=clock.sleep)
+    run, cleanup = Budget(Policy(max_rps=2), pacer=pacer), Budget(Policy(), pacer=pacer)
+    assert run.pacer is cleanup.pacer is pacer
+    sends = []
+    for budget in (run, cleanup, run, cleanup):
+        budget.take()
+        sends.append(clock.now)
+    assert min(b - a for a, b in itertools.pairwise(sends)) >= 0.5 - 1e-9
+    assert (run.used, cleanup.used) == (2, 2)
+
+
 def test_the_budget_refuses_the_request_after_the_last_one_allowed() -> None:
     budget = Budget(Policy(max_requests=3))
     for _ in range(3):
