@@ -10,7 +10,7 @@ import array
 import functools
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
@@ -349,7 +349,7 @@ def observe(
                 ),
             )
         )
-    walks.update(_run_independent(independent, client.budget.policy.concurrency))
+    walks.update(_run_independent(independent, client.budget))
     _settle(state, client, options)
 
     # --- the official SDKs read the thread too (LR-CLIENT-*) ----------------------------
@@ -526,15 +526,32 @@ def _preflight_comparison(exchange: Exchange, comparison: Target) -> None:
         )
 
 
-def _run_independent(
-    jobs: list[tuple[str, Callable[[], Walk]]], concurrency: int
-) -> dict[str, Walk]:
-    """Walks that do not depend on each other, --concurrency at a time (in plan order if 1)."""
+HALT_GRACE = 2.0
+"""Seconds a stopped run waits for the concurrent walks' requests already in flight."""
+
+
+def _run_independent(jobs: list[tuple[str, Callable[[], Walk]]], budget: Budget) -> dict[str, Walk]:
+    """Walks that do not depend on each other, --concurrency at a time (in plan order if 1).
+
+    When the run stops while they go on (an interrupt reaches the waiting thread, or a walk
+    stops the run), every walk stops with it: the queued ones are cancelled, the budget is
+    halted so that the running ones end at their next request (or pacing wait), and those
+    get :data:`HALT_GRACE` seconds to end the request they are making.
+    """
+    concurrency = budget.policy.concurrency
     if concurrency <= 1:
         return {key: job() for key, job in jobs}
-    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="rc-walk") as pool:
-        futures = {key: pool.submit(job) for key, job in jobs}
+    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="rc-walk")
+    futures = {key: pool.submit(job) for key, job in jobs}
+    try:
         return {key: future.result() for key, future in futures.items()}
+    except BaseException as exc:
+        budget.halt(f"the run stopped ({type(exc).__name__}) while walks were under way")
+        pool.shutdown(wait=False, cancel_futures=True)
+        wait(futures.values(), timeout=HALT_GRACE)
+        raise
+    finally:
+        pool.shutdown(wait=False)
 
 
 def _assistant_of(canonical: Walk) -> str | None:
