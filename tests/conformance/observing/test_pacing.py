@@ -34,9 +34,10 @@ from conformance.server import _app as server_app
 pytestmark = pytest.mark.e2e
 
 KEY = "rc-pacing-key-0123456789"
-SLACK = 0.03
+SLACK = 0.1
 """Seconds a gap at the server may fall short of 1/rate: the pacer spaces the requests as they
-leave, and one may take a few milliseconds longer than the next to arrive."""
+leave, and on a loaded machine one may take longer than the next to arrive (3 ms measured
+alone; the old pacing gave gaps of 3 ms at 2 rps and 1.05 s at 0.5, far below either bound)."""
 
 
 @pytest.fixture
@@ -131,12 +132,11 @@ def test_at_half_a_request_per_second_the_run_keeps_two_seconds_between_requests
         thread_id = _empty_thread(server.base_url)
         arrivals.clear()
         code = _default_run(server.base_url, thread_id, "0.5", 4, tmp_path)
-    capsys.readouterr()
-    assert code == 3
     gaps = _gaps([at for at, _ in arrivals])
     print(f"\n0.5 rps: {len(arrivals)} requests, gaps {[round(g, 3) for g in gaps]}")
-    assert len(arrivals) == 4
-    assert min(gaps) >= 2 - SLACK
+    assert code == 3, capsys.readouterr()
+    assert len(arrivals) == 4, gaps
+    assert min(gaps) >= 2 - SLACK, gaps
 
 
 def test_at_half_a_request_per_second_the_property_phase_keeps_two_seconds_too(
