@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test,lint,clients]' tox
+	$(BIN)/python -m pip install --quiet -e '.[test,lint]' tox
 	touch $@
 
 run: $(VENV)/.installed

@@ -7,8 +7,10 @@
 # `run` itself writes report.json, junit.xml and the rest into the report directory and
 # appends the verdict to $GITHUB_STEP_SUMMARY when that is set. This script adds what a CI
 # step needs around it: the exit code and the report directory as step outputs
-# ($GITHUB_OUTPUT), and a line saying where the reports are. Its exit code is run's
-# (0 conformant, 1 non-conformant, 2 usage error, 3 unreachable, 4 incomplete).
+# ($GITHUB_OUTPUT), a line saying where the reports are, and the exit code and what it means
+# in the step summary (a usage error writes no report, so that line is all it shows). Its
+# exit code is run's (0 conformant, 1 non-conformant, 2 usage error, 3 unreachable or stopped
+# early, 4 incomplete, 130/143 interrupted); every code but 2 leaves the reports.
 set -uo pipefail
 
 command="${RUNS_CONFORMANCE_COMMAND:-runs-conformance}"
@@ -39,5 +41,20 @@ if [ -n "${GITHUB_OUTPUT:-}" ]; then
         echo "diff-exit-code=$diff_code"
     } >>"$GITHUB_OUTPUT"
 fi
-echo "runs-conformance: exit code $code; reports in $report_dir" >&2
+case "$code" in
+    0) meaning="conformant" ;;
+    1) meaning="non-conformant: a MUST requirement failed" ;;
+    2) meaning="usage error: no run was made (see the step's log)" ;;
+    3) meaning="the target could not be reached or tested, or the run stopped early" ;;
+    4) meaning="incomplete: a MUST of a covered class could not be checked" ;;
+    130 | 143) meaning="interrupted" ;;
+    *) meaning="unexpected" ;;
+esac
+if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+    {
+        echo ""
+        echo "runs-conformance exited with code $code ($meaning); reports in \`$report_dir\`."
+    } >>"$GITHUB_STEP_SUMMARY"
+fi
+echo "runs-conformance: exit code $code ($meaning); reports in $report_dir" >&2
 exit "$code"

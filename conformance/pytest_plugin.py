@@ -50,7 +50,8 @@ from conformance.cli.options import (
 )
 from conformance.cli.plan import RunPlan, plan_run
 from conformance.cli.settings import Settings, UsageError, seeding, target_for
-from conformance.model import RunResult
+from conformance.model import Level, RunResult, Status, Verdict, required_classes
+from conformance.observing.politeness import pacer_of
 from conformance.observing.seeding import SeedError
 from conformance.runner import TargetUnavailableError, certify
 
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GROUP_TITLE",
+    "cli_verdict",
     "default_under_pytest",
     "flag_under_pytest",
     "option_values",
@@ -342,10 +344,17 @@ def _certified(plan: RunPlan) -> _Certified:
     import reports
 
     try:
-        with target_for(plan.settings) as plain, seeding(plan.settings, plain) as (target, made):
+        pacer = pacer_of(plan.options.policy)  # seeding, the run and its cleanup: one pace
+        with (
+            target_for(plan.settings) as plain,
+            seeding(plan.settings, plain, pacer=pacer) as (target, made),
+        ):
             try:
-                result = certify(target, plan.options)
+                result = certify(target, plan.options, pacer=pacer)
             except TargetUnavailableError as exc:
+                report_dir = plan.values.get("report_dir")
+                if report_dir and exc.result is not None:  # the run started: say why it ended
+                    reports.write_reports(exc.result, report_dir)
                 return _Certified(None, None, [], exit=(f"runs-conformance: {exc}", 3))
     except SeedError as exc:
         return _Certified(
@@ -385,6 +394,48 @@ def _certified(plan: RunPlan) -> _Certified:
             )
             notes.append(f"signed report.json ({signer})")
     return _Certified(result, outcome, notes)
+
+
+def cli_verdict(result: RunResult, baseline: BaselineOutcome | None) -> tuple[int, str]:
+    """The exit code ``runs-conformance run`` gives this run, and why, in one line.
+
+    The code comes from the CLI's own rule (:func:`conformance.cli.run.exit_code`), so the
+    two faces cannot disagree; the line names what decided it.
+    """
+    from conformance.cli.run import exit_code
+
+    code = exit_code(result, baseline)
+    accepted = set(baseline.accepted) if baseline is not None else set()
+    failed = [
+        r.requirement.id
+        for r in result.results
+        if r.status is Status.FAILED
+        and r.requirement.level is Level.MUST
+        and r.requirement.id not in accepted
+    ]
+    verdict = baseline.verdict if baseline is not None else result.verdict
+    if result.interrupted_by is not None:
+        why = f"the run was interrupted ({result.interrupted_by})"
+    elif result.stopped is not None and (code != 1 or not failed):
+        why = f"the run stopped early: {result.stopped}"
+    elif failed:
+        why = f"non-conformant: a MUST failed ({', '.join(failed)})"
+    elif verdict is Verdict.INCOMPLETE:
+        covered = required_classes(result.profile, result.compared_with is not None)
+        unchecked = [
+            r.requirement.id
+            for r in result.results
+            if r.requirement.level is Level.MUST
+            and r.requirement.conformance_class in covered
+            and r.status in (Status.SKIPPED, Status.NOT_CHECKED)
+        ]
+        why = (
+            f"incomplete under the profile {result.profile}: a MUST of a covered class could "
+            f"not be checked (of {', '.join(unchecked)}; --accept-profile narrows the promise)"
+        )
+    else:
+        why = verdict.value
+    return code, why
 
 
 @pytest.fixture(scope="session")

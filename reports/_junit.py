@@ -12,6 +12,12 @@ counts failures would look green: the properties say otherwise, and each skipped
 MUST of a covered class is a ``<skipped type="unchecked-must">`` case whose message
 names what it would take to check it.  Each case carries its requirement's
 ``class``, ``level`` and ``basis`` as properties.
+
+A run that stopped early (a target unreachable at the first request, one that kept
+answering 429 or was given up on, a spent budget or deadline, an interrupt) has one
+more case, ``run``, an error whose message is why it stopped: the CI view shows the
+one reason, and the requirements it could not decide are skipped cases saying
+``not-checked`` rather than as many errors.
 """
 
 from __future__ import annotations
@@ -36,11 +42,16 @@ def to_xml(result: RunResult, baseline: BaselineOutcome | None = None) -> ET.Ele
     result = scrub(result)
     accepted = {} if baseline is None else baseline.accepted
 
+    stopped = result.stopped is not None
+
+    def kind_of(status: Status) -> str:
+        return "skipped" if stopped and status is Status.NOT_CHECKED else _kind(status)
+
     def count(kind: str) -> int:
         return sum(
             1
             for r in result.results
-            if _kind(r.status) == kind and r.requirement.id not in accepted
+            if kind_of(r.status) == kind and r.requirement.id not in accepted
         )
 
     suites = ET.Element("testsuites", name="runs-conformance")
@@ -48,9 +59,9 @@ def to_xml(result: RunResult, baseline: BaselineOutcome | None = None) -> ET.Ele
         suites,
         "testsuite",
         name="runs-conformance",
-        tests=str(len(result.results)),
+        tests=str(len(result.results) + stopped),
         failures=str(count("failure")),
-        errors=str(count("error")),
+        errors=str(count("error") + stopped),
         skipped=str(count("skipped") + len(accepted)),
         time=f"{result.duration_s:.3f}",
         timestamp=result.started_at,
@@ -103,6 +114,11 @@ def to_xml(result: RunResult, baseline: BaselineOutcome | None = None) -> ET.Ele
             suite_properties.append((f"{prefix}.how_to_check", row.how_to_check))
     for name, value in suite_properties:
         ET.SubElement(properties, "property", name=name, value=value)
+    if result.stopped is not None:
+        case = ET.SubElement(
+            suite, "testcase", classname="runs-conformance", name="run", time=suite.get("time", "0")
+        )
+        ET.SubElement(case, "error", type="stopped", message=f"the run stopped: {result.stopped}")
     for r in result.results:
         req = r.requirement
         case = ET.SubElement(
@@ -136,7 +152,7 @@ def to_xml(result: RunResult, baseline: BaselineOutcome | None = None) -> ET.Ele
             )
             element.text = detail
         elif (
-            _kind(r.status) == "skipped"
+            kind_of(r.status) == "skipped"
             and req.level is Level.MUST
             and (req.conformance_class in covered)
         ):
@@ -149,7 +165,7 @@ def to_xml(result: RunResult, baseline: BaselineOutcome | None = None) -> ET.Ele
                 f"profile covers: unchecked, it leaves the run at best incomplete; "
                 f"to check it: {needs})",
             )
-        elif _kind(r.status) == "skipped":
+        elif kind_of(r.status) == "skipped":
             ET.SubElement(case, "skipped", message=r.message)
         elif _kind(r.status) != "passed":
             message = (

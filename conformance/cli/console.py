@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PhaseProgress",
     "phase_progress",
+    "plain_console",
     "print_baseline_notes",
     "print_diff",
     "print_faults",
@@ -52,6 +53,17 @@ _STATUS_STYLE = {
     Status.ERROR: "magenta",
     Status.NOT_CHECKED: "magenta",
 }
+
+
+def plain_console(*, stderr: bool = False, quiet: bool = False) -> Console:
+    """A console that prints every string as text: no markup, no emoji codes.
+
+    What the CLI prints comes from data (a finding, a server's error message, a run ID,
+    a cursor) or carries brackets of its own (``pip install runs-conformance[clients]``);
+    parsed as Rich markup, ``[clients]`` is taken for a style and vanishes.  Styles are
+    given as ``style=`` or :class:`~rich.text.Text` spans, never inside the string.
+    """
+    return Console(stderr=stderr, quiet=quiet, markup=False, emoji=False)
 
 
 def print_start(err: Console, target: Target, options: RunOptions) -> None:
@@ -83,10 +95,10 @@ def phase_progress(err: Console, quiet: bool = False) -> Iterator[PhaseProgress]
     """One progress line per phase (the walks, then the property phase), gone at the end."""
     columns = (
         SpinnerColumn(),
-        TextColumn("{task.fields[phase]:<16}"),
-        TextColumn("{task.completed:>5} requests"),
+        TextColumn("{task.fields[phase]:<16}", markup=False),
+        TextColumn("{task.completed:>5} requests", markup=False),
         TimeElapsedColumn(),
-        TextColumn("[dim]{task.description}"),
+        TextColumn("{task.description}", style="dim", markup=False),
     )
     with Progress(*columns, console=err, transient=True, disable=quiet) as progress:
         walks = progress.add_task("starting", total=None, phase="invariants")
@@ -218,18 +230,15 @@ def quiet_line(result: RunResult, report: Path) -> str:
 
 def print_baseline_notes(result: RunResult, outcome: BaselineOutcome | None) -> None:
     """The run's warnings, then the baseline entries to delete or renew, on stderr."""
+    err = plain_console(stderr=True)
     for warning in result.warnings:
-        Console(stderr=True).print(f"warning: {warning}", style="yellow")
+        err.print(f"warning: {warning}", style="yellow")
     if outcome is None:
         return
     for entry in outcome.stale:
-        Console(stderr=True).print(
-            f"baseline: {entry.id} passes now; the entry is stale, delete it", style="yellow"
-        )
+        err.print(f"baseline: {entry.id} passes now; the entry is stale, delete it", style="yellow")
     for entry in outcome.expired:
-        Console(stderr=True).print(
-            f"baseline: the entry for {entry.id} expired on {entry.expires}", style="yellow"
-        )
+        err.print(f"baseline: the entry for {entry.id} expired on {entry.expires}", style="yellow")
 
 
 def print_faults(faults: Iterable[Fault], console: Console) -> None:
@@ -270,9 +279,9 @@ def selftest_progress(err: Console, total: int) -> Iterator[Callable[[FaultResul
     """A count of the servers certified so far; yields the callback that advances it."""
     with Progress(
         SpinnerColumn(),
-        TextColumn("{task.completed}/{task.total} servers"),
+        TextColumn("{task.completed}/{task.total} servers", markup=False),
         TimeElapsedColumn(),
-        TextColumn("[dim]{task.description}"),
+        TextColumn("{task.description}", style="dim", markup=False),
         console=err,
         transient=True,
     ) as progress:

@@ -29,7 +29,8 @@ Exit codes:
   1  a MUST requirement failed (non-conformant)
   2  usage error (bad flag or value)
   3  the target could not be reached or tested, or the run stopped early
-     (--max-requests, --deadline) before a MUST failed
+     (--max-requests, --deadline) before a MUST failed (the reports are
+     written: what could not be decided is not-checked)
   4  no MUST failed, but a MUST of a covered class could not be checked
      (incomplete: thread too small, writes not allowed, SDKs missing;
      the report says which and how; --accept-profile narrows the promise)

@@ -34,7 +34,7 @@ from conformance.cli.settings import UsageError, seeding, target_for
 from conformance.model import RunResult, Status, Verdict
 from conformance.model.catalogue import Level
 from conformance.observing.http import Target
-from conformance.observing.politeness import TerminatedError, gave_up
+from conformance.observing.politeness import TerminatedError, TokenBucket, gave_up, pacer_of
 from conformance.observing.seeding import Seeded, SeedError
 from conformance.runner import TargetUnavailableError, certify
 
@@ -124,15 +124,27 @@ def run(**values: Any) -> int:
     values = dict(plan.values)
     sign_key = _signing_key(values.get("sign_key"))
     quiet: bool = values["quiet"]
-    err = Console(stderr=True, quiet=quiet)
+    err = console.plain_console(stderr=True, quiet=quiet)
     written: list[_Written] = []
     made: Seeded | None = None
+    pacer = pacer_of(plan.options.policy)  # seeding, the run and its cleanup: one pace
     try:
         with (
             target_for(plan.settings) as plain,
-            seeding(plan.settings, plain, lambda m: err.print(f"Seeding: {m}")) as (target, made),
+            seeding(plan.settings, plain, lambda m: err.print(f"Seeding: {m}"), pacer=pacer) as (
+                target,
+                made,
+            ),
         ):
-            result = _certify(plan, target, err, quiet)
+            try:
+                result = _certify(plan, target, err, quiet, pacer)
+            except TargetUnavailableError as exc:
+                # the run started: its reports say why it could not go on (exit 3)
+                if exc.result is not None:
+                    written.append(_write(exc.result, values, plan, sign_key))
+                    err.print("Reports: " + ", ".join(str(p) for p in written[-1].paths))
+                    SIGNALS.release()
+                raise Unavailable(str(exc)) from None
             # written before the seeded data is deleted: a cleanup that hangs or is
             # interrupted cannot cost the report
             written.append(_write(result, values, plan, sign_key))
@@ -173,7 +185,7 @@ def run(**values: Any) -> int:
     elif quiet:
         click.echo(console.quiet_line(result, paths[0]))
     else:
-        console.print_result(result, Console())
+        console.print_result(result, console.plain_console())
     err.print("Reports: " + ", ".join(str(p) for p in paths))
     console.print_baseline_notes(result, outcome)
     return exit_code(result, outcome)
@@ -201,7 +213,9 @@ def _write(
         paths = reports.write_reports(result, values["report_dir"], baseline=outcome)
         if sign_key is not None:
             signer = reports.sign_report(values["report_dir"] / "report.json", sign_key)
-            Console(stderr=True, quiet=values["quiet"]).print(f"Signed report.json: {signer}")
+            console.plain_console(stderr=True, quiet=values["quiet"]).print(
+                f"Signed report.json: {signer}"
+            )
         reports.append_step_summary(result, baseline=outcome)
     return _Written(result, outcome, paths)
 
@@ -218,20 +232,20 @@ def _signing_key(path: Path | None) -> Ed25519PrivateKey | None:
         raise click.BadParameter(str(exc), param_hint="--sign-key") from None
 
 
-def _certify(plan: RunPlan, target: Target, err: Console, quiet: bool) -> RunResult:
+def _certify(
+    plan: RunPlan, target: Target, err: Console, quiet: bool, pacer: TokenBucket | None
+) -> RunResult:
     """Certify the target (the embedded server when none is given)."""
     console.print_start(err, target, plan.options)
     with console.phase_progress(err, quiet) as progress:
-        try:
-            return certify(
-                target,
-                plan.options,
-                on_exchange=progress.on_exchange,
-                on_property_request=progress.on_property_request,
-                on_thread=progress.on_thread,
-            )
-        except TargetUnavailableError as exc:
-            raise Unavailable(str(exc)) from None
+        return certify(
+            target,
+            plan.options,
+            on_exchange=progress.on_exchange,
+            on_property_request=progress.on_property_request,
+            on_thread=progress.on_thread,
+            pacer=pacer,
+        )
 
 
 def exit_code(result: RunResult, baseline: BaselineOutcome | None = None) -> int:

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 import cloup
-from rich.console import Console
 
+from conformance.cli import console
 from conformance.cli.exits import EXIT_OK, Unavailable
 from conformance.cli.options import SEED, click_options, settings_from
 from conformance.cli.settings import confirm_writes, target_for
@@ -38,7 +38,7 @@ def seed_command(**values: Any) -> int:
     question = confirm_writes(settings)
     if question is not None:
         raise click.UsageError(question.replace("--seed-data", "seed"))
-    err = Console(stderr=True)
+    err = console.plain_console(stderr=True)
     with target_for(settings) as target, Client(replace(target, allow_writes=True)) as client:
         try:
             made = seed(

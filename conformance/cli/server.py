@@ -15,7 +15,6 @@ from collections.abc import Iterable
 
 import click
 import cloup
-from rich.console import Console
 
 from conformance.cli import console
 from conformance.cli.exits import EXIT_FAILED, EXIT_OK
@@ -125,7 +124,7 @@ def faults() -> int:
     """List the reference server's faults (and what each must trip) and its variations."""
     from conformance.server import FAULTS, VARIATIONS
 
-    out = Console()
+    out = console.plain_console()
     console.print_faults(FAULTS.values(), out)
     console.print_variations(VARIATIONS.values(), out)
     return EXIT_OK
@@ -169,7 +168,7 @@ def selftest(names: tuple[str, ...], variation_names: tuple[str, ...], budget: s
     _refuse_unknown(variation_names, VARIATIONS, "variation", hint)
     chosen = bool(names or variation_names)
     total = 1 + (len(names) + len(variation_names) if chosen else len(FAULTS) + len(VARIATIONS))
-    err = Console(stderr=True)
+    err = console.plain_console(stderr=True)
     with console.selftest_progress(err, total) as advance:
         rows = run_selftest(
             names if chosen else None,
@@ -177,7 +176,7 @@ def selftest(names: tuple[str, ...], variation_names: tuple[str, ...], budget: s
             variations=variation_names if chosen else None,
             options=RunOptions.quick() if budget == "quick" else RunOptions.thorough(),
         )
-    console.print_selftest(rows, Console())
+    console.print_selftest(rows, console.plain_console())
     failures = console.selftest_failures(rows)
     if failures:
         for line in failures:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from conformance.model import DEFAULT_PROFILE, Product
 from conformance.observing.http import Client, Target
-from conformance.observing.politeness import DEFAULT_DEADLINE, Policy
+from conformance.observing.politeness import DEFAULT_DEADLINE, Budget, Policy, TokenBucket
 from conformance.observing.seeding import DEFAULT_SEED_RUNS, Seeded, cleanup, seed
 from conformance.runner import RunOptions
 
@@ -265,8 +265,14 @@ def seeding(
     settings: Settings,
     target: Target,
     on_progress: Callable[[str], None] | None = None,
+    *,
+    pacer: TokenBucket | None = None,
 ) -> Iterator[tuple[Target, Seeded | None]]:
     """With --seed-data: create a thread to certify, and delete it afterwards, come what may.
+
+    Its requests are spaced by ``pacer``, the run's one pacer (none: not paced), so that
+    seeding, the run and the cleanup together keep to --max-rps; they do not count against
+    the run's --max-requests.
 
     Cleanup runs on the way out of the ``with`` block, whether the run passed,
     failed, raised or was interrupted; its problems are recorded in
@@ -277,7 +283,7 @@ def seeding(
         return
     writable = replace(target, allow_writes=True)
     made = Seeded()
-    with Client(writable) as client:
+    with Client(writable, budget=Budget(Policy(), pacer=pacer)) as client:
         try:
             seed(
                 client,

@@ -96,7 +96,7 @@ CLASSES: Mapping[str, ConformanceClass] = {
         ConformanceClass(
             "clients",
             "Official clients",
-            "the official SDKs: pip install 'runs-conformance[clients]'",
+            "the official SDKs (openai, portkey-ai), installed with the suite",
         ),
         ConformanceClass(
             "gateway", "Gateway transparency", "--compare-with URL: the upstream behind the gateway"

@@ -22,12 +22,14 @@ __all__ = [
     "DeadlineExceededError",
     "Policy",
     "RequestBudgetError",
+    "RunHaltedError",
     "RunStoppedError",
     "TargetThrottledError",
     "TargetUnusableError",
     "TerminatedError",
     "TokenBucket",
     "gave_up",
+    "pacer_of",
 ]
 
 DEFAULT_DEADLINE = 1800.0
@@ -62,6 +64,14 @@ class RequestBudgetError(RunStoppedError):
 
 class DeadlineExceededError(RunStoppedError):
     """--deadline was reached."""
+
+
+class RunHaltedError(RunStoppedError):
+    """:meth:`Budget.halt` was called: the run is being stopped (an interrupt), no more requests.
+
+    Raised in the threads that make requests beside the one the signal reached (the
+    concurrent walks), so that each ends at its next request instead of walking on.
+    """
 
 
 class TargetThrottledError(RunStoppedError):
@@ -122,7 +132,7 @@ class TokenBucket:
         rate: float,
         *,
         clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
         if rate <= 0:
             raise ValueError(f"rate must be positive, got {rate}")
@@ -133,20 +143,34 @@ class TokenBucket:
         self._last = clock()
         self._lock = threading.Lock()
 
-    def acquire(self) -> float:
-        """Take one token, sleeping until there is one; returns the seconds waited."""
+    def acquire(self, stop: threading.Event | None = None) -> float:
+        """Take one token, sleeping until there is one; returns the seconds waited.
+
+        With ``stop``, the wait ends as soon as it is set (the token is then not taken: the
+        caller is expected not to send).
+        """
         with self._lock:
             now = self._clock()
             self._tokens = min(self.capacity, self._tokens + (now - self._last) * self.rate)
             self._last = now
             wait = 0.0 if self._tokens >= 1 else (1 - self._tokens) / self.rate
             if wait:
-                self._sleep(wait)
+                if self._sleep is not None:  # a test's clock
+                    self._sleep(wait)
+                elif stop is None:
+                    time.sleep(wait)
+                elif stop.wait(wait):
+                    return wait  # stopped: no token is taken, no request is to be sent
                 self._last = self._clock()
                 self._tokens = 0.0
             else:
                 self._tokens -= 1
             return wait
+
+
+def pacer_of(policy: Policy) -> TokenBucket | None:
+    """The one pacer of a run under ``policy`` (None: no --max-rps), for its budgets to share."""
+    return TokenBucket(policy.max_rps) if policy.max_rps else None
 
 
 class Budget:
@@ -158,16 +182,27 @@ class Budget:
     given up on after :data:`GIVE_UP_AFTER` failures whichever phase meets them.
     """
 
-    def __init__(self, policy: Policy, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        policy: Policy,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        pacer: TokenBucket | None = None,
+    ) -> None:
         self.policy = policy
         self._clock = clock
         self._deadline_at = None if policy.deadline is None else clock() + policy.deadline
-        self._bucket = TokenBucket(policy.max_rps) if policy.max_rps else None
+        self.pacer = pacer if pacer is not None else pacer_of(policy)
+        """What spaces the requests: shared with every budget of the run that talks to the
+        same target (seeding, its cleanup), so that no two requests to it come closer than
+        ``1/max_rps`` seconds, whichever phase or budget they count against."""
         self.used = 0
         self.retries = 0
         self._lock = threading.Lock()
         self._failures: deque[str] = deque(maxlen=GIVE_UP_AFTER)
         self._gave_up = False
+        self._halted = threading.Event()
+        self._halt_reason = ""
         self.notes: list[str] = []
         """What the report should say about how the budget was spent (a time box reached)."""
 
@@ -190,8 +225,15 @@ class Budget:
         """Seconds left before the deadline (None: no deadline)."""
         return None if self._deadline_at is None else self._deadline_at - self._clock()
 
+    def halt(self, reason: str) -> None:
+        """No further request, in any thread: the run is being stopped (``reason``: why)."""
+        self._halt_reason = reason
+        self._halted.set()
+
     def check(self) -> None:
         """Raise if the run may not make another request."""
+        if self._halted.is_set():
+            raise RunHaltedError(self._halt_reason)
         remaining = self.remaining_time()
         if remaining is not None and remaining <= 0:
             raise DeadlineExceededError(f"the deadline of {self.policy.deadline:g} s was reached")
@@ -213,8 +255,8 @@ class Budget:
     def take(self) -> None:
         """Permission for one request: within budget and deadline, paced by the rate limit."""
         self.check()
-        if self._bucket is not None:
-            self._bucket.acquire()
+        if self.pacer is not None:
+            self.pacer.acquire(self._halted)
             self.check()
         with self._lock:
             self.used += 1

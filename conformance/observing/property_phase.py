@@ -55,7 +55,6 @@ from conformance.observing.http import (
 )
 from conformance.observing.politeness import (
     Budget,
-    Policy,
     RunStoppedError,
     TargetThrottledError,
 )
@@ -225,9 +224,7 @@ def _register_custom_checks() -> None:
         return runs_agree(response, case, run_semantics_problems)
 
 
-def _config(
-    target: Target, options: PropertyOptions, cursors: Sequence[str], policy: Policy | None = None
-) -> Any:
+def _config(target: Target, options: PropertyOptions, cursors: Sequence[str]) -> Any:
     import schemathesis
 
     parameters: dict[str, Any] = {"path.thread_id": target.thread_id}
@@ -256,8 +253,6 @@ def _config(
         "workers": 1,
         "tls-verify": target.verify,
     }
-    if policy is not None and policy.max_rps is not None:
-        data["rate-limit"] = f"{max(1, round(policy.max_rps))}/s"
     if cursors:
         data["dictionaries"] = {"runs": {"values": list(cursors)}}
         parameters["query.after"] = {"dictionary": "runs"}
@@ -319,12 +314,18 @@ class _Gate:
         return self.boxed
 
     def before(self) -> str | None:
-        """Why the next request may not be sent (None: send it)."""
+        """Why the next request may not be sent (None: send it).
+
+        The permission is the run's own (:meth:`Budget.take`): counted against
+        --max-requests and spaced by the run's one pacer, as every other request of the run
+        (schemathesis' own rate limit, per window and in whole requests per second, is not
+        used: it let bursts through and rounded --max-rps 0.5 up to 1).
+        """
         if self.started is None:
             self.started = time.perf_counter()
         if self.budget is not None and not self.halted.is_set():
             try:
-                self.budget.check()
+                self.budget.take()
             except RunStoppedError as exc:
                 self.halt(str(exc))
         if self.halted.is_set() or self.over_time():
@@ -652,8 +653,8 @@ def run_properties(
 ) -> PropertyRun:
     """Run the property phase and return its findings, already mapped onto requirement IDs.
 
-    Its requests count against the run's ``budget``: schemathesis paces them
-    with the same rate limit, and the phase stops when the budget or the
+    Its requests count against the run's ``budget`` and are spaced by its pacer (each
+    takes the budget's permission before it is sent), and the phase stops when the budget or the
     deadline is spent (raising :class:`RunStoppedError` once its findings are kept).
     ``box`` (default: :func:`time_box` of the budget) bounds the seconds the phase
     spends; when it is spent the phase ends normally, with what it checked, and a note
@@ -671,7 +672,6 @@ def run_properties(
     _cap_engine_sessions()
     prime_utf8_table()
     cursors = _sample(known_ids)
-    policy = budget.policy if budget is not None else None
     redactor = Redactor(target.secrets())
     box = time_box(budget) if box is None else box
     if box is not None and budget is not None:
@@ -682,7 +682,7 @@ def run_properties(
     # a quarter of a second of the phase)
     schema = schemathesis.openapi.from_dict(
         copy.deepcopy(dict(contract.document())),
-        config=_config(target, options, cursors, policy),
+        config=_config(target, options, cursors),
     ).include(operation_id="listRuns")  # the create/delete operations are for seeding only
     schema = _capped_schema(schema, gate)
     requests = 0
@@ -692,12 +692,7 @@ def run_properties(
 
     def after_call(context: Any, case: Any, response: Any) -> None:
         nonlocal requests
-        requests += 1
-        if budget is not None:
-            try:
-                budget.record()
-            except RunStoppedError as exc:
-                gate.halt(str(exc))
+        requests += 1  # counted against the budget when the gate let it through
         gate.over_time()
         sent = response.request
         url = str(sent.url)

@@ -15,7 +15,7 @@ with the suite's canonical walk.
   openai SDK follows them (``after`` = the last run's ID, stop on ``has_more``
   false or an empty page), so both SDKs are held to the same reading.
 
-The SDKs are optional (``pip install runs-conformance[clients]``) and imported
+The SDKs are dependencies of the suite (an environment may still lack them) and imported
 only here, only when a walk is made.  Each SDK request takes a permission from
 the run's :class:`~conformance.observing.politeness.Budget` (an httpx event hook), the
 SDKs' own retries are switched off (so a walk is deterministic) and a 429 or 503 is
@@ -51,7 +51,10 @@ __all__ = ["INSTALL_HINT", "OPENAI", "PORTKEY", "SDKS", "sdk_walk"]
 OPENAI = "openai"
 PORTKEY = "portkey-ai"
 SDKS = (OPENAI, PORTKEY)
-INSTALL_HINT = "install runs-conformance[clients]"
+INSTALL_HINT = (
+    "reinstall runs-conformance (the SDKs are its dependencies): "
+    "pip install runs-conformance[clients]"
+)
 PAGE_LIMIT = 100
 PLACEHOLDER_KEY = "rc-sdk-walk-placeholder"
 """The SDKs insist on an API key; it is never sent (only the target's own credentials are)."""

@@ -228,14 +228,14 @@ def cleanup_come_what_may(client: Client, made: Seeded) -> list[str]:
 
     The run's client refuses every request past --max-requests or --deadline, the
     deletion included; data the suite created must not outlive the run for that, so
-    the deletion is then made by a client of its own (the same target and pace, no
+    the deletion is then made by a client of its own (the same target and pacer, no
     budget), whose exchange is not part of the run's evidence.
     """
     try:
         return cleanup(client, made)
     except RunStoppedError as exc:
         stopped = exc
-    pace = Budget(Policy(max_rps=client.budget.policy.max_rps))
+    pace = Budget(Policy(), pacer=client.budget.pacer)
     try:
         with Client(client.target, budget=pace) as spare:
             return cleanup(spare, made)

@@ -10,7 +10,7 @@ import array
 import functools
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
@@ -53,6 +53,7 @@ from conformance.observing import (
     Target,
     TargetThrottledError,
     TerminatedError,
+    TokenBucket,
     comparison_exchanges,
     mirrored_of,
     open_client,
@@ -81,7 +82,16 @@ UNKNOWN_RUN_ID = "run_runsConformanceNoSuchRun00000"
 
 
 class TargetUnavailableError(Exception):
-    """The target cannot be tested at all (unreachable, or refuses the configured access)."""
+    """The target cannot be tested at all (unreachable, or refuses the configured access).
+
+    Raised by :func:`certify` with ``result``: the run that started, every requirement it
+    could not decide ``not-checked`` and ``stopped`` saying why, so that a face still
+    writes its reports (a CI job's artifact and test view then say what happened).
+    """
+
+    def __init__(self, message: str, result: RunResult | None = None) -> None:
+        super().__init__(message)
+        self.result = result
 
 
 class FirstFailureError(RunStoppedError):
@@ -348,7 +358,7 @@ def observe(
                 ),
             )
         )
-    walks.update(_run_independent(independent, client.budget.policy.concurrency))
+    walks.update(_run_independent(independent, client.budget))
     _settle(state, client, options)
 
     # --- the official SDKs read the thread too (LR-CLIENT-*) ----------------------------
@@ -575,15 +585,32 @@ def _preflight_comparison(exchange: Exchange, comparison: Target) -> None:
         )
 
 
-def _run_independent(
-    jobs: list[tuple[str, Callable[[], Walk]]], concurrency: int
-) -> dict[str, Walk]:
-    """Walks that do not depend on each other, --concurrency at a time (in plan order if 1)."""
+HALT_GRACE = 2.0
+"""Seconds a stopped run waits for the concurrent walks' requests already in flight."""
+
+
+def _run_independent(jobs: list[tuple[str, Callable[[], Walk]]], budget: Budget) -> dict[str, Walk]:
+    """Walks that do not depend on each other, --concurrency at a time (in plan order if 1).
+
+    When the run stops while they go on (an interrupt reaches the waiting thread, or a walk
+    stops the run), every walk stops with it: the queued ones are cancelled, the budget is
+    halted so that the running ones end at their next request (or pacing wait), and those
+    get :data:`HALT_GRACE` seconds to end the request they are making.
+    """
+    concurrency = budget.policy.concurrency
     if concurrency <= 1:
         return {key: job() for key, job in jobs}
-    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="rc-walk") as pool:
-        futures = {key: pool.submit(job) for key, job in jobs}
+    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="rc-walk")
+    futures = {key: pool.submit(job) for key, job in jobs}
+    try:
         return {key: future.result() for key, future in futures.items()}
+    except BaseException as exc:
+        budget.halt(f"the run stopped ({type(exc).__name__}) while walks were under way")
+        pool.shutdown(wait=False, cancel_futures=True)
+        wait(futures.values(), timeout=HALT_GRACE)
+        raise
+    finally:
+        pool.shutdown(wait=False)
 
 
 def _assistant_of(canonical: Walk) -> str | None:
@@ -601,13 +628,18 @@ def certify(
     on_exchange: Callable[[Exchange], None] | None = None,
     on_property_request: Callable[[], None] | None = None,
     on_thread: Callable[[ThreadProfile], None] | None = None,
+    pacer: TokenBucket | None = None,
 ) -> RunResult:
     """Observe the target and evaluate every requirement: one certification run.
+
+    ``pacer`` spaces the run's requests to the target (default: one of the policy's
+    ``max_rps``); a face passes the one its seeding used, so the two keep one pace.
 
     A run stopped early (the request budget or the deadline spent, or an
     interrupt) still returns a result: what failed stays failed, everything
     else is marked not checked, and ``stopped`` says why.  A target that keeps
-    answering 429, or cannot be tested at all, raises instead: that is no verdict.
+    answering 429, or cannot be tested at all, raises :class:`TargetUnavailableError`
+    instead (no verdict to act on), carrying that result for the reports.
     """
     options = options or RunOptions()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -615,7 +647,9 @@ def certify(
     recorder = _Recorder()
     stopped: str | None = None
     interrupt: BaseException | None = None
-    budget = Budget(options.policy)
+    unavailable: TargetUnavailableError | None = None
+    untested = False
+    budget = Budget(options.policy, pacer=pacer)
     with open_client(
         target, options.compare_with, on_exchange=on_exchange, budget=budget
     ) as client:
@@ -627,8 +661,12 @@ def certify(
                 recorder=recorder,
                 on_thread=on_thread,
             )
-        except TargetThrottledError as exc:
-            raise TargetUnavailableError(str(exc)) from None
+        except TargetUnavailableError as exc:  # at the first request: nothing was tested
+            stopped, unavailable, untested = str(exc), exc, True
+            observations = recorder.observations(client)
+        except TargetThrottledError as exc:  # what failed before stays failed
+            stopped, unavailable = str(exc), TargetUnavailableError(str(exc))
+            observations = recorder.observations(client)
         except RunStoppedError as exc:
             stopped = str(exc)
             observations = recorder.observations(client)
@@ -639,21 +677,19 @@ def certify(
         warnings = (*client.warnings, *recorder.warnings, *budget.notes)
         compared = comparison_exchanges(client)  # differential mode (else empty)
     try:
-        results = evaluate(observations)
+        # a target unusable at the first request was not tested: nothing is judged on its
+        # refusal (a 404 for the thread is no page to fail a page requirement with)
+        results = _undecided() if untested else evaluate(observations)
     except (KeyboardInterrupt, TerminatedError) as exc:
         # judging a large thread takes seconds: an interrupt then still gets its report,
         # with nothing decided (the checks did not finish)
         stopped = f"interrupted ({_signal_name(exc)}) while the observations were judged"
         interrupt = exc
-        results = tuple(
-            RequirementResult(requirement, Outcome(Status.NOT_CHECKED, reason=""))
-            for requirement in CATALOGUE.values()
-            if requirement.id in CHECKS
-        )
+        results = _undecided()
     if stopped is not None:
         results = _mark_unchecked(results, stopped)
     found = observations.properties.findings if observations.properties else ()
-    return RunResult(
+    result = RunResult(
         suite_version=__version__,
         document_digest=contract.document_digest(),
         base_url=Redactor(target.secrets()).text(target.base_url),
@@ -678,6 +714,9 @@ def certify(
         ),
         thread=recorder.thread,
     )
+    if unavailable is not None:
+        raise TargetUnavailableError(str(unavailable), result) from None
+    return result
 
 
 def _replay_options(target: Target, options: RunOptions) -> dict[str, object]:
@@ -699,6 +738,15 @@ def _replay_options(target: Target, options: RunOptions) -> dict[str, object]:
         "concurrency": policy.concurrency,
         "other_thread_id": options.other_thread_id,
     }
+
+
+def _undecided() -> tuple[RequirementResult, ...]:
+    """Every requirement not checked (why: :func:`_mark_unchecked` says, from ``stopped``)."""
+    return tuple(
+        RequirementResult(requirement, Outcome(Status.NOT_CHECKED, reason=""))
+        for requirement in CATALOGUE.values()
+        if requirement.id in CHECKS
+    )
 
 
 def _signal_name(exc: BaseException) -> str:

@@ -100,7 +100,14 @@ def test_a_target_that_keeps_answering_429_exits_3_with_one_clear_line(
         .startswith("runs-conformance: error: the target kept answering 429")
     )
     assert proxy.count == 4  # one request and three retries, then it gives up
-    assert report is None
+    assert report is not None
+    assert report["stopped"].startswith("the target kept answering 429")
+    assert {r["status"] for r in report["requirements"]} == {"not-checked"}
+    report_dir = tmp_path / "report"
+    assert {"junit.xml", "summary.md"} <= {p.name for p in report_dir.iterdir()}
+    junit = (report_dir / "junit.xml").read_text()
+    assert junit.count("<error ") == 1
+    assert "the target kept answering 429" in junit
 
 
 def test_two_429s_are_retried_as_retry_after_asks_and_the_run_goes_on(
@@ -663,4 +670,30 @@ def test_a_hostile_answer_ends_the_run_in_bounded_time_with_its_reports_and_no_t
         assert report["stopped"].startswith("gave up on the target")
     else:
         assert _status(report, judged_by)["status"] == "failed"
+
+
+@pytest.mark.parametrize(("signum", "expected"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_during_concurrent_walks_stops_every_walk_within_3_s(
+    chaos: Chaos, tmp_path: Path, signum: signal.Signals, expected: int
+) -> None:
+    # Four walks at a time, paced at 20 requests a second so that they take several seconds
+    # (the limit-1 walk alone reads 164 pages): the signal lands while they are under way.
+    # The queued walks are cancelled and the running ones stop at their next request, so
+    # the run ends at once, rather than after every queued walk (about 10 s measured before).
+    with chaos("forward") as proxy:
+        flags = [*_default_flags(proxy.base_url, tmp_path / "r"), "--concurrency", "4"]
+        process = _spawn([*flags, "--max-rps", "20"], tmp_path / "out")
+        sent = _signal_when(process, lambda: proxy.count >= 70, signum)
+        at_signal = proxy.count
+        code, _peak_mb = _reap(process, timeout=60)
+        took = time.monotonic() - sent
+        after = proxy.count - at_signal
+    err = (tmp_path / "out" / "stderr").read_text()
+    print(f"\n{signum.name} in concurrent walks: exit {code} {took:.2f} s, {after} requests after")
+    assert code == expected, err
+    assert took < 3
+    assert after <= 4  # at most the requests in flight or paced at that moment
+    assert "Traceback" not in err
+    report = _complete_partial_report(tmp_path / "r")
+    assert report["stopped"] == f"interrupted ({signum.name})"
     _assert_no_secret(tmp_path / "r", err)

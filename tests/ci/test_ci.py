@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -156,6 +157,7 @@ def test_the_entry_script_passes_a_usage_error_through_as_exit_2(tmp_path: Path)
     assert done.returncode == 2
     assert outputs["exit-code"] == "2"
     assert "no configuration file" in done.stderr
+    assert "exited with code 2 (usage error" in (tmp_path / "step-summary.md").read_text("utf-8")
 
 
 @pytest.mark.e2e
@@ -194,3 +196,27 @@ def test_with_a_previous_report_the_entry_script_writes_the_diff_into_the_step_s
     assert "| LR-ORDER-004 | MUST | passed | failed | ❌ regression |" in summary
     assert (tmp_path / "1.1" / "diff.md").read_text("utf-8") in summary
     assert KEY not in summary
+
+
+def test_the_step_summary_of_an_unreachable_target_says_why_and_the_reports_are_kept(
+    tmp_path: Path,
+) -> None:
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    done, outputs = _action_script(
+        tmp_path,
+        {
+            "RUNS_CONFORMANCE_BASE_URL": f"http://127.0.0.1:{port}/v1",
+            "RUNS_CONFORMANCE_THREAD_ID": "thread_x",
+            "RUNS_CONFORMANCE_REPORT_DIR": "out",
+        },
+    )
+    assert done.returncode == 3, done.stderr
+    assert outputs["exit-code"] == "3"
+    summary = (tmp_path / "step-summary.md").read_text("utf-8")
+    assert "The run stopped early: cannot reach" in summary
+    assert "exited with code 3" in summary
+    assert {"report.json", "junit.xml", "summary.md"} <= {
+        p.name for p in (tmp_path / "out").iterdir()
+    }

@@ -48,8 +48,10 @@ def test_the_embedded_reference_server_passes_one_test_per_requirement(
 ) -> None:
     result = _run(pytester, "--quick", "--seed", "3")
     differential = sum(r.source.startswith("differential mode") for r in CATALOGUE.values())
-    result.assert_outcomes(passed=len(CATALOGUE) - differential, skipped=differential)
-    result.stdout.fnmatch_lines(["PASSED *test_requirement?LR-PAGE-001?"])
+    # one test per requirement, and the verdict (conformant: it passes)
+    result.assert_outcomes(passed=len(CATALOGUE) - differential + 1, skipped=differential)
+    result.stdout.fnmatch_lines(["PASSED *test_requirement?LR-PAGE-001?", "PASSED *test_verdict"])
+    assert result.ret == pytest.ExitCode.OK
 
 
 def test_a_faulty_target_fails_the_test_of_the_requirement_it_breaks(
@@ -93,11 +95,22 @@ def test_a_should_failure_is_an_xfail_and_a_skip_keeps_its_reason(
         )
     outcomes = result.parseoutcomes()
     assert outcomes.get("xfailed") == 1
-    assert "failed" not in outcomes
-    result.stdout.fnmatch_lines(["*SKIPPED*LR-WRITE-001*--allow-writes*"])
+    # no requirement's test fails; the verdict does (incomplete: LR-WRITE-001 is a MUST of
+    # the default profile, not checked without --allow-writes), as run would exit 4
+    assert outcomes.get("failed") == 1
+    result.stdout.fnmatch_lines(
+        [
+            "*incomplete under the profile full*LR-WRITE-001*(runs-conformance run exits 4)*",
+            "*SKIPPED*LR-WRITE-001*--allow-writes*",
+            "FAILED *test_verdict*",
+        ]
+    )
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
 
 
-def test_an_unreachable_target_exits_3_with_one_line(pytester: pytest.Pytester) -> None:
+def test_an_unreachable_target_exits_3_with_one_line_and_its_reports(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
     result = _run(
         pytester,
         "--base-url",
@@ -105,10 +118,13 @@ def test_an_unreachable_target_exits_3_with_one_line(pytester: pytest.Pytester) 
         "--thread-id",
         "thread_x",
         "--no-properties",
+        "--report-dir",
+        str(tmp_path / "out"),
     )
     assert result.ret == 3
     result.stdout.fnmatch_lines(["*runs-conformance: cannot reach http://127.0.0.1:9/v1*"])
     assert "Traceback" not in result.stdout.str() + result.stderr.str()
+    assert {"junit.xml", "report.json"} <= {p.name for p in (tmp_path / "out").iterdir()}
 
 
 def test_the_report_dir_option_writes_the_reports(

@@ -99,6 +99,32 @@ def test_an_unreachable_base_url_exits_3_with_one_line(
     assert "cannot reach" in lines[0]
 
 
+def test_an_unreachable_target_leaves_every_report_one_errored_case_and_a_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summary = tmp_path / "step-summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    url = f"http://127.0.0.1:{_closed_port()}/v1"
+    out_dir = tmp_path / "out"
+    code, _, _ = _run(
+        ["run", "--base-url", url, "--thread-id", "thread_x", "--report-dir", str(out_dir)], capsys
+    )
+    assert code == 3
+    assert {"report.json", "junit.xml", "summary.md"} <= {p.name for p in out_dir.iterdir()}
+    report = json.loads((out_dir / "report.json").read_text())
+    assert report["stopped"].startswith("cannot reach")
+    assert {r["status"] for r in report["requirements"]} == {"not-checked"}
+    suite = ElementTree.parse(out_dir / "junit.xml").getroot().find("testsuite")
+    assert suite is not None
+    errored = [case for case in suite.iter("testcase") if case.find("error") is not None]
+    assert [case.get("name") for case in errored] == ["run"]
+    assert "cannot reach" in (errored[0].find("error").get("message") or "")  # type: ignore[union-attr]
+    assert suite.get("errors") == "1"
+    assert "cannot reach" in summary.read_text()
+    code, out, _ = _run(["verify", str(out_dir / "report.json")], capsys)
+    assert code == 0, out
+
+
 def test_wrong_credentials_exit_3_and_say_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

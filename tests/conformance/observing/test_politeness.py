@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import threading
+import time
 
 import pytest
 
@@ -12,6 +14,7 @@ from conformance.observing.politeness import (
     DeadlineExceededError,
     Policy,
     RequestBudgetError,
+    RunHaltedError,
     TargetUnusableError,
     TokenBucket,
     gave_up,
@@ -52,6 +55,55 @@ def test_a_pause_does_not_let_a_burst_through() -> None:
     first = clock.now
     bucket.acquire()
     assert clock.now - first >= 0.5 - 1e-9
+
+
+def test_a_fractional_rate_spaces_requests_by_its_inverse() -> None:
+    clock = FakeClock()
+    bucket = TokenBucket(0.2, clock=clock, sleep=clock.sleep)
+    sends = []
+    for _ in range(4):
+        bucket.acquire()
+        sends.append(clock.now)
+    assert [b - a for a, b in itertools.pairwise(sends)] == [5.0, 5.0, 5.0]
+
+
+def test_two_budgets_sharing_a_pacer_keep_one_pace_between_them() -> None:
+    # seeding and its cleanup count against budgets of their own, on the run's one pacer
+    clock = FakeClock()
+    pacer = TokenBucket(2, clock=clock, sleep=clock.sleep)
+    run, cleanup = Budget(Policy(max_rps=2), pacer=pacer), Budget(Policy(), pacer=pacer)
+    assert run.pacer is cleanup.pacer is pacer
+    sends = []
+    for budget in (run, cleanup, run, cleanup):
+        budget.take()
+        sends.append(clock.now)
+    assert min(b - a for a, b in itertools.pairwise(sends)) >= 0.5 - 1e-9
+    assert (run.used, cleanup.used) == (2, 2)
+
+
+def test_a_halted_budget_refuses_every_request_and_ends_a_pacing_wait_at_once() -> None:
+    budget = Budget(Policy(max_rps=0.1))  # ten seconds between two requests
+    budget.take()
+    raised: list[BaseException] = []
+
+    def second_request() -> None:
+        try:
+            budget.take()
+        except RunHaltedError as exc:
+            raised.append(exc)
+
+    waiting = threading.Thread(target=second_request)
+    started = time.monotonic()
+    waiting.start()
+    time.sleep(0.1)
+    budget.halt("interrupted")
+    waiting.join(timeout=5)
+    assert not waiting.is_alive()
+    assert time.monotonic() - started < 2
+    assert len(raised) == 1
+    with pytest.raises(RunHaltedError, match="interrupted"):
+        budget.check()
+    assert budget.used == 1
 
 
 def test_the_budget_refuses_the_request_after_the_last_one_allowed() -> None:
