@@ -705,7 +705,7 @@ _ALL = (
     Fault(
         "ties-depend-on-limit",
         "runs of the same second are ordered by a rule that uses limit",
-        ("LR-PAGE-006", "LR-PAGE-007", "LR-PAGE-009", "LR-PAGE-015"),
+        ("LR-PAGE-006", "LR-PAGE-007", "LR-PAGE-009", "LR-PAGE-015", "LR-WRITE-001"),
         at(listing.sort_runs, _ties_depend_on_limit),
     ),
     # has_more, first_id, last_id

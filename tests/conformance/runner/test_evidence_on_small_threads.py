@@ -39,6 +39,12 @@ SHOWN_ONLY_WHERE: dict[tuple[str, str], tuple[Callable[[int, bool], bool], str]]
         lambda runs, ties: ties,
         "the defect is in how runs of one second are ordered: a thread without ties has none",
     ),
+    ("ties-depend-on-limit", "LR-WRITE-001"): (
+        lambda runs, ties: ties and runs > 21,
+        "the walks under writes go wrong only where the order its rule gives the runs of a "
+        "second at their page size differs from the order at limit 100 across a page "
+        "boundary: on the self-test's thread, not on the seeded threads of 21 runs or fewer",
+    ),
     ("asc-cursor-by-timestamp", "LR-ORDER-005"): (
         lambda runs, ties: ties,
         "it skips the runs sharing the cursor's second: a thread without ties has none",
@@ -50,6 +56,11 @@ SHOWN_ONLY_WHERE: dict[tuple[str, str], tuple[Callable[[int, bool], bool], str]]
     ("run-id-empty", ANY): (
         lambda runs, ties: runs >= 8,
         "the run that lost its ID is the eighth stored: on fewer runs it is in another thread",
+    ),
+    ("run-id-state-blob", ANY): (
+        lambda runs, ties: runs >= 8,
+        "the run whose ID is a state blob is the eighth stored: on fewer runs it is in another "
+        "thread",
     ),
     ("after-inclusive", "LR-PAGE-008"): (
         lambda runs, ties: runs > 100,
