@@ -334,7 +334,9 @@ def observe(
                 client,
                 k.WALK_ASC,
                 order="asc",
-                limit=pages_of_two(len(sequence), 100),
+                limit=_ending_in_a_second(_created_of(canonical), "asc", 100)
+                if len(sequence) <= 100
+                else 100,
                 max_pages=options.max_pages,
                 # compared with the desc walk only when that one is complete: otherwise
                 # a prefix, like the smaller pages, is all its checks can use
@@ -473,13 +475,18 @@ def pages_of_two(runs: int, limit: int) -> int:
 
 
 def _write_limit(created: Sequence[object], order: Literal["asc", "desc"]) -> int:
-    """The page size of a walk under writes: two pages at least, the first ending in a second.
+    """The page size of a walk under writes (see :func:`_ending_in_a_second`)."""
+    return _ending_in_a_second(created, order, k.WRITE_LIMIT)
+
+
+def _ending_in_a_second(created: Sequence[object], order: Literal["asc", "desc"], most: int) -> int:
+    """A page size of at most ``most`` giving two pages at least, the first ending in a second.
 
     A cursor made of a timestamp (resume after the cursor's second) goes wrong only where a
     page ends between two runs of one second; so, where the thread has such a pair within
-    the usual page size, the first page ends between them.
+    that page size, the first page ends between them.
     """
-    base = pages_of_two(len(created), k.WRITE_LIMIT)
+    base = pages_of_two(len(created), most)
     listed = created if order == "desc" else created[::-1]
     for limit in range(base, 0, -1):
         if limit < len(listed) and _same_second(listed[limit - 1], listed[limit]):

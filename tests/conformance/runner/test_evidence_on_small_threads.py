@@ -31,14 +31,13 @@ THREADS = ((0, True), (1, True), (2, True), (19, True), (20, True), (21, True), 
 Thread = tuple[int, bool]
 ANY = "*"
 SHOWN_ONLY_WHERE: dict[tuple[str, str], tuple[Callable[[int, bool], bool], str]] = {
-    ("ties-unstable", ANY): (
-        lambda runs, ties: ties,
-        "the defect is in how runs of one second are ordered: a thread without ties has none",
-    ),
-    ("ties-depend-on-limit", ANY): (
-        lambda runs, ties: ties,
-        "the defect is in how runs of one second are ordered: a thread without ties has none",
-    ),
+    **{
+        (tie_fault, ANY): (
+            lambda runs, ties: ties,
+            "the defect is in how runs of one second are ordered: a thread without ties has none",
+        )
+        for tie_fault in ("ties-unstable", "ties-depend-on-limit")
+    },
     ("ties-depend-on-limit", "LR-WRITE-001"): (
         lambda runs, ties: ties and runs > 21,
         "the walks under writes go wrong only where the order its rule gives the runs of a "
@@ -84,16 +83,14 @@ SHOWN_ONLY_WHERE: dict[tuple[str, str], tuple[Callable[[int, bool], bool], str]]
         "the list once a run is created, where a place counted from the other end is the "
         "right place; the walk then is exact (LR-PAGE-009 fails there)",
     ),
-    ("envelope-missing-has-more", "LR-CLIENT-001"): (
-        lambda runs, ties: runs > 100,
-        "the SDKs read a list without has_more to its end, as a correct one; only the "
-        "suite's walk at limit 100 stops short of a longer list",
-    ),
-    ("envelope-missing-has-more", "LR-CLIENT-002"): (
-        lambda runs, ties: runs > 100,
-        "the SDKs read a list without has_more to its end, as a correct one; only the "
-        "suite's walk at limit 100 stops short of a longer list",
-    ),
+    **{
+        ("envelope-missing-has-more", sdk_requirement): (
+            lambda runs, ties: runs > 100,
+            "the SDKs read a list without has_more to its end, as a correct one; only the "
+            "suite's walk at limit 100 stops short of a longer list",
+        )
+        for sdk_requirement in ("LR-CLIENT-001", "LR-CLIENT-002")
+    },
 }
 """Where a fault's defect is absent from what the suite can see: (fault, requirement or "*")
 -> (on which threads it shows, why).  Elsewhere the fault answers every request that
