@@ -19,7 +19,7 @@ run: $(VENV)/.installed
 	$(BIN)/runs-conformance run $(ARGS)
 
 test: $(VENV)/.installed
-	$(BIN)/tox run -e lint,py311
+	$(BIN)/tox run -e lint,py311,contracts-verified
 
 clean:
 	rm -rf $(VENV) .tox runs-conformance-report

@@ -7,7 +7,6 @@ reached or tested; 130 interrupted; 143 terminated.
 
 from __future__ import annotations
 
-import atexit
 import gc
 import os
 import signal
@@ -19,6 +18,7 @@ from typing import Any, NoReturn
 import click
 import cloup
 
+from conformance.cli._private_stdlib import run_exit_handlers
 from conformance.cli.certificate import badge, keygen, matrix, sign
 from conformance.cli.diff import diff
 from conformance.cli.exits import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED
@@ -105,7 +105,7 @@ def _leave(code: int) -> NoReturn:
     memory the process was about to hand back whole.  Everything the run wrote is
     closed by then; the exit handlers (logging's flush among them) still run.
     """
-    atexit._run_exitfuncs()
+    run_exit_handlers()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -15,17 +15,12 @@ from __future__ import annotations
 
 import copy
 import functools
-import gzip
 import hashlib
-import json
-import os
 import queue
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -45,6 +40,17 @@ from conformance.model import (
 )
 from conformance.model.ids import IdSet
 from conformance.model.redact import Redactor
+from conformance.observing._private_hypothesis import prime_utf8_table
+from conformance.observing._private_schemathesis import (
+    EngineFatal,
+    EngineNonFatal,
+    EngineScenario,
+    cap_engine_sessions,
+    capped_schema,
+    execute,
+    hand_over_body,
+    read_event,
+)
 from conformance.observing.deadline import GRACE, Watchdog, watched_pool_classes, watching
 from conformance.observing.http import (
     CappedBody,
@@ -458,8 +464,7 @@ def _adapter(gate: _Gate) -> Any:
                 response.headers.pop("content-encoding", None)
             if capped.truncated:
                 response.reason = f"{response.reason} ({too_large_message()})"
-            response._content = _parseable(capped.content)
-            setattr(response, "_content_consumed", True)  # noqa: B010
+            hand_over_body(response, _parseable(capped.content))
             return response
 
     return _CappedAdapter()
@@ -511,62 +516,25 @@ _ACTIVE: list[_Gate] = []
 """The gate of the property phase under way (one at a time per process)."""
 
 
-@functools.cache
-def _cap_engine_sessions() -> None:
-    """Every session schemathesis' engine makes gets the active phase's adapter.
+def _mount_active(session: Any) -> None:
+    """Mount the adapter of the phase under way on a session the engine made.
 
     The engine makes sessions of its own, for its workers and for the requests of its
     probing phase (which no transport sees); without this those would read whole bodies
     with no cap and no whole-response time bound.
     """
-    from schemathesis.engine import context
-
-    make_session = context.make_session
-
-    def capped_session(*args: Any, **kwargs: Any) -> Any:
-        session: Any = make_session(*args, **kwargs)
-        if _ACTIVE:
-            session._rc_gate = _mount(session, _ACTIVE[-1])
-        return session
-
-    context.make_session = capped_session
+    if _ACTIVE:
+        session._rc_gate = _mount(session, _ACTIVE[-1])
 
 
-def _capped_schema(schema: Any, gate: _Gate) -> Any:
-    """``schema`` sending through :func:`_adapter`, whatever session it is handed.
+def _through(gate: _Gate) -> Callable[[Any], None]:
+    """Mount ``gate``'s adapter on a session the transport is handed, once per session."""
 
-    Schemathesis sends with ``requests`` (a session per worker thread that the engine
-    makes) and reads each whole body; its transport is a property of the schema.  The
-    schema's class is swapped for a subclass whose transport mounts the capped adapter on
-    whatever session it is given.
-    """
-    from schemathesis.transport.requests import REQUESTS_TRANSPORT, RequestsTransport
+    def prepare(session: Any) -> None:
+        if getattr(session, "_rc_gate", None) is not gate:
+            session._rc_gate = _mount(session, gate)
 
-    class _CappedTransport(RequestsTransport):
-        def send(self, case: Any, *, session: Any = None, **kwargs: Any) -> Any:
-            from schemathesis.transport.requests import SameHostRedirectsSession
-
-            own = session is None
-            if session is None:
-                session = SameHostRedirectsSession()
-            if getattr(session, "_rc_gate", None) is not gate:
-                session._rc_gate = _mount(session, gate)
-            try:
-                return super().send(case, session=session, **kwargs)
-            finally:
-                if own:
-                    session.close()
-
-    transport = _CappedTransport()
-    transport._serializers = dict(REQUESTS_TRANSPORT._serializers)
-
-    class _CappedSchema(type(schema)):  # type: ignore[misc]
-        @property
-        def transport(self) -> Any:
-            return transport
-
-    schema.__class__ = _CappedSchema
-    return schema
+    return prepare
 
 
 def time_box(budget: Budget | None) -> float | None:
@@ -609,39 +577,6 @@ def _exchange(number: int, interaction: Any, redactor: Redactor, label: str) -> 
     )
 
 
-UTF8_INTERVALS = ((0, 0xD7FF), (0xE000, 0x10FFFF))
-"""The code points UTF-8 encodes: all but the surrogates (and every one of them round-trips)."""
-
-
-def prime_utf8_table() -> None:
-    """Give Hypothesis its table of UTF-8 code points so it does not build one in memory.
-
-    Schemathesis draws strings encodable as UTF-8; the first time in a storage folder
-    (``.hypothesis/``, so on every fresh CI checkout) Hypothesis builds that table by
-    encoding all 1,114,112 code points into a list of pairs: ~200 MB of peak memory
-    and two seconds, for a table of two intervals.  Written here in Hypothesis's own
-    cache format, it is read instead.  Should that format change, Hypothesis finds no
-    file it can read and builds the table itself, as it does without this; a test
-    holds the table to what Python's codec says.
-    """
-    try:
-        from hypothesis.internal.charmap import charmap_file
-
-        path = Path(charmap_file("codec-v2-utf-8"))
-        if path.exists():
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        payload = json.dumps([[list(pair) for pair in UTF8_INTERVALS], []]).encode()
-        with (
-            tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp,
-            gzip.GzipFile(fileobj=tmp, mode="wb", mtime=1) as zipped,
-        ):
-            zipped.write(payload)
-        os.replace(tmp.name, path)
-    except (ImportError, OSError):  # an unwritable folder or another Hypothesis: it builds it
-        return
-
-
 def run_properties(
     target: Target,
     known_ids: Sequence[str],
@@ -666,10 +601,9 @@ def run_properties(
     halted, no further request is sent, and the interrupt goes on at once.
     """
     import schemathesis
-    from schemathesis.engine import from_schema
 
     _register_custom_checks()
-    _cap_engine_sessions()
+    cap_engine_sessions(_mount_active)
     prime_utf8_table()
     cursors = _sample(known_ids)
     redactor = Redactor(target.secrets())
@@ -684,7 +618,7 @@ def run_properties(
         copy.deepcopy(dict(contract.document())),
         config=_config(target, options, cursors),
     ).include(operation_id="listRuns")  # the create/delete operations are for seeding only
-    schema = _capped_schema(schema, gate)
+    schema = capped_schema(schema, _through(gate))
     requests = 0
     known = set(cursors)
     digest = hashlib.sha256()
@@ -715,7 +649,7 @@ def run_properties(
     schema.hook(map_case)
     findings = _Findings(redactor, _ThreadRuns(cursors, known_ids))
     started = time.perf_counter()
-    stream = from_schema(schema).execute()
+    stream = execute(schema)
     gate.on_halt = stream.stop
     _ACTIVE.append(gate)
     try:
@@ -822,59 +756,49 @@ class _Findings:
         self.errors_seen = 0
 
     def take(self, event: Any) -> None:
-        from schemathesis.engine import events
-
-        if isinstance(event, events.FatalError):
-            raise PropertyPhaseError(str(event.exception)) from event.exception
-        if isinstance(event, events.NonFatalError):
+        record = read_event(event)
+        if isinstance(record, EngineFatal):
+            raise PropertyPhaseError(str(record.exception)) from record.exception
+        if isinstance(record, EngineNonFatal):
             import requests
 
-            if isinstance(event.value, requests.RequestException):
+            if isinstance(record.value, requests.RequestException):
                 return  # the target's transport trouble: the budget counted it already
             self.errors_seen += 1
             if len(self.engine_errors) < _MAX_FINDINGS_PER_KIND:
-                value = event.value
+                value = record.value
                 text = str(value).strip().splitlines()[0] if str(value).strip() else ""
                 self.engine_errors.append(
                     self.redactor.text(f"{type(value).__name__}: {text}"[:300])
                 )
             return
-        if not isinstance(event, events.ScenarioFinished):
+        if not isinstance(record, EngineScenario):
             return
-        recorder = event.recorder
-        self.cases += len(recorder.cases)
-        for case_id, nodes in recorder.checks.items():
-            for node in nodes:
-                if node.failure_info is None:
+        self.cases += record.cases
+        for found in record.failures:
+            failure, interaction = found.failure, found.interaction
+            status = interaction.response.status_code if interaction.response is not None else None
+            requirement_ids = _requirements_for(
+                found.check, failure, status, _query_of(interaction), self.thread_runs
+            )
+            for requirement_id in requirement_ids:
+                kind = (requirement_id, f"{found.check}:{failure.title}")
+                self.per_kind[kind] = self.per_kind.get(kind, 0) + 1
+                if self.per_kind[kind] > _MAX_FINDINGS_PER_KIND:
                     continue
-                failure = node.failure_info.failure
-                interaction = recorder.interactions.get(failure.case_id or case_id)
-                if interaction is None:
-                    continue
-                status = (
-                    interaction.response.status_code if interaction.response is not None else None
-                )
-                requirement_ids = _requirements_for(
-                    node.name, failure, status, _query_of(interaction), self.thread_runs
-                )
-                for requirement_id in requirement_ids:
-                    kind = (requirement_id, f"{node.name}:{failure.title}")
-                    self.per_kind[kind] = self.per_kind.get(kind, 0) + 1
-                    if self.per_kind[kind] > _MAX_FINDINGS_PER_KIND:
-                        continue
-                    self.found.append(
-                        PropertyFinding(
-                            requirement_id,
-                            node.name,
-                            self.redactor.text(_message(node.name, failure)),
-                            _exchange(
-                                len(self.found) + 1,
-                                interaction,
-                                self.redactor,
-                                f"property {event.phase.value}: {node.name}",
-                            ),
-                        )
+                self.found.append(
+                    PropertyFinding(
+                        requirement_id,
+                        found.check,
+                        self.redactor.text(_message(found.check, failure)),
+                        _exchange(
+                            len(self.found) + 1,
+                            interaction,
+                            self.redactor,
+                            f"property {record.phase}: {found.check}",
+                        ),
                     )
+                )
 
 
 class PropertyPhaseStoppedError(RunStoppedError):

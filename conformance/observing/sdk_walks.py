@@ -35,6 +35,7 @@ import httpx
 
 from conformance.model import ClientWalk, suite_error_reason
 from conformance.model.redact import Redactor
+from conformance.observing._private_sdks import without_portkey_retries
 from conformance.observing.deadline import DeadlineTransport
 from conformance.observing.http import (
     AUTH_HEADERS,
@@ -231,10 +232,9 @@ def _portkey_ids(
         virtual_key=target.virtual_key,
         http_client=http,
     )
-    # Portkey builds its OpenAI client with one retry of its own (after sleeping about half
-    # a second), which takes no option: the run's retry policy applies instead, as it does
-    # to the openai walk (max_retries=0 there)
-    client.openai_client.max_retries = 0
+    # Portkey retries once on its own, with no option to say otherwise: the run's retry
+    # policy applies instead, as it does to the openai walk (max_retries=0 there)
+    without_portkey_retries(client)
     while True:
         extra: dict[str, Any] = {} if after is None else {"after": after}
         page = client.beta.threads.runs.list(

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import configuration
 from hypothesis.internal.charmap import charmap_file
 
-from conformance.observing.property_phase import UTF8_INTERVALS, prime_utf8_table
+from conformance.observing._private_hypothesis import UTF8_INTERVALS, prime_utf8_table
 
 
 def _encodable_intervals() -> Iterator[tuple[int, int]]:
@@ -68,3 +68,32 @@ def test_priming_leaves_a_table_hypothesis_already_has_alone(hypothesis_home: Pa
     path.write_bytes(b"kept")
     prime_utf8_table()
     assert path.read_bytes() == b"kept"
+
+
+def test_hypothesis_reads_the_primed_table_in_the_format_it_is_written(
+    hypothesis_home: Path,
+) -> None:
+    # The contract with Hypothesis's private cache: a table written by the suite under this
+    # name and in this format is the one Hypothesis uses.  A marker table (which the codec
+    # would never give) tells reading apart from rebuilding; should Hypothesis change the
+    # name or the format, it rebuilds and this fails, naming the upgrade to look at.
+    from hypothesis.internal.charmap import intervals_from_codec
+
+    from conformance.observing import _private_hypothesis
+
+    marker = ((65, 90),)
+    path = Path(charmap_file(_private_hypothesis.TABLE_NAME))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(path, "wb") as f:
+        f.write(json.dumps([[list(pair) for pair in marker], []]).encode())
+    intervals_from_codec.cache_clear()
+    try:
+        encodable, lossy = intervals_from_codec("utf-8")
+        assert tuple(encodable.intervals) == marker, (
+            "Hypothesis no longer reads its UTF-8 table from "
+            f"{_private_hypothesis.TABLE_NAME} in the format prime_utf8_table writes: "
+            "update conformance/observing/_private_hypothesis.py for this Hypothesis"
+        )
+        assert tuple(lossy.intervals) == ()
+    finally:
+        intervals_from_codec.cache_clear()
