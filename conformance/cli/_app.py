@@ -1,8 +1,8 @@
 """The ``runs-conformance`` group and ``main``: where every error becomes one line and a code.
 
-Exit codes (also in ``run --help`` and the README): 0 every MUST requirement
-passed; 1 a MUST requirement failed; 2 usage error; 3 the target could not be
-reached or tested; 130 interrupted; 143 terminated.
+Exit codes (``exits.EXIT_CODES``, also in ``run --help`` and the docs): 0 every MUST
+requirement passed; 1 a MUST requirement failed; 2 usage error; 3 the target could not be
+reached or tested; 4 incomplete; 130 interrupted; 143 terminated.
 """
 
 from __future__ import annotations

@@ -6,9 +6,12 @@ import them without importing one another.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import click
 
 __all__ = [
+    "EXIT_CODES",
     "EXIT_FAILED",
     "EXIT_HELP",
     "EXIT_INCOMPLETE",
@@ -17,6 +20,7 @@ __all__ = [
     "EXIT_TERMINATED",
     "EXIT_UNAVAILABLE",
     "EXIT_USAGE",
+    "ExitCode",
     "Unavailable",
 ]
 
@@ -37,6 +41,63 @@ Exit codes:
   130 interrupted (SIGINT; the partial report is written)
   143 terminated (SIGTERM; the partial report is written)"""
 """The epilog of ``run --help`` (``\\b`` keeps click from rewrapping it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExitCode:
+    """One exit code of the CLI, as the documentation states it."""
+
+    code: int
+    name: str
+    meaning: str
+
+
+EXIT_CODES: tuple[ExitCode, ...] = (
+    ExitCode(
+        EXIT_OK,
+        "conformant",
+        "every MUST of every class the profile covers was checked and passed",
+    ),
+    ExitCode(
+        EXIT_FAILED,
+        "non-conformant",
+        "a MUST requirement failed (or could not be evaluated: no HTTP answer)",
+    ),
+    ExitCode(EXIT_USAGE, "usage error", "a bad flag or value (one line on stderr)"),
+    ExitCode(
+        EXIT_UNAVAILABLE,
+        "unavailable",
+        "the target could not be reached or tested (unreachable, TLS failure, refused the "
+        "configured credentials, unknown thread, kept answering 429, 5 transport failures in a "
+        "row), or the run stopped early (--max-requests, --deadline) before a MUST failed. The "
+        "reports are written all the same: a MUST that failed before stays failed in them, the "
+        "rest is not-checked, report.json's stopped says why, and junit.xml has one errored "
+        "case, run, with the reason (a target unusable at its first request: that case and "
+        "every requirement not-checked; verify accepts such a report). Only --seed-data failing "
+        "to create the thread exits 3 before the run starts, with no report",
+    ),
+    ExitCode(
+        EXIT_INCOMPLETE,
+        "incomplete",
+        "no MUST failed, but a MUST of a covered class could not be checked; the report says "
+        "which and how to check it (--accept-profile narrows the promise)",
+    ),
+    ExitCode(
+        EXIT_INTERRUPTED,
+        "interrupted",
+        "SIGINT, in any phase: the run stops within a few seconds (with --concurrency, the "
+        "queued walks are cancelled and the running ones stop at their next request), every "
+        "report file is written (junit.xml with the errored case run), the undecided "
+        "requirements marked not-checked; a second signal while the report is written is held "
+        "until it is (with --seed-data, the reports are written before the cleanup, and a "
+        "signal during the cleanup is recorded in them)",
+    ),
+    ExitCode(EXIT_TERMINATED, "terminated", "SIGTERM, with the same effect as SIGINT"),
+)
+"""Every exit code of the CLI with its meaning: the source of the documentation's table.
+
+``diff`` and ``verify`` give 0/1/2 meanings of their own, stated in their ``--help``.
+"""
 
 
 class Unavailable(click.ClickException):
