@@ -6,8 +6,10 @@ its docstring says what it generates and how it shrinks.
 
 from strategies._observations import (
     CLEAN_PROPERTY_RUN,
+    CREATED_AT,
     ERROR_BODY,
     OTHER_THREAD,
+    created_run_exchange,
     error_response,
     observations_of,
     probe_answer,
@@ -19,10 +21,12 @@ from strategies._walks import Defect, defective_walks, page_response, paginate
 
 __all__ = [
     "CLEAN_PROPERTY_RUN",
+    "CREATED_AT",
     "ERROR_BODY",
     "OTHER_THREAD",
     "RUN_STATUSES",
     "Defect",
+    "created_run_exchange",
     "defective_walks",
     "error_response",
     "invalid_query_params",

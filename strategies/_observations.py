@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from email.utils import formatdate
 from typing import Any
 
 from conformance.model import ClientWalk, Exchange, Observations, PropertyRun, Response, Walk
@@ -18,8 +19,10 @@ from strategies._walks import page_response, paginate
 
 __all__ = [
     "CLEAN_PROPERTY_RUN",
+    "CREATED_AT",
     "ERROR_BODY",
     "OTHER_THREAD",
+    "created_run_exchange",
     "error_response",
     "observations_of",
     "probe_answer",
@@ -107,6 +110,37 @@ def probe_responses(runs: Sequence[Mapping[str, Any]]) -> dict[str, Response]:
     if last is not None:
         built[k.AFTER_PROBE_REPEAT] = probe_answer(runs, last, "after", "PR")
     return built
+
+
+CREATED_AT = 1_800_000_000
+"""When the synthetic runs the suite creates are created (and their POSTs sent)."""
+
+
+def created_run_exchange(exchange_id: str, posted_to: str, n: int, **changes: Any) -> Exchange:
+    """The answer of a correct server to the suite's ``n``-th POST creating a run in ``posted_to``.
+
+    Sent a second after :data:`CREATED_AT` plus ``n`` and answered 20 ms later, with a
+    ``Date`` header; the run is new (``run_created`` and ``n``), of that thread, dated
+    the second it was sent in.  ``changes`` replace fields of the run.
+    """
+    sent = CREATED_AT + n + 0.5
+    run = {**one_run(f"run_created{n:013d}", int(sent), posted_to, "completed"), **changes}
+    return Exchange(
+        exchange_id,
+        "create a run",
+        "POST",
+        f"http://127.0.0.1/v1/threads/{posted_to}/runs",
+        (),
+        200,
+        (
+            ("content-type", "application/json"),
+            ("date", formatdate(int(sent), usegmt=True)),
+        ),
+        json.dumps(run),
+        sent_at=sent,
+        answered_at=sent + 0.02,
+        elapsed_ms=20.0,
+    )
 
 
 def observations_of(
@@ -209,16 +243,7 @@ def observations_of(
             ),
         }
         writes = [
-            Exchange(
-                f"W{n}",
-                "create a run",
-                "POST",
-                f"http://127.0.0.1/v1/threads/{THREAD}/runs",
-                (),
-                200,
-                (("content-type", "application/json"),),
-                "{}",
-            )
+            created_run_exchange(f"W{n}", THREAD, n)
             for n in range(1, len(write_walks[k.WRITE_DESC].pages))
         ]
     exchanges = [r.exchange for r in built.values()]

@@ -439,8 +439,10 @@ def _one_pass(obs: Observations) -> _Pass:
     functions = (*_RUN_ONLY, *_WITH_RESPONSE)
     found = _Pass(responses, {fn: _Problems() for fn in functions})
     where, foreign = found.where, found.foreign
-    for response in responses:
-        facts: _PageRuns | int | None = response.page_facts("LR-RUN")
+    for response, facts in (
+        *((r, r.page_facts("LR-RUN")) for r in responses),
+        *_created_runs(obs),
+    ):
         if facts is None:
             continue
         if isinstance(facts, int):
@@ -452,6 +454,8 @@ def _one_pass(obs: Observations) -> _Pass:
         for index, problem, run_id in problems:
             where[functions[index]].add(problem, run_id, exchange_id)
         for run_id, thread in foreign_runs:
+            if response.exchange.method == "POST":
+                continue  # a created run's thread_id is LR-WRITE-003's: it was not listed
             if run_id not in foreign:
                 foreign[run_id] = Finding(
                     f"run {run_id} has thread_id {thread} in the list of {response.thread_id}",
@@ -463,6 +467,27 @@ def _one_pass(obs: Observations) -> _Pass:
             found.unsendable_pages.setdefault(problem, []).append(exchange_id)
     _last_pass = (obs, found)
     return found
+
+
+def _created_runs(obs: Observations) -> list[tuple[Response, _PageRuns | int | None]]:
+    """The answer to each POST by which the suite created a run, read as a page of that run.
+
+    What the suite created, it judges as it judges what it lists: the run object the
+    target answered with is held to every problem function of this family (its
+    thread_id, to LR-WRITE-003, the created run's own requirement).
+    """
+    read = []
+    for thread_id, exchange in obs.creations():
+        if exchange.status is None or not 200 <= exchange.status < 300:
+            continue
+        try:
+            body = exchange.json()
+        except ValueError:
+            continue
+        if isinstance(body, dict):
+            response = Response(exchange, {}, thread_id)
+            read.append((response, _read_page(response, [body])))
+    return read
 
 
 def _run_findings(

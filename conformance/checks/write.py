@@ -1,23 +1,49 @@
-"""The concurrent-write invariant: a cursor names a run, so new runs cannot shift a walk.
+"""The writes class: a walk over a changing list, and the runs the suite itself created.
 
 The most common pagination bug in the field is an offset dressed as a cursor:
 it passes every static walk and duplicates or skips runs as soon as the list
-changes under the client.  Only a walk over a changing list tells them apart.
+changes under the client.  Only a walk over a changing list tells them apart
+(LR-WRITE-001).
+
+What the suite creates it can judge more strictly than what it finds (LR-WRITE-002..005):
+it knows when it sent each POST and when the answer came, so the run's ``created_at``
+must lie in that window; it knows the thread, what the thread listed before, and which
+walks it made afterwards.  A clock an hour ahead (local time stored as UTC) passes every
+check of listed runs, whose dates the suite cannot know; not these.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
 
-from conformance.checks._common import cap, fmt_ids, need_walk
+from conformance.checks._common import cap, fmt_ids, need_walk, short
 from conformance.checks._needs import SAME_SECOND, THREE_RUNS
 from conformance.checks._registry import check
-from conformance.model import Finding, Observations, Outcome, Status, Walk, WalkEnd
+from conformance.model import Exchange, Finding, Observations, Outcome, Status, Walk, WalkEnd
 from conformance.model import keys as k
 
-__all__ = ["write_walk_findings"]
+__all__ = [
+    "CREATED_AT_SKEW",
+    "answered_at",
+    "creation_window_problems",
+    "date_header_seconds",
+    "write_walk_findings",
+]
+
+CREATED_AT_SKEW = 300
+"""Seconds of clock skew allowed either side of the window in which a created run is dated.
+
+The suite's clock and the target's need not agree to the second (NTP keeps hosts within
+milliseconds; a host that drifted a few minutes is a deployment problem, not a List runs
+one), so a created run may be dated up to five minutes outside the request-answer window
+before it is a failure (LR-WRITE-002).  An hour (a clock on local time) is never skew."""
 
 
 def write_walk_findings(
@@ -139,3 +165,299 @@ def check_walk_under_writes(obs: Observations) -> Outcome:
             evidence=tuple(evidence),
         )
     return Outcome.from_findings(cap(findings), evidence + [e.id for e in obs.writes[:2]])
+
+
+# --- the runs the suite created (LR-WRITE-002..005) --------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Created:
+    """A run the suite created and the target answered with a run object."""
+
+    thread_id: str
+    exchange: Exchange
+    run: Mapping[str, Any]
+
+    @property
+    def run_id(self) -> str | None:
+        value = self.run.get("id")
+        return value if isinstance(value, str) and value else None
+
+
+def answered_at(exchange: Exchange) -> float:
+    """When the answer came (epoch seconds): as recorded, else the request's time plus its own."""
+    if exchange.answered_at > 0:
+        return exchange.answered_at
+    return exchange.sent_at + exchange.elapsed_ms / 1000
+
+
+def date_header_seconds(value: str | None) -> int | None:
+    """The instant an HTTP ``Date`` header names, in Unix seconds (None: absent or unreadable).
+
+    The header is the target's own clock at the moment it answered (RFC 9110, 6.6.1), to
+    the second: the run it answered with cannot have been created after it.
+    """
+    if not value:
+        return None
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    try:
+        return math.floor(when.timestamp())
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+def _utc(seconds: float) -> str:
+    try:
+        return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    except (OverflowError, ValueError, OSError):
+        return f"{seconds!r} s"
+
+
+def creation_window_problems(
+    created_at: Any, sent_at: float, answered: float, date: str | None = None
+) -> list[str]:
+    """Why ``created_at`` cannot be the time a run was created by a POST sent and answered then.
+
+    The run was created after the request left (``sent_at``; ``created_at`` counts whole
+    seconds, so the second it was sent in) and before the answer came (``answered``), both
+    by the suite's clock, give or take :data:`CREATED_AT_SKEW`; and, when the answer
+    carries a ``Date`` header, before that instant (to the second) and after it less the
+    time the request took, by the target's own clock, with the same skew.  A value that
+    is not a number is the schema's business: nothing is said of it here.
+    """
+    if isinstance(created_at, bool) or not isinstance(created_at, (int, float)):
+        return []
+    if not math.isfinite(created_at):
+        return []
+    skew = CREATED_AT_SKEW
+    problems = []
+    if created_at > answered + skew:
+        problems.append(
+            f"created_at {created_at!r} ({_utc(created_at)}) is {created_at - answered:,.0f} s "
+            f"after the answer came ({_utc(answered)} by the suite's clock): more than the "
+            f"{skew} s of clock skew allowed, so the run is dated in the future"
+        )
+    elif created_at < math.floor(sent_at) - skew:
+        problems.append(
+            f"created_at {created_at!r} ({_utc(created_at)}) is {sent_at - created_at:,.0f} s "
+            f"before the request was sent ({_utc(sent_at)} by the suite's clock): more than the "
+            f"{skew} s of clock skew allowed, so the run is dated before it was asked for"
+        )
+    served = date_header_seconds(date)
+    if served is not None:
+        took = math.ceil(max(answered - sent_at, 0.0))
+        if created_at > served + 1 + skew:
+            problems.append(
+                f"created_at {created_at!r} is {created_at - served:,.0f} s after the answer's "
+                f"Date header ({date}), by the target's own clock: more than the {skew} s "
+                "allowed"
+            )
+        elif created_at < served - took - 1 - skew:
+            problems.append(
+                f"created_at {created_at!r} is {served - created_at:,.0f} s before the answer's "
+                f"Date header ({date}), by the target's own clock, for a request that took "
+                f"{took} s: more than the {skew} s allowed"
+            )
+    return problems
+
+
+def _created(obs: Observations) -> list[_Created]:
+    """The suite's creations the target answered with a run object (a 2xx JSON object).
+
+    A refused creation is LR-WRITE-001's business (the walk under writes is then moot) or a
+    warning (the second thread); a body that is no object has nothing to judge here.
+    """
+    found = []
+    for thread_id, exchange in obs.creations():
+        if exchange.status is None or not 200 <= exchange.status < 300:
+            continue
+        try:
+            body = exchange.json()
+        except ValueError:
+            continue
+        if isinstance(body, dict):
+            found.append(_Created(thread_id, exchange, body))
+    return found
+
+
+_NOTHING_CREATED = (
+    "needs --allow-writes: the suite judges the runs it creates (between the pages of the "
+    "walks under writes, and in the second thread it creates), and none was created"
+)
+
+
+@check("LR-WRITE-002")
+def check_created_runs_dated_in_their_window(obs: Observations) -> Outcome:
+    """Each created run's created_at lies between its request and its answer (with the skew)."""
+    created = _created(obs)
+    if not created:
+        return Outcome.skipped(_NOTHING_CREATED)
+    findings = []
+    judged = []
+    for made in created:
+        value = made.run.get("created_at")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
+        judged.append(made.exchange.id)
+        exchange = made.exchange
+        for problem in creation_window_problems(
+            value, exchange.sent_at, answered_at(exchange), exchange.header("date")
+        ):
+            findings.append(
+                Finding(
+                    f"run {short(made.run.get('id'))} created in thread {made.thread_id} "
+                    f"({exchange.id}): {problem}",
+                    (exchange.id,),
+                )
+            )
+    if not findings and not judged:
+        return Outcome(
+            Status.NOT_CHECKED,
+            reason="not checked: no run the suite created had a numeric created_at to judge "
+            "(LR-SCHEMA-002 judges the type)",
+            evidence=tuple(m.exchange.id for m in created[:3]),
+        )
+    return Outcome.from_findings(cap(findings), judged[:5])
+
+
+@check("LR-WRITE-003")
+def check_created_runs_name_their_thread(obs: Observations) -> Outcome:
+    """Each created run's thread_id is the thread it was created in."""
+    created = _created(obs)
+    if not created:
+        return Outcome.skipped(_NOTHING_CREATED)
+    findings = [
+        Finding(
+            f"run {short(made.run.get('id'))} was created in thread {made.thread_id} "
+            f"({made.exchange.id}) but names thread_id {short(made.run.get('thread_id'))}",
+            (made.exchange.id,),
+        )
+        for made in created
+        if made.run.get("thread_id") != made.thread_id
+    ]
+    return Outcome.from_findings(cap(findings), [m.exchange.id for m in created[:5]])
+
+
+@check("LR-WRITE-004")
+def check_created_runs_have_new_ids(obs: Observations) -> Outcome:
+    """No created run's ID was listed in its thread before, or answered to another creation."""
+    created = [made for made in _created(obs) if made.run_id is not None]
+    if not created:
+        if obs.creations():
+            return Outcome(
+                Status.NOT_CHECKED,
+                reason="not checked: no run the suite created had an ID to judge",
+            )
+        return Outcome.skipped(_NOTHING_CREATED)
+    findings: list[Finding] = []
+    first: dict[str, _Created] = {}
+    for made in created:
+        assert made.run_id is not None
+        earlier = first.setdefault(made.run_id, made)
+        if earlier is not made:
+            findings.append(
+                Finding(
+                    f"run ID {short(made.run_id)} was answered to two creations "
+                    f"({earlier.exchange.id} in thread {earlier.thread_id}, "
+                    f"{made.exchange.id} in thread {made.thread_id})",
+                    (earlier.exchange.id, made.exchange.id),
+                )
+            )
+    # what each thread listed before each creation: the pages answered before the POST left
+    listed_before = 0
+    sent = {made.exchange.id: made.exchange.sent_at for made in created}
+    reported: set[str] = set()
+    for page in obs.all_list_responses():
+        mine = [m for m in created if m.thread_id == page.thread_id]
+        if not mine or not page.run_count:
+            continue
+        done = answered_at(page.exchange)
+        due = [m for m in mine if done <= sent[m.exchange.id]]
+        if not due:
+            continue
+        listed_before += 1
+        ids = set(page.ids)
+        for made in due:
+            assert made.run_id is not None
+            if made.run_id in ids and made.exchange.id not in reported:
+                reported.add(made.exchange.id)
+                findings.append(
+                    Finding(
+                        f"run ID {short(made.run_id)}, answered to a creation in thread "
+                        f"{made.thread_id} ({made.exchange.id}), was already listed in the "
+                        f"thread before it was created ({page.exchange.id})",
+                        (page.exchange.id, made.exchange.id),
+                    )
+                )
+    evidence = [m.exchange.id for m in created[:5]]
+    if not findings and not listed_before and len(created) < 2:
+        return Outcome(
+            Status.NOT_CHECKED,
+            reason="not checked: one run was created, in a thread that had listed no run "
+            "before it, so no ID could have been reused (needs a run in the thread, or "
+            "two creations)",
+            evidence=tuple(evidence),
+        )
+    return Outcome.from_findings(cap(findings), evidence)
+
+
+@check("LR-WRITE-005")
+def check_created_runs_listed_once_afterwards(obs: Observations) -> Outcome:
+    """Each created run is listed once by every complete walk of its thread made after it."""
+    created = [made for made in _created(obs) if made.run_id is not None]
+    if not created:
+        if obs.creations():
+            return Outcome(
+                Status.NOT_CHECKED,
+                reason="not checked: no run the suite created had an ID to look for",
+            )
+        return Outcome.skipped(_NOTHING_CREATED)
+    findings: list[Finding] = []
+    judged: list[str] = []
+    for walk in (*obs.walks.values(), *obs.write_walks.values()):
+        if not walk.pages or walk.pages[0].exchange.sent_at <= 0:
+            continue
+        thread_id, began = walk.pages[0].thread_id, walk.pages[0].exchange.sent_at
+        after = [
+            m for m in created if m.thread_id == thread_id and began >= answered_at(m.exchange)
+        ]
+        if not after:
+            continue
+        counts = Counter(i for i in walk.ids if any(i == m.run_id for m in after))
+        for made in after:
+            assert made.run_id is not None
+            times = counts.get(made.run_id, 0)
+            if times > 1:
+                findings.append(
+                    Finding(
+                        f"run {short(made.run_id)}, created in thread {thread_id} "
+                        f"({made.exchange.id}), is listed {times} times by the walk {walk.name} "
+                        "made after it",
+                        (made.exchange.id, *walk.evidence[:2]),
+                    )
+                )
+            elif walk.complete and not times:
+                findings.append(
+                    Finding(
+                        f"run {short(made.run_id)}, created in thread {thread_id} "
+                        f"({made.exchange.id}), is missing from the walk {walk.name}, made after "
+                        "it and read to the end of the list",
+                        (made.exchange.id, *walk.evidence[:2]),
+                    )
+                )
+        if walk.complete:
+            judged.append(walk.pages[0].exchange.id)
+    if not findings and not judged:
+        return Outcome(
+            Status.NOT_CHECKED,
+            reason="not checked: no walk read a thread to its end after a run was created in "
+            "it (the asc walk under writes reads at most 250 runs; the walks of a second "
+            "thread the suite creates read its run)",
+            evidence=tuple(m.exchange.id for m in created[:3]),
+        )
+    return Outcome.from_findings(cap(findings), [*judged[:3], created[0].exchange.id])

@@ -503,9 +503,10 @@ OPTIONS: Final[tuple[OptionSpec, ...]] = (
         heading=Heading.SEEDING,
         is_flag=True,
         default=False,
-        help="Allow the suite to create runs in the thread (16 or so, one before each page "
-        "of two walks) to check pagination under concurrent writes. Always on for the "
-        "embedded reference server.",
+        help="Allow the suite to create runs in the thread (at most 14: one before each page "
+        "of two walks, from the second, at most 7 a walk) to check pagination under "
+        "concurrent writes and to judge the runs it creates. Always on for the embedded "
+        "reference server.",
     ),
     OptionSpec(
         flag="--assistant-id",

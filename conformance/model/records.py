@@ -90,6 +90,10 @@ class Exchange:
     request_body: str = ""
     sent_at: float = 0.0
     """Wall-clock time (epoch seconds) the request was sent: evidence of the pace of a run."""
+    answered_at: float = 0.0
+    """Wall-clock time (epoch seconds) the answer's status line and headers had come (0: no
+    answer, or not recorded): with ``sent_at``, the window in which the target acted on the
+    request, which a run the suite created must be dated in (LR-WRITE-002)."""
     superseded: bool = False
     """A 429 or 503 that was retried: kept in the evidence and the HAR, never judged."""
 
@@ -581,6 +585,18 @@ class Observations:
     """Whole-thread walks made through the official SDKs, by SDK name ("openai", "portkey-ai")."""
     property_error: str | None = None
     """Why the property phase could not run at all (the suite's own error), if it could not."""
+    other_writes: Sequence[tuple[str, Exchange]] = ()
+    """Runs the suite created outside the thread under test (the second thread it creates
+    with --allow-writes): (that thread's ID, the POST that created the run)."""
+
+    def creations(self) -> tuple[tuple[str, Exchange], ...]:
+        """Every POST by which the suite created a run, with its thread, in the order sent.
+
+        ``writes`` (the thread under test) and ``other_writes`` together: what the suite
+        created, it judges (LR-WRITE-002..005, and the LR-RUN checks on each answer).
+        """
+        made = [*self.other_writes, *((self.thread_id, e) for e in self.writes)]
+        return tuple(sorted(made, key=lambda pair: pair[1].sent_at))
 
     def all_list_responses(self) -> tuple[Response, ...]:
         """Every response meant to be a 200 list: single requests and walk pages."""

@@ -495,8 +495,10 @@ class Client:
         truncated = cut_off = False
         error: str | None = None
         location: str | None = None
+        answered_at = 0.0
         try:
             response = self._http.send(request, stream=True)
+            answered_at = time.time()  # the status line and headers are in: the target has acted
             try:
                 status = response.status_code
                 response_headers = tuple(response.headers.multi_items())
@@ -542,6 +544,7 @@ class Client:
                 elapsed_ms=round((time.perf_counter() - started - alongside.spent) * 1000, 2),
                 request_body=self._redactor.text(sent.content or ""),
                 sent_at=round(sent_at, 3),
+                answered_at=round(answered_at, 3),
             )
             self.exchanges.append(exchange)
         # every phase counts transport failures in the run's budget (it gives up after a few)

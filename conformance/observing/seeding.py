@@ -48,6 +48,9 @@ class Seeded:
     created_assistant: bool = False
     run_ids: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    creations: list[Exchange] = field(default_factory=list)
+    """Every POST that created a run, kept as the target answered it (whatever it answered):
+    what the suite created, it judges (LR-WRITE-002..005)."""
 
 
 def _json_of(exchange: Exchange, step: str, schema: str) -> dict[str, object]:
@@ -132,16 +135,14 @@ def seed(
 def _create_run(client: Client, made: Seeded, label: str, step: str) -> None:
     assert made.thread_id is not None
     assert made.assistant_id is not None
-    run = _json_of(
-        client.write(
-            label,
-            "POST",
-            f"threads/{quote(made.thread_id, safe='')}/runs",
-            {"assistant_id": made.assistant_id, "metadata": {"created_by": "runs-conformance"}},
-        ),
-        step,
-        "RunObject",
+    exchange = client.write(
+        label,
+        "POST",
+        f"threads/{quote(made.thread_id, safe='')}/runs",
+        {"assistant_id": made.assistant_id, "metadata": {"created_by": "runs-conformance"}},
     )
+    made.creations.append(exchange)
+    run = _json_of(exchange, step, "RunObject")
     made.run_ids.append(str(run["id"]))
 
 

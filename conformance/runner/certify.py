@@ -229,6 +229,8 @@ class _Recorder:
     walks: dict[str, Walk] = field(default_factory=dict)
     write_walks: dict[str, Walk] = field(default_factory=dict)
     writes: list[Exchange] = field(default_factory=list)
+    other_writes: list[tuple[str, Exchange]] = field(default_factory=list)
+    """The runs created in the second thread (with its ID): judged as every created run is."""
     properties: PropertyRun | None = None
     client_walks: dict[str, ClientWalk] = field(default_factory=dict)
     thread: ThreadProfile | None = None
@@ -249,6 +251,7 @@ class _Recorder:
             mirrored=mirrored_of(client),
             client_walks=dict(self.client_walks),
             property_error=self.property_error,
+            other_writes=tuple(self.other_writes),
         )
 
 
@@ -422,6 +425,7 @@ def observe(
         named=options.other_thread_id,
         assistant_id=assistant,
         max_pages=options.max_pages,
+        created=state.other_writes,
     )
     _settle(state, client, options)
 

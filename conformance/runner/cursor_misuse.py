@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import MutableMapping, MutableSequence
 from typing import Literal
 
-from conformance.model import Response, Walk
+from conformance.model import Exchange, Response, Walk
 from conformance.model import keys as k
 from conformance.observing import (
     Client,
@@ -69,6 +69,7 @@ def observe_second_thread(
     named: str | None,
     assistant_id: str | None,
     max_pages: int,
+    created: MutableSequence[tuple[str, Exchange]] | None = None,
 ) -> None:
     """Walk a second thread and send one of its runs as a cursor; create it if allowed.
 
@@ -76,7 +77,8 @@ def observe_second_thread(
     run is created when writes are allowed and an assistant is known, and deleted in a
     ``finally``: an exception on the way (the budget spent, --exitfirst, an interrupt)
     passes through only after the deletion was made.  What could not be done is a
-    warning of the run, never a failure of the target.
+    warning of the run, never a failure of the target.  The POST that created the run
+    goes to ``created`` with the thread's ID, whatever it was answered: it is judged.
     """
     if named is None and (not client.target.allow_writes or assistant_id is None):
         return
@@ -98,6 +100,8 @@ def observe_second_thread(
                 "were not checked"
             )
         finally:
+            if created is not None and made.thread_id is not None:
+                created.extend((made.thread_id, exchange) for exchange in made.creations)
             if made.thread_id is not None:
                 warnings.extend(cleanup_come_what_may(client, made))
 

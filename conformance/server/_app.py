@@ -41,7 +41,9 @@ from conformance.server._steps import (
 from conformance.server._variations import VARIATIONS, check_variations
 from conformance.server._wire import (
     admit,
+    answer_created,
     authenticate,
+    creation_clock,
     error_body,
     require_beta,
     respond,
@@ -180,12 +182,11 @@ class _Handlers:
                 raise ApiError(400, f"Invalid type for '{name}'.", param=name, code="invalid_type")
         if body["assistant_id"] not in self.server.assistants:
             raise ApiError(404, f"No assistant found with id '{body['assistant_id']}'.")
-        run = StoredRun(
-            self.server.next_seq, new_run(thread.id, int(time.time()), body, self.server.rng)
-        )
+        now = creation_clock(self.server)
+        run = StoredRun(self.server.next_seq, new_run(thread.id, now, body, self.server.rng))
         self.server.next_seq += 1
         thread.runs.append(run)
-        return respond(self.server, shape_run(self.server, run))
+        return respond(self.server, answer_created(self.server, run))
 
     async def get_thread(self, request: Request) -> Response:
         """GET /threads/{thread_id}."""

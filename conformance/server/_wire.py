@@ -6,6 +6,7 @@ Written from the contract; each function marked ``@Step`` is a point a fault can
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,8 +17,10 @@ from conformance.server._steps import ApiError, Server, Step, json_text
 
 __all__ = [
     "admit",
+    "answer_created",
     "authenticate",
     "check_key",
+    "creation_clock",
     "error_body",
     "require_beta",
     "respond",
@@ -83,6 +86,18 @@ def require_beta(headers: Mapping[str, str]) -> None:
 def shape_run(server: Server, run: StoredRun, /) -> dict[str, Any]:
     """The run object as stored (a copy, so a change to the answer never reaches the data)."""
     return dict(run.body)
+
+
+@Step
+def creation_clock(server: Server, /) -> int:
+    """Now, as a run created now is stamped: Unix seconds, which count from 1970 in UTC."""
+    return int(time.time())
+
+
+@Step
+def answer_created(server: Server, run: StoredRun, /) -> dict[str, Any]:
+    """The answer to POST /threads/{thread_id}/runs: the run just created, as it is listed."""
+    return shape_run(server, run)
 
 
 @Step
