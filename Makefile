@@ -27,9 +27,10 @@ $(VENV)/.docs-installed: $(BIN)/python pyproject.toml
 	touch $@
 
 # --strict: a broken link or anchor, a page missing from the nav or a nav entry with no page
-# fails the build (mkdocs.yml). The MkDocs 2.0 notice of Material 9.7+ is silenced in logs.
+# fails the build (mkdocs.yml). Never --quiet: it hides the warnings, and strict then passes.
+# NO_MKDOCS_2_WARNING silences the notice Material prints on every build (its end of life).
 docs: $(VENV)/.docs-installed
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 clean:
 	rm -rf $(VENV) .tox runs-conformance-report site

@@ -64,6 +64,7 @@ def _code(text: str) -> str:
 
 
 def _anchor(requirement_id: str) -> str:
+    """The anchor of a requirement's heading, as MkDocs and GitHub both make it."""
     return requirement_id.lower()
 
 
@@ -151,7 +152,7 @@ def requirements_page() -> str:
         "\n## Each requirement in full\n",
     ]
     for r in CATALOGUE.values():
-        out.append(f"\n### {r.id} {{ #{_anchor(r.id)} }}\n\n{r.title}.\n\n")
+        out.append(f"\n### {r.id}\n\n{r.title}.\n\n")
         out.append(f"- **level**: {r.level.value}; **class**: `{r.conformance_class}`\n")
         out.append(f"- **basis**: {r.basis.value}\n")
         out.append(f"- **source**: {' '.join(r.source.split())}\n")
@@ -203,7 +204,8 @@ def _options_table(command: click.Command, ctx: click.Context) -> str:
 
 
 def _commands() -> list[tuple[str, click.Command, click.Context]]:
-    root = click.Context(cli, info_name="runs-conformance")
+    # The group's context settings (its -h/--help) reach every command, as on the command line.
+    root = click.Context(cli, info_name="runs-conformance", **cli.context_settings)
     assert isinstance(cli, click.Group)
     return [
         (name, command, click.Context(command, info_name=name, parent=root))
