@@ -767,7 +767,8 @@ _ALL: tuple[Requirement, ...] = (
         "target",
         f"{_DIFFERENTIAL}: a gateway is transparent for List runs",
         "Each hand-written List runs request (not the property phase, not the walks under "
-        "writes) is sent to both targets with the same parameters and auth mode, each target "
+        "writes, not the malformed-credential probes: a gateway answers for credentials "
+        "itself) is sent to both targets with the same parameters and auth mode, each target "
         "with its own base URL and credentials.",
     ),
     _r(

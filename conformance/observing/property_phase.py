@@ -168,10 +168,13 @@ _NOT_FOR_ODD_INPUTS = frozenset(
         "positive_data_acceptance",
         "negative_data_rejection",
         "content_type_conformance",
+        "rc_error_envelope",
     }
 )
 """Checks of a request made with the configured thread and credentials: not of an odd one
-(an odd thread is refused before its query is read; a proxy may refuse it in its own words).
+(an odd thread is refused before its query is read; a proxy or gateway in front may refuse it
+in its own words, so neither its content type nor its error body is judged here: the fixed
+odd-input probes hold the error envelope to LR-ERR-001).
 ``ignored_auth`` stays: its failures are its own probes' requests, made without credentials or
 with invalid ones, to a server that had accepted the case."""
 
@@ -189,7 +192,10 @@ def _requirements_for(
     A request with an odd thread ID or malformed credentials (``odd``, see ``_odd_cases``)
     answered with a server error also fails LR-THREAD-002 or LR-AUTH-003.
     """
-    if odd and check in _NOT_FOR_ODD_INPUTS:
+    if odd and (
+        check in _NOT_FOR_ODD_INPUTS
+        or (check == "response_schema_conformance" and (status or 0) >= 400)
+    ):
         return ()
     if odd and check == "not_a_server_error":
         return (

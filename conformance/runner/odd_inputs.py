@@ -16,7 +16,7 @@ from collections.abc import MutableMapping
 from conformance.model import Response
 from conformance.model import keys as k
 from conformance.model.shapes import bad_credentials, odd_thread_ids, shaped_like
-from conformance.observing import Client
+from conformance.observing import Client, unmirrored
 
 __all__ = ["probe_odd_inputs", "unknown_run_id", "unknown_thread_id"]
 
@@ -40,8 +40,11 @@ def probe_odd_inputs(client: Client, responses: MutableMapping[str, Response]) -
         responses[k.ODD_THREAD_PROBES[shape]] = client.list_runs(
             label or f"thread ID: {shape} ({odd})", thread_id=odd
         )
-    for shape, headers in bad_credentials().items():
-        shown = "; ".join(f"{name}: {value!r}" for name, value in headers)
-        responses[k.BAD_CREDENTIAL_PROBES[shape]] = client.list_runs(
-            f"credentials: {shape} ({shown})", credentials=headers
-        )
+    # not mirrored in differential mode: a gateway answers for credentials itself, in its own
+    # words, so they say nothing of whether it passes List runs through unchanged
+    with unmirrored(client):
+        for shape, headers in bad_credentials().items():
+            shown = "; ".join(f"{name}: {value!r}" for name, value in headers)
+            responses[k.BAD_CREDENTIAL_PROBES[shape]] = client.list_runs(
+                f"credentials: {shape} ({shown})", credentials=headers
+            )

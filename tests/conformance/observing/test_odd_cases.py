@@ -73,7 +73,13 @@ def test_a_server_error_to_an_odd_input_also_fails_its_own_must() -> None:
 
 
 @pytest.mark.parametrize(
-    "check", ["positive_data_acceptance", "negative_data_rejection", "content_type_conformance"]
+    "check",
+    [
+        "positive_data_acceptance",
+        "negative_data_rejection",
+        "content_type_conformance",
+        "rc_error_envelope",
+    ],
 )
 def test_what_holds_the_usual_inputs_does_not_hold_an_odd_one(check: str) -> None:
     assert _requirements_for(check, _Failure(), 404, {}, set(), frozenset({THREAD})) == ()
