@@ -229,6 +229,10 @@ def observations_of(
     built[k.UNKNOWN_THREAD] = error_response(k.UNKNOWN_THREAD, 404)
     built[k.NO_AUTH] = error_response(k.NO_AUTH, 401)
     built[k.BAD_AUTH] = error_response(k.BAD_AUTH, 401)
+    for key in k.ODD_THREAD_PROBES.values():
+        built[key] = error_response(key, 404)
+    for key in k.BAD_CREDENTIAL_PROBES.values():
+        built[key] = error_response(key, 401)
     built.update(responses or {})
     built_walks.update(walks or {})
     write_walks: dict[str, Walk] = {}

@@ -22,6 +22,7 @@ from conformance.checks._needs import (
     TWO_RUNS,
 )
 from conformance.checks._registry import check
+from conformance.checks._served import served_runs
 from conformance.model import Finding, Observations, Outcome, Response, Status, Walk, WalkEnd
 from conformance.model import keys as k
 from conformance.model.ids import IdSet
@@ -1031,11 +1032,12 @@ def first_page_again_findings(probe: Response, first_page: Response) -> list[Fin
         return []
     if probe.ids != first_page.ids:
         return []
+    cursor = next((probe.params[n] for n in ("after", "before") if n in probe.params), "")
     return [
         Finding(
-            f"{_cursor_of(probe)} (naming no run of the thread) answered the first page again "
-            f"({len(probe.ids)} runs from {probe.ids[0]}, as without the cursor): the cursor "
-            "was ignored, so a client walking with a stale cursor starts over",
+            f"{_cursor_of(probe)} (naming no run of the thread) answered "
+            f"{served_runs(probe.ids, cursor, first_page.ids)}: a client walking with a stale "
+            "cursor would start over",
             (probe.exchange.id, first_page.exchange.id),
         )
     ]
@@ -1050,10 +1052,12 @@ def foreign_cursor_findings(probe: Response) -> list[Finding]:
     if status == 200 and isinstance(probe.envelope.get("data"), list):
         if not probe.runs:
             return []
+        cursor = next((probe.params[n] for n in ("after", "before") if n in probe.params), "")
         return [
             Finding(
-                f"{_cursor_of(probe)} (a run of another thread) returned {len(probe.runs)} runs "
-                f"{fmt_ids(probe.ids, 3)}: a run of another thread has no place in this list",
+                f"{_cursor_of(probe)} (a run of another thread) answered "
+                f"{served_runs(probe.ids, cursor, ())}: a run of another thread has no place "
+                "in this list",
                 evidence,
             )
         ]

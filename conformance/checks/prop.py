@@ -102,6 +102,7 @@ _NOT_A_VALID_QUERY = frozenset(
         k.ORDER_UNKNOWN,
         k.UNKNOWN_AFTER,
         k.UNKNOWN_BEFORE,
+        *k.ODD_INPUT_PROBES,
     }
 )
 """The probes that are meant to be refused: bad credentials, no thread, invalid values."""

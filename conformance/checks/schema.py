@@ -18,6 +18,7 @@ from conformance.checks._common import cap, short
 from conformance.checks._needs import ONE_RUN
 from conformance.checks._registry import check
 from conformance.model import Finding, Observations, Outcome, Response, contract, read_each_page
+from conformance.model import keys as k
 
 __all__ = ["envelope_findings", "run_findings"]
 
@@ -225,13 +226,21 @@ def _media_type(value: str | None) -> str:
 
 @check("LR-SCHEMA-004")
 def check_content_type(obs: Observations) -> Outcome:
-    """2xx and 4xx answers must declare application/json, which clients dispatch on."""
+    """2xx and 4xx answers must declare application/json, which clients dispatch on.
+
+    Not the answers to the odd-input probes: a thread ID with an encoded slash or a
+    malformed credential may be refused by whatever stands in front of the API (a proxy,
+    a router), in its own words; those are judged by LR-THREAD-002/003, LR-AUTH-003/004
+    and LR-ERR-001.
+    """
+    odd = {obs.responses[key].exchange.id for key in k.ODD_INPUT_PROBES if key in obs.responses}
     answered = [
         e
         for e in obs.exchanges
         if e.status is not None
         and (200 <= e.status < 300 or 400 <= e.status < 500)
         and not e.superseded  # a retried 429/503 is politeness evidence, not an answer
+        and e.id not in odd
     ]
     if not answered:
         return Outcome.skipped("no request was answered")

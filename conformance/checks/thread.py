@@ -1,14 +1,37 @@
-"""LR-THREAD: an unknown thread is refused, not listed as empty."""
+"""LR-THREAD: an unknown thread is refused, not listed as empty; an odd one never crashes."""
 
 from __future__ import annotations
 
-from conformance.checks._common import expect_status
+from conformance.checks._common import need_response
+from conformance.checks._odd_inputs import never_a_server_error, refused
 from conformance.checks._registry import check
-from conformance.model import Observations, Outcome
+from conformance.checks._served import served
+from conformance.model import Finding, Observations, Outcome
 from conformance.model import keys as k
 
 
 @check("LR-THREAD-001")
 def check_unknown_thread(obs: Observations) -> Outcome:
-    """A made-up, well-formed thread ID."""
-    return expect_status(obs, k.UNKNOWN_THREAD, 404, "an unknown thread")
+    """A made-up thread ID of the target's own form (see ``model.shapes.shaped_like``)."""
+    response = need_response(obs, k.UNKNOWN_THREAD)
+    if isinstance(response, Outcome):
+        return response
+    evidence = (response.exchange.id,)
+    if response.status == 404:
+        return Outcome.from_findings([], evidence)
+    thread = response.thread_id
+    return Outcome.from_findings(
+        [Finding(f"the unknown thread {thread} {served(response)}, expected 404", evidence)]
+    )
+
+
+@check("LR-THREAD-002")
+def check_odd_thread_never_a_server_error(obs: Observations) -> Outcome:
+    """Every odd thread ID probe: a 4xx, a list, anything but a 5xx."""
+    return never_a_server_error(obs, k.ODD_THREAD_PROBES, "thread ID")
+
+
+@check("LR-THREAD-003")
+def check_odd_thread_refused(obs: Observations) -> Outcome:
+    """Every odd thread ID probe: refused with a 4xx (no such thread exists)."""
+    return refused(obs, k.ODD_THREAD_PROBES, "thread ID", None)

@@ -680,7 +680,9 @@ _ALL: tuple[Requirement, ...] = (
         "No generated request, valid or invalid, is answered with a server error (5xx)",
         f"{_OPENAI}: listRuns responses (no 5xx is part of the contract)",
         "Found by schemathesis' not_a_server_error check over the examples, coverage, fuzzing "
-        "and stateful phases.",
+        "and stateful phases; the fuzzing and stateful phases generate the thread ID and the "
+        "credentials too (an odd thread ID or a malformed credential in some cases), and every "
+        "hand-written request is held to it as well.",
     ),
     _r(
         "LR-PROP-002",
@@ -739,7 +741,31 @@ _ALL: tuple[Requirement, ...] = (
         R,
         "A well-formed thread ID that does not exist gives 404",
         f'{_OPENAI}: thread_id path parameter; live API: "No thread found with id ..." (404)',
-        "Reading: the contract does not document an unknown thread; the live API answered 404.",
+        "Reading: the contract does not document an unknown thread; the live API answered 404. "
+        "The probe is shaped like the target's own thread ID (its prefix, length, case and "
+        "alphabet; only the rest drawn anew from the run's seed), so that a server checking an "
+        "ID's form before looking it up is asked about existence, not form.",
+    ),
+    _r(
+        "LR-THREAD-002",
+        M,
+        C,
+        "A thread ID of any form (reserved characters, non-ASCII text, 4,096 characters, the "
+        "prefix alone) never gets a server error (5xx)",
+        f"{_OPENAI}: thread_id path parameter (type string, no pattern); listRuns responses "
+        "(no 5xx is documented); RFC 3986 section 2.1 (any octet may be sent percent-encoded)",
+        "Judged on the odd thread ID probes, sent percent-encoded, and on the property phase's "
+        "generated thread IDs.",
+    ),
+    _r(
+        "LR-THREAD-003",
+        S,
+        R,
+        "A thread ID of another form than the target's is refused with a 4xx error",
+        f"{_OPENAI}: thread_id path parameter; live API: 400 for an ID not beginning with "
+        '"thread", 404 for an unknown one',
+        "Reading: the contract does not say what an odd thread ID yields; any 4xx (400, 404, "
+        "414, 422) is accepted, a list (even an empty one) is not: no such thread exists.",
     ),
     _r(
         "LR-AUTH-001",
@@ -759,6 +785,28 @@ _ALL: tuple[Requirement, ...] = (
         "answers 401)",
         "Every auth header the user configured is replaced by a made-up value.",
     ),
+    _r(
+        "LR-AUTH-003",
+        M,
+        C,
+        "A malformed credential (an empty Bearer token, another scheme, a key after runs of "
+        "spaces, an empty API key header) never gets a server error (5xx)",
+        f"{_OPENAI}: security ApiKeyAuth (http bearer); listRuns responses (no 5xx is "
+        "documented); RFC 6750 section 3.1 (a malformed request is answered with an error, "
+        "400 or 401)",
+        "Each malformed credential is the request's only auth header, and made up: the user's "
+        "key is never sent altered. Also judged on the property phase's generated credentials.",
+    ),
+    _r(
+        "LR-AUTH-004",
+        S,
+        R,
+        "A malformed credential is refused with 401",
+        f"{_OPENAI}: security ApiKeyAuth (http bearer: RFC 6750 answers 401 to a missing or "
+        "invalid token)",
+        "Reading: RFC 6750 allows 400 for a malformed request; the live API answered 401 to "
+        "every credential it could not use, and a client tells a bad key by 401.",
+    ),
     # --- differential mode: the target against a comparison target (--compare-with) ----
     _r(
         "LR-DIFF-001",
@@ -768,7 +816,8 @@ _ALL: tuple[Requirement, ...] = (
         "target",
         f"{_DIFFERENTIAL}: a gateway is transparent for List runs",
         "Each hand-written List runs request (not the property phase, not the walks under "
-        "writes) is sent to both targets with the same parameters and auth mode, each target "
+        "writes, not the malformed-credential probes: a gateway answers for credentials "
+        "itself) is sent to both targets with the same parameters and auth mode, each target "
         "with its own base URL and credentials.",
     ),
     _r(

@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Final
 
+from conformance.model.shapes import BAD_CREDENTIAL_SHAPES, ODD_THREAD_SHAPES, shaped_like
+
 __all__ = [
     "AFTER_PROBES",
     "AFTER_PROBE_REPEAT",
     "BAD_AUTH",
+    "BAD_CREDENTIAL_PROBES",
     "BEFORE_PROBES",
     "CANONICAL",
     "CURSOR_PAIR_SAME",
@@ -24,6 +27,8 @@ __all__ = [
     "LIMIT_NON_NUMERIC",
     "LIMIT_ZERO",
     "NO_AUTH",
+    "ODD_INPUT_PROBES",
+    "ODD_THREAD_PROBES",
     "ORDER_UNKNOWN",
     "OTHER_THREAD_AFTER",
     "OTHER_THREAD_BEFORE",
@@ -37,6 +42,7 @@ __all__ = [
     "UNKNOWN_BEFORE",
     "UNKNOWN_BEFORE_SHAPES",
     "UNKNOWN_CURSOR_SHAPES",
+    "UNKNOWN_RUN_SAMPLE",
     "UNKNOWN_THREAD",
     "WALK_ASC",
     "WALK_BEFORE",
@@ -61,6 +67,18 @@ NO_AUTH: Final = "no-auth"
 BAD_AUTH: Final = "made-up-auth"
 UNKNOWN_AFTER: Final = "unknown-after"
 UNKNOWN_BEFORE: Final = "unknown-before"
+
+# every input of the operation besides the query: odd thread IDs, malformed credentials
+ODD_THREAD_PROBES: Final[Mapping[str, str]] = {
+    shape: f"odd-thread/{shape}" for shape in ODD_THREAD_SHAPES
+}
+"""A thread ID of another form than the target's (``model.shapes.odd_thread_ids``), alone."""
+BAD_CREDENTIAL_PROBES: Final[Mapping[str, str]] = {
+    shape: f"bad-credentials/{shape}" for shape in BAD_CREDENTIAL_SHAPES
+}
+"""The thread's first page with one malformed credential (``model.shapes.bad_credentials``)."""
+ODD_INPUT_PROBES: Final = frozenset({*ODD_THREAD_PROBES.values(), *BAD_CREDENTIAL_PROBES.values()})
+"""Requests outside the operation's usual inputs: whatever stands in front may answer them."""
 
 # cursor misuse: after=X and before=X (no other parameter) with IDs of no run of the thread
 UNKNOWN_CURSOR_SHAPES: Final = ("absent", "malformed", "long", "url-special")
@@ -176,28 +194,24 @@ def _same_second(a: object, b: object) -> bool:
     return isinstance(a, int) and not isinstance(a, bool) and type(a) is type(b) and a == b
 
 
+UNKNOWN_RUN_SAMPLE: Final = "run_runsConformanceNoSuchRun00000"
+"""The run ID unknown cursors are shaped like when the thread lists no run to copy."""
 _LONG_CURSOR_LENGTH = 2048
 _URL_SPECIAL = "run_a/../b?c=d&e#f%20 +\u00e9"
 
 
-def unknown_cursors(sample: str | None, known: Collection[str] = ()) -> dict[str, str]:
+def unknown_cursors(
+    sample: str | None, known: Collection[str] = (), *, seed: int = 0
+) -> dict[str, str]:
     """The cursors of :data:`UNKNOWN_CURSOR_SHAPES`, none of them the ID of a run in ``known``.
 
-    ``absent`` is shaped like ``sample`` (an ID of the thread: the same prefix and length,
-    each letter and digit turned into another of its kind), so that a server which checks
-    the form of an ID before looking it up still has to look it up; ``malformed`` is no ID
-    at all; ``long`` is an ID of 2,048 characters, still well within a URL; ``url-special``
-    holds the characters a URL gives meaning to (sent percent-encoded, as a client does).
+    ``absent`` is shaped like ``sample`` (an ID of the thread: :func:`model.shapes.shaped_like`,
+    deterministic in the run's ``seed``), so that a server which checks the form of an ID
+    before looking it up still has to look it up; ``malformed`` is no ID at all; ``long`` is
+    an ID of 2,048 characters, still well within a URL; ``url-special`` holds the characters
+    a URL gives meaning to (sent percent-encoded, as a client does).
     """
-    head, sep, body = (sample or "").rpartition("_")
-    if not sep:
-        head, sep, body = "run", "_", "runsConformanceNoSuchRun00000"
-    absent = f"{head}{sep}{body}0"
-    for shift in range(1, 10):
-        candidate = f"{head}{sep}{''.join(_turned(c, shift) for c in body)}"
-        if candidate != sample and candidate not in known:
-            absent = candidate
-            break
+    absent = shaped_like(sample or UNKNOWN_RUN_SAMPLE, seed, known)
     filler = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
     long_body = (filler * (_LONG_CURSOR_LENGTH // len(filler) + 1))[: _LONG_CURSOR_LENGTH - 4]
     return {
@@ -206,12 +220,3 @@ def unknown_cursors(sample: str | None, known: Collection[str] = ()) -> dict[str
         "long": f"run_{long_body}",
         "url-special": _URL_SPECIAL,
     }
-
-
-def _turned(char: str, shift: int) -> str:
-    """Another character of the same kind: a digit for a digit, a letter of the same case."""
-    for first, size in (("0", 10), ("a", 26), ("A", 26)):
-        offset = ord(char) - ord(first)
-        if 0 <= offset < size:
-            return chr(ord(first) + (offset + shift * (size // 2 - 1)) % size)
-    return char

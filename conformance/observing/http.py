@@ -13,7 +13,7 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -247,9 +247,10 @@ class Target:
         for name, value in self.headers:
             if is_secret_header(name):
                 values.append(value)
-                if " " in value:  # "Bearer sk-..." : the token alone, too
-                    values.append(value.split(" ", 1)[1])
-        return tuple(v for v in values if v)
+                if " " in value.strip():  # "Bearer sk-..." : the token alone, too
+                    values.append(value.strip().split(None, 1)[1])
+        # a key given with surrounding whitespace is sent, echoed and logged without it
+        return tuple(dict.fromkeys(v for value in values for v in (value, value.strip()) if v))
 
 
 def _with_auth(headers: dict[str, str], auth: Auth) -> dict[str, str]:
@@ -346,9 +347,11 @@ class Client:
         thread_id: str | None = None,
         auth: Auth = Auth.CONFIGURED,
         meanwhile: Callable[[], object] | None = None,
+        credentials: Sequence[tuple[str, str]] | None = None,
     ) -> Response:
         """GET one page; never raises for network trouble, which is recorded as evidence.
 
+        ``credentials`` replace every auth header (a malformed credential's probe).
         ``meanwhile`` is the caller's own work, done while the target answers: it runs
         once the request is on the wire, before the answer is read (which waits in the
         socket meanwhile), and its error is raised when the exchange is recorded; it runs
@@ -359,6 +362,9 @@ class Client:
         thread = self.target.thread_id if thread_id is None else thread_id
         query = dict(params or {})
         headers = _with_auth(self.target.configured_headers(), auth)
+        if credentials is not None:  # these, in place of every auth header (all made up)
+            headers = {n: v for n, v in headers.items() if n.lower() not in AUTH_HEADERS}
+            headers.update(credentials)
         exchange = self._exchange(
             _Request(label, "GET", self.url_for(thread), query, headers), meanwhile
         )

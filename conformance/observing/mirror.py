@@ -19,7 +19,7 @@ requests are generated, not recorded one by one), not the runs created with
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from conformance.model import Exchange, Response
@@ -94,13 +94,21 @@ class MirroringClient(Client):
         thread_id: str | None = None,
         auth: Auth = Auth.CONFIGURED,
         meanwhile: Callable[[], object] | None = None,
+        credentials: Sequence[tuple[str, str]] | None = None,
     ) -> Response:
         """GET one page from the target, then the identical request from the comparison target."""
         response = super().list_runs(
-            label, params, thread_id=thread_id, auth=auth, meanwhile=meanwhile
+            label,
+            params,
+            thread_id=thread_id,
+            auth=auth,
+            meanwhile=meanwhile,
+            credentials=credentials,
         )
         if self.mirroring:
-            mirror = self.comparison.list_runs(label, params, thread_id=thread_id, auth=auth)
+            mirror = self.comparison.list_runs(
+                label, params, thread_id=thread_id, auth=auth, credentials=credentials
+            )
             with self._mirror_lock:
                 self._mirrored[response.exchange.id] = mirror.exchange
         return response

@@ -40,6 +40,13 @@ from conformance.model import (
 )
 from conformance.model.ids import IdSet
 from conformance.model.redact import Redactor
+from conformance.observing._odd_cases import (
+    CREDENTIALS,
+    THREAD,
+    apply_marked_credentials,
+    odd_case_hook,
+    odd_inputs_of,
+)
 from conformance.observing._private_hypothesis import prime_utf8_table
 from conformance.observing._private_schemathesis import (
     EngineFatal,
@@ -53,6 +60,7 @@ from conformance.observing._private_schemathesis import (
 )
 from conformance.observing.deadline import GRACE, Watchdog, watched_pool_classes, watching
 from conformance.observing.http import (
+    AUTH_HEADERS,
     CappedBody,
     Target,
     read_capped,
@@ -161,14 +169,46 @@ def _acceptance_requirements(
     return ("LR-PROP-005", "LR-PROP-004")
 
 
+_NOT_FOR_ODD_INPUTS = frozenset(
+    {
+        "positive_data_acceptance",
+        "negative_data_rejection",
+        "content_type_conformance",
+        "rc_error_envelope",
+    }
+)
+"""Checks of a request made with the configured thread and credentials: not of an odd one
+(an odd thread is refused before its query is read; a proxy or gateway in front may refuse it
+in its own words, so neither its content type nor its error body is judged here: the fixed
+odd-input probes hold the error envelope to LR-ERR-001).
+``ignored_auth`` stays: its failures are its own probes' requests, made without credentials or
+with invalid ones, to a server that had accepted the case."""
+
+
 def _requirements_for(
     check: str,
     failure: Any,
     status: int | None,
     query: Mapping[str, Sequence[str]],
     thread_runs: Container[str],
+    odd: frozenset[str] = frozenset(),
 ) -> tuple[str, ...]:
-    """The requirements one failed check of one generated request speaks to (maybe none)."""
+    """The requirements one failed check of one generated request speaks to (maybe none).
+
+    A request with an odd thread ID or malformed credentials (``odd``, see ``_odd_cases``)
+    answered with a server error also fails LR-THREAD-002 or LR-AUTH-003.
+    """
+    if odd and (
+        check in _NOT_FOR_ODD_INPUTS
+        or (check == "response_schema_conformance" and (status or 0) >= 400)
+    ):
+        return ()
+    if odd and check == "not_a_server_error":
+        return (
+            "LR-PROP-001",
+            *(("LR-THREAD-002",) if THREAD in odd else ()),
+            *(("LR-AUTH-003",) if CREDENTIALS in odd else ()),
+        )
     if check == "positive_data_acceptance":
         return _acceptance_requirements(query, thread_runs)
     return (_requirement_for(check, failure, status),)
@@ -383,8 +423,10 @@ def _adapter(gate: _Gate) -> Any:
 
             A rate limiter in front of a correct server must not fail it here either; a
             target still answering 429 after the policy's retries is throttling the run,
-            which then ends as it does in every phase (exit 3, no verdict).
+            which then ends as it does in every phase (exit 3, no verdict).  A generated
+            malformed credential takes the place of the configured ones here.
             """
+            apply_marked_credentials(request.headers)
             attempt = 0
             while True:
                 response = self._send_once(request, *args, **kwargs)
@@ -647,7 +689,14 @@ def run_properties(
 
     schema.hook(after_call)
     schema.hook(map_case)
-    findings = _Findings(redactor, _ThreadRuns(cursors, known_ids))
+    if "fuzzing" in options.phases or "stateful" in options.phases:
+        schema.hook(odd_case_hook(target.thread_id, options.seed))
+    configured = {n: v for n, v in target.configured_headers().items() if n.lower() in AUTH_HEADERS}
+    findings = _Findings(
+        redactor,
+        _ThreadRuns(cursors, known_ids),
+        lambda uri, headers: odd_inputs_of(uri, headers, target.thread_id, configured),
+    )
     started = time.perf_counter()
     stream = execute(schema)
     gate.on_halt = stream.stop
@@ -745,9 +794,15 @@ class _ThreadRuns:
 class _Findings:
     """The failures of generated requests, mapped onto requirements (a few of each kind)."""
 
-    def __init__(self, redactor: Redactor, thread_runs: Container[str]) -> None:
+    def __init__(
+        self,
+        redactor: Redactor,
+        thread_runs: Container[str],
+        odd_inputs: Callable[[str, Any], frozenset[str]] = lambda uri, headers: frozenset(),
+    ) -> None:
         self.redactor = redactor
         self.thread_runs = thread_runs
+        self.odd_inputs = odd_inputs
         self.found: list[PropertyFinding] = []
         self.per_kind: dict[tuple[str, str], int] = {}
         self.cases = 0
@@ -778,8 +833,14 @@ class _Findings:
         for found in record.failures:
             failure, interaction = found.failure, found.interaction
             status = interaction.response.status_code if interaction.response is not None else None
+            sent = interaction.request
             requirement_ids = _requirements_for(
-                found.check, failure, status, _query_of(interaction), self.thread_runs
+                found.check,
+                failure,
+                status,
+                _query_of(interaction),
+                self.thread_runs,
+                self.odd_inputs(str(getattr(sent, "uri", "") or ""), sent.headers),
             )
             for requirement_id in requirement_ids:
                 kind = (requirement_id, f"{found.check}:{failure.title}")

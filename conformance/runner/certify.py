@@ -63,6 +63,7 @@ from conformance.observing import (
     walk,
 )
 from conformance.runner.cursor_misuse import observe_second_thread, probe_cursor_misuse
+from conformance.runner.odd_inputs import probe_odd_inputs, unknown_run_id, unknown_thread_id
 
 __all__ = [
     "DEFAULT_MAX_EXAMPLES",
@@ -76,9 +77,6 @@ __all__ = [
 
 DEFAULT_MAX_EXAMPLES = 25
 QUICK_MAX_EXAMPLES = 5
-
-UNKNOWN_THREAD_ID = "thread_runsConformanceNoSuchThread0"
-UNKNOWN_RUN_ID = "run_runsConformanceNoSuchRun00000"
 
 
 class TargetUnavailableError(Exception):
@@ -261,8 +259,6 @@ _NEGATIVE_PROBES: tuple[tuple[str, dict[str, str]], ...] = (
     (k.LIMIT_NEGATIVE, {"limit": "-1"}),
     (k.LIMIT_NON_NUMERIC, {"limit": "abc"}),
     (k.ORDER_UNKNOWN, {"order": "sideways"}),
-    (k.UNKNOWN_AFTER, {"after": UNKNOWN_RUN_ID}),
-    (k.UNKNOWN_BEFORE, {"before": UNKNOWN_RUN_ID}),
 )
 
 
@@ -293,7 +289,15 @@ def observe(
     responses[k.DEFAULT_REPEAT] = client.list_runs("no parameters, repeated")
     for key, params in _NEGATIVE_PROBES:
         responses[key] = client.list_runs(key, params)
-    responses[k.UNKNOWN_THREAD] = client.list_runs(k.UNKNOWN_THREAD, thread_id=UNKNOWN_THREAD_ID)
+    # unknown IDs of the target's own form: a server checking forms is asked about existence
+    seed = options.properties.seed if options.properties is not None else 0
+    unknown_run = unknown_run_id(default, seed)
+    for key, name in ((k.UNKNOWN_AFTER, "after"), (k.UNKNOWN_BEFORE, "before")):
+        responses[key] = client.list_runs(f"{key} ({unknown_run})", {name: unknown_run})
+    unknown_thread = unknown_thread_id(target.thread_id, seed)
+    responses[k.UNKNOWN_THREAD] = client.list_runs(
+        f"{k.UNKNOWN_THREAD} ({unknown_thread})", thread_id=unknown_thread
+    )
     responses[k.NO_AUTH] = client.list_runs(k.NO_AUTH, auth=Auth.NONE)
     responses[k.BAD_AUTH] = client.list_runs(k.BAD_AUTH, auth=Auth.MADE_UP)
     _settle(state, client, options)
@@ -325,7 +329,9 @@ def observe(
         )
         _probe_cursors(client, responses, canonical)
         _settle(state, client, options)
-    probe_cursor_misuse(client, responses, canonical)
+    probe_cursor_misuse(client, responses, canonical, seed)
+    # the other inputs: after the walk, so that a broken pagination still shows within a dozen
+    probe_odd_inputs(client, responses)
     _settle(state, client, options)
 
     # --- the same list at other page sizes and in the other order ----------------------

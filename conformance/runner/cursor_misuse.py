@@ -36,7 +36,7 @@ _WALK_ITEMS = {100: 200, k.OTHER_THREAD_SMALL_LIMIT: 5}
 
 
 def probe_cursor_misuse(
-    client: Client, responses: MutableMapping[str, Response], canonical: Walk
+    client: Client, responses: MutableMapping[str, Response], canonical: Walk, seed: int = 0
 ) -> None:
     """Unknown cursors of every shape, each alone (LR-PAGE-011, 019); one crossed pair (017, 018).
 
@@ -46,7 +46,7 @@ def probe_cursor_misuse(
     """
     ids = canonical.ids
     # looked up in the walk itself: a set of a million IDs would cost 100 MB for one lookup
-    cursors = k.unknown_cursors(ids[0] if ids else None, ids)
+    cursors = k.unknown_cursors(ids[0] if ids else None, ids, seed=seed)
     for shape in k.UNKNOWN_CURSOR_SHAPES:
         for name, keys in (("after", k.UNKNOWN_AFTER_SHAPES), ("before", k.UNKNOWN_BEFORE_SHAPES)):
             responses[keys[shape]] = client.list_runs(

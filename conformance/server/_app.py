@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route
@@ -276,14 +277,27 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
                 Route("/threads", handlers.create_thread, methods=["POST"]),
                 Route("/threads/{thread_id}", handlers.get_thread, methods=["GET"]),
                 Route("/threads/{thread_id}", handlers.delete_thread, methods=["DELETE"]),
-                Route("/threads/{thread_id}/runs", handlers.list_runs, methods=["GET"]),
-                Route("/threads/{thread_id}/runs", handlers.create_run, methods=["POST"]),
+                # any thread ID reaches the handler, a decoded "/" in it too (a 404 of the API)
+                Route("/threads/{thread_id:path}/runs", handlers.list_runs, methods=["GET"]),
+                Route("/threads/{thread_id:path}/runs", handlers.create_run, methods=["POST"]),
             ],
         )
     ]
+
+    async def no_route(request: Request, exc: Exception) -> Response:
+        # a URL or method the API does not serve: the API's own envelope, as upstream answers
+        status = exc.status_code if isinstance(exc, HTTPException) else 404
+        error = ApiError(status, f"Invalid URL ({request.method} {request.url.path})")
+        return respond(server, error_body(server, error), status)
+
     app = Starlette(
         routes=routes,
-        exception_handlers={ApiError: api_error, Crash: crash, Answered: answered},
+        exception_handlers={
+            ApiError: api_error,
+            Crash: crash,
+            Answered: answered,
+            HTTPException: no_route,
+        },
     )
     # The server's state (threads, assistants), for tests that check what a run left behind.
     app.state.reference = server

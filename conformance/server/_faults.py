@@ -381,6 +381,26 @@ def _unknown_thread_empty(
     return Page((), has_more=False)
 
 
+def _odd_thread_crash(
+    proceed: Proceed[Page], server: Server, thread_id: str, params: Mapping[str, str]
+) -> Page:
+    # the ID goes into a lookup that only ever saw [A-Za-z0-9_]: anything else raises
+    if not _THREAD_ID_CHARACTERS.fullmatch(thread_id):
+        raise Crash
+    return proceed(server, thread_id, params)
+
+
+_THREAD_ID_CHARACTERS = re.compile(r"[A-Za-z0-9_]+")
+
+
+def _empty_bearer_crash(proceed: Proceed[None], server: Server, headers: Mapping[str, str]) -> None:
+    # `scheme, token = authorization.split(" ", 1)`: "Bearer" with no token does not unpack
+    scheme, *token = headers.get("authorization", "").split(" ", 1)
+    if scheme.lower() == "bearer" and not token:
+        raise Crash
+    return proceed(server, headers)
+
+
 def _no_authentication(proceed: Proceed[None], server: Server, headers: Mapping[str, str]) -> None:
     return None
 
@@ -838,20 +858,32 @@ _ALL = (
     Fault(
         "unknown-thread-empty",
         "an unknown thread gives 200 and an empty list",
-        ("LR-THREAD-001",),
+        ("LR-THREAD-001", "LR-THREAD-003"),
         at(listing.unknown_thread, _unknown_thread_empty),
+    ),
+    Fault(
+        "odd-thread-id-500",
+        "a thread ID with a character outside [A-Za-z0-9_] raises a 500",
+        ("LR-THREAD-002", "LR-THREAD-003", "LR-PROP-001"),
+        at(listing.unknown_thread, _odd_thread_crash),
     ),
     Fault(
         "auth-ignored",
         "requests are served without any credentials",
-        ("LR-AUTH-001", "LR-AUTH-002"),
+        ("LR-AUTH-001", "LR-AUTH-002", "LR-AUTH-004"),
         at(wire.authenticate, _no_authentication),
     ),
     Fault(
         "auth-any-key",
         "any non-empty API key is accepted",
-        ("LR-AUTH-001", "LR-AUTH-002"),
+        ("LR-AUTH-001", "LR-AUTH-002", "LR-AUTH-004"),
         at(wire.check_key, _any_key),
+    ),
+    Fault(
+        "empty-bearer-500",
+        "Authorization: Bearer with no token raises a 500",
+        ("LR-AUTH-003", "LR-AUTH-004", "LR-PROP-001"),
+        at(wire.authenticate, _empty_bearer_crash),
     ),
     Fault(
         "foreign-runs",

@@ -16,6 +16,7 @@ catalogue by a test, since the server imports nothing from the suite.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -29,6 +30,7 @@ from conformance.server._steps import (
     ApiError,
     Hooks,
     Listing,
+    Page,
     Proceed,
     Query,
     Server,
@@ -114,6 +116,36 @@ def _refuse_cursor_pair(
     if query.after and query.before:
         raise ApiError(400, "Only one of 'after' and 'before' may be given.", param="before")
     return query
+
+
+_THREAD_FORM = re.compile(r"thread_[A-Za-z0-9]{20,24}")
+_RUN_FORM = re.compile(r"run_[A-Za-z0-9]{20,24}")
+
+
+def _malformed_id(kind: str, value: str, param: str) -> ApiError:
+    return ApiError(
+        422,
+        f"Invalid '{param}': {value[:64]!r} is not a {kind} ID.",
+        param=param,
+        code="invalid_id",
+    )
+
+
+def _thread_form_checked(
+    proceed: Proceed[Page], server: Server, thread_id: str, params: Mapping[str, str]
+) -> Page:
+    # the path is validated against the form of the IDs this server issues, then looked up
+    if not _THREAD_FORM.fullmatch(thread_id):
+        raise _malformed_id("thread", thread_id, "thread_id")
+    return proceed(server, thread_id, params)
+
+
+def _cursor_form_checked(
+    proceed: Proceed[int], server: Server, listed: Listing, query: Query, param: str, run_id: str
+) -> int:
+    if not _RUN_FORM.fullmatch(run_id):
+        raise _malformed_id("run", run_id, param)
+    return proceed(server, listed, query, param, run_id)
 
 
 # --- has_more and limit --------------------------------------------------------------------
@@ -229,6 +261,16 @@ _ALL = (
         "what it yields)",
         (),
         at(listing.locate_cursor, _unknown_cursor_not_found),
+    ),
+    Variation(
+        "id-forms-validated",
+        "a thread ID or cursor not of the form this server issues (prefix_ and 20 to 24 letters "
+        "and digits) is refused with 422 before it is looked up",
+        "an ID's form is checked before its existence (a real server refuses any thread ID "
+        "outside ^thread_[a-z0-9]+$ with 422): an unknown ID of the right form still gets 404",
+        ("LR-PROP-002",),
+        at(listing.unknown_thread, _thread_form_checked)
+        | at(listing.locate_cursor, _cursor_form_checked),
     ),
     Variation(
         "cursor-pair-rejected",

@@ -125,7 +125,7 @@ def test_at_2_rps_every_phase_keeps_half_a_second_between_requests(
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         thread_id = _empty_thread(server.base_url)
         arrivals.clear()
-        code = _default_run(server.base_url, thread_id, "2", 36, tmp_path)
+        code = _default_run(server.base_url, thread_id, "2", 44, tmp_path)
     assert code == 3  # stopped by --max-requests
     phases = _phases(arrivals)
     assert phases.count("property phase") >= 4, phases
