@@ -28,5 +28,5 @@ def test_every_family_of_the_catalogue_has_its_module_and_no_module_is_left_over
 def test_the_checks_folder_holds_only_family_modules_and_the_layers_own_helpers() -> None:
     folder = Path(next(iter(FAMILY_MODULES.values())).__file__ or "").parent
     names = {path.stem for path in folder.glob("*.py")}
-    helpers = {"__init__", "_common", "_needs", "_registry", "sufficiency"}
+    helpers = {"__init__", "_common", "_needs", "_orders", "_registry", "sufficiency"}
     assert names - helpers == {family.lower() for family in FAMILY_MODULES}
