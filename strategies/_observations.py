@@ -76,14 +76,16 @@ def probe_answer(
     exchange_id: str,
     *,
     resolved_at: int | None = None,
+    order: str = "desc",
 ) -> Response:
-    """The answer to ``direction=<run at index>`` (order desc, the probe limit) over ``runs``.
+    """The answer to ``direction=<run at index>`` (the probe limit) over ``runs``.
 
+    ``runs`` are listed in ``order`` (desc by default), as the probe asks for them.
     A correct server finds the cursor at ``index``; ``resolved_at`` is the place a
     faulty one finds it at instead (kept within the list), and the page is cut there.
     """
     cursor = runs[index]["id"]
-    params = {"order": "desc", "limit": str(k.PROBE_LIMIT), direction: cursor}
+    params = {"order": order, "limit": str(k.PROBE_LIMIT), direction: cursor}
     place = index if resolved_at is None else min(max(resolved_at, 0), len(runs) - 1)
     if direction == "after":
         page = runs[place + 1 : place + 1 + k.PROBE_LIMIT]
@@ -98,15 +100,22 @@ def probe_responses(runs: Sequence[Mapping[str, Any]]) -> dict[str, Response]:
     """The cursor probes the runner makes on a thread of ``runs`` (desc), answered correctly.
 
     One after and one before probe at each of ``keys.probe_places``, exchange IDs
-    ``PA-<place>``/``PB-<place>``, and the repeat of the last after probe (``PR``).
+    ``PA-<place>``/``PB-<place>``, and the repeat of the last after probe (``PR``); the
+    same in asc, placed in the asc list (``QA-<place>``/``QB-<place>``).
     """
-    places = k.probe_places([run.get("created_at") for run in runs])
     built: dict[str, Response] = {}
     last = None
-    for place, index in places.items():
-        built[k.AFTER_PROBES[place]] = probe_answer(runs, index, "after", f"PA-{place}")
-        built[k.BEFORE_PROBES[place]] = probe_answer(runs, index, "before", f"PB-{place}")
-        last = index
+    for order, listed, prefix in (("desc", list(runs), "P"), ("asc", list(runs)[::-1], "Q")):
+        places = k.probe_places([run.get("created_at") for run in listed])
+        for place, index in places.items():
+            built[k.AFTER_PROBES_IN[order][place]] = probe_answer(
+                listed, index, "after", f"{prefix}A-{place}", order=order
+            )
+            built[k.BEFORE_PROBES_IN[order][place]] = probe_answer(
+                listed, index, "before", f"{prefix}B-{place}", order=order
+            )
+            if order == "desc":
+                last = index
     if last is not None:
         built[k.AFTER_PROBE_REPEAT] = probe_answer(runs, last, "after", "PR")
     return built
@@ -185,6 +194,14 @@ def observations_of(
         built_walks[k.WALK_BEFORE] = paginate(
             runs, 20, direction="before", name=k.WALK_BEFORE, exchange_prefix="B"
         )
+        built_walks[k.WALK_BEFORE_ASC] = paginate(
+            runs,
+            max(1, -(-(len(runs) - 1) // 2)) if len(runs) <= 101 else 100,
+            order="asc",
+            direction="before",
+            name=k.WALK_BEFORE_ASC,
+            exchange_prefix="BA",
+        )
         built.update(probe_responses(runs))
     for key in (
         k.LIMIT_ZERO,
@@ -205,10 +222,16 @@ def observations_of(
         for name, keys in (("after", k.UNKNOWN_AFTER_SHAPES), ("before", k.UNKNOWN_BEFORE_SHAPES)):
             refused = error_response(keys[shape], 400)
             built[keys[shape]] = replace(refused, params={name: cursors[shape]})
+    for name, key in k.UNKNOWN_ASC.items():
+        asked = {"order": "asc", "limit": "100", name: cursors["absent"]}
+        built[key] = replace(error_response(key, 400), params=asked)
     if runs:
-        middle = runs[len(runs) // 2]["id"]
-        pair = {"order": "desc", "limit": str(k.PROBE_LIMIT), "after": middle, "before": middle}
-        built[k.CURSOR_PAIR_SAME] = page_response([], has_more=False, params=pair, exchange_id="PP")
+        for order, listed, exchange_id in (("desc", runs, "PP"), ("asc", runs[::-1], "QP")):
+            middle = listed[len(listed) // 2]["id"]
+            pair = {"order": order, "limit": str(k.PROBE_LIMIT), "after": middle, "before": middle}
+            built[k.CURSOR_PAIRS[order]] = page_response(
+                [], has_more=False, params=pair, exchange_id=exchange_id
+            )
     if other_thread is _ONE_OTHER_RUN and not runs:
         other_thread = None  # as the runner: an empty thread names no assistant to create one
     if other_thread is not None:
@@ -226,6 +249,12 @@ def observations_of(
             foreign = other_thread[0]["id"]
             for key, name in ((k.OTHER_THREAD_AFTER, "after"), (k.OTHER_THREAD_BEFORE, "before")):
                 built[key] = replace(error_response(key, 400), params={name: foreign})
+            for key, name in (
+                (k.OTHER_THREAD_ASC_AFTER, "after"),
+                (k.OTHER_THREAD_ASC_BEFORE, "before"),
+            ):
+                asked = {"order": "asc", name: foreign}
+                built[key] = replace(error_response(key, 400), params=asked)
     built[k.UNKNOWN_THREAD] = error_response(k.UNKNOWN_THREAD, 404)
     built[k.NO_AUTH] = error_response(k.NO_AUTH, 401)
     built[k.BAD_AUTH] = error_response(k.BAD_AUTH, 401)
@@ -260,7 +289,13 @@ def observations_of(
         e
         for e in exchanges
         if not e.id.startswith(("WD", "WA", "O"))
-        and e.label not in (k.OTHER_THREAD_AFTER, k.OTHER_THREAD_BEFORE)
+        and e.label
+        not in (
+            k.OTHER_THREAD_AFTER,
+            k.OTHER_THREAD_BEFORE,
+            k.OTHER_THREAD_ASC_AFTER,
+            k.OTHER_THREAD_ASC_BEFORE,
+        )
     ]
     mirrored = {e.id: replace(e, id=f"M-{e.id}") for e in static} if compared else {}
     canonical = built_walks[k.CANONICAL]

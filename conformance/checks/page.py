@@ -21,6 +21,7 @@ from conformance.checks._needs import (
     THREE_RUNS,
     TWO_RUNS,
 )
+from conformance.checks._orders import in_both_orders
 from conformance.checks._registry import check
 from conformance.checks._served import served_runs
 from conformance.model import Finding, Observations, Outcome, Response, Status, Walk, WalkEnd
@@ -175,12 +176,14 @@ def runs_ahead(walk: Walk, whole: Walk | None) -> int | None:
     start = walk.pages[0].params.get(walk.direction)
     if start is None:
         return len(listed) if walk.direction == "after" else None
-    if walk.direction != "before" or walk.order == "asc":
+    if walk.direction != "before":
         return None
     try:
-        return listed.index(start)  # before X in desc: the newer runs, listed ahead of X
+        index = listed.index(start)
     except ValueError:
         return None
+    # before X in desc: the newer runs, listed ahead of X; in asc: the older ones, behind it
+    return len(listed) - 1 - index if walk.order == "asc" else index
 
 
 def page_budget_unread(walk: Walk, whole: Walk | None = None) -> bool:
@@ -502,22 +505,44 @@ _ProbeJudge = Callable[[Response, Sequence[str], int, str], list[Finding]]
 
 def _judge_probes(
     obs: Observations,
+    probes_in: Mapping[str, Mapping[str, str]],
+    name: str,
+    judge: _ProbeJudge,
+    *,
+    decisive: Callable[[Response, int], bool] | None = None,
+) -> Outcome:
+    """Judge the probes of one direction in both orders (``probes_in``: order -> probe keys)."""
+    return in_both_orders(
+        {
+            order: _judge_probes_in(obs, order, probes_in[order], name, judge, decisive=decisive)
+            for order in k.CURSOR_ORDERS
+        }
+    )
+
+
+def _judge_probes_in(
+    obs: Observations,
+    order: str,
     probes: Mapping[str, str],
     name: str,
     judge: _ProbeJudge,
     *,
     decisive: Callable[[Response, int], bool] | None = None,
 ) -> Outcome:
-    """Judge every probe of one direction that names a run of the canonical walk.
+    """Judge every probe of one direction and order that names a run of that order's walk.
 
     A probe whose cursor is a run of the thread must be answered 200; one that got
     no answer makes the requirement an error, and one whose cursor the walk does not
-    hold is passed over (it cannot be judged).
+    hold is passed over (it cannot be judged).  The yardstick is the target's own walk
+    of the whole list in that order (``keys.SEQUENCE_OF``).
     """
-    canonical = _canonical(obs)
-    if isinstance(canonical, Outcome):
-        return canonical
-    sequence = canonical.ids
+    listed = whole_walk(obs, k.SEQUENCE_OF[order])
+    if isinstance(listed, Outcome):
+        return listed
+    # a walk that served a run twice (LR-PAGE-001's) is read as the list of the runs it met,
+    # each where it first met it: a cursor bug of one direction must not make the yardstick
+    # of the other direction wrong
+    sequence: Sequence[str] = list(dict.fromkeys(listed.ids)) if listed.repeated else listed.ids
     # where each probed cursor sits (the last place, should a run be listed twice); only the
     # probes' cursors are looked up, not every run of a thread that may hold a million
     wanted = {
@@ -548,7 +573,7 @@ def _judge_probes(
             continue
         findings.extend(judge(probe, sequence, place_of[cursor], cursor))
     if not examined:
-        return Outcome.skipped(f"no {name} probe named a run of the walk {k.CANONICAL}")
+        return Outcome.skipped(f"no {name} probe named a run of the walk {listed.name}")
     if not findings and not decided:
         return Outcome(
             Status.NOT_CHECKED,
@@ -557,7 +582,7 @@ def _judge_probes(
             "of six runs or more)",
             evidence=tuple(examined),
         )
-    return Outcome.from_findings(cap(findings), [*examined, canonical.pages[0].exchange.id])
+    return Outcome.from_findings(cap(findings), [*examined, listed.pages[0].exchange.id])
 
 
 def _short_of_the_start(probe: Response, index: int) -> bool:
@@ -654,15 +679,15 @@ def _before_page_as_set(
 
 @check("LR-PAGE-006", needs=(TWO_RUNS,))
 def check_after_exclusive(obs: Observations) -> Outcome:
-    """The page after X starts with the run that follows X in the desc walk, X excluded."""
-    return _judge_probes(obs, k.AFTER_PROBES, "after", _after_page)
+    """The page after X starts with the run that follows X in the walk of its order, X excluded."""
+    return _judge_probes(obs, k.AFTER_PROBES_IN, "after", _after_page)
 
 
 @check("LR-PAGE-007", needs=(TWO_RUNS,))
 def check_before_exclusive(obs: Observations) -> Outcome:
     """The page before X is the runs immediately preceding X, in the requested order."""
     return _judge_probes(
-        obs, k.BEFORE_PROBES, "before", _before_page_in_order, decisive=_short_of_the_start
+        obs, k.BEFORE_PROBES_IN, "before", _before_page_in_order, decisive=_short_of_the_start
     )
 
 
@@ -670,19 +695,19 @@ def check_before_exclusive(obs: Observations) -> Outcome:
 def check_before_exclusive_as_set(obs: Observations) -> Outcome:
     """The page before X holds the runs immediately preceding X, X excluded, in any order."""
     return _judge_probes(
-        obs, k.BEFORE_PROBES, "before", _before_page_as_set, decisive=_short_of_the_start
+        obs, k.BEFORE_PROBES_IN, "before", _before_page_as_set, decisive=_short_of_the_start
     )
 
 
 # --- the walk back with before ---------------------------------------------------------------
 
 
-def _before_walk(obs: Observations) -> tuple[Walk, Walk] | Outcome:
-    """The canonical walk and the walk back, or why they cannot be compared."""
-    canonical = _canonical(obs)
+def _before_walk(obs: Observations, order: str) -> tuple[Walk, Walk] | Outcome:
+    """The walk of the whole list in ``order`` and the walk back, or why they cannot be compared."""
+    canonical = whole_walk(obs, k.SEQUENCE_OF[order])
     if isinstance(canonical, Outcome):
         return canonical
-    walk = need_walk(obs, k.WALK_BEFORE)
+    walk = need_walk(obs, k.WALKS_BACK[order])
     if isinstance(walk, Outcome):
         return walk
     if walk.end is WalkEnd.FAILED:
@@ -718,8 +743,15 @@ def _walked_back(walk: Walk, outcome: Outcome) -> Outcome:
 
 @check("LR-PAGE-008", needs=(THREE_RUNS,))
 def check_before_walk(obs: Observations) -> Outcome:
-    """Walking back with before from the last run must give the desc walk minus that run."""
-    found = _before_walk(obs)
+    """Walking back with before from the last run must give the walk of its order minus that run.
+
+    In each order: the desc walk back against the desc walk, the asc one against the asc walk.
+    """
+    return in_both_orders({order: _before_walk_in_order(obs, order) for order in k.CURSOR_ORDERS})
+
+
+def _before_walk_in_order(obs: Observations, order: str) -> Outcome:
+    found = _before_walk(obs, order)
     if isinstance(found, Outcome):
         return found
     canonical, walk = found
@@ -733,7 +765,7 @@ def check_before_walk(obs: Observations) -> Outcome:
             [
                 Finding(
                     f"walking back with before from {canonical.ids[-1]} does not give the "
-                    f"desc walk: {detail}",
+                    f"{order} walk: {detail}",
                     walk.evidence[:10],
                 )
             ]
@@ -746,9 +778,15 @@ def check_before_walk_reaches_every_run(obs: Observations) -> Outcome:
     """Walking back from the last run reads every other run once, in whatever order.
 
     A walk cut by its budget has read the runs nearest the end only: it is compared
-    with as many runs from the end of the list as it read.
+    with as many runs from the end of the list as it read.  In each order.
     """
-    found = _before_walk(obs)
+    return in_both_orders(
+        {order: _before_walk_reaches_every_run(obs, order) for order in k.CURSOR_ORDERS}
+    )
+
+
+def _before_walk_reaches_every_run(obs: Observations, order: str) -> Outcome:
+    found = _before_walk(obs, order)
     if isinstance(found, Outcome):
         return found
     canonical, walk = found
@@ -764,7 +802,7 @@ def check_before_walk_reaches_every_run(obs: Observations) -> Outcome:
             [
                 Finding(
                     f"walking back with before from {canonical.ids[-1]}{scope} does not reach "
-                    f"the runs of the desc walk once each: {detail}",
+                    f"the runs of the {order} walk once each: {detail}",
                     walk.evidence[:10],
                 )
             ]
@@ -877,18 +915,26 @@ _UNKNOWN_CURSORS: Mapping[str, str] = {
     **{key: f"unknown, {shape}" for shape, key in k.UNKNOWN_BEFORE_SHAPES.items()},
 }
 """The probes with a cursor that names no run at all, and how a finding describes each."""
+_UNKNOWN_ASC_CURSORS: Mapping[str, str] = {key: "unknown, absent" for key in k.UNKNOWN_ASC.values()}
+"""The unknown cursors sent with order=asc (at the asc walk's query)."""
 _FOREIGN_CURSORS: Mapping[str, str] = {
     k.OTHER_THREAD_AFTER: "a run of another thread",
     k.OTHER_THREAD_BEFORE: "a run of another thread",
+    k.OTHER_THREAD_ASC_AFTER: "a run of another thread",
+    k.OTHER_THREAD_ASC_BEFORE: "a run of another thread",
 }
 
 
 def _cursor_of(response: Response) -> str:
-    """``after=...``/``before=...`` of a probe, cut to fit a finding (a cursor may be 2 KB)."""
+    """``after=...``/``before=...`` of a probe, cut to fit a finding (a cursor may be 2 KB).
+
+    A probe sent with order=asc says so: a server may treat a cursor rightly in one order only.
+    """
+    order = "order=asc, " if response.params.get("order") == "asc" else ""
     for name in ("after", "before"):
         if name in response.params:
             value = response.params[name]
-            return f"{name}={value if len(value) <= 60 else value[:57] + '...'}"
+            return f"{order}{name}={value if len(value) <= 60 else value[:57] + '...'}"
     return "(no cursor)"
 
 
@@ -908,11 +954,11 @@ def _probes(obs: Observations, keys: Iterable[str]) -> list[Response] | Outcome:
 @check("LR-PAGE-011")
 def check_unknown_cursor(obs: Observations) -> Outcome:
     """Every unknown after/before (made up, of every shape, of another thread): never a 5xx."""
-    for key in (k.UNKNOWN_AFTER, k.UNKNOWN_BEFORE):
+    for key in (k.UNKNOWN_AFTER, k.UNKNOWN_BEFORE, *k.UNKNOWN_ASC.values()):
         required = need_response(obs, key)
         if isinstance(required, Outcome):
             return required
-    described = {**_UNKNOWN_CURSORS, **_FOREIGN_CURSORS}
+    described = {**_UNKNOWN_CURSORS, **_UNKNOWN_ASC_CURSORS, **_FOREIGN_CURSORS}
     probes = _probes(obs, described)
     if isinstance(probes, Outcome):
         return probes
@@ -1064,21 +1110,26 @@ def foreign_cursor_findings(probe: Response) -> list[Finding]:
     return [Finding(f"{_cursor_of(probe)} (a run of another thread) answered {status}", evidence)]
 
 
-def _pair_probe(obs: Observations) -> tuple[Response, str] | Outcome:
-    probe = need_response(obs, k.CURSOR_PAIR_SAME)
+def _pair_probe(obs: Observations, key: str) -> tuple[Response, str] | Outcome:
+    probe = need_response(obs, key)
     if isinstance(probe, Outcome):
         return probe
     return probe, probe.params.get("after", "")
 
 
 def _pair_outcome(obs: Observations, *, selects_nothing: bool) -> Outcome:
-    found = _pair_probe(obs)
-    if isinstance(found, Outcome):
-        return found
-    probe, cursor = found
-    return Outcome.from_findings(
-        pair_findings(probe, cursor, selects_nothing=selects_nothing), (probe.exchange.id,)
-    )
+    """The pair probe of each order (desc, asc), judged alike."""
+    parts = {}
+    for order in k.CURSOR_ORDERS:
+        found = _pair_probe(obs, k.CURSOR_PAIRS[order])
+        if isinstance(found, Outcome):
+            parts[order] = found
+            continue
+        probe, cursor = found
+        parts[order] = Outcome.from_findings(
+            pair_findings(probe, cursor, selects_nothing=selects_nothing), (probe.exchange.id,)
+        )
+    return in_both_orders(parts)
 
 
 @check("LR-PAGE-017", needs=(THREE_RUNS,))
@@ -1095,7 +1146,38 @@ def check_cursor_pair_selects_nothing(obs: Observations) -> Outcome:
 
 @check("LR-PAGE-019", needs=(ONE_RUN,))
 def check_unknown_cursor_not_ignored(obs: Observations) -> Outcome:
-    """Every unknown-cursor probe (sent alone) against the parameterless page."""
+    """Every unknown-cursor probe against the page its query asks for without the cursor.
+
+    In desc, the probes sent alone against the parameterless page; in asc, the probes sent
+    with the asc walk's query against that walk's first page.
+    """
+    return in_both_orders(
+        {"desc": _unknown_cursor_not_ignored_desc(obs), "asc": _unknown_cursor_not_ignored_asc(obs)}
+    )
+
+
+def _unknown_cursor_not_ignored_asc(obs: Observations) -> Outcome:
+    walk = need_walk(obs, k.WALK_ASC)
+    if isinstance(walk, Outcome):
+        return walk
+    probes = _probes(obs, _UNKNOWN_ASC_CURSORS)
+    if isinstance(probes, Outcome):
+        return probes
+    if not probes:
+        return Outcome.skipped("no unknown cursor was probed in order=asc")
+    first_page = walk.pages[0]
+    if first_page.status != 200 or not first_page.ids:
+        return Outcome.skipped(
+            f"the first page of the walk '{walk.name}' listed no run, so an ignored cursor "
+            "cannot show"
+        )
+    findings = [f for probe in probes for f in first_page_again_findings(probe, first_page)]
+    return Outcome.from_findings(
+        cap(findings), [first_page.exchange.id, *(p.exchange.id for p in probes)]
+    )
+
+
+def _unknown_cursor_not_ignored_desc(obs: Observations) -> Outcome:
     first_page = need_response(obs, k.DEFAULT)
     if isinstance(first_page, Outcome):
         return first_page

@@ -188,7 +188,7 @@ def run_contract_problems(run: Mapping[str, Any]) -> list[str]:
     state", incomplete_details "null if the run is not incomplete".
     """
     status = run.get("status")
-    if status not in _STATUSES:
+    if not isinstance(status, str) or status not in _STATUSES:
         return []  # a missing or unknown status is the schema check's business
     problems = []
     required_action = run.get("required_action")
@@ -242,7 +242,7 @@ def plainly_clean(run: Mapping[str, Any], answered_at: float | None = None) -> b
     where a function finds a problem.
     """
     status = run.get("status")
-    if status not in _STATUSES:
+    if not isinstance(status, str) or status not in _STATUSES:
         return False
     for name in PAST_EVENT_TIMESTAMPS:
         value = run.get(name)

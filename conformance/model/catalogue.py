@@ -355,7 +355,8 @@ _ALL: tuple[Requirement, ...] = (
         C,
         "first_id and last_id are the IDs of the first and last run of data",
         f"{_OPENAI}: ListRunsResponse.first_id, last_id (example: the ends of the example data)",
-        "An empty page has no first or last run: whatever it says there is not judged.",
+        "An empty page has no first or last run: whatever it says there is not judged. Every "
+        "page is judged, after and before pages in both orders.",
     ),
     _r(
         "LR-PAGE-003",
@@ -366,7 +367,8 @@ _ALL: tuple[Requirement, ...] = (
         "Reading: has_more is false on the last page (the official client then saves one "
         "request), and on a page fetched with before it speaks of the direction of travel, as in "
         "Stripe-style cursor lists. The contract only types has_more; LR-PAGE-012 is its part "
-        "that the official client needs.",
+        "that the official client needs. Judged along every walk: forward and back, in desc and "
+        "in asc.",
     ),
     _r(
         "LR-PAGE-004",
@@ -393,7 +395,9 @@ _ALL: tuple[Requirement, ...] = (
         "after is exclusive: the page after X starts with the run that follows X",
         f'{_OPENAI}: after "ending with obj_foo, your subsequent call can include after=obj_foo '
         'in order to fetch the next page"',
-        "Probed at several cursor positions, so that no single wrong resolution passes.",
+        "Probed at several cursor positions in each order (desc and asc, each against the "
+        "suite's walk of the whole list in that order), so that no single wrong resolution "
+        "passes, nor one that is right in one order only.",
     ),
     _r(
         "LR-PAGE-007",
@@ -401,8 +405,12 @@ _ALL: tuple[Requirement, ...] = (
         R,
         "before is exclusive: the page before X ends with the run that precedes X",
         f'{_OPENAI}: before "... before=obj_foo in order to fetch the previous page"',
-        "Reading: the previous page is listed in the requested order, so it ends next to X. "
-        "The contract does not say how the previous page is listed; LR-PAGE-015 is its part.",
+        "Reading: the previous page holds exactly the runs the list shows just before X, as the "
+        "walk of that order lists them, so it ends next to X. That a page is listed in the "
+        "requested order is a MUST of its own (LR-ORDER-001/002 judge every page, before pages "
+        "included); this requirement stays a reading for what it adds, runs of one second in "
+        "the order the walk gave them. Probed in both orders; LR-PAGE-015 is the contract's "
+        "part.",
     ),
     _r(
         "LR-PAGE-008",
@@ -410,8 +418,10 @@ _ALL: tuple[Requirement, ...] = (
         R,
         "Walking back with before from the end of the list reproduces the same sequence",
         f'{_OPENAI}: before "fetch the previous page of the list"',
-        "Reading: every page is listed in the requested order (see LR-PAGE-007); LR-PAGE-016 "
-        "is the contract's part.",
+        "Reading: the walk back gives the very sequence of the walk of its order, runs of one "
+        "second included. The order of each page is LR-ORDER-001/002's MUST (see LR-PAGE-007). "
+        "Walked back in both orders: in desc at limit 20, in asc at limit 100 (at most 250 "
+        "runs each); LR-PAGE-016 is the contract's part.",
     ),
     _r(
         "LR-PAGE-009",
@@ -441,7 +451,8 @@ _ALL: tuple[Requirement, ...] = (
         "The contract does not say what an unknown cursor yields; either an error envelope or a "
         "list is accepted, a 5xx is not. Probed with a made-up ID, one shaped like the thread's "
         "own, a malformed one, one of 2,048 characters, one of URL-special characters and, when "
-        "a second thread is known, a run of that thread.",
+        "a second thread is known, a run of that thread; the one shaped like the thread's own "
+        "and the run of the other thread are sent in asc too.",
     ),
     _r(
         "LR-PAGE-012",
@@ -473,7 +484,7 @@ _ALL: tuple[Requirement, ...] = (
         "before is exclusive: the page before X holds the runs immediately preceding X",
         f'{_OPENAI}: before "... before=obj_foo in order to fetch the previous page"',
         "Compared as a set, in whatever order the page lists them; probed at several cursor "
-        "positions.",
+        "positions in each order (desc and asc).",
     ),
     _r(
         "LR-PAGE-016",
@@ -482,7 +493,8 @@ _ALL: tuple[Requirement, ...] = (
         "Walking back with before from the end of the list reaches every run exactly once",
         f'{_OPENAI}: before "fetch the previous page of the list"',
         "The walk back goes on until a page comes back empty, whatever has_more says on a "
-        "before page (LR-PAGE-003 judges that), and is compared as a set.",
+        "before page (LR-PAGE-003 judges that), and is compared as a set; it is made in both "
+        "orders, each compared with the suite's walk of that order.",
     ),
     _r(
         "LR-PAGE-017",
@@ -492,7 +504,7 @@ _ALL: tuple[Requirement, ...] = (
         "a server error",
         f"{_OPENAI}: after, before (object IDs); listRuns responses (no 5xx is documented)",
         "The contract neither allows nor forbids the pair (LR-PROP-004); whatever a server makes "
-        "of it, a 5xx is no answer the contract has.",
+        "of it, a 5xx is no answer the contract has. Asked in both orders.",
     ),
     _r(
         "LR-PAGE-018",
@@ -502,7 +514,8 @@ _ALL: tuple[Requirement, ...] = (
         f'{_OPENAI}: after, before ("defines your place in the list")',
         "Reading: no run lies both after X and before X, so the pair selects nothing; a refusal "
         "is accepted too (the contract does not say the pair is valid). A server that honours "
-        "one cursor and drops the other serves a page the request did not ask for.",
+        "one cursor and drops the other serves a page the request did not ask for. Asked in "
+        "both orders.",
     ),
     _r(
         "LR-PAGE-019",
@@ -514,7 +527,8 @@ _ALL: tuple[Requirement, ...] = (
         "placed some other way) is accepted, but not the same runs as the request without the "
         "cursor: a client walking with a stale cursor would restart its walk and see every run "
         "again. Judged on every unknown cursor probed (LR-PAGE-011's), only when the thread has "
-        "runs.",
+        "runs: in desc against the parameterless page, in asc against the first page of the "
+        "asc walk, asked for with the same query.",
     ),
     _r(
         "LR-PAGE-020",
@@ -528,7 +542,8 @@ _ALL: tuple[Requirement, ...] = (
         "thread's runs placed by it (by its created_at, or its position in its own thread) or "
         "the first page again lets a client that mixed up two threads page silently through the "
         "wrong list; runs of the other thread served here are LR-RUN-001's. Checked only when a "
-        "second thread is known (--allow-writes creates one, --other-thread-id names one).",
+        "second thread is known (--allow-writes creates one, --other-thread-id names one), as "
+        "after and before, in desc and in asc.",
     ),
     _r(
         "LR-WRITE-001",
@@ -596,6 +611,10 @@ _ALL: tuple[Requirement, ...] = (
         C,
         "order=desc lists runs newest first, within and across pages",
         f'{_OPENAI}: order "desc for descending order" by created_at',
+        "The sentence names no exception for a page reached with before: every walk asked for "
+        "with order=desc is judged across its pages (the walk back included) and every other "
+        "page within itself (the before and after probes, the pair). Runs of one second may "
+        "come in any order.",
     ),
     _r(
         "LR-ORDER-002",
@@ -603,6 +622,8 @@ _ALL: tuple[Requirement, ...] = (
         C,
         "order=asc lists runs oldest first, within and across pages",
         f'{_OPENAI}: order "asc for ascending order" by created_at',
+        "As LR-ORDER-001, for every walk and page asked for with order=asc (the asc walk, the "
+        "walk back in asc and the asc probes).",
     ),
     _r(
         "LR-ORDER-003",

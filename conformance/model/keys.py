@@ -14,11 +14,20 @@ from conformance.model.shapes import BAD_CREDENTIAL_SHAPES, ODD_THREAD_SHAPES, s
 
 __all__ = [
     "AFTER_PROBES",
+    "AFTER_PROBES_IN",
     "AFTER_PROBE_REPEAT",
+    "ASC_AFTER_PROBES",
+    "ASC_BEFORE_PROBES",
+    "ASC_CURSOR_PAIR_SAME",
+    "ASC_UNKNOWN_AFTER",
+    "ASC_UNKNOWN_BEFORE",
     "BAD_AUTH",
     "BAD_CREDENTIAL_PROBES",
     "BEFORE_PROBES",
+    "BEFORE_PROBES_IN",
     "CANONICAL",
+    "CURSOR_ORDERS",
+    "CURSOR_PAIRS",
     "CURSOR_PAIR_SAME",
     "DEFAULT",
     "DEFAULT_REPEAT",
@@ -31,21 +40,27 @@ __all__ = [
     "ODD_THREAD_PROBES",
     "ORDER_UNKNOWN",
     "OTHER_THREAD_AFTER",
+    "OTHER_THREAD_ASC_AFTER",
+    "OTHER_THREAD_ASC_BEFORE",
     "OTHER_THREAD_BEFORE",
     "OTHER_THREAD_SMALL_LIMIT",
     "OTHER_THREAD_WALKS",
     "PAGE_SIZE_WALKS",
     "PROBE_LIMIT",
     "PROBE_PLACES",
+    "SEQUENCE_OF",
     "UNKNOWN_AFTER",
     "UNKNOWN_AFTER_SHAPES",
+    "UNKNOWN_ASC",
     "UNKNOWN_BEFORE",
     "UNKNOWN_BEFORE_SHAPES",
     "UNKNOWN_CURSOR_SHAPES",
     "UNKNOWN_RUN_SAMPLE",
     "UNKNOWN_THREAD",
+    "WALKS_BACK",
     "WALK_ASC",
     "WALK_BEFORE",
+    "WALK_BEFORE_ASC",
     "WALK_DEFAULT_LIMIT",
     "WRITE_ASC",
     "WRITE_DESC",
@@ -120,6 +135,41 @@ WALK_BEFORE: Final = "before/desc/20"
 PAGE_SIZE_WALKS: Final = ("desc/20", "desc/7", "desc/1")
 WALK_DEFAULT_LIMIT: Final = "desc/20"
 """The walk of PAGE_SIZE_WALKS whose limit is the documented default (LR-PAGE-014)."""
+
+# the cursor behaviours again in ascending order: placed in the asc walk (the target's own
+# ascending list, so that no tie order is assumed) and judged against it
+CURSOR_ORDERS: Final = ("desc", "asc")
+"""The orders every cursor behaviour is checked in (findings say which one failed)."""
+SEQUENCE_OF: Final[Mapping[str, str]] = {"desc": CANONICAL, "asc": WALK_ASC}
+"""The walk of the whole list in each order: where that order's probes sit, and their yardstick."""
+ASC_AFTER_PROBES: Final[Mapping[str, str]] = {
+    place: f"asc/after-probe/{place}" for place in PROBE_PLACES
+}
+"""after=X (order asc, limit PROBE_LIMIT) at the places of probe_places in the asc walk."""
+ASC_BEFORE_PROBES: Final[Mapping[str, str]] = {
+    place: f"asc/before-probe/{place}" for place in PROBE_PLACES
+}
+AFTER_PROBES_IN: Final[Mapping[str, Mapping[str, str]]] = {
+    "desc": AFTER_PROBES,
+    "asc": ASC_AFTER_PROBES,
+}
+BEFORE_PROBES_IN: Final[Mapping[str, Mapping[str, str]]] = {
+    "desc": BEFORE_PROBES,
+    "asc": ASC_BEFORE_PROBES,
+}
+WALK_BEFORE_ASC: Final = "before/asc/100"
+"""The walk back in asc order: from the newest run to the start of the asc list."""
+WALKS_BACK: Final[Mapping[str, str]] = {"desc": WALK_BEFORE, "asc": WALK_BEFORE_ASC}
+ASC_CURSOR_PAIR_SAME: Final = "asc/after-and-before-same"
+"""after=X&before=X (order asc, limit PROBE_LIMIT), X the run in the middle of the asc walk."""
+CURSOR_PAIRS: Final[Mapping[str, str]] = {"desc": CURSOR_PAIR_SAME, "asc": ASC_CURSOR_PAIR_SAME}
+ASC_UNKNOWN_AFTER: Final = "asc/unknown-after"
+"""after=<an ID shaped like the thread's, of no run> with order=asc and the asc walk's limit."""
+ASC_UNKNOWN_BEFORE: Final = "asc/unknown-before"
+UNKNOWN_ASC: Final[Mapping[str, str]] = {"after": ASC_UNKNOWN_AFTER, "before": ASC_UNKNOWN_BEFORE}
+OTHER_THREAD_ASC_AFTER: Final = "asc/other-thread-after"
+"""after=<a run of the second thread> with order=asc, asked of the thread under test."""
+OTHER_THREAD_ASC_BEFORE: Final = "asc/other-thread-before"
 
 # walks with runs created between page requests (only with --allow-writes)
 WRITE_LIMIT: Final = 20

@@ -42,6 +42,7 @@ __all__ = [
     "execute",
     "hand_over_body",
     "read_event",
+    "read_timeout",
 ]
 
 VERIFIED_MINOR = "4.32"
@@ -150,6 +151,24 @@ def hand_over_body(response: Any, content: bytes) -> None:
     """
     response._content = content
     response._content_consumed = True
+
+
+def read_timeout(why: str, timeout: float, request: Any) -> Exception:
+    """A ``requests`` read timeout shaped as schemathesis' message formatter reads one.
+
+    Its ``get_request_error_message`` takes the duration out of the first argument's first
+    argument (``urllib3``'s ``"...(read timeout=N)"``): a plain message there made the
+    formatter itself raise, ending the run with a traceback instead of a transport failure.
+    ``why`` (the suite's own account: a trickle cut off, a deadline) rides along as a note.
+    """
+    import requests
+    from urllib3.exceptions import ReadTimeoutError
+
+    pool: Any = None  # no pool to name: the message is all the formatter reads
+    cause = ReadTimeoutError(
+        pool, getattr(request, "url", None), f"{why} (read timeout={timeout:g})"
+    )
+    return requests.exceptions.ReadTimeout(cause, request=request)
 
 
 def execute(schema: Any) -> Any:

@@ -57,6 +57,7 @@ from conformance.observing._private_schemathesis import (
     execute,
     hand_over_body,
     read_event,
+    read_timeout,
 )
 from conformance.observing.deadline import GRACE, Watchdog, watched_pool_classes, watching
 from conformance.observing.http import (
@@ -473,7 +474,7 @@ def _adapter(gate: _Gate) -> Any:
                 why = f"timed out after {gate.timeout:g} s" if timed_out else str(exc)
                 gate.failed(request, why.splitlines()[0] if why else type(exc).__name__)
                 if watchdog.fired:
-                    raise requests.exceptions.ReadTimeout(why, request=request) from exc
+                    raise read_timeout(why, gate.timeout, request) from exc
                 raise
             raw = response.raw
             try:
@@ -501,7 +502,7 @@ def _adapter(gate: _Gate) -> Any:
             else:
                 gate.answered()
             if capped.error is not None:
-                raise requests.exceptions.ReadTimeout(capped.error, request=request)
+                raise read_timeout(capped.error, gate.timeout, request)
             if capped.decoded:
                 response.headers.pop("content-encoding", None)
             if capped.truncated:

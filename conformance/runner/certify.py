@@ -62,6 +62,7 @@ from conformance.observing import (
     unmirrored,
     walk,
 )
+from conformance.runner.asc_cursors import probe_in_ascending_order
 from conformance.runner.cursor_misuse import observe_second_thread, probe_cursor_misuse
 from conformance.runner.odd_inputs import probe_odd_inputs, unknown_run_id, unknown_thread_id
 
@@ -370,6 +371,20 @@ def observe(
             )
         )
     walks.update(_run_independent(independent, client.budget))
+    _settle(state, client, options)
+
+    # --- every cursor behaviour again in asc, placed in the asc walk --------------------
+    asc = walks[k.WALK_ASC]
+    probe_in_ascending_order(
+        client,
+        responses,
+        walks,
+        asc,
+        created=_created_of(asc) if asc.complete else (),
+        walk_back_limit=pages_of_two(len(asc.ids) - 1, 100),
+        max_pages=options.max_pages,
+        max_items=options.small_page_items,
+    )
     _settle(state, client, options)
 
     # --- the official SDKs read the thread too (LR-CLIENT-*) ----------------------------

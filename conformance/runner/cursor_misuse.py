@@ -4,7 +4,8 @@ Real servers fail here more than on the happy path (a cursor from another thread
 answered with a 500, an unknown one silently restarts the list), so the runner asks
 each once.  The number of requests is fixed, whatever the size of the thread: eight
 unknown cursors and one crossed pair on the thread under test, and, when a second
-thread is known, three short walks of it and two cursors naming one of its runs.
+thread is known, three short walks of it and four cursors naming one of its runs (after
+and before, in desc and in asc).
 
 The second thread is the user's (``--other-thread-id``, read only) or, with
 ``--allow-writes``, one the suite creates with one run and deletes before it goes on,
@@ -141,4 +142,10 @@ def _walk_and_probe(
     for key, name in ((k.OTHER_THREAD_AFTER, "after"), (k.OTHER_THREAD_BEFORE, "before")):
         responses[key] = client.list_runs(
             f"{name}={foreign} (a run of thread {thread_id})", {name: foreign}
+        )
+    # in asc too: a server may place a foreign cursor rightly in one order only
+    for key, name in ((k.OTHER_THREAD_ASC_AFTER, "after"), (k.OTHER_THREAD_ASC_BEFORE, "before")):
+        responses[key] = client.list_runs(
+            f"order=asc, {name}={foreign} (a run of thread {thread_id})",
+            {"order": "asc", name: foreign},
         )

@@ -105,6 +105,44 @@ def _before_ignored(proceed: Proceed[Page], server: Server, listed: Listing, que
     return proceed(server, listed, replace(query, before=None))
 
 
+def _before_as_after_in_asc(
+    proceed: Proceed[Page], server: Server, listed: Listing, query: Query
+) -> Page:
+    # the asc branch of the query was copied from the after one: `created_at > :cursor`
+    if query.order != "asc" or query.before is None or query.after is not None:
+        return proceed(server, listed, query)
+    return proceed(server, listed, replace(query, after=query.before, before=None))
+
+
+def _after_inclusive_in_asc(
+    proceed: Proceed[Window], server: Server, listed: Listing, query: Query
+) -> Window:
+    window = proceed(server, listed, query)
+    # `created_at >= :cursor` in the asc branch, `<` (right) in the desc one
+    if query.order != "asc" or query.after is None:
+        return window
+    return replace(window, low=window.low - 1)
+
+
+def _unknown_cursor_dropped_in_asc(
+    proceed: Proceed[Page], server: Server, listed: Listing, query: Query
+) -> Page:
+    if query.order != "asc":
+        return proceed(server, listed, query)
+    # COALESCE(cursor's place, the start) on the asc path: a cursor naming no run is none
+    after = query.after if query.after in listed.place else None
+    before = query.before if query.before in listed.place else None
+    return proceed(server, listed, replace(query, after=after, before=before))
+
+
+def _before_page_nearest_first(
+    proceed: Proceed[tuple[StoredRun, ...]], server: Server, window: Window, query: Query
+) -> tuple[StoredRun, ...]:
+    runs = proceed(server, window, query)
+    # SELECT ... WHERE place < X ORDER BY place DESC LIMIT n, served in the order it was read
+    return tuple(reversed(runs)) if query.backwards else runs
+
+
 def _offset_as_served(
     proceed: Proceed[int], server: Server, listed: Listing, query: Query, param: str, run_id: str
 ) -> int:
@@ -614,6 +652,40 @@ _ALL = (
         at(listing.cut_page, _before_from_start),
     ),
     Fault(
+        "before-asc-wrong-side",
+        "in asc order, before=X serves the runs after X (desc is right)",
+        ("LR-PAGE-007", "LR-PAGE-008", "LR-PAGE-015", "LR-PAGE-016"),
+        at(listing.select_page, _before_as_after_in_asc),
+    ),
+    Fault(
+        "after-asc-inclusive",
+        "in asc order, after=X starts the page with X itself (desc is right)",
+        (
+            "LR-PAGE-001",
+            "LR-PAGE-003",
+            "LR-PAGE-006",
+            "LR-PAGE-008",
+            "LR-PAGE-012",
+            "LR-WRITE-001",
+            "LR-ORDER-003",
+        ),
+        at(listing.window_bounds, _after_inclusive_in_asc),
+    ),
+    Fault(
+        "unknown-cursor-ignored-asc",
+        "in asc order, an after/before that names no run of the thread is dropped: the first "
+        "page again (desc refuses it)",
+        ("LR-PAGE-019", "LR-PAGE-020"),
+        at(listing.select_page, _unknown_cursor_dropped_in_asc),
+    ),
+    Fault(
+        "before-page-nearest-first",
+        "a before page holds the runs just before X, listed from the one next to X outwards "
+        "(against the requested order)",
+        ("LR-PAGE-007", "LR-PAGE-008", "LR-ORDER-001", "LR-ORDER-002"),
+        at(listing.cut_page, _before_page_nearest_first),
+    ),
+    Fault(
         "cursor-ignored",
         "after is ignored: the first page again, whatever the cursor",
         (
@@ -639,6 +711,8 @@ _ALL = (
             "LR-PAGE-018",
             "LR-PAGE-019",
             "LR-PAGE-020",
+            "LR-ORDER-001",
+            "LR-ORDER-002",
         ),
         at(listing.select_page, _before_ignored),
     ),
@@ -672,7 +746,14 @@ _ALL = (
     Fault(
         "asc-cursor-by-timestamp",
         "in asc, after=X resumes after X's created_at second, skipping the runs that share it",
-        ("LR-WRITE-001", "LR-ORDER-003", "LR-ORDER-005"),
+        (
+            "LR-PAGE-006",
+            "LR-PAGE-008",
+            "LR-PAGE-016",
+            "LR-WRITE-001",
+            "LR-ORDER-003",
+            "LR-ORDER-005",
+        ),
         at(listing.locate_cursor, _after_by_timestamp),
     ),
     Fault(
@@ -727,7 +808,13 @@ _ALL = (
     Fault(
         "order-ignored",
         "order=asc is ignored: every list is newest first",
-        ("LR-ORDER-002", "LR-ORDER-003"),
+        (
+            "LR-PAGE-001",
+            "LR-PAGE-008",
+            "LR-PAGE-016",
+            "LR-ORDER-002",
+            "LR-ORDER-003",
+        ),
         at(listing.sort_runs, _order_ignored),
     ),
     Fault(
@@ -751,6 +838,7 @@ _ALL = (
             "LR-PAGE-015",
             "LR-PAGE-016",
             "LR-WRITE-001",
+            "LR-WRITE-005",
             "LR-ORDER-003",
             "LR-ORDER-004",
             "LR-ORDER-005",
@@ -815,7 +903,13 @@ _ALL = (
     Fault(
         "limit-100-rejected",
         "limit=100 is refused with 400 (an off-by-one range check)",
-        ("LR-PAGE-009", "LR-PROP-004", "LR-PROP-005"),
+        (
+            "LR-PAGE-008",
+            "LR-PAGE-009",
+            "LR-PAGE-016",
+            "LR-PROP-004",
+            "LR-PROP-005",
+        ),
         at(listing.parse_limit, _limit_100_rejected),
     ),
     Fault(

@@ -173,14 +173,6 @@ def _has_more_when_full(
     return len(runs) >= query.limit
 
 
-def _before_page_nearest_first(
-    proceed: Proceed[tuple[StoredRun, ...]], server: Server, window: Window, query: Query
-) -> tuple[StoredRun, ...]:
-    runs = proceed(server, window, query)
-    # SELECT ... WHERE place < X ORDER BY place DESC LIMIT n, served in the order it was read.
-    return tuple(reversed(runs)) if query.backwards else runs
-
-
 def _limit_clamped(proceed: Proceed[int], server: Server, raw: str | None) -> int:
     value = None if raw is None else as_integer(raw)
     return MAX_LIMIT if value is not None and value > MAX_LIMIT else proceed(server, raw)
@@ -286,14 +278,6 @@ _ALL = (
         "direction, not the direction of travel",
         ("LR-PAGE-003", "LR-PAGE-004"),
         at(listing.has_more, _has_more_forward),
-    ),
-    Variation(
-        "before-page-nearest-first",
-        "a before page holds the runs just before X, listed from the one next to X outwards",
-        "the contract does not say how the previous page is listed; this server lists it in "
-        "the direction of travel",
-        ("LR-PAGE-007", "LR-PAGE-008"),
-        at(listing.cut_page, _before_page_nearest_first),
     ),
     Variation(
         "has-more-when-full",

@@ -69,22 +69,25 @@ def test_every_defect_yields_a_broken_walk_that_differs_from_the_correct_one(
 
 
 @given(threads(min_size=2, max_size=60))
-def test_the_probe_answers_hold_the_runs_next_to_each_cursor_and_repeat_the_last_after_probe(
+def test_the_probe_answers_hold_the_runs_next_to_each_cursor_in_each_order_and_repeat_one(
     runs: list[dict[str, Any]],
 ) -> None:
-    ids = [r["id"] for r in runs]
     answers = probe_responses(runs)
+    expected: set[str] = {k.AFTER_PROBE_REPEAT}
+    for order, listed in (("desc", runs), ("asc", runs[::-1])):
+        ids = [r["id"] for r in listed]
+        places = k.probe_places([r["created_at"] for r in listed])
+        expected |= {k.AFTER_PROBES_IN[order][p] for p in places}
+        expected |= {k.BEFORE_PROBES_IN[order][p] for p in places}
+        for place, index in places.items():
+            after = answers[k.AFTER_PROBES_IN[order][place]]
+            before = answers[k.BEFORE_PROBES_IN[order][place]]
+            assert after.params["after"] == before.params["before"] == ids[index]
+            assert after.params["order"] == before.params["order"] == order
+            assert list(after.ids) == ids[index + 1 : index + 1 + k.PROBE_LIMIT]
+            assert list(before.ids) == ids[max(0, index - k.PROBE_LIMIT) : index]
+    assert set(answers) == expected
     places = k.probe_places([r["created_at"] for r in runs])
-    assert set(answers) == {
-        *(k.AFTER_PROBES[p] for p in places),
-        *(k.BEFORE_PROBES[p] for p in places),
-        k.AFTER_PROBE_REPEAT,
-    }
-    for place, index in places.items():
-        after, before = answers[k.AFTER_PROBES[place]], answers[k.BEFORE_PROBES[place]]
-        assert after.params["after"] == before.params["before"] == ids[index]
-        assert list(after.ids) == ids[index + 1 : index + 1 + k.PROBE_LIMIT]
-        assert list(before.ids) == ids[max(0, index - k.PROBE_LIMIT) : index]
     repeated = answers[k.AFTER_PROBE_REPEAT]
     assert repeated.params == answers[k.AFTER_PROBES[list(places)[-1]]].params
 

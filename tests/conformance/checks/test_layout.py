@@ -33,6 +33,7 @@ def test_the_checks_folder_holds_only_family_modules_and_the_layers_own_helpers(
         "_common",
         "_needs",
         "_odd_inputs",
+        "_orders",
         "_registry",
         "_served",
         "sufficiency",

@@ -697,11 +697,30 @@ def test_a_real_cursor_answered_with_400_fails_the_cursor_requirements(
 def test_the_cursor_requirements_are_skipped_when_no_probe_was_made() -> None:
     runs = [{"id": f"run_{i:024d}", "created_at": 100 - i} for i in range(25)]
     observations = observations_of(runs)
-    probes = {*k.AFTER_PROBES.values(), *k.BEFORE_PROBES.values()}
+    probes = {
+        key
+        for order in k.CURSOR_ORDERS
+        for key in (*k.AFTER_PROBES_IN[order].values(), *k.BEFORE_PROBES_IN[order].values())
+    }
     responses = {key: r for key, r in observations.responses.items() if key not in probes}
     observations = replace(observations, responses=responses)
     for requirement_id in ("LR-PAGE-006", "LR-PAGE-007", "LR-PAGE-015"):
         assert _status(observations, requirement_id) is Status.SKIPPED
+
+
+@pytest.mark.parametrize("order", ["desc", "asc"])
+def test_a_cursor_requirement_probed_in_one_order_only_is_not_checked_not_passed(
+    order: str,
+) -> None:
+    runs = [{"id": f"run_{i:024d}", "created_at": 100 - i} for i in range(25)]
+    observations = observations_of(runs)
+    probes = {*k.AFTER_PROBES_IN[order].values(), *k.BEFORE_PROBES_IN[order].values()}
+    responses = {key: r for key, r in observations.responses.items() if key not in probes}
+    observations = replace(observations, responses=responses)
+    for requirement_id in ("LR-PAGE-006", "LR-PAGE-007", "LR-PAGE-015"):
+        outcome = CHECKS[requirement_id](observations)
+        assert outcome.status is Status.NOT_CHECKED
+        assert f"not judged in order={order}" in outcome.reason
 
 
 # --- LR-PAGE-015: before=X holds the runs just before X, in any order ---------------------------

@@ -202,3 +202,14 @@ def test_the_pin_is_the_minor_version_these_tests_were_last_run_against() -> Non
         f"schemathesis {schemathesis.__version__} is installed, the contract was last held "
         f"on {private.VERIFIED_MINOR}: run these tests, then raise VERIFIED_MINOR and the pin"
     )
+
+
+def test_a_read_timeout_of_the_suite_is_one_schemathesis_can_put_into_words() -> None:
+    # schemathesis' formatter reads the duration out of urllib3's message; a plain message
+    # made the formatter raise and the run end with a traceback (a trickling body)
+    from schemathesis.core.errors import get_request_error_message
+
+    request = requests.Request("GET", "http://127.0.0.1:9/x").prepare()
+    error = private.read_timeout("the body was still arriving after 2 s", 2.0, request)
+    assert isinstance(error, requests.exceptions.ReadTimeout)
+    assert get_request_error_message(error) == "Read timed out after 2 seconds"

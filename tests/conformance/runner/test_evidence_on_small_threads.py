@@ -54,10 +54,13 @@ SHOWN_ONLY_WHERE: dict[tuple[str, str], tuple[Callable[[int, bool], bool], str]]
         "second at their page size differs from the order at limit 100 across a page "
         "boundary: on the self-test's thread, not on the seeded threads of 21 runs or fewer",
     ),
-    ("asc-cursor-by-timestamp", "LR-ORDER-005"): (
-        lambda runs, ties: ties,
-        "it skips the runs sharing the cursor's second: a thread without ties has none",
-    ),
+    **{
+        ("asc-cursor-by-timestamp", requirement_id): (
+            lambda runs, ties: ties,
+            "it skips the runs sharing the cursor's second: a thread without ties has none",
+        )
+        for requirement_id in ("LR-PAGE-006", "LR-PAGE-008", "LR-PAGE-016", "LR-ORDER-005")
+    },
     ("status-out-of-enum", ANY): (
         lambda runs, ties: runs >= 3,
         "only runs waiting on a tool are served wrong: the first of them is the third run",
@@ -86,6 +89,12 @@ SHOWN_ONLY_WHERE: dict[tuple[str, str], tuple[Callable[[int, bool], bool], str]]
         "a cursor looked up from the other end repeats runs only when a page holds more than "
         "half the thread (limit 20 on more than 20 runs); on fewer it skips them "
         "(LR-PAGE-009 fails there)",
+    ),
+    ("cursor-position-from-asc", "LR-ORDER-001"): (
+        lambda runs, ties: runs > 20,
+        "a cursor looked up from the other end sends a desc walk back up the list only when a "
+        "page holds more than half the thread (limit 20 on more than 20 runs); on fewer it "
+        "jumps ahead and the walk stays in order (LR-PAGE-009 fails there)",
     ),
     ("cursor-position-from-asc", "LR-WRITE-001"): (
         lambda runs, ties: runs != 20,

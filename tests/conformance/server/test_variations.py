@@ -144,15 +144,6 @@ def test_before_has_more_forward_says_whether_runs_follow_a_before_page() -> Non
     assert server.page(limit=3).json()["has_more"] is True
 
 
-def test_before_page_nearest_first_lists_the_runs_before_the_cursor_from_the_nearest() -> None:
-    server = Server("before-page-nearest-first")
-    ids = _ids(server.walk("desc"))
-    page = server.page(limit=5, before=ids[40]).json()
-    assert _ids(page["data"]) == ids[35:40][::-1]
-    assert (page["first_id"], page["last_id"]) == (ids[39], ids[35])
-    assert _ids(server.page(limit=5, after=ids[40]).json()["data"]) == ids[41:46]
-
-
 def test_has_more_when_full_is_true_on_a_full_last_page_and_the_next_page_is_empty() -> None:
     server = Server("has-more-when-full")
     ids = _ids(server.walk("desc"))
