@@ -489,7 +489,11 @@ def _adapter(gate: _Gate) -> Any:
                 if watchdog.fired:
                     capped = _cut_off(gate.timeout)
                 else:
-                    gate.failed(request, f"the connection dropped mid-body ({exc})")
+                    # a read that timed out mid-body is a body still arriving (a trickle),
+                    # and is said so; either way the request failed in transport
+                    dropped = f"the connection dropped mid-body ({exc})"
+                    trickled = _cut_off(gate.timeout).error if _timed_out(exc) else None
+                    gate.failed(request, trickled or dropped)
                     raise requests.exceptions.ConnectionError(exc, request=request) from exc
             if watchdog.fired and not capped.cut_off:  # the body "ended" at the deadline
                 capped = _cut_off(gate.timeout)
@@ -536,6 +540,24 @@ def _parseable(content: bytes) -> bytes:
     except ValueError:
         pass  # not JSON: schemathesis says so itself
     return content
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what it wraps) is a read that timed out, at any level of the stack."""
+    import requests
+    import urllib3
+
+    seen: BaseException | None = exc
+    for _ in range(5):  # requests wraps urllib3, which wraps the socket's error
+        if seen is None:
+            return False
+        if isinstance(
+            seen,
+            (TimeoutError, urllib3.exceptions.TimeoutError, requests.exceptions.Timeout),
+        ):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _cut_off(timeout: float) -> CappedBody:
