@@ -100,17 +100,6 @@ def _fuzz(config: ServerConfig, seen: list[dict[str, str]] | None = None) -> Any
 
 
 @pytest.mark.e2e
-def test_the_fuzzing_phase_finds_a_500_for_an_odd_thread_id() -> None:
-    run = _fuzz(ServerConfig(api_key=KEY, faults=frozenset({"odd-thread-id-500"})))
-    found = {f.requirement_id for f in run.findings if f.check == "not_a_server_error"}
-    if not found and any("health" in e.lower() for e in run.engine_errors):
-        # Hypothesis's too_slow health check timed the generation on a loaded machine and
-        # ended the scenario: what the machine could not do is not what this test asks
-        pytest.skip(f"the property phase's generation was held up: {run.engine_errors}")
-    assert found == {"LR-PROP-001", "LR-THREAD-002"}, run.engine_errors
-
-
-@pytest.mark.e2e
 def test_the_fuzzing_phase_sends_odd_inputs_never_the_key_altered_nor_the_marker(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
