@@ -47,6 +47,29 @@ def pytest_configure(config: pytest.Config) -> None:
 
 Unavailable = Callable[[str, str], NoReturn]
 
+CliRun = tuple[int | str | None, str, str]
+"""What a command line run gives: its exit code (``SystemExit.code``), stdout and stderr."""
+Cli = Callable[[list[str]], CliRun]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
+    """``cli(argv)``: ``runs-conformance argv`` run in this process, as ``main`` runs it.
+
+    In-process, so that a test can patch what the command reaches; the installed console
+    script as a real process has tests of its own.  Every command ends in ``SystemExit``
+    (its exit code is the documented one); what it printed is read off once it has ended.
+    """
+    from conformance.cli import main
+
+    def run(argv: list[str]) -> CliRun:
+        with pytest.raises(SystemExit) as exit_info:
+            main(argv)
+        out, err = capsys.readouterr()
+        return exit_info.value.code, out, err
+
+    return run
+
 
 @pytest.fixture(scope="session")
 def unavailable() -> Unavailable:

@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import trustme
 
-from conformance.cli import main
 from conformance.server import SEEDED_THREAD_ID, RunningServer, ServerConfig, serve_in_thread
 from tests.chaos.conftest import gzip_bomb
 
 if TYPE_CHECKING:
     from tests.chaos.conftest import Chaos
+    from tests.conftest import Cli
 
 pytestmark = pytest.mark.e2e
 
@@ -34,18 +34,14 @@ KEY = "rc-chaos-key-SECRET-0123456789"
 EXIT_INCOMPLETE = 4
 
 
-def _cli(
-    argv: list[str], capsys: pytest.CaptureFixture[str]
-) -> tuple[int | str | None, str, str, float]:
+def _cli(argv: list[str], cli: Cli) -> tuple[int | str | None, str, str, float]:
     started = time.monotonic()
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err, time.monotonic() - started
+    code, out, err = cli(argv)
+    return code, out, err, time.monotonic() - started
 
 
 def _run(
-    base_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], *extra: str
+    base_url: str, tmp_path: Path, cli: Cli, *extra: str
 ) -> tuple[int | str | None, str, str, float, dict[str, Any] | None]:
     report_dir = tmp_path / "report"
     code, out, err, took = _cli(
@@ -62,7 +58,7 @@ def _run(
             "--no-properties",
             *extra,
         ],
-        capsys,
+        cli,
     )
     assert "Traceback" not in out + err
     _assert_no_secret(report_dir, out + err)
@@ -89,10 +85,10 @@ def _status(report: dict[str, Any] | None, requirement_id: str) -> dict[str, Any
 
 
 def test_a_target_that_keeps_answering_429_exits_3_with_one_clear_line(
-    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    chaos: Chaos, tmp_path: Path, cli: Cli
 ) -> None:
     with chaos("429-forever") as proxy:
-        code, _, err, _took, report = _run(proxy.base_url, tmp_path, capsys)
+        code, _, err, _took, report = _run(proxy.base_url, tmp_path, cli)
     assert code == 3
     assert (
         err.strip()
@@ -111,10 +107,10 @@ def test_a_target_that_keeps_answering_429_exits_3_with_one_clear_line(
 
 
 def test_two_429s_are_retried_as_retry_after_asks_and_the_run_goes_on(
-    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    chaos: Chaos, tmp_path: Path, cli: Cli
 ) -> None:
     with chaos("429-twice") as proxy:
-        code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys)
+        code, _, _, _, report = _run(proxy.base_url, tmp_path, cli)
     assert code == EXIT_INCOMPLETE
     assert report is not None
     assert report["verdict"] == "incomplete"
@@ -125,19 +121,19 @@ def test_two_429s_are_retried_as_retry_after_asks_and_the_run_goes_on(
 
 @pytest.mark.parametrize("behaviour", ["non-json", "json-array"])
 def test_a_body_that_is_not_the_list_fails_the_envelope_schema(
-    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str], behaviour: str
+    chaos: Chaos, tmp_path: Path, cli: Cli, behaviour: str
 ) -> None:
     with chaos(behaviour) as proxy:
-        code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys)
+        code, _, _, _, report = _run(proxy.base_url, tmp_path, cli)
     assert code == 1
     assert _status(report, "LR-SCHEMA-001")["status"] == "failed"
 
 
 def test_a_content_length_that_lies_is_a_failure_with_evidence(
-    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    chaos: Chaos, tmp_path: Path, cli: Cli
 ) -> None:
     with chaos("truncated") as proxy:
-        code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys)
+        code, _, _, _, report = _run(proxy.base_url, tmp_path, cli)
     assert code == 1
     envelope = _status(report, "LR-SCHEMA-001")
     assert envelope["status"] in ("failed", "error")
@@ -146,10 +142,10 @@ def test_a_content_length_that_lies_is_a_failure_with_evidence(
 
 @pytest.mark.parametrize("behaviour", ["huge", "gzip-bomb"])
 def test_a_huge_or_bombed_body_is_cut_at_the_cap_and_fails(
-    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str], behaviour: str
+    chaos: Chaos, tmp_path: Path, cli: Cli, behaviour: str
 ) -> None:
     with chaos(behaviour) as proxy:
-        code, _, _, _took, report = _run(proxy.base_url, tmp_path, capsys, "--max-requests", "12")
+        code, _, _, _took, report = _run(proxy.base_url, tmp_path, cli, "--max-requests", "12")
     assert code == 1
     assert _status(report, "LR-SCHEMA-001")["status"] == "failed"
     assert (
@@ -159,11 +155,11 @@ def test_a_huge_or_bombed_body_is_cut_at_the_cap_and_fails(
 
 
 def test_a_trickling_server_is_cut_off_and_the_run_ends_by_its_deadline(
-    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    chaos: Chaos, tmp_path: Path, cli: Cli
 ) -> None:
     with chaos("slowloris") as proxy:
         code, _, _, took, report = _run(
-            proxy.base_url, tmp_path, capsys, "--timeout", "1", "--deadline", "6"
+            proxy.base_url, tmp_path, cli, "--timeout", "1", "--deadline", "6"
         )
     assert took < 6 + 4
     assert code in (1, 3)
@@ -173,10 +169,10 @@ def test_a_trickling_server_is_cut_off_and_the_run_ends_by_its_deadline(
 
 
 def test_a_redirect_within_the_origin_is_followed_and_reported(
-    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    chaos: Chaos, tmp_path: Path, cli: Cli
 ) -> None:
     with chaos("redirect-same-origin") as proxy:
-        code, _, err, _, report = _run(proxy.base_url, tmp_path, capsys)
+        code, _, err, _, report = _run(proxy.base_url, tmp_path, cli)
     assert code == EXIT_INCOMPLETE
     assert "redirected within the origin" in err
     assert report is not None
@@ -184,21 +180,21 @@ def test_a_redirect_within_the_origin_is_followed_and_reported(
 
 
 def test_a_redirect_to_another_origin_is_not_followed(
-    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    chaos: Chaos, tmp_path: Path, cli: Cli
 ) -> None:
     with chaos("redirect-other-origin") as proxy:
-        code, _, err, _, _ = _run(proxy.base_url, tmp_path, capsys)
+        code, _, err, _, _ = _run(proxy.base_url, tmp_path, cli)
     assert code == 1
     assert "another origin was not followed" in err
 
 
 def test_pages_that_never_end_stop_at_the_page_budget_and_leave_has_more_not_checked(
-    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    chaos: Chaos, tmp_path: Path, cli: Cli
 ) -> None:
     # a list that never ends looks like one longer than --max-pages pages: has_more is not
     # failed for it; the run exits 1 because the proxy's runs miss required fields
     with chaos("never-ending") as proxy:
-        code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys, "--max-pages", "4")
+        code, _, _, _, report = _run(proxy.base_url, tmp_path, cli, "--max-pages", "4")
     assert code == 1
     has_more = _status(report, "LR-PAGE-003")
     assert has_more["status"] == "not-checked"
@@ -206,18 +202,16 @@ def test_pages_that_never_end_stop_at_the_page_budget_and_leave_has_more_not_che
     assert "--max-pages" in has_more["message"]
 
 
-def test_a_connection_reset_exits_3_with_one_line(
-    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_connection_reset_exits_3_with_one_line(chaos: Chaos, tmp_path: Path, cli: Cli) -> None:
     with chaos("reset") as proxy:
-        code, _, err, _, _ = _run(proxy.base_url, tmp_path, capsys)
+        code, _, err, _, _ = _run(proxy.base_url, tmp_path, cli)
     assert code == 3
     assert err.strip().splitlines()[-1].startswith("runs-conformance: error: cannot reach")
     assert "connection reset" in err
 
 
 def test_without_allow_writes_only_read_methods_reach_the_target(
-    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    chaos: Chaos, tmp_path: Path, cli: Cli
 ) -> None:
     with chaos("forward") as proxy:
         code, _, _, _ = _cli(
@@ -235,7 +229,7 @@ def test_without_allow_writes_only_read_methods_reach_the_target(
                 "--report-dir",
                 str(tmp_path / "r"),
             ],
-            capsys,
+            cli,
         )
     assert code == EXIT_INCOMPLETE
     assert set(proxy.methods) <= {"GET", "HEAD", "OPTIONS"}
@@ -243,10 +237,10 @@ def test_without_allow_writes_only_read_methods_reach_the_target(
 
 
 def test_max_rps_keeps_the_observed_rate_at_or_under_the_limit(
-    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    chaos: Chaos, tmp_path: Path, cli: Cli
 ) -> None:
     with chaos("forward") as proxy:
-        _run(proxy.base_url, tmp_path, capsys, "--max-rps", "5", "--max-requests", "21")
+        _run(proxy.base_url, tmp_path, cli, "--max-rps", "5", "--max-requests", "21")
         times = list(proxy.times)
     rate = (len(times) - 1) / (times[-1] - times[0])
     print(f"--max-rps 5: {len(times)} requests, observed {rate:.2f} requests/s")
@@ -255,10 +249,10 @@ def test_max_rps_keeps_the_observed_rate_at_or_under_the_limit(
 
 
 def test_a_request_budget_stops_the_run_and_marks_the_rest_not_checked(
-    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    chaos: Chaos, tmp_path: Path, cli: Cli
 ) -> None:
     with chaos("forward") as proxy:
-        code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys, "--max-requests", "30")
+        code, _, _, _, report = _run(proxy.base_url, tmp_path, cli, "--max-requests", "30")
     assert code == 3
     assert proxy.count == 30
     assert report is not None
@@ -280,30 +274,30 @@ def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Runni
 
 
 def test_an_untrusted_certificate_exits_3_and_says_how_to_proceed(
-    tls_server: tuple[RunningServer, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tls_server: tuple[RunningServer, Path], tmp_path: Path, cli: Cli
 ) -> None:
     server, _ = tls_server
-    code, _, err, _, _ = _run(server.base_url, tmp_path, capsys)
+    code, _, err, _, _ = _run(server.base_url, tmp_path, cli)
     assert code == 3
     assert "TLS handshake failed" in err
     assert "--ca-bundle" in err
 
 
 def test_a_private_ca_bundle_makes_the_tls_target_certifiable(
-    tls_server: tuple[RunningServer, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tls_server: tuple[RunningServer, Path], tmp_path: Path, cli: Cli
 ) -> None:
     server, ca_path = tls_server
-    code, _, _, _, report = _run(server.base_url, tmp_path, capsys, "--ca-bundle", str(ca_path))
+    code, _, _, _, report = _run(server.base_url, tmp_path, cli, "--ca-bundle", str(ca_path))
     assert code == EXIT_INCOMPLETE
     assert report is not None
     assert report["warnings"] == []
 
 
 def test_insecure_certifies_but_records_a_warning(
-    tls_server: tuple[RunningServer, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tls_server: tuple[RunningServer, Path], tmp_path: Path, cli: Cli
 ) -> None:
     server, _ = tls_server
-    code, _, _err, _, report = _run(server.base_url, tmp_path, capsys, "--insecure")
+    code, _, _err, _, report = _run(server.base_url, tmp_path, cli, "--insecure")
     assert code == EXIT_INCOMPLETE
     assert report is not None
     assert any("verification was switched off" in w for w in report["warnings"])
@@ -351,10 +345,10 @@ def test_an_interrupt_writes_the_partial_report_and_exits_with_its_code(
 
 
 def test_independent_walks_made_concurrently_give_the_same_verdict(
-    chaos: Chaos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    chaos: Chaos, tmp_path: Path, cli: Cli
 ) -> None:
     with chaos("forward") as proxy:
-        code, _, _, _, report = _run(proxy.base_url, tmp_path, capsys, "--concurrency", "4")
+        code, _, _, _, report = _run(proxy.base_url, tmp_path, cli, "--concurrency", "4")
     assert code == EXIT_INCOMPLETE
     assert report is not None
     assert report["verdict"] == "incomplete"

@@ -11,7 +11,6 @@ from starlette.requests import Request
 import conformance.server._app as server_app
 import conformance.server._variations as server_variations
 from conformance import Level, RunOptions, RunResult, Status, Target, Verdict, certify
-from conformance.cli import main
 from conformance.cli.console import selftest_failures
 from conformance.model.catalogue import CATALOGUE
 from conformance.selftest import SELFTEST_DATA_SEED, FaultResult, run_fault, run_variation
@@ -24,6 +23,7 @@ from conformance.server import (
     create_app,
     serve_in_thread,
 )
+from tests.conftest import Cli
 
 KEY = "rc-selftest-test-key"
 # The classes a single server can be certified in.  The gateway class (LR-DIFF-*) compares
@@ -275,26 +275,19 @@ def _wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "250")
 
 
-def _cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
-
-
 def test_the_faults_command_lists_every_fault_and_every_variation(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
-    code, out, _ = _cli(["faults"], capsys)
+    code, out, _ = cli(["faults"])
     assert code == 0
     assert all(name in out for name in (*FAULTS, *VARIATIONS))
 
 
 @pytest.mark.e2e
 def test_the_selftest_command_prints_the_table_and_exits_0_when_all_are_caught(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
-    code, out, err = _cli(["selftest", "--fault", "sort-by-id"], capsys)
+    code, out, err = cli(["selftest", "--fault", "sort-by-id"])
     assert code == 0
     assert "sort-by-id" in out
     assert "LR-ORDER-001" in out
@@ -304,9 +297,9 @@ def test_the_selftest_command_prints_the_table_and_exits_0_when_all_are_caught(
 
 @pytest.mark.e2e
 def test_the_selftest_command_prints_a_variation_as_a_row_with_the_readings_it_differs_on(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
-    code, out, err = _cli(["selftest", "--variation", "limit-clamped"], capsys)
+    code, out, err = cli(["selftest", "--variation", "limit-clamped"])
     assert code == 0, err
     row = next(line for line in out.splitlines() if "(variation) limit-clamped" in line)
     assert "conformant" in row
@@ -315,9 +308,7 @@ def test_the_selftest_command_prints_a_variation_as_a_row_with_the_readings_it_d
 
 
 @pytest.mark.parametrize("option", ["--fault", "--variation"])
-def test_the_selftest_command_refuses_an_unknown_name_with_exit_2(
-    option: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, _, err = _cli(["selftest", option, "no-such-name"], capsys)
+def test_the_selftest_command_refuses_an_unknown_name_with_exit_2(option: str, cli: Cli) -> None:
+    code, _, err = cli(["selftest", option, "no-such-name"])
     assert code == 2
     assert err.count("\n") == 1

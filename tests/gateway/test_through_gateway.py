@@ -27,6 +27,7 @@ import pytest
 from conformance import RunResult, Status, Target, Verdict, certify
 from conformance.runner import RunOptions
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
+from tests.conftest import Cli
 
 pytestmark = pytest.mark.e2e
 
@@ -222,20 +223,11 @@ def test_without_routing_headers_the_gateway_answers_its_own_400(portkey_gateway
     assert response.json()["status"] == "failure"
 
 
-def _cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str]:
-    from conformance.cli import main
-
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
-
-
 def test_the_gateway_flags_route_through_a_self_hosted_gateway(
-    portkey_gateway: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    portkey_gateway: str, tmp_path: Path, cli: Cli
 ) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
-        code, _, err = _cli(
+        code, _, err = cli(
             [
                 "run",
                 "--base-url",
@@ -255,8 +247,7 @@ def test_the_gateway_flags_route_through_a_self_hosted_gateway(
                 "1",
                 "--report-dir",
                 str(tmp_path),
-            ],
-            capsys,
+            ]
         )
     assert code == 0, err
     report = json.loads((tmp_path / "report.json").read_text())
@@ -265,9 +256,9 @@ def test_the_gateway_flags_route_through_a_self_hosted_gateway(
 
 
 def test_a_gateway_configuration_error_exits_3_with_the_gateways_message(
-    portkey_gateway: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    portkey_gateway: str, tmp_path: Path, cli: Cli
 ) -> None:
-    code, _, err = _cli(
+    code, _, err = cli(
         [
             "run",
             "--base-url",
@@ -277,8 +268,7 @@ def test_a_gateway_configuration_error_exits_3_with_the_gateways_message(
             "--no-properties",
             "--report-dir",
             str(tmp_path),
-        ],
-        capsys,
+        ]
     )
     assert code == 3
     last = err.strip().splitlines()[-1]

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cli import main
 from conformance.server import SEEDED_THREAD_ID, RunningServer, ServerConfig, serve_in_thread
+from tests.conftest import Cli
 
 pytestmark = pytest.mark.e2e
 
@@ -20,17 +20,8 @@ KEY = "sk-live-CERTIFICATE-5ecret-0123456789"
 SEED = "11"
 
 
-def _cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
-
-
-def _certify(
-    server: RunningServer, folder: Path, capsys: pytest.CaptureFixture[str], *extra: str
-) -> Path:
-    _cli(
+def _certify(server: RunningServer, folder: Path, cli: Cli, *extra: str) -> Path:
+    cli(
         [
             "run",
             "--base-url",
@@ -48,36 +39,35 @@ def _certify(
             "--accept-profile",
             "read-only",
             *extra,
-        ],
-        capsys,
+        ]
     )
     return folder / "report.json"
 
 
-def _keygen(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, Path]:
+def _keygen(tmp_path: Path, cli: Cli) -> tuple[Path, Path]:
     key = tmp_path / "signer"
-    code, out, _ = _cli(["keygen", str(key)], capsys)
+    code, out, _ = cli(["keygen", str(key)])
     assert code == 0, out
     return key, tmp_path / "signer.pub"
 
 
 def test_a_report_signed_by_run_sign_key_verifies_with_the_public_key_and_names_its_signer(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cli: Cli
 ) -> None:
-    key, public = _keygen(tmp_path, capsys)
+    key, public = _keygen(tmp_path, cli)
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
-        report = _certify(server, tmp_path / "r", capsys, "--sign-key", str(key))
-    code, out, err = _cli(["verify", str(report), "--public-key", str(public)], capsys)
+        report = _certify(server, tmp_path / "r", cli, "--sign-key", str(key))
+    code, out, err = cli(["verify", str(report), "--public-key", str(public)])
     assert code == 0, err
     assert out.startswith("verified: conformant (signed by SHA256:")
 
 
 def test_verify_without_a_key_says_it_checked_integrity_only_and_anyone_could_pass_it(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cli: Cli
 ) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
-        report = _certify(server, tmp_path / "r", capsys)
-    code, out, err = _cli(["verify", str(report)], capsys)
+        report = _certify(server, tmp_path / "r", cli)
+    code, out, err = cli(["verify", str(report)])
     assert code == 0, err
     assert out.splitlines() == ["verified: conformant", "product: unnamed target"]
     assert "integrity and consistency only" in err
@@ -85,34 +75,34 @@ def test_verify_without_a_key_says_it_checked_integrity_only_and_anyone_could_pa
 
 
 def test_a_report_signed_with_another_key_fails_verify_on_the_command_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cli: Cli
 ) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    _, public = _keygen(tmp_path / "a", capsys)
-    other, _ = _keygen(tmp_path / "b", capsys)
+    _, public = _keygen(tmp_path / "a", cli)
+    other, _ = _keygen(tmp_path / "b", cli)
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
-        report = _certify(server, tmp_path / "r", capsys)
-    assert _cli(["sign", str(report), "--key", str(other)], capsys)[0] == 0
-    code, out, err = _cli(["verify", str(report), "--public-key", str(public)], capsys)
+        report = _certify(server, tmp_path / "r", cli)
+    assert cli(["sign", str(report), "--key", str(other)])[0] == 0
+    code, out, err = cli(["verify", str(report), "--public-key", str(public)])
     assert code == 1
     assert "NOT VERIFIED" in out
     assert "not by the given key" in err
 
 
 def test_replay_reproduces_a_report_and_lists_the_differences_once_the_server_has_a_fault(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PORTKEY_API_KEY", KEY)
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         port = server.port
-        report = _certify(server, tmp_path / "r", capsys)
-        code, out, err = _cli(["verify", str(report), "--replay"], capsys)
+        report = _certify(server, tmp_path / "r", cli)
+        code, out, err = cli(["verify", str(report), "--replay"])
         assert code == 0, out + err
         assert "reproduced: the same verdict, statuses and request digest" in out
     faulty = ServerConfig(api_key=KEY, faults=frozenset({"default-order-asc"}))
     with serve_in_thread(faulty, port=port):
-        code, out, err = _cli(["verify", str(report), "--replay"], capsys)
+        code, out, err = cli(["verify", str(report), "--replay"])
     assert code == 1
     assert (
         "replay: differs: verdict: the report says conformant, the replay gives non-conformant"
@@ -130,9 +120,9 @@ def _chromium() -> str:
 
 
 def test_the_matrix_of_three_reports_renders_in_chromium_and_the_badge_is_valid_svg(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cli: Cli
 ) -> None:
-    key, public = _keygen(tmp_path, capsys)
+    key, public = _keygen(tmp_path, cli)
     reports = []
     for name, faults, product in (
         ("correct", frozenset[str](), ("Zeta Gateway", "2.10")),
@@ -142,9 +132,9 @@ def test_the_matrix_of_three_reports_renders_in_chromium_and_the_badge_is_valid_
         with serve_in_thread(ServerConfig(api_key=KEY, faults=faults)) as server:
             sign = ("--sign-key", str(key)) if name == "correct" else ()
             named = ("--product", product[0], "--product-version", product[1])
-            reports.append(_certify(server, tmp_path / name, capsys, *sign, *named))
+            reports.append(_certify(server, tmp_path / name, cli, *sign, *named))
     out_dir = tmp_path / "matrix"
-    code, out, err = _cli(
+    code, out, err = cli(
         [
             "matrix",
             *(str(r.parent) for r in reports),  # the folders, each holding its report.json
@@ -158,8 +148,7 @@ def test_the_matrix_of_three_reports_renders_in_chromium_and_the_badge_is_valid_
             "markdown",
             "--format",
             "json",
-        ],
-        capsys,
+        ]
     )
     assert code == 0, err
     assert "Zeta Gateway 2.10 (http://127.0.0.1:" in out
@@ -176,7 +165,7 @@ def test_the_matrix_of_three_reports_renders_in_chromium_and_the_badge_is_valid_
     assert all(c["suite_version"] and c["date"] for c in data["columns"])
     order = next(r for r in data["requirements"] if r["id"] == "LR-ORDER-004")
     assert order["statuses"] == ["passed", "failed", "passed"]
-    code, svg, _ = _cli(["badge", str(reports[0])], capsys)
+    code, svg, _ = cli(["badge", str(reports[0])])
     assert code == 0
     assert ET.fromstring(svg).tag == "{http://www.w3.org/2000/svg}svg"
 
@@ -212,10 +201,8 @@ def test_the_matrix_of_three_reports_renders_in_chromium_and_the_badge_is_valid_
     assert KEY not in dom.stdout
 
 
-def test_the_matrix_refuses_a_folder_without_a_report_in_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, _, err = _cli(["matrix", str(tmp_path), "--output", str(tmp_path / "m")], capsys)
+def test_the_matrix_refuses_a_folder_without_a_report_in_one_line(tmp_path: Path, cli: Cli) -> None:
+    code, _, err = cli(["matrix", str(tmp_path), "--output", str(tmp_path / "m")])
     assert code == 2
     assert "is a folder without a report.json" in err
     assert "Traceback" not in err

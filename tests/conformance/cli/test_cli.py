@@ -9,17 +9,10 @@ from xml.etree import ElementTree
 
 import pytest
 
-from conformance.cli import main
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
+from tests.conftest import Cli
 
 KEY = "rc-cli-secret-key-987654321"
-
-
-def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
 
 
 def _closed_port() -> int:
@@ -30,9 +23,9 @@ def _closed_port() -> int:
 
 @pytest.mark.e2e
 def test_run_without_a_target_certifies_the_embedded_server_and_exits_0(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cli: Cli
 ) -> None:
-    code, out, _ = _run(["run", "--report-dir", str(tmp_path)], capsys)
+    code, out, _ = cli(["run", "--report-dir", str(tmp_path)])
     assert code == 0
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["verdict"] == "conformant"
@@ -42,12 +35,10 @@ def test_run_without_a_target_certifies_the_embedded_server_and_exits_0(
 
 
 @pytest.mark.e2e
-def test_a_short_deadline_never_accuses_the_correct_server(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_short_deadline_never_accuses_the_correct_server(tmp_path: Path, cli: Cli) -> None:
     # --deadline 15 once gave the property phase 0.45 s, less than schemathesis' start-up,
     # and the correct server came out non-conformant (LR-PROP-001/005 "error")
-    code, _, _ = _run(["run", "--deadline", "15", "--report-dir", str(tmp_path)], capsys)
+    code, _, _ = cli(["run", "--deadline", "15", "--report-dir", str(tmp_path)])
     report = json.loads((tmp_path / "report.json").read_text())
     assert code in (0, 4), report["verdict"]
     assert report["verdict"] in ("conformant", "incomplete")
@@ -58,11 +49,11 @@ def test_a_short_deadline_never_accuses_the_correct_server(
 
 @pytest.mark.e2e
 def test_run_against_a_faulty_server_exits_1_with_the_requirement_failed(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cli: Cli
 ) -> None:
     config = ServerConfig(api_key=KEY, faults=frozenset({"after-inclusive"}))
     with serve_in_thread(config) as server:
-        code, out, err = _run(
+        code, out, err = cli(
             [
                 "run",
                 "--base-url",
@@ -73,8 +64,7 @@ def test_run_against_a_faulty_server_exits_1_with_the_requirement_failed(
                 KEY,
                 "--report-dir",
                 str(tmp_path),
-            ],
-            capsys,
+            ]
         )
     assert code == 1
     report = json.loads((tmp_path / "report.json").read_text())
@@ -86,12 +76,10 @@ def test_run_against_a_faulty_server_exits_1_with_the_requirement_failed(
         assert KEY[:8] not in text
 
 
-def test_an_unreachable_base_url_exits_3_with_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_an_unreachable_base_url_exits_3_with_one_line(tmp_path: Path, cli: Cli) -> None:
     url = f"http://127.0.0.1:{_closed_port()}/v1"
-    code, _, err = _run(
-        ["run", "--base-url", url, "--thread-id", "thread_x", "--report-dir", str(tmp_path)], capsys
+    code, _, err = cli(
+        ["run", "--base-url", url, "--thread-id", "thread_x", "--report-dir", str(tmp_path)]
     )
     assert code == 3
     lines = [line for line in err.splitlines() if line.startswith("runs-conformance: error:")]
@@ -100,14 +88,14 @@ def test_an_unreachable_base_url_exits_3_with_one_line(
 
 
 def test_an_unreachable_target_leaves_every_report_one_errored_case_and_a_summary(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     summary = tmp_path / "step-summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     url = f"http://127.0.0.1:{_closed_port()}/v1"
     out_dir = tmp_path / "out"
-    code, _, _ = _run(
-        ["run", "--base-url", url, "--thread-id", "thread_x", "--report-dir", str(out_dir)], capsys
+    code, _, _ = cli(
+        ["run", "--base-url", url, "--thread-id", "thread_x", "--report-dir", str(out_dir)]
     )
     assert code == 3
     assert {"report.json", "junit.xml", "summary.md"} <= {p.name for p in out_dir.iterdir()}
@@ -121,15 +109,13 @@ def test_an_unreachable_target_leaves_every_report_one_errored_case_and_a_summar
     assert "cannot reach" in (errored[0].find("error").get("message") or "")  # type: ignore[union-attr]
     assert suite.get("errors") == "1"
     assert "cannot reach" in summary.read_text()
-    code, out, _ = _run(["verify", str(out_dir / "report.json")], capsys)
+    code, out, _ = cli(["verify", str(out_dir / "report.json")])
     assert code == 0, out
 
 
-def test_wrong_credentials_exit_3_and_say_so(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_wrong_credentials_exit_3_and_say_so(tmp_path: Path, cli: Cli) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
-        code, _, err = _run(
+        code, _, err = cli(
             [
                 "run",
                 "--base-url",
@@ -140,18 +126,15 @@ def test_wrong_credentials_exit_3_and_say_so(
                 "not-the-key",
                 "--report-dir",
                 str(tmp_path),
-            ],
-            capsys,
+            ]
         )
     assert code == 3
     assert "refused the configured credentials (401)" in err
 
 
-def test_an_unknown_thread_exits_3_and_says_so(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_an_unknown_thread_exits_3_and_says_so(tmp_path: Path, cli: Cli) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
-        code, _, err = _run(
+        code, _, err = cli(
             [
                 "run",
                 "--base-url",
@@ -162,18 +145,15 @@ def test_an_unknown_thread_exits_3_and_says_so(
                 KEY,
                 "--report-dir",
                 str(tmp_path),
-            ],
-            capsys,
+            ]
         )
     assert code == 3
     assert "404" in err
 
 
 @pytest.mark.parametrize("header", ["no-colon-here", ": empty-name", "bad name: x"])
-def test_a_malformed_header_exits_2_with_one_line(
-    header: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, err = _run(["run", "--header", header], capsys)
+def test_a_malformed_header_exits_2_with_one_line(header: str, cli: Cli) -> None:
+    code, out, err = cli(["run", "--header", header])
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1
@@ -190,10 +170,8 @@ def test_a_malformed_header_exits_2_with_one_line(
         ["serve", "--fault", "no-such-fault"],
     ],
 )
-def test_bad_flags_exit_2_with_one_line(
-    argv: list[str], capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, _, err = _run(argv, capsys)
+def test_bad_flags_exit_2_with_one_line(argv: list[str], cli: Cli) -> None:
+    code, _, err = cli(argv)
     assert code == 2
     assert err.count("\n") == 1
 
@@ -232,8 +210,8 @@ def test_the_console_script_leaves_every_report_whole_when_it_exits(tmp_path: Pa
     assert (tmp_path / "summary.md").read_text().endswith("\n")
 
 
-def test_help_documents_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(["run", "--help"], capsys)
+def test_help_documents_the_exit_codes(cli: Cli) -> None:
+    code, out, _ = cli(["run", "--help"])
     assert code == 0
     for line in (
         "0  every MUST of every class the profile covers",
@@ -244,16 +222,14 @@ def test_help_documents_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> No
 
 
 @pytest.mark.e2e
-def test_compare_with_reports_a_difference_between_two_targets(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_compare_with_reports_a_difference_between_two_targets(tmp_path: Path, cli: Cli) -> None:
     with (
         serve_in_thread(ServerConfig(api_key=KEY)) as first,
         serve_in_thread(
             ServerConfig(api_key=KEY, faults=frozenset({"default-limit-10"}))
         ) as second,
     ):
-        code, _, _ = _run(
+        code, _, _ = cli(
             [
                 "run",
                 "--base-url",
@@ -270,8 +246,7 @@ def test_compare_with_reports_a_difference_between_two_targets(
                 "--no-sdk-walks",
                 "--report-dir",
                 str(tmp_path),
-            ],
-            capsys,
+            ]
         )
     report = json.loads((tmp_path / "report.json").read_text())
     statuses = {r["id"]: r["status"] for r in report["requirements"]}

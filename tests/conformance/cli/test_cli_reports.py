@@ -8,19 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cli import main
 from conformance.server import SEEDED_THREAD_ID, RunningServer, ServerConfig, serve_in_thread
+from tests.conftest import Cli
 
 pytestmark = pytest.mark.e2e
 
 KEY = "sk-live-REPORTS-5ecret-0123456789"
-
-
-def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +24,9 @@ def faulty_server() -> Iterator[RunningServer]:
 
 
 def _certify(
-    server: RunningServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], *extra: str
+    server: RunningServer, tmp_path: Path, cli: Cli, *extra: str
 ) -> tuple[int | str | None, str, str]:
-    return _run(
+    return cli(
         [
             "run",
             "--base-url",
@@ -48,20 +41,19 @@ def _certify(
             "--seed",
             "2",
             *extra,
-        ],
-        capsys,
+        ]
     )
 
 
 def test_neither_the_key_nor_its_first_8_characters_appear_in_any_report_or_output(
     faulty_server: RunningServer,
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     summary = tmp_path / "step-summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    code, out, err = _certify(faulty_server, tmp_path / "r", capsys)
+    code, out, err = _certify(faulty_server, tmp_path / "r", cli)
     assert code == 1
     texts = [out, err, summary.read_text()]
     texts += [p.read_text(errors="replace") for p in (tmp_path / "r").iterdir()]
@@ -74,13 +66,13 @@ def test_neither_the_key_nor_its_first_8_characters_appear_in_any_report_or_outp
 def test_the_step_summary_is_appended_when_github_asks_for_it(
     faulty_server: RunningServer,
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    _certify(faulty_server, tmp_path / "r", capsys)
+    _certify(faulty_server, tmp_path / "r", cli)
     text = summary.read_text()
     assert text.startswith("earlier step\n")
     assert "non-conformant" in text
@@ -88,42 +80,42 @@ def test_the_step_summary_is_appended_when_github_asks_for_it(
 
 
 def test_format_json_prints_the_report_on_stdout(
-    faulty_server: RunningServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    faulty_server: RunningServer, tmp_path: Path, cli: Cli
 ) -> None:
-    code, out, _ = _certify(faulty_server, tmp_path, capsys, "--format", "json")
+    code, out, _ = _certify(faulty_server, tmp_path, cli, "--format", "json")
     assert code == 1
     assert json.loads(out)["verdict"] == "non-conformant"
 
 
 def test_quiet_prints_one_verdict_line(
-    faulty_server: RunningServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    faulty_server: RunningServer, tmp_path: Path, cli: Cli
 ) -> None:
-    _, out, err = _certify(faulty_server, tmp_path, capsys, "--quiet")
+    _, out, err = _certify(faulty_server, tmp_path, cli, "--quiet")
     assert out.strip().count("\n") == 0
     assert out.startswith("non-conformant:")
     assert "requests" not in err
 
 
 def test_verify_accepts_an_intact_report_and_rejects_an_altered_one(
-    faulty_server: RunningServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    faulty_server: RunningServer, tmp_path: Path, cli: Cli
 ) -> None:
-    _certify(faulty_server, tmp_path, capsys)
+    _certify(faulty_server, tmp_path, cli)
     report = tmp_path / "report.json"
-    code, out, _ = _run(["verify", str(report)], capsys)
+    code, out, _ = cli(["verify", str(report)])
     assert (code, out.splitlines()[0]) == (0, "verified: non-conformant")
     data = json.loads(report.read_text())
     data["verdict"] = "conformant"
     report.write_text(json.dumps(data))
-    code, out, _ = _run(["verify", str(report)], capsys)
+    code, out, _ = cli(["verify", str(report)])
     assert code == 1
     assert "NOT VERIFIED" in out
 
 
 def test_a_baseline_written_from_a_report_makes_the_next_run_pass_and_reports_stale_entries(
-    faulty_server: RunningServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    faulty_server: RunningServer, tmp_path: Path, cli: Cli
 ) -> None:
-    _certify(faulty_server, tmp_path / "first", capsys)
-    code, toml_text, _ = _run(["baseline", str(tmp_path / "first" / "report.json")], capsys)
+    _certify(faulty_server, tmp_path / "first", cli)
+    code, toml_text, _ = cli(["baseline", str(tmp_path / "first" / "report.json")])
     assert code == 0
     assert 'id = "LR-PAGE-005"' in toml_text
     baseline = tmp_path / "baseline.toml"
@@ -131,24 +123,22 @@ def test_a_baseline_written_from_a_report_makes_the_next_run_pass_and_reports_st
     # read-only: these runs do not write, so the full profile would be incomplete (exit 4)
     read_only = ("--accept-profile", "read-only")
     code, _, _ = _certify(
-        faulty_server, tmp_path / "second", capsys, "--baseline", str(baseline), *read_only
+        faulty_server, tmp_path / "second", cli, "--baseline", str(baseline), *read_only
     )
     assert code == 0
     report = json.loads((tmp_path / "second" / "report.json").read_text())
     assert report["baseline"]["effective_verdict"] == "conformant"
     with serve_in_thread(ServerConfig(api_key=KEY)) as fixed:
         code, _, err = _certify(
-            fixed, tmp_path / "third", capsys, "--baseline", str(baseline), *read_only
+            fixed, tmp_path / "third", cli, "--baseline", str(baseline), *read_only
         )
     assert code == 0
     assert "LR-PAGE-005 passes now; the entry is stale" in err
 
 
-def test_a_malformed_baseline_is_a_usage_error(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_malformed_baseline_is_a_usage_error(tmp_path: Path, cli: Cli) -> None:
     bad = tmp_path / "b.toml"
     bad.write_text('[[deviation]]\nid = "LR-NOPE-999"\nreason = "x"\n')
-    code, _, err = _run(["run", "--baseline", str(bad)], capsys)
+    code, _, err = cli(["run", "--baseline", str(bad)])
     assert code == 2
     assert err.count("\n") == 1

@@ -9,17 +9,11 @@ import pytest
 
 from conformance.cli import main
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
+from tests.conftest import Cli
 
 pytestmark = pytest.mark.e2e
 
 KEY = "sk-live-DIFF-5ecret-0123456789"
-
-
-def _cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
 
 
 def _certify(folder: Path, faults: frozenset[str], version: str) -> Path:
@@ -64,10 +58,10 @@ def before_and_after(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pa
 
 
 def test_the_diff_after_a_fault_names_lr_order_004_a_regression_and_exits_1(
-    before_and_after: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+    before_and_after: tuple[Path, Path], cli: Cli
 ) -> None:
     before, after = before_and_after
-    code, out, err = _cli(["diff", str(before), str(after)], capsys)
+    code, out, err = cli(["diff", str(before), str(after)])
     assert code == 1, err
     text = " ".join(out.split())
     assert text.startswith("regressed: ")
@@ -87,10 +81,10 @@ def test_the_diff_after_a_fault_names_lr_order_004_a_regression_and_exits_1(
 
 
 def test_the_diff_as_json_and_markdown_names_the_same_regression(
-    before_and_after: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+    before_and_after: tuple[Path, Path], cli: Cli
 ) -> None:
     before, after = before_and_after
-    code, out, _ = _cli(["diff", str(before), str(after), "--format", "json"], capsys)
+    code, out, _ = cli(["diff", str(before), str(after), "--format", "json"])
     assert code == 1
     data = json.loads(out)
     regressions = [r for r in data["requirements"] if r["kind"] == "regression"]
@@ -98,28 +92,26 @@ def test_the_diff_as_json_and_markdown_names_the_same_regression(
         r for r in regressions if r["id"] == "LR-ORDER-004"
     ).items()
     assert data["seed"] == {"old": 5, "new": 5, "changed": False}
-    code, out, _ = _cli(
-        ["diff", str(before.parent), str(after.parent), "--format", "markdown"], capsys
-    )
+    code, out, _ = cli(["diff", str(before.parent), str(after.parent), "--format", "markdown"])
     assert code == 1
     assert out.startswith("## ❌ runs-conformance diff: regressed")
     assert "| LR-ORDER-004 | MUST | passed | failed | ❌ regression |" in out
 
 
 def test_a_report_diffed_with_itself_exits_0_and_says_no_change(
-    before_and_after: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+    before_and_after: tuple[Path, Path], cli: Cli
 ) -> None:
     before, _ = before_and_after
-    code, out, err = _cli(["diff", str(before), str(before)], capsys)
+    code, out, err = cli(["diff", str(before), str(before)])
     assert code == 0, err
     assert out.startswith("no change")
 
 
 def test_the_fixed_release_diffed_after_the_faulty_one_is_better_and_exits_0(
-    before_and_after: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+    before_and_after: tuple[Path, Path], cli: Cli
 ) -> None:
     before, after = before_and_after
-    code, out, _ = _cli(["diff", str(after), str(before), "--format", "json"], capsys)
+    code, out, _ = cli(["diff", str(after), str(before), "--format", "json"])
     assert code == 0
     data = json.loads(out)
     assert {r["kind"] for r in data["requirements"]} == {"better"}
@@ -127,25 +119,23 @@ def test_the_fixed_release_diffed_after_the_faulty_one_is_better_and_exits_0(
 
 
 def test_reports_of_different_suite_versions_cannot_be_compared_exit_2(
-    before_and_after: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    before_and_after: tuple[Path, Path], tmp_path: Path, cli: Cli
 ) -> None:
     before, after = before_and_after
     old = json.loads(before.read_text(encoding="utf-8"))
     old["suite"]["version"] = "0.0.1"
     other = tmp_path / "report.json"
     other.write_text(json.dumps(old), encoding="utf-8")
-    code, _, err = _cli(["diff", str(other), str(after)], capsys)
+    code, _, err = cli(["diff", str(other), str(after)])
     assert code == 2
     assert "cannot compare" in err
     assert "suite version 0.0.1" in " ".join(err.split())
 
 
-def test_a_file_that_is_not_a_report_is_a_one_line_usage_error(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_file_that_is_not_a_report_is_a_one_line_usage_error(tmp_path: Path, cli: Cli) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("not json", encoding="utf-8")
-    code, _, err = _cli(["diff", str(bad), str(bad)], capsys)
+    code, _, err = cli(["diff", str(bad), str(bad)])
     assert code == 2
     assert "is not JSON" in err
     assert "Traceback" not in err

@@ -11,25 +11,18 @@ from typing import Any
 
 import pytest
 
-from conformance.cli import main
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
+from tests.conftest import Cli
 
 KEY = "rc-coverage-secret-key-2468"
 EXIT_INCOMPLETE = 4
 
 
-def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out + err
-
-
 def _certify(
-    config: ServerConfig, tmp_path: Path, capsys: pytest.CaptureFixture[str], *extra: str
+    config: ServerConfig, tmp_path: Path, cli: Cli, *extra: str
 ) -> tuple[int | str | None, str, dict[str, Any]]:
     with serve_in_thread(config) as server:
-        code, output = _run(
+        code, out, err = cli(
             [
                 "run",
                 "--base-url",
@@ -41,10 +34,9 @@ def _certify(
                 "--report-dir",
                 str(tmp_path),
                 *extra,
-            ],
-            capsys,
+            ]
         )
-    return code, output, json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    return code, out + err, json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
 
 
 def _unchecked_musts(report: dict[str, Any]) -> set[str]:
@@ -59,11 +51,11 @@ def _unchecked_musts(report: dict[str, Any]) -> set[str]:
 @pytest.mark.e2e
 @pytest.mark.parametrize("variations", [(), ("unknown-cursor-404",)], ids=["400", "404"])
 def test_an_empty_thread_is_incomplete_with_exit_4_and_lists_every_unchecked_must(
-    variations: tuple[str, ...], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    variations: tuple[str, ...], tmp_path: Path, cli: Cli
 ) -> None:
     """Whatever an unknown cursor gets, the made-up cursors of an empty thread accuse nobody."""
     config = ServerConfig(api_key=KEY, seeded_runs=0, variations=frozenset(variations))
-    code, output, report = _certify(config, tmp_path, capsys)
+    code, output, report = _certify(config, tmp_path, cli)
     assert code == EXIT_INCOMPLETE
     assert report["verdict"] == "incomplete"
     unchecked = _unchecked_musts(report)
@@ -75,9 +67,9 @@ def test_an_empty_thread_is_incomplete_with_exit_4_and_lists_every_unchecked_mus
 
 @pytest.mark.e2e
 def test_a_read_only_run_against_a_remote_looking_target_is_incomplete_for_want_of_writes(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cli: Cli
 ) -> None:
-    code, output, report = _certify(ServerConfig(api_key=KEY), tmp_path, capsys)
+    code, output, report = _certify(ServerConfig(api_key=KEY), tmp_path, cli)
     assert code == EXIT_INCOMPLETE
     assert report["verdict"] == "incomplete"
     writes = {f"LR-WRITE-00{n}" for n in range(1, 6)}  # the walk under writes, the runs created
@@ -88,10 +80,10 @@ def test_a_read_only_run_against_a_remote_looking_target_is_incomplete_for_want_
 
 @pytest.mark.e2e
 def test_accepting_the_read_only_profile_certifies_the_same_run_and_names_the_profile(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cli: Cli
 ) -> None:
     code, _, report = _certify(
-        ServerConfig(api_key=KEY), tmp_path, capsys, "--accept-profile", "read-only"
+        ServerConfig(api_key=KEY), tmp_path, cli, "--accept-profile", "read-only"
     )
     assert code == 0
     assert report["verdict"] == "conformant"
@@ -100,9 +92,9 @@ def test_accepting_the_read_only_profile_certifies_the_same_run_and_names_the_pr
 
 @pytest.mark.e2e
 def test_a_failed_must_is_non_conformant_even_when_other_musts_could_not_be_checked(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cli: Cli
 ) -> None:
     config = ServerConfig(api_key=KEY, faults=frozenset({"after-inclusive"}))
-    code, _, report = _certify(config, tmp_path, capsys)
+    code, _, report = _certify(config, tmp_path, cli)
     assert code == 1
     assert report["verdict"] == "non-conformant"

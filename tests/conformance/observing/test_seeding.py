@@ -12,9 +12,9 @@ from typing import Any, Protocol
 import pytest
 from starlette.applications import Starlette
 
-from conformance.cli import main
 from conformance.server import RunningServer, ServerConfig, serve_in_thread
 from conformance.server._data import Thread
+from tests.conftest import Cli
 
 pytestmark = pytest.mark.e2e
 
@@ -26,13 +26,6 @@ class _Reference(Protocol):
 
     threads: dict[str, Thread]
     assistants: dict[str, dict[str, Any]]
-
-
-def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
 
 
 def _state(server: RunningServer) -> tuple[set[str], set[str], _Reference]:
@@ -47,11 +40,11 @@ def _target(server: RunningServer) -> list[str]:
 
 
 def test_run_with_seed_data_creates_certifies_and_deletes_what_it_created(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cli: Cli
 ) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         threads, assistants, _ = _state(server)
-        code, out, err = _run(
+        code, out, err = cli(
             [
                 "run",
                 *_target(server),
@@ -63,8 +56,7 @@ def test_run_with_seed_data_creates_certifies_and_deletes_what_it_created(
                 "1",
                 "--report-dir",
                 str(tmp_path),
-            ],
-            capsys,
+            ]
         )
         after_threads, after_assistants, _ = _state(server)
     assert code == 0, out + err
@@ -73,12 +65,10 @@ def test_run_with_seed_data_creates_certifies_and_deletes_what_it_created(
     assert (after_threads, after_assistants) == (threads, assistants)
 
 
-def test_keep_keeps_the_seeded_thread_and_prints_its_id(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_keep_keeps_the_seeded_thread_and_prints_its_id(tmp_path: Path, cli: Cli) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         threads, _, reference = _state(server)
-        code, out, err = _run(
+        code, out, err = cli(
             [
                 "run",
                 *_target(server),
@@ -91,8 +81,7 @@ def test_keep_keeps_the_seeded_thread_and_prints_its_id(
                 "1",
                 "--report-dir",
                 str(tmp_path),
-            ],
-            capsys,
+            ]
         )
         new = set(reference.threads) - threads
     assert code == 0, out + err
@@ -101,10 +90,10 @@ def test_keep_keeps_the_seeded_thread_and_prints_its_id(
 
 
 def test_the_seeded_runs_come_in_bursts_over_several_seconds(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
-        code, out, _ = _run(["seed", *_target(server), "--max-runs", "21"], capsys)
+        code, out, _ = cli(["seed", *_target(server), "--max-runs", "21"])
         thread = _state(server)[2].threads[out.strip()]
     assert code == 0
     seconds = [run.created_at for run in thread.runs]
@@ -113,19 +102,19 @@ def test_the_seeded_runs_come_in_bursts_over_several_seconds(
     assert len(seconds) - len(set(seconds)) >= 10
 
 
-def test_seeding_a_remote_target_needs_yes(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = _run(["run", "--base-url", "https://gateway.example/v1", "--seed-data"], capsys)
+def test_seeding_a_remote_target_needs_yes(cli: Cli) -> None:
+    code, _, err = cli(["run", "--base-url", "https://gateway.example/v1", "--seed-data"])
     assert code == 2
     assert "may cost money" in err
     assert "--yes" in err
 
 
 def test_a_failed_seeding_exits_3_and_deletes_the_half_made_thread(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cli: Cli
 ) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         threads, _, _ = _state(server)
-        code, _, err = _run(
+        code, _, err = cli(
             [
                 "run",
                 *_target(server),
@@ -134,8 +123,7 @@ def test_a_failed_seeding_exits_3_and_deletes_the_half_made_thread(
                 "asst_nobody",
                 "--report-dir",
                 str(tmp_path),
-            ],
-            capsys,
+            ]
         )
         after, _, _ = _state(server)
     assert code == 3

@@ -12,12 +12,12 @@ from starlette.applications import Starlette
 
 import conformance.runner.cursor_misuse as cursor_misuse
 from conformance import RunOptions, Status, Target, certify
-from conformance.cli import main
 from conformance.model import RunResult, Walk
 from conformance.model import keys as k
 from conformance.observing import Policy
 from conformance.server import SEEDED_THREAD_ID, RunningServer, ServerConfig, serve_in_thread
 from conformance.server._data import OTHER_THREAD_ID, Thread
+from tests.conftest import Cli
 
 pytestmark = pytest.mark.e2e
 
@@ -127,12 +127,6 @@ def test_a_named_other_thread_that_does_not_exist_is_a_warning_not_a_failure() -
 # --- the option, from the command line ---------------------------------------------------------
 
 
-def _cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int | str | None, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    return exit_info.value.code, capsys.readouterr().err
-
-
 def _run_argv(server: RunningServer, folder: Path, *extra: str) -> list[str]:
     return [
         "run",
@@ -155,11 +149,11 @@ def _run_argv(server: RunningServer, folder: Path, *extra: str) -> list[str]:
 
 
 def test_run_with_other_thread_id_reads_that_thread_and_writes_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cli: Cli
 ) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         before = _threads(server)
-        code, err = _cli(_run_argv(server, tmp_path, "--other-thread-id", OTHER_THREAD_ID), capsys)
+        code, _, err = cli(_run_argv(server, tmp_path, "--other-thread-id", OTHER_THREAD_ID))
         after = _threads(server)
     assert code == 0, err
     assert after == before
@@ -172,12 +166,12 @@ def test_run_with_other_thread_id_reads_that_thread_and_writes_nothing(
 
 
 def test_other_thread_id_naming_the_thread_under_test_is_a_usage_error(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cli: Cli
 ) -> None:
     argv: Callable[[RunningServer], list[str]] = lambda server: _run_argv(  # noqa: E731
         server, tmp_path, "--other-thread-id", SEEDED_THREAD_ID
     )
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
-        code, err = _cli(argv(server), capsys)
+        code, _, err = cli(argv(server))
     assert code == 2
     assert "--other-thread-id names the thread under test" in err
