@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import socketserver
 import threading
@@ -52,23 +54,31 @@ CliRun = tuple[int | str | None, str, str]
 Cli = Callable[[list[str]], CliRun]
 
 
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
-    """``cli(argv)``: ``runs-conformance argv`` run in this process, as ``main`` runs it.
+def run_cli(argv: list[str]) -> CliRun:
+    """``runs-conformance argv`` run in this process, as ``main`` runs it.
 
     In-process, so that a test can patch what the command reaches; the installed console
     script as a real process has tests of its own.  Every command ends in ``SystemExit``
-    (its exit code is the documented one); what it printed is read off once it has ended.
+    (its exit code is the documented one); what it printed to ``sys.stdout`` and
+    ``sys.stderr`` is kept apart from pytest's own capture, so that a fixture of any scope
+    (one run shared by a module's tests) can run it too.
     """
     from conformance.cli import main
 
-    def run(argv: list[str]) -> CliRun:
-        with pytest.raises(SystemExit) as exit_info:
-            main(argv)
-        out, err = capsys.readouterr()
-        return exit_info.value.code, out, err
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        pytest.raises(SystemExit) as exit_info,
+    ):
+        main(argv)
+    return exit_info.value.code, out.getvalue(), err.getvalue()
 
-    return run
+
+@pytest.fixture
+def cli() -> Cli:
+    """``cli(argv)``: :func:`run_cli`, the one way the tests run the command line."""
+    return run_cli
 
 
 @pytest.fixture(scope="session")

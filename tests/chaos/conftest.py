@@ -50,7 +50,7 @@ BEHAVIOURS = (
 )
 TRICKLE_EVERY = 2.0
 """Seconds between the bytes of a trickling body (``trickle``)."""
-SLOW_LAST_PAGE = 3.0
+SLOW_LAST_PAGE = 1.0
 """Seconds a last page (has_more false) takes to answer (``slow-last-page``)."""
 
 

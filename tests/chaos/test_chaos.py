@@ -562,16 +562,18 @@ def test_a_target_that_hangs_only_in_the_property_phase_is_given_up_on(
 def test_a_slow_but_correct_last_page_is_certified_conformant_in_bounded_time(
     chaos: Chaos, tmp_path: Path
 ) -> None:
-    # Every last page (has_more false) takes 3 s, as a slow query would; many generated
-    # requests land on one.  The property phase stops at its time box (3% of the default
-    # deadline) and the run is certified (--allow-writes: the writes class is checked too).
+    # Every last page (has_more false) takes 1 s, as a slow query would; many generated
+    # requests land on one (about 100 of the phase's 250, against ~30 of the walks).  The
+    # property phase stops at its time box (3% of the default deadline) and the run is
+    # certified (--allow-writes: the writes class is checked too).  1 s keeps the phase at
+    # its box with room to spare; 3 s a page only made the walks a minute longer.
     with chaos("slow-last-page") as proxy:
         code, took, peak_mb, err = measured_run(
             [*_default_flags(proxy.base_url, tmp_path / "r"), "--allow-writes"], timeout=400
         )
     print(f"\nslow-last-page: exit {code}, {took:.1f} s, peak RSS {peak_mb:.0f} MB")
     assert code == 0, err
-    assert took < 240  # about 140 s measured alone (the goal: under 3 minutes)
+    assert took < 240  # 116 s measured on a loaded machine (140 s at 3 s a page)
     assert peak_mb < 300
     report = json.loads((tmp_path / "r" / "report.json").read_text())
     assert report["verdict"] == "conformant"

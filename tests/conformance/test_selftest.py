@@ -3,6 +3,8 @@ requirement it names, and every legitimate variation is certified conformant."""
 
 from __future__ import annotations
 
+import functools
+
 import anyio
 import httpx
 import pytest
@@ -163,6 +165,9 @@ def test_a_variation_not_certified_conformant_is_not_fair_even_without_a_failure
 
 # --- the servers, certified ------------------------------------------------------------------
 
+_fault_row = functools.cache(run_fault)
+"""A fault's row, certified once per worker: a test that reads more of the same row shares it."""
+
 
 @pytest.mark.e2e
 def test_the_correct_reference_server_fails_no_must_and_no_should() -> None:
@@ -173,7 +178,7 @@ def test_the_correct_reference_server_fails_no_must_and_no_should() -> None:
 @pytest.mark.e2e
 @pytest.mark.parametrize("fault", _with_known_gaps(sorted(FAULTS)))
 def test_each_fault_fails_exactly_the_requirements_it_names(fault: str) -> None:
-    row = run_fault(fault)
+    row = _fault_row(fault)
     unchecked = "; ".join(f"{i} {why}" for i, why in row.unchecked)
     assert row.missed == (), f"{fault}: named but did not fail: {row.missed} ({unchecked})"
     assert row.also_failed == (), f"{fault}: failed but not named: {row.also_failed}"
@@ -198,7 +203,7 @@ def test_each_variation_is_certified_conformant_and_differs_only_where_it_says(
 
 @pytest.mark.e2e
 def test_a_stale_offset_cursor_passes_every_static_walk_and_fails_only_under_writes() -> None:
-    row = run_fault("stale-offset-cursor")
+    row = _fault_row("stale-offset-cursor")
     assert row.failed == ("LR-WRITE-001",)
 
 

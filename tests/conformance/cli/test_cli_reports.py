@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from conformance.server import SEEDED_THREAD_ID, RunningServer, ServerConfig, serve_in_thread
-from tests.conftest import Cli
+from tests.conftest import Cli, run_cli
 
 pytestmark = pytest.mark.e2e
 
@@ -45,35 +47,45 @@ def _certify(
     )
 
 
+@dataclass(frozen=True)
+class _Run:
+    code: int | str | None
+    out: str
+    err: str
+    folder: Path
+    summary: Path
+
+
+@pytest.fixture(scope="module")
+def run_in_github(faulty_server: RunningServer, tmp_path_factory: pytest.TempPathFactory) -> _Run:
+    """One run with default flags, as a GitHub step makes it, read by the tests that follow.
+
+    The secrets, the step summary, verify and baseline each read what one certification of
+    the faulty server wrote; four runs of it would show nothing one does not.
+    """
+    folder = tmp_path_factory.mktemp("github")
+    summary = folder / "step-summary.md"
+    summary.write_text("earlier step\n")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+        code, out, err = _certify(faulty_server, folder / "r", run_cli)
+    return _Run(code, out, err, folder / "r", summary)
+
+
 def test_neither_the_key_nor_its_first_8_characters_appear_in_any_report_or_output(
-    faulty_server: RunningServer,
-    tmp_path: Path,
-    cli: Cli,
-    monkeypatch: pytest.MonkeyPatch,
+    run_in_github: _Run,
 ) -> None:
-    summary = tmp_path / "step-summary.md"
-    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    code, out, err = _certify(faulty_server, tmp_path / "r", cli)
-    assert code == 1
-    texts = [out, err, summary.read_text()]
-    texts += [p.read_text(errors="replace") for p in (tmp_path / "r").iterdir()]
+    assert run_in_github.code == 1
+    texts = [run_in_github.out, run_in_github.err, run_in_github.summary.read_text()]
+    texts += [p.read_text(errors="replace") for p in run_in_github.folder.iterdir()]
     assert len(texts) >= 8  # console, step summary and the five report files
     for text in texts:
         assert KEY not in text
         assert KEY[:8] not in text
 
 
-def test_the_step_summary_is_appended_when_github_asks_for_it(
-    faulty_server: RunningServer,
-    tmp_path: Path,
-    cli: Cli,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    summary = tmp_path / "summary.md"
-    summary.write_text("earlier step\n")
-    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    _certify(faulty_server, tmp_path / "r", cli)
-    text = summary.read_text()
+def test_the_step_summary_is_appended_when_github_asks_for_it(run_in_github: _Run) -> None:
+    text = run_in_github.summary.read_text()
     assert text.startswith("earlier step\n")
     assert "non-conformant" in text
     assert "LR-PAGE-005" in text
@@ -97,10 +109,10 @@ def test_quiet_prints_one_verdict_line(
 
 
 def test_verify_accepts_an_intact_report_and_rejects_an_altered_one(
-    faulty_server: RunningServer, tmp_path: Path, cli: Cli
+    run_in_github: _Run, tmp_path: Path, cli: Cli
 ) -> None:
-    _certify(faulty_server, tmp_path, cli)
-    report = tmp_path / "report.json"
+    # a copy of the whole folder: the report is verified with the files it names
+    report = shutil.copytree(run_in_github.folder, tmp_path / "r") / "report.json"
     code, out, _ = cli(["verify", str(report)])
     assert (code, out.splitlines()[0]) == (0, "verified: non-conformant")
     data = json.loads(report.read_text())
@@ -112,10 +124,9 @@ def test_verify_accepts_an_intact_report_and_rejects_an_altered_one(
 
 
 def test_a_baseline_written_from_a_report_makes_the_next_run_pass_and_reports_stale_entries(
-    faulty_server: RunningServer, tmp_path: Path, cli: Cli
+    faulty_server: RunningServer, run_in_github: _Run, tmp_path: Path, cli: Cli
 ) -> None:
-    _certify(faulty_server, tmp_path / "first", cli)
-    code, toml_text, _ = cli(["baseline", str(tmp_path / "first" / "report.json")])
+    code, toml_text, _ = cli(["baseline", str(run_in_github.folder / "report.json")])
     assert code == 0
     assert 'id = "LR-PAGE-005"' in toml_text
     baseline = tmp_path / "baseline.toml"
