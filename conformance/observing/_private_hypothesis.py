@@ -12,6 +12,14 @@ the generated alphabet.  ``tests/conformance/observing/test_utf8_table.py`` ther
 primed table back through Hypothesis (``intervals_from_codec``) and holds it to what Python's
 codec says, and ``pyproject.toml`` pins Hypothesis to the minor version it was last run with;
 ``.ci/run`` runs it against the newest version the pin allows as well.
+
+Hypothesis also draws, now and then (one draw in twenty), a literal from the source of the
+process's local modules (not site-packages, not tests): a pool that grows with every module
+the process imports.  With the suite installed from a checkout, the same seed then sent other
+requests after ``verify --replay`` or a report writer had been imported (a replay found "not
+reproduced", a test failing only after some earlier test of its worker).  No public option
+turns the pool off, so :func:`no_local_constants` empties it while the property phase runs:
+literals of the suite's own code say nothing about the target.
 """
 
 from __future__ import annotations
@@ -20,9 +28,18 @@ import gzip
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-__all__ = ["TABLE_NAME", "UTF8_INTERVALS", "VERIFIED_MINOR", "prime_utf8_table"]
+__all__ = [
+    "TABLE_NAME",
+    "UTF8_INTERVALS",
+    "VERIFIED_MINOR",
+    "no_local_constants",
+    "prime_utf8_table",
+]
 
 VERIFIED_MINOR = "6.170"
 """The Hypothesis minor version the contract test was last run against (the pin's floor)."""
@@ -61,3 +78,34 @@ def prime_utf8_table() -> None:
         os.replace(tmp.name, path)
     except (ImportError, OSError):  # an unwritable folder or another Hypothesis: it builds it
         return
+
+
+@contextmanager
+def no_local_constants() -> Iterator[None]:
+    """Generation with no literal of the process's own modules, whatever it has imported.
+
+    Hypothesis's provider asks ``providers._get_local_constants()`` for the pool each time it
+    draws a constant, and keeps what each kind of draw may use in ``CONSTANTS_CACHE``; both
+    are swapped for the phase (the cache emptied on the way in and out, so that no draw reads
+    a pool of before).  Should Hypothesis move them, this does nothing and the contract tests
+    (``tests/conformance/observing/test_local_constants.py``) fail.
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+        from hypothesis.internal.constants_ast import Constants
+    except ImportError:
+        yield
+        return
+    if not hasattr(providers, "_get_local_constants") or not hasattr(providers, "CONSTANTS_CACHE"):
+        yield
+        return
+    empty = Constants()
+    cache: Any = providers.CONSTANTS_CACHE
+    original = providers._get_local_constants
+    cache.cache.clear()
+    providers._get_local_constants = lambda: empty
+    try:
+        yield
+    finally:
+        providers._get_local_constants = original
+        cache.cache.clear()

@@ -47,7 +47,7 @@ from conformance.observing._odd_cases import (
     odd_case_hook,
     odd_inputs_of,
 )
-from conformance.observing._private_hypothesis import prime_utf8_table
+from conformance.observing._private_hypothesis import no_local_constants, prime_utf8_table
 from conformance.observing._private_schemathesis import (
     EngineFatal,
     EngineNonFatal,
@@ -721,17 +721,18 @@ def run_properties(
         lambda uri, headers: odd_inputs_of(uri, headers, target.thread_id, configured),
     )
     started = time.perf_counter()
-    stream = execute(schema)
-    gate.on_halt = stream.stop
-    _ACTIVE.append(gate)
-    try:
-        for event in _events(stream):
-            findings.take(event)
-    except BaseException:
-        gate.halt()  # e.g. an interrupt: no further request; the engine winds down on its own
-        raise
-    finally:
-        _ACTIVE.remove(gate)
+    with no_local_constants():  # the same seed, the same requests, whatever was imported
+        stream = execute(schema)
+        gate.on_halt = stream.stop
+        _ACTIVE.append(gate)
+        try:
+            for event in _events(stream):
+                findings.take(event)
+        except BaseException:
+            gate.halt()  # e.g. an interrupt: no further request; the engine winds down alone
+            raise
+        finally:
+            _ACTIVE.remove(gate)
     run = PropertyRun(
         options.seed,
         options.max_examples,

@@ -85,7 +85,7 @@ def test_what_holds_the_usual_inputs_does_not_hold_an_odd_one(check: str) -> Non
     assert _requirements_for(check, _Failure(), 404, {}, set(), frozenset({THREAD})) == ()
 
 
-def _fuzz(config: ServerConfig, seen: list[dict[str, str]] | None = None) -> Any:
+def _fuzz(config: ServerConfig, max_examples: int = 25) -> Any:
     with serve_in_thread(config) as server:
         url = f"{server.base_url}/threads/{SEEDED_THREAD_ID}/runs"
         headers = {"x-portkey-api-key": KEY, "OpenAI-Beta": "assistants=v2"}
@@ -95,8 +95,24 @@ def _fuzz(config: ServerConfig, seen: list[dict[str, str]] | None = None) -> Any
         return run_properties(
             Target(server.base_url, SEEDED_THREAD_ID, KEY),
             ids,
-            PropertyOptions(seed=0, max_examples=25, phases=("fuzzing",)),
+            PropertyOptions(seed=0, max_examples=max_examples, phases=("fuzzing",)),
         )
+
+
+@pytest.mark.e2e
+def test_the_fuzzing_phase_finds_a_500_for_an_odd_thread_id() -> None:
+    # It once passed or failed by the tests its worker had run before: the search drew
+    # literals of the modules they had imported (no_local_constants ends that).  The same in
+    # every process now, seed 0's first 25 cases carry three odd thread IDs, all of
+    # [A-Za-z0-9_]; a budget of 50 finds the 500 at the eighth request.
+    config = ServerConfig(api_key=KEY, faults=frozenset({"odd-thread-id-500"}))
+    run = _fuzz(config, max_examples=50)
+    found = {f.requirement_id for f in run.findings if f.check == "not_a_server_error"}
+    if not found and any("health" in e.lower() for e in run.engine_errors):
+        # Hypothesis's too_slow health check timed the generation on a loaded machine and
+        # ended the scenario: what the machine could not do is not what this test asks
+        pytest.skip(f"the property phase's generation was held up: {run.engine_errors}")
+    assert found == {"LR-PROP-001", "LR-THREAD-002"}, run.engine_errors
 
 
 @pytest.mark.e2e
