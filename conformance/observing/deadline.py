@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import socket
 import ssl
 import threading
@@ -206,6 +207,20 @@ class _Body(httpx.SyncByteStream):
             close()
 
 
+@functools.cache
+def _default_context(http2: bool, cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    """The default TLS context of httpx, built once per process (per ALPN offer, trust store).
+
+    Building one reads the whole CA bundle (~40 ms); a run makes three clients (the suite's
+    and two SDKs'), even against a plain-HTTP target, and a self-test makes a run for each
+    fault.  One context serves any number of connections; httpcore sets its ALPN offer on
+    each connection, so the HTTP/1.1-only and the HTTP/2 clients each keep their own; the
+    trust store is what ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` name when set, as in httpx.
+    """
+    del cert_file, cert_dir  # the cache's key: httpx reads them from the environment
+    return httpx.create_ssl_context(verify=True)
+
+
 class DeadlineTransport(httpx.BaseTransport):
     """httpx's transport, with every request held to one deadline (see the module's docstring).
 
@@ -219,7 +234,11 @@ class DeadlineTransport(httpx.BaseTransport):
     ) -> None:
         self._seconds = timeout + GRACE
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(verify=verify),
+            ssl_context=_default_context(
+                http2, os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
+            )
+            if verify is True
+            else httpx.create_ssl_context(verify=verify),
             http1=True,
             http2=http2,
             network_backend=_Backend(),
