@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.checks._common import MAX_FINDINGS, cap, short
+from conformance.checks._common import MAX_FINDINGS, cap, created_runs, short
 from conformance.checks._needs import ONE_RUN, TWO_RUNS
 from conformance.checks._registry import check
 from conformance.model import Finding, Observations, Outcome, Response, Status, read_each_page
@@ -477,16 +477,9 @@ def _created_runs(obs: Observations) -> list[tuple[Response, _PageRuns | int | N
     thread_id, to LR-WRITE-003, the created run's own requirement).
     """
     read = []
-    for thread_id, exchange in obs.creations():
-        if exchange.status is None or not 200 <= exchange.status < 300:
-            continue
-        try:
-            body = exchange.json()
-        except ValueError:
-            continue
-        if isinstance(body, dict):
-            response = Response(exchange, {}, thread_id)
-            read.append((response, _read_page(response, [body])))
+    for made in created_runs(obs):
+        response = Response(made.exchange, {}, made.thread_id)
+        read.append((response, _read_page(response, [made.run])))
     return read
 
 
