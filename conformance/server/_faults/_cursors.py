@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
+from typing import Any, Literal, TypeVar
 
 from conformance.server import _listing as listing
 from conformance.server._data import StoredRun
@@ -14,11 +15,56 @@ from conformance.server._steps import Crash, Listing, Page, Proceed, Query, Serv
 
 __all__ = ["CURSOR_FAULTS"]
 
+R = TypeVar("R")
+ListedHook = Callable[[Proceed[R], Server, Listing, Query], R]
+"""A hook of a step that takes the listing and the query (``window_bounds``, ``select_page``)."""
+CursorHook = Callable[[Proceed[int], Server, Listing, Query, str, str], int]
+"""A hook of ``locate_cursor``."""
+
 
 def _served_offsets(server: Server) -> dict[tuple[str, str, str], int]:
     """Where each run sat when it was served, by (thread, order, run)."""
     offsets: dict[tuple[str, str, str], int] = server.fault_state.setdefault("served offsets", {})
     return offsets
+
+
+def _only_in_asc(bug: ListedHook[R]) -> ListedHook[R]:
+    """The same bug on the asc path only: the desc path (the one written first) is right."""
+
+    def in_asc(proceed: Proceed[R], server: Server, listed: Listing, query: Query) -> R:
+        if query.order != "asc":
+            return proceed(server, listed, query)
+        return bug(proceed, server, listed, query)
+
+    return in_asc
+
+
+def _cursor_ignored(param: Literal["after", "before"]) -> ListedHook[Page]:
+    """A hook of ``select_page`` that never reads one of the cursors: the first page again."""
+
+    def hook(proceed: Proceed[Page], server: Server, listed: Listing, query: Query) -> Page:
+        unread: dict[str, Any] = {param: None}
+        return proceed(server, listed, replace(query, **unread))
+
+    return hook
+
+
+def _crash_on_cursor(crashes: Callable[[Listing, str], bool]) -> CursorHook:
+    """A hook of ``locate_cursor`` that raises (a bare 500) on the cursors ``crashes`` picks."""
+
+    def hook(
+        proceed: Proceed[int],
+        server: Server,
+        listed: Listing,
+        query: Query,
+        param: str,
+        run_id: str,
+    ) -> int:
+        if crashes(listed, run_id):
+            raise Crash
+        return proceed(server, listed, query, param, run_id)
+
+    return hook
 
 
 def _after_inclusive(
@@ -41,14 +87,6 @@ def _before_from_start(
     return window.first(query.limit)
 
 
-def _after_ignored(proceed: Proceed[Page], server: Server, listed: Listing, query: Query) -> Page:
-    return proceed(server, listed, replace(query, after=None))
-
-
-def _before_ignored(proceed: Proceed[Page], server: Server, listed: Listing, query: Query) -> Page:
-    return proceed(server, listed, replace(query, before=None))
-
-
 def _before_as_after_in_asc(
     proceed: Proceed[Page], server: Server, listed: Listing, query: Query
 ) -> Page:
@@ -56,27 +94,6 @@ def _before_as_after_in_asc(
     if query.order != "asc" or query.before is None or query.after is not None:
         return proceed(server, listed, query)
     return proceed(server, listed, replace(query, after=query.before, before=None))
-
-
-def _after_inclusive_in_asc(
-    proceed: Proceed[Window], server: Server, listed: Listing, query: Query
-) -> Window:
-    window = proceed(server, listed, query)
-    # `created_at >= :cursor` in the asc branch, `<` (right) in the desc one
-    if query.order != "asc" or query.after is None:
-        return window
-    return replace(window, low=window.low - 1)
-
-
-def _unknown_cursor_dropped_in_asc(
-    proceed: Proceed[Page], server: Server, listed: Listing, query: Query
-) -> Page:
-    if query.order != "asc":
-        return proceed(server, listed, query)
-    # COALESCE(cursor's place, the start) on the asc path: a cursor naming no run is none
-    after = query.after if query.after in listed.place else None
-    before = query.before if query.before in listed.place else None
-    return proceed(server, listed, replace(query, after=after, before=before))
 
 
 def _before_page_nearest_first(
@@ -128,32 +145,14 @@ def _after_by_timestamp(
     return place
 
 
-def _unknown_cursor_crash(
-    proceed: Proceed[int], server: Server, listed: Listing, query: Query, param: str, run_id: str
-) -> int:
-    if run_id not in listed.place:
-        raise Crash
-    return proceed(server, listed, query, param, run_id)
-
-
 _CURSOR_COLUMN = 255
 _ID_FORM = re.compile(r"[a-z]+_[A-Za-z0-9]+")
 
-
-def _long_cursor_crash(
-    proceed: Proceed[int], server: Server, listed: Listing, query: Query, param: str, run_id: str
-) -> int:
-    if len(run_id) > _CURSOR_COLUMN:  # the lookup binds it to a VARCHAR(255) and the driver raises
-        raise Crash
-    return proceed(server, listed, query, param, run_id)
-
-
-def _malformed_cursor_crash(
-    proceed: Proceed[int], server: Server, listed: Listing, query: Query, param: str, run_id: str
-) -> int:
-    if not _ID_FORM.fullmatch(run_id):  # the ID decoder raises, and nobody catches it
-        raise Crash
-    return proceed(server, listed, query, param, run_id)
+_unknown_cursor_crash = _crash_on_cursor(lambda listed, run_id: run_id not in listed.place)
+# the lookup binds it to a VARCHAR(255) and the driver raises
+_long_cursor_crash = _crash_on_cursor(lambda listed, run_id: len(run_id) > _CURSOR_COLUMN)
+# the ID decoder raises, and nobody catches it
+_malformed_cursor_crash = _crash_on_cursor(lambda listed, run_id: not _ID_FORM.fullmatch(run_id))
 
 
 def _unknown_cursor_dropped(
@@ -163,6 +162,12 @@ def _unknown_cursor_dropped(
     after = query.after if query.after in listed.place else None
     before = query.before if query.before in listed.place else None
     return proceed(server, listed, replace(query, after=after, before=before))
+
+
+# `created_at >= :cursor` in the asc branch, `<` (right) in the desc one
+_after_inclusive_in_asc = _only_in_asc(_after_inclusive)
+# COALESCE(cursor's place, the start) on the asc path: a cursor naming no run is none
+_unknown_cursor_dropped_in_asc = _only_in_asc(_unknown_cursor_dropped)
 
 
 def _crossed_cursors_crash(
@@ -274,7 +279,7 @@ CURSOR_FAULTS: tuple[Fault, ...] = (
             "LR-ORDER-001",
             "LR-ORDER-002",
         ),
-        at(listing.select_page, _after_ignored),
+        at(listing.select_page, _cursor_ignored("after")),
     ),
     Fault(
         "cursor-ignored-before",
@@ -291,7 +296,7 @@ CURSOR_FAULTS: tuple[Fault, ...] = (
             "LR-ORDER-001",
             "LR-ORDER-002",
         ),
-        at(listing.select_page, _before_ignored),
+        at(listing.select_page, _cursor_ignored("before")),
     ),
     Fault(
         "stale-offset-cursor",

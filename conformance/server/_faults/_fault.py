@@ -1,13 +1,17 @@
-"""What a fault is: a switch name, a description, the requirements it trips, its hooks."""
+"""What a fault is: a switch name, a description, the requirements it trips, its hooks.
+
+Beside it, the hook that faults of several sections share: the correct envelope, edited.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.server._steps import Hooks
+from conformance.server._steps import Hooks, Proceed, Server
 
-__all__ = ["Body", "Fault"]
+__all__ = ["Body", "EnvelopeHook", "Fault", "envelope_field"]
 
 
 @dataclass(frozen=True)
@@ -24,3 +28,17 @@ class Fault:
 
 Body = dict[str, Any]
 """A JSON object as a hook reads and edits it (a run, an envelope, an error)."""
+
+EnvelopeHook = Callable[[Proceed[Body], Server, list[Body], bool], Body]
+"""A hook of ``shape_envelope``."""
+
+
+def envelope_field(change: Callable[[Body], None]) -> EnvelopeHook:
+    """A hook of ``shape_envelope`` that edits the shaped list envelope in place."""
+
+    def hook(proceed: Proceed[Body], server: Server, runs: list[Body], has_more: bool) -> Body:
+        envelope = proceed(server, runs, has_more)
+        change(envelope)
+        return envelope
+
+    return hook

@@ -5,7 +5,7 @@ from __future__ import annotations
 from conformance.server import _listing as listing
 from conformance.server import _wire as wire
 from conformance.server._data import StoredRun
-from conformance.server._faults._fault import Body, Fault
+from conformance.server._faults._fault import Body, Fault, envelope_field
 from conformance.server._steps import Proceed, Query, Server, Window, at
 
 __all__ = ["HAS_MORE_AND_ID_FAULTS"]
@@ -30,12 +30,8 @@ def _last_id_off_by_one(
     return envelope
 
 
-def _first_id_null(
-    proceed: Proceed[Body], server: Server, runs: list[Body], has_more: bool
-) -> Body:
-    envelope = proceed(server, runs, has_more)
+def _first_id_null(envelope: Body) -> None:
     envelope["first_id"] = None
-    return envelope
 
 
 HAS_MORE_AND_ID_FAULTS: tuple[Fault, ...] = (
@@ -64,6 +60,6 @@ HAS_MORE_AND_ID_FAULTS: tuple[Fault, ...] = (
         "first-id-null",
         "first_id is always null",
         ("LR-SCHEMA-001", "LR-PAGE-002"),
-        at(wire.shape_envelope, _first_id_null),
+        at(wire.shape_envelope, envelope_field(_first_id_null)),
     ),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from conformance.server import _listing as listing
@@ -11,6 +12,9 @@ from conformance.server._listing import MAX_LIMIT, as_integer
 from conformance.server._steps import ApiError, Crash, Proceed, Query, Server, Window, at
 
 __all__ = ["LIMIT_AND_ORDER_FAULTS"]
+
+LimitHook = Callable[[Proceed[int], Server, str | None], int]
+"""A hook of ``parse_limit``."""
 
 
 def _integer(raw: str | None) -> int | None:
@@ -32,45 +36,46 @@ def _limit_unbounded(proceed: Proceed[int], server: Server, raw: str | None) -> 
     return value if value is not None and value > MAX_LIMIT else proceed(server, raw)
 
 
-def _limit_100_rejected(proceed: Proceed[int], server: Server, raw: str | None) -> int:
-    if _integer(raw) == MAX_LIMIT:  # `>=` where `>` was meant
-        raise ApiError(
-            400,
-            f"Invalid 'limit': integer above maximum value. Expected a value < {MAX_LIMIT}, "
-            f"but got {MAX_LIMIT} instead.",
-            param="limit",
-            code="integer_above_max_value",
-        )
-    return proceed(server, raw)
+def _limit_refused(bound: int, words: str, sign: str, code: str) -> LimitHook:
+    """A hook of ``parse_limit`` whose range check is off by one: the bound itself is refused."""
+
+    def hook(proceed: Proceed[int], server: Server, raw: str | None) -> int:
+        if _integer(raw) == bound:
+            raise ApiError(
+                400,
+                f"Invalid 'limit': integer {words} value. Expected a value {sign} {bound}, "
+                f"but got {bound} instead.",
+                param="limit",
+                code=code,
+            )
+        return proceed(server, raw)
+
+    return hook
 
 
-def _limit_1_rejected(proceed: Proceed[int], server: Server, raw: str | None) -> int:
-    if _integer(raw) == 1:  # `<= 1` where `< 1` was meant
-        raise ApiError(
-            400,
-            "Invalid 'limit': integer below minimum value. Expected a value > 1, but got 1 "
-            "instead.",
-            param="limit",
-            code="integer_below_min_value",
-        )
-    return proceed(server, raw)
+# `>=` where `>` was meant
+_limit_100_rejected = _limit_refused(MAX_LIMIT, "above maximum", "<", "integer_above_max_value")
+# `<= 1` where `< 1` was meant
+_limit_1_rejected = _limit_refused(1, "below minimum", ">", "integer_below_min_value")
 
 
 def _limit_zero_default(proceed: Proceed[int], server: Server, raw: str | None) -> int:
     return proceed(server, None if _integer(raw) == 0 else raw)
 
 
-def _negative_limit_crash(proceed: Proceed[int], server: Server, raw: str | None) -> int:
-    value = _integer(raw)
-    if value is not None and value < 0:
-        raise Crash
-    return proceed(server, raw)
+def _crash_on_limit(crashes: Callable[[str | None], bool]) -> LimitHook:
+    """A hook of ``parse_limit`` that raises (a bare 500) on the limits ``crashes`` picks."""
+
+    def hook(proceed: Proceed[int], server: Server, raw: str | None) -> int:
+        if crashes(raw):
+            raise Crash
+        return proceed(server, raw)
+
+    return hook
 
 
-def _limit_parse_crash(proceed: Proceed[int], server: Server, raw: str | None) -> int:
-    if raw is not None and as_integer(raw) is None:
-        raise Crash
-    return proceed(server, raw)
+_negative_limit_crash = _crash_on_limit(lambda raw: (_integer(raw) or 0) < 0)
+_limit_parse_crash = _crash_on_limit(lambda raw: raw is not None and as_integer(raw) is None)
 
 
 def _unknown_order_as_desc(proceed: Proceed[str], server: Server, raw: str | None) -> str:

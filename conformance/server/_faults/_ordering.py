@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Any
 
 from conformance.server import _listing as listing
 from conformance.server._data import StoredRun, Thread
@@ -12,15 +13,28 @@ from conformance.server._steps import Listing, Proceed, Query, Server, at
 
 __all__ = ["ORDERING_FAULTS"]
 
+SortHook = Callable[[Proceed[Listing], Server, Thread, Sequence[StoredRun], Query], Listing]
+"""A hook of ``sort_runs``."""
 
-def _sort_by_id(
-    proceed: Proceed[Listing],
-    server: Server,
-    thread: Thread,
-    runs: Sequence[StoredRun],
-    query: Query,
-) -> Listing:
-    return Listing.of(thread, sorted(runs, key=lambda r: r.id, reverse=query.order == "desc"))
+
+def _sorted_by(key: Callable[[StoredRun, Server, Query], Any]) -> SortHook:
+    """A hook of ``sort_runs`` that sorts by another key than the contract's, in either order."""
+
+    def hook(
+        proceed: Proceed[Listing],
+        server: Server,
+        thread: Thread,
+        runs: Sequence[StoredRun],
+        query: Query,
+    ) -> Listing:
+        descending = query.order == "desc"
+        ordered = sorted(runs, key=lambda run: key(run, server, query), reverse=descending)
+        return Listing.of(thread, ordered)
+
+    return hook
+
+
+_sort_by_id = _sorted_by(lambda run, server, query: run.id)
 
 
 def _order_ignored(
@@ -33,35 +47,14 @@ def _order_ignored(
     return proceed(server, thread, runs, replace(query, order="desc"))
 
 
-def _ties_unstable(
-    proceed: Proceed[Listing],
-    server: Server,
-    thread: Thread,
-    runs: Sequence[StoredRun],
-    query: Query,
-) -> Listing:
-    # Ints hash the same in every process, so the scramble replays from run to run.
-    salt = server.list_requests
-    return Listing.of(
-        thread,
-        sorted(
-            runs, key=lambda r: (r.created_at, hash((r.seq, salt))), reverse=query.order == "desc"
-        ),
-    )
-
-
-def _ties_depend_on_limit(
-    proceed: Proceed[Listing],
-    server: Server,
-    thread: Thread,
-    runs: Sequence[StoredRun],
-    query: Query,
-) -> Listing:
-    sign = 1 if query.limit % 2 == 0 else -1
-    return Listing.of(
-        thread,
-        sorted(runs, key=lambda r: (r.created_at, sign * r.seq), reverse=query.order == "desc"),
-    )
+# Ints hash the same in every process, so the scramble (salted by the request's number)
+# replays from run to run.
+_ties_unstable = _sorted_by(
+    lambda run, server, query: (run.created_at, hash((run.seq, server.list_requests)))
+)
+_ties_depend_on_limit = _sorted_by(
+    lambda run, server, query: (run.created_at, (1 if query.limit % 2 == 0 else -1) * run.seq)
+)
 
 
 def _default_order_asc(proceed: Proceed[str], server: Server, raw: str | None) -> str:

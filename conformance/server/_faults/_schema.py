@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from conformance.server import _wire as wire
 from conformance.server._data import StoredRun
-from conformance.server._faults._fault import Body, Fault
+from conformance.server._faults._fault import Body, Fault, envelope_field
 from conformance.server._steps import Proceed, Server, at
 
 __all__ = ["SCHEMA_FAULTS"]
@@ -65,16 +65,19 @@ _TIMESTAMPS = (
 )
 
 
-def _timestamps_in_milliseconds(body: Body) -> None:
-    for name in _TIMESTAMPS:
-        if body[name] is not None:
-            body[name] = body[name] * 1000
+def _every_timestamp(convert: Callable[[int], Any]) -> Callable[[Body], None]:
+    """An edit of a run that writes each of its timestamps, when set, another way."""
+
+    def change(body: Body) -> None:
+        for name in _TIMESTAMPS:
+            if body[name] is not None:
+                body[name] = convert(body[name])
+
+    return change
 
 
-def _timestamps_as_floats(body: Body) -> None:
-    for name in _TIMESTAMPS:
-        if body[name] is not None:
-            body[name] = float(body[name])
+_timestamps_in_milliseconds = _every_timestamp(lambda seconds: seconds * 1000)
+_timestamps_as_floats = _every_timestamp(float)
 
 
 def _started_from_lagging_clock(body: Body) -> None:
@@ -93,34 +96,30 @@ def _total_tokens_prompt_only(body: Body) -> None:
         body["usage"] = {**body["usage"], "total_tokens": body["usage"]["prompt_tokens"]}
 
 
-def _lost_id_empty(proceed: Proceed[Body], server: Server, run: StoredRun) -> Body:
-    body = proceed(server, run)
-    if run.seq == 7:
-        body["id"] = ""  # the store lost this run's ID; the serializer writes the zero value
-    return body
+def _one_run_id(served_id: Callable[[str], str]) -> RunHook:
+    """A hook of ``shape_run`` that serves one run (the seventh seeded) with a broken ID."""
+
+    def hook(proceed: Proceed[Body], server: Server, run: StoredRun) -> Body:
+        body = proceed(server, run)
+        if run.seq == 7:
+            body["id"] = served_id(body["id"])
+        return body
+
+    return hook
 
 
-def _id_state_blob(proceed: Proceed[Body], server: Server, run: StoredRun) -> Body:
-    body = proceed(server, run)
-    if run.seq == 7:  # the ID column holds a serialised state blob, and the serializer writes it
-        body["id"] = body["id"] + "." + "QUFB" * 2250
-    return body
+# the store lost this run's ID; the serializer writes the zero value
+_lost_id_empty = _one_run_id(lambda run_id: "")
+# the ID column holds a serialised state blob, and the serializer writes it
+_id_state_blob = _one_run_id(lambda run_id: run_id + "." + "QUFB" * 2250)
 
 
-def _envelope_without_has_more(
-    proceed: Proceed[Body], server: Server, runs: list[Body], has_more: bool
-) -> Body:
-    envelope = proceed(server, runs, has_more)
+def _envelope_without_has_more(envelope: Body) -> None:
     del envelope["has_more"]
-    return envelope
 
 
-def _envelope_object_page(
-    proceed: Proceed[Body], server: Server, runs: list[Body], has_more: bool
-) -> Body:
-    envelope = proceed(server, runs, has_more)
+def _envelope_object_page(envelope: Body) -> None:
     envelope["object"] = "page"
-    return envelope
 
 
 def _as_plain_text(
@@ -220,13 +219,13 @@ SCHEMA_FAULTS: tuple[Fault, ...] = (
             "LR-CLIENT-001",
             "LR-CLIENT-002",
         ),
-        at(wire.shape_envelope, _envelope_without_has_more),
+        at(wire.shape_envelope, envelope_field(_envelope_without_has_more)),
     ),
     Fault(
         "envelope-object-page",
         "the list envelope says object 'page' instead of 'list'",
         ("LR-SCHEMA-003",),
-        at(wire.shape_envelope, _envelope_object_page),
+        at(wire.shape_envelope, envelope_field(_envelope_object_page)),
     ),
     Fault(
         "text-content-type",
