@@ -16,8 +16,7 @@ from typing import Any
 
 import pytest
 
-from conformance.model import Response
-from conformance.model import records as _records
+from conformance.model import Response, _pages
 from conformance.observing.http import Client, Target, _Alongside
 from conformance.observing.walk import walk
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
@@ -177,7 +176,7 @@ def _walk_reading(
         reads[response.exchange.id] += 1
         when[response.exchange.id] = (len(clients[0].exchanges), _answering())
 
-    monkeypatch.setitem(_records._PAGE_READERS, "test-count", count)
+    monkeypatch.setitem(_pages._PAGE_READERS, "test-count", count)
     with (
         serve_in_thread(ServerConfig(api_key=KEY, seeded_runs=runs)) as server,
         Client(Target(server.base_url, SEEDED_THREAD_ID, KEY)) as client,
