@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from conformance.model import Response, _pages
-from conformance.observing.http import Client, Target, _Alongside
+from conformance.observing._alongside import Alongside
+from conformance.observing.http import Client, Target
 from conformance.observing.walk import walk
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 
@@ -154,7 +155,7 @@ def _answering() -> bool:
     """Whether the caller is inside the trace hook of a request whose answer is not yet read."""
     frame = sys._getframe(1)
     while frame is not None:
-        if frame.f_code is _Alongside._trace.__code__:
+        if frame.f_code is Alongside._trace.__code__:
             return True
         frame = frame.f_back  # type: ignore[assignment]
     return False

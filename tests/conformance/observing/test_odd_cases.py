@@ -19,7 +19,8 @@ from conformance.observing._odd_cases import (
     apply_marked_credentials,
     odd_inputs_of,
 )
-from conformance.observing.property_phase import PropertyOptions, _requirements_for, run_properties
+from conformance.observing._property_findings import _requirements_for
+from conformance.observing.property_phase import PropertyOptions, run_properties
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 
 KEY = "rc-odd-cases-key-0123456789"
