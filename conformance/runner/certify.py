@@ -237,6 +237,14 @@ class _Recorder:
     """Why the property phase could not run (the suite's own error), if it could not."""
     warnings: list[str] = field(default_factory=list)
     """What the run could not do, beside the client's own warnings (a second thread kept)."""
+    phases: dict[str, float] = field(default_factory=dict)
+    """Wall seconds per phase of :func:`observe`, in its order (:func:`certify`'s ``phases``)."""
+
+    def lap(self, phase: str, since: float) -> float:
+        """Add the time since ``since`` to ``phase`` and return now, the next phase's start."""
+        now = time.perf_counter()
+        self.phases[phase] = self.phases.get(phase, 0.0) + now - since
+        return now
 
     def observations(self, client: Client) -> Observations:
         return Observations(
@@ -280,6 +288,7 @@ def observe(
     options = options or RunOptions()
     target = client.target
     state = recorder if recorder is not None else _Recorder()
+    lap = time.perf_counter()
     responses, walks = state.responses, state.walks
 
     responses[k.DEFAULT] = default = client.list_runs("no parameters")
@@ -387,6 +396,7 @@ def observe(
     )
     _settle(state, client, options)
 
+    lap = state.lap("walks and probes", lap)
     # --- the official SDKs read the thread too (LR-CLIENT-*) ----------------------------
     for sdk in options.sdk_walks:
         if decided is not None:  # skipped with the reason, not walked to the page budget
@@ -401,6 +411,7 @@ def observe(
             limit=pages_of_two(len(sequence), 100),
         )
         _settle(state, client, options)
+    lap = state.lap("SDK walks", lap)
 
     if options.properties is not None:
         properties = options.properties
@@ -436,6 +447,7 @@ def observe(
                 )
             )
         _settle(state, client, options)
+    lap = state.lap("property phase", lap)
 
     assistant = target.assistant_id or _assistant_of(canonical)
     observe_second_thread(
@@ -449,6 +461,7 @@ def observe(
         created=state.other_writes,
     )
     _settle(state, client, options)
+    lap = state.lap("second thread", lap)
 
     if target.allow_writes and canonical.complete and assistant is not None:
 
@@ -477,6 +490,7 @@ def observe(
                     between_pages=create,
                     max_items=options.small_page_items,
                 )
+    state.lap("walks under writes", lap)
 
     return state.observations(client)
 
@@ -671,6 +685,7 @@ def certify(
     on_property_request: Callable[[], None] | None = None,
     on_thread: Callable[[ThreadProfile], None] | None = None,
     pacer: TokenBucket | None = None,
+    phases: dict[str, float] | None = None,
 ) -> RunResult:
     """Observe the target and evaluate every requirement: one certification run.
 
@@ -682,6 +697,11 @@ def certify(
     else is marked not checked, and ``stopped`` says why.  A target that keeps
     answering 429, or cannot be tested at all, raises :class:`TargetUnavailableError`
     instead (no verdict to act on), carrying that result for the reports.
+
+    ``phases``, when given, is filled with the wall seconds of each phase, in run order:
+    walks and probes, SDK walks, property phase, second thread, walks under writes,
+    evaluation (a stopped run fills those it reached).  Pure data for the benchmark's
+    cost figures; no face prints it.
     """
     options = options or RunOptions()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -718,6 +738,7 @@ def certify(
             observations = recorder.observations(client)
         warnings = (*client.warnings, *recorder.warnings, *budget.notes)
         compared = comparison_exchanges(client)  # differential mode (else empty)
+    judged = time.perf_counter()
     try:
         # a target unusable at the first request was not tested: nothing is judged on its
         # refusal (a 404 for the thread is no page to fail a page requirement with)
@@ -730,6 +751,9 @@ def certify(
         results = _undecided()
     if stopped is not None:
         results = _mark_unchecked(results, stopped)
+    if phases is not None:
+        phases.update(recorder.phases)
+        phases["evaluation"] = time.perf_counter() - judged
     found = observations.properties.findings if observations.properties else ()
     result = RunResult(
         suite_version=__version__,
