@@ -52,6 +52,13 @@ from conformance.model.catalogue import (
     requirement,
 )
 from conformance.model.product import UNNAMED, Product, product_of, product_sort_key
+from conformance.model.profiles import (
+    ENDPOINT_PROFILES,
+    RUNS,
+    EndpointProfile,
+    UnknownListError,
+    endpoint_profile,
+)
 from conformance.model.version import __version__
 
 __all__ = [
@@ -59,14 +66,17 @@ __all__ = [
     "CATALOGUE",
     "CLASSES",
     "DEFAULT_PROFILE",
+    "ENDPOINT_PROFILES",
     "JSON_MAX_DEPTH",
     "PROFILES",
+    "RUNS",
     "SUITE_ERROR",
     "UNNAMED",
     "Basis",
     "ClassCoverage",
     "ClientWalk",
     "ConformanceClass",
+    "EndpointProfile",
     "Exchange",
     "Finding",
     "JsonTooDeepError",
@@ -84,6 +94,7 @@ __all__ = [
     "Status",
     "StoredBody",
     "ThreadProfile",
+    "UnknownListError",
     "UnknownRequirementError",
     "Verdict",
     "Walk",
@@ -91,6 +102,7 @@ __all__ = [
     "__version__",
     "class_coverage",
     "decide_verdict",
+    "endpoint_profile",
     "parse_json",
     "product_of",
     "product_sort_key",

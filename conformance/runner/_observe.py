@@ -8,6 +8,7 @@ which the evidence (and the HAR golden file) shows request for request.
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 
 from conformance.checks import profile_thread
@@ -56,6 +57,7 @@ def observe(
     options = options or RunOptions()
     target = client.target
     state = recorder if recorder is not None else Recorder()
+    lap = time.perf_counter()
     responses, walks = state.responses, state.walks
 
     responses[k.DEFAULT] = default = client.list_runs("no parameters")
@@ -163,6 +165,7 @@ def observe(
     )
     settle(state, client, options)
 
+    lap = state.lap("walks and probes", lap)
     # --- the official SDKs read the thread too (LR-CLIENT-*) ----------------------------
     for sdk in options.sdk_walks:
         if decided is not None:  # skipped with the reason, not walked to the page budget
@@ -177,10 +180,12 @@ def observe(
             limit=pages_of_two(len(sequence), 100),
         )
         settle(state, client, options)
+    lap = state.lap("SDK walks", lap)
 
     if options.properties is not None:
         property_phase(state, client, options.properties, canonical, on_property_request)
         settle(state, client, options)
+    lap = state.lap("property phase", lap)
 
     assistant = target.assistant_id or assistant_of(canonical)
     observe_second_thread(
@@ -194,7 +199,9 @@ def observe(
         created=state.other_writes,
     )
     settle(state, client, options)
+    lap = state.lap("second thread", lap)
 
     if target.allow_writes and canonical.complete and assistant is not None:
         walks_under_writes(state, client, options, canonical, assistant)
+    state.lap("walks under writes", lap)
     return state.observations(client)

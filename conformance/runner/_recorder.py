@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from conformance.checks import evaluate
@@ -60,6 +61,14 @@ class Recorder:
     """Why the property phase could not run (the suite's own error), if it could not."""
     warnings: list[str] = field(default_factory=list)
     """What the run could not do, beside the client's own warnings (a second thread kept)."""
+    phases: dict[str, float] = field(default_factory=dict)
+    """Wall seconds per phase of :func:`observe`, in its order (:func:`certify`'s ``phases``)."""
+
+    def lap(self, phase: str, since: float) -> float:
+        """Add the time since ``since`` to ``phase`` and return now, the next phase's start."""
+        now = time.perf_counter()
+        self.phases[phase] = self.phases.get(phase, 0.0) + now - since
+        return now
 
     def observations(self, client: Client) -> Observations:
         return Observations(

@@ -50,6 +50,7 @@ def certify(
     on_property_request: Callable[[], None] | None = None,
     on_thread: Callable[[ThreadProfile], None] | None = None,
     pacer: TokenBucket | None = None,
+    phases: dict[str, float] | None = None,
 ) -> RunResult:
     """Observe the target and evaluate every requirement: one certification run.
 
@@ -61,6 +62,11 @@ def certify(
     else is marked not checked, and ``stopped`` says why.  A target that keeps
     answering 429, or cannot be tested at all, raises :class:`TargetUnavailableError`
     instead (no verdict to act on), carrying that result for the reports.
+
+    ``phases``, when given, is filled with the wall seconds of each phase, in run order:
+    walks and probes, SDK walks, property phase, second thread, walks under writes,
+    evaluation (a stopped run fills those it reached).  Pure data for the benchmark's
+    cost figures; no face prints it.
     """
     options = options or RunOptions()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -97,6 +103,7 @@ def certify(
             observations = recorder.observations(client)
         warnings = (*client.warnings, *recorder.warnings, *budget.notes)
         compared = comparison_exchanges(client)  # differential mode (else empty)
+    judged = time.perf_counter()
     try:
         # a target unusable at the first request was not tested: nothing is judged on its
         # refusal (a 404 for the thread is no page to fail a page requirement with)
@@ -109,6 +116,9 @@ def certify(
         results = undecided()
     if stopped is not None:
         results = mark_unchecked(results, stopped)
+    if phases is not None:
+        phases.update(recorder.phases)
+        phases["evaluation"] = time.perf_counter() - judged
     found = observations.properties.findings if observations.properties else ()
     result = RunResult(
         suite_version=__version__,
