@@ -77,12 +77,17 @@ _NOT_FOR_ODD_INPUTS = frozenset(
         "negative_data_rejection",
         "content_type_conformance",
         "rc_error_envelope",
+        "status_code_conformance",
     }
 )
 """Checks of a request made with the configured thread and credentials: not of an odd one
 (an odd thread is refused before its query is read; a proxy or gateway in front may refuse it
 in its own words, so neither its content type nor its error body is judged here: the fixed
-odd-input probes hold the error envelope to LR-ERR-001).
+odd-input probes hold the error envelope to LR-ERR-001).  Nor is its status read as LR-PROP-002:
+what an odd input may be answered is LR-THREAD-002/003's and LR-AUTH-003/004's to say (a
+server error is LR-PROP-001 with them, below).  Read as LR-PROP-002 too, one 500 was a second
+finding only when the search happened to reach it, and a fault's named requirements then
+depended on the machine's load (seen in the self-test under a load of 8).
 ``ignored_auth`` stays: its failures are its own probes' requests, made without credentials or
 with invalid ones, to a server that had accepted the case."""
 

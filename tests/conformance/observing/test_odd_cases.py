@@ -80,10 +80,26 @@ def test_a_server_error_to_an_odd_input_also_fails_its_own_must() -> None:
         "negative_data_rejection",
         "content_type_conformance",
         "rc_error_envelope",
+        "status_code_conformance",
     ],
 )
 def test_what_holds_the_usual_inputs_does_not_hold_an_odd_one(check: str) -> None:
     assert _requirements_for(check, _Failure(), 404, {}, set(), frozenset({THREAD})) == ()
+
+
+def test_an_odd_input_answered_500_is_not_also_an_undocumented_status() -> None:
+    assert (
+        _requirements_for(
+            "status_code_conformance", _Failure(), 500, {}, set(), frozenset({THREAD})
+        )
+        == ()
+    )
+
+
+def test_a_usual_input_answered_500_is_still_an_undocumented_status() -> None:
+    assert _requirements_for("status_code_conformance", _Failure(), 500, {}, set()) == (
+        "LR-PROP-002",
+    )
 
 
 def _fuzz(config: ServerConfig, seen: list[dict[str, str]] | None = None) -> Any:
