@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 import httpx
 
+import reports
 from conformance import certify
 from conformance.model.version import __version__
 from conformance.observing.http import Client, Target
@@ -116,20 +117,54 @@ def describe_machine() -> None:
 
 
 # ---------------------------------------------------------------------------- section 1
-def _one_certification(options: RunOptions) -> Any:
+PHASES = (
+    "walks and probes",
+    "SDK walks",
+    "property phase",
+    "second thread",
+    "walks under writes",
+    "evaluation",
+    "reports",
+)
+"""The phases of one certification, in run order: the runner's own (``certify(phases=)``),
+then the reports, written as the CLI writes them (``reports.write_reports``)."""
+
+
+def _one_certification(options: RunOptions) -> tuple[Any, dict[str, float]]:
+    """One certification and the seconds of each of its phases (:data:`PHASES`)."""
     # A fresh server per run: with allow_writes the suite adds ~16 runs to the thread,
     # so reusing one server would change the data (and the request count) run to run.
+    phases: dict[str, float] = {}
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
-        return certify(Target(server.base_url, SEEDED_THREAD_ID, KEY, allow_writes=True), options)
+        result = certify(
+            Target(server.base_url, SEEDED_THREAD_ID, KEY, allow_writes=True),
+            options,
+            phases=phases,
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        t0 = time.perf_counter()
+        reports.write_reports(result, Path(folder))
+        phases["reports"] = time.perf_counter() - t0
+    return result, phases
+
+
+def _phase_cells(phases: dict[str, float]) -> str:
+    return " ".join(f"{phases.get(name, 0.0):>{max(len(name), 5)}.2f}" for name in PHASES)
 
 
 def section_certification(quick_only: bool, repeats: int = 3) -> None:
     out("== 1. Certification of the embedded reference server (163 runs, allow_writes)")
+    out(
+        "wall s is certify()'s own time (no start-up, no reports); the phases are seconds: the "
+        "runner's, then the reports written as the CLI writes them (not in wall s)"
+    )
     started = time.perf_counter()
-    cold = _one_certification(RunOptions.quick(seed=1))
+    cold, cold_phases = _one_certification(RunOptions.quick(seed=1))
     out(
         f"warm-up (first certification in the process, quick): {cold.duration_s:.2f} s, "
-        f"{cold.request_count} requests, verdict {cold.verdict.value} (not counted)"
+        f"{cold.request_count} requests, verdict {cold.verdict.value} (not counted); "
+        "phases (the first pays the imports): "
+        + ", ".join(f"{name} {cold_phases.get(name, 0.0):.2f}" for name in PHASES)
     )
     profiles: list[tuple[str, Callable[[], RunOptions]]] = []
     if not quick_only:
@@ -137,28 +172,42 @@ def section_certification(quick_only: bool, repeats: int = 3) -> None:
     profiles.append(("quick", lambda: RunOptions.quick(seed=1)))
     out(
         f"{'profile':9} {'run':>3} {'wall s':>7} {'requests':>8} {'req/s':>6} "
-        f"{'walks+probes':>17} {'property phase':>17} verdict"
+        f"{'suite req':>9} {'SDK req':>7} {'prop req':>8} "
+        + " ".join(f"{name:>{max(len(name), 5)}}" for name in PHASES)
+        + " verdict"
     )
     for name, make in profiles:
         times, counts = [], []
+        per_phase: dict[str, list[float]] = {phase: [] for phase in PHASES}
         for i in range(repeats):
-            r = _one_certification(make())
+            r, phases = _one_certification(make())
             p = r.properties
-            prop_req, prop_s = (p.requests, p.seconds) if p else (0, 0.0)
-            hand_req, hand_s = r.request_count - prop_req, r.duration_s - prop_s
+            prop_req = p.requests if p else 0
+            hand_req = r.request_count - prop_req - r.client_requests
             times.append(r.duration_s)
             counts.append(r.request_count)
+            for phase in PHASES:
+                per_phase[phase].append(phases.get(phase, 0.0))
             out(
                 f"{name:9} {i + 1:>3} {r.duration_s:7.2f} {r.request_count:8d} "
-                f"{r.request_count / r.duration_s:6.0f} "
-                f"{hand_req:5d} req {hand_s:5.2f} s {prop_req:5d} req {prop_s:5.2f} s "
-                f"{r.verdict.value}"
+                f"{r.request_count / r.duration_s:6.0f} {hand_req:9d} {r.client_requests:7d} {prop_req:8d} "
+                f"{_phase_cells(phases)} {r.verdict.value}"
             )
-        out(f"{name:9} median {med(times):.2f} s, {int(med(counts))} requests")
+        medians = {phase: med(values) for phase, values in per_phase.items()}
+        out(
+            f"{name:9} median {med(times):.2f} s, {int(med(counts))} requests; phases "
+            + ", ".join(f"{phase} {medians[phase]:.2f}" for phase in PHASES)
+        )
         FIG.rows.append(
             (
                 f"{name} certification (163 runs), median of {repeats}",
                 f"{med(times):.2f} s, {int(med(counts))} requests",
+            )
+        )
+        FIG.rows.append(
+            (
+                f"{name} phases, median s",
+                ", ".join(f"{phase} {medians[phase]:.2f}" for phase in PHASES),
             )
         )
     out(f"(section took {time.perf_counter() - started:.0f} s)")

@@ -113,8 +113,19 @@ _STATUS_LINES = st.one_of(
     st.sampled_from([b"HTTP/1.1 999 ?", b"HTTP/9.9 200 OK", b"garbage", b"HTTP/1.1 -1 X", b""]),
 )
 
+
+class HostileAnswer(bytes):
+    """A raw answer whose repr is short: Hypothesis prints a failing example's arguments, and
+    a 300 kB repr is refused with a warning (an error under ``-W error``) that would hide the
+    failure itself."""
+
+    def __repr__(self) -> str:
+        head = bytes(self[:200])
+        return f"HostileAnswer({head!r}{'...' if len(self) > 200 else ''}, {len(self)} bytes)"
+
+
 ANSWERS = st.builds(
-    lambda status, headers, body, length: (
+    lambda status, headers, body, length: HostileAnswer(
         status
         + b"\r\n"
         + b"".join(h + b"\r\n" for h in headers)

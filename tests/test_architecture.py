@@ -61,7 +61,14 @@ LAYERS = {
     )
 }
 # Within the model layer, the catalogue stands alone: it is the one list every other part reads.
-ALONE = {"conformance.model.catalogue"}
+# Its private package (its types, classes and one data module per family) is part of it: the
+# modules of both import one another and nothing else of the project.
+ALONE = ("conformance.model.catalogue", "conformance.model._catalogue")
+
+
+def stands_alone(name: str) -> bool:
+    """Whether a module (or an imported name) is the catalogue or one of its parts."""
+    return any(name == alone or name.startswith(alone + ".") for alone in ALONE)
 
 
 def folder_of(module: str, is_package: bool) -> str:
@@ -125,7 +132,7 @@ def violations(module: str, imported: set[str], is_package: bool = False) -> lis
                 problems.append(f"{module} ({layer}) imports {name}")
             continue
         if target == layer:
-            if module in ALONE and name.split(".")[0] in PACKAGES:
+            if stands_alone(module) and name.split(".")[0] in PACKAGES and not stands_alone(name):
                 problems.append(f"{module} must stand alone but imports {name}")
             continue
         if target not in rules.may_import:
@@ -236,6 +243,31 @@ def test_the_catalogue_importing_anything_of_the_project_fails_the_architecture_
         {"conformance/model/catalogue.py": "from conformance.model.records import Status\n"},
     )
     assert scan(roots)[0].startswith("conformance.model.catalogue must stand alone")
+
+
+def test_a_family_module_of_the_catalogue_importing_the_records_fails_the_architecture_test(
+    tmp_path: Path,
+) -> None:
+    roots = _plant(
+        tmp_path,
+        {"conformance/model/_catalogue/page.py": "from conformance.model.records import Status\n"},
+    )
+    assert scan(roots)[0].startswith("conformance.model._catalogue.page must stand alone")
+
+
+def test_the_catalogue_importing_its_own_types_and_family_modules_is_allowed(
+    tmp_path: Path,
+) -> None:
+    roots = _plant(
+        tmp_path,
+        {
+            "conformance/model/catalogue.py": "from conformance.model._catalogue import page\n",
+            "conformance/model/_catalogue/page.py": (
+                "from conformance.model._catalogue.types import Requirement\n"
+            ),
+        },
+    )
+    assert scan(roots) == []
 
 
 def test_imports_within_a_layer_and_downwards_are_allowed(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
 from tests.conftest import RawAnswer
-from tests.fuzz_runner import ANSWERS, BOUND, run_against
+from tests.fuzz_runner import ANSWERS, BOUND, HostileAnswer, run_against
 
 pytestmark = pytest.mark.e2e
 
@@ -49,3 +49,9 @@ def test_a_hostile_answer_ends_the_run_with_exit_1_or_3_and_no_traceback(
             assert err.strip().splitlines()[-1].startswith("runs-conformance: error:")
     finally:
         shutil.rmtree(report_dir, ignore_errors=True)
+
+
+def test_a_huge_hostile_answer_has_a_short_repr_so_a_failing_example_can_be_printed() -> None:
+    answer = HostileAnswer(b"HTTP/1.1 200 X\r\n\r\n" + b"[" * 300_000)
+    assert len(repr(answer)) < 400
+    assert repr(answer).endswith("300018 bytes)")

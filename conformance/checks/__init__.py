@@ -1,8 +1,10 @@
 """Pure checks: each takes the observations of a run and returns an outcome.
 
-One module per requirement family, named after it: ``LR-PAGE-006`` is checked
-in ``checks/page.py``, ``LR-ERR-001`` in ``checks/err.py``.  Importing this
-package registers one check per catalogue requirement.  A check never makes a
+One module per requirement family, named after it: ``LR-ERR-001`` is checked
+in ``checks/err.py``; a family grown past one module is a package split along
+its seams (``LR-PAGE-006`` is in ``checks/page/``, ``LR-RUN-004`` in
+``checks/run/``).  Importing this package registers one check per catalogue
+requirement.  A check never makes a
 request; the runner gathers everything first.  The few pure functions that
 other layers apply too (the property phase judges each generated answer with
 them, the runner profiles the thread) are exported here.
@@ -42,7 +44,8 @@ FAMILY_MODULES = {
     "THREAD": thread,
     "WRITE": write,
 }
-"""Where each family's checks live: ``LR-<FAMILY>-NNN`` is checked in ``checks/<family>.py``."""
+"""Where each family's checks live: ``LR-<FAMILY>-NNN`` is checked in ``checks/<family>.py``
+or, for a family that is a package, in one of the modules of ``checks/<family>/``."""
 
 __all__ = [
     "CHECKS",

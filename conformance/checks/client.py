@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from conformance.checks._common import ends_of, need_walk
+from conformance.checks._common import divergence, ends_of, need_walk
 from conformance.checks._needs import THREE_RUNS
 from conformance.checks._registry import check
-from conformance.checks.page import divergence
 from conformance.model import SUITE_ERROR, ClientWalk, Finding, Observations, Outcome, Status
 from conformance.model import keys as k
 

@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from conformance.checks._common import cap, ends_of, need_walk
+from conformance.checks._common import cap, divergence, ends_of, need_walk
 from conformance.checks._needs import ONE_RUN
 from conformance.checks._registry import check
-from conformance.checks.page import divergence
 from conformance.model import Exchange, Finding, Observations, Outcome, Response, Walk
 from conformance.model import keys as k
 

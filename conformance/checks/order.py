@@ -6,10 +6,10 @@ import array
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from conformance.checks._common import cap, fmt_ids, need_response, need_walk
+from conformance.checks._common import cap, divergence, fmt_ids, need_response, need_walk
 from conformance.checks._needs import SAME_SECOND, THREE_RUNS, TWO_RUNS, TWO_SECONDS
 from conformance.checks._registry import check
-from conformance.checks.page import divergence, whole_walk
+from conformance.checks.page import whole_walk
 from conformance.model import Finding, Observations, Outcome, Response, Status, Walk
 from conformance.model import keys as k
 from conformance.model.ids import IdSet, Reversed
@@ -180,15 +180,24 @@ def check_asc_order(obs: Observations) -> Outcome:
     return _ordered_everywhere(obs, "asc")
 
 
-@check("LR-ORDER-003", needs=(THREE_RUNS, SAME_SECOND))
-def check_asc_reverses_desc(obs: Observations) -> Outcome:
-    """Both complete walks must hold the same runs, in exactly opposite orders."""
+def _both_whole_walks(obs: Observations) -> tuple[Walk, Walk] | Outcome:
+    """The desc and the asc walk, each read to the end of its list, or why one is not."""
     desc = whole_walk(obs, k.CANONICAL)
     if isinstance(desc, Outcome):
         return desc
     asc = whole_walk(obs, k.WALK_ASC)
     if isinstance(asc, Outcome):
         return asc
+    return desc, asc
+
+
+@check("LR-ORDER-003", needs=(THREE_RUNS, SAME_SECOND))
+def check_asc_reverses_desc(obs: Observations) -> Outcome:
+    """Both complete walks must hold the same runs, in exactly opposite orders."""
+    walks = _both_whole_walks(obs)
+    if isinstance(walks, Outcome):
+        return walks
+    desc, asc = walks
     detail = divergence(Reversed(desc.ids), asc.ids, prefix=False)
     evidence = (asc.pages[0].exchange.id, desc.pages[0].exchange.id)
     if detail is not None:
@@ -234,12 +243,10 @@ def check_default_order(obs: Observations) -> Outcome:
 @check("LR-ORDER-005", needs=(TWO_RUNS,))
 def check_asc_lists_the_desc_runs(obs: Observations) -> Outcome:
     """Both complete walks must hold the same runs, whatever their order within each."""
-    desc = whole_walk(obs, k.CANONICAL)
-    if isinstance(desc, Outcome):
-        return desc
-    asc = whole_walk(obs, k.WALK_ASC)
-    if isinstance(asc, Outcome):
-        return asc
+    walks = _both_whole_walks(obs)
+    if isinstance(walks, Outcome):
+        return walks
+    desc, asc = walks
     evidence = (asc.pages[0].exchange.id, desc.pages[0].exchange.id)
     # as sets: a run listed twice is LR-PAGE-001's, the order within each walk LR-ORDER-001/002's
     desc_ids, asc_ids = desc.ids, asc.ids

@@ -17,13 +17,12 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from conformance.checks._common import cap, fmt_ids, need_walk, short
+from conformance.checks._common import Created, cap, created_runs, fmt_ids, need_walk, short
 from conformance.checks._needs import SAME_SECOND, THREE_RUNS
 from conformance.checks._registry import check
 from conformance.model import Exchange, Finding, Observations, Outcome, Status, Walk, WalkEnd
@@ -170,20 +169,6 @@ def check_walk_under_writes(obs: Observations) -> Outcome:
 # --- the runs the suite created (LR-WRITE-002..005) --------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Created:
-    """A run the suite created and the target answered with a run object."""
-
-    thread_id: str
-    exchange: Exchange
-    run: Mapping[str, Any]
-
-    @property
-    def run_id(self) -> str | None:
-        value = self.run.get("id")
-        return value if isinstance(value, str) and value else None
-
-
 def answered_at(exchange: Exchange) -> float:
     """When the answer came (epoch seconds): as recorded, else the request's time plus its own."""
     if exchange.answered_at > 0:
@@ -266,25 +251,6 @@ def creation_window_problems(
     return problems
 
 
-def _created(obs: Observations) -> list[_Created]:
-    """The suite's creations the target answered with a run object (a 2xx JSON object).
-
-    A refused creation is LR-WRITE-001's business (the walk under writes is then moot) or a
-    warning (the second thread); a body that is no object has nothing to judge here.
-    """
-    found = []
-    for thread_id, exchange in obs.creations():
-        if exchange.status is None or not 200 <= exchange.status < 300:
-            continue
-        try:
-            body = exchange.json()
-        except ValueError:
-            continue
-        if isinstance(body, dict):
-            found.append(_Created(thread_id, exchange, body))
-    return found
-
-
 _NOTHING_CREATED = (
     "needs --allow-writes: the suite judges the runs it creates (between the pages of the "
     "walks under writes, and in the second thread it creates), and none was created"
@@ -294,7 +260,7 @@ _NOTHING_CREATED = (
 @check("LR-WRITE-002")
 def check_created_runs_dated_in_their_window(obs: Observations) -> Outcome:
     """Each created run's created_at lies between its request and its answer (with the skew)."""
-    created = _created(obs)
+    created = created_runs(obs)
     if not created:
         return Outcome.skipped(_NOTHING_CREATED)
     findings = []
@@ -328,7 +294,7 @@ def check_created_runs_dated_in_their_window(obs: Observations) -> Outcome:
 @check("LR-WRITE-003")
 def check_created_runs_name_their_thread(obs: Observations) -> Outcome:
     """Each created run's thread_id is the thread it was created in."""
-    created = _created(obs)
+    created = created_runs(obs)
     if not created:
         return Outcome.skipped(_NOTHING_CREATED)
     findings = [
@@ -343,19 +309,27 @@ def check_created_runs_name_their_thread(obs: Observations) -> Outcome:
     return Outcome.from_findings(cap(findings), [m.exchange.id for m in created[:5]])
 
 
+def _created_with_ids(obs: Observations, what: str) -> list[Created] | Outcome:
+    """The created runs that have an ID to ``what``, or why there are none to judge."""
+    created = [made for made in created_runs(obs) if made.run_id is not None]
+    if created:
+        return created
+    if obs.creations():
+        return Outcome(
+            Status.NOT_CHECKED,
+            reason=f"not checked: no run the suite created had an ID to {what}",
+        )
+    return Outcome.skipped(_NOTHING_CREATED)
+
+
 @check("LR-WRITE-004")
 def check_created_runs_have_new_ids(obs: Observations) -> Outcome:
     """No created run's ID was listed in its thread before, or answered to another creation."""
-    created = [made for made in _created(obs) if made.run_id is not None]
-    if not created:
-        if obs.creations():
-            return Outcome(
-                Status.NOT_CHECKED,
-                reason="not checked: no run the suite created had an ID to judge",
-            )
-        return Outcome.skipped(_NOTHING_CREATED)
+    created = _created_with_ids(obs, "judge")
+    if isinstance(created, Outcome):
+        return created
     findings: list[Finding] = []
-    first: dict[str, _Created] = {}
+    first: dict[str, Created] = {}
     for made in created:
         assert made.run_id is not None
         earlier = first.setdefault(made.run_id, made)
@@ -409,14 +383,9 @@ def check_created_runs_have_new_ids(obs: Observations) -> Outcome:
 @check("LR-WRITE-005")
 def check_created_runs_listed_once_afterwards(obs: Observations) -> Outcome:
     """Each created run is listed once by every complete walk of its thread made after it."""
-    created = [made for made in _created(obs) if made.run_id is not None]
-    if not created:
-        if obs.creations():
-            return Outcome(
-                Status.NOT_CHECKED,
-                reason="not checked: no run the suite created had an ID to look for",
-            )
-        return Outcome.skipped(_NOTHING_CREATED)
+    created = _created_with_ids(obs, "look for")
+    if isinstance(created, Outcome):
+        return created
     findings: list[Finding] = []
     judged: list[str] = []
     for walk in (*obs.walks.values(), *obs.write_walks.values()):

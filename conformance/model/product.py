@@ -8,7 +8,7 @@ version), so the report does too.  Every field is optional: a run without them i
 an *unnamed target*, and every format says so rather than leave the reader to guess.
 
 Pure and I/O-free, like the rest of the model: the faces fill it from their options,
-the runner copies it into the :class:`~conformance.model.records.RunResult`, and the
+the runner copies it into the :class:`~conformance.model.RunResult`, and the
 report writers (and the commands that read a written report) show it.
 """
 

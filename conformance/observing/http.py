@@ -3,27 +3,46 @@
 It records each exchange as redacted evidence, caps what it reads, and turns
 transport failures into data (an exchange with no status) instead of
 exceptions, so that one failed request costs one requirement, not the run.
+Its parts live beside it and are re-exported here: ``_target`` (where the target is,
+which credentials a request carries), ``_body`` (every body read with a cap),
+``_wire`` (Retry-After, redirect origins, transport errors in words) and
+``_alongside`` (the caller's work done while an answer is on the way).
 """
 
 from __future__ import annotations
 
-import enum
 import json
-import ssl
 import threading
 import time
-import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
-from urllib.parse import quote, urljoin, urlsplit
+from dataclasses import dataclass, replace
+from urllib.parse import quote, urljoin
 
 import httpx
 
 from conformance.model import Exchange, Response
-from conformance.model.redact import Redactor, is_secret_header
-from conformance.model.version import __version__
+from conformance.model.redact import Redactor
+from conformance.observing._alongside import Alongside
+from conformance.observing._body import (
+    KEPT_OF_TRUNCATED,
+    MAX_BODY_BYTES,
+    BodyTooLargeError,
+    CappedBody,
+    CappedTransport,
+    _cut_off_message,
+    read_capped,
+    too_large_message,
+)
+from conformance.observing._target import (
+    AUTH_HEADERS,
+    MADE_UP_KEY,
+    Auth,
+    Target,
+    WritesNotAllowedError,
+    _tls,
+    _with_auth,
+)
+from conformance.observing._wire import _origin, describe_transport_error, retry_after_seconds
 from conformance.observing.deadline import (
     DEADLINE_EXTENSION,
     GRACE,
@@ -35,6 +54,7 @@ from conformance.observing.spool import Spool
 
 __all__ = [
     "AUTH_HEADERS",
+    "KEPT_OF_TRUNCATED",
     "MADE_UP_KEY",
     "MAX_BODY_BYTES",
     "Auth",
@@ -50,223 +70,10 @@ __all__ = [
     "too_large_message",
 ]
 
-AUTH_HEADERS = frozenset(
-    {"authorization", "x-portkey-api-key", "x-portkey-virtual-key", "x-api-key", "api-key"}
-)
-MADE_UP_KEY = "rc-made-up-key-0000000000000000"
-MAX_BODY_BYTES = 8 * 1024 * 1024
-"""The most of one response body any phase reads, after decompression (see :func:`read_capped`)."""
-KEPT_OF_TRUNCATED = 64 * 1024
-"""How much of a body over the cap is kept as evidence: it is never parsed, so no more is needed."""
+_MAX_REDIRECTS = 5
 
-
-@dataclass(frozen=True)
-class CappedBody:
-    """What :func:`read_capped` read of one body."""
-
-    content: bytes
-    """The decoded body; when ``truncated``, only its first part (never parsed)."""
-    truncated: bool = False
-    error: str | None = None
-    """Why reading stopped early (a trickling body, a body that does not decompress)."""
-    decoded: bool = True
-    """False when the Content-Encoding was not one the suite decodes: ``content`` is as sent."""
-    cut_off: bool = False
-    """The body was still arriving at the timeout: a transport failure, not the target's answer."""
-
-
-class BodyTooLargeError(httpx.TransportError):
-    """A body over the cap, for clients that must be handed an exception (the SDK walks)."""
-
-
-def _inflater(encoding: str) -> zlib._Decompress | None:
-    if encoding in ("gzip", "x-gzip"):
-        return zlib.decompressobj(zlib.MAX_WBITS | 16)
-    if encoding == "deflate":
-        return zlib.decompressobj()
-    return None
-
-
-def read_capped(
-    chunks: Iterable[bytes],
-    content_encoding: str | None,
-    *,
-    started: float,
-    timeout: float,
-) -> CappedBody:
-    """Read a body as it arrives, never holding more than the cap of it, in every phase.
-
-    ``chunks`` are the bytes as sent (still compressed); gzip and deflate are
-    decoded here, a bounded piece at a time, so a small compressed body that
-    inflates to gigabytes (a gzip bomb) costs no more than the cap.  Reading
-    stops at :data:`MAX_BODY_BYTES` of decoded body (``truncated``) and when
-    the body is still arriving ``timeout`` seconds after ``started`` (a
-    ``time.perf_counter()`` reading).  Nothing is raised for the target's
-    trouble: the caller records what came back.
-    """
-    limit = MAX_BODY_BYTES
-    encoding = (content_encoding or "").strip().lower()
-    inflater = _inflater(encoding)
-    decoded = inflater is not None or encoding in ("", "identity")
-    out = bytearray()
-    truncated = cut_off = False
-    error: str | None = None
-    for chunk in chunks:
-        if inflater is None:
-            out += chunk
-        else:
-            data = chunk
-            while data and not inflater.eof and len(out) <= limit:
-                try:
-                    out += inflater.decompress(data, limit + 1 - len(out))
-                except zlib.error as exc:
-                    if encoding == "deflate" and not out and inflater.unused_data == b"":
-                        # "deflate" is sent raw by some servers, without the zlib wrapper
-                        inflater, encoding = zlib.decompressobj(-zlib.MAX_WBITS), "raw deflate"
-                        continue
-                    error = f"the {encoding} body could not be decompressed ({exc})"
-                    break
-                data = inflater.unconsumed_tail
-        if len(out) > limit:
-            truncated = True
-            break
-        if error is not None or (inflater is not None and inflater.eof):
-            break
-        if time.perf_counter() - started > timeout:
-            error = _cut_off_message(timeout)
-            cut_off = True
-            break
-    content = bytes(out[: min(limit, KEPT_OF_TRUNCATED)]) if truncated else bytes(out)
-    return CappedBody(content, truncated, error, decoded, cut_off)
-
-
-def _cut_off_message(timeout: float) -> str:
-    return f"the response was still arriving after {timeout:g} s (a trickling body); it was cut off"
-
-
-def too_large_message() -> str:
-    """The one line that says a body was over the cap."""
-    return (
-        f"the response body was larger than {MAX_BODY_BYTES // (1024 * 1024)} MiB "
-        "(the evidence cap); it was cut off and not parsed"
-    )
-
-
-class CappedTransport(httpx.BaseTransport):
-    """An httpx transport whose every response body is read with :func:`read_capped`.
-
-    For clients the suite does not drive itself (the official SDKs): a body over
-    the cap or still trickling at the timeout raises a transport error, which the
-    client reports like any other; a decoded body is handed on without its
-    Content-Encoding.
-    """
-
-    def __init__(self, inner: httpx.BaseTransport, timeout: float) -> None:
-        self._inner = inner
-        self._timeout = timeout
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        started = time.perf_counter()
-        response = self._inner.handle_request(request)
-        try:
-            stream = response.stream
-            assert isinstance(stream, httpx.SyncByteStream)
-            capped = read_capped(
-                stream,
-                response.headers.get("content-encoding"),
-                started=started,
-                timeout=self._timeout,
-            )
-        except httpx.TimeoutException:  # the request's deadline, with the body still arriving
-            capped = CappedBody(b"", error=_cut_off_message(self._timeout), cut_off=True)
-        finally:
-            response.close()
-        if capped.truncated:
-            raise BodyTooLargeError(too_large_message(), request=request)
-        if capped.error is not None:
-            raise httpx.ReadError(capped.error, request=request)
-        dropped = {"content-length", "transfer-encoding"}
-        if capped.decoded:
-            dropped.add("content-encoding")
-        headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in dropped]
-        return httpx.Response(
-            response.status_code,
-            headers=headers,
-            content=capped.content,
-            request=request,
-            extensions=response.extensions,
-        )
-
-    def close(self) -> None:
-        self._inner.close()
-
-
-class Auth(enum.Enum):
-    """Which credentials a request carries: the configured ones, none, or made-up ones."""
-
-    CONFIGURED = "configured"
-    NONE = "none"
-    MADE_UP = "made-up"
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where and how to reach the List runs endpoint under test."""
-
-    base_url: str
-    thread_id: str
-    api_key: str | None = None
-    virtual_key: str | None = None
-    headers: tuple[tuple[str, str], ...] = ()
-    timeout: float = 30.0
-    allow_writes: bool = False
-    assistant_id: str | None = None
-    verify: bool | str = True
-    """TLS: verify against the system store (True), a CA bundle (its path), or not (False)."""
-    extra_secrets: tuple[str, ...] = field(default=(), repr=False)
-
-    def configured_headers(self) -> dict[str, str]:
-        """Every header a normal request carries, in the order the Portkey example sends them."""
-        headers = {
-            "Accept": "application/json",
-            "Content-Type": "application/json",
-            "OpenAI-Beta": "assistants=v2",
-            "User-Agent": f"runs-conformance/{__version__}",
-        }
-        if self.api_key:
-            headers["x-portkey-api-key"] = self.api_key
-        if self.virtual_key:
-            headers["x-portkey-virtual-key"] = self.virtual_key
-        for name, value in self.headers:
-            headers[name] = value
-        return headers
-
-    def secrets(self) -> tuple[str, ...]:
-        """Values that must never appear in evidence."""
-        values = [self.api_key or "", self.virtual_key or "", *self.extra_secrets]
-        for name, value in self.headers:
-            if is_secret_header(name):
-                values.append(value)
-                if " " in value.strip():  # "Bearer sk-..." : the token alone, too
-                    values.append(value.strip().split(None, 1)[1])
-        # a key given with surrounding whitespace is sent, echoed and logged without it
-        return tuple(dict.fromkeys(v for value in values for v in (value, value.strip()) if v))
-
-
-def _with_auth(headers: dict[str, str], auth: Auth) -> dict[str, str]:
-    if auth is Auth.CONFIGURED:
-        return headers
-    stripped = {n: v for n, v in headers.items() if n.lower() not in AUTH_HEADERS}
-    if auth is Auth.NONE:
-        return stripped
-    configured = [n for n in headers if n.lower() in AUTH_HEADERS]
-    for name in configured or ["x-portkey-api-key", "Authorization"]:
-        stripped[name] = f"Bearer {MADE_UP_KEY}" if name.lower() == "authorization" else MADE_UP_KEY
-    return stripped
-
-
-class WritesNotAllowedError(RuntimeError):
-    """A request that would change the target, made without the user's permission."""
+_SHARED_AT_MOST = 4096
+"""Distinct header pairs and header tuples a client keeps for sharing between exchanges."""
 
 
 class Client:
@@ -399,10 +206,10 @@ class Client:
         self, request: _Request, meanwhile: Callable[[], object] | None = None
     ) -> Exchange:
         """One logical request: its retries and same-origin redirects included."""
-        with _Alongside(meanwhile) as alongside:
+        with Alongside(meanwhile) as alongside:
             return self._attempts(request, alongside)
 
-    def _attempts(self, request: _Request, alongside: _Alongside) -> Exchange:
+    def _attempts(self, request: _Request, alongside: Alongside) -> Exchange:
         attempt, redirects = 0, 0
         current = request
         policy = self.budget.policy
@@ -479,7 +286,7 @@ class Client:
                     self.exchanges[index] = replace(exchange, superseded=True)
                     return
 
-    def _send(self, sent: _Request, alongside: _Alongside) -> tuple[Exchange, str | None]:
+    def _send(self, sent: _Request, alongside: Alongside) -> tuple[Exchange, str | None]:
         deadline = alongside.deadline = Deadline(self.target.timeout + GRACE)
         try:
             request = self._http.build_request(
@@ -603,120 +410,6 @@ class _Request:
     content: str | None = None
 
 
-class _Alongside:
-    """A caller's work, done once its request is on the wire and before the answer is read.
-
-    httpcore's ``trace`` extension names the moment: ``receive_response_headers``
-    starts when the request has been written (HTTP/1.1 and HTTP/2 alike).  The work
-    runs there, on the caller's own thread, while the target prepares its answer (the
-    answer waits in the socket until it is read).  Not on a helper thread: handing work
-    over and taking the GIL back cost more than the work saved, for the operating
-    system often woke the helper only after the answer had come (measured on 2 cores:
-    a page of 100 runs took 3.4 ms that way, 2.9 ms this way, and 2.5 ms, as long as a
-    bare httpx loop, once the walk freed the page's parse here too).
-
-    The work's error is kept and raised when the block is left (not inside httpcore,
-    which would take it for a broken connection); an interrupt is not held back until
-    the answer comes.  The work of a request that never left is done when the block is
-    left; a block left by an error drops work not yet done.  ``spent`` is the time the
-    work took, which is not the target's.
-    """
-
-    __slots__ = ("_error", "_fn", "deadline", "spent")
-
-    def __init__(self, fn: Callable[[], object] | None) -> None:
-        self._fn = fn
-        self._error: BaseException | None = None
-        self.spent = 0.0
-        self.deadline: Deadline | None = None
-        """The deadline of the request under way: the work's time is added back to it."""
-
-    def extensions(self) -> dict[str, object]:
-        """The request's httpx extensions: the trace hook, while there is work to do."""
-        return {} if self._fn is None else {"trace": self._trace}
-
-    def _trace(self, event: str, info: Mapping[str, object]) -> None:
-        if self._fn is not None and event.endswith("receive_response_headers.started"):
-            fn, self._fn = self._fn, None
-            started = time.perf_counter()
-            try:
-                fn()
-            except Exception as exc:  # raised when the block is left
-                self._error = exc
-            finally:  # an interrupt (Ctrl-C, SIGTERM) goes on at once, abandoning the request
-                took = time.perf_counter() - started
-                self.spent += took
-                if self.deadline is not None:
-                    self.deadline.extend(took)
-
-    def __enter__(self) -> _Alongside:
-        return self
-
-    def __exit__(self, failed: type[BaseException] | None, *_: object) -> None:
-        fn, self._fn = self._fn, None
-        if self._error is not None:
-            raise self._error
-        if fn is not None and failed is None:
-            fn()
-
-
-_MAX_REDIRECTS = 5
-
-_SHARED_AT_MOST = 4096
-"""Distinct header pairs and header tuples a client keeps for sharing between exchanges."""
-
-
-def _origin(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    return parts.scheme.lower(), parts.netloc.lower()
-
-
 def _retry_after(exchange: Exchange) -> float | None:
     """Seconds a Retry-After header asks for (delta-seconds or an HTTP date), if any."""
     return retry_after_seconds(exchange.header("retry-after"))
-
-
-def retry_after_seconds(raw: str | None) -> float | None:
-    """A Retry-After value in seconds (delta-seconds or an HTTP date); None when absent."""
-    if raw is None:
-        return None
-    raw = raw.strip()
-    if raw.isascii() and raw.isdigit():  # "²".isdigit() is true, and float("²") raises
-        return float(raw)
-    try:
-        when = parsedate_to_datetime(raw)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
-def _tls(target: Target) -> ssl.SSLContext | bool:
-    if target.verify is False:
-        return False
-    if isinstance(target.verify, str):
-        return ssl.create_default_context(cafile=target.verify)
-    return True
-
-
-def describe_transport_error(exc: BaseException) -> str:
-    """One line that says what failed and, where we can tell, what to do about it."""
-    text = str(exc) or type(exc).__name__
-    lowered = text.lower()
-    if "certificate" in lowered or "ssl" in lowered or "tls" in lowered:
-        return (
-            f"TLS handshake failed ({text}); pass --ca-bundle PATH for a private CA, "
-            "or --insecure to skip verification"
-        )
-    if (
-        "name or service not known" in lowered
-        or "nodename nor servname" in lowered
-        or "temporary failure in name resolution" in lowered
-    ):
-        return f"DNS lookup failed ({text})"
-    if "connection refused" in lowered:
-        return f"connection refused ({text})"
-    if "reset" in lowered:
-        return f"connection reset by the target ({text})"
-    return f"{type(exc).__name__}: {text}"

@@ -36,12 +36,12 @@ import httpx
 from conformance.model import ClientWalk, suite_error_reason
 from conformance.model.redact import Redactor
 from conformance.observing._private_sdks import without_portkey_retries
+from conformance.observing._target import _tls
 from conformance.observing.deadline import DeadlineTransport
 from conformance.observing.http import (
     AUTH_HEADERS,
     CappedTransport,
     Target,
-    _tls,
     describe_transport_error,
     retry_after_seconds,
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import random
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.applications import Starlette
@@ -113,6 +114,17 @@ def _new_server(config: ServerConfig) -> Server:
     )
 
 
+def _require_text(body: Mapping[str, Any], name: str) -> None:
+    """Refuse a body whose ``name`` is not a non-empty string, in upstream's words."""
+    if not isinstance(body.get(name), str) or not body[name]:
+        raise ApiError(
+            400,
+            f"Missing required parameter: '{name}'.",
+            param=name,
+            code="missing_required_parameter",
+        )
+
+
 class _Handlers:
     """The endpoints of one server instance."""
 
@@ -171,13 +183,7 @@ class _Handlers:
         self._guard(request)
         thread = self._thread(request.path_params["thread_id"])
         body = await self._json_body(request)
-        if not isinstance(body.get("assistant_id"), str) or not body["assistant_id"]:
-            raise ApiError(
-                400,
-                "Missing required parameter: 'assistant_id'.",
-                param="assistant_id",
-                code="missing_required_parameter",
-            )
+        _require_text(body, "assistant_id")
         for name, kinds in _CREATE_FIELDS.items():
             if name in body and not isinstance(body[name], kinds):
                 raise ApiError(400, f"Invalid type for '{name}'.", param=name, code="invalid_type")
@@ -205,13 +211,7 @@ class _Handlers:
         """POST /assistants: only ``model`` is required, as upstream."""
         self._guard(request)
         body = await self._json_body(request)
-        if not isinstance(body.get("model"), str) or not body["model"]:
-            raise ApiError(
-                400,
-                "Missing required parameter: 'model'.",
-                param="model",
-                code="missing_required_parameter",
-            )
+        _require_text(body, "model")
         assistant = {
             "id": make_id("asst_", self.server.rng),
             "object": "assistant",

@@ -4,7 +4,7 @@ The correct behaviour is written as plain functions, each marked ``@Step``: call
 runs the contract, unless a switched-on fault or variation hooks that step.  A hook is a
 function that takes the step as it would otherwise run (``proceed``) and the step's
 arguments, so it can change the arguments, change the result, or do something else
-entirely.  Faults (bugs, ``_faults.py``) and variations (correct servers that read a
+entirely.  Faults (bugs, ``_faults/``) and variations (correct servers that read a
 silent sentence otherwise or are deployed otherwise, ``_variations.py``) name their hooks
 in one table each; the correct code names neither, so it reads as the contract and
 nothing else.

@@ -6,12 +6,15 @@ from types import ModuleType
 import pytest
 
 import conformance
+import conformance.model
 import conformance.server
 import reports
 import strategies
 
 
-@pytest.mark.parametrize("module", [conformance, conformance.server, reports, strategies])
+@pytest.mark.parametrize(
+    "module", [conformance, conformance.model, conformance.server, reports, strategies]
+)
 def test_all_lists_exactly_the_public_names_the_package_exports(module: ModuleType) -> None:
     public = {
         name
@@ -22,7 +25,9 @@ def test_all_lists_exactly_the_public_names_the_package_exports(module: ModuleTy
     assert set(module.__all__) == public | ({"__version__"} & set(module.__all__))
 
 
-@pytest.mark.parametrize("module", [conformance, conformance.server, reports, strategies])
+@pytest.mark.parametrize(
+    "module", [conformance, conformance.model, conformance.server, reports, strategies]
+)
 def test_every_name_in_all_exists(module: ModuleType) -> None:
     missing = [name for name in module.__all__ if not hasattr(module, name)]
     assert missing == []

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conformance.checks import CHECKS
+from conformance.checks._common import divergence
 from conformance.checks.page import (
     cycle_findings,
-    divergence,
     duplicate_findings,
     first_last_findings,
     has_more_findings,

@@ -24,7 +24,7 @@ CAP = 100_000
 
 @pytest.fixture(autouse=True)
 def _small_cap(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("conformance.observing.http.MAX_BODY_BYTES", CAP)
+    monkeypatch.setattr("conformance.observing._body.MAX_BODY_BYTES", CAP)
 
 
 def _bomb(size: int) -> Iterator[bytes]:

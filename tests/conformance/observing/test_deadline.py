@@ -10,9 +10,10 @@ import pytest
 import requests
 
 from conformance.model.redact import Redactor
+from conformance.observing._property_gate import _Gate
+from conformance.observing._property_transport import TOO_DEEP_NOTE, _adapter
 from conformance.observing.deadline import GRACE, DeadlineTransport
 from conformance.observing.http import Client, Target
-from conformance.observing.property_phase import TOO_DEEP_NOTE, _adapter, _Gate
 from tests.conftest import RawAnswer
 
 TIMEOUT = 1.0

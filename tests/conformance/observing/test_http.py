@@ -131,7 +131,7 @@ def test_a_timeout_is_recorded_with_the_configured_timeout() -> None:
 def test_a_body_over_the_cap_is_kept_truncated_and_not_parsed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("conformance.observing.http.MAX_BODY_BYTES", 1000)
+    monkeypatch.setattr("conformance.observing._body.MAX_BODY_BYTES", 1000)
     response = _client(lambda r: httpx.Response(200, content=b"x" * 5000)).list_runs("x")
     assert response.exchange.body_truncated
     assert len(response.exchange.body) == 1000

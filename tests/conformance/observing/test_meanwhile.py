@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from conformance.model import Response
-from conformance.model import records as _records
-from conformance.observing.http import Client, Target, _Alongside
+from conformance.model import Response, _pages
+from conformance.observing._alongside import Alongside
+from conformance.observing.http import Client, Target
 from conformance.observing.walk import walk
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 
@@ -155,7 +155,7 @@ def _answering() -> bool:
     """Whether the caller is inside the trace hook of a request whose answer is not yet read."""
     frame = sys._getframe(1)
     while frame is not None:
-        if frame.f_code is _Alongside._trace.__code__:
+        if frame.f_code is Alongside._trace.__code__:
             return True
         frame = frame.f_back  # type: ignore[assignment]
     return False
@@ -177,7 +177,7 @@ def _walk_reading(
         reads[response.exchange.id] += 1
         when[response.exchange.id] = (len(clients[0].exchanges), _answering())
 
-    monkeypatch.setitem(_records._PAGE_READERS, "test-count", count)
+    monkeypatch.setitem(_pages._PAGE_READERS, "test-count", count)
     with (
         serve_in_thread(ServerConfig(api_key=KEY, seeded_runs=runs)) as server,
         Client(Target(server.base_url, SEEDED_THREAD_ID, KEY)) as client,

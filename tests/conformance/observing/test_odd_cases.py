@@ -19,7 +19,8 @@ from conformance.observing._odd_cases import (
     apply_marked_credentials,
     odd_inputs_of,
 )
-from conformance.observing.property_phase import PropertyOptions, _requirements_for, run_properties
+from conformance.observing._property_findings import _requirements_for
+from conformance.observing.property_phase import PropertyOptions, run_properties
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 
 KEY = "rc-odd-cases-key-0123456789"
@@ -79,10 +80,26 @@ def test_a_server_error_to_an_odd_input_also_fails_its_own_must() -> None:
         "negative_data_rejection",
         "content_type_conformance",
         "rc_error_envelope",
+        "status_code_conformance",
     ],
 )
 def test_what_holds_the_usual_inputs_does_not_hold_an_odd_one(check: str) -> None:
     assert _requirements_for(check, _Failure(), 404, {}, set(), frozenset({THREAD})) == ()
+
+
+def test_an_odd_input_answered_500_is_not_also_an_undocumented_status() -> None:
+    assert (
+        _requirements_for(
+            "status_code_conformance", _Failure(), 500, {}, set(), frozenset({THREAD})
+        )
+        == ()
+    )
+
+
+def test_a_usual_input_answered_500_is_still_an_undocumented_status() -> None:
+    assert _requirements_for("status_code_conformance", _Failure(), 500, {}, set()) == (
+        "LR-PROP-002",
+    )
 
 
 def _fuzz(config: ServerConfig, max_examples: int = 25) -> Any:

@@ -12,14 +12,13 @@ from hypothesis import strategies as st
 
 from conformance import Target
 from conformance.model import PropertyRun
-from conformance.observing.property_phase import (
-    PropertyOptions,
+from conformance.observing._property_findings import (
     _acceptance_requirements,
     _query_of,
     _requirement_for,
     _requirements_for,
-    run_properties,
 )
+from conformance.observing.property_phase import PropertyOptions, run_properties
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 from strategies import run_ids, threads, valid_query_params
 

@@ -9,6 +9,7 @@ import pytest
 from conformance import RunOptions, Status, Target, Verdict, certify
 from conformance.model import SUITE_ERROR
 from conformance.observing import PropertyOptions, PropertyPhaseError
+from conformance.observing import _property_gate as gate
 from conformance.observing import property_phase as phase
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 
@@ -34,7 +35,7 @@ def test_a_property_phase_whose_every_request_failed_at_the_transport_decides_no
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # every generated request fails before it leaves: the engine still generates its cases
-    monkeypatch.setattr(phase._Gate, "before", lambda self: "the transport failed (test)")
+    monkeypatch.setattr(gate._Gate, "before", lambda self: "the transport failed (test)")
     statuses = _certify()
     for requirement_id in PROPERTY_REQUIREMENTS:
         status, message = statuses[requirement_id]
@@ -48,7 +49,7 @@ def test_a_property_phase_that_cannot_start_is_the_suites_error(
     def cannot_start(*args: object, **kwargs: object) -> object:
         raise PropertyPhaseError("the engine could not load the document (test)")
 
-    runner = sys.modules["conformance.runner.certify"]  # the module, not the function
+    runner = sys.modules["conformance.runner._phases"]  # where the runner calls the phase
     monkeypatch.setattr(runner, "run_properties", cannot_start)
     statuses = _certify()
     for requirement_id in PROPERTY_REQUIREMENTS:

@@ -14,7 +14,10 @@ from conformance.server import FAULTS, SEEDED_THREAD_ID, VARIATIONS, ServerConfi
 from conformance.server._steps import STEPS, Server, Step
 
 SERVER_PACKAGE_DIRECTORY = Path(conformance.server.__file__).parent
-CATALOGUE_FILE_NAMES = ("_faults.py", "_variations.py")
+CATALOGUE_PATHS = (
+    SERVER_PACKAGE_DIRECTORY / "_faults",
+    SERVER_PACKAGE_DIRECTORY / "_variations.py",
+)
 CORRECT_PATH_FILE_NAMES = ("_app.py", "_listing.py", "_steps.py", "_wire.py")
 UNIT_TEST_API_KEY = "rc-hooks-unit-key"
 LIST_RUNS_PATH = f"/v1/threads/{SEEDED_THREAD_ID}/runs"
@@ -24,8 +27,8 @@ LIST_RUNS_HEADERS = {"x-portkey-api-key": UNIT_TEST_API_KEY, "OpenAI-Beta": "ass
 def _server_modules_other_than_the_catalogues() -> list[Path]:
     return sorted(
         path
-        for path in SERVER_PACKAGE_DIRECTORY.glob("*.py")
-        if path.name not in CATALOGUE_FILE_NAMES
+        for path in SERVER_PACKAGE_DIRECTORY.rglob("*.py")
+        if not any(path.is_relative_to(catalogue) for catalogue in CATALOGUE_PATHS)
     )
 
 

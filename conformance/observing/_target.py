@@ -1,0 +1,93 @@
+"""Where the target is and which credentials a request carries (:class:`Target`, :class:`Auth`)."""
+
+from __future__ import annotations
+
+import enum
+import ssl
+from dataclasses import dataclass, field
+
+from conformance.model.redact import is_secret_header
+from conformance.model.version import __version__
+
+__all__ = ["AUTH_HEADERS", "MADE_UP_KEY", "Auth", "Target", "WritesNotAllowedError"]
+
+AUTH_HEADERS = frozenset(
+    {"authorization", "x-portkey-api-key", "x-portkey-virtual-key", "x-api-key", "api-key"}
+)
+MADE_UP_KEY = "rc-made-up-key-0000000000000000"
+
+
+class Auth(enum.Enum):
+    """Which credentials a request carries: the configured ones, none, or made-up ones."""
+
+    CONFIGURED = "configured"
+    NONE = "none"
+    MADE_UP = "made-up"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where and how to reach the List runs endpoint under test."""
+
+    base_url: str
+    thread_id: str
+    api_key: str | None = None
+    virtual_key: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    timeout: float = 30.0
+    allow_writes: bool = False
+    assistant_id: str | None = None
+    verify: bool | str = True
+    """TLS: verify against the system store (True), a CA bundle (its path), or not (False)."""
+    extra_secrets: tuple[str, ...] = field(default=(), repr=False)
+
+    def configured_headers(self) -> dict[str, str]:
+        """Every header a normal request carries, in the order the Portkey example sends them."""
+        headers = {
+            "Accept": "application/json",
+            "Content-Type": "application/json",
+            "OpenAI-Beta": "assistants=v2",
+            "User-Agent": f"runs-conformance/{__version__}",
+        }
+        if self.api_key:
+            headers["x-portkey-api-key"] = self.api_key
+        if self.virtual_key:
+            headers["x-portkey-virtual-key"] = self.virtual_key
+        for name, value in self.headers:
+            headers[name] = value
+        return headers
+
+    def secrets(self) -> tuple[str, ...]:
+        """Values that must never appear in evidence."""
+        values = [self.api_key or "", self.virtual_key or "", *self.extra_secrets]
+        for name, value in self.headers:
+            if is_secret_header(name):
+                values.append(value)
+                if " " in value.strip():  # "Bearer sk-..." : the token alone, too
+                    values.append(value.strip().split(None, 1)[1])
+        # a key given with surrounding whitespace is sent, echoed and logged without it
+        return tuple(dict.fromkeys(v for value in values for v in (value, value.strip()) if v))
+
+
+def _with_auth(headers: dict[str, str], auth: Auth) -> dict[str, str]:
+    if auth is Auth.CONFIGURED:
+        return headers
+    stripped = {n: v for n, v in headers.items() if n.lower() not in AUTH_HEADERS}
+    if auth is Auth.NONE:
+        return stripped
+    configured = [n for n in headers if n.lower() in AUTH_HEADERS]
+    for name in configured or ["x-portkey-api-key", "Authorization"]:
+        stripped[name] = f"Bearer {MADE_UP_KEY}" if name.lower() == "authorization" else MADE_UP_KEY
+    return stripped
+
+
+class WritesNotAllowedError(RuntimeError):
+    """A request that would change the target, made without the user's permission."""
+
+
+def _tls(target: Target) -> ssl.SSLContext | bool:
+    if target.verify is False:
+        return False
+    if isinstance(target.verify, str):
+        return ssl.create_default_context(cafile=target.verify)
+    return True

@@ -1,0 +1,65 @@
+"""The first answer of a run: whether the target (and the comparison one) can be tested at all."""
+
+from __future__ import annotations
+
+from conformance.model import Exchange, Response, RunResult
+from conformance.observing import Target
+
+__all__ = ["TargetUnavailableError", "preflight", "preflight_comparison"]
+
+
+class TargetUnavailableError(Exception):
+    """The target cannot be tested at all (unreachable, or refuses the configured access).
+
+    Raised by :func:`certify` with ``result``: the run that started, every requirement it
+    could not decide ``not-checked`` and ``stopped`` saying why, so that a face still
+    writes its reports (a CI job's artifact and test view then say what happened).
+    """
+
+    def __init__(self, message: str, result: RunResult | None = None) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+def _gateway_failure(response: Response) -> str | None:
+    """The message of a Portkey gateway's own error (``{"status": "failure", ...}``), if any."""
+    body = response.envelope
+    if body.get("status") == "failure" and isinstance(body.get("message"), str):
+        return str(body["message"])
+    return None
+
+
+def preflight(response: Response, target: Target) -> None:
+    exchange = response.exchange
+    if exchange.status is None:
+        raise TargetUnavailableError(f"cannot reach {exchange.url}: {exchange.error}")
+    gateway = _gateway_failure(response)
+    if gateway is not None and exchange.status != 200:
+        raise TargetUnavailableError(
+            f"the gateway itself refused the request ({exchange.status}: {gateway}); this is a "
+            "gateway configuration problem, not a List runs result: check --provider, "
+            "--custom-host or --config"
+        )
+    if exchange.status in (401, 403):
+        raise TargetUnavailableError(
+            f"the target refused the configured credentials ({exchange.status}) at "
+            f"{exchange.url}; check --api-key/--virtual-key/--header"
+        )
+    if exchange.status == 404:
+        raise TargetUnavailableError(
+            f"the target answered 404 for thread {target.thread_id!r} at {exchange.url}; "
+            "check --base-url (it should end in /v1) and --thread-id"
+        )
+
+
+def preflight_comparison(exchange: Exchange, comparison: Target) -> None:
+    """Differential mode: a comparison target that cannot answer makes every LR-DIFF moot."""
+    if exchange.status is None:
+        raise TargetUnavailableError(
+            f"cannot reach the comparison target at {exchange.url}: {exchange.error}"
+        )
+    if exchange.status in (401, 403):
+        raise TargetUnavailableError(
+            f"the comparison target refused its configured credentials ({exchange.status}) at "
+            f"{exchange.url}; check --compare-api-key/--compare-header"
+        )
