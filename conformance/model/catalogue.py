@@ -25,7 +25,7 @@ the families together in the one order every report, golden file and docs page l
 Every list (issue 33) has its own requirements, prefixed with its own letters (``LM-`` for
 List messages): the list-generic ones are written once as templates
 (``_catalogue.template``) and filled with each list's words (``_catalogue.lists``); List
-runs' instances are the ``LR-`` entries above, to the character.  :data:`CATALOGUE` is List
+runs' instances are its ``LR-`` entries in ``_ALL``, to the character.  :data:`CATALOGUE` is List
 runs' alone, as it has always been; :func:`catalogue_for` gives the requirements of the
 lists chosen, in the one order reports list them.
 """
