@@ -15,6 +15,7 @@ from conformance.checks import (
     client,
     diff,
     err,
+    item,
     order,
     page,
     param,
@@ -35,6 +36,7 @@ FAMILY_MODULES = {
     "CLIENT": client,
     "DIFF": diff,
     "ERR": err,
+    "ITEM": item,
     "ORDER": order,
     "PAGE": page,
     "PARAM": param,
@@ -45,7 +47,8 @@ FAMILY_MODULES = {
     "WRITE": write,
 }
 """Where each family's checks live: ``LR-<FAMILY>-NNN`` is checked in ``checks/<family>.py``
-or, for a family that is a package, in one of the modules of ``checks/<family>/``."""
+or, for a family that is a package, in one of the modules of ``checks/<family>/``.  ITEM is
+every list's but List runs' (``catalogue_for``); its functions are not registered yet."""
 
 __all__ = [
     "CHECKS",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from conformance.model._evidence import Exchange
 from conformance.model._pages import Response
 from conformance.model._walks import Walk
+from conformance.model.profiles import RUNS, EndpointProfile
 
 __all__ = ["ClientWalk", "Observations", "PropertyFinding", "PropertyRun", "ThreadProfile"]
 
@@ -115,6 +116,10 @@ class Observations:
     other_writes: Sequence[tuple[str, Exchange]] = ()
     """Runs the suite created outside the thread under test (the second thread it creates
     with --allow-writes): (that thread's ID, the POST that created the run)."""
+    profile: EndpointProfile = RUNS
+    """The list these are observations of: one ``Observations`` per list (issue 33).  Every
+    runner makes List runs' today; a check of every list reads its item schema, noun,
+    timestamps and parents here."""
 
     def creations(self) -> tuple[tuple[str, Exchange], ...]:
         """Every POST by which the suite created a run, with its thread, in the order sent.

@@ -169,6 +169,11 @@ class Response:
             return ()
         return tuple(item for item in data if isinstance(item, dict))
 
+    @property
+    def items(self) -> tuple[Mapping[str, Any], ...]:
+        """The item objects of ``data``, whatever the list: :attr:`runs` under the generic name."""
+        return self.runs
+
     @functools.cached_property
     def _summary(self) -> _PageSummary:
         """What the checks ask of a page again and again, from one parse of its body.

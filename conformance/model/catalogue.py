@@ -21,17 +21,26 @@ What a requirement is (``Requirement``, ``Level``, ``Basis``, ``ConformanceClass
 ``_catalogue.classes``; each family's requirements in its own module of ``_catalogue``
 (``schema``, ``run``, ``page``, ...), named as the checks' modules are.  This module puts
 the families together in the one order every report, golden file and docs page lists.
+
+Every list (issue 33) has its own requirements, prefixed with its own letters (``LM-`` for
+List messages): the list-generic ones are written once as templates
+(``_catalogue.template``) and filled with each list's words (``_catalogue.lists``); List
+runs' instances are its ``LR-`` entries in ``_ALL``, to the character.  :data:`CATALOGUE` is List
+runs' alone, as it has always been; :func:`catalogue_for` gives the requirements of the
+lists chosen, in the one order reports list them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Iterable, Mapping
 
 from conformance.model._catalogue import (
     auth,
     client,
     diff,
     err,
+    item,
     order,
     page,
     param,
@@ -42,6 +51,8 @@ from conformance.model._catalogue import (
     write,
 )
 from conformance.model._catalogue.classes import CLASSES, DEFAULT_PROFILE, PROFILES
+from conformance.model._catalogue.lists import LISTS
+from conformance.model._catalogue.template import ListTerms, Template, instantiate
 from conformance.model._catalogue.types import (
     Basis,
     ConformanceClass,
@@ -55,13 +66,18 @@ __all__ = [
     "CATALOGUE",
     "CLASSES",
     "DEFAULT_PROFILE",
+    "LISTS",
     "PROFILES",
+    "TEMPLATES",
     "Basis",
     "ConformanceClass",
     "Level",
+    "ListTerms",
     "Profile",
     "Requirement",
+    "Template",
     "UnknownRequirementError",
+    "catalogue_for",
     "requirement",
 ]
 
@@ -87,9 +103,59 @@ if len(CATALOGUE) != len(_ALL):  # pragma: no cover - guards the stable-ID promi
     raise RuntimeError("duplicate requirement ID in the catalogue")
 
 
+_GENERIC: tuple[tuple[Template, ...], ...] = (
+    schema.SCHEMA_TEMPLATES,
+    item.ITEM_TEMPLATES,  # in RUN's place: List runs keeps its own family
+    page.PAGE_TEMPLATES,
+    write.WRITE_TEMPLATES,
+    order.ORDER_TEMPLATES,
+    param.PARAM_TEMPLATES,
+    prop.PROP_TEMPLATES,
+    err.ERR_TEMPLATES,
+    thread.THREAD_TEMPLATES,
+    auth.AUTH_TEMPLATES,
+    diff.DIFF_TEMPLATES,
+    client.CLIENT_TEMPLATES,
+)
+"""The list-generic requirements in the families' order; List runs' own (LR-RUN-*,
+LR-SCHEMA-005, LR-THREAD-002/003, LR-AUTH-003/004) are literal entries of ``_ALL`` only."""
+
+TEMPLATES: Mapping[str, Template] = {t.suffix: t for family in _GENERIC for t in family}
+"""Every template by its ID without the prefix (``PAGE-006``): what a check of every list
+is registered against."""
+
+
+@functools.cache
+def _requirements_of(name: str) -> tuple[Requirement, ...]:
+    """One list's requirements in catalogue order: List runs' are today's, untouched."""
+    if name == "runs":
+        return _ALL
+    terms = LISTS[name]
+    return tuple(r for family in _GENERIC for r in instantiate(family, terms))
+
+
+def catalogue_for(lists: Iterable[str]) -> Mapping[str, Requirement]:
+    """The requirements of the lists named, List runs' first, then in :data:`LISTS` order.
+
+    ``catalogue_for(["runs"])`` is :data:`CATALOGUE`, entry for entry.  A requirement a list
+    cannot have (a write check of run steps, which the suite cannot create) is not there to
+    be unchecked.  An unknown name fails with the known ones: a typo must not drop a list.
+    """
+    chosen = set(lists)
+    unknown = sorted(chosen - set(LISTS))
+    if unknown:
+        raise ValueError(f"unknown list {unknown[0]!r}: one of {', '.join(LISTS)}")
+    return {r.id: r for name in LISTS if name in chosen for r in _requirements_of(name)}
+
+
 def requirement(id_: str) -> Requirement:
-    """Look an ID up, failing loudly: a typo in an ID must never silently drop a check."""
-    try:
-        return CATALOGUE[id_]
-    except KeyError:
-        raise UnknownRequirementError(id_) from None
+    """Look an ID up, failing loudly: a typo in an ID must never silently drop a check.
+
+    Any list's ID is found (``LM-PAGE-006``), not only List runs'.
+    """
+    found = CATALOGUE.get(id_)
+    if found is None:
+        found = catalogue_for(LISTS).get(id_)
+    if found is None:
+        raise UnknownRequirementError(id_)
+    return found

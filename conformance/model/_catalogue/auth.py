@@ -1,33 +1,45 @@
-"""LR-AUTH: credentials missing, made up or malformed.
+"""AUTH: credentials missing, made up or malformed.
 
-Its checks are in ``conformance.checks.auth``; ``conformance.model.catalogue`` lists
-these requirements in the order they have here.
+AUTH-001/002 are every list's (templates); LR-AUTH-003/004 are List runs' own.  Its checks
+are in ``conformance.checks.auth``; ``conformance.model.catalogue`` lists these
+requirements in the order they have here.
 """
 
 from __future__ import annotations
 
-from conformance.model._catalogue.sources import OPENAI, PORTKEY, C, M, R, S, entry
+from conformance.model._catalogue.lists import RUNS_TERMS
+from conformance.model._catalogue.sources import OPENAI, C, M, R, S, entry
+from conformance.model._catalogue.template import instantiate, template
 from conformance.model._catalogue.types import Requirement
 
-AUTH: tuple[Requirement, ...] = (
-    entry(
-        "LR-AUTH-001",
+AUTH_TEMPLATES = (
+    template(
+        "AUTH-001",
         M,
         C,
         "A request without credentials gives 401",
-        f"{PORTKEY}: Authorizations x-portkey-api-key, x-portkey-virtual-key (required); "
-        f"{OPENAI}: security ApiKeyAuth (http bearer: RFC 6750 answers 401)",
+        (
+            "{portkey}: Authorizations x-portkey-api-key, x-portkey-virtual-key (required)",
+            "{openai}: security ApiKeyAuth (http bearer: RFC 6750 answers 401)",
+        ),
         "Every auth header the user configured is removed for this request.",
     ),
-    entry(
-        "LR-AUTH-002",
+    template(
+        "AUTH-002",
         M,
         C,
         "A request with a made-up API key gives 401",
-        f"{PORTKEY}: Authorizations; {OPENAI}: security ApiKeyAuth (http bearer: RFC 6750 "
-        "answers 401)",
+        (
+            "{portkey}: Authorizations",
+            "{openai}: security ApiKeyAuth (http bearer: RFC 6750 answers 401)",
+        ),
         "Every auth header the user configured is replaced by a made-up value.",
     ),
+)
+"""Every list's: one security scheme over the whole API."""
+
+AUTH: tuple[Requirement, ...] = (
+    *instantiate(AUTH_TEMPLATES, RUNS_TERMS),
     entry(
         "LR-AUTH-003",
         M,

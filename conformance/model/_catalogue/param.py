@@ -1,54 +1,59 @@
-"""LR-PARAM: invalid query parameters (limit out of range or not a number, an unknown order).
+"""PARAM: invalid query parameters (limit out of range or not a number, an unknown order).
 
-Its checks are in ``conformance.checks.param``; ``conformance.model.catalogue`` lists
-these requirements in the order they have here.
+Every list's (templates).  Its checks are in ``conformance.checks.param``;
+``conformance.model.catalogue`` lists these requirements in the order they have here.
 """
 
 from __future__ import annotations
 
-from conformance.model._catalogue.sources import OPENAI, R, S, entry
+from conformance.model._catalogue.lists import RUNS_TERMS
+from conformance.model._catalogue.sources import R, S
+from conformance.model._catalogue.template import instantiate, template
 from conformance.model._catalogue.types import Requirement
 
-PARAM: tuple[Requirement, ...] = (
-    entry(
-        "LR-PARAM-001",
+PARAM_TEMPLATES = (
+    template(
+        "PARAM-001",
         S,
         R,
         "limit=0 is rejected with 400",
-        f'{OPENAI}: limit "Limit can range between 1 and 100"',
+        '{openai}: limit "Limit can range between 1 and 100"',
         "Reading: the contract says which values are valid, not what an invalid one yields; "
         "the live API refused them with 400 rather than clamping. Only the status is pinned.",
     ),
-    entry(
-        "LR-PARAM-002",
+    template(
+        "PARAM-002",
         S,
         R,
         "limit=101 is rejected with 400",
-        f'{OPENAI}: limit "Limit can range between 1 and 100"',
-        "Reading: as LR-PARAM-001 (a server clamping to 100 is lenient, not wrong).",
+        '{openai}: limit "Limit can range between 1 and 100"',
+        "Reading: as {prefix}-PARAM-001 (a server clamping to 100 is lenient, not wrong).",
     ),
-    entry(
-        "LR-PARAM-003",
+    template(
+        "PARAM-003",
         S,
         R,
         "limit=-1 is rejected with 400",
-        f'{OPENAI}: limit "Limit can range between 1 and 100"',
-        "Reading: as LR-PARAM-001.",
+        '{openai}: limit "Limit can range between 1 and 100"',
+        "Reading: as {prefix}-PARAM-001.",
     ),
-    entry(
-        "LR-PARAM-004",
+    template(
+        "PARAM-004",
         S,
         R,
         "A non-numeric limit is rejected with 400",
-        f"{OPENAI}: limit (type: integer)",
-        "Reading: as LR-PARAM-001.",
+        "{openai}: limit (type: integer)",
+        "Reading: as {prefix}-PARAM-001.",
     ),
-    entry(
-        "LR-PARAM-005",
+    template(
+        "PARAM-005",
         S,
         R,
         "An order other than asc or desc is rejected with 400",
-        f"{OPENAI}: order enum [asc, desc]",
-        "Reading: as LR-PARAM-001.",
+        "{openai}: order enum [asc, desc]",
+        "Reading: as {prefix}-PARAM-001.",
     ),
 )
+"""Every list's: limit and order are the same parameters on every list."""
+
+PARAM: tuple[Requirement, ...] = instantiate(PARAM_TEMPLATES, RUNS_TERMS)

@@ -12,20 +12,25 @@ OPENAI = "OpenAI Assistants v2 contract (openai/openai-openapi, listRuns)"
 PORTKEY = "Portkey List runs page (shared/spec/list-runs.portkey.txt)"
 DIFFERENTIAL = "differential mode: --compare-with"
 CLIENTS = "official clients (runs-conformance[clients])"
-SDK = (
-    "openai-python (SyncCursorPage: follows after=<ID of the last run>, "
-    "stops when has_more is false)"
-)
 
 _FAMILY_CLASS = {"WRITE": "writes", "CLIENT": "clients", "DIFF": "gateway"}
 
 
 def entry(
-    id_: str, level: Level, basis: Basis, title: str, source: str, choice: str = ""
+    id_: str,
+    level: Level,
+    basis: Basis,
+    title: str,
+    source: str,
+    choice: str = "",
+    *,
+    list_name: str = "runs",
 ) -> Requirement:
     """One requirement, its class read off its family (core unless the family has a class)."""
     family = id_.split("-")[1]
-    return Requirement(id_, level, _FAMILY_CLASS.get(family, "core"), basis, title, source, choice)
+    return Requirement(
+        id_, level, _FAMILY_CLASS.get(family, "core"), basis, title, source, choice, list_name
+    )
 
 
 # the tables' shorthand: level, then basis

@@ -1,26 +1,36 @@
-"""LR-THREAD: thread IDs that do not exist or are of another form.
+"""THREAD: parent IDs that do not exist or are of another form.
 
-Its checks are in ``conformance.checks.thread``; ``conformance.model.catalogue`` lists
-these requirements in the order they have here.
+THREAD-001 (an unknown parent gives 404) is every list's that has a parent (a template;
+it keeps the THREAD number on every list, so a list x requirement table pivots on it);
+LR-THREAD-002/003 are List runs' own.  Its checks are in ``conformance.checks.thread``;
+``conformance.model.catalogue`` lists these requirements in the order they have here.
 """
 
 from __future__ import annotations
 
+from conformance.model._catalogue.lists import RUNS_TERMS
 from conformance.model._catalogue.sources import OPENAI, C, M, R, S, entry
+from conformance.model._catalogue.template import instantiate, template
 from conformance.model._catalogue.types import Requirement
 
-THREAD: tuple[Requirement, ...] = (
-    entry(
-        "LR-THREAD-001",
+THREAD_TEMPLATES = (
+    template(
+        "THREAD-001",
         S,
         R,
-        "A well-formed thread ID that does not exist gives 404",
-        f'{OPENAI}: thread_id path parameter; live API: "No thread found with id ..." (404)',
-        "Reading: the contract does not document an unknown thread; the live API answered 404. "
-        "The probe is shaped like the target's own thread ID (its prefix, length, case and "
+        "A well-formed {parent} ID that does not exist gives 404",
+        ("{openai}: {parent_param} path parameter", "{live_unknown}"),
+        "Reading: the contract does not document an unknown {parent}; {live_404}. "
+        "The probe is shaped like the target's own {parent} ID (its prefix, length, case and "
         "alphabet; only the rest drawn anew from the run's seed), so that a server checking an "
         "ID's form before looking it up is asked about existence, not form.",
+        needs_parent=True,
     ),
+)
+"""Every list's with a parent: a list of the whole project has no parent to be unknown."""
+
+THREAD: tuple[Requirement, ...] = (
+    *instantiate(THREAD_TEMPLATES, RUNS_TERMS),
     entry(
         "LR-THREAD-002",
         M,

@@ -70,6 +70,8 @@ class Requirement:
     title: str
     source: str
     choice: str = ""
+    list: str = "runs"
+    """The list it is a requirement of (an endpoint profile's name): its ID's prefix says so too."""
 
     @property
     def family(self) -> str:

@@ -21,10 +21,12 @@ from conformance.model import (
     ENDPOINT_PROFILES,
     RUNS,
     EndpointProfile,
+    Observations,
     UnknownListError,
     contract,
     endpoint_profile,
 )
+from strategies import page_response
 
 CURSOR_PARAMETERS = {"limit", "order", "after", "before"}
 PROFILE_NAMES = list(ENDPOINT_PROFILES)
@@ -280,3 +282,15 @@ def test_a_parents_option_is_its_path_name_as_a_command_line_option() -> None:
         "--vector-store-id",
         "--batch-id",
     ]
+
+
+def test_observations_are_of_list_runs_unless_made_for_another_list() -> None:
+    assert Observations("thread_x").profile is RUNS
+    messages = endpoint_profile("messages")
+    assert Observations("thread_x", profile=messages).profile is messages
+
+
+def test_a_pages_items_are_its_runs_under_the_generic_name() -> None:
+    page = page_response([{"id": "run_a", "created_at": 1}], has_more=False)
+    assert page.items == page.runs
+    assert page.items[0]["id"] == "run_a"
