@@ -6,7 +6,7 @@ has variations: correct servers that read a silent sentence otherwise or are dep
 otherwise, which the suite must certify conformant.
 """
 
-from conformance.server._app import DEFAULT_API_KEY, ServerConfig, create_app
+from conformance.server._app import DEFAULT_API_KEY, ServerConfig, create_app, seeded_parents
 from conformance.server._data import OTHER_THREAD_ID, SEEDED_THREAD_ID
 from conformance.server._faults import (
     FAULTS,
@@ -55,6 +55,7 @@ __all__ = [
     "Variation",
     "create_app",
     "fault_requirements",
+    "seeded_parents",
     "serve_forever",
     "serve_in_thread",
 ]

@@ -23,6 +23,7 @@ from starlette.routing import Mount, Route
 
 from conformance.server._data import (
     SEEDED_ASSISTANTS,
+    SEEDED_THREAD_ID,
     StoredRun,
     Thread,
     make_id,
@@ -31,6 +32,7 @@ from conformance.server._data import (
 )
 from conformance.server._faults import faults_by_list
 from conformance.server._items import reference_assistant, seed_collections
+from conformance.server._items import seeded_parents as _seeded_parents
 from conformance.server._listing import list_items, list_page, no_such_thread
 from conformance.server._lists import LISTS, OTHER_LISTS, ServedList
 from conformance.server._steps import (
@@ -56,7 +58,7 @@ from conformance.server._wire import (
     shape_run,
 )
 
-__all__ = ["DEFAULT_API_KEY", "ServerConfig", "create_app"]
+__all__ = ["DEFAULT_API_KEY", "ServerConfig", "create_app", "seeded_parents"]
 
 _CREATE_FIELDS: dict[str, type | tuple[type, ...]] = {
     "model": str,
@@ -107,6 +109,17 @@ def _new_server(config: ServerConfig) -> Server:
     for name in OTHER_LISTS:
         server.views[name] = replace(server, hooks=compose([fault.hooks for fault in scoped[name]]))
     return server
+
+
+def seeded_parents(config: ServerConfig | None = None) -> dict[str, dict[str, str]]:
+    """The parent IDs of every seeded list, List runs' first, as each list's path names them.
+
+    The run whose steps are seeded is one of the seeded thread's runs, so its ID follows
+    the seed: a client of ``serve`` (or the suite) reads it here rather than guessing it.
+    """
+    config = config or ServerConfig()
+    threads = seed_threads(config.seed, config.seeded_runs, ties=config.ties)
+    return {"runs": {"thread_id": SEEDED_THREAD_ID}, **_seeded_parents(threads)}
 
 
 def _require_text(body: Mapping[str, Any], name: str) -> None:

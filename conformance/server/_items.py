@@ -32,6 +32,7 @@ __all__ = [
     "SEEDED_VECTOR_STORE_ID",
     "reference_assistant",
     "seed_collections",
+    "seeded_parents",
     "steps_run",
     "without_included",
 ]
@@ -68,12 +69,28 @@ def reference_assistant(assistant_id: str) -> dict[str, Any]:
     }
 
 
-def steps_run(threads: dict[str, Thread]) -> StoredRun:
+def steps_run(threads: dict[str, Thread]) -> StoredRun | None:
     """The seeded run whose steps are seeded: the seeded thread's first completed run.
 
-    An existing run, not a new one, so that the thread's runs stay as they were.
+    An existing run, not a new one, so that the thread's runs stay as they were; its
+    first run when none completed (a small seeded thread), None when it has no run.
     """
-    return next(r for r in threads[SEEDED_THREAD_ID].runs if r.body["status"] == "completed")
+    runs = threads[SEEDED_THREAD_ID].runs
+    completed = (r for r in runs if r.body["status"] == "completed")
+    return next(completed, runs[0] if runs else None)
+
+
+def seeded_parents(threads: dict[str, Thread]) -> dict[str, dict[str, str]]:
+    """The parents of each seeded list beside List runs, as its path names them."""
+    run = steps_run(threads)
+    return {
+        "messages": {"thread_id": SEEDED_THREAD_ID},
+        **({"steps": {"thread_id": SEEDED_THREAD_ID, "run_id": run.id}} if run else {}),
+        "assistants": {},
+        "vector-stores": {},
+        "vector-store-files": {"vector_store_id": SEEDED_VECTOR_STORE_ID},
+        "batch-files": {"vector_store_id": SEEDED_VECTOR_STORE_ID, "batch_id": SEEDED_BATCH_ID},
+    }
 
 
 def _times(count: int, rng: random.Random, before: int) -> list[int]:
@@ -408,22 +425,14 @@ def seed_collections(
         return random.Random(f"{seed}:{name}")
 
     messages_rng = stream("messages")
-    run = steps_run(threads)
-    other_run = threads[OTHER_THREAD_ID].runs[0]
     steps_rng = stream("steps")
     files_rng = stream("vector-store-files")
     files = _files(SEEDED_VECTOR_STORE_ID, SEEDED_ITEMS, files_rng)
     other_files = _files(OTHER_VECTOR_STORE_ID, 1, files_rng)
     seeded_thread, other_thread = threads[SEEDED_THREAD_ID], threads[OTHER_THREAD_ID]
-    return {
+    collections = {
         ("messages", SEEDED_THREAD_ID): _messages(seeded_thread, SEEDED_ITEMS, messages_rng),
         ("messages", OTHER_THREAD_ID): _messages(other_thread, 1, messages_rng),
-        ("steps", SEEDED_THREAD_ID, run.id): _steps(
-            run, f"run '{run.id}'", SEEDED_ITEMS, steps_rng
-        ),
-        ("steps", OTHER_THREAD_ID, other_run.id): _steps(
-            other_run, f"run '{other_run.id}'", 1, steps_rng
-        ),
         ("assistants",): _assistants(assistants, SEEDED_ITEMS, stream("assistants")),
         ("vector-stores",): _vector_stores(
             files, other_files, SEEDED_ITEMS, stream("vector-stores")
@@ -434,3 +443,9 @@ def seed_collections(
             files, BATCH_FILES, stream("batch-files")
         ),
     }
+    other_run = other_thread.runs[0] if other_thread.runs else None
+    for run, count in ((steps_run(threads), SEEDED_ITEMS), (other_run, 1)):
+        if run is not None:
+            key = ("steps", str(run.body["thread_id"]), run.id)
+            collections[key] = _steps(run, f"run '{run.id}'", count, steps_rng)
+    return collections
