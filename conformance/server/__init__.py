@@ -13,6 +13,7 @@ from conformance.server._faults import (
     OTHER_LIST_FAULTS_BY_NAME,
     Fault,
     UnknownFaultError,
+    check_faults,
     fault_requirements,
 )
 from conformance.server._items import (
@@ -53,6 +54,7 @@ __all__ = [
     "UnknownFaultError",
     "UnknownVariationError",
     "Variation",
+    "check_faults",
     "create_app",
     "fault_requirements",
     "seeded_parents",

@@ -32,8 +32,11 @@ class UnknownFaultError(ValueError):
     """
 
     def __init__(self, names: set[str], detail: str = "") -> None:
-        known = f"known: {', '.join(sorted({*FAULTS, *OTHER_LIST_FAULTS_BY_NAME}))}"
-        super().__init__(f"unknown fault(s) {', '.join(sorted(names))}; {detail or known}")
+        if detail:
+            super().__init__(f"fault {', '.join(sorted(names))}: {detail}")
+            return
+        known = ", ".join(sorted({*FAULTS, *OTHER_LIST_FAULTS_BY_NAME}))
+        super().__init__(f"unknown fault(s) {', '.join(sorted(names))}; known: {known}")
 
 
 # When several faults hook one step, the earlier entry runs inside the later one.
