@@ -369,3 +369,32 @@ def test_include_adds_the_file_search_results_content_and_nothing_else(
     assert all("content" not in r for r in plain)
     assert all(r["content"] for r in included)
     assert client.get(_path("steps"), params={"include[]": "usage"}).status_code == 400
+
+
+@pytest.mark.parametrize("seed", [1, 2024])
+def test_the_seeded_items_of_other_seeds_are_valid_too(seed: int) -> None:
+    collections = create_app(ServerConfig(api_key=KEY, seed=seed)).state.reference.collections
+    for key, collection in collections.items():
+        validator = schema_validator(_item_schema_name(key[0]))
+        problems = [e.message for item in collection.runs for e in validator.iter_errors(item.body)]
+        assert problems == [], key
+
+
+@pytest.mark.parametrize("seeded_runs", [0, 3])
+def test_a_small_seeded_thread_still_serves_every_list(seeded_runs: int) -> None:
+    config = ServerConfig(api_key=KEY, seeded_runs=seeded_runs)
+    parents = seeded_parents(config)
+    app = create_app(config)
+
+    async def statuses() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://ref/v1") as http:
+            return [
+                (
+                    await http.get(LISTS[name].path.format(**parents[name]), headers=HEADERS)
+                ).status_code
+                for name in parents
+            ]
+
+    assert anyio.run(statuses) == [200] * len(parents)
+    assert ("steps" in parents) == (seeded_runs > 0)
