@@ -146,10 +146,12 @@ def _refuse_unknown(names: Iterable[str], known: Iterable[str], kind: str, hint:
 @cloup.command()
 def faults() -> int:
     """List the reference server's faults (and what each must trip) and its variations."""
-    from conformance.server import FAULTS, VARIATIONS
+    from conformance.server import FAULTS, LISTS, OTHER_LIST_FAULTS_BY_NAME, VARIATIONS
 
     out = console.plain_console()
     console.print_faults(FAULTS.values(), out)
+    scoped = (*(f for f in FAULTS.values() if f.lists), *OTHER_LIST_FAULTS_BY_NAME.values())
+    console.print_list_faults(scoped, LISTS, out)
     console.print_variations(VARIATIONS.values(), out)
     return EXIT_OK
 

@@ -18,6 +18,7 @@ import anyio
 import httpx
 import pytest
 
+from conformance.cli import main
 from conformance.server import (
     FAULTS,
     LISTS,
@@ -295,3 +296,15 @@ def test_the_serve_command_serves_the_other_lists_with_a_fault_scoped_to_one() -
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_the_faults_command_lists_the_other_lists_faults_with_their_lists(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "250")
+    with pytest.raises(SystemExit) as exited:
+        main(["faults"])
+    out = capsys.readouterr().out
+    assert exited.value.code == 0
+    assert "Faults of the other lists" in out
+    assert all(name in out for name in (*OTHER_LIST_FAULTS_BY_NAME, *GENERIC))
