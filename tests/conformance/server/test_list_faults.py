@@ -1,12 +1,14 @@
 """Faults scoped to one list (``name@list``) show on that list and leave every other alone.
 
-Each case builds an in-process app with one scoped fault (12 ms: no port, no thread) and
+Each case builds an in-process app with one scoped fault (12 ms: no port, no thread; kept
+for the case's other test, as the correct one is for the module) and
 reads it as a client does, with plain httpx: the defect is seen on the wire, and every
 other list (List runs too) answers byte for byte what the correct server answers.
 """
 
 from __future__ import annotations
 
+import functools
 import socket
 import subprocess
 import sys
@@ -17,6 +19,7 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from conformance.cli import main
 from conformance.server import (
@@ -43,9 +46,15 @@ def _path(name: str) -> str:
     return "/v1" + LISTS[name].path.format(**PARENTS[name])
 
 
+@functools.cache
+def _app(faults: frozenset[str]) -> Starlette:
+    """One app per set of faults, kept: these tests only read, so an app can answer them all."""
+    return create_app(ServerConfig(api_key=KEY, faults=faults))
+
+
 def _answers(faults: frozenset[str], requests: list[Request]) -> list[httpx.Response]:
     """The app's answers to ``requests``, in one event loop."""
-    app = create_app(ServerConfig(api_key=KEY, faults=faults))
+    app = _app(faults)
 
     async def send() -> list[httpx.Response]:
         transport = httpx.ASGITransport(app=app)
