@@ -1,9 +1,9 @@
 """Faults scoped to one list (``name@list``) show on that list and leave every other alone.
 
 Each case builds an in-process app with one scoped fault (12 ms: no port, no thread; kept
-for the case's other test, as the correct one is for the module) and
-reads it as a client does, with plain httpx: the defect is seen on the wire, and every
-other list (List runs too) answers byte for byte what the correct server answers.
+for the case's other test, as the correct app is kept for the module) and reads it as a
+client does, with plain httpx: the defect is seen on the wire, and every other list (List
+runs too) answers byte for byte what the correct server answers.
 """
 
 from __future__ import annotations
