@@ -32,7 +32,7 @@ from conformance.cli import cli  # noqa: E402
 from conformance.cli.exits import EXIT_CODES  # noqa: E402
 from conformance.cli.options import UNDER_PYTEST  # noqa: E402
 from conformance.model import CATALOGUE, CLASSES, DEFAULT_PROFILE, PROFILES, Requirement  # noqa: E402
-from conformance.server import FAULTS, VARIATIONS  # noqa: E402
+from conformance.server import FAULTS, LISTS, OTHER_LIST_FAULTS_BY_NAME, VARIATIONS  # noqa: E402
 
 __all__ = ["PAGES", "REFERENCE", "main", "render"]
 
@@ -332,6 +332,30 @@ def faults_page() -> str:
                 (
                     (f"`{f.name}`", f.description, ", ".join(map(_link, f.requirements)))
                     for f in FAULTS.values()
+                ),
+            ),
+            "\n## Faults of the other lists\n\n",
+            "The lists beside List runs take faults with a scope: `--fault NAME@LIST` "
+            "(`@all`: every list it applies to); the bare name means List runs. Their "
+            "requirements are those of the list's prefix (`LM-PAGE-006` on messages; a write "
+            "requirement only on a list the server adds items to).\n\n",
+            _table(
+                ("fault", "what it does", "lists", "must trip (without the list's prefix)"),
+                (
+                    (
+                        f"`{f.name}`",
+                        f.description,
+                        ", ".join(n for n in LISTS if n in f.lists),
+                        ", ".join(
+                            f.templates
+                            if f.templates is not None
+                            else (r.removeprefix("LR-") for r in f.requirements)
+                        ),
+                    )
+                    for f in (
+                        *(f for f in FAULTS.values() if f.lists),
+                        *OTHER_LIST_FAULTS_BY_NAME.values(),
+                    )
                 ),
             ),
             f"\n## Variations ({len(VARIATIONS)})\n\n",

@@ -36,6 +36,7 @@ __all__ = [
     "print_baseline_notes",
     "print_diff",
     "print_faults",
+    "print_list_faults",
     "print_result",
     "print_seeding_outcome",
     "print_selftest",
@@ -250,6 +251,25 @@ def print_faults(faults: Iterable[Fault], console: Console) -> None:
     table.add_column("Must trip")
     for fault in rows:
         table.add_row(fault.name, fault.description, ", ".join(fault.requirements))
+    console.print(table)
+
+
+def print_list_faults(faults: Iterable[Fault], lists: Iterable[str], console: Console) -> None:
+    """The faults a switch may scope to the lists beside List runs (``NAME@LIST``)."""
+    order = list(lists)
+    table = Table(title="Faults of the other lists (--fault NAME@LIST, @all)", title_justify="left")
+    table.add_column("Fault", no_wrap=True)
+    table.add_column("What goes wrong")
+    table.add_column("Lists")
+    table.add_column("Must trip (with the list's prefix)")
+    for fault in faults:
+        templates = (
+            fault.templates
+            if fault.templates is not None
+            else tuple(r.removeprefix("LR-") for r in fault.requirements)
+        )
+        lists_of = ", ".join(name for name in order if name in fault.lists)
+        table.add_row(fault.name, fault.description, lists_of, ", ".join(templates))
     console.print(table)
 
 

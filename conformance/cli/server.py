@@ -82,13 +82,29 @@ def serve(
     from conformance.server import (
         DEFAULT_API_KEY,
         FAULTS,
+        LISTS,
+        OTHER_LIST_FAULTS_BY_NAME,
+        OTHER_LISTS,
         SEEDED_THREAD_ID,
         VARIATIONS,
         ServerConfig,
+        UnknownFaultError,
+        check_faults,
+        seeded_parents,
         serve_forever,
     )
 
-    _refuse_unknown(faults, FAULTS, "fault", f"known: {', '.join(sorted(FAULTS))}")
+    every_fault = {*FAULTS, *OTHER_LIST_FAULTS_BY_NAME}
+    _refuse_unknown(
+        {name.partition("@")[0] for name in faults},
+        every_fault,
+        "fault",
+        f"known: {', '.join(sorted(every_fault))}",
+    )
+    try:  # a scope: name@list, name@all
+        check_faults(frozenset(faults))
+    except UnknownFaultError as error:
+        raise click.BadParameter(str(error), param_hint="--fault") from None
     _refuse_unknown(variations, VARIATIONS, "variation", f"known: {', '.join(sorted(VARIATIONS))}")
     config = ServerConfig(
         api_key=api_key or DEFAULT_API_KEY,
@@ -104,6 +120,14 @@ def serve(
         + (f", faults: {', '.join(faults)}" if faults else "")
         + (f", variations: {', '.join(variations)}" if variations else "")
         + ")",
+        err=True,
+    )
+    parents = seeded_parents(config)
+    click.echo(
+        "Other lists: "
+        + ", ".join(
+            LISTS[name].path.format(**parents[name]) for name in OTHER_LISTS if name in parents
+        ),
         err=True,
     )
     serve_forever(config, host=host, port=port)
@@ -122,10 +146,12 @@ def _refuse_unknown(names: Iterable[str], known: Iterable[str], kind: str, hint:
 @cloup.command()
 def faults() -> int:
     """List the reference server's faults (and what each must trip) and its variations."""
-    from conformance.server import FAULTS, VARIATIONS
+    from conformance.server import FAULTS, LISTS, OTHER_LIST_FAULTS_BY_NAME, VARIATIONS
 
     out = console.plain_console()
     console.print_faults(FAULTS.values(), out)
+    scoped = (*(f for f in FAULTS.values() if f.lists), *OTHER_LIST_FAULTS_BY_NAME.values())
+    console.print_list_faults(scoped, LISTS, out)
     console.print_variations(VARIATIONS.values(), out)
     return EXIT_OK
 

@@ -1,4 +1,4 @@
-"""The reference server: the List runs contract implemented by hand, with switchable faults.
+"""The reference server: the seven cursor lists implemented by hand, with switchable faults.
 
 It shares no code with the checks (only the contract they both read), so that a
 misreading of the contract cannot hide in both at once.  Beside the faults (bugs) it
@@ -6,9 +6,24 @@ has variations: correct servers that read a silent sentence otherwise or are dep
 otherwise, which the suite must certify conformant.
 """
 
-from conformance.server._app import DEFAULT_API_KEY, ServerConfig, create_app
+from conformance.server._app import DEFAULT_API_KEY, ServerConfig, create_app, seeded_parents
 from conformance.server._data import OTHER_THREAD_ID, SEEDED_THREAD_ID
-from conformance.server._faults import FAULTS, Fault, UnknownFaultError
+from conformance.server._faults import (
+    FAULTS,
+    OTHER_LIST_FAULTS_BY_NAME,
+    Fault,
+    UnknownFaultError,
+    check_faults,
+    fault_requirements,
+)
+from conformance.server._items import (
+    BATCH_FILES,
+    OTHER_VECTOR_STORE_ID,
+    SEEDED_BATCH_ID,
+    SEEDED_ITEMS,
+    SEEDED_VECTOR_STORE_ID,
+)
+from conformance.server._lists import LISTS, OTHER_LISTS, ServedList
 from conformance.server._serve import RunningServer, serve_forever, serve_in_thread
 from conformance.server._variations import (
     RATE_LIMIT_EVERY,
@@ -18,19 +33,31 @@ from conformance.server._variations import (
 )
 
 __all__ = [
+    "BATCH_FILES",
     "DEFAULT_API_KEY",
     "FAULTS",
+    "LISTS",
+    "OTHER_LISTS",
+    "OTHER_LIST_FAULTS_BY_NAME",
     "OTHER_THREAD_ID",
+    "OTHER_VECTOR_STORE_ID",
     "RATE_LIMIT_EVERY",
+    "SEEDED_BATCH_ID",
+    "SEEDED_ITEMS",
     "SEEDED_THREAD_ID",
+    "SEEDED_VECTOR_STORE_ID",
     "VARIATIONS",
     "Fault",
     "RunningServer",
+    "ServedList",
     "ServerConfig",
     "UnknownFaultError",
     "UnknownVariationError",
     "Variation",
+    "check_faults",
     "create_app",
+    "fault_requirements",
+    "seeded_parents",
     "serve_forever",
     "serve_in_thread",
 ]

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Coroutine, Mapping
+from dataclasses import replace
 from typing import Any
 
 from starlette.applications import Starlette
@@ -21,16 +22,19 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route
 
 from conformance.server._data import (
-    EPOCH,
     SEEDED_ASSISTANTS,
+    SEEDED_THREAD_ID,
     StoredRun,
     Thread,
     make_id,
     new_run,
     seed_threads,
 )
-from conformance.server._faults import FAULTS, check_faults
-from conformance.server._listing import list_page, no_such_thread
+from conformance.server._faults import faults_by_list
+from conformance.server._items import reference_assistant, seed_collections
+from conformance.server._items import seeded_parents as _seeded_parents
+from conformance.server._listing import list_items, list_page, no_such_thread
+from conformance.server._lists import LISTS, OTHER_LISTS, ServedList
 from conformance.server._steps import (
     DEFAULT_API_KEY,
     Answered,
@@ -50,10 +54,11 @@ from conformance.server._wire import (
     require_beta,
     respond,
     shape_envelope,
+    shape_item,
     shape_run,
 )
 
-__all__ = ["DEFAULT_API_KEY", "ServerConfig", "create_app"]
+__all__ = ["DEFAULT_API_KEY", "ServerConfig", "create_app", "seeded_parents"]
 
 _CREATE_FIELDS: dict[str, type | tuple[type, ...]] = {
     "model": str,
@@ -77,41 +82,44 @@ def _new_server(config: ServerConfig) -> Server:
     Catalogue order, not the order of the (unordered) set of names, so that a server
     with several faults behaves the same in every process.  Variations go innermost:
     a variation is the server a fault is a bug of, so a fault on the same step shows.
+    The server serves List runs (and every request that is not a list); each other list
+    is served by a view of it with the hooks of the faults scoped to that list.
+    Variations are readings of List runs' contract and stay List runs'.
     """
-    names = check_faults(frozenset(config.faults))
+    scoped = faults_by_list(frozenset(config.faults))
     variations = check_variations(frozenset(config.variations))
     threads = seed_threads(config.seed, config.seeded_runs, ties=config.ties)
-    assistants: dict[str, dict[str, Any]] = {
-        assistant_id: {
-            "id": assistant_id,
-            "object": "assistant",
-            "created_at": EPOCH - 3600,
-            "name": "Reference assistant",
-            "description": None,
-            "model": "gpt-4o",
-            "instructions": None,
-            "tools": [],
-            "metadata": {},
-            "top_p": 1.0,
-            "temperature": 1.0,
-            "response_format": "auto",
-            "tool_resources": {},
-        }
-        for assistant_id in SEEDED_ASSISTANTS
-    }
-    return Server(
+    collections = seed_collections(
+        config.seed, threads, [reference_assistant(a) for a in SEEDED_ASSISTANTS]
+    )
+    server = Server(
         config=config,
         hooks=compose(
             [
                 *(v.hooks for v in VARIATIONS.values() if v.name in variations),
-                *(fault.hooks for fault in FAULTS.values() if fault.name in names),
+                *(fault.hooks for fault in scoped["runs"]),
             ]
         ),
         threads=threads,
-        assistants=assistants,
+        assistants={item.id: item.body for item in collections[("assistants",)].runs},
         rng=random.Random(config.seed + 1),
         next_seq=sum(len(t.runs) for t in threads.values()),
+        collections=collections,
     )
+    for name in OTHER_LISTS:
+        server.views[name] = replace(server, hooks=compose([fault.hooks for fault in scoped[name]]))
+    return server
+
+
+def seeded_parents(config: ServerConfig | None = None) -> dict[str, dict[str, str]]:
+    """The parent IDs of every seeded list, List runs' first, as each list's path names them.
+
+    The run whose steps are seeded is one of the seeded thread's runs, so its ID follows
+    the seed: a client of ``serve`` (or the suite) reads it here rather than guessing it.
+    """
+    config = config or ServerConfig()
+    threads = seed_threads(config.seed, config.seeded_runs, ties=config.ties)
+    return {"runs": {"thread_id": SEEDED_THREAD_ID}, **_seeded_parents(threads)}
 
 
 def _require_text(body: Mapping[str, Any], name: str) -> None:
@@ -152,6 +160,22 @@ class _Handlers:
             server,
             shape_envelope(server, [shape_run(server, run) for run in page.runs], page.has_more),
         )
+
+    def list_of(self, served: ServedList) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """The handler of a list beside List runs: one for all, over the list's own view."""
+
+        async def handler(request: Request) -> Response:
+            self.server.list_requests += 1
+            server = self.server.views[served.name]
+            request.state.server = server  # its errors are answered by the same view
+            admit(server, request.method, request.url.path)
+            authenticate(server, request.headers)
+            require_beta(request.headers)
+            page, extra = list_items(server, served, request.path_params, request.query_params)
+            items = [shape_item(server, served, item, extra.include) for item in page.runs]
+            return respond(server, shape_envelope(server, items, page.has_more))
+
+        return handler
 
     async def _json_body(self, request: Request) -> dict[str, Any]:
         raw = await request.body()
@@ -228,6 +252,8 @@ class _Handlers:
             "tool_resources": {},
         }
         self.server.assistants[str(assistant["id"])] = assistant
+        listed = self.server.collections[("assistants",)].runs
+        listed.append(StoredRun(max((item.seq for item in listed), default=-1) + 1, assistant))
         return respond(self.server, assistant)
 
     def _assistant(self, assistant_id: str) -> dict[str, Any]:
@@ -246,6 +272,10 @@ class _Handlers:
         self._guard(request)
         assistant = self._assistant(request.path_params["assistant_id"])
         del self.server.assistants[str(assistant["id"])]
+        listed = self.server.collections[("assistants",)].runs
+        listed[:] = [item for item in listed if item.id != assistant["id"]]
+        self.server.sorted.pop(("assistants", "asc"), None)
+        self.server.sorted.pop(("assistants", "desc"), None)
         return respond(
             self.server, {"id": assistant["id"], "object": "assistant.deleted", "deleted": True}
         )
@@ -258,7 +288,8 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
 
     async def api_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
-        return respond(server, error_body(server, exc), exc.status)
+        answering: Server = getattr(request.state, "server", server)
+        return respond(answering, error_body(answering, exc), exc.status)
 
     async def crash(request: Request, exc: Exception) -> Response:
         return PlainTextResponse("Internal Server Error", 500)
@@ -280,6 +311,11 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
                 # any thread ID reaches the handler, a decoded "/" in it too (a 404 of the API)
                 Route("/threads/{thread_id:path}/runs", handlers.list_runs, methods=["GET"]),
                 Route("/threads/{thread_id:path}/runs", handlers.create_run, methods=["POST"]),
+                *(
+                    Route(served.path, handlers.list_of(served), methods=["GET"])
+                    for served in LISTS.values()
+                    if served.name != "runs"
+                ),
             ],
         )
     ]

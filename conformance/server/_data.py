@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
+    "EPOCH",
     "OTHER_THREAD_ID",
     "SEEDED_ASSISTANTS",
     "SEEDED_THREAD_ID",
     "STATUSES",
+    "Collection",
     "StoredRun",
     "Thread",
+    "bursty_times",
     "make_id",
     "new_run",
     "seed_threads",
@@ -145,6 +148,16 @@ class Thread:
     metadata: dict[str, str] = field(default_factory=dict)
     runs: list[StoredRun] = field(default_factory=list)
 
+    @property
+    def noun(self) -> str:
+        """What its list holds, as error messages name it."""
+        return "run"
+
+    @property
+    def where(self) -> str:
+        """What its list belongs to, as error messages name it."""
+        return f"thread '{self.id}'"
+
     def as_json(self) -> dict[str, Any]:
         """The thread object as POST /threads returns it."""
         return {
@@ -154,6 +167,22 @@ class Thread:
             "metadata": self.metadata,
             "tool_resources": {},
         }
+
+
+@dataclass
+class Collection:
+    """The items of one list under one parent: a thread's messages, a store's files...
+
+    Items are ``StoredRun``s (an item with its insertion sequence), named so because the
+    listing steps were written for runs first and read any item the same way.  ``id`` is
+    unique among collections (it keys the server's sorted listings); ``where`` names the
+    parent in error messages.
+    """
+
+    id: str
+    where: str
+    noun: str
+    runs: list[StoredRun] = field(default_factory=list)
 
 
 def _status_fields(status: str, created_at: int, rng: random.Random) -> dict[str, Any]:
@@ -234,7 +263,7 @@ def _seeded_run(index: int, thread_id: str, created_at: int, rng: random.Random)
     }
 
 
-def _bursty_times(count: int, rng: random.Random, *, ties: bool = True) -> list[int]:
+def bursty_times(count: int, rng: random.Random, *, ties: bool = True) -> list[int]:
     """Creation seconds in bursts of 1 to 6 runs (1 without ``ties``), 1 to 90 seconds apart."""
     times: list[int] = []
     now = EPOCH
@@ -248,7 +277,7 @@ def _bursty_times(count: int, rng: random.Random, *, ties: bool = True) -> list[
 def _thread(
     thread_id: str, runs: int, rng: random.Random, start_seq: int, *, ties: bool = True
 ) -> Thread:
-    times = _bursty_times(runs, rng, ties=ties)
+    times = bursty_times(runs, rng, ties=ties)
     thread = Thread(thread_id, EPOCH - 60)
     for index, created_at in enumerate(times):
         thread.runs.append(

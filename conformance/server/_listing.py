@@ -12,20 +12,38 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-from conformance.server._data import StoredRun, Thread
-from conformance.server._steps import ApiError, Listing, Page, Query, Server, Step, Window
+from starlette.datastructures import QueryParams
+
+from conformance.server._data import Collection, StoredRun, Thread
+from conformance.server._lists import ServedList
+from conformance.server._steps import (
+    ApiError,
+    Listed,
+    Listing,
+    Page,
+    Query,
+    Server,
+    Step,
+    Window,
+)
 
 __all__ = [
     "DEFAULT_LIMIT",
     "MAX_LIMIT",
+    "Extra",
     "as_integer",
     "cut_page",
+    "filter_items",
+    "find_collection",
     "has_more",
     "in_order",
+    "list_items",
     "list_page",
     "locate_cursor",
     "no_such_thread",
+    "parse_extra",
     "parse_limit",
     "parse_order",
     "parse_query",
@@ -145,7 +163,7 @@ def in_order(runs: Sequence[StoredRun], order: str, newest_first_ties: bool) -> 
 
 @Step
 def sort_runs(
-    server: Server, thread: Thread, runs: Sequence[StoredRun], query: Query, /
+    server: Server, thread: Listed, runs: Sequence[StoredRun], query: Query, /
 ) -> Listing:
     """The runs in the requested order, sorted again only when the thread has grown."""
     key = (thread.id, query.order)
@@ -192,7 +210,8 @@ def locate_cursor(
     if place is None:
         raise ApiError(
             400,
-            f"Invalid '{param}': no run with id '{run_id}' in thread '{listing.thread.id}'.",
+            f"Invalid '{param}': no {listing.thread.noun} with id '{run_id}' in "
+            f"{listing.thread.where}.",
             param=param,
         )
     return place
@@ -208,3 +227,109 @@ def cut_page(server: Server, window: Window, query: Query, /) -> tuple[StoredRun
 def has_more(server: Server, window: Window, runs: tuple[StoredRun, ...], query: Query, /) -> bool:
     """Whether the window holds runs the page left out: more in the direction of travel."""
     return window.size > len(runs)
+
+
+# --- the other lists -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Extra:
+    """A list's own query parameters: its filter's value, the fields ``include[]`` asks for."""
+
+    filter: str | None = None
+    include: tuple[str, ...] = ()
+
+
+def list_items(
+    server: Server,
+    served: ServedList,
+    parents: Mapping[str, str],
+    params: QueryParams,
+) -> tuple[Page, Extra]:
+    """One page of a list beside List runs, by the same steps: parents (404), query (400)."""
+    collection = find_collection(server, served, parents)
+    query = parse_query(server, params)
+    extra = parse_extra(server, served, params)
+    listed = filter_items(server, served, collection, extra)
+    listing = sort_runs(server, listed, listed.runs, query)
+    return select_page(server, listing, query), extra
+
+
+_NOT_FOUND = {
+    "thread_id": "thread",
+    "run_id": "run",
+    "vector_store_id": "vector store",
+    "batch_id": "file batch",
+}
+
+
+def _parent_exists(server: Server, param: str, value: str, known: Mapping[str, str]) -> bool:
+    """Whether the parent a path names exists (under the parents named before it)."""
+    if param == "thread_id":
+        return value in server.threads
+    if param == "run_id":
+        return any(run.id == value for run in server.threads[known["thread_id"]].runs)
+    if param == "vector_store_id":
+        stores = server.collections[("vector-stores",)].runs
+        return any(store.id == value for store in stores)
+    return ("batch-files", known["vector_store_id"], value) in server.collections
+
+
+def find_collection(server: Server, served: ServedList, parents: Mapping[str, str]) -> Collection:
+    """The items under the parents the path names; a parent that does not exist is a 404.
+
+    The parents are checked in path order, so a run of an unknown thread is an unknown
+    thread.  An existing parent with no items yet (a new thread) has an empty list.
+    """
+    known: dict[str, str] = {}
+    for param in served.parents:
+        value = parents[param]
+        if not _parent_exists(server, param, value, known):
+            raise ApiError(404, f"No {_NOT_FOUND[param]} found with id '{value}'.")
+        known[param] = value
+    key = (served.name, *(known[p] for p in served.parents))
+    last = served.parents[-1] if served.parents else None
+    where = f"{_NOT_FOUND[last]} '{known[last]}'" if last is not None else "the project"
+    return server.collections.setdefault(key, Collection(":".join(key), where, served.noun))
+
+
+def parse_extra(server: Server, served: ServedList, params: QueryParams, /) -> Extra:
+    """The list's own parameters: a filter value from its enum (if it has one), known includes."""
+    name = served.filter[0] if served.filter is not None else None
+    value = params.get(name) if name is not None else None
+    if name is not None and value is not None and served.filter_values:
+        _one_of(name, value, served.filter_values)
+    include: tuple[str, ...] = ()
+    if served.include is not None:
+        include = tuple(params.getlist(served.include[0]))
+        for asked in include:
+            _one_of(served.include[0], asked, served.include[1])
+    return Extra(value, include)
+
+
+def _one_of(name: str, value: str, accepted: tuple[str, ...]) -> None:
+    """A value of an enumerated parameter, or the 400 an order outside asc/desc gets."""
+    if value not in accepted:
+        raise ApiError(
+            400,
+            f"Invalid value for '{name}': expected one of "
+            f"{', '.join(repr(v) for v in accepted)}, but got {value!r} instead.",
+            param=name,
+            code="invalid_value",
+        )
+
+
+@Step
+def filter_items(
+    server: Server, served: ServedList, collection: Collection, extra: Extra, /
+) -> Collection:
+    """The items the filter keeps, in their order: a list of its own, which cursors name."""
+    if served.filter is None or extra.filter is None:
+        return collection
+    name, item_field = served.filter
+    return Collection(
+        f"{collection.id}?{name}={extra.filter}",
+        collection.where,
+        collection.noun,
+        [item for item in collection.runs if item.body.get(item_field) == extra.filter],
+    )

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Concatenate, Generic, ParamSpec, TypeAlias, TypeVar, cast
 
-from conformance.server._data import StoredRun, Thread
+from conformance.server._data import Collection, StoredRun, Thread
 
 __all__ = [
     "DEFAULT_API_KEY",
@@ -29,6 +29,7 @@ __all__ = [
     "Change",
     "Crash",
     "Hooks",
+    "Listed",
     "Listing",
     "Page",
     "Proceed",
@@ -125,16 +126,20 @@ class Query:
         return self.before is not None and self.after is None
 
 
+Listed: TypeAlias = Thread | Collection
+"""What a listing lists: a thread's runs, or the items of another list under one parent."""
+
+
 @dataclass(frozen=True)
 class Listing:
-    """A thread's runs in the order of a request, and each run's place in that order."""
+    """A thread's runs (or a collection's items) in the order of a request, and their places."""
 
-    thread: Thread
+    thread: Listed
     runs: Sequence[StoredRun]
     place: Mapping[str, int]
 
     @classmethod
-    def of(cls, thread: Thread, runs: Sequence[StoredRun]) -> Listing:
+    def of(cls, thread: Listed, runs: Sequence[StoredRun]) -> Listing:
         """Index the places once, so a cursor is found without a scan."""
         return cls(thread, runs, {run.id: i for i, run in enumerate(runs)})
 
@@ -192,6 +197,11 @@ class Server:
     fault_state: dict[str, Any] = field(default_factory=dict)
     """What a hook remembers from one request to the next (a bug, or a rate limiter, may be
     stateful)."""
+    collections: dict[tuple[str, ...], Collection] = field(default_factory=dict)
+    """The items of the lists beside List runs, by list name and parent IDs in path order."""
+    views: dict[str, Server] = field(default_factory=dict)
+    """This server as each other list is served: the same data, with the hooks of the
+    faults scoped to that list (``name@list``).  The server itself is List runs'."""
 
 
 STEPS: list[Step[..., Any]] = []

@@ -23,12 +23,13 @@ from typing import Any
 
 from conformance.server import _listing as listing
 from conformance.server import _wire as wire
-from conformance.server._data import StoredRun, Thread
+from conformance.server._data import StoredRun
 from conformance.server._listing import MAX_LIMIT, as_integer
 from conformance.server._steps import (
     Answered,
     ApiError,
     Hooks,
+    Listed,
     Listing,
     Page,
     Proceed,
@@ -84,7 +85,7 @@ Body = dict[str, Any]
 def _ties_by_id_ascending(
     proceed: Proceed[Listing],
     server: Server,
-    thread: Thread,
+    thread: Listed,
     runs: Sequence[StoredRun],
     query: Query,
 ) -> Listing:

@@ -13,6 +13,8 @@ from typing import Any
 from starlette.responses import Response
 
 from conformance.server._data import StoredRun
+from conformance.server._items import without_included
+from conformance.server._lists import ServedList
 from conformance.server._steps import ApiError, Server, Step, json_text
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "require_beta",
     "respond",
     "shape_envelope",
+    "shape_item",
     "shape_run",
 ]
 
@@ -86,6 +89,19 @@ def require_beta(headers: Mapping[str, str]) -> None:
 def shape_run(server: Server, run: StoredRun, /) -> dict[str, Any]:
     """The run object as stored (a copy, so a change to the answer never reaches the data)."""
     return dict(run.body)
+
+
+@Step
+def shape_item(
+    server: Server, served: ServedList, item: StoredRun, include: tuple[str, ...], /
+) -> dict[str, Any]:
+    """An item of a list beside List runs, as stored (a copy, as ``shape_run``).
+
+    A step's file search results carry their ``content`` only when ``include[]`` asks.
+    """
+    if served.include is not None and not include:
+        return dict(without_included(item.body))
+    return dict(item.body)
 
 
 @Step

@@ -13,9 +13,27 @@ One module a section, each holding its hooks beside the table entries that name 
 ``_cursors``, ``_ordering``, ``_has_more_and_ids``, ``_limit_and_order``,
 ``_errors_and_access``, ``_schema`` and ``_created_runs``.  ``_catalogue`` joins the
 sections into ``FAULTS`` in that order, which is the order hooks of one step compose in.
+``_other_lists`` holds the item faults of the six lists beside List runs; they are
+switched on only as ``name@list`` (``OTHER_LIST_FAULTS_BY_NAME``), as are the faults of
+``FAULTS`` that name other lists they may be scoped to.
 """
 
-from conformance.server._faults._catalogue import FAULTS, UnknownFaultError, check_faults
+from conformance.server._faults._catalogue import (
+    FAULTS,
+    OTHER_LIST_FAULTS_BY_NAME,
+    UnknownFaultError,
+    check_faults,
+    fault_requirements,
+    faults_by_list,
+)
 from conformance.server._faults._fault import Fault
 
-__all__ = ["FAULTS", "Fault", "UnknownFaultError", "check_faults"]
+__all__ = [
+    "FAULTS",
+    "OTHER_LIST_FAULTS_BY_NAME",
+    "Fault",
+    "UnknownFaultError",
+    "check_faults",
+    "fault_requirements",
+    "faults_by_list",
+]

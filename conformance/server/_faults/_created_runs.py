@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from conformance.server import _listing as listing
 from conformance.server import _wire as wire
-from conformance.server._data import StoredRun, Thread
+from conformance.server._data import StoredRun
 from conformance.server._faults._fault import Body, Fault
-from conformance.server._steps import Listing, Proceed, Query, Server, at
+from conformance.server._steps import Listed, Listing, Proceed, Query, Server, at
 
 __all__ = ["CREATED_RUN_FAULTS"]
 
@@ -36,7 +36,7 @@ def _answer_cached_by_thread(proceed: Proceed[Body], server: Server, run: Stored
 def _asc_listing_never_refreshed(
     proceed: Proceed[Listing],
     server: Server,
-    thread: Thread,
+    thread: Listed,
     runs: Sequence[StoredRun],
     query: Query,
 ) -> Listing:

@@ -11,6 +11,7 @@ from conformance.server import _listing as listing
 from conformance.server._data import StoredRun
 from conformance.server._faults._fault import Fault
 from conformance.server._listing import in_order
+from conformance.server._lists import OTHER_LISTS
 from conformance.server._steps import Crash, Listing, Page, Proceed, Query, Server, Window, at
 
 __all__ = ["CURSOR_FAULTS"]
@@ -220,6 +221,7 @@ CURSOR_FAULTS: tuple[Fault, ...] = (
             "LR-CLIENT-002",
         ),
         at(listing.window_bounds, _after_inclusive),
+        lists=frozenset(OTHER_LISTS),
     ),
     Fault(
         "before-inclusive",

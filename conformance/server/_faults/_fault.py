@@ -1,5 +1,9 @@
 """What a fault is: a switch name, a description, the requirements it trips, its hooks.
 
+A fault is a bug of List runs unless it says which other lists it may be scoped to:
+``after-inclusive`` is List runs', ``after-inclusive@messages`` the same bug on List
+messages, ``after-inclusive@all`` on every list it applies to.
+
 Beside it, the hook that faults of several sections share: the correct envelope, edited.
 """
 
@@ -24,6 +28,26 @@ class Fault:
     """Every requirement the bug fails on the self-test's thread, MUST and SHOULD alike."""
     hooks: Hooks = field(default_factory=dict, compare=False, repr=False)
     """The steps this bug changes, each with the hook that changes it."""
+    lists: frozenset[str] = frozenset()
+    """The lists beside List runs this bug may be scoped to (``name@list``): its hooks act
+    on steps every list runs.  Empty: a bug of List runs only."""
+    templates: tuple[str, ...] | None = None
+    """The requirements it trips on another list, without the list's prefix ("PAGE-006");
+    None: those of ``requirements``, their ``LR-`` prefix dropped."""
+
+    def requirements_for(self, prefix: str, *, creatable: bool = True) -> tuple[str, ...]:
+        """The requirement IDs the bug trips on the list of ``prefix`` (``LM``, ...).
+
+        A list the server cannot add items to has no write requirement to trip.
+        """
+        if prefix == "LR":
+            return self.requirements
+        templates = (
+            self.templates
+            if self.templates is not None
+            else tuple(r.removeprefix("LR-") for r in self.requirements)
+        )
+        return tuple(f"{prefix}-{t}" for t in templates if creatable or not t.startswith("WRITE-"))
 
 
 Body = dict[str, Any]

@@ -6,6 +6,7 @@ from conformance.server import _listing as listing
 from conformance.server import _wire as wire
 from conformance.server._data import StoredRun
 from conformance.server._faults._fault import Body, Fault, envelope_field
+from conformance.server._lists import OTHER_LISTS
 from conformance.server._steps import Proceed, Query, Server, Window, at
 
 __all__ = ["HAS_MORE_AND_ID_FAULTS"]
@@ -49,12 +50,14 @@ HAS_MORE_AND_ID_FAULTS: tuple[Fault, ...] = (
             "LR-CLIENT-002",
         ),
         at(listing.has_more, _has_more_never),
+        lists=frozenset(OTHER_LISTS),
     ),
     Fault(
         "last-id-off-by-one",
         "last_id is the ID of the second-to-last run of the page",
         ("LR-PAGE-002",),
         at(wire.shape_envelope, _last_id_off_by_one),
+        lists=frozenset(OTHER_LISTS),
     ),
     Fault(
         "first-id-null",

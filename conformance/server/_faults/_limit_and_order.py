@@ -9,6 +9,7 @@ from conformance.server import _listing as listing
 from conformance.server._data import StoredRun
 from conformance.server._faults._fault import Fault
 from conformance.server._listing import MAX_LIMIT, as_integer
+from conformance.server._lists import OTHER_LISTS
 from conformance.server._steps import ApiError, Crash, Proceed, Query, Server, Window, at
 
 __all__ = ["LIMIT_AND_ORDER_FAULTS"]
@@ -88,6 +89,7 @@ LIMIT_AND_ORDER_FAULTS: tuple[Fault, ...] = (
         "a page holds limit + 1 runs",
         ("LR-PAGE-004", "LR-PAGE-005", "LR-PAGE-007", "LR-PAGE-013"),
         at(listing.cut_page, _limit_plus_one),
+        lists=frozenset(OTHER_LISTS),
     ),
     Fault(
         "default-limit-10",

@@ -7,13 +7,13 @@ from dataclasses import replace
 from typing import Any
 
 from conformance.server import _listing as listing
-from conformance.server._data import StoredRun, Thread
+from conformance.server._data import StoredRun
 from conformance.server._faults._fault import Fault
-from conformance.server._steps import Listing, Proceed, Query, Server, at
+from conformance.server._steps import Listed, Listing, Proceed, Query, Server, at
 
 __all__ = ["ORDERING_FAULTS"]
 
-SortHook = Callable[[Proceed[Listing], Server, Thread, Sequence[StoredRun], Query], Listing]
+SortHook = Callable[[Proceed[Listing], Server, Listed, Sequence[StoredRun], Query], Listing]
 """A hook of ``sort_runs``."""
 
 
@@ -23,7 +23,7 @@ def _sorted_by(key: Callable[[StoredRun, Server, Query], Any]) -> SortHook:
     def hook(
         proceed: Proceed[Listing],
         server: Server,
-        thread: Thread,
+        thread: Listed,
         runs: Sequence[StoredRun],
         query: Query,
     ) -> Listing:
@@ -40,7 +40,7 @@ _sort_by_id = _sorted_by(lambda run, server, query: run.id)
 def _order_ignored(
     proceed: Proceed[Listing],
     server: Server,
-    thread: Thread,
+    thread: Listed,
     runs: Sequence[StoredRun],
     query: Query,
 ) -> Listing:
