@@ -22,6 +22,7 @@ __all__ = [
     "check_faults",
     "fault_requirements",
     "faults_by_list",
+    "scoped_switches",
 ]
 
 
@@ -115,4 +116,18 @@ def fault_requirements(switch: str) -> tuple[str, ...]:
         r
         for served in lists
         for r in fault.requirements_for(LISTS[served].prefix, creatable=LISTS[served].creatable)
+    )
+
+
+def scoped_switches() -> tuple[str, ...]:
+    """Every ``name@list`` switch that scopes a fault to a list beside List runs.
+
+    The self-test's table of the other lists and the test that ties their requirement IDs to
+    the suite's catalogue both read it, so that a fault added to a list is proven at once.
+    """
+    return tuple(
+        f"{fault.name}@{served}"
+        for fault in (*_ALL, *OTHER_LIST_FAULTS)
+        for served in OTHER_LISTS
+        if served in fault.lists
     )
