@@ -199,7 +199,8 @@ class Client:
         exchange = self._exchange(
             _Request(label, "GET", self.url_for(profile, ids), query, headers), meanwhile
         )
-        return Response(exchange, query, ids.get("thread_id", ""))
+        own = {p.param: ids[p.param] for p in profile.parents}  # a project-wide list: none
+        return Response(exchange, query, own.get("thread_id", ""))
 
     def list_runs(
         self,

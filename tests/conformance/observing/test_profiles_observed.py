@@ -54,10 +54,11 @@ def test_list_items_escapes_each_parent_as_one_path_segment() -> None:
     assert str(seen[0].url) == f"{BASE}/threads/a%2Fb%20c/runs/run_%3F1/steps"
 
 
-def test_a_project_wide_list_has_no_parent_in_its_url() -> None:
+def test_a_project_wide_list_has_no_parent_in_its_url_nor_in_its_response() -> None:
     seen: list[httpx.Request] = []
-    _client(seen).list_items(ASSISTANTS, "page")
+    response = _client(seen).list_items(ASSISTANTS, "page")
     assert str(seen[0].url) == f"{BASE}/assistants"
+    assert response.thread_id == ""
 
 
 def test_a_list_whose_parent_nobody_named_is_refused_naming_the_option() -> None:
