@@ -8,6 +8,7 @@ table (and a paragraph in ARCHITECTURE.md) before it can hold code.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 import conformance
 import reports
 import strategies
+from conformance.model import ENDPOINT_PROFILES
 
 PACKAGES = {
     "conformance": Path(conformance.__file__).parent,
@@ -281,3 +283,197 @@ def test_imports_within_a_layer_and_downwards_are_allowed(tmp_path: Path) -> Non
         },
     )
     assert scan(roots) == []
+
+
+# --- The one place that knows a list (issue 33, design note section 8) ------------------------
+# Outside the allow-list, no module names a cursor list: its path (also built as an f-string, or
+# relative to the base URL), its operationId, its envelope or item schema, or its item ``object``
+# constant.  The names come from the profile table, which tests/conformance/model/test_profiles.py
+# holds to the OpenAPI document.  Docstrings and comments are prose and are not read; string
+# literals and f-strings are.
+LIST_NAMES_ALLOWED = {
+    "conformance/model/profiles.py": "the table of the lists: the one place that knows them",
+    "conformance/model/_catalogue/": "requirement sources quote the contract (listRuns, RunObject)",
+    "conformance/checks/schema.py": "validates by schema name until the checks read the profile",
+    "conformance/cli/run.py": "names the seeding cleanup's kinds until seeding is per list",
+    "conformance/server/_app.py": "the server keeps a table of its own (it imports no project)",
+    "conformance/server/_data.py": "the server's own run objects (its table, not the profiles)",
+    "reports/_har.py": "the HAR comment names List runs until a result carries its lists",
+    "reports/_markdown.py": "the certificate names List runs until a result carries its lists",
+    "strategies/_observations.py": "made-up List runs exchanges (the strategies are runs-only)",
+    "strategies/_walks.py": "made-up List runs walks (the strategies are runs-only)",
+    "strategies/_runs.py": "made-up run objects: runs-only by design",
+}
+"""Modules (a path, or a folder ending in /) that may name a list, and why; it only shrinks."""
+
+
+def _list_names() -> list[tuple[re.Pattern[str], str]]:
+    """A pattern per name of every list, and how a violation calls it."""
+    names: list[tuple[re.Pattern[str], str]] = []
+    for profile in ENDPOINT_PROFILES.values():
+        # any value in a parameter's place; after the base URL, or relative to it when it has
+        # more than one segment ("assistants" alone is the list's name too); no segment after it
+        template = re.sub(r"\\\{\w+\\\}", r"\\{[^}]*\\}", re.escape(profile.path.lstrip("/")))
+        path = rf"(?:/|^(?=[^/]+/)){template}(?![\w/])"
+        names.append((re.compile(path), f"the path {profile.path}"))
+        for word in (profile.operation_id, profile.envelope_schema, profile.item_schema):
+            names.append((re.compile(rf"\b{re.escape(word)}\b"), word))
+        names.append(
+            (re.compile(rf"^{re.escape(profile.item_object)}$"), repr(profile.item_object))
+        )
+    return names
+
+
+def _strings(tree: ast.AST) -> Iterator[str]:
+    """Every string literal and f-string (a value's place as ``{}``), docstrings left out."""
+    prose = {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and isinstance(node.value, (ast.Constant, ast.JoinedStr))
+    }
+    parts = {
+        id(v) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for v in node.values
+    }
+    for node in ast.walk(tree):
+        if id(node) in prose or id(node) in parts:
+            continue
+        if isinstance(node, ast.JoinedStr):
+            yield "".join(
+                v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else "{}"
+                for v in node.values
+            )
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            yield node.value
+
+
+def list_names_in(path: Path) -> list[str]:
+    """The names of lists the module's code holds, in table order."""
+    texts = list(_strings(ast.parse(path.read_text(encoding="utf-8"))))
+    return [what for pattern, what in _list_names() if any(pattern.search(t) for t in texts)]
+
+
+def _allowed(relative: str) -> bool:
+    return any(
+        relative == entry or (entry.endswith("/") and relative.startswith(entry))
+        for entry in LIST_NAMES_ALLOWED
+    )
+
+
+def scan_list_names(roots: dict[str, Path]) -> list[str]:
+    """Every module outside the allow-list that names a list, with the names."""
+    problems = []
+    for package, root in roots.items():
+        for path in sorted(root.rglob("*.py")):
+            relative = f"{package}/{path.relative_to(root).as_posix()}"
+            names = list_names_in(path)
+            if names and not _allowed(relative):
+                problems.append(f"{relative} names a list outside the profiles: {', '.join(names)}")
+    return problems
+
+
+def test_no_module_outside_the_allow_list_names_a_list() -> None:
+    assert scan_list_names(PACKAGES) == []
+
+
+@pytest.mark.parametrize("entry", sorted(LIST_NAMES_ALLOWED))
+def test_every_entry_of_the_allow_list_still_names_a_list_so_the_list_only_shrinks(
+    entry: str,
+) -> None:
+    package, _, rest = entry.partition("/")
+    paths = (
+        sorted((PACKAGES[package] / rest).rglob("*.py"))
+        if entry.endswith("/")
+        else [PACKAGES[package] / rest]
+    )
+    assert any(path.is_file() and list_names_in(path) for path in paths), (
+        f"{entry} names no list any more: take it off LIST_NAMES_ALLOWED"
+    )
+
+
+def test_the_observe_layer_and_the_runner_are_off_the_allow_list() -> None:
+    held = [
+        e
+        for e in LIST_NAMES_ALLOWED
+        if e.startswith(("conformance/observing", "conformance/runner"))
+    ]
+    assert held == []
+
+
+def test_a_list_path_in_an_observe_module_fails_the_list_names_rule(tmp_path: Path) -> None:
+    roots = _plant(
+        tmp_path, {"conformance/observing/http.py": 'PATH = "/threads/{thread_id}/runs"\n'}
+    )
+    assert scan_list_names(roots) == [
+        "conformance/observing/http.py names a list outside the profiles: "
+        "the path /threads/{thread_id}/runs"
+    ]
+
+
+def test_a_list_path_built_as_an_f_string_fails_the_list_names_rule(tmp_path: Path) -> None:
+    roots = _plant(
+        tmp_path,
+        {"conformance/runner/certify.py": 'URL = f"{BASE}/vector_stores/{store}/files"'},
+    )
+    assert scan_list_names(roots) == [
+        "conformance/runner/certify.py names a list outside the profiles: "
+        "the path /vector_stores/{vector_store_id}/files"
+    ]
+
+
+def test_a_relative_list_path_fails_the_list_names_rule(tmp_path: Path) -> None:
+    roots = _plant(
+        tmp_path, {"conformance/observing/seeding.py": 'WHERE = f"threads/{thread}/messages"\n'}
+    )
+    assert scan_list_names(roots) == [
+        "conformance/observing/seeding.py names a list outside the profiles: "
+        "the path /threads/{thread_id}/messages"
+    ]
+
+
+def test_an_operation_id_or_a_schema_name_fails_the_list_names_rule(tmp_path: Path) -> None:
+    roots = _plant(
+        tmp_path,
+        {"reports/_json.py": 'OPERATION = "listMessages"\nITEM = "validate RunStepObject"\n'},
+    )
+    assert scan_list_names(roots) == [
+        "reports/_json.py names a list outside the profiles: listMessages, RunStepObject"
+    ]
+
+
+def test_an_item_object_constant_fails_the_list_names_rule(tmp_path: Path) -> None:
+    roots = _plant(tmp_path, {"strategies/_pages.py": 'OBJECT = "thread.message"\n'})
+    assert scan_list_names(roots) == [
+        "strategies/_pages.py names a list outside the profiles: 'thread.message'"
+    ]
+
+
+def test_prose_and_words_that_only_resemble_a_list_pass_the_list_names_rule(
+    tmp_path: Path,
+) -> None:
+    roots = _plant(
+        tmp_path,
+        {
+            "conformance/observing/walk.py": (
+                '"""Walks GET /threads/{thread_id}/runs, a list of RunObject."""\n'
+                "# listRuns, thread.run\n"
+                'NOUN = "an assistant"\n'
+                'LABEL = "created 3 assistants"\n'
+                'OTHER = "/threads/{thread_id}/runsfoo"\n'
+                'HEADER = "assistants=v2"\n'
+                'NAME = "assistants"\n'
+                'STORE = "/vector_stores/{id}"\n'
+            )
+        },
+    )
+    assert scan_list_names(roots) == []
+
+
+def test_an_allow_listed_module_may_name_a_list(tmp_path: Path) -> None:
+    roots = _plant(
+        tmp_path,
+        {
+            "conformance/model/profiles.py": 'PATH = "/threads/{thread_id}/runs"\n',
+            "conformance/model/_catalogue/page.py": 'SOURCE = "listRuns"\n',
+        },
+    )
+    assert scan_list_names(roots) == []

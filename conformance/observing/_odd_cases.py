@@ -21,6 +21,7 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
+from conformance.model import RUNS, EndpointProfile
 from conformance.model.shapes import bad_credentials, odd_thread_ids, shaped_like
 from conformance.observing.http import AUTH_HEADERS
 
@@ -102,16 +103,22 @@ def apply_marked_credentials(headers: MutableMapping[str, str]) -> None:
 
 
 def odd_inputs_of(
-    uri: str, headers: Any, thread_id: str, configured: Mapping[str, str]
+    uri: str,
+    headers: Any,
+    thread_id: str,
+    configured: Mapping[str, str],
+    profile: EndpointProfile = RUNS,
 ) -> frozenset[str]:
     """Which inputs of a sent request were made odd: ``thread``, ``credentials``, or neither.
 
-    The thread: the path's segment after ``threads/`` is not the thread under test.  The
-    credentials: the auth headers sent are not the configured ones (``configured``).
+    The thread: the path's segment where the list's path (``profile.path``) names the
+    thread is not the thread under test.  The credentials: the auth headers sent are not
+    the configured ones (``configured``).
     """
     odd = set()
-    _, sep, rest = urlsplit(uri).path.partition("/threads/")
-    if sep and unquote(rest.rpartition("/runs")[0]) != thread_id:
+    before, named, after = profile.path.partition("{thread_id}")
+    _, sep, rest = urlsplit(uri).path.partition(before)
+    if named and sep and unquote(rest.rpartition(after)[0]) != thread_id:
         odd.add(THREAD)
     sent = {
         str(name).lower(): ", ".join(value) if isinstance(value, list) else str(value)

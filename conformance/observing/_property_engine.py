@@ -7,7 +7,7 @@ the checks of our own it runs, which call the pure functions of :mod:`conformanc
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,13 +16,13 @@ from conformance.checks import (
     run_contract_problems,
     run_semantics_problems,
 )
+from conformance.model import RUNS, EndpointProfile
 from conformance.observing._property_findings import _BUILTIN_CHECKS, _CUSTOM_CHECKS
 from conformance.observing.http import Target
 
 __all__ = ["PHASES", "PropertyOptions"]
 
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
-_OPERATION = ("/threads/{thread_id}/runs", "GET")
 _MAX_CURSORS = 64
 
 
@@ -97,10 +97,33 @@ def _register_custom_checks() -> None:
         return runs_agree(response, case, run_semantics_problems)
 
 
-def _config(target: Target, options: PropertyOptions, cursors: Sequence[str]) -> Any:
+_ITEM_CHECKS: Mapping[str, frozenset[str]] = {
+    RUNS.name: frozenset({"rc_run_contract", "rc_run_semantics"})
+}
+"""Our checks of the listed items, by the list they are written for (List runs' own)."""
+
+
+def _checks(profile: EndpointProfile) -> list[str]:
+    """The checks enabled for a list: the built-in ones, ours, and the list's own item checks."""
+    items = frozenset().union(*_ITEM_CHECKS.values())
+    own = _ITEM_CHECKS.get(profile.name, frozenset())
+    return [
+        *_BUILTIN_CHECKS,
+        *(name for name in _CUSTOM_CHECKS if name not in items or name in own),
+    ]
+
+
+def _config(
+    target: Target,
+    options: PropertyOptions,
+    cursors: Sequence[str],
+    profile: EndpointProfile = RUNS,
+) -> Any:
+    """The engine's configuration for one list: its parents pinned, its item IDs as cursors."""
     import schemathesis
 
-    parameters: dict[str, Any] = {"path.thread_id": target.thread_id}
+    ids = {"thread_id": target.thread_id}
+    parameters: dict[str, Any] = {f"path.{p.param}": ids[p.param] for p in profile.parents}
     data: dict[str, Any] = {
         "seed": options.seed,
         "base-url": target.base_url.rstrip("/"),
@@ -121,15 +144,15 @@ def _config(target: Target, options: PropertyOptions, cursors: Sequence[str]) ->
         },
         "checks": {
             "enabled": False,
-            **{name: {"enabled": True} for name in (*_BUILTIN_CHECKS, *_CUSTOM_CHECKS)},
+            **{name: {"enabled": True} for name in _checks(profile)},
         },
         "workers": 1,
         "tls-verify": target.verify,
     }
     if cursors:
-        data["dictionaries"] = {"runs": {"values": list(cursors)}}
-        parameters["query.after"] = {"dictionary": "runs"}
-        parameters["query.before"] = {"dictionary": "runs"}
+        data["dictionaries"] = {profile.name: {"values": list(cursors)}}
+        parameters["query.after"] = {"dictionary": profile.name}
+        parameters["query.before"] = {"dictionary": profile.name}
     data["parameters"] = parameters
     return schemathesis.Config.from_dict(data)
 

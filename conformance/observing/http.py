@@ -20,7 +20,7 @@ from urllib.parse import quote, urljoin
 
 import httpx
 
-from conformance.model import Exchange, Response
+from conformance.model import RUNS, EndpointProfile, Exchange, Response
 from conformance.model.redact import Redactor
 from conformance.observing._alongside import Alongside
 from conformance.observing._body import (
@@ -77,7 +77,10 @@ _SHARED_AT_MOST = 4096
 
 
 class Client:
-    """Issues List runs requests and keeps the evidence of every one.
+    """Issues the requests of the cursor lists and keeps the evidence of every one.
+
+    A list is named by its :class:`~conformance.model.EndpointProfile` (path, parents,
+    how an item is created); ``list_runs`` and ``create_run`` are the :data:`RUNS` cases.
 
     Every request takes a permission from the run's :class:`Budget` (rate limit,
     --max-requests, --deadline); a 429 or 503 is retried as ``Retry-After``
@@ -141,10 +144,63 @@ class Client:
     def __exit__(self, *_: object) -> None:
         self.close()
 
-    def url_for(self, thread_id: str) -> str:
-        """The List runs URL of a thread (the thread ID is path-escaped)."""
-        # a thread ID that is no Unicode text (a target's, when seeding) is sent as its code units
-        return f"{self._base_url}/threads/{quote(thread_id, safe='', errors='surrogatepass')}/runs"
+    def url_for(self, profile: EndpointProfile, parents: Mapping[str, str] | None = None) -> str:
+        """The URL of a list: ``profile.path`` with each parent ID path-escaped into it.
+
+        ``parents`` default to the target's (its thread); a parent the list needs and
+        nobody named is the caller's error, not the target's.
+        """
+        ids = self._parents(profile, parents)
+        path = profile.path
+        for parent in profile.parents:
+            # an ID that is no Unicode text (a target's, when seeding) is sent as its code units
+            escaped = quote(ids[parent.param], safe="", errors="surrogatepass")
+            path = path.replace("{" + parent.param + "}", escaped)
+        return f"{self._base_url}{path}"
+
+    def _parents(
+        self, profile: EndpointProfile, parents: Mapping[str, str] | None
+    ) -> Mapping[str, str]:
+        """The parent IDs of a request: those given, else the target's own."""
+        ids = {"thread_id": self.target.thread_id, **(parents or {})}
+        missing = [p.option for p in profile.parents if p.param not in ids]
+        if missing:
+            raise ValueError(f"{profile.title} needs {' and '.join(missing)}")
+        return ids
+
+    def list_items(
+        self,
+        profile: EndpointProfile,
+        label: str,
+        params: Mapping[str, str] | None = None,
+        *,
+        parents: Mapping[str, str] | None = None,
+        auth: Auth = Auth.CONFIGURED,
+        meanwhile: Callable[[], object] | None = None,
+        credentials: Sequence[tuple[str, str]] | None = None,
+    ) -> Response:
+        """GET one page of a list; never raises for network trouble, which is recorded as evidence.
+
+        ``parents`` name the list's parent IDs (default: the target's thread).
+        ``credentials`` replace every auth header (a malformed credential's probe).
+        ``meanwhile`` is the caller's own work, done while the target answers: it runs
+        once the request is on the wire, before the answer is read (which waits in the
+        socket meanwhile), and its error is raised when the exchange is recorded; it runs
+        afterwards when no request could be sent.  A walk reads the page before this one
+        there: each page costs the suite's reading and the target's answering at once,
+        not one after the other.  Still one request in flight at a time.
+        """
+        ids = self._parents(profile, parents)
+        query = dict(params or {})
+        headers = _with_auth(self.target.configured_headers(), auth)
+        if credentials is not None:  # these, in place of every auth header (all made up)
+            headers = {n: v for n, v in headers.items() if n.lower() not in AUTH_HEADERS}
+            headers.update(credentials)
+        exchange = self._exchange(
+            _Request(label, "GET", self.url_for(profile, ids), query, headers), meanwhile
+        )
+        own = {p.param: ids[p.param] for p in profile.parents}  # a project-wide list: none
+        return Response(exchange, query, own.get("thread_id", ""))
 
     def list_runs(
         self,
@@ -156,39 +212,51 @@ class Client:
         meanwhile: Callable[[], object] | None = None,
         credentials: Sequence[tuple[str, str]] | None = None,
     ) -> Response:
-        """GET one page; never raises for network trouble, which is recorded as evidence.
+        """One page of List runs: :meth:`list_items` of :data:`RUNS` (``thread_id``: another)."""
+        return self.list_items(
+            RUNS,
+            label,
+            params,
+            parents=None if thread_id is None else {"thread_id": thread_id},
+            auth=auth,
+            meanwhile=meanwhile,
+            credentials=credentials,
+        )
 
-        ``credentials`` replace every auth header (a malformed credential's probe).
-        ``meanwhile`` is the caller's own work, done while the target answers: it runs
-        once the request is on the wire, before the answer is read (which waits in the
-        socket meanwhile), and its error is raised when the exchange is recorded; it runs
-        afterwards when no request could be sent.  A walk reads the page before this one
-        there: each page costs the suite's reading and the target's answering at once,
-        not one after the other.  Still one request in flight at a time.
+    def create_item(
+        self,
+        profile: EndpointProfile,
+        label: str,
+        parents: Mapping[str, str] | None = None,
+        needs: Mapping[str, str] | None = None,
+    ) -> Exchange:
+        """POST a new item into a list, as ``profile.create`` says; only with writes allowed.
+
+        The recipe's ``{name}`` strings are filled from the parents and ``needs`` (an
+        assistant's ID for a run); a list the suite cannot add to is the caller's error.
         """
-        thread = self.target.thread_id if thread_id is None else thread_id
-        query = dict(params or {})
-        headers = _with_auth(self.target.configured_headers(), auth)
-        if credentials is not None:  # these, in place of every auth header (all made up)
-            headers = {n: v for n, v in headers.items() if n.lower() not in AUTH_HEADERS}
-            headers.update(credentials)
-        exchange = self._exchange(
-            _Request(label, "GET", self.url_for(thread), query, headers), meanwhile
-        )
-        return Response(exchange, query, thread)
-
-    def create_run(self, label: str, thread_id: str, assistant_id: str) -> Exchange:
-        """POST a run into a thread; refused unless the user allowed writes to the target."""
+        recipe = profile.create
+        if recipe is None:
+            raise ValueError(f"{profile.title}: {profile.create_impossible}")
         if not self.target.allow_writes:
-            raise WritesNotAllowedError("creating a run needs --allow-writes")
-        body = json.dumps(
-            {"assistant_id": assistant_id, "metadata": {"created_by": "runs-conformance"}}
-        )
+            raise WritesNotAllowedError(f"creating a {profile.noun[0]} needs --allow-writes")
+        ids = self._parents(profile, parents)
+        body = json.dumps(_filled(recipe.body, {**ids, **(needs or {})}))
         return self._exchange(
             _Request(
-                label, "POST", self.url_for(thread_id), {}, self.target.configured_headers(), body
+                label,
+                "POST",
+                self.url_for(profile, ids),
+                {},
+                self.target.configured_headers(),
+                body,
             )
         )
+
+    def create_run(self, label: str, thread_id: str, assistant_id: str) -> Exchange:
+        """POST a run into a thread: :meth:`create_item` of :data:`RUNS`."""
+        parents, needs = {"thread_id": thread_id}, {"assistant_id": assistant_id}
+        return self.create_item(RUNS, label, parents, needs)
 
     def write(
         self, label: str, method: str, path: str, body: Mapping[str, object] | None = None
@@ -408,6 +476,15 @@ class _Request:
     query: Mapping[str, str]
     headers: Mapping[str, str]
     content: str | None = None
+
+
+def _filled(value: object, names: Mapping[str, str]) -> object:
+    """A recipe's body with every ``"{name}"`` string replaced by its value (keys kept in order)."""
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+        return names.get(value[1:-1], value)
+    if isinstance(value, Mapping):
+        return {key: _filled(inner, names) for key, inner in value.items()}
+    return value
 
 
 def _retry_after(exchange: Exchange) -> float | None:

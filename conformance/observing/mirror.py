@@ -1,11 +1,12 @@
-"""Differential mode: every List runs request made to the target is made to a second one, too.
+"""Differential mode: every list request made to the target is made to a second one, too.
 
 "Is the gateway transparent for List runs?" is answered by asking the gateway
 and the comparison target (typically the upstream the gateway forwards to, or
 a reference deployment) the very same questions.  :class:`MirroringClient` is
-the target's :class:`~conformance.observing.http.Client`; after each ``list_runs`` it
-sends the identical request (same label, parameters, thread and auth mode, but
-the comparison target's own base URL and credentials) through a second client
+the target's :class:`~conformance.observing.http.Client`; after each ``list_items`` (of
+any list; ``list_runs`` is its runs case) it sends the identical request (same label,
+parameters, parents and auth mode, but the comparison target's own base URL and
+credentials) through a second client
 whose exchanges are numbered ``C0001``, ``C0002``, ... so they never collide
 with the target's ``E`` exchanges.  The pure checks of ``checks.diff``
 compare the pairs.
@@ -22,7 +23,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
-from conformance.model import Exchange, Response
+from conformance.model import EndpointProfile, Exchange, Response
 from conformance.observing.http import Auth, Client, Target
 from conformance.observing.politeness import Budget
 
@@ -39,7 +40,7 @@ COMPARISON_PREFIX = "C"
 
 
 class MirroringClient(Client):
-    """The target's client, which repeats each List runs request on the comparison target.
+    """The target's client, which repeats each list request on the comparison target.
 
     The comparison target is given the same politeness policy as the target,
     with a budget of its own: --max-requests and --max-rps hold per host.
@@ -86,28 +87,30 @@ class MirroringClient(Client):
         finally:
             self.comparison.close()
 
-    def list_runs(
+    def list_items(
         self,
+        profile: EndpointProfile,
         label: str,
         params: Mapping[str, str] | None = None,
         *,
-        thread_id: str | None = None,
+        parents: Mapping[str, str] | None = None,
         auth: Auth = Auth.CONFIGURED,
         meanwhile: Callable[[], object] | None = None,
         credentials: Sequence[tuple[str, str]] | None = None,
     ) -> Response:
         """GET one page from the target, then the identical request from the comparison target."""
-        response = super().list_runs(
+        response = super().list_items(
+            profile,
             label,
             params,
-            thread_id=thread_id,
+            parents=parents,
             auth=auth,
             meanwhile=meanwhile,
             credentials=credentials,
         )
         if self.mirroring:
-            mirror = self.comparison.list_runs(
-                label, params, thread_id=thread_id, auth=auth, credentials=credentials
+            mirror = self.comparison.list_items(
+                profile, label, params, parents=parents, auth=auth, credentials=credentials
             )
             with self._mirror_lock:
                 self._mirrored[response.exchange.id] = mirror.exchange

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from conformance.model import PropertyRun, contract
+from conformance.model import RUNS, EndpointProfile, PropertyRun, contract
 from conformance.model.redact import Redactor
 from conformance.observing._odd_cases import odd_case_hook, odd_inputs_of
 from conformance.observing._private_hypothesis import no_local_constants, prime_utf8_table
@@ -66,8 +66,13 @@ def run_properties(
     budget: Budget | None = None,
     on_request: Callable[[], None] | None = None,
     box: float | None = None,
+    profile: EndpointProfile = RUNS,
 ) -> PropertyRun:
-    """Run the property phase and return its findings, already mapped onto requirement IDs.
+    """Run the property phase on one list and return its findings, mapped onto requirement IDs.
+
+    The list is ``profile``'s (List runs by default): its operation in the document, its
+    parents pinned to the target's, ``known_ids`` its item IDs (the cursors it may send);
+    our checks of the items (List runs' run checks) run only on the list they are for.
 
     Its requests count against the run's ``budget`` and are spaced by its pacer (each
     takes the budget's permission before it is sent), and the phase stops when the budget or the
@@ -97,8 +102,8 @@ def run_properties(
     # a quarter of a second of the phase)
     schema = schemathesis.openapi.from_dict(
         copy.deepcopy(dict(contract.document())),
-        config=_config(target, options, cursors),
-    ).include(operation_id="listRuns")  # the create/delete operations are for seeding only
+        config=_config(target, options, cursors, profile),
+    ).include(operation_id=profile.operation_id)  # the others: for seeding, or other lists
     schema = capped_schema(schema, _through(gate))
     requests = 0
     known = set(cursors)
@@ -128,13 +133,14 @@ def run_properties(
 
     schema.hook(after_call)
     schema.hook(map_case)
-    if "fuzzing" in options.phases or "stateful" in options.phases:
-        schema.hook(odd_case_hook(target.thread_id, options.seed))
+    threaded = any(p.param == "thread_id" for p in profile.parents)
+    if threaded and ("fuzzing" in options.phases or "stateful" in options.phases):
+        schema.hook(odd_case_hook(target.thread_id, options.seed))  # odd thread IDs too
     configured = {n: v for n, v in target.configured_headers().items() if n.lower() in AUTH_HEADERS}
     findings = _Findings(
         redactor,
         _ThreadRuns(cursors, known_ids),
-        lambda uri, headers: odd_inputs_of(uri, headers, target.thread_id, configured),
+        lambda uri, headers: odd_inputs_of(uri, headers, target.thread_id, configured, profile),
     )
     started = time.perf_counter()
     with no_local_constants():  # the same seed, the same requests, whatever was imported

@@ -7,7 +7,10 @@ official SDK's own pagination, pointed at the target with the target's own
 headers, and the run IDs it yields are recorded for a pure check to compare
 with the suite's canonical walk.
 
-- ``openai`` (1.x): ``client.beta.threads.runs.list(thread_id, limit=100,
+Each list's SDK method is its endpoint profile's (``profile.sdk``, an attribute path
+resolved on the SDK's client, the parents passed by keyword); for List runs:
+
+- ``openai`` (1.x): ``client.beta.threads.runs.list(thread_id=..., limit=100,
   order="desc")`` iterated with auto-pagination, which follows
   ``after=<ID of the last run served>`` and stops when ``has_more`` is false.
 - ``portkey-ai``: ``Portkey(...).beta.threads.runs.list`` returns one page (a
@@ -29,11 +32,11 @@ import importlib.metadata
 import time
 import warnings
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
-from conformance.model import ClientWalk, suite_error_reason
+from conformance.model import RUNS, ClientWalk, EndpointProfile, suite_error_reason
 from conformance.model.redact import Redactor
 from conformance.observing._private_sdks import without_portkey_retries
 from conformance.observing._target import _tls
@@ -200,8 +203,26 @@ def _version(distribution: str) -> str | None:
         return None
 
 
+def _method(client: object, path: str) -> Callable[..., Any]:
+    """The SDK's list method at ``path`` ("beta.threads.runs.list"), by its public attributes."""
+    method: Any = client
+    for name in path.split("."):
+        method = getattr(method, name)
+    return cast("Callable[..., Any]", method)
+
+
+def _parents(target: Target, profile: EndpointProfile) -> dict[str, str]:
+    """The list's parent IDs, by keyword under their path parameter names (both SDKs' names)."""
+    ids = {"thread_id": target.thread_id}
+    return {p.param: ids[p.param] for p in profile.parents}
+
+
 def _openai_ids(
-    target: Target, http: httpx.Client, after: str | None = None, limit: int = PAGE_LIMIT
+    target: Target,
+    http: httpx.Client,
+    after: str | None = None,
+    limit: int = PAGE_LIMIT,
+    profile: EndpointProfile = RUNS,
 ) -> Iterator[str]:
     import openai
 
@@ -214,17 +235,22 @@ def _openai_ids(
         max_retries=0,
     )
     extra: dict[str, Any] = {} if after is None else {"after": after}
-    for run in client.beta.threads.runs.list(
-        thread_id=target.thread_id, limit=limit, order="desc", **extra
-    ):
-        yield run.id
+    listed = _method(client, profile.sdk.openai)
+    for item in listed(**_parents(target, profile), limit=limit, order="desc", **extra):
+        yield item.id
 
 
 def _portkey_ids(
-    target: Target, http: httpx.Client, after: str | None = None, limit: int = PAGE_LIMIT
+    target: Target,
+    http: httpx.Client,
+    after: str | None = None,
+    limit: int = PAGE_LIMIT,
+    profile: EndpointProfile = RUNS,
 ) -> Iterator[str]:
     from portkey_ai import Portkey
 
+    if profile.sdk.portkey is None:  # pragma: no cover - every list has one today
+        raise ImportError(f"portkey-ai offers no method for {profile.title}")
     headers = _sdk_headers(target)
     client = Portkey(
         base_url=target.base_url,
@@ -235,19 +261,21 @@ def _portkey_ids(
     # Portkey retries once on its own, with no option to say otherwise: the run's retry
     # policy applies instead, as it does to the openai walk (max_retries=0 there)
     without_portkey_retries(client)
+    listed = _method(client, profile.sdk.portkey)
+    parents = _parents(target, profile)
     while True:
         extra: dict[str, Any] = {} if after is None else {"after": after}
-        page = client.beta.threads.runs.list(
-            target.thread_id, limit=limit, order="desc", extra_headers=headers, **extra
-        )
-        ids = [run.id for run in page.data or () if isinstance(run.id, str)]
+        page = listed(**parents, limit=limit, order="desc", extra_headers=headers, **extra)
+        ids = [item.id for item in page.data or () if isinstance(item.id, str)]
         yield from ids
         if not ids or page.has_more is False:
             return
         after = ids[-1]
 
 
-_WALKERS: dict[str, Callable[[Target, httpx.Client, str | None, int], Iterator[str]]] = {
+_WALKERS: dict[
+    str, Callable[[Target, httpx.Client, str | None, int, EndpointProfile], Iterator[str]]
+] = {
     OPENAI: _openai_ids,
     PORTKEY: _portkey_ids,
 }
@@ -273,8 +301,12 @@ def sdk_walk(
     max_pages: int = 1000,
     ends: tuple[int, str, int] | None = None,
     limit: int = PAGE_LIMIT,
+    profile: EndpointProfile = RUNS,
 ) -> ClientWalk:
-    """Read the thread through one SDK; never raises for the target's trouble.
+    """Read the list (List runs by default) through one SDK; never raises for the target's trouble.
+
+    The SDK's list method is the profile's (``profile.sdk``), reached by its public
+    attribute path on the SDK's client, with the parents passed by keyword.
 
     ``ends`` = (head, cursor, index) reads a long thread's two ends only: the first
     ``head`` runs, then on from ``after=cursor`` (the run before position ``index`` of
@@ -309,7 +341,7 @@ def sdk_walk(
             for head, after in parts:
                 known: set[str] = set()
                 page, fresh = len(seen), True
-                for run_id in walker(target, http, after, limit):
+                for run_id in walker(target, http, after, limit, profile):
                     if len(seen) != page:  # the first run of the next page
                         if not fresh:
                             error = _went_nowhere(page)

@@ -5,7 +5,9 @@ them created in the same second.  Seeding creates one through the target's own
 API (an assistant if none is given, a thread, N runs in bursts), waits until
 the list shows them, and :func:`cleanup` deletes everything it created, also
 when the run failed or was interrupted.  Every response is checked against the
-create operations of the OpenAPI document.
+create operations of the OpenAPI document.  It is List runs' seeding still (issue 33
+makes the other lists' in later slices); the runs are created as the runs profile's
+``create`` says (:meth:`Client.create_item`), the assistant at its own list's path.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from conformance.model import Exchange, contract
+from conformance.model import RUNS, EndpointProfile, Exchange, contract, endpoint_profile
 from conformance.observing.http import Client
 from conformance.observing.politeness import Budget, Policy, RunStoppedError
 from conformance.observing.walk import walk
@@ -31,6 +33,18 @@ __all__ = [
 ]
 
 DEFAULT_SEED_RUNS = 130
+_ASSISTANTS = endpoint_profile("assistants")
+"""Where an assistant is made (for the runs) and how it is deleted: its list's own row."""
+
+
+def _delete_path(profile: EndpointProfile) -> str:
+    """The path template (``{id}``) that deletes an item the suite made in this list."""
+    if profile.create is None or profile.create.delete is None:
+        raise ValueError(f"{profile.title}: the suite cannot delete what it makes there")
+    return profile.create.delete
+
+
+_ASSISTANT_DELETE = _delete_path(_ASSISTANTS)
 _BURST = 10
 _POLL_SECONDS = 30.0
 
@@ -100,7 +114,7 @@ def seed(
             client.write(
                 "create an assistant",
                 "POST",
-                "assistants",
+                _ASSISTANTS.path,
                 {
                     "model": model,
                     "name": "runs-conformance seed",
@@ -108,7 +122,7 @@ def seed(
                 },
             ),
             "creating an assistant",
-            "AssistantObject",
+            _ASSISTANTS.item_schema,
         )
         made.assistant_id, made.created_assistant = str(body["id"]), True
         say(f"created assistant {made.assistant_id}")
@@ -135,14 +149,11 @@ def seed(
 def _create_run(client: Client, made: Seeded, label: str, step: str) -> None:
     assert made.thread_id is not None
     assert made.assistant_id is not None
-    exchange = client.write(
-        label,
-        "POST",
-        f"threads/{quote(made.thread_id, safe='')}/runs",
-        {"assistant_id": made.assistant_id, "metadata": {"created_by": "runs-conformance"}},
+    exchange = client.create_item(
+        RUNS, label, {"thread_id": made.thread_id}, {"assistant_id": made.assistant_id}
     )
     made.creations.append(exchange)
-    run = _json_of(exchange, step, "RunObject")
+    run = _json_of(exchange, step, RUNS.item_schema)
     made.run_ids.append(str(run["id"]))
 
 
@@ -208,14 +219,14 @@ def _wait_until_listed(
 def cleanup(client: Client, made: Seeded) -> list[str]:
     """Delete what seeding created; return the problems (reported, never hidden)."""
     problems: list[str] = []
-    for kind, object_id, wanted in (
-        ("thread", made.thread_id, True),
-        ("assistant", made.assistant_id, made.created_assistant),
+    for kind, object_id, wanted, path in (
+        ("thread", made.thread_id, True, "threads/{id}"),
+        (_ASSISTANTS.noun[0], made.assistant_id, made.created_assistant, _ASSISTANT_DELETE),
     ):
         if object_id is None or not wanted:
             continue
         exchange = client.write(
-            f"delete the seeded {kind}", "DELETE", f"{kind}s/{quote(object_id, safe='')}"
+            f"delete the seeded {kind}", "DELETE", path.replace("{id}", quote(object_id, safe=""))
         )
         if exchange.status is None or not 200 <= exchange.status < 300:
             why = exchange.error if exchange.status is None else f"status {exchange.status}"

@@ -1,4 +1,4 @@
-"""Paging through a thread the way a client does, within a budget."""
+"""Paging through a list (List runs by default) the way a client does, within a budget."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
-from conformance.model import Response, Walk, WalkEnd
+from conformance.model import RUNS, EndpointProfile, Response, Walk, WalkEnd
 from conformance.model.ids import IdSet, unsendable
 from conformance.observing.http import Client
 
@@ -75,6 +75,8 @@ def walk(
     until_empty: bool = False,
     thread_id: str | None = None,
     past_the_end: bool = True,
+    profile: EndpointProfile = RUNS,
+    parents: Mapping[str, str] | None = None,
 ) -> Walk:
     """Follow the cursor from ``start`` until the list ends or the budget is spent.
 
@@ -100,10 +102,14 @@ def walk(
     the defect (LR-PAGE-001).  A walk whose next cursor no request can carry (an ID
     of 100 kB, or one that is not Unicode text) ends ``UNSENDABLE`` there: the ID is
     LR-RUN-010's finding, and sending it would only fail in the suite.
-    ``thread_id`` lists another thread than the target's (seeding's own);
+    ``profile`` is the list walked (List runs by default) and ``parents`` its parent
+    IDs (default: the target's); ``thread_id`` lists another thread than the target's
+    (seeding's own);
     ``past_the_end=False`` leaves out the request past a final page (a wait that
     only needs to see runs listed).
     """
+    if thread_id is not None:
+        parents = {**(parents or {}), "thread_id": thread_id}
     pages: list[Response] = []
     cursor = start
     items = 0
@@ -121,10 +127,11 @@ def walk(
     while True:
         if pages and between_pages is not None:
             between_pages(len(pages) + 1)
-        page = client.list_runs(
+        page = client.list_items(
+            profile,
             f"walk {name} page {len(pages) + 1}",
             _params(order, limit, direction, cursor),
-            thread_id=thread_id,
+            parents=parents,
             meanwhile=None if unread is None else unread.read_runs,
         )
         pages.append(page)
@@ -152,10 +159,11 @@ def walk(
         if page.has_more is not True and not until_empty:
             if not past_the_end:
                 return done(WalkEnd.EXHAUSTED)
-            trailing = client.list_runs(
+            trailing = client.list_items(
+                profile,
                 f"walk {name} past the end",
                 _params(order, limit, direction, cursor),
-                thread_id=thread_id,
+                parents=parents,
                 meanwhile=page.read_runs,
             )
             return done(WalkEnd.EXHAUSTED, trailing)
