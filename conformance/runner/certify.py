@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from conformance.checks import evaluate
@@ -17,11 +18,13 @@ from conformance.model import (
     ENDPOINT_PROFILES,
     Exchange,
     Observations,
+    PropertyRun,
     RequirementResult,
     RunResult,
     ThreadProfile,
     __version__,
     contract,
+    endpoint_profile,
 )
 from conformance.model.redact import Redactor
 from conformance.observing import (
@@ -49,6 +52,26 @@ __all__ = [
     "certify",
     "observe",
 ]
+
+
+def _together(runs: list[PropertyRun]) -> PropertyRun | None:
+    """The property phases of every list as one: their costs added, their findings kept.
+
+    The seed, budget and phases are the run's (one for all lists); the requests digest is
+    the first list's (List runs', which a replay of the default run compares).
+    """
+    if len(runs) <= 1:
+        return runs[0] if runs else None
+    first = runs[0]
+    return replace(
+        first,
+        requests=sum(r.requests for r in runs),
+        seconds=round(sum(r.seconds for r in runs), 3),
+        findings=tuple(f for r in runs for f in r.findings),
+        cases=sum(r.cases for r in runs),
+        answered=-1 if any(r.answered < 0 for r in runs) else sum(r.answered for r in runs),
+        engine_errors=tuple(e for r in runs for e in r.engine_errors),
+    )
 
 
 def certify(
@@ -91,6 +114,8 @@ def certify(
     unavailable: TargetUnavailableError | None = None
     untested = False
     budget = Budget(options.policy, pacer=pacer)
+    for name in options.lists:  # an unknown name fails, naming the known ones
+        endpoint_profile(name)
     lists = [p for name, p in ENDPOINT_PROFILES.items() if name in options.lists]
     observed: list[tuple[Observations | None, bool]] = []  # per list: (observations, untested)
     recorders: list[Recorder] = []
@@ -160,7 +185,7 @@ def certify(
         phases["evaluation"] = time.perf_counter() - judged
     every = [o for o, _ in observed if o is not None]
     found = tuple(f for o in every if o.properties for f in o.properties.findings)
-    first = every[0] if every else Observations(target.thread_id)
+    phased = [o.properties for o in every if o.properties is not None]
     result = RunResult(
         suite_version=__version__,
         document_digest=contract.document_digest(),
@@ -174,7 +199,7 @@ def certify(
             *compared,
             *(f.exchange for f in found),
         ),
-        properties=first.properties,
+        properties=_together(phased),
         stopped=stopped,
         interrupted_by=signal_name(interrupt) if interrupt is not None else None,
         retries=budget.retries,
