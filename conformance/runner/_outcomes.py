@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conformance.checks import CHECKS
-from conformance.model import Outcome, RequirementResult, Status
+from conformance.model import ENDPOINT_PROFILES, Outcome, RequirementResult, Status
 from conformance.model.catalogue import catalogue_for
 from conformance.model.redact import Redactor, is_secret_header
 from conformance.observing import Target, TerminatedError
@@ -16,6 +16,7 @@ def replay_options(target: Target, options: RunOptions) -> dict[str, object]:
     """The request-shaping settings of this run, without a secret: replay makes the same run."""
     redactor = Redactor(target.secrets())
     policy = options.policy
+    lists = [name for name in ENDPOINT_PROFILES if name in options.lists]  # report order
     return {
         "headers": [
             [name, redactor.text(value)]
@@ -31,7 +32,7 @@ def replay_options(target: Target, options: RunOptions) -> dict[str, object]:
         "concurrency": policy.concurrency,
         "other_thread_id": options.other_thread_id,
         # only when not List runs alone: a default report stays as it was
-        **({} if options.lists == ("runs",) else {"lists": list(options.lists)}),
+        **({} if lists == ["runs"] else {"lists": lists}),
     }
 
 
