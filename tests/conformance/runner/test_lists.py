@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from conformance import RunOptions, RunResult, Target, certify
-from conformance.model import Status
+from conformance.model import Status, contract
 from conformance.model.catalogue import catalogue_for
 from conformance.model.profiles import UnknownListError
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 from reports import report_dict as to_dict
+from reports import verify, write_reports
 
 pytestmark = pytest.mark.e2e
 
@@ -61,6 +63,24 @@ def test_a_run_of_several_lists_says_which_in_report_json_and_the_default_does_n
     assert to_dict(runs_and_messages)["options"]["lists"] == ["runs", "messages"]
     default = dataclasses.replace(runs_and_messages, replay={}, lists=("runs",))
     assert "lists" not in to_dict(default)["options"]
+
+
+def test_a_report_of_two_lists_verifies_against_both_lists_catalogue(
+    runs_and_messages: RunResult, tmp_path: Path
+) -> None:
+    write_reports(runs_and_messages, tmp_path)
+    outcome = verify(tmp_path / "report.json", contract.document_digest())
+    assert (outcome.ok, outcome.problems) == (True, [])
+
+
+def test_a_report_that_drops_a_list_it_names_does_not_verify(
+    runs_and_messages: RunResult, tmp_path: Path
+) -> None:
+    kept = tuple(r for r in runs_and_messages.results if not r.requirement.id.startswith("LM-"))
+    write_reports(dataclasses.replace(runs_and_messages, results=kept), tmp_path)
+    outcome = verify(tmp_path / "report.json", contract.document_digest())
+    assert not outcome.ok
+    assert any("requirement(s) of the" in p and "LM-SCHEMA-001" in p for p in outcome.problems)
 
 
 def test_an_unknown_list_fails_before_any_request() -> None:
