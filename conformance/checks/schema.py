@@ -91,11 +91,12 @@ class _ByKind:
     evidence), so that 100,000 invalid runs cost a few kinds, not millions of findings.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, noun: str = "run") -> None:
+        self._item = re.compile(rf"^{re.escape(noun)} \S+: ")
         self._kinds: dict[str, tuple[Finding, list[int], dict[str, None]]] = {}
 
     def add(self, finding: Finding) -> None:
-        kind = re.sub(r"^run \S+: ", "", finding.message)
+        kind = self._item.sub("", finding.message)
         kind = re.sub(r"\[\d+\]", "[*]", kind)
         entry = self._kinds.get(kind)
         if entry is None:
@@ -183,7 +184,8 @@ def check_run_schema(obs: Observations) -> Outcome:
     (describing 100,000 broken runs would take minutes and change nothing).
     """
     responses = obs.all_list_responses()
-    kinds = _ByKind()
+    (noun, nouns), schema = obs.profile.noun, obs.profile.item_schema
+    kinds = _ByKind(noun)
     seen: set[bytes] = set()
     undescribed: dict[str, None] = {}
     more = 0
@@ -208,16 +210,17 @@ def check_run_schema(obs: Observations) -> Outcome:
                 continue
             seen.add(key)
             for violation in described[index]:
-                kinds.add(Finding(f"run {what}: {violation}", evidence))
+                kinds.add(Finding(f"{noun} {what}: {violation}", evidence))
     if not served:
-        return Outcome.skipped("no run was served (the thread is empty)")
+        where = "thread" if obs.profile.parents else "list"  # List runs': the thread
+        return Outcome.skipped(f"no {noun} was served (the {where} is empty)")
     findings = cap(kinds.findings())
     if more:
         findings.append(
             Finding(
-                f"... and {more} more listings of runs that do not match RunObject, not "
-                f"described one by one (the first {DESCRIBED_AT_MOST} runs are; a run listed "
-                "by several walks counts once per walk)",
+                f"... and {more} more listings of {nouns} that do not match {schema}, not "
+                f"described one by one (the first {DESCRIBED_AT_MOST} {nouns} are; a {noun} "
+                "listed by several walks counts once per walk)",
                 tuple(undescribed),
             )
         )
