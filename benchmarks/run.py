@@ -30,7 +30,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +152,9 @@ def _phase_cells(phases: dict[str, float]) -> str:
     return " ".join(f"{phases.get(name, 0.0):>{max(len(name), 5)}.2f}" for name in PHASES)
 
 
+_RUNS_MESSAGES = ("runs", "messages")
+
+
 def section_certification(quick_only: bool, repeats: int = 3) -> None:
     out("== 1. Certification of the embedded reference server (163 runs, allow_writes)")
     out(
@@ -169,6 +172,10 @@ def section_certification(quick_only: bool, repeats: int = 3) -> None:
     profiles: list[tuple[str, Callable[[], RunOptions]]] = []
     if not quick_only:
         profiles.append(("thorough", lambda: RunOptions.thorough(seed=1)))
+        # --lists runs,messages: List messages beside List runs (issue 33), default flags
+        profiles.append(
+            ("thor+msgs", lambda: replace(RunOptions.thorough(seed=1), lists=_RUNS_MESSAGES))
+        )
     profiles.append(("quick", lambda: RunOptions.quick(seed=1)))
     out(
         f"{'profile':9} {'run':>3} {'wall s':>7} {'requests':>8} {'req/s':>6} "
@@ -198,9 +205,10 @@ def section_certification(quick_only: bool, repeats: int = 3) -> None:
             f"{name:9} median {med(times):.2f} s, {int(med(counts))} requests; phases "
             + ", ".join(f"{phase} {medians[phase]:.2f}" for phase in PHASES)
         )
+        what = "163 runs and 163 messages" if name == "thor+msgs" else "163 runs"
         FIG.rows.append(
             (
-                f"{name} certification (163 runs), median of {repeats}",
+                f"{name} certification ({what}), median of {repeats}",
                 f"{med(times):.2f} s, {int(med(counts))} requests",
             )
         )

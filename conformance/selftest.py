@@ -8,10 +8,16 @@ every requirement it names (a fault that trips only some of them proves less
 than its entry claims); each variation, a correct server that reads a silent
 sentence otherwise or is deployed otherwise, must be certified conformant with
 no failure but the SHOULD readings it names.
+
+Every list certified beside List runs has a section of its own (:data:`LIST_SECTIONS`): the
+correct server certified for that list alone, then each ``name@list`` switch of the server's
+(``scoped_switches``), which must fail every requirement ``fault_requirements`` names and
+nothing else.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -19,9 +25,30 @@ from dataclasses import dataclass
 from conformance.model import Level, RunResult, Status, Verdict
 from conformance.observing.http import Target
 from conformance.runner import RunOptions, certify
-from conformance.server import FAULTS, SEEDED_THREAD_ID, VARIATIONS, ServerConfig, serve_in_thread
+from conformance.server import (
+    FAULTS,
+    SEEDED_THREAD_ID,
+    VARIATIONS,
+    ServerConfig,
+    fault_requirements,
+    scoped_switches,
+    serve_in_thread,
+)
 
-__all__ = ["SELFTEST_DATA_SEED", "FaultResult", "run_fault", "run_variation", "selftest"]
+__all__ = [
+    "LIST_SECTIONS",
+    "SELFTEST_DATA_SEED",
+    "FaultResult",
+    "list_switches",
+    "run_fault",
+    "run_list_fault",
+    "run_variation",
+    "selftest",
+]
+
+LIST_SECTIONS = ("messages",)
+"""The lists beside List runs the self-test certifies, each in a section of its own: the
+lists ``--lists`` takes (issue 33 adds the others as each is certified end to end)."""
 
 _KEY = "rc-selftest-key-0123456789"
 SELFTEST_DATA_SEED = 1
@@ -59,12 +86,16 @@ class FaultResult:
     """Named requirements the run did not decide, each with why (no check, skipped)."""
     seconds: float = 0.0
     """Seconds from the first request to the verdict: the whole run, as a user waits for it."""
+    list_name: str = "runs"
+    """The list certified: a section's rows certify that list alone."""
 
     @property
     def label(self) -> str:
-        """How the table names the server."""
+        """How the table names the server (a section's correct server names its list)."""
         if self.variation is not None:
             return f"(variation) {self.variation}"
+        if self.fault is None and self.list_name != "runs":
+            return f"(correct server, {self.list_name})"
         return self.fault or "(correct server)"
 
     @property
@@ -157,6 +188,7 @@ def _row(
         tuple(i for i in failed if by_id[i].requirement.level is Level.MUST),
         tuple(unchecked),
         result.duration_s,
+        result.lists[0] if result.lists else "runs",
     )
 
 
@@ -166,6 +198,27 @@ def run_fault(fault: str | None, options: RunOptions | None = None) -> FaultResu
     result = _certify(ServerConfig(api_key=_KEY, seed=SELFTEST_DATA_SEED, faults=faults), options)
     named = tuple(sorted(FAULTS[fault].requirements)) if fault is not None else ()
     return _row(result, named, fault, None)
+
+
+def list_switches(list_name: str) -> tuple[str, ...]:
+    """The server's switches scoped to one list (``after-inclusive@messages``...), in its order."""
+    return tuple(s for s in scoped_switches() if s.rpartition("@")[2] == list_name)
+
+
+def run_list_fault(
+    switch: str | None, list_name: str, options: RunOptions | None = None
+) -> FaultResult:
+    """Certify one list of a fresh server with a scoped ``switch`` on (None: the correct one).
+
+    The run certifies that list alone (``--lists``), so a section costs what a List runs row
+    does; the switch must fail exactly what ``fault_requirements`` names for it.
+    """
+    faults = frozenset() if switch is None else frozenset({switch})
+    config = ServerConfig(api_key=_KEY, seed=SELFTEST_DATA_SEED, faults=faults)
+    chosen = dataclasses.replace(options or RunOptions.quick(), lists=(list_name,))
+    result = _certify(config, chosen)
+    named = tuple(sorted(fault_requirements(switch))) if switch is not None else ()
+    return _row(result, named, switch, None)
 
 
 def run_variation(variation: str, options: RunOptions | None = None) -> FaultResult:
@@ -185,12 +238,24 @@ def selftest(
 ) -> list[FaultResult]:
     """The correct server first, then every fault and every variation, one fresh server each.
 
-    Naming faults or variations runs only those (and the correct server).
+    Naming faults or variations runs only those (and the correct server); a named switch
+    scoped to a list (``after-inclusive@messages``) runs in its list's section, after that
+    list's correct server.  Named nothing, every section of :data:`LIST_SECTIONS` runs too.
     """
+    sections = {name: list_switches(name) for name in LIST_SECTIONS}
+    scoped = {s for switches in sections.values() for s in switches}
     if faults is None and variations is None:
         fault_names, variation_names = sorted(FAULTS), list(VARIATIONS)
+        chosen = dict(sections)
     else:
-        fault_names, variation_names = list(faults or ()), list(variations or ())
+        named = list(faults or ())
+        fault_names = [n for n in named if n not in scoped]
+        variation_names = list(variations or ())
+        chosen = {
+            name: tuple(s for s in switches if s in named)
+            for name, switches in sections.items()
+            if any(s in named for s in switches)
+        }
     unknown = [n for n in fault_names if n not in FAULTS]
     unknown += [n for n in variation_names if n not in VARIATIONS]
     if unknown:
@@ -200,6 +265,9 @@ def selftest(
         *(functools.partial(run_fault, name, options) for name in fault_names),
         *(functools.partial(run_variation, name, options) for name in variation_names),
     ]
+    for list_name, switches in chosen.items():
+        plan.append(functools.partial(run_list_fault, None, list_name, options))
+        plan.extend(functools.partial(run_list_fault, s, list_name, options) for s in switches)
     rows = []
     for run in plan:
         row = run()

@@ -46,7 +46,7 @@ from conformance.model import (
     product_of,
     required_classes,
 )
-from conformance.model.catalogue import Level
+from conformance.model.catalogue import Level, catalogue_for
 from reports._integrity import INTEGRITY_KEY, SIGNATURE_KEY, file_sha256, report_sha256
 from reports._signing import check_signature, fingerprint
 
@@ -223,9 +223,16 @@ def _catalogue_problems(report: Mapping[str, Any]) -> list[str]:
     entries = report.get("requirements")
     if not isinstance(entries, list):
         return []
+    # a report of several lists names them (options.lists); one of List runs alone does not
+    options = report.get("options")
+    lists = options.get("lists", ["runs"]) if isinstance(options, dict) else ["runs"]
+    try:
+        catalogue = catalogue_for([str(name) for name in lists]) if lists else CATALOGUE
+    except ValueError as exc:
+        return [f"the report's lists cannot be held to the catalogue: {exc}"]
     listed = Counter(str(e.get("id")) for e in entries if isinstance(e, dict))
     problems = []
-    missing = [id_ for id_ in CATALOGUE if id_ not in listed]
+    missing = [id_ for id_ in catalogue if id_ not in listed]
     if missing:
         problems.append(
             f"{len(missing)} requirement(s) of the {__version__} catalogue are missing: "
@@ -234,12 +241,12 @@ def _catalogue_problems(report: Mapping[str, Any]) -> list[str]:
         )
     problems += [f"requirement {id_} is listed {n} times" for id_, n in listed.items() if n > 1]
     problems += [
-        f"requirement {id_} is not in the catalogue" for id_ in listed if id_ not in CATALOGUE
+        f"requirement {id_} is not in the catalogue" for id_ in listed if id_ not in catalogue
     ]
     for entry in entries:
-        if not isinstance(entry, dict) or entry.get("id") not in CATALOGUE:
+        if not isinstance(entry, dict) or entry.get("id") not in catalogue:
             continue
-        known = CATALOGUE[entry["id"]]
+        known = catalogue[entry["id"]]
         stated = (entry.get("level"), entry.get("class"), entry.get("basis"))
         actual = (known.level.value, known.conformance_class, known.basis.value)
         if stated != actual:

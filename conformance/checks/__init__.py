@@ -48,7 +48,7 @@ FAMILY_MODULES = {
 }
 """Where each family's checks live: ``LR-<FAMILY>-NNN`` is checked in ``checks/<family>.py``
 or, for a family that is a package, in one of the modules of ``checks/<family>/``.  ITEM is
-every list's but List runs' (``catalogue_for``); its functions are not registered yet."""
+every list's but List runs' (``catalogue_for``): ``LM-ITEM-009`` is in ``checks/item.py``."""
 
 __all__ = [
     "CHECKS",

@@ -1,4 +1,11 @@
-"""Binds each requirement ID to the one pure function that evaluates it."""
+"""Binds each requirement ID to the one pure function that evaluates it.
+
+A list-generic requirement (its ID without the list's prefix is a template of the
+catalogue: ``PAGE-006``) has one check for every list: ``@check("PAGE-006")`` binds it to
+``LR-PAGE-006``, ``LM-PAGE-006`` and every other list's instance, and :func:`evaluate`
+judges one list's observations (``observations.profile``) with the checks of that list's
+requirements.  A list's own requirement (``LR-RUN-004``) is registered by its literal ID.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +23,7 @@ from conformance.model import (
     ThreadProfile,
     suite_error_reason,
 )
-from conformance.model.catalogue import CATALOGUE, requirement
+from conformance.model.catalogue import LISTS, TEMPLATES, catalogue_for, requirement
 
 __all__ = ["CHECKS", "NEEDS", "Check", "check", "evaluate", "unmet_needs"]
 
@@ -29,21 +36,37 @@ NEEDS: Mapping[str, tuple[Need, ...]] = _NEEDS
 """What each requirement needs of the thread before it may pass (the sufficiency table)."""
 
 
+def _instances(requirement_id: str) -> tuple[str, ...]:
+    """The IDs a check registered as ``requirement_id`` judges: every list's, for a template."""
+    if requirement_id in TEMPLATES:
+        every = catalogue_for(LISTS)
+        return tuple(
+            f"{terms.prefix}-{requirement_id}"
+            for terms in LISTS.values()
+            if f"{terms.prefix}-{requirement_id}" in every
+        )
+    requirement(requirement_id)  # raises UnknownRequirementError on a typo
+    return (requirement_id,)
+
+
 def check(requirement_id: str, *, needs: Sequence[Need] = ()) -> Callable[[Check], Check]:
     """Register a check and what it needs of the thread to pass.
 
-    An unknown or doubly-registered ID fails at import, not in a report.  ``needs``
-    sits next to the check because it is the check's own statement of what evidence
-    could have shown a failure: a pass on a thread that misses one is not a pass.
+    ``requirement_id`` is a template (``PAGE-006``: the check of every list that has the
+    requirement) or a literal ID (``LR-RUN-004``: one list's own).  An unknown or
+    doubly-registered ID fails at import, not in a report.  ``needs`` sits next to the
+    check because it is the check's own statement of what evidence could have shown a
+    failure: a pass on a thread that misses one is not a pass.
     """
-    requirement(requirement_id)  # raises UnknownRequirementError on a typo
+    ids = _instances(requirement_id)
 
     def register(fn: Check) -> Check:
-        if requirement_id in _CHECKS:
-            raise RuntimeError(f"{requirement_id} already has a check")
-        _CHECKS[requirement_id] = fn
-        if needs:
-            _NEEDS[requirement_id] = tuple(needs)
+        for id_ in ids:
+            if id_ in _CHECKS:
+                raise RuntimeError(f"{id_} already has a check")
+            _CHECKS[id_] = fn
+            if needs:
+                _NEEDS[id_] = tuple(needs)
         return fn
 
     return register
@@ -92,20 +115,26 @@ def _with_property_findings(outcome: Outcome, findings: list[Finding]) -> Outcom
 
 
 def evaluate(observations: Observations) -> tuple[RequirementResult, ...]:
-    """Run every check in catalogue order, so reports list requirements in a stable order.
+    """Run every check of the observed list in catalogue order, so reports list them stably.
+
+    The list is ``observations.profile``: its requirements (``catalogue_for``) are judged,
+    each by the one check registered for it.
 
     A pass stands only on a thread that meets the check's :data:`NEEDS`; otherwise the
     requirement is ``not-checked`` with what the thread lacks and how to get it.
     """
+    listed = observations.profile
     found: dict[str, list[Finding]] = {}
     if observations.properties is not None:
         for p in observations.properties.findings:
-            found.setdefault(p.requirement_id, []).append(
+            # the property phase names List runs' IDs; another list's are its own prefix's
+            id_ = f"{listed.prefix}-{p.requirement_id.split('-', 1)[1]}"
+            found.setdefault(id_, []).append(
                 Finding(f"generated request: {p.message}", (p.exchange.id,))
             )
     profile = observed_thread(observations)
     results = []
-    for req in CATALOGUE.values():
+    for req in catalogue_for([listed.name]).values():
         if req.id not in _CHECKS:
             continue
         outcome = _with_property_findings(_judge(req.id, observations), found.get(req.id, []))

@@ -84,13 +84,13 @@ def _check_sdk(obs: Observations, sdk: str) -> Outcome:
     return Outcome.from_findings(findings, evidence)
 
 
-@check("LR-CLIENT-001", needs=(THREE_RUNS,))
+@check("CLIENT-001", needs=(THREE_RUNS,))
 def openai_sdk_walk(obs: Observations) -> Outcome:
     """The openai SDK's auto-pagination yields the canonical walk, and the list ends there."""
     return _check_sdk(obs, "openai")
 
 
-@check("LR-CLIENT-002", needs=(THREE_RUNS,))
+@check("CLIENT-002", needs=(THREE_RUNS,))
 def portkey_sdk_walk(obs: Observations) -> Outcome:
     """The portkey-ai SDK's pages yield the canonical walk, and the list ends there."""
     return _check_sdk(obs, "portkey-ai")

@@ -131,7 +131,7 @@ def _evidence(pairs: Sequence[tuple[Exchange, Exchange]]) -> list[str]:
     return [e for pair in pairs for e in (pair[0].id, pair[1].id)]
 
 
-@check("LR-DIFF-001")
+@check("DIFF-001")
 def same_status(obs: Observations) -> Outcome:
     """Both targets answer every mirrored request with the same status code."""
     pairs = _compared_pairs(obs)
@@ -149,7 +149,7 @@ def same_status(obs: Observations) -> Outcome:
     return Outcome.from_findings(cap(findings), _evidence(pairs))
 
 
-@check("LR-DIFF-002")
+@check("DIFF-002")
 def same_body(obs: Observations) -> Outcome:
     """Both targets answer every mirrored request with the same body and media type."""
     pairs = _compared_pairs(obs)
@@ -190,7 +190,7 @@ def replayed_ids(
         if exchange is None:
             break
         read.append(exchange.id)
-        page = Response(exchange, request.params, request.thread_id)
+        page = Response(exchange, request.params, request.thread_id, request.list_name)
         if page.status != 200 or not page.data_is_list:
             break
         ids.extend(page.ids)
@@ -199,7 +199,7 @@ def replayed_ids(
     return tuple(ids), tuple(read)
 
 
-@check("LR-DIFF-003", needs=(ONE_RUN,))
+@check("DIFF-003", needs=(ONE_RUN,))
 def same_walk(obs: Observations) -> Outcome:
     """The canonical walk reads the same run IDs on both targets."""
     if not obs.mirrored:

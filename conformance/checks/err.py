@@ -19,7 +19,7 @@ def error_envelope_problems(body: object) -> list[str]:
     return problems
 
 
-@check("LR-ERR-001")
+@check("ERR-001")
 def check_error_envelope(obs: Observations) -> Outcome:
     """Every 4xx answer of the run, whatever request caused it."""
     errors = [

@@ -14,9 +14,9 @@ as the LR-RUN requirements they generalise (the catalogue's ``_catalogue/item.py
 - ITEM-012: a filter (``run_id``, ``filter``) answers only the items it asks for.
 
 Pure functions over a list's pages: :func:`item_outcomes` judges the pages of one list and
-returns one outcome per ITEM requirement the list has.  They are not registered as checks
-yet: ``evaluate`` judges List runs' observations only, and registering a template against
-every list's observations (``@check("ITEM-009")``) is the next slice's.
+returns one outcome per ITEM requirement the list has; each ITEM template is registered
+(``@check("ITEM-009")``) for every list that has it, and reads the list's pages from its
+observations.
 """
 
 from __future__ import annotations
@@ -25,13 +25,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from conformance.checks._common import cap, short
+from conformance.checks._needs import ONE_RUN
+from conformance.checks._registry import check
 from conformance.checks.run._timestamps import (
     CLOCK_SKEW,
     MILLISECONDS_FLOOR,
     answer_time,
     as_number,
 )
-from conformance.model import EndpointProfile, Finding, Outcome, Response
+from conformance.model import EndpointProfile, Finding, Observations, Outcome, Response
 from conformance.model.ids import unsendable
 
 __all__ = [
@@ -83,12 +85,14 @@ def id_problems(profile: EndpointProfile, items: Sequence[Mapping[str, Any]]) ->
 def unsendable_id_problems(
     profile: EndpointProfile, items: Sequence[Mapping[str, Any]]
 ) -> list[str]:
-    """IDs no request can carry back to the target (ITEM-010)."""
-    del profile  # every list's cursor is an ID sent back the same way
+    """IDs no request can carry back to the target (ITEM-010); an empty one names nothing."""
+    noun = profile.noun[0]
     problems = []
     for item in items:
         item_id = item.get("id")
-        if isinstance(item_id, str):
+        if item_id == "":
+            problems.append(f"the empty id of a {noun} cannot be sent back: after= names no {noun}")
+        elif isinstance(item_id, str):
             why = unsendable(item_id)
             if why is not None:
                 problems.append(
@@ -220,7 +224,9 @@ def item_outcomes(
         return {suffix: Outcome.skipped(why) for suffix in suffixes}
     where: dict[str, dict[str, list[str]]] = {suffix: {} for suffix in suffixes}
     for page in served:
-        for suffix, problems in page_problems(profile, page, parents).items():
+        # a page of another thread (the second thread's walks) is judged against its own
+        own = {**parents, "thread_id": page.thread_id} if page.thread_id else parents
+        for suffix, problems in page_problems(profile, page, own).items():
             if suffix in where:
                 for problem in problems:
                     where[suffix].setdefault(problem, []).append(page.exchange.id)
@@ -232,3 +238,54 @@ def item_outcomes(
             findings.append(Finding(f"{problem}{more}", tuple(dict.fromkeys(pages_with_it))[:5]))
         outcomes[suffix] = Outcome.from_findings(cap(findings), [served[0].exchange.id])
     return outcomes
+
+
+def _judged(suffix: str, obs: Observations) -> Outcome:
+    """One ITEM requirement of the observed list, on every 200 page it was served."""
+    parents = {"thread_id": obs.thread_id} if obs.thread_id else {}
+    outcomes = item_outcomes(obs.profile, obs.all_list_responses(), parents)
+    return outcomes[suffix]
+
+
+@check("ITEM-001", needs=(ONE_RUN,))
+def check_items_of_the_parent(obs: Observations) -> Outcome:
+    """Every item listed names the parent its path names (LR-RUN-001's field check)."""
+    return _judged("ITEM-001", obs)
+
+
+@check("ITEM-004", needs=(ONE_RUN,))
+def check_timestamps_in_seconds(obs: Observations) -> Outcome:
+    """Timestamps of past events are seconds, none after the answer (LR-RUN-004)."""
+    return _judged("ITEM-004", obs)
+
+
+@check("ITEM-005", needs=(ONE_RUN,))
+def check_timestamps_are_integers(obs: Observations) -> Outcome:
+    """Timestamps are JSON integers (LR-RUN-005)."""
+    return _judged("ITEM-005", obs)
+
+
+@check("ITEM-009", needs=(ONE_RUN,))
+def check_ids_unique(obs: Observations) -> Outcome:
+    """IDs are non-empty and unique on a page: a cursor names one item (LR-RUN-009)."""
+    return _judged("ITEM-009", obs)
+
+
+@check("ITEM-010", needs=(ONE_RUN,))
+def check_ids_sendable(obs: Observations) -> Outcome:
+    """IDs can be sent back as a cursor (LR-RUN-010)."""
+    return _judged("ITEM-010", obs)
+
+
+@check("ITEM-012")
+def check_filter_answered(obs: Observations) -> Outcome:
+    """A filter (``run_id``) answers only the items it asks for; no filtered page: skipped."""
+    filtered = [
+        r
+        for r in obs.all_list_responses()
+        if any(q.name in r.params for q in obs.profile.extra_query)
+    ]
+    if not filtered:
+        names = ", ".join(q.name for q in obs.profile.extra_query)
+        return Outcome.skipped(f"no request was sent with a filter ({names})")
+    return _judged("ITEM-012", obs)

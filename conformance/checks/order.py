@@ -168,13 +168,13 @@ def _ordered_everywhere(obs: Observations, order: str) -> Outcome:
     return Outcome.from_findings(cap([*walked.findings, *findings]))
 
 
-@check("LR-ORDER-001", needs=(TWO_RUNS, TWO_SECONDS))
+@check("ORDER-001", needs=(TWO_RUNS, TWO_SECONDS))
 def check_desc_order(obs: Observations) -> Outcome:
     """Every walk and page asked for with order=desc: the walks forward and back, the probes."""
     return _ordered_everywhere(obs, "desc")
 
 
-@check("LR-ORDER-002", needs=(TWO_RUNS, TWO_SECONDS))
+@check("ORDER-002", needs=(TWO_RUNS, TWO_SECONDS))
 def check_asc_order(obs: Observations) -> Outcome:
     """Every walk and page asked for with order=asc: the walks forward and back, the probes."""
     return _ordered_everywhere(obs, "asc")
@@ -191,7 +191,7 @@ def _both_whole_walks(obs: Observations) -> tuple[Walk, Walk] | Outcome:
     return desc, asc
 
 
-@check("LR-ORDER-003", needs=(THREE_RUNS, SAME_SECOND))
+@check("ORDER-003", needs=(THREE_RUNS, SAME_SECOND))
 def check_asc_reverses_desc(obs: Observations) -> Outcome:
     """Both complete walks must hold the same runs, in exactly opposite orders."""
     walks = _both_whole_walks(obs)
@@ -207,7 +207,7 @@ def check_asc_reverses_desc(obs: Observations) -> Outcome:
     return Outcome.from_findings([], evidence)
 
 
-@check("LR-ORDER-004", needs=(TWO_RUNS, TWO_SECONDS))
+@check("ORDER-004", needs=(TWO_RUNS, TWO_SECONDS))
 def check_default_order(obs: Observations) -> Outcome:
     """The parameterless page must be the start of the desc walk."""
     default = need_response(obs, k.DEFAULT)
@@ -240,7 +240,7 @@ def check_default_order(obs: Observations) -> Outcome:
     return Outcome.from_findings([], (default.exchange.id, desc.pages[0].exchange.id))
 
 
-@check("LR-ORDER-005", needs=(TWO_RUNS,))
+@check("ORDER-005", needs=(TWO_RUNS,))
 def check_asc_lists_the_desc_runs(obs: Observations) -> Outcome:
     """Both complete walks must hold the same runs, whatever their order within each."""
     walks = _both_whole_walks(obs)

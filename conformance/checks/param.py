@@ -8,31 +8,31 @@ from conformance.model import Observations, Outcome
 from conformance.model import keys as k
 
 
-@check("LR-PARAM-001")
+@check("PARAM-001")
 def check_limit_zero(obs: Observations) -> Outcome:
     """limit=0."""
     return expect_status(obs, k.LIMIT_ZERO, 400, "limit=0")
 
 
-@check("LR-PARAM-002")
+@check("PARAM-002")
 def check_limit_101(obs: Observations) -> Outcome:
     """limit=101."""
     return expect_status(obs, k.LIMIT_101, 400, "limit=101")
 
 
-@check("LR-PARAM-003")
+@check("PARAM-003")
 def check_limit_negative(obs: Observations) -> Outcome:
     """limit=-1."""
     return expect_status(obs, k.LIMIT_NEGATIVE, 400, "limit=-1")
 
 
-@check("LR-PARAM-004")
+@check("PARAM-004")
 def check_limit_non_numeric(obs: Observations) -> Outcome:
     """limit=abc."""
     return expect_status(obs, k.LIMIT_NON_NUMERIC, 400, "limit=abc")
 
 
-@check("LR-PARAM-005")
+@check("PARAM-005")
 def check_order_unknown(obs: Observations) -> Outcome:
     """order=sideways."""
     return expect_status(obs, k.ORDER_UNKNOWN, 400, "order=sideways")

@@ -53,7 +53,7 @@ def _ran(obs: Observations) -> Outcome:
     return Outcome.from_findings([], [])
 
 
-@check("LR-PROP-001", needs=(ONE_RUN,))
+@check("PROP-001", needs=(ONE_RUN,))
 def check_no_server_error(obs: Observations) -> Outcome:
     """not_a_server_error over every generated request, and every hand-written List runs request.
 
@@ -78,13 +78,13 @@ def check_no_server_error(obs: Observations) -> Outcome:
     return _ran(obs)
 
 
-@check("LR-PROP-002", needs=(ONE_RUN,))
+@check("PROP-002", needs=(ONE_RUN,))
 def check_documented_status(obs: Observations) -> Outcome:
     """status_code_conformance over every generated request."""
     return _ran(obs)
 
 
-@check("LR-PROP-003", needs=(ONE_RUN,))
+@check("PROP-003", needs=(ONE_RUN,))
 def check_invalid_refused(obs: Observations) -> Outcome:
     """negative_data_rejection over generated invalid requests."""
     return _ran(obs)
@@ -165,13 +165,13 @@ def _valid_queries_accepted(obs: Observations, *, cursor_pair: bool) -> Outcome:
     return _ran(obs)
 
 
-@check("LR-PROP-004", needs=(ONE_RUN,))
+@check("PROP-004", needs=(ONE_RUN,))
 def check_valid_accepted(obs: Observations) -> Outcome:
     """positive_data_acceptance over generated valid requests whose cursors are real runs."""
     return _valid_queries_accepted(obs, cursor_pair=True)
 
 
-@check("LR-PROP-005", needs=(ONE_RUN,))
+@check("PROP-005", needs=(ONE_RUN,))
 def check_valid_single_cursor_accepted(obs: Observations) -> Outcome:
     """positive_data_acceptance over generated requests, and every hand-written valid query."""
     return _valid_queries_accepted(obs, cursor_pair=False)

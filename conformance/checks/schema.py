@@ -17,7 +17,15 @@ from jsonschema import ValidationError
 from conformance.checks._common import cap, short
 from conformance.checks._needs import ONE_RUN
 from conformance.checks._registry import check
-from conformance.model import Finding, Observations, Outcome, Response, contract, read_each_page
+from conformance.model import (
+    Finding,
+    Observations,
+    Outcome,
+    Response,
+    contract,
+    endpoint_profile,
+    read_each_page,
+)
 from conformance.model import keys as k
 
 __all__ = ["envelope_findings", "run_findings"]
@@ -34,6 +42,12 @@ def _describe(error: ValidationError) -> str:
     return message if len(message) <= 160 else message[:157] + "..."
 
 
+def _schemas(list_name: str) -> tuple[str, str]:
+    """The envelope and item schemas of a list by its name (ListRunsResponse, RunObject...)."""
+    profile = endpoint_profile(list_name)
+    return profile.envelope_schema, profile.item_schema
+
+
 def envelope_findings(response: Response) -> list[Finding]:
     """Envelope violations of one 200 response; the runs inside are left to :func:`run_findings`."""
     evidence = (response.exchange.id,)
@@ -44,26 +58,29 @@ def envelope_findings(response: Response) -> list[Finding]:
         return [Finding(f"the 200 body is {kind}, not an object", evidence)]
     # the runs are LR-SCHEMA-002's: the envelope is judged on the page's kept fields
     hollow = {**response.head, "data": []} if response.data_is_list else response.envelope
-    if contract.fast_schema_validator("ListRunsResponse").is_valid(hollow):  # the common case
+    envelope = _schemas(response.list_name)[0]
+    if contract.fast_schema_validator(envelope).is_valid(hollow):  # the common case
         return []
-    validator = contract.schema_validator("ListRunsResponse")
+    validator = contract.schema_validator(envelope)
     return [
         Finding(f"{_where(e)}: {_describe(e)}", evidence)
         for e in sorted(validator.iter_errors(hollow), key=lambda e: list(e.absolute_path))
     ]
 
 
-def run_findings(run: Mapping[str, Any], exchange_id: str) -> list[Finding]:
-    """Schema violations of one run object."""
-    if contract.fast_schema_validator("RunObject").is_valid(run):  # the common case, fast
+def run_findings(
+    run: Mapping[str, Any], exchange_id: str, schema: str = "RunObject"
+) -> list[Finding]:
+    """Schema violations of one run object (or of another list's item, by its ``schema``)."""
+    if contract.fast_schema_validator(schema).is_valid(run):  # the common case, fast
         return []
     run_id = run.get("id", "?")
-    return [Finding(f"run {run_id}: {v}", (exchange_id,)) for v in _violations(run)]
+    return [Finding(f"run {run_id}: {v}", (exchange_id,)) for v in _violations(run, schema)]
 
 
-def _violations(run: Mapping[str, Any]) -> tuple[str, ...]:
-    """Where and how one run breaks RunObject, in the reference validator's words."""
-    validator = contract.schema_validator("RunObject")
+def _violations(run: Mapping[str, Any], schema: str = "RunObject") -> tuple[str, ...]:
+    """Where and how one item breaks its schema (RunObject), in the reference validator's words."""
+    validator = contract.schema_validator(schema)
     return tuple(f"{_where(e)}: {_describe(e)}" for e in validator.iter_errors(run))
 
 
@@ -74,11 +91,12 @@ class _ByKind:
     evidence), so that 100,000 invalid runs cost a few kinds, not millions of findings.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, noun: str = "run") -> None:
+        self._item = re.compile(rf"^{re.escape(noun)} \S+: ")
         self._kinds: dict[str, tuple[Finding, list[int], dict[str, None]]] = {}
 
     def add(self, finding: Finding) -> None:
-        kind = re.sub(r"^run \S+: ", "", finding.message)
+        kind = self._item.sub("", finding.message)
         kind = re.sub(r"\[\d+\]", "[*]", kind)
         entry = self._kinds.get(kind)
         if entry is None:
@@ -106,7 +124,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return kinds.findings()
 
 
-@check("LR-SCHEMA-001", needs=(ONE_RUN,))
+@check("SCHEMA-001", needs=(ONE_RUN,))
 def check_envelope_schema(obs: Observations) -> Outcome:
     """Every 200 answer, from any request, must be the list envelope."""
     responses = obs.all_list_responses()
@@ -133,7 +151,8 @@ def _read_page_schema(response: Response, data: list[Any]) -> _SchemaPage | None
     the index of its kind: runs that the compiled validator faults in the same words
     are described once a page by the reference validator (about a millisecond each).
     """
-    fast = contract.fast_schema_validator("RunObject")
+    schema = _schemas(response.list_name)[1]
+    fast = contract.fast_schema_validator(schema)
     items: list[tuple[bytes | None, int, str]] = []
     kinds: dict[tuple[tuple[tuple[Any, ...], str], ...], int] = {}
     described: list[tuple[str, ...]] = []
@@ -150,12 +169,12 @@ def _read_page_schema(response: Response, data: list[Any]) -> _SchemaPage | None
         index = kinds.get(kind)
         if index is None:
             index = kinds[kind] = len(described)
-            described.append(_violations(item))
+            described.append(_violations(item, schema))
         items.append((key, index, str(item.get("id", "?"))))
     return (tuple(items), tuple(described)) if items else None
 
 
-@check("LR-SCHEMA-002", needs=(ONE_RUN,))
+@check("SCHEMA-002", needs=(ONE_RUN,))
 def check_run_schema(obs: Observations) -> Outcome:
     """Every run served, on any page, must satisfy RunObject.
 
@@ -165,7 +184,8 @@ def check_run_schema(obs: Observations) -> Outcome:
     (describing 100,000 broken runs would take minutes and change nothing).
     """
     responses = obs.all_list_responses()
-    kinds = _ByKind()
+    (noun, nouns), schema = obs.profile.noun, obs.profile.item_schema
+    kinds = _ByKind(noun)
     seen: set[bytes] = set()
     undescribed: dict[str, None] = {}
     more = 0
@@ -190,23 +210,24 @@ def check_run_schema(obs: Observations) -> Outcome:
                 continue
             seen.add(key)
             for violation in described[index]:
-                kinds.add(Finding(f"run {what}: {violation}", evidence))
+                kinds.add(Finding(f"{noun} {what}: {violation}", evidence))
     if not served:
-        return Outcome.skipped("no run was served (the thread is empty)")
+        where = "thread" if obs.profile.parents else "list"  # List runs': the thread
+        return Outcome.skipped(f"no {noun} was served (the {where} is empty)")
     findings = cap(kinds.findings())
     if more:
         findings.append(
             Finding(
-                f"... and {more} more listings of runs that do not match RunObject, not "
-                f"described one by one (the first {DESCRIBED_AT_MOST} runs are; a run listed "
-                "by several walks counts once per walk)",
+                f"... and {more} more listings of {nouns} that do not match {schema}, not "
+                f"described one by one (the first {DESCRIBED_AT_MOST} {nouns} are; a {noun} "
+                "listed by several walks counts once per walk)",
                 tuple(undescribed),
             )
         )
     return Outcome.from_findings(findings, [r.exchange.id for r in responses[:3]])
 
 
-@check("LR-SCHEMA-003")
+@check("SCHEMA-003")
 def check_envelope_object(obs: Observations) -> Outcome:
     """The envelope's ``object`` must say ``list``."""
     responses = [r for r in obs.all_list_responses() if r.keys]
@@ -224,7 +245,7 @@ def _media_type(value: str | None) -> str:
     return (value or "").split(";", 1)[0].strip().lower()
 
 
-@check("LR-SCHEMA-004")
+@check("SCHEMA-004")
 def check_content_type(obs: Observations) -> Outcome:
     """2xx and 4xx answers must declare application/json, which clients dispatch on.
 

@@ -10,7 +10,7 @@ from conformance.model import Finding, Observations, Outcome
 from conformance.model import keys as k
 
 
-@check("LR-THREAD-001")
+@check("THREAD-001")
 def check_unknown_thread(obs: Observations) -> Outcome:
     """A made-up thread ID of the target's own form (see ``model.shapes.shaped_like``)."""
     response = need_response(obs, k.UNKNOWN_THREAD)

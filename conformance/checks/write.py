@@ -105,7 +105,7 @@ def write_walk_findings(
     return findings
 
 
-@check("LR-WRITE-001", needs=(THREE_RUNS, SAME_SECOND))
+@check("WRITE-001", needs=(THREE_RUNS, SAME_SECOND))
 def check_walk_under_writes(obs: Observations) -> Outcome:
     """Walk both ways while creating runs; compare with the list as it stood before."""
     if not obs.write_walks:
@@ -257,7 +257,7 @@ _NOTHING_CREATED = (
 )
 
 
-@check("LR-WRITE-002")
+@check("WRITE-002")
 def check_created_runs_dated_in_their_window(obs: Observations) -> Outcome:
     """Each created run's created_at lies between its request and its answer (with the skew)."""
     created = created_runs(obs)
@@ -291,7 +291,7 @@ def check_created_runs_dated_in_their_window(obs: Observations) -> Outcome:
     return Outcome.from_findings(cap(findings), judged[:5])
 
 
-@check("LR-WRITE-003")
+@check("WRITE-003")
 def check_created_runs_name_their_thread(obs: Observations) -> Outcome:
     """Each created run's thread_id is the thread it was created in."""
     created = created_runs(obs)
@@ -322,7 +322,7 @@ def _created_with_ids(obs: Observations, what: str) -> list[Created] | Outcome:
     return Outcome.skipped(_NOTHING_CREATED)
 
 
-@check("LR-WRITE-004")
+@check("WRITE-004")
 def check_created_runs_have_new_ids(obs: Observations) -> Outcome:
     """No created run's ID was listed in its thread before, or answered to another creation."""
     created = _created_with_ids(obs, "judge")
@@ -380,7 +380,7 @@ def check_created_runs_have_new_ids(obs: Observations) -> Outcome:
     return Outcome.from_findings(cap(findings), evidence)
 
 
-@check("LR-WRITE-005")
+@check("WRITE-005")
 def check_created_runs_listed_once_afterwards(obs: Observations) -> Outcome:
     """Each created run is listed once by every complete walk of its thread made after it."""
     created = _created_with_ids(obs, "look for")

@@ -30,6 +30,7 @@ from conformance.cli.settings import (
     check_url,
     gateway_config,
     parse_header,
+    parse_lists,
 )
 from conformance.model import DEFAULT_PROFILE, PROFILES
 from conformance.observing.politeness import DEFAULT_DEADLINE, GIVE_UP_AFTER
@@ -153,6 +154,18 @@ OPTIONS: Final[tuple[OptionSpec, ...]] = (
         "other's runs, and one of its runs is sent as a cursor. Default: with --allow-writes "
         "the suite creates one (a thread with one run) and deletes it afterwards; without, "
         "isolation is checked on one thread only.",
+    ),
+    OptionSpec(
+        flag="--lists",
+        name="lists",
+        setting="lists",
+        heading=Heading.TARGET,
+        metavar="LIST,...",
+        check=parse_lists,
+        help="The cursor lists to certify, comma-separated: runs and messages in this version "
+        "(the other lists of the Assistants API, and all, are refused until each is certified). "
+        "Each is observed and judged in turn, List runs first; its requirements have their own "
+        "prefix (LM- for List messages). messages reads the --thread-id thread. Default: runs.",
     ),
     OptionSpec(
         flag="--api-key",
@@ -631,6 +644,11 @@ UNDER_PYTEST: Final[Mapping[str, UnderPytest]] = {
         flag="--rc-config-file", why="pytest owns -c/--config-file (its own ini file)"
     ),
     "--profile": UnderPytest(flag="--rc-profile", why="pytest-profiling owns --profile"),
+    "--lists": UnderPytest(
+        offered=False,
+        why="the shipped pytest suite has one test per List runs requirement; the other "
+        "lists' requirements are certified by the CLI",
+    ),
     "--exitfirst": UnderPytest(
         flag="--rc-exitfirst", why="pytest owns -x/--exitfirst (it stops at the first failed test)"
     ),

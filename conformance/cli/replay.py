@@ -95,6 +95,8 @@ def replay_options(report: Mapping[str, Any]) -> tuple[Target, RunOptions]:
         sdk_walks=tuple(str(s) for s in options.get("sdk_walks", SDKS)),
         profile=str(options.get("profile", "full")),
         other_thread_id=_optional_str(options.get("other_thread_id")),
+        # a report of several lists names them; one of List runs alone does not
+        lists=tuple(str(name) for name in options.get("lists", ["runs"])),
         compare_with=None
         if compare is None
         else Target(str(compare), thread_id, os.environ.get(COMPARE_KEY_ENV)),

@@ -186,14 +186,21 @@ def faults() -> int:
 def selftest(names: tuple[str, ...], variation_names: tuple[str, ...], budget: str) -> int:
     """Show that the suite has teeth and is fair: certify each fault and each variation."""
     from conformance.runner import RunOptions
+    from conformance.selftest import LIST_SECTIONS, list_switches
     from conformance.selftest import selftest as run_selftest
     from conformance.server import FAULTS, VARIATIONS
 
     hint = "see 'runs-conformance faults'"
-    _refuse_unknown(names, FAULTS, "fault", hint)
+    sections = {name: list_switches(name) for name in LIST_SECTIONS}
+    scoped = [s for switches in sections.values() for s in switches]
+    _refuse_unknown(names, {**FAULTS, **dict.fromkeys(scoped)}, "fault", hint)
     _refuse_unknown(variation_names, VARIATIONS, "variation", hint)
     chosen = bool(names or variation_names)
-    total = 1 + (len(names) + len(variation_names) if chosen else len(FAULTS) + len(VARIATIONS))
+    if chosen:  # a list's section adds its correct server
+        touched = {name for name, switches in sections.items() if set(switches) & set(names)}
+        total = 1 + len(names) + len(variation_names) + len(touched)
+    else:
+        total = 1 + len(FAULTS) + len(VARIATIONS) + len(sections) + len(scoped)
     err = console.plain_console(stderr=True)
     with console.selftest_progress(err, total) as advance:
         rows = run_selftest(

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
-from conformance.model import DEFAULT_PROFILE, Product
+from conformance.model import DEFAULT_PROFILE, ENDPOINT_PROFILES, Product
 from conformance.observing.http import Client, Target
 from conformance.observing.politeness import DEFAULT_DEADLINE, Budget, Policy, TokenBucket
 from conformance.observing.seeding import DEFAULT_SEED_RUNS, Seeded, cleanup, seed
@@ -54,6 +54,8 @@ class Settings:
     base_url: str | None = None
     thread_id: str | None = None
     other_thread_id: str | None = None
+    lists: tuple[str, ...] | None = None
+    """``--lists``, parsed (:func:`parse_lists`); None: List runs alone."""
     api_key: str | None = None
     virtual_key: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
@@ -131,6 +133,44 @@ def check_url(value: str) -> str:
     return value
 
 
+_PARENTS_GIVEN = frozenset({"thread_id"})
+"""The parents a run can be given today: the thread (``--thread-id``, or the seeded one)."""
+CERTIFIED_LISTS = ("runs", "messages")
+"""The lists this version certifies end to end (issue 33 adds the others one by one): each
+is proven conformant on the reference server and non-conformant under each of its faults."""
+
+
+def parse_lists(value: str) -> tuple[str, ...]:
+    """``--lists``: names separated by commas, or ``all``; in report order, List runs first.
+
+    An unknown name, or a list whose parents no option can name yet (run steps need a
+    run's ID), is a usage error naming the way out: a typo must not drop a list.
+    """
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    if names == ["all"]:
+        names = list(ENDPOINT_PROFILES)
+    if not names:
+        raise UsageError(f"names no list: one or more of {', '.join(ENDPOINT_PROFILES)}")
+    for name in names:
+        if name not in ENDPOINT_PROFILES:
+            known = ", ".join(ENDPOINT_PROFILES)
+            raise UsageError(f"unknown list {name!r}: one or more of {known}, or all")
+        missing = [
+            p.option for p in ENDPOINT_PROFILES[name].parents if p.param not in _PARENTS_GIVEN
+        ]
+        if missing:
+            raise UsageError(
+                f"{name} needs {' and '.join(missing)}, which this version does not take "
+                f"yet; drop {name} from --lists"
+            )
+        if name not in CERTIFIED_LISTS:
+            raise UsageError(
+                f"{name} is not certified by this version yet (only "
+                f"{', '.join(CERTIFIED_LISTS)}); drop {name} from --lists"
+            )
+    return tuple(name for name in ENDPOINT_PROFILES if name in names)
+
+
 def run_options(settings: Settings) -> RunOptions:
     """The budget a run gets: quick or thorough, with the seed fixed (random when not given)."""
     if settings.base_url is not None and not settings.thread_id and not settings.seed_data:
@@ -159,6 +199,8 @@ def run_options(settings: Settings) -> RunOptions:
     if not settings.sdk_walks:
         options = replace(options, sdk_walks=())
     options = replace(options, profile=settings.profile, product=product_of_settings(settings))
+    if settings.lists is not None:
+        options = replace(options, lists=settings.lists)
     if settings.other_thread_id is not None:
         if settings.other_thread_id == settings.thread_id:
             raise UsageError(

@@ -117,9 +117,9 @@ class Observations:
     """Runs the suite created outside the thread under test (the second thread it creates
     with --allow-writes): (that thread's ID, the POST that created the run)."""
     profile: EndpointProfile = RUNS
-    """The list these are observations of: one ``Observations`` per list (issue 33).  Every
-    runner makes List runs' today; a check of every list reads its item schema, noun,
-    timestamps and parents here."""
+    """The list these are observations of: one ``Observations`` per list (issue 33), as the
+    runner makes one per list of ``RunOptions.lists``; a check of every list reads its item
+    schema, noun, timestamps and parents here, and ``evaluate`` the list's requirements."""
 
     def creations(self) -> tuple[tuple[str, Exchange], ...]:
         """Every POST by which the suite created a run, with its thread, in the order sent.

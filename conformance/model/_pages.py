@@ -128,6 +128,8 @@ class Response:
     exchange: Exchange
     params: Mapping[str, str] = field(default_factory=dict)
     thread_id: str = ""
+    list_name: str = "runs"
+    """The ``--lists`` name of the list the page is of: the schema its items are held to."""
 
     @property
     def status(self) -> int | None:

@@ -160,6 +160,9 @@ class RunResult:
     non-secret headers (gateway routing included), timeout, page budget, SDK walks, pacing."""
     product: Product = field(default_factory=Product)
     """What the run certified (``--product`` and the rest): unnamed when not given."""
+    lists: tuple[str, ...] = ("runs",)
+    """The lists certified (``--lists``), in report order: ``results`` holds each one's
+    requirements, told apart by their prefixes (``LR-``, ``LM-``...)."""
 
     @property
     def request_count(self) -> int:

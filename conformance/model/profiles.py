@@ -6,8 +6,9 @@ envelope).  What differs between them is data: the path and its parent IDs, the 
 schema, the official SDKs' list methods, a list's own query parameters, and whether the
 suite can add an item for the write checks.  An :class:`EndpointProfile` holds that data,
 so that the layers above can take a profile instead of naming runs (issue 33; design note
-section 1).  Nothing reads the table yet; ``tests/conformance/model/test_profiles.py``
-holds every row to the OpenAPI document and to the SDKs installed.
+section 1): the observe layer, the runner and the checks read it.
+``tests/conformance/model/test_profiles.py`` holds every row to the OpenAPI document and to
+the SDKs installed.
 
 "Profile" already means a conformance profile (``catalogue.PROFILES``, ``--profile``), so
 these are *endpoint* profiles: :data:`ENDPOINT_PROFILES` and :func:`endpoint_profile`

@@ -200,7 +200,7 @@ class Client:
             _Request(label, "GET", self.url_for(profile, ids), query, headers), meanwhile
         )
         own = {p.param: ids[p.param] for p in profile.parents}  # a project-wide list: none
-        return Response(exchange, query, own.get("thread_id", ""))
+        return Response(exchange, query, own.get("thread_id", ""), profile.name)
 
     def list_runs(
         self,

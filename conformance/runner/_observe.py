@@ -12,12 +12,13 @@ import time
 from collections.abc import Callable
 
 from conformance.checks import profile_thread
-from conformance.model import ClientWalk, Observations, ThreadProfile, Walk
+from conformance.model import RUNS, ClientWalk, EndpointProfile, Observations, ThreadProfile, Walk
 from conformance.model import keys as k
 from conformance.observing import Auth, Client, MirroringClient, sdk_walk, walk
 from conformance.runner._options import RunOptions
 from conformance.runner._phases import (
     probe_cursors,
+    probe_filters,
     property_phase,
     run_independent,
     walks_under_writes,
@@ -47,46 +48,57 @@ def observe(
     on_property_request: Callable[[], None] | None = None,
     recorder: Recorder | None = None,
     on_thread: Callable[[ThreadProfile], None] | None = None,
+    profile: EndpointProfile = RUNS,
 ) -> Observations:
     """Make every request the checks need, in an order that lets later ones use earlier IDs.
 
     Cheap single requests come first (a broken parameter or auth check shows in
     the first dozen requests), then the walks, the property phase, and last the
     walks under writes, so that every static observation saw a list that held still.
+    ``profile`` is the list observed (List runs by default), its parents the target's.
     """
     options = options or RunOptions()
     target = client.target
-    state = recorder if recorder is not None else Recorder()
+    state = recorder if recorder is not None else Recorder(profile=profile)
     lap = time.perf_counter()
     responses, walks = state.responses, state.walks
 
-    responses[k.DEFAULT] = default = client.list_runs("no parameters")
-    preflight(default, target)
+    responses[k.DEFAULT] = default = client.list_items(profile, "no parameters")
+    preflight(default, target, profile)
     # --- differential mode: the comparison target must be usable too -------------------
     if isinstance(client, MirroringClient):
         preflight_comparison(client.mirrored[default.exchange.id], client.comparison.target)
-    responses[k.DEFAULT_REPEAT] = client.list_runs("no parameters, repeated")
+    responses[k.DEFAULT_REPEAT] = client.list_items(profile, "no parameters, repeated")
     for key, params in NEGATIVE_PROBES:
-        responses[key] = client.list_runs(key, params)
+        responses[key] = client.list_items(profile, key, params)
     # unknown IDs of the target's own form: a server checking forms is asked about existence
     seed = options.properties.seed if options.properties is not None else 0
     unknown_run = unknown_run_id(default, seed)
     for key, name in ((k.UNKNOWN_AFTER, "after"), (k.UNKNOWN_BEFORE, "before")):
-        responses[key] = client.list_runs(f"{key} ({unknown_run})", {name: unknown_run})
+        responses[key] = client.list_items(profile, f"{key} ({unknown_run})", {name: unknown_run})
     unknown_thread = unknown_thread_id(target.thread_id, seed)
-    responses[k.UNKNOWN_THREAD] = client.list_runs(
-        f"{k.UNKNOWN_THREAD} ({unknown_thread})", thread_id=unknown_thread
+    responses[k.UNKNOWN_THREAD] = client.list_items(
+        profile,
+        f"{k.UNKNOWN_THREAD} ({unknown_thread})",
+        parents={"thread_id": unknown_thread},
     )
-    responses[k.NO_AUTH] = client.list_runs(k.NO_AUTH, auth=Auth.NONE)
-    responses[k.BAD_AUTH] = client.list_runs(k.BAD_AUTH, auth=Auth.MADE_UP)
+    responses[k.NO_AUTH] = client.list_items(profile, k.NO_AUTH, auth=Auth.NONE)
+    responses[k.BAD_AUTH] = client.list_items(profile, k.BAD_AUTH, auth=Auth.MADE_UP)
     settle(state, client, options)
 
     walks[k.CANONICAL] = canonical = walk(
-        client, k.CANONICAL, order="desc", limit=100, max_pages=options.max_pages
+        client,
+        k.CANONICAL,
+        order="desc",
+        limit=100,
+        max_pages=options.max_pages,
+        profile=profile,
     )
-    state.thread = profile_thread(canonical, allow_writes=target.allow_writes)
-    if on_thread is not None:
-        on_thread(state.thread)
+    measured = profile_thread(canonical, allow_writes=target.allow_writes)
+    if profile is RUNS:  # the result's thread profile is List runs' (the console's too)
+        state.thread = measured
+        if on_thread is not None:
+            on_thread(measured)
     settle(state, client, options)
     decided = not_worth_walking(canonical)
 
@@ -98,6 +110,7 @@ def observe(
         walks[k.WALK_BEFORE] = walk(
             client,
             k.WALK_BEFORE,
+            profile=profile,
             order="desc",
             limit=pages_of_two(len(sequence) - 1, 20),
             direction="before",
@@ -106,11 +119,12 @@ def observe(
             max_items=options.small_page_items,
             until_empty=True,
         )
-        probe_cursors(client, responses, canonical)
+        probe_cursors(client, responses, canonical, profile)
         settle(state, client, options)
-    probe_cursor_misuse(client, responses, canonical, seed)
+    probe_cursor_misuse(client, responses, canonical, seed, profile)
     # the other inputs: after the walk, so that a broken pagination still shows within a dozen
-    probe_odd_inputs(client, responses)
+    probe_odd_inputs(client, responses, profile)
+    probe_filters(client, responses, canonical, profile)  # a list's own (none of List runs)
     settle(state, client, options)
 
     # --- the same list at other page sizes and in the other order ----------------------
@@ -121,6 +135,7 @@ def observe(
                 walk,
                 client,
                 k.WALK_ASC,
+                profile=profile,
                 order="asc",
                 limit=ending_in_a_second(created_of(canonical), "asc", 100)
                 if len(sequence) <= 100
@@ -141,6 +156,7 @@ def observe(
                     walk,
                     client,
                     key,
+                    profile=profile,
                     order="desc",
                     limit=limit,
                     max_pages=options.max_pages,
@@ -162,6 +178,7 @@ def observe(
         walk_back_limit=pages_of_two(len(asc.ids) - 1, 100),
         max_pages=options.max_pages,
         max_items=options.small_page_items,
+        profile=profile,
     )
     settle(state, client, options)
 
@@ -178,16 +195,18 @@ def observe(
             max_pages=options.max_pages,
             ends=sdk_ends(canonical),
             limit=pages_of_two(len(sequence), 100),
+            profile=profile,
         )
         settle(state, client, options)
     lap = state.lap("SDK walks", lap)
 
     if options.properties is not None:
-        property_phase(state, client, options.properties, canonical, on_property_request)
+        property_phase(state, client, options.properties, canonical, on_property_request, profile)
         settle(state, client, options)
     lap = state.lap("property phase", lap)
 
-    assistant = target.assistant_id or assistant_of(canonical)
+    # only a run needs an assistant to be created
+    assistant = (target.assistant_id or assistant_of(canonical)) if profile is RUNS else None
     observe_second_thread(
         client,
         responses,
@@ -197,11 +216,13 @@ def observe(
         assistant_id=assistant,
         max_pages=options.max_pages,
         created=state.other_writes,
+        profile=profile,
     )
     settle(state, client, options)
     lap = state.lap("second thread", lap)
 
-    if target.allow_writes and canonical.complete and assistant is not None:
-        walks_under_writes(state, client, options, canonical, assistant)
+    creatable = profile.create is not None and (assistant is not None or profile is not RUNS)
+    if target.allow_writes and canonical.complete and creatable:
+        walks_under_writes(state, client, options, canonical, assistant, profile)
     state.lap("walks under writes", lap)
     return state.observations(client)

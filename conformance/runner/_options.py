@@ -42,6 +42,9 @@ class RunOptions:
     other_thread_id: str | None = None
     """A second thread of the target, read only (``--other-thread-id``): without it, one is
     created (and deleted) with --allow-writes, for thread isolation and LR-PAGE-020."""
+    lists: tuple[str, ...] = ("runs",)
+    """The lists certified (``--lists``), each observed and judged in turn: List runs alone
+    by default, so that a run without the option makes today's requests and report."""
     product: Product = field(default_factory=Product)
     """What the run certifies (``--product`` and the rest), copied into the result as it is:
     it changes no request, only what the certificate names."""

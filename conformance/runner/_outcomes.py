@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from conformance.checks import CHECKS
-from conformance.model import CATALOGUE, Outcome, RequirementResult, Status
+from conformance.model import ENDPOINT_PROFILES, Outcome, RequirementResult, Status
+from conformance.model.catalogue import catalogue_for
 from conformance.model.redact import Redactor, is_secret_header
 from conformance.observing import Target, TerminatedError
 from conformance.runner._options import RunOptions
@@ -15,6 +16,7 @@ def replay_options(target: Target, options: RunOptions) -> dict[str, object]:
     """The request-shaping settings of this run, without a secret: replay makes the same run."""
     redactor = Redactor(target.secrets())
     policy = options.policy
+    lists = [name for name in ENDPOINT_PROFILES if name in options.lists]  # report order
     return {
         "headers": [
             [name, redactor.text(value)]
@@ -29,14 +31,16 @@ def replay_options(target: Target, options: RunOptions) -> dict[str, object]:
         "deadline": policy.deadline,
         "concurrency": policy.concurrency,
         "other_thread_id": options.other_thread_id,
+        # only when not List runs alone: a default report stays as it was
+        **({} if lists == ["runs"] else {"lists": lists}),
     }
 
 
-def undecided() -> tuple[RequirementResult, ...]:
-    """Every requirement not checked (why: :func:`mark_unchecked` says, from ``stopped``)."""
+def undecided(list_name: str = "runs") -> tuple[RequirementResult, ...]:
+    """Every requirement of a list not checked (why: :func:`mark_unchecked` says)."""
     return tuple(
         RequirementResult(requirement, Outcome(Status.NOT_CHECKED, reason=""))
-        for requirement in CATALOGUE.values()
+        for requirement in catalogue_for([list_name]).values()
         if requirement.id in CHECKS
     )
 

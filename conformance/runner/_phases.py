@@ -11,7 +11,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Literal
 
-from conformance.model import Response, Walk, WalkEnd, suite_error_reason
+from conformance.model import RUNS, EndpointProfile, Response, Walk, WalkEnd, suite_error_reason
 from conformance.model import keys as k
 from conformance.observing import (
     Budget,
@@ -30,13 +30,19 @@ from conformance.runner._recorder import Recorder
 __all__ = [
     "HALT_GRACE",
     "probe_cursors",
+    "probe_filters",
     "property_phase",
     "run_independent",
     "walks_under_writes",
 ]
 
 
-def probe_cursors(client: Client, responses: dict[str, Response], canonical: Walk) -> None:
+def probe_cursors(
+    client: Client,
+    responses: dict[str, Response],
+    canonical: Walk,
+    profile: EndpointProfile = RUNS,
+) -> None:
     """after=X and before=X at the places of ``keys.probe_places``; the last after, twice.
 
     One request per place and direction (LR-PAGE-006, 007, 015), and one repeat
@@ -48,18 +54,47 @@ def probe_cursors(client: Client, responses: dict[str, Response], canonical: Wal
     cursor = ""
     for place, index in places.items():
         cursor = sequence[index]
-        responses[k.AFTER_PROBES[place]] = client.list_runs(
-            f"after={cursor} ({place})", {**probe, "after": cursor}
+        responses[k.AFTER_PROBES[place]] = client.list_items(
+            profile, f"after={cursor} ({place})", {**probe, "after": cursor}
         )
         # a page before X that reaches the start of the list is also the list's first page:
         # near the start, a smaller page tells "the runs just before X" from "the first runs"
         limit = k.PROBE_LIMIT if index < 2 else min(k.PROBE_LIMIT, index - 1)
         before = {**probe, "limit": str(limit), "before": cursor}
-        responses[k.BEFORE_PROBES[place]] = client.list_runs(f"before={cursor} ({place})", before)
-    if cursor:
-        responses[k.AFTER_PROBE_REPEAT] = client.list_runs(
-            f"after={cursor}, repeated", {**probe, "after": cursor}
+        responses[k.BEFORE_PROBES[place]] = client.list_items(
+            profile, f"before={cursor} ({place})", before
         )
+    if cursor:
+        responses[k.AFTER_PROBE_REPEAT] = client.list_items(
+            profile, f"after={cursor}, repeated", {**probe, "after": cursor}
+        )
+
+
+FILTER_VALUES = 2
+"""Values each filter of a list is probed with (ITEM-012): one request each."""
+
+
+def probe_filters(
+    client: Client, responses: dict[str, Response], canonical: Walk, profile: EndpointProfile
+) -> None:
+    """One page (desc, limit 100) per filter value, for each filter of the list (ITEM-012).
+
+    The values are the filter's own (``probe_values``, a file's statuses) or, where they
+    come from the target (a message's ``run_id``), the first ones the canonical walk
+    served: a filter is asked about values that match items, else it proves nothing.
+    """
+    for extra in profile.extra_query:
+        if extra.kind != "filter-by-field" or extra.item_field is None:
+            continue
+        values = list(extra.probe_values)
+        if not values:
+            served = (i.get(extra.item_field) for page in canonical.pages for i in page.items)
+            values = list(dict.fromkeys(v for v in served if isinstance(v, str) and v))
+        for value in values[:FILTER_VALUES]:
+            query = {"order": "desc", "limit": "100", extra.name: value}
+            responses[f"filter/{extra.name}/{value}"] = client.list_items(
+                profile, f"{extra.name}={value}", query
+            )
 
 
 HALT_GRACE = 2.0
@@ -96,6 +131,7 @@ def property_phase(
     properties: PropertyOptions,
     canonical: Walk,
     on_request: Callable[[], None] | None,
+    profile: EndpointProfile = RUNS,
 ) -> None:
     """Schemathesis over the document, at a budget the canonical walk may have cut down.
 
@@ -119,6 +155,7 @@ def property_phase(
             properties,
             budget=client.budget,
             on_request=on_request,
+            profile=profile,
         )
     except PropertyPhaseStoppedError as exc:
         state.properties = exc.run
@@ -137,7 +174,12 @@ def property_phase(
 
 
 def walks_under_writes(
-    state: Recorder, client: Client, options: RunOptions, canonical: Walk, assistant: str
+    state: Recorder,
+    client: Client,
+    options: RunOptions,
+    canonical: Walk,
+    assistant: str | None,
+    profile: EndpointProfile = RUNS,
 ) -> None:
     """The walks in both orders with runs created between their pages (LR-WRITE-*).
 
@@ -152,8 +194,14 @@ def walks_under_writes(
         # walk end (it read 250 pages of 1, creating a run before each)
         if page > WRITES_PER_WALK:
             return
+        needs = {} if assistant is None else {"assistant_id": assistant}
         state.writes.append(
-            client.create_run(f"create a run before page {page}", target.thread_id, assistant)
+            client.create_item(
+                profile,
+                f"create a {profile.noun[0]} before page {page}",
+                {"thread_id": target.thread_id},
+                needs,
+            )
         )
 
     plan: tuple[tuple[str, Literal["asc", "desc"]], ...] = (
@@ -165,6 +213,7 @@ def walks_under_writes(
             state.write_walks[key] = walk(
                 client,
                 key,
+                profile=profile,
                 order=order,
                 limit=write_limit(created_of(canonical), order),
                 max_pages=options.max_pages,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance.model import Exchange, Response, RunResult
+from conformance.model import RUNS, EndpointProfile, Exchange, Response, RunResult
 from conformance.observing import Target
 
 __all__ = ["TargetUnavailableError", "preflight", "preflight_comparison"]
@@ -29,7 +29,7 @@ def _gateway_failure(response: Response) -> str | None:
     return None
 
 
-def preflight(response: Response, target: Target) -> None:
+def preflight(response: Response, target: Target, profile: EndpointProfile = RUNS) -> None:
     exchange = response.exchange
     if exchange.status is None:
         raise TargetUnavailableError(f"cannot reach {exchange.url}: {exchange.error}")
@@ -44,6 +44,11 @@ def preflight(response: Response, target: Target) -> None:
         raise TargetUnavailableError(
             f"the target refused the configured credentials ({exchange.status}) at "
             f"{exchange.url}; check --api-key/--virtual-key/--header"
+        )
+    if exchange.status == 404 and profile is not RUNS:  # List runs answered: this list not
+        raise TargetUnavailableError(
+            f"the target answered 404 for {profile.title} at {exchange.url}; drop "
+            f"{profile.name} from --lists if the target does not serve it"
         )
     if exchange.status == 404:
         raise TargetUnavailableError(

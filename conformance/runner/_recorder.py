@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 from conformance.checks import evaluate
 from conformance.model import (
+    RUNS,
     ClientWalk,
+    EndpointProfile,
     Exchange,
     Level,
     Observations,
@@ -63,6 +65,10 @@ class Recorder:
     """What the run could not do, beside the client's own warnings (a second thread kept)."""
     phases: dict[str, float] = field(default_factory=dict)
     """Wall seconds per phase of :func:`observe`, in its order (:func:`certify`'s ``phases``)."""
+    profile: EndpointProfile = RUNS
+    """The list observed: one recorder per list."""
+    since: int = 0
+    """The client's exchanges before this list's first: another list's, not judged here."""
 
     def lap(self, phase: str, since: float) -> float:
         """Add the time since ``since`` to ``phase`` and return now, the next phase's start."""
@@ -75,7 +81,7 @@ class Recorder:
             client.target.thread_id,
             dict(self.responses),
             dict(self.walks),
-            tuple(client.exchanges),
+            tuple(client.exchanges[self.since :]),
             dict(self.write_walks),
             tuple(self.writes),
             self.properties,
@@ -83,4 +89,5 @@ class Recorder:
             client_walks=dict(self.client_walks),
             property_error=self.property_error,
             other_writes=tuple(self.other_writes),
+            profile=self.profile,
         )

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping, Sequence
 
-from conformance.model import Response, Walk
+from conformance.model import RUNS, EndpointProfile, Response, Walk
 from conformance.model import keys as k
 from conformance.observing import Client, walk
 
@@ -39,6 +39,7 @@ def probe_in_ascending_order(
     walk_back_limit: int,
     max_pages: int,
     max_items: int,
+    profile: EndpointProfile = RUNS,
 ) -> None:
     """Every cursor probe of the desc side, in asc, placed in the asc walk ``asc``.
 
@@ -53,6 +54,7 @@ def probe_in_ascending_order(
         walks[k.WALK_BEFORE_ASC] = walk(
             client,
             k.WALK_BEFORE_ASC,
+            profile=profile,
             order="asc",
             limit=walk_back_limit,
             direction="before",
@@ -61,11 +63,12 @@ def probe_in_ascending_order(
             max_items=max_items,
             until_empty=True,
         )
-        _probe_places(client, responses, ids, created)
-    _probe_unknown(client, responses, asc)
+        _probe_places(client, responses, ids, created, profile)
+    _probe_unknown(client, responses, asc, profile)
     if asc.complete and ids:
         middle = ids[len(ids) // 2]
-        responses[k.ASC_CURSOR_PAIR_SAME] = client.list_runs(
+        responses[k.ASC_CURSOR_PAIR_SAME] = client.list_items(
+            profile,
             f"order=asc, after={middle}&before={middle}",
             {"order": "asc", "limit": str(k.PROBE_LIMIT), "after": middle, "before": middle},
         )
@@ -76,23 +79,30 @@ def _probe_places(
     responses: MutableMapping[str, Response],
     ids: Sequence[str],
     created: Sequence[object],
+    profile: EndpointProfile,
 ) -> None:
     """after=X and before=X (order asc, limit PROBE_LIMIT) at each place of the asc walk."""
     probe = {"order": "asc", "limit": str(k.PROBE_LIMIT)}
     for place, index in k.probe_places(created).items():
         cursor = ids[index]
-        responses[k.ASC_AFTER_PROBES[place]] = client.list_runs(
-            f"order=asc, after={cursor} ({place})", {**probe, "after": cursor}
+        responses[k.ASC_AFTER_PROBES[place]] = client.list_items(
+            profile, f"order=asc, after={cursor} ({place})", {**probe, "after": cursor}
         )
         # near the start a smaller page tells "the runs just before X" from "the first runs"
         limit = k.PROBE_LIMIT if index < 2 else min(k.PROBE_LIMIT, index - 1)
-        responses[k.ASC_BEFORE_PROBES[place]] = client.list_runs(
+        responses[k.ASC_BEFORE_PROBES[place]] = client.list_items(
+            profile,
             f"order=asc, before={cursor} ({place})",
             {**probe, "limit": str(limit), "before": cursor},
         )
 
 
-def _probe_unknown(client: Client, responses: MutableMapping[str, Response], asc: Walk) -> None:
+def _probe_unknown(
+    client: Client,
+    responses: MutableMapping[str, Response],
+    asc: Walk,
+    profile: EndpointProfile,
+) -> None:
     """After and before naming no run, at the asc walk's own query: an ignored one shows.
 
     The cursor is shaped like the thread's own IDs (a server checking the form of an ID
@@ -105,6 +115,6 @@ def _probe_unknown(client: Client, responses: MutableMapping[str, Response], asc
     if asc.limit is not None:
         query["limit"] = str(asc.limit)
     for name, key in k.UNKNOWN_ASC.items():
-        responses[key] = client.list_runs(
-            f"order=asc, {name}=<unknown ID, absent>", {**query, name: cursor}
+        responses[key] = client.list_items(
+            profile, f"order=asc, {name}=<unknown ID, absent>", {**query, name: cursor}
         )

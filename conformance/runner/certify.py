@@ -10,10 +10,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from conformance.checks import evaluate
-from conformance.model import Exchange, RunResult, ThreadProfile, __version__, contract
+from conformance.model import (
+    ENDPOINT_PROFILES,
+    Exchange,
+    Observations,
+    PropertyRun,
+    RequirementResult,
+    RunResult,
+    ThreadProfile,
+    __version__,
+    contract,
+    endpoint_profile,
+)
 from conformance.model.redact import Redactor
 from conformance.observing import (
     Budget,
@@ -42,6 +54,26 @@ __all__ = [
 ]
 
 
+def _together(runs: list[PropertyRun]) -> PropertyRun | None:
+    """The property phases of every list as one: their costs added, their findings kept.
+
+    The seed, budget and phases are the run's (one for all lists); the requests digest is
+    the first list's (List runs', which a replay of the default run compares).
+    """
+    if len(runs) <= 1:
+        return runs[0] if runs else None
+    first = runs[0]
+    return replace(
+        first,
+        requests=sum(r.requests for r in runs),
+        seconds=round(sum(r.seconds for r in runs), 3),
+        findings=tuple(f for r in runs for f in r.findings),
+        cases=sum(r.cases for r in runs),
+        answered=-1 if any(r.answered < 0 for r in runs) else sum(r.answered for r in runs),
+        engine_errors=tuple(e for r in runs for e in r.engine_errors),
+    )
+
+
 def certify(
     target: Target,
     options: RunOptions | None = None,
@@ -67,59 +99,93 @@ def certify(
     walks and probes, SDK walks, property phase, second thread, walks under writes,
     evaluation (a stopped run fills those it reached).  Pure data for the benchmark's
     cost figures; no face prints it.
+
+    Each list of ``options.lists`` is observed in turn, List runs first and then in
+    :data:`~conformance.model.ENDPOINT_PROFILES` order, through the one client (one pace,
+    one budget, one deadline), and judged on its own observations; the result holds every
+    list's requirements (their IDs are distinct by prefix).  A run stopped in one list
+    leaves the lists after it unobserved: their requirements are not checked.
     """
     options = options or RunOptions()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     clock = time.perf_counter()
-    recorder = Recorder()
     stopped: str | None = None
     interrupt: BaseException | None = None
     unavailable: TargetUnavailableError | None = None
     untested = False
     budget = Budget(options.policy, pacer=pacer)
+    for name in options.lists:  # an unknown name fails, naming the known ones
+        endpoint_profile(name)
+    lists = [p for name, p in ENDPOINT_PROFILES.items() if name in options.lists]
+    observed: list[tuple[Observations | None, bool]] = []  # per list: (observations, untested)
+    recorders: list[Recorder] = []
     with open_client(
         target, options.compare_with, on_exchange=on_exchange, budget=budget
     ) as client:
-        try:
-            observations = observe(
-                client,
-                options,
-                on_property_request=on_property_request,
-                recorder=recorder,
-                on_thread=on_thread,
-            )
-        except TargetUnavailableError as exc:  # at the first request: nothing was tested
-            stopped, unavailable, untested = str(exc), exc, True
-            observations = recorder.observations(client)
-        except TargetThrottledError as exc:  # what failed before stays failed
-            stopped, unavailable = str(exc), TargetUnavailableError(str(exc))
-            observations = recorder.observations(client)
-        except RunStoppedError as exc:
-            stopped = str(exc)
-            observations = recorder.observations(client)
-        except (KeyboardInterrupt, TerminatedError) as exc:
-            stopped = f"interrupted ({signal_name(exc)})"
-            interrupt = exc
-            observations = recorder.observations(client)
-        warnings = (*client.warnings, *recorder.warnings, *budget.notes)
+        for profile in lists:
+            if stopped is not None:  # a stopped run observes no further list
+                observed.append((None, True))
+                continue
+            recorder = Recorder(profile=profile, since=len(client.exchanges))
+            recorders.append(recorder)
+            untested = False
+            try:
+                observations = observe(
+                    client,
+                    options,
+                    on_property_request=on_property_request,
+                    recorder=recorder,
+                    on_thread=on_thread,
+                    profile=profile,
+                )
+            except TargetUnavailableError as exc:  # at the first request: nothing was tested
+                stopped, unavailable, untested = str(exc), exc, True
+                observations = recorder.observations(client)
+            except TargetThrottledError as exc:  # what failed before stays failed
+                stopped, unavailable = str(exc), TargetUnavailableError(str(exc))
+                observations = recorder.observations(client)
+            except RunStoppedError as exc:
+                stopped = str(exc)
+                observations = recorder.observations(client)
+            except (KeyboardInterrupt, TerminatedError) as exc:
+                stopped = f"interrupted ({signal_name(exc)})"
+                interrupt = exc
+                observations = recorder.observations(client)
+            observed.append((observations, untested))
+        warnings = (
+            *client.warnings,
+            *(w for r in recorders for w in r.warnings),
+            *budget.notes,
+        )
         compared = comparison_exchanges(client)  # differential mode (else empty)
     judged = time.perf_counter()
-    try:
-        # a target unusable at the first request was not tested: nothing is judged on its
-        # refusal (a 404 for the thread is no page to fail a page requirement with)
-        results = undecided() if untested else evaluate(observations)
-    except (KeyboardInterrupt, TerminatedError) as exc:
-        # judging a large thread takes seconds: an interrupt then still gets its report,
-        # with nothing decided (the checks did not finish)
-        stopped = f"interrupted ({signal_name(exc)}) while the observations were judged"
-        interrupt = exc
-        results = undecided()
+    results: tuple[RequirementResult, ...] = ()
+    for profile, (observations_of_list, untested) in zip(lists, observed, strict=True):
+        try:
+            # a target unusable at the first request was not tested: nothing is judged on its
+            # refusal (a 404 for the thread is no page to fail a page requirement with)
+            results += (
+                undecided(profile.name)
+                if untested or observations_of_list is None
+                else evaluate(observations_of_list)
+            )
+        except (KeyboardInterrupt, TerminatedError) as exc:
+            # judging a large thread takes seconds: an interrupt then still gets its report,
+            # with nothing decided (the checks did not finish)
+            stopped = f"interrupted ({signal_name(exc)}) while the observations were judged"
+            interrupt = exc
+            results = tuple(r for p in lists for r in undecided(p.name))
+            break
     if stopped is not None:
         results = mark_unchecked(results, stopped)
     if phases is not None:
-        phases.update(recorder.phases)
+        for recorder in recorders:
+            for phase, seconds in recorder.phases.items():
+                phases[phase] = phases.get(phase, 0.0) + seconds
         phases["evaluation"] = time.perf_counter() - judged
-    found = observations.properties.findings if observations.properties else ()
+    every = [o for o, _ in observed if o is not None]
+    found = tuple(f for o in every if o.properties for f in o.properties.findings)
+    phased = [o.properties for o in every if o.properties is not None]
     result = RunResult(
         suite_version=__version__,
         document_digest=contract.document_digest(),
@@ -128,13 +194,17 @@ def certify(
         started_at=started_at,
         duration_s=round(time.perf_counter() - clock, 3),
         results=results,
-        exchanges=(*observations.exchanges, *compared, *(f.exchange for f in found)),
-        properties=observations.properties,
+        exchanges=(
+            *(e for o in every for e in o.exchanges),
+            *compared,
+            *(f.exchange for f in found),
+        ),
+        properties=_together(phased),
         stopped=stopped,
         interrupted_by=signal_name(interrupt) if interrupt is not None else None,
         retries=budget.retries,
         warnings=warnings,
-        client_requests=sum(len(w.requests) for w in observations.client_walks.values()),
+        client_requests=sum(len(w.requests) for o in every for w in o.client_walks.values()),
         profile=options.profile,
         replay=replay_options(target, options),
         product=options.product,
@@ -143,7 +213,8 @@ def certify(
             if options.compare_with is None
             else Redactor(options.compare_with.secrets()).text(options.compare_with.base_url)
         ),
-        thread=recorder.thread,
+        thread=recorders[0].thread if recorders else None,
+        lists=tuple(p.name for p in lists),
     )
     if unavailable is not None:
         raise TargetUnavailableError(str(unavailable), result) from None

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import MutableMapping, MutableSequence
 from typing import Literal
 
-from conformance.model import Exchange, Response, Walk
+from conformance.model import RUNS, EndpointProfile, Exchange, Response, Walk
 from conformance.model import keys as k
 from conformance.observing import (
     Client,
@@ -37,7 +37,11 @@ _WALK_ITEMS = {100: 200, k.OTHER_THREAD_SMALL_LIMIT: 5}
 
 
 def probe_cursor_misuse(
-    client: Client, responses: MutableMapping[str, Response], canonical: Walk, seed: int = 0
+    client: Client,
+    responses: MutableMapping[str, Response],
+    canonical: Walk,
+    seed: int = 0,
+    profile: EndpointProfile = RUNS,
 ) -> None:
     """Unknown cursors of every shape, each alone (LR-PAGE-011, 019); one crossed pair (017, 018).
 
@@ -50,12 +54,13 @@ def probe_cursor_misuse(
     cursors = k.unknown_cursors(ids[0] if ids else None, ids, seed=seed)
     for shape in k.UNKNOWN_CURSOR_SHAPES:
         for name, keys in (("after", k.UNKNOWN_AFTER_SHAPES), ("before", k.UNKNOWN_BEFORE_SHAPES)):
-            responses[keys[shape]] = client.list_runs(
-                f"{name}=<unknown ID, {shape}>", {name: cursors[shape]}
+            responses[keys[shape]] = client.list_items(
+                profile, f"{name}=<unknown ID, {shape}>", {name: cursors[shape]}
             )
     if ids:
         middle = ids[len(ids) // 2]
-        responses[k.CURSOR_PAIR_SAME] = client.list_runs(
+        responses[k.CURSOR_PAIR_SAME] = client.list_items(
+            profile,
             f"after={middle}&before={middle}",
             {"order": "desc", "limit": str(k.PROBE_LIMIT), "after": middle, "before": middle},
         )
@@ -71,6 +76,7 @@ def observe_second_thread(
     assistant_id: str | None,
     max_pages: int,
     created: MutableSequence[tuple[str, Exchange]] | None = None,
+    profile: EndpointProfile = RUNS,
 ) -> None:
     """Walk a second thread and send one of its runs as a cursor; create it if allowed.
 
@@ -81,19 +87,21 @@ def observe_second_thread(
     warning of the run, never a failure of the target.  The POST that created the run
     goes to ``created`` with the thread's ID, whatever it was answered: it is judged.
     """
-    if named is None and (not client.target.allow_writes or assistant_id is None):
+    needs_assistant = profile is RUNS  # a run is made by an assistant; a message is not
+    if named is None and (
+        not client.target.allow_writes or (needs_assistant and assistant_id is None)
+    ):
         return
     with unmirrored(client):  # the comparison target has neither the thread nor its run
         if named is not None:
-            _walk_and_probe(client, responses, walks, warnings, named, (), max_pages)
+            _walk_and_probe(client, responses, walks, warnings, named, (), max_pages, profile)
             return
-        assert assistant_id is not None
         made = Seeded()
         try:
-            seed_second_thread(client, assistant_id, made)
+            seed_second_thread(client, assistant_id, made, profile=profile)
             assert made.thread_id is not None
             _walk_and_probe(
-                client, responses, walks, warnings, made.thread_id, made.run_ids, max_pages
+                client, responses, walks, warnings, made.thread_id, made.run_ids, max_pages, profile
             )
         except SeedError as exc:
             warnings.append(
@@ -115,6 +123,7 @@ def _walk_and_probe(
     thread_id: str,
     created: tuple[str, ...] | list[str],
     max_pages: int,
+    profile: EndpointProfile = RUNS,
 ) -> None:
     for key in k.OTHER_THREAD_WALKS:
         _, order_name, limit_text = key.split("/")
@@ -123,6 +132,7 @@ def _walk_and_probe(
         walks[key] = walk(
             client,
             key,
+            profile=profile,
             order=order,
             limit=limit,
             thread_id=thread_id,
@@ -140,12 +150,13 @@ def _walk_and_probe(
     if foreign is None:
         return  # an empty thread: no run of it to send as a cursor
     for key, name in ((k.OTHER_THREAD_AFTER, "after"), (k.OTHER_THREAD_BEFORE, "before")):
-        responses[key] = client.list_runs(
-            f"{name}={foreign} (a run of thread {thread_id})", {name: foreign}
+        responses[key] = client.list_items(
+            profile, f"{name}={foreign} (a run of thread {thread_id})", {name: foreign}
         )
     # in asc too: a server may place a foreign cursor rightly in one order only
     for key, name in ((k.OTHER_THREAD_ASC_AFTER, "after"), (k.OTHER_THREAD_ASC_BEFORE, "before")):
-        responses[key] = client.list_runs(
+        responses[key] = client.list_items(
+            profile,
             f"order=asc, {name}={foreign} (a run of thread {thread_id})",
             {"order": "asc", name: foreign},
         )

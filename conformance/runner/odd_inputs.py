@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping
 
-from conformance.model import Response
+from conformance.model import RUNS, EndpointProfile, Response
 from conformance.model import keys as k
 from conformance.model.shapes import bad_credentials, odd_thread_ids, shaped_like
 from conformance.observing import Client, unmirrored
@@ -32,19 +32,23 @@ def unknown_run_id(first_page: Response, seed: int) -> str:
     return shaped_like(ids[0] if ids else k.UNKNOWN_RUN_SAMPLE, seed, ids, salt="run")
 
 
-def probe_odd_inputs(client: Client, responses: MutableMapping[str, Response]) -> None:
+def probe_odd_inputs(
+    client: Client,
+    responses: MutableMapping[str, Response],
+    profile: EndpointProfile = RUNS,
+) -> None:
     """Each odd thread ID alone, then the thread's first page with each malformed credential."""
     thread_id = client.target.thread_id
     for shape, odd in odd_thread_ids(thread_id).items():
         label = f"thread ID: {shape} ({len(odd)} characters)" if shape == "long" else None
-        responses[k.ODD_THREAD_PROBES[shape]] = client.list_runs(
-            label or f"thread ID: {shape} ({odd})", thread_id=odd
+        responses[k.ODD_THREAD_PROBES[shape]] = client.list_items(
+            profile, label or f"thread ID: {shape} ({odd})", parents={"thread_id": odd}
         )
     # not mirrored in differential mode: a gateway answers for credentials itself, in its own
     # words, so they say nothing of whether it passes List runs through unchanged
     with unmirrored(client):
         for shape, headers in bad_credentials().items():
             shown = "; ".join(f"{name}: {value!r}" for name, value in headers)
-            responses[k.BAD_CREDENTIAL_PROBES[shape]] = client.list_runs(
-                f"credentials: {shape} ({shown})", credentials=headers
+            responses[k.BAD_CREDENTIAL_PROBES[shape]] = client.list_items(
+                profile, f"credentials: {shape} ({shown})", credentials=headers
             )

@@ -15,6 +15,7 @@ from conformance.server._faults import (
     UnknownFaultError,
     check_faults,
     fault_requirements,
+    scoped_switches,
 )
 from conformance.server._items import (
     BATCH_FILES,
@@ -57,6 +58,7 @@ __all__ = [
     "check_faults",
     "create_app",
     "fault_requirements",
+    "scoped_switches",
     "seeded_parents",
     "serve_forever",
     "serve_in_thread",

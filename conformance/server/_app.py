@@ -24,6 +24,7 @@ from starlette.routing import Mount, Route
 from conformance.server._data import (
     SEEDED_ASSISTANTS,
     SEEDED_THREAD_ID,
+    Collection,
     StoredRun,
     Thread,
     make_id,
@@ -219,6 +220,47 @@ class _Handlers:
         thread.runs.append(run)
         return respond(self.server, answer_created(self.server, run))
 
+    async def create_message(self, request: Request) -> Response:
+        """POST /threads/{thread_id}/messages: a message of the thread, created now.
+
+        What the suite's writes need (``role`` and ``content``, required as upstream); the
+        message is completed at once, as a user's message is.
+        """
+        self._guard(request)
+        thread = self._thread(request.path_params["thread_id"])
+        body = await self._json_body(request)
+        _require_text(body, "role")
+        content = body.get("content")
+        if not isinstance(content, str) or not content:
+            raise ApiError(
+                400,
+                "Missing required parameter: 'content'.",
+                param="content",
+                code="missing_required_parameter",
+            )
+        now = creation_clock(self.server)
+        message = {
+            "id": make_id("msg_", self.server.rng),
+            "object": "thread.message",
+            "created_at": now,
+            "thread_id": thread.id,
+            "status": "completed",
+            "incomplete_details": None,
+            "completed_at": now,
+            "incomplete_at": None,
+            "role": body["role"],
+            "content": [{"type": "text", "text": {"value": content, "annotations": []}}],
+            "assistant_id": None,
+            "run_id": None,
+            "attachments": [],
+            "metadata": body.get("metadata") or {},
+        }
+        listed = self.server.collections.setdefault(
+            ("messages", thread.id), Collection(f"messages:{thread.id}", thread.where, "message")
+        ).runs
+        listed.append(StoredRun(max((item.seq for item in listed), default=-1) + 1, message))
+        return respond(self.server, message)
+
     async def get_thread(self, request: Request) -> Response:
         """GET /threads/{thread_id}."""
         self._guard(request)
@@ -316,6 +358,7 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
                     for served in LISTS.values()
                     if served.name != "runs"
                 ),
+                Route(LISTS["messages"].path, handlers.create_message, methods=["POST"]),
             ],
         )
     ]

@@ -246,13 +246,24 @@ def list_items(
     parents: Mapping[str, str],
     params: QueryParams,
 ) -> tuple[Page, Extra]:
-    """One page of a list beside List runs, by the same steps: parents (404), query (400)."""
+    """One page of a list beside List runs, by the same steps: parents (404), query (400).
+
+    A filtered page's cursors may name any item of the whole list, kept by the filter or
+    not (a client pages the thread's messages, then asks for one run's after one of them):
+    the page holds the items the filter keeps between the cursors, in the list's order.
+    """
     collection = find_collection(server, served, parents)
     query = parse_query(server, params)
     extra = parse_extra(server, served, params)
     listed = filter_items(server, served, collection, extra)
-    listing = sort_runs(server, listed, listed.runs, query)
-    return select_page(server, listing, query), extra
+    if listed is collection:
+        return select_page(server, sort_runs(server, listed, listed.runs, query), query), extra
+    whole = window_bounds(server, sort_runs(server, collection, collection.runs, query), query)
+    kept = {item.id for item in listed.runs}
+    between = [item for item in whole.runs[whole.low : whole.high] if item.id in kept]
+    window = Window(between, 0, len(between))
+    runs = cut_page(server, window, query)
+    return Page(runs, has_more(server, window, runs, query)), extra
 
 
 _NOT_FOUND = {

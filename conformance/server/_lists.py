@@ -66,6 +66,7 @@ LISTS: Mapping[str, ServedList] = MappingProxyType(
                 "message",
                 parent_field="thread_id",
                 filter=("run_id", "run_id"),
+                creatable=True,
             ),
             ServedList(
                 "steps",

@@ -33,8 +33,19 @@ def test_every_name_in_all_exists(module: ModuleType) -> None:
     assert missing == []
 
 
-def test_every_requirement_in_the_catalogue_has_exactly_one_check() -> None:
-    assert set(conformance.CHECKS) == set(conformance.CATALOGUE)
+def test_every_requirement_of_every_list_has_exactly_one_check() -> None:
+    from conformance.model.catalogue import LISTS, catalogue_for
+
+    assert set(conformance.CHECKS) == set(catalogue_for(LISTS))
+
+
+def test_a_generic_check_is_one_function_for_every_list() -> None:
+    assert conformance.CHECKS["LM-PAGE-006"] is conformance.CHECKS["LR-PAGE-006"]
+
+
+def test_the_run_family_is_checked_for_list_runs_only() -> None:
+    assert "LM-RUN-004" not in conformance.CHECKS
+    assert "LR-ITEM-004" not in conformance.CHECKS
 
 
 def test_requirement_ids_follow_the_lr_family_number_pattern() -> None:

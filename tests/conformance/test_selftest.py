@@ -15,7 +15,15 @@ import conformance.server._variations as server_variations
 from conformance import Level, RunOptions, RunResult, Status, Target, Verdict, certify
 from conformance.cli.console import selftest_failures
 from conformance.model.catalogue import CATALOGUE
-from conformance.selftest import SELFTEST_DATA_SEED, FaultResult, run_fault, run_variation
+from conformance.selftest import (
+    LIST_SECTIONS,
+    SELFTEST_DATA_SEED,
+    FaultResult,
+    list_switches,
+    run_fault,
+    run_list_fault,
+    run_variation,
+)
 from conformance.server import (
     DEFAULT_API_KEY,
     FAULTS,
@@ -23,6 +31,7 @@ from conformance.server import (
     VARIATIONS,
     ServerConfig,
     create_app,
+    fault_requirements,
     serve_in_thread,
 )
 from tests.conftest import Cli
@@ -191,6 +200,37 @@ def test_each_fault_fails_exactly_the_requirements_it_names(fault: str) -> None:
 
 
 @pytest.mark.e2e
+@pytest.mark.parametrize("list_name", LIST_SECTIONS)
+def test_the_correct_reference_server_is_clean_in_each_list_section(list_name: str) -> None:
+    row = run_list_fault(None, list_name)
+    assert (row.failed, row.verdict, row.ok) == ((), Verdict.CONFORMANT, True)
+    assert row.label == f"(correct server, {list_name})"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("list_name", "switch"), [(n, s) for n in LIST_SECTIONS for s in list_switches(n)]
+)
+def test_each_switch_of_a_list_section_fails_exactly_the_requirements_it_names(
+    list_name: str, switch: str
+) -> None:
+    row = run_list_fault(switch, list_name)
+    unchecked = "; ".join(f"{i} {why}" for i, why in row.unchecked)
+    assert row.named == tuple(sorted(fault_requirements(switch)))
+    assert row.missed == (), f"{switch}: named but did not fail: {row.missed} ({unchecked})"
+    assert row.also_failed == (), f"{switch}: failed but not named: {row.also_failed}"
+    assert row.verdict is Verdict.NON_CONFORMANT
+
+
+def test_every_list_section_has_a_pagination_fault_and_an_item_fault() -> None:
+    for list_name in LIST_SECTIONS:
+        named = {
+            i.split("-", 2)[1] for s in list_switches(list_name) for i in fault_requirements(s)
+        }
+        assert {"PAGE", "ITEM"} <= named, list_name
+
+
+@pytest.mark.e2e
 @pytest.mark.parametrize("variation", _with_known_gaps(list(VARIATIONS)))
 def test_each_variation_is_certified_conformant_and_differs_only_where_it_says(
     variation: str,
@@ -310,6 +350,16 @@ def test_the_selftest_command_prints_a_variation_as_a_row_with_the_readings_it_d
     assert "conformant" in row
     assert "reading differs: LR-PARAM-002, LR-PROP-003" in row
     assert "1 variations certified conformant" in err
+
+
+@pytest.mark.e2e
+def test_the_selftest_command_runs_a_scoped_switch_in_its_list_section_after_its_correct_server(
+    cli: Cli,
+) -> None:
+    code, out, err = cli(["selftest", "--fault", "last-id-off-by-one@messages"])
+    assert code == 0, err
+    assert out.index("(correct server, messages)") < out.index("last-id-off-by-one@messages")
+    assert "LM-PAGE-002" in out
 
 
 @pytest.mark.parametrize("option", ["--fault", "--variation"])

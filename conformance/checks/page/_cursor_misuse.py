@@ -76,7 +76,7 @@ def _probes(obs: Observations, keys: Iterable[str]) -> list[Response] | Outcome:
     return found
 
 
-@check("LR-PAGE-011")
+@check("PAGE-011")
 def check_unknown_cursor(obs: Observations) -> Outcome:
     """Every unknown after/before (made up, of every shape, of another thread): never a 5xx."""
     for key in (k.UNKNOWN_AFTER, k.UNKNOWN_BEFORE, *k.UNKNOWN_ASC.values()):
@@ -191,19 +191,19 @@ def _pair_outcome(obs: Observations, *, selects_nothing: bool) -> Outcome:
     return in_both_orders(parts)
 
 
-@check("LR-PAGE-017", needs=(THREE_RUNS,))
+@check("PAGE-017", needs=(THREE_RUNS,))
 def check_cursor_pair_never_a_server_error(obs: Observations) -> Outcome:
     """The same run as after and before: whatever a server makes of it, no 5xx."""
     return _pair_outcome(obs, selects_nothing=False)
 
 
-@check("LR-PAGE-018", needs=(THREE_RUNS,))
+@check("PAGE-018", needs=(THREE_RUNS,))
 def check_cursor_pair_selects_nothing(obs: Observations) -> Outcome:
     """The same run as after and before: a refusal, or no run."""
     return _pair_outcome(obs, selects_nothing=True)
 
 
-@check("LR-PAGE-019", needs=(ONE_RUN,))
+@check("PAGE-019", needs=(ONE_RUN,))
 def check_unknown_cursor_not_ignored(obs: Observations) -> Outcome:
     """Every unknown-cursor probe against the page its query asks for without the cursor.
 
@@ -253,7 +253,7 @@ def _not_the_first_page_again(
     )
 
 
-@check("LR-PAGE-020")
+@check("PAGE-020")
 def check_foreign_cursor(obs: Observations) -> Outcome:
     """A run of the second thread as after and before on the thread under test."""
     probes = _probes(obs, _FOREIGN_CURSORS)

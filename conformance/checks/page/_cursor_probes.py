@@ -204,13 +204,13 @@ def _before_page_as_set(
     ]
 
 
-@check("LR-PAGE-006", needs=(TWO_RUNS,))
+@check("PAGE-006", needs=(TWO_RUNS,))
 def check_after_exclusive(obs: Observations) -> Outcome:
     """The page after X starts with the run that follows X in the walk of its order, X excluded."""
     return _judge_probes(obs, k.AFTER_PROBES_IN, "after", _after_page)
 
 
-@check("LR-PAGE-007", needs=(TWO_RUNS,))
+@check("PAGE-007", needs=(TWO_RUNS,))
 def check_before_exclusive(obs: Observations) -> Outcome:
     """The page before X is the runs immediately preceding X, in the requested order."""
     return _judge_probes(
@@ -218,7 +218,7 @@ def check_before_exclusive(obs: Observations) -> Outcome:
     )
 
 
-@check("LR-PAGE-015", needs=(TWO_RUNS,))
+@check("PAGE-015", needs=(TWO_RUNS,))
 def check_before_exclusive_as_set(obs: Observations) -> Outcome:
     """The page before X holds the runs immediately preceding X, X excluded, in any order."""
     return _judge_probes(
@@ -268,7 +268,7 @@ def _walked_back(walk: Walk, outcome: Outcome) -> Outcome:
     )
 
 
-@check("LR-PAGE-008", needs=(THREE_RUNS,))
+@check("PAGE-008", needs=(THREE_RUNS,))
 def check_before_walk(obs: Observations) -> Outcome:
     """Walking back with before from the last run must give the walk of its order minus that run.
 
@@ -300,7 +300,7 @@ def _before_walk_in_order(obs: Observations, order: str) -> Outcome:
     return _walked_back(walk, Outcome.from_findings([], walk.evidence[:3]))
 
 
-@check("LR-PAGE-016", needs=(THREE_RUNS,))
+@check("PAGE-016", needs=(THREE_RUNS,))
 def check_before_walk_reaches_every_run(obs: Observations) -> Outcome:
     """Walking back from the last run reads every other run once, in whatever order.
 

@@ -99,7 +99,7 @@ def same_page_findings(first: Response, second: Response) -> list[Finding]:
     ]
 
 
-@check("LR-PAGE-002", needs=(TWO_RUNS,))
+@check("PAGE-002", needs=(TWO_RUNS,))
 def check_first_last_ids(obs: Observations) -> Outcome:
     """first_id/last_id on every 200 list answer that holds runs."""
     responses = [r for r in obs.all_list_responses() if r.run_count]
@@ -109,7 +109,7 @@ def check_first_last_ids(obs: Observations) -> Outcome:
     return Outcome.from_findings(cap(findings), [r.exchange.id for r in responses[:3]])
 
 
-@check("LR-PAGE-004", needs=(TWO_RUNS,))
+@check("PAGE-004", needs=(TWO_RUNS,))
 def check_limit_honoured(obs: Observations) -> Outcome:
     """Every answer to a request with a limit between 1 and 100."""
     responses = [r for r in obs.all_list_responses() if r.limit is not None]
@@ -119,7 +119,7 @@ def check_limit_honoured(obs: Observations) -> Outcome:
     return Outcome.from_findings(cap(findings), [r.exchange.id for r in responses[:3]])
 
 
-@check("LR-PAGE-005", needs=(MORE_THAN_A_DEFAULT_PAGE,))
+@check("PAGE-005", needs=(MORE_THAN_A_DEFAULT_PAGE,))
 def check_default_limit(obs: Observations) -> Outcome:
     """The parameterless page against the known size of the thread."""
     default = need_response(obs, k.DEFAULT)
@@ -149,7 +149,7 @@ def check_default_limit(obs: Observations) -> Outcome:
     return Outcome.from_findings([], [default.exchange.id])
 
 
-@check("LR-PAGE-013", needs=(TWO_RUNS,))
+@check("PAGE-013", needs=(TWO_RUNS,))
 def check_never_over_limit(obs: Observations) -> Outcome:
     """Every 200 answer to a request with a limit between 1 and 100."""
     responses = [r for r in obs.all_list_responses() if r.limit is not None and 1 <= r.limit <= 100]
@@ -159,7 +159,7 @@ def check_never_over_limit(obs: Observations) -> Outcome:
     return Outcome.from_findings(cap(findings), [r.exchange.id for r in responses[:3]])
 
 
-@check("LR-PAGE-014", needs=(MORE_THAN_A_DEFAULT_PAGE,))
+@check("PAGE-014", needs=(MORE_THAN_A_DEFAULT_PAGE,))
 def check_default_limit_is_twenty(obs: Observations) -> Outcome:
     """The parameterless page holds as many runs as the first page of the limit-20 walk."""
     default = need_response(obs, k.DEFAULT)
@@ -204,7 +204,7 @@ def _repeated_probe(obs: Observations) -> tuple[Response, Response] | None:
     return None
 
 
-@check("LR-PAGE-010", needs=(TWO_RUNS, SAME_SECOND))
+@check("PAGE-010", needs=(TWO_RUNS, SAME_SECOND))
 def check_repeatable(obs: Observations) -> Outcome:
     """The parameterless page and a cursor page, each asked for twice."""
     findings: list[Finding] = []

@@ -262,7 +262,7 @@ def _page_budget_outcome(unread: Sequence[Walk], what: str) -> Outcome:
     )
 
 
-@check("LR-PAGE-001", needs=(THREE_RUNS,))
+@check("PAGE-001", needs=(THREE_RUNS,))
 def check_no_duplicates(obs: Observations) -> Outcome:
     """Every walk the run made is checked for repeats."""
     if not obs.walks:
@@ -278,7 +278,7 @@ def check_no_duplicates(obs: Observations) -> Outcome:
     return Outcome.from_findings(cap(findings), evidence)
 
 
-@check("LR-PAGE-003", needs=(THREE_RUNS,))
+@check("PAGE-003", needs=(THREE_RUNS,))
 def check_has_more(obs: Observations) -> Outcome:
     """has_more along every walk, including the request past the last page."""
     walks = [w for w in obs.walks.values() if w.pages]
@@ -296,7 +296,7 @@ def check_has_more(obs: Observations) -> Outcome:
     return Outcome.from_findings([], [e for w in walks for e in w.evidence[-2:]])
 
 
-@check("LR-PAGE-012", needs=(TWO_RUNS,))
+@check("PAGE-012", needs=(TWO_RUNS,))
 def check_has_more_not_false_early(obs: Observations) -> Outcome:
     """Every forward walk (desc and asc, every page size) past its has_more: false."""
     walks = [w for w in obs.walks.values() if w.direction == "after" and w.pages]
@@ -334,7 +334,7 @@ def refused_walk_findings(walk: Walk) -> list[Finding]:
     ]
 
 
-@check("LR-PAGE-009", needs=(TWO_RUNS, SAME_SECOND))
+@check("PAGE-009", needs=(TWO_RUNS, SAME_SECOND))
 def check_page_size_independence(obs: Observations) -> Outcome:
     """Walks with limit 20, 7 and 1 must read the same sequence as the limit-100 walk.
 

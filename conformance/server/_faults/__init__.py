@@ -25,6 +25,7 @@ from conformance.server._faults._catalogue import (
     check_faults,
     fault_requirements,
     faults_by_list,
+    scoped_switches,
 )
 from conformance.server._faults._fault import Fault
 
@@ -36,4 +37,5 @@ __all__ = [
     "check_faults",
     "fault_requirements",
     "faults_by_list",
+    "scoped_switches",
 ]

@@ -103,12 +103,21 @@ def test_correct_pages_of_any_list_pass_every_item_check(
 
 
 @given(lists(), st.data())
-def test_an_empty_id_fails_item_009(
+def test_a_blank_id_fails_item_009(
     drawn: tuple[EndpointProfile, list[dict[str, Any]], int, bool], data: st.DataObject
 ) -> None:
     profile, items, size, filtered = drawn
-    items[data.draw(st.integers(0, len(items) - 1))]["id"] = data.draw(st.sampled_from(["", " "]))
+    items[data.draw(st.integers(0, len(items) - 1))]["id"] = " "
     assert _failed(_judge(profile, items, size, filtered)) == {"ITEM-009"}
+
+
+@given(lists(), st.data())
+def test_an_empty_id_fails_item_009_and_as_a_cursor_naming_nothing_item_010(
+    drawn: tuple[EndpointProfile, list[dict[str, Any]], int, bool], data: st.DataObject
+) -> None:
+    profile, items, size, filtered = drawn
+    items[data.draw(st.integers(0, len(items) - 1))]["id"] = ""
+    assert _failed(_judge(profile, items, size, filtered)) == {"ITEM-009", "ITEM-010"}
 
 
 @given(lists(), st.data())

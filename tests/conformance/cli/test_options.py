@@ -25,7 +25,7 @@ from conformance.cli.options import (
     settings_from,
 )
 from conformance.cli.plan import RunPlan, plan_run
-from conformance.cli.settings import Settings, UsageError
+from conformance.cli.settings import Settings, UsageError, parse_lists, run_options
 
 SETTINGS_FIELDS = {f.name for f in dataclasses.fields(Settings)}
 
@@ -214,10 +214,58 @@ def test_every_entry_of_the_pytest_table_names_an_option_of_run() -> None:
     assert set(UNDER_PYTEST) <= {spec.flag for spec in options_of(RUN)}
 
 
-def test_only_output_options_are_left_out_under_pytest() -> None:
+def test_only_output_options_and_the_lists_are_left_out_under_pytest() -> None:
+    # the shipped pytest suite has one test per List runs requirement: no test for LM-*
     by_flag = {spec.flag: spec for spec in OPTIONS}
-    assert all(by_flag[flag].setting is None for flag in CLI_ONLY)
-    assert set(CLI_ONLY) == {"--quiet", "--format"}
+    assert all(by_flag[flag].setting is None for flag in CLI_ONLY if flag != "--lists")
+    assert set(CLI_ONLY) == {"--quiet", "--format", "--lists"}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("runs", ("runs",)),
+        ("messages", ("messages",)),
+        ("messages, runs", ("runs", "messages")),
+        ("messages,messages", ("messages",)),
+    ],
+)
+def test_lists_are_parsed_in_report_order_list_runs_first(
+    value: str, expected: tuple[str, ...]
+) -> None:
+    assert parse_lists(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("bogus", "unknown list 'bogus': one or more of runs, messages"),
+        ("steps", "steps needs --run-id, which this version does not take yet"),
+        ("all", "needs --run-id"),
+        ("assistants", "assistants is not certified by this version yet"),
+        (",", "names no list"),
+    ],
+)
+def test_a_list_that_cannot_be_certified_is_a_one_line_usage_error_with_exit_2(
+    value: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run", "--lists", value])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_lists_reach_the_run_options_and_default_to_list_runs_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert run_options(settings_run_builds([], monkeypatch)).lists == ("runs",)
+    given = settings_run_builds(["--lists", "messages,runs"], monkeypatch)
+    assert run_options(given).lists == ("runs", "messages")
+    monkeypatch.setenv("RUNS_CONFORMANCE_LISTS", "messages")
+    assert run_options(settings_run_builds([], monkeypatch)).lists == ("messages",)
 
 
 def test_every_cli_only_option_and_every_alias_says_why() -> None:

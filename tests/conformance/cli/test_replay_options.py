@@ -45,3 +45,18 @@ def test_replay_takes_a_credential_header_again_from_the_environment(
     monkeypatch.setenv("RUNS_CONFORMANCE_HEADER", f"Authorization: Bearer {KEY}")
     target, _ = replay_options(report)
     assert target.headers == (("x-portkey-provider", "openai"), ("Authorization", f"Bearer {KEY}"))
+
+
+@pytest.mark.parametrize(
+    ("options", "lists"),
+    [({}, ("runs",)), ({"lists": ["runs", "messages"]}, ("runs", "messages"))],
+)
+def test_replay_certifies_the_lists_the_report_names_and_list_runs_alone_when_it_names_none(
+    options: dict[str, object], lists: tuple[str, ...]
+) -> None:
+    report = {
+        "target": {"base_url": "http://127.0.0.1:9/v1", "thread_id": SEEDED_THREAD_ID},
+        "options": {"property_phase": False, **options},
+    }
+    _, replayed = replay_options(report)
+    assert replayed.lists == lists

@@ -258,7 +258,14 @@ def test_a_scoped_fault_names_the_requirements_of_its_list() -> None:
     assert fault_requirements("limit-plus-one@messages") == tuple(
         r.replace("LR-", "LM-") for r in FAULTS["limit-plus-one"].requirements
     )
-    assert fault_requirements("empty-id@batch-files") == ("LB-ITEM-009", "LB-ITEM-010")
+    assert fault_requirements("empty-id@batch-files") == (
+        "LB-ITEM-009",
+        "LB-ITEM-010",
+        "LB-PAGE-001",
+        "LB-PAGE-009",
+        "LB-PROP-004",
+        "LB-PROP-005",
+    )
     # run steps cannot be written to: has-more-never trips no write requirement there
     assert not any("WRITE" in r for r in fault_requirements("has-more-never@steps"))
     every = fault_requirements("wrong-object@all")

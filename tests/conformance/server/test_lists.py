@@ -398,3 +398,34 @@ def test_a_small_seeded_thread_still_serves_every_list(seeded_runs: int) -> None
 
     assert anyio.run(statuses) == [200] * len(parents)
     assert ("steps" in parents) == (seeded_runs > 0)
+
+
+def test_a_cursor_outside_the_filter_places_a_filtered_page_in_the_whole_list(
+    client: httpx.Client, everything: dict[str, list[dict[str, Any]]]
+) -> None:
+    messages = everything["messages"]  # asc, as the walk read them
+    run_id = next(m["run_id"] for m in messages if m["run_id"])
+    outside = next(m["id"] for m in messages if m["run_id"] != run_id)
+    start = [m["id"] for m in messages].index(outside)
+    expected = [m["id"] for m in messages[start + 1 :] if m["run_id"] == run_id][:100]
+    answer = client.get(
+        _path("messages"),
+        params={"order": "asc", "limit": "100", "after": outside, "run_id": run_id},
+    )
+    assert answer.status_code == 200
+    assert [m["id"] for m in answer.json()["data"]] == expected
+
+
+def test_a_message_posted_to_a_thread_is_listed_first_and_is_a_message_object() -> None:
+    with (
+        serve_in_thread(ServerConfig(api_key=KEY)) as server,
+        httpx.Client(base_url=server.base_url, headers=HEADERS) as http,
+    ):
+        made = http.post(_path("messages"), json={"role": "user", "content": "hello"})
+        refused = http.post(_path("messages"), json={"role": "user"})
+        first = http.get(_path("messages"), params={"limit": "1"}).json()["data"][0]
+    assert made.status_code == 200
+    schema_validator("MessageObject").validate(made.json())
+    assert first == made.json()
+    assert refused.status_code == 400
+    assert refused.json()["error"]["param"] == "content"
