@@ -20,16 +20,20 @@ from typing import Any
 
 from conformance.model import (
     ENDPOINT_PROFILES,
+    PROFILES,
     EndpointProfile,
     RequirementResult,
     RunResult,
     Verdict,
+    decide_verdict,
     endpoint_profile,
 )
+from reports._verify import requirement_results
 
 __all__ = [
     "ALL_LISTS_LABEL",
     "ListSection",
+    "list_verdicts",
     "lists_label",
     "lists_named",
     "profile_of_id",
@@ -86,6 +90,41 @@ def report_lists(report: Mapping[str, Any]) -> tuple[EndpointProfile, ...]:
     }
     found = _ordered(name for name in ENDPOINT_PROFILES if name in prefixes)
     return found or (endpoint_profile("runs"),)
+
+
+def list_verdicts(report: Mapping[str, Any]) -> tuple[tuple[EndpointProfile, str], ...]:
+    """Each list of a parsed ``report.json`` with its own verdict, by the suite's one rule.
+
+    The verdict of a list is :func:`conformance.model.decide_verdict` over its requirements
+    under the report's profile; ``?`` when the report's requirements cannot be read.
+    """
+    lists = report_lists(report)
+    entries = report.get("requirements")
+    results = requirement_results(entries if isinstance(entries, list) else [])
+    profile = report.get("profile")
+    name = profile.get("name") if isinstance(profile, Mapping) else None
+    target = report.get("target")
+    compared = isinstance(target, Mapping) and target.get("compared_with") is not None
+    if isinstance(results, str) or name not in PROFILES:
+        return tuple((p, "?") for p in lists)
+    names = [p.name for p in lists]
+    return tuple(
+        (
+            p,
+            decide_verdict(
+                [r for r in results if _owner(r.requirement.id, names) == p.name],
+                str(name),
+                compared,
+            ).value,
+        )
+        for p in lists
+    )
+
+
+def _owner(requirement_id: str, names: Sequence[str]) -> str:
+    """The list (of ``names``) a requirement is filed under: its prefix's, else the first."""
+    owner = profile_of_id(requirement_id)
+    return owner.name if owner is not None and owner.name in names else names[0]
 
 
 def lists_named(profiles: Sequence[EndpointProfile]) -> str:
@@ -156,9 +195,7 @@ def sections(result: RunResult) -> tuple[ListSection, ...]:
     names = [p.name for p in profiles]
     groups: dict[str, list[RequirementResult]] = {name: [] for name in names}
     for r in result.results:
-        owner = profile_of_id(r.requirement.id)
-        name = owner.name if owner is not None and owner.name in groups else names[0]
-        groups[name].append(r)
+        groups[_owner(r.requirement.id, names)].append(r)
     return tuple(
         ListSection(p, replace(result, results=tuple(groups[p.name]), lists=(p.name,)))
         for p in profiles

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
 
 from junitparser import JUnitXml
 
 from conformance.model import ENDPOINT_PROFILES, RunResult, endpoint_profile
-from reports import WRITERS
+from reports import WRITERS, badge_svg, report_dict
 from reports._html import render as render_html
 from reports._lists import lists_label, report_lists, sections
 from reports._markdown import render as render_markdown
@@ -77,3 +78,17 @@ def test_the_short_name_of_the_lists_is_the_title_of_one_and_names_several() -> 
     assert lists_label([runs]) == "List runs"
     assert lists_label([runs, messages]) == "List runs, messages"
     assert lists_label(list(ENDPOINT_PROFILES.values())) == "Assistants lists (all 7)"
+
+
+def test_the_badge_of_two_lists_names_them_and_gives_each_its_verdict_in_its_title(
+    two_list_result: RunResult,
+) -> None:
+    root = ET.fromstring(badge_svg(report_dict(two_list_result)))
+    assert root.get("aria-label") == "List runs, messages: non-conformant | core, writes, clients"
+    title = root.findtext("{http://www.w3.org/2000/svg}title") or ""
+    assert title.endswith("(List runs: conformant; List messages: non-conformant)")
+
+
+def test_the_badge_of_list_runs_alone_is_labelled_list_runs(result: RunResult) -> None:
+    root = ET.fromstring(badge_svg(report_dict(result)))
+    assert (root.get("aria-label") or "").startswith("List runs: non-conformant")
