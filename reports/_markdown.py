@@ -32,7 +32,7 @@ from reports._coverage import (
     verdict_reason,
 )
 from reports._evidence import SUPERSEDED_NOTE, evidence_exchanges
-from reports._lists import ListSection, lists_named, sections
+from reports._lists import ListSection, lists_label, lists_named, sections
 from reports._scrub import scrub
 
 __all__ = ["FILENAME", "append_step_summary", "render", "write"]
@@ -80,7 +80,8 @@ def render(result: RunResult, baseline: BaselineOutcome | None = None) -> str:
     profile = profile_of(result)
     lists = sections(result)
     several = len(lists) > 1
-    lines = [f"## {_VERDICT_MARK[verdict]} runs-conformance: **{verdict.value}**", ""]
+    named = f" ({lists_label([s.profile for s in lists])})" if several else ""
+    lines = [f"## {_VERDICT_MARK[verdict]} runs-conformance{named}: **{verdict.value}**", ""]
     if several:
         lines += [f"Lists certified: {lists_named([s.profile for s in lists])}.", ""]
     lines += [
