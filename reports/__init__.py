@@ -12,7 +12,8 @@ a reading; the HAR and ``report.json`` mark superseded (retried) exchanges.
 Also here: :func:`verify` checks a ``report.json`` certificate (seal, consistency,
 the files beside it and, with a public key, its Ed25519 signature), :func:`sign_report`
 signs one, :func:`badge_svg` draws its badge, :func:`matrix_html` and
-:func:`matrix_markdown` set several side by side, :func:`diff_reports` says what
+:func:`matrix_markdown` set several side by side (:func:`pivot_html` and
+:func:`pivot_markdown` set each one's lists side by side), :func:`diff_reports` says what
 changed between two reports (:func:`diff_markdown` for a pull request), and
 :func:`append_step_summary` adds the Markdown summary to a GitHub Actions job.
 """
@@ -33,6 +34,7 @@ from reports._diff import headline as diff_headline
 from reports._json import to_dict as report_dict
 from reports._markdown import append_step_summary
 from reports._matrix import Column, columns_of, matrix_html, matrix_json, matrix_markdown
+from reports._pivot import pivot_html, pivot_json, pivot_markdown
 from reports._signing import (
     KeyPair,
     SigningError,
@@ -84,6 +86,9 @@ __all__ = [
     "matrix_json",
     "matrix_markdown",
     "parse_baseline",
+    "pivot_html",
+    "pivot_json",
+    "pivot_markdown",
     "report_dict",
     "sign_report",
     "verify",

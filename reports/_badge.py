@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from conformance.model import product_of
+from reports._lists import list_verdicts, lists_label
 
 __all__ = ["COLOURS", "badge_svg"]
 
@@ -33,8 +34,6 @@ _ENV = Environment(
     keep_trailing_newline=True,
 )
 
-_LABEL = "List runs"
-
 
 def _width(text: str) -> int:
     """Approximate width of 11px Verdana text, as the common badge style sizes its halves."""
@@ -43,20 +42,31 @@ def _width(text: str) -> int:
 
 
 def badge_svg(report: Mapping[str, Any]) -> str:
-    """The badge of a parsed ``report.json``: verdict, then the classes it covers."""
+    """The badge of a parsed ``report.json``: verdict, then the classes it covers.
+
+    The label names what was certified, from the lists' profiles: ``List runs`` for a
+    report of List runs, ``List runs, messages`` for some lists, ``Assistants lists
+    (all 7)`` for every one.  The title of a badge of several lists gives each list's
+    own verdict: the message is the certificate's, which fails when any list fails.
+    """
+    verdicts = list_verdicts(report)
+    label = lists_label([p for p, _ in verdicts])
     verdict = str(report.get("verdict", "unknown"))
     profile = report.get("profile")
     classes = profile.get("classes", []) if isinstance(profile, dict) else []
     message = verdict + (f" | {', '.join(map(str, classes))}" if classes else "")
     suite = report.get("suite")
     version = suite.get("version", "?") if isinstance(suite, dict) else "?"
-    label_w, message_w = _width(_LABEL), _width(message)
+    label_w, message_w = _width(label), _width(message)
+    each = (
+        " (" + "; ".join(f"{p.title}: {v}" for p, v in verdicts) + ")" if len(verdicts) > 1 else ""
+    )
     return _ENV.get_template("badge.svg.j2").render(
-        label=_LABEL,
+        label=label,
         message=message,
         colour=COLOURS.get(verdict, "#9f9f9f"),
         label_w=label_w,
         message_w=message_w,
         width=label_w + message_w,
-        title=f"runs-conformance {version}: {product_of(report).title}: {message}",
+        title=f"runs-conformance {version}: {product_of(report).title}: {message}{each}",
     )

@@ -17,6 +17,9 @@ accepted deviation and every MUST of a covered class was checked; incomplete whe
 unaccepted MUST failed but a MUST of a covered class was skipped or not checked (only
 failed and errored requirements can be accepted: a baseline never turns an unchecked
 MUST into a promise).  The run's own verdict never changes: the reports show both.
+
+A baseline may accept failures of any list (``LM-PAGE-006`` as well as ``LR-PAGE-006``); an
+entry of a list the run did not certify is *unused*, like one whose requirement was not run.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from conformance.model import RunResult, Status, Verdict
-from conformance.model.catalogue import CATALOGUE
+from conformance.model.catalogue import UnknownRequirementError, requirement
+from reports._lists import profile_of_id, report_lists
 
 __all__ = [
     "Baseline",
@@ -156,7 +160,7 @@ def parse_baseline(text: str, source: str = "") -> Baseline:
         if extra:
             raise BaselineError(f"{here}: unknown keys {extra}")
         id_, reason = entry.get("id"), entry.get("reason")
-        if not isinstance(id_, str) or id_ not in CATALOGUE:
+        if not isinstance(id_, str) or not _known(id_):
             raise BaselineError(f"{here}: id {id_!r} is not a requirement of the catalogue")
         if id_ in seen:
             raise BaselineError(f"{here}: {id_} is listed twice")
@@ -165,6 +169,15 @@ def parse_baseline(text: str, source: str = "") -> Baseline:
         seen.add(id_)
         deviations.append(Deviation(id_, reason.strip(), _date(entry.get("expires"), here)))
     return Baseline(tuple(deviations), source)
+
+
+def _known(id_: str) -> bool:
+    """Whether the ID is a requirement of any list's catalogue."""
+    try:
+        requirement(id_)
+    except UnknownRequirementError:
+        return False
+    return True
 
 
 def load_baseline(path: Path) -> Baseline:
@@ -227,7 +240,8 @@ def baseline_toml(report: Mapping[str, Any], accepted_on: dt.date | None = None)
     """A baseline accepting every failed or errored requirement of a ``report.json``.
 
     Each reason reads ``accepted on <date>: <message>``; ``accepted_on`` defaults to
-    today.  Review it before committing it: a baseline is a list of promises to fix.
+    today.  Review it before committing it: a baseline is a list of promises to fix.  A
+    report of several lists has its entries under a comment naming each list.
     """
     day = (accepted_on or dt.date.today()).isoformat()
     target = report.get("target", {})
@@ -237,14 +251,20 @@ def baseline_toml(report: Mapping[str, Any], accepted_on: dt.date | None = None)
         f" against {target.get('base_url', '?')}.",
         "# Add `expires = YYYY-MM-DD` to an entry to make it lapse.",
     ]
-    for requirement in report.get("requirements", []):
-        if requirement.get("status") not in ("failed", "error"):
+    several = len(report_lists(report)) > 1
+    heading = None
+    for entry in report.get("requirements", []):
+        if entry.get("status") not in ("failed", "error"):
             continue
-        message = " ".join(str(requirement.get("message", "")).split())
+        owner = profile_of_id(str(entry["id"]))
+        if several and owner is not None and owner.title != heading:
+            heading = owner.title
+            lines += ["", f"# {heading}"]
+        message = " ".join(str(entry.get("message", "")).split())
         lines += [
             "",
             "[[deviation]]",
-            f"id = {_toml_string(str(requirement['id']))}",
+            f"id = {_toml_string(str(entry['id']))}",
             f"reason = {_toml_string(f'accepted on {day}: {message}')}",
         ]
     return "\n".join(lines) + "\n"

@@ -17,6 +17,14 @@ that got worse is a *regression* (a MUST that passed and now fails, or that was
 checked and no longer is); so is a verdict that got worse.  A status this version
 does not know (one a later suite adds) is ranked with ``error``, as something that
 could not be decided, and named as unknown rather than refused.
+
+Reports of several lists (``--lists``) are compared list by list: a list certified by
+only one of the two is said so once (:class:`ListChange`), rather than as a change of
+each of its requirements.  A list added shows its counts and its failing MUSTs (the
+verdict says whether they made it worse); a list dropped is a regression, since the MUSTs
+it had checked are checked no longer.
+
+``diff --format json``: format 1, the first; format 2 adds ``lists``.
 """
 
 from __future__ import annotations
@@ -27,12 +35,14 @@ from typing import Any, Final
 
 from conformance.model import Product, Status, product_of
 from reports._integrity import INTEGRITY_KEY, report_sha256
+from reports._lists import profile_of_id, report_lists
 
 __all__ = [
     "NO_CHANGE",
     "SEVERITY",
     "VERDICT_SEVERITY",
     "FindingChange",
+    "ListChange",
     "ReportDiff",
     "Side",
     "StatusChange",
@@ -107,6 +117,34 @@ class FindingChange:
 
 
 @dataclass(frozen=True, slots=True)
+class ListChange:
+    """A list certified by one report only: ``added`` (NEW only) or ``dropped`` (OLD only).
+
+    ``counts`` are its requirements' statuses in the report that has it, and ``musts``
+    its MUSTs there; ``failing`` the MUSTs that failed or errored in it.
+    """
+
+    name: str
+    title: str
+    kind: str
+    counts: Mapping[str, int]
+    musts: int
+    failing: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """One line: what the list was certified to, or what is no longer certified."""
+        counts = ", ".join(f"{n} {status}" for status, n in self.counts.items() if n) or "nothing"
+        if self.kind == "added":
+            failing = f"; failing MUSTs: {', '.join(self.failing)}" if self.failing else ""
+            return f"{self.title} added: {counts}{failing}"
+        total = sum(self.counts.values())
+        return (
+            f"{self.title} dropped: its {total} requirement{'' if total == 1 else 's'} "
+            f"({self.musts} MUST{'' if self.musts == 1 else 's'}) are no longer certified"
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class ReportDiff:
     """What changed from ``old`` to ``new``; ``why_not`` says why nothing could be compared."""
 
@@ -117,6 +155,16 @@ class ReportDiff:
     new_findings: tuple[FindingChange, ...] = ()
     gone_findings: tuple[FindingChange, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    lists: tuple[ListChange, ...] = ()
+    """The lists only one of the two reports certified (a list of both is compared row by row)."""
+
+    @property
+    def lists_added(self) -> tuple[ListChange, ...]:
+        return tuple(c for c in self.lists if c.kind == "added")
+
+    @property
+    def lists_dropped(self) -> tuple[ListChange, ...]:
+        return tuple(c for c in self.lists if c.kind == "dropped")
 
     @property
     def comparable(self) -> bool:
@@ -142,8 +190,8 @@ class ReportDiff:
 
     @property
     def regressed(self) -> bool:
-        """What makes ``diff`` exit 1: a MUST got worse, or the verdict did."""
-        return bool(self.regressions) or self.verdict_regressed
+        """What makes ``diff`` exit 1: a MUST got worse, the verdict did, or a list was dropped."""
+        return bool(self.regressions) or self.verdict_regressed or bool(self.lists_dropped)
 
     @property
     def digest_changed(self) -> bool:
@@ -167,13 +215,14 @@ class ReportDiff:
             or self.gone_findings
             or self.digest_changed
             or self.seed_changed
+            or self.lists
         )
 
     def as_dict(self) -> dict[str, Any]:
         """The diff as plain data (``diff --format json``)."""
         return {
             "format": "runs-conformance-diff",
-            "format_version": 1,
+            "format_version": 2,
             "comparable": self.comparable,
             "why_not": self.why_not,
             "regressed": self.regressed,
@@ -212,6 +261,17 @@ class ReportDiff:
                 "changed": self.seed_changed,
             },
             "notes": list(self.notes),
+            "lists": [
+                {
+                    "name": c.name,
+                    "title": c.title,
+                    "change": c.kind,
+                    "counts": dict(c.counts),
+                    "musts": c.musts,
+                    "failing_musts": list(c.failing),
+                }
+                for c in self.lists
+            ],
         }
 
 
@@ -305,7 +365,13 @@ def diff_reports(old: Mapping[str, Any], new: Mapping[str, Any]) -> ReportDiff:
         return ReportDiff(None, None, why_not)
     before, after = _side(old), _side(new)
     old_entries, new_entries = _entries(old), _entries(new)
-    order = [*new_entries, *(i for i in old_entries if i not in new_entries)]
+    lists = _list_changes(old_entries, new_entries, old, new)
+    alone = {c.name for c in lists}
+    order = [
+        id_
+        for id_ in [*new_entries, *(i for i in old_entries if i not in new_entries)]
+        if (owner := profile_of_id(id_)) is None or owner.name not in alone
+    ]
     changes: list[StatusChange] = []
     appeared: list[FindingChange] = []
     gone: list[FindingChange] = []
@@ -332,7 +398,48 @@ def diff_reports(old: Mapping[str, Any], new: Mapping[str, Any]) -> ReportDiff:
         tuple(appeared),
         tuple(gone),
         tuple(_notes(old, new, before, after)),
+        lists,
     )
+
+
+def _list_changes(
+    old_entries: Mapping[str, Mapping[str, Any]],
+    new_entries: Mapping[str, Mapping[str, Any]],
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+) -> tuple[ListChange, ...]:
+    """The lists only one report certified, in the profiles' order: added, then dropped."""
+    old_lists, new_lists = report_lists(old), report_lists(new)
+    changes = []
+    for kind, lists, others, entries in (
+        ("added", new_lists, old_lists, new_entries),
+        ("dropped", old_lists, new_lists, old_entries),
+    ):
+        for profile in lists:
+            if profile in others:
+                continue
+            mine = [
+                e
+                for id_, e in entries.items()
+                if (owner := profile_of_id(id_)) is not None and owner.name == profile.name
+            ]
+            statuses = [_text(e.get("status")) for e in mine]
+            changes.append(
+                ListChange(
+                    profile.name,
+                    profile.title,
+                    kind,
+                    {s: statuses.count(s) for s in dict.fromkeys([*SEVERITY, *statuses])},
+                    sum(1 for e in mine if e.get("level") == "MUST"),
+                    tuple(
+                        str(e.get("id"))
+                        for e in mine
+                        if e.get("level") == "MUST"
+                        and e.get("status") in (Status.FAILED.value, Status.ERROR.value)
+                    ),
+                )
+            )
+    return tuple(changes)
 
 
 def _notes(
@@ -398,7 +505,11 @@ def headline(diff: ReportDiff) -> str:
         what = [f"{count} MUST requirement{'' if count == 1 else 's'}"] if count else []
         if diff.verdict_regressed:
             what.append("the verdict")
-        return f"regressed: {' and '.join(what)} got worse"
+        dropped = [c.title for c in diff.lists_dropped]
+        lost = f"{' and '.join(dropped)} no longer certified" if dropped else ""
+        if not what:
+            return f"regressed: {lost}"
+        return f"regressed: {' and '.join(what)} got worse" + (f"; {lost}" if lost else "")
     if diff.unchanged:
         return NO_CHANGE
     return "changed, no regression"
@@ -418,6 +529,10 @@ def diff_markdown(diff: ReportDiff) -> str:
         + (f" → **{diff.new.verdict}**" if diff.verdict_changed else " (unchanged)"),
         "",
     ]
+    if diff.lists:
+        marks = {"added": "➕", "dropped": "❌"}
+        lines += [f"- {marks[c.kind]} {_cell(c.describe())}" for c in diff.lists]
+        lines.append("")
     if diff.changes:
         lines += ["| requirement | level | old | new | change |", "|---|---|---|---|---|"]
         lines += [

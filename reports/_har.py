@@ -26,6 +26,7 @@ import orjson
 from conformance.model import Exchange, RunResult
 from reports._baseline import BaselineOutcome
 from reports._evidence import SUPERSEDED_NOTE, har_entries
+from reports._lists import sections, targets
 from reports._scrub import scrub
 
 __all__ = ["FILENAME", "chunks", "digest", "to_har", "write", "write_digested"]
@@ -131,13 +132,29 @@ def _entries(result: RunResult) -> Iterator[dict[str, Any]]:
         clock += dt.timedelta(milliseconds=elapsed)
 
 
+def _comment(result: RunResult) -> str:
+    """The requests certified, where, with which parents, against which document.
+
+    Named from the lists' profiles: ``GET /threads/{thread_id}/runs against URL (thread
+    T); OpenAPI sha256:...``, one ``GET`` per list of a run of several.
+    """
+    lists = sections(result)
+    parents = ", ".join(
+        f"{noun} {value}" for noun, value in dict.fromkeys(p for s in lists for p in s.parents)
+    )
+    return (
+        f"{targets([s.profile for s in lists])} against {result.base_url}"
+        + (f" ({parents})" if parents else "")
+        + f"; OpenAPI {result.document_digest}"
+    )
+
+
 def _document(result: RunResult, entries: list[Any]) -> dict[str, Any]:
     return {
         "log": {
             "version": "1.2",
             "creator": {"name": "runs-conformance", "version": result.suite_version},
-            "comment": f"GET /threads/{{thread_id}}/runs against {result.base_url} "
-            f"(thread {result.thread_id}); OpenAPI {result.document_digest}",
+            "comment": _comment(result),
             "entries": entries,
         }
     }

@@ -15,7 +15,7 @@ function of the result: two writes of one result give the same bytes.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from conformance.model import Exchange, RequirementResult, RunResult, Status, parse_json
 from conformance.model.catalogue import Level
-from reports._baseline import BaselineOutcome
+from reports._baseline import BaselineOutcome, Deviation
 from reports._coverage import (
     class_rows,
     covered_classes,
@@ -34,6 +34,7 @@ from reports._coverage import (
     verdict_reason,
 )
 from reports._evidence import SUPERSEDED_NOTE, evidence_exchanges, har_entry_index
+from reports._lists import ListSection, lists_label, lists_named, sections, suffix_of
 from reports._scrub import scrub
 
 __all__ = ["BODY_LIMIT", "FILENAME", "PAGINATION_REQUIREMENTS", "render", "write"]
@@ -43,17 +44,10 @@ BODY_LIMIT = 4096
 """Characters of a (pretty-printed) body shown before it is cut."""
 
 PAGINATION_REQUIREMENTS = frozenset(
-    {
-        "LR-PAGE-001",
-        "LR-PAGE-003",
-        "LR-PAGE-006",
-        "LR-PAGE-007",
-        "LR-PAGE-008",
-        "LR-PAGE-009",
-        "LR-WRITE-001",
-    }
+    {"PAGE-001", "PAGE-003", "PAGE-006", "PAGE-007", "PAGE-008", "PAGE-009", "WRITE-001"}
 )
-"""Failures of these get a picture of the walk, with the runs that were listed twice marked."""
+"""Failures of these (on any list: the ID without its prefix) get a picture of the walk, with
+the items that were listed twice marked."""
 
 _ENV = Environment(
     loader=PackageLoader("reports", "templates"),
@@ -252,16 +246,30 @@ def _evidence(result: RunResult, r: RequirementResult) -> tuple[_Evidence, ...]:
     )
 
 
-def render(result: RunResult, baseline: BaselineOutcome | None = None) -> str:
-    """The page as text (what :func:`write` writes)."""
-    result = scrub(result)
-    accepted = {} if baseline is None else dict(baseline.accepted)
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """One list's part of the page: its families of requirements and its failures."""
+
+    section: ListSection
+    families: list[_Family]
+    failures: list[_Failure]
+    counts: list[tuple[str, list[tuple[str, int]]]]
+    reason: str
+    totals: list[int]
+    """How many of the list's requirements ended in each status, in ``Status`` order."""
+
+
+def _counts(result: RunResult) -> list[tuple[str, list[tuple[str, int]]]]:
+    return [(level.value, [(s.value, result.count(s, level)) for s in Status]) for level in Level]
+
+
+def _group(result: RunResult, section: ListSection, accepted: Mapping[str, Deviation]) -> _Group:
     families: dict[str, _Family] = {}
-    for r in result.results:
+    for r in section.results:
         family = families.setdefault(r.requirement.family, _Family(r.requirement.family))
         family.rows.append((r, r.requirement.id in accepted))
     failures = []
-    for r in result.results:
+    for r in section.results:
         if r.status in (Status.PASSED, Status.SKIPPED):
             continue
         evidence = _evidence(result, r)
@@ -273,12 +281,31 @@ def render(result: RunResult, baseline: BaselineOutcome | None = None) -> str:
                 evidence=evidence,
                 picture=(
                     _picture([e.exchange for e in evidence])
-                    if r.requirement.id in PAGINATION_REQUIREMENTS
+                    if suffix_of(r.requirement.id) in PAGINATION_REQUIREMENTS
                     else None
                 ),
             )
         )
-    counts = [(level.value, [(s.value, result.count(s, level)) for s in Status]) for level in Level]
+    return _Group(
+        section,
+        list(families.values()),
+        failures,
+        _counts(section.result),
+        verdict_reason(section.result),
+        [section.result.count(s) for s in Status],
+    )
+
+
+_VERDICT_BADGE = {"conformant": "passed", "non-conformant": "failed", "incomplete": "not-checked"}
+"""A list's verdict drawn in the colours of the statuses (green, red, the amber of unchecked)."""
+
+
+def render(result: RunResult, baseline: BaselineOutcome | None = None) -> str:
+    """The page as text (what :func:`write` writes)."""
+    result = scrub(result)
+    accepted = {} if baseline is None else dict(baseline.accepted)
+    lists = sections(result)
+    profiles = [s.profile for s in lists]
     return _ENV.get_template("report.html.j2").render(
         result=result,
         verdict=result.verdict.value,
@@ -294,10 +321,14 @@ def render(result: RunResult, baseline: BaselineOutcome | None = None) -> str:
         superseded_note=SUPERSEDED_NOTE,
         plural=plural,
         baseline=baseline,
-        counts=counts,
+        counts=_counts(result),
         statuses=[s.value for s in Status],
-        families=list(families.values()),
-        failures=failures,
+        heading=lists_label(profiles),
+        lists_named=lists_named(profiles),
+        parents=list(dict.fromkeys(p for s in lists for p in s.parents)),
+        several=len(lists) > 1,
+        verdict_badge=_VERDICT_BADGE,
+        groups=[_group(result, s, accepted) for s in lists],
         body_limit=BODY_LIMIT,
     )
 

@@ -30,6 +30,7 @@ from conformance.model.catalogue import CLASSES, Level
 from reports._baseline import BaselineOutcome
 from reports._coverage import class_rows, covered_classes, profile_of, verdict_reason
 from reports._evidence import evidence_of
+from reports._lists import ListSection, sections
 from reports._scrub import scrub
 
 __all__ = ["FILENAME", "to_xml", "write"]
@@ -38,37 +39,26 @@ FILENAME = "junit.xml"
 
 
 def to_xml(result: RunResult, baseline: BaselineOutcome | None = None) -> ET.Element:
-    """The ``<testsuites>`` tree (what :func:`write` serialises)."""
+    """The ``<testsuites>`` tree (what :func:`write` serialises).
+
+    A run of one list is one ``<testsuite>``; a run of several has one per list, in the
+    run's order, named ``runs-conformance: <list title>``, and each case's classname
+    names the list (``runs-conformance.messages.PAGE``): CI views that show suites
+    (GitHub's test reporters) and those that merge them and show classnames (GitLab)
+    both tell the lists apart.
+    """
     result = scrub(result)
-    accepted = {} if baseline is None else baseline.accepted
-
-    stopped = result.stopped is not None
-
-    def kind_of(status: Status) -> str:
-        return "skipped" if stopped and status is Status.NOT_CHECKED else _kind(status)
-
-    def count(kind: str) -> int:
-        return sum(
-            1
-            for r in result.results
-            if kind_of(r.status) == kind and r.requirement.id not in accepted
-        )
-
     suites = ET.Element("testsuites", name="runs-conformance")
-    suite = ET.SubElement(
-        suites,
-        "testsuite",
-        name="runs-conformance",
-        tests=str(len(result.results) + stopped),
-        failures=str(count("failure")),
-        errors=str(count("error") + stopped),
-        skipped=str(count("skipped") + len(accepted)),
-        time=f"{result.duration_s:.3f}",
-        timestamp=result.started_at,
-    )
-    properties = ET.SubElement(suite, "properties")
-    covered = covered_classes(result)
-    suite_properties = [
+    lists = sections(result)
+    several = len(lists) > 1
+    for number, section in enumerate(lists):
+        _suite(suites, result, section if several else None, baseline, first=number == 0)
+    return suites
+
+
+def _run_properties(result: RunResult, baseline: BaselineOutcome | None) -> list[tuple[str, str]]:
+    """What every suite says of the run as a whole."""
+    properties = [
         ("suite_version", result.suite_version),
         ("openapi_digest", result.document_digest),
         ("product_label", result.product.describe()),
@@ -88,15 +78,20 @@ def to_xml(result: RunResult, baseline: BaselineOutcome | None = None) -> ET.Ele
         ("verdict", result.verdict.value),
         ("verdict_reason", verdict_reason(result)),
         ("profile", result.profile),
-        ("profile_classes", ",".join(covered)),
+        ("profile_classes", ",".join(covered_classes(result))),
         ("profile_description", profile_of(result).description),
     ]
     if baseline is not None:
-        suite_properties.append(("effective_verdict", baseline.verdict.value))
+        properties.append(("effective_verdict", baseline.verdict.value))
+    return properties
+
+
+def _class_properties(result: RunResult) -> list[tuple[str, str]]:
+    properties = []
     for row in class_rows(result):
         prefix = f"class.{row.id}"
         coverage = row.coverage
-        suite_properties += [
+        properties += [
             (f"{prefix}.covered", "true" if row.covered else "false"),
             (f"{prefix}.status", row.status),
             (f"{prefix}.passed", str(len(coverage.passed))),
@@ -104,27 +99,85 @@ def to_xml(result: RunResult, baseline: BaselineOutcome | None = None) -> ET.Ele
             (f"{prefix}.not_checked", str(len(coverage.not_checked))),
         ]
         if coverage.unchecked_musts:
-            suite_properties.append(
+            properties.append(
                 (
                     f"{prefix}.unchecked_musts",
                     "; ".join(f"{id_}: {reason}" for id_, reason in coverage.unchecked_musts),
                 )
             )
         if row.how_to_check is not None:
-            suite_properties.append((f"{prefix}.how_to_check", row.how_to_check))
+            properties.append((f"{prefix}.how_to_check", row.how_to_check))
+    return properties
+
+
+def _suite(
+    suites: ET.Element,
+    result: RunResult,
+    section: ListSection | None,
+    baseline: BaselineOutcome | None,
+    *,
+    first: bool,
+) -> None:
+    """One ``<testsuite>``: the whole run (``section`` None), or one list of several.
+
+    A list's suite counts its own cases and gives its own verdict and class coverage
+    beside the run's verdict; the ``run`` case of a stopped run is in the first suite only.
+    """
+    mine = result if section is None else section.result
+    accepted = {} if baseline is None else baseline.accepted
+    own_accepted = [id_ for id_ in accepted if any(r.requirement.id == id_ for r in mine.results)]
+    stopped = result.stopped is not None
+    stop_case = stopped and first
+
+    def kind_of(status: Status) -> str:
+        return "skipped" if stopped and status is Status.NOT_CHECKED else _kind(status)
+
+    def count(kind: str) -> int:
+        return sum(
+            1
+            for r in mine.results
+            if kind_of(r.status) == kind and r.requirement.id not in accepted
+        )
+
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        name="runs-conformance"
+        if section is None
+        else f"runs-conformance: {section.profile.title}",
+        tests=str(len(mine.results) + stop_case),
+        failures=str(count("failure")),
+        errors=str(count("error") + stop_case),
+        skipped=str(count("skipped") + len(own_accepted)),
+        time=f"{result.duration_s:.3f}",
+        timestamp=result.started_at,
+    )
+    properties = ET.SubElement(suite, "properties")
+    covered = covered_classes(result)
+    suite_properties = _run_properties(result, baseline)
+    if section is not None:
+        suite_properties += [
+            ("list", section.profile.name),
+            ("list_title", section.profile.title),
+            ("list_path", section.profile.path),
+            ("list_verdict", section.verdict.value),
+            ("list_verdict_reason", verdict_reason(section.result)),
+        ]
+    suite_properties += _class_properties(mine)
     for name, value in suite_properties:
         ET.SubElement(properties, "property", name=name, value=value)
-    if result.stopped is not None:
+    if stop_case:
         case = ET.SubElement(
             suite, "testcase", classname="runs-conformance", name="run", time=suite.get("time", "0")
         )
         ET.SubElement(case, "error", type="stopped", message=f"the run stopped: {result.stopped}")
-    for r in result.results:
+    classname = "runs-conformance" + ("" if section is None else f".{section.profile.name}")
+    for r in mine.results:
         req = r.requirement
         case = ET.SubElement(
             suite,
             "testcase",
-            classname=f"runs-conformance.{req.family}",
+            classname=f"{classname}.{req.family}",
             name=f"{req.id} {req.title}",
             time="0",
         )
@@ -175,7 +228,6 @@ def to_xml(result: RunResult, baseline: BaselineOutcome | None = None) -> ET.Ele
             )
             element = ET.SubElement(case, _kind(r.status), message=message, type=req.level.value)
             element.text = detail
-    return suites
 
 
 def _kind(status: Status) -> str:

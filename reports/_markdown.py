@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from conformance.model import RequirementResult, RunResult, Status, Verdict
-from conformance.model.catalogue import Level
+from conformance.model.catalogue import Level, Requirement
 from reports._baseline import BaselineOutcome
 from reports._coverage import (
     ClassRow,
@@ -32,6 +32,7 @@ from reports._coverage import (
     verdict_reason,
 )
 from reports._evidence import SUPERSEDED_NOTE, evidence_exchanges
+from reports._lists import ListSection, lists_label, lists_named, sections
 from reports._scrub import scrub
 
 __all__ = ["FILENAME", "append_step_summary", "render", "write"]
@@ -77,9 +78,13 @@ def render(result: RunResult, baseline: BaselineOutcome | None = None) -> str:
     result = scrub(result)
     verdict = result.verdict
     profile = profile_of(result)
-    lines = [
-        f"## {_VERDICT_MARK[verdict]} runs-conformance: **{verdict.value}**",
-        "",
+    lists = sections(result)
+    several = len(lists) > 1
+    named = f" ({lists_label([s.profile for s in lists])})" if several else ""
+    lines = [f"## {_VERDICT_MARK[verdict]} runs-conformance{named}: **{verdict.value}**", ""]
+    if several:
+        lines += [f"Lists certified: {lists_named([s.profile for s in lists])}.", ""]
+    lines += [
         f"Profile **{profile.name}** (classes {', '.join(covered_classes(result))}: "
         f"{_cell(profile.description)}). {_cell(verdict_reason(result))}",
         "",
@@ -100,28 +105,99 @@ def render(result: RunResult, baseline: BaselineOutcome | None = None) -> str:
     lines += [f"> warning: {_cell(w)}" for w in result.warnings]
     if result.warnings:
         lines.append("")
+    requests = ", ".join(f"`{_cell(f'GET {s.profile.path}')}`" for s in lists)
+    parents = "".join(f", {noun} `{_cell(value)}`" for noun, value in _parents(lists))
     lines += [
         f"Product: **{_cell(result.product.describe())}**"
         if result.product.named
         else f"Product: *{result.product.title}* (the run named no product: `--product`)",
         "",
-        f"`GET /threads/{{thread_id}}/runs` at `{_cell(result.base_url)}`, "
-        f"thread `{_cell(result.thread_id)}`; suite {result.suite_version}, "
+        f"{requests} at `{_cell(result.base_url)}`{parents}; suite {result.suite_version}, "
         f"OpenAPI `{result.document_digest}`; {result.started_at}, "
         f"{result.request_count} requests in {result.duration_s:.1f} s"
         + (f", seed {result.properties.seed}" if result.properties else "")
         + ".",
         "",
+    ]
+    if several:
+        lines += _list_table(lists)
+    lines += _counts(result)
+    lines += _coverage(class_rows(result))
+    readings: list[Requirement] = []
+    if not several:
+        lines += _requirements(result, result.results, baseline, readings, "###")
+    for section in lists if several else ():
+        mark = _VERDICT_MARK[section.verdict]
+        own = "".join(f", {noun} `{_cell(value)}`" for noun, value in section.parents)
+        while lines and not lines[-1]:
+            lines.pop()
+        lines += [
+            "",
+            f"### {_cell(section.profile.title)}: {mark} {section.verdict.value}",
+            "",
+            f"`{_cell(f'GET {section.profile.path}')}`{own}. "
+            f"{_cell(verdict_reason(section.result))}",
+            "",
+        ]
+        lines += _counts(section.result)
+        lines += _requirements(result, section.results, baseline, readings, "####")
+    if baseline is not None:
+        lines += _baseline_notes(baseline)
+    while lines and not lines[-1]:
+        lines.pop()
+    for req in readings:  # footnotes, one paragraph each: GitHub lists them at the very end
+        lines += ["", f"[^{req.id}]: **{req.id}**: {_cell(reading_note(req))}"]
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+def _parents(lists: tuple[ListSection, ...]) -> list[tuple[str, str]]:
+    """The parents the run named, each once, in the order the lists name them."""
+    return list(dict.fromkeys(pair for s in lists for pair in s.parents))
+
+
+def _list_table(lists: tuple[ListSection, ...]) -> list[str]:
+    """Several lists: each one's verdict and counts, in the run's order."""
+    lines = [
+        "| list | verdict | " + " | ".join(s.value for s in Status) + " |",
+        "|---|---|" + "---:|" * len(Status),
+    ]
+    for section in lists:
+        counts = " | ".join(str(section.result.count(s)) for s in Status)
+        lines.append(
+            f"| {_cell(section.profile.title)} | {_VERDICT_MARK[section.verdict]} "
+            f"{section.verdict.value} | {counts} |"
+        )
+    return [*lines, ""]
+
+
+def _counts(result: RunResult) -> list[str]:
+    """The counts by level and status."""
+    lines = [
         "| level | " + " | ".join(s.value for s in Status) + " |",
         "|---|" + "---:|" * len(Status),
     ]
     for level in Level:
         counts = " | ".join(str(result.count(s, level)) for s in Status)
         lines.append(f"| {level.value} | {counts} |")
-    lines += _coverage(class_rows(result))
-    lines += ["", "| ID | level | class | status | requirement |", "|---|---|---|---|---|"]
-    readings = []
-    for r in result.results:
+    return lines
+
+
+def _requirements(
+    result: RunResult,
+    results: tuple[RequirementResult, ...],
+    baseline: BaselineOutcome | None,
+    readings: list[Requirement],
+    heading: str,
+) -> list[str]:
+    """The requirements table, then each failure with a way to reproduce it.
+
+    ``heading`` is the failures' heading level (the failures of one list of several sit
+    under that list's heading); each failure's heading is one level below it.
+    """
+    lines = ["", "| ID | level | class | status | requirement |", "|---|---|---|---|---|"]
+    for r in results:
         req = r.requirement
         title = _cell(req.title)
         if req.is_reading:
@@ -131,12 +207,15 @@ def render(result: RunResult, baseline: BaselineOutcome | None = None) -> str:
             f"| {req.id} | {req.level.value} | {req.conformance_class} | "
             f"{_status(r, baseline)} | {title} |"
         )
-    failing = [r for r in result.results if r.status not in (Status.PASSED, Status.SKIPPED)]
+    failing = [r for r in results if r.status not in (Status.PASSED, Status.SKIPPED)]
     if failing:
-        lines += ["", "### Failures", ""]
+        lines += ["", f"{heading} Failures", ""]
     for r in failing:
         req = r.requirement
-        lines += [f"#### {req.id} ({req.level.value}, {r.status.value}): {_cell(req.title)}", ""]
+        lines += [
+            f"{heading}# {req.id} ({req.level.value}, {r.status.value}): {_cell(req.title)}",
+            "",
+        ]
         deviation = None if baseline is None else baseline.deviation(req.id)
         if deviation is not None:
             until = f" until {deviation.expires.isoformat()}" if deviation.expires else ""
@@ -152,15 +231,7 @@ def render(result: RunResult, baseline: BaselineOutcome | None = None) -> str:
                 _fence(first.as_curl()),
                 "",
             ]
-    if baseline is not None:
-        lines += _baseline_notes(baseline)
-    while lines and not lines[-1]:
-        lines.pop()
-    for req in readings:  # footnotes, one paragraph each: GitHub lists them at the very end
-        lines += ["", f"[^{req.id}]: **{req.id}**: {_cell(reading_note(req))}"]
-    while lines and not lines[-1]:
-        lines.pop()
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _class_status(row: ClassRow) -> str:

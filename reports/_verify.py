@@ -50,7 +50,7 @@ from conformance.model.catalogue import Level, catalogue_for
 from reports._integrity import INTEGRITY_KEY, SIGNATURE_KEY, file_sha256, report_sha256
 from reports._signing import check_signature, fingerprint
 
-__all__ = ["FORMAT_VERSIONS", "VerifyOutcome", "verify"]
+__all__ = ["FORMAT_VERSIONS", "VerifyOutcome", "requirement_results", "verify"]
 
 FORMAT_VERSIONS = (1, 2, 3, 4)
 """The ``format_version`` values this suite can verify."""
@@ -277,7 +277,7 @@ def _file_problems(folder: Path, integrity: Mapping[str, Any]) -> list[str]:
     return problems
 
 
-def _results(entries: Sequence[Any]) -> list[RequirementResult] | str:
+def requirement_results(entries: Sequence[Any]) -> list[RequirementResult] | str:
     """The requirements as the report states them, or what is wrong with one of them."""
     results = []
     for number, entry in enumerate(entries):
@@ -305,7 +305,7 @@ def _verdict_problems(report: Mapping[str, Any], verdict: str) -> list[str]:
     entries = report.get("requirements")
     if not isinstance(entries, list):
         return ["the report lists no requirements"]
-    results = _results(entries)
+    results = requirement_results(entries)
     if isinstance(results, str):
         return [results]
     target = report.get("target")

@@ -15,6 +15,7 @@ __all__ = ["badge", "keygen", "matrix", "sign"]
 
 _KEY_PATH = click.Path(exists=True, dir_okay=False, path_type=Path)
 _MATRIX_FILES = {"html": "matrix.html", "markdown": "matrix.md", "json": "matrix.json"}
+_PIVOT_FILES = {"html": "pivot.html", "markdown": "pivot.md", "json": "pivot.json"}
 
 
 @cloup.command(
@@ -93,7 +94,8 @@ def badge(report: Path) -> int:
 
 @cloup.command(
     epilog="Example: runs-conformance matrix releases/1.4/ releases/1.5/ other-vendor/report.json "
-    "--public-key a.pub --format html --format json"
+    "--public-key a.pub --format html --format json. Lists side by side for one product, "
+    "certified with --lists runs,messages: runs-conformance matrix report/ --pivot"
 )
 @click.argument(
     "reports_",
@@ -117,7 +119,8 @@ def badge(report: Path) -> int:
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("runs-conformance-matrix"),
     show_default=True,
-    help="Folder for matrix.html, matrix.md and matrix.json.",
+    help="Folder for matrix.html, matrix.md and matrix.json (with --pivot: pivot.html, "
+    "pivot.md and pivot.json).",
 )
 @click.option(
     "--format",
@@ -127,13 +130,29 @@ def badge(report: Path) -> int:
     help="What to write (repeatable): html (matrix.html), markdown (matrix.md), json "
     "(matrix.json, for other tools). Default: html and markdown.",
 )
+@click.option(
+    "--pivot",
+    is_flag=True,
+    default=False,
+    help="List x requirement instead: for each report, rows are the requirements without "
+    "their list's prefix (PAGE-006 stands for LR-PAGE-006, LM-PAGE-006...) grouped by class, "
+    "and columns are the lists the report certified (run --lists), each with its own "
+    "verdict; n/a where a list has no such requirement. Written to pivot.html, pivot.md "
+    "and pivot.json, so both views can share a folder.",
+)
 def matrix(
     reports_: tuple[Path, ...],
     public_keys: tuple[Path, ...],
     output: Path,
     formats: tuple[str, ...],
+    pivot: bool,
 ) -> int:
-    """Write a compatibility matrix of several reports (each a report.json or its folder)."""
+    """Write a compatibility matrix of several reports (each a report.json or its folder).
+
+    Targets are the columns and requirements the rows, grouped by conformance class and,
+    for reports of several lists (run --lists), by list; a list a report did not certify
+    is not-certified in its column.
+    """
     from conformance.model import contract
     from reports import (
         SigningError,
@@ -142,6 +161,9 @@ def matrix(
         matrix_html,
         matrix_json,
         matrix_markdown,
+        pivot_html,
+        pivot_json,
+        pivot_markdown,
     )
 
     try:
@@ -159,9 +181,16 @@ def matrix(
         "markdown": lambda: matrix_markdown(columns),
         "json": lambda: json.dumps(matrix_json(columns), indent=2, ensure_ascii=False) + "\n",
     }
+    if pivot:
+        renders = {
+            "html": lambda: pivot_html(columns),
+            "markdown": lambda: pivot_markdown(columns),
+            "json": lambda: json.dumps(pivot_json(columns), indent=2, ensure_ascii=False) + "\n",
+        }
+    file_names = _PIVOT_FILES if pivot else _MATRIX_FILES
     written = []
     for name in formats or ("html", "markdown"):
-        path = output / _MATRIX_FILES[name]
+        path = output / file_names[name]
         path.write_text(renders[name](), encoding="utf-8")
         written.append(path)
     for column in columns:

@@ -399,6 +399,9 @@ def print_diff(diff: ReportDiff, console: Console) -> None:
         )
     verdict = diff.old.verdict + (f" -> {diff.new.verdict}" if diff.verdict_changed else "")
     console.print(f"verdict: {verdict}" + ("" if diff.verdict_changed else " (unchanged)"))
+    for listed in diff.lists:
+        style = "bold red" if listed.kind == "dropped" else "cyan"
+        console.print(Text(f"list {listed.describe()}", style=style))
     if diff.changes:
         table = Table(title="Requirements whose status changed", title_justify="left")
         for column in ("Requirement", "Level", "Old", "New", "Change"):

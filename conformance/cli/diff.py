@@ -23,7 +23,8 @@ DIFF_EXIT_HELP = """\b
 Exit codes:
   0  nothing regressed (the reports may still differ)
   1  something regressed: a MUST requirement's status got worse (passed ->
-     failed, or checked -> not checked), or the verdict did
+     failed, or checked -> not checked), the verdict did, or a list OLD
+     certified is not certified by NEW (--lists)
   2  usage error, or the two reports cannot be compared (not reports, or
      written by different suite versions)"""
 
@@ -59,7 +60,9 @@ def diff(old: Path, new: Path, output_format: str) -> int:
 
     The verdict, every requirement whose status changed (a MUST that got worse is a
     regression), the findings that are new or gone, and the property phase's request
-    digest and seed. Only reports of the same suite version are compared.
+    digest and seed. Reports of several lists (run --lists) are compared list by list;
+    a list only one of them certified is named once, with its counts. Only reports of
+    the same suite version are compared.
     """
     from reports import diff_markdown, diff_reports
 

@@ -10,6 +10,10 @@ covers, and a 429 that was retried (a superseded exchange, in the HAR only).
 ``build_incomplete_result`` is a run where no MUST failed but the MUST of the
 writes class could not be checked (no --allow-writes): ``incomplete`` under the
 full profile, ``conformant`` under read-only.
+
+``build_two_list_result`` certifies two lists (``--lists runs,messages``): List runs
+conformant (a SHOULD failed), List messages non-conformant (a MUST failed, with its
+evidence on the messages path), so each list's section has a verdict of its own.
 """
 
 from __future__ import annotations
@@ -249,6 +253,127 @@ def build_incomplete_result() -> RunResult:
         ),
         exchanges=exchanges,
     )
+
+
+_MESSAGES = "http://127.0.0.1:8080/v1/threads/thread_abc/messages"
+
+
+def _message_page(created_at: int) -> str:
+    return json.dumps(
+        {
+            "object": "list",
+            "data": [
+                {"id": i, "object": "thread.message", "created_at": created_at}
+                for i in ("msg_b", "msg_a")
+            ],
+            "first_id": "msg_b",
+            "last_id": "msg_a",
+            "has_more": False,
+        }
+    )
+
+
+def build_two_list_result() -> RunResult:
+    """List runs and List messages of one thread: runs conformant, messages not."""
+    exchanges = (
+        Exchange(
+            "E0001",
+            "no parameters",
+            "GET",
+            _BASE,
+            _KEY,
+            200,
+            _JSON,
+            _page(["run_c", "run_b", "run_a"], True),
+            elapsed_ms=12.5,
+        ),
+        Exchange(
+            "E0002",
+            "walk desc/3 page 2",
+            "GET",
+            _BASE + "?limit=3&after=run_a",
+            _KEY,
+            200,
+            _JSON,
+            '{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false}',
+            elapsed_ms=8.0,
+        ),
+        Exchange(
+            "E0003",
+            "messages: no parameters",
+            "GET",
+            _MESSAGES,
+            _KEY,
+            200,
+            _JSON,
+            _message_page(1700000000000),
+            elapsed_ms=11.0,
+        ),
+    )
+    return RunResult(
+        suite_version="9.9.9",
+        document_digest="sha256:" + "0" * 64,
+        base_url="http://127.0.0.1:8080/v1",
+        thread_id="thread_abc",
+        started_at="2026-11-25T00:00:00+00:00",
+        duration_s=2.5,
+        product=PRODUCT,
+        lists=("runs", "messages"),
+        replay={"lists": ["runs", "messages"]},
+        results=(
+            RequirementResult(
+                requirement("LR-SCHEMA-001"), Outcome(Status.PASSED, evidence=("E0001",))
+            ),
+            RequirementResult(requirement("LR-PAGE-001"), Outcome(Status.PASSED)),
+            RequirementResult(
+                requirement("LR-PAGE-003"),
+                Outcome(
+                    Status.FAILED,
+                    (
+                        Finding(
+                            "walk desc/3: has_more is true but the next page is empty",
+                            ("E0001", "E0002"),
+                        ),
+                    ),
+                ),
+            ),
+            RequirementResult(requirement("LR-WRITE-001"), Outcome(Status.PASSED)),
+            RequirementResult(requirement("LR-CLIENT-001"), Outcome(Status.PASSED)),
+            RequirementResult(requirement("LR-DIFF-001"), Outcome.skipped(NO_COMPARISON)),
+            RequirementResult(
+                requirement("LM-SCHEMA-001"), Outcome(Status.PASSED, evidence=("E0003",))
+            ),
+            RequirementResult(
+                requirement("LM-ITEM-004"),
+                Outcome(
+                    Status.FAILED,
+                    (
+                        Finding(
+                            "message msg_b: created_at 1700000000000 is in milliseconds, "
+                            "not seconds",
+                            ("E0003",),
+                        ),
+                    ),
+                ),
+            ),
+            RequirementResult(requirement("LM-PAGE-001"), Outcome(Status.PASSED)),
+            RequirementResult(
+                requirement("LM-PAGE-005"),
+                Outcome.skipped(
+                    "the thread has 2 messages; the default limit needs more than 20 to show"
+                ),
+            ),
+            RequirementResult(requirement("LM-WRITE-001"), Outcome(Status.PASSED)),
+            RequirementResult(requirement("LM-CLIENT-001"), Outcome(Status.PASSED)),
+            RequirementResult(requirement("LM-DIFF-001"), Outcome.skipped(NO_COMPARISON)),
+        ),
+        exchanges=exchanges,
+    )
+
+
+@pytest.fixture
+def two_list_result() -> RunResult:
+    return build_two_list_result()
 
 
 @pytest.fixture

@@ -240,3 +240,21 @@ def test_writers_show_an_incomplete_effective_verdict(
     assert "With the baseline: <strong>incomplete</strong>" in html
     junit = (tmp_path / "junit.xml").read_text(encoding="utf-8")
     assert 'name="effective_verdict" value="incomplete"' in junit
+
+
+def test_a_baseline_of_two_lists_names_each_list_and_accepts_a_failure_of_either(
+    tmp_path: Path, two_list_result: RunResult
+) -> None:
+    report = json.loads(write_json(two_list_result, tmp_path).read_text(encoding="utf-8"))
+    text = baseline_toml(report, accepted_on=TODAY)
+    assert text.index("# List runs") < text.index('"LR-PAGE-003"')
+    assert text.index("# List messages") < text.index('"LM-ITEM-004"')
+    outcome = apply_baseline(two_list_result, parse_baseline(text), TODAY)
+    assert sorted(outcome.accepted) == ["LM-ITEM-004", "LR-PAGE-003"]
+    assert outcome.verdict.value == "conformant"
+
+
+def test_an_entry_of_a_list_the_run_did_not_certify_is_unused(result: RunResult) -> None:
+    baseline = parse_baseline('[[deviation]]\nid = "LM-PAGE-006"\nreason = "later"\n')
+    outcome = apply_baseline(result, baseline, TODAY)
+    assert [d.id for d in outcome.unused] == ["LM-PAGE-006"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -171,3 +172,61 @@ def test_the_json_form_holds_every_part(report: dict[str, Any]) -> None:
         "gone": [],
     }
     assert json.loads(json.dumps(data)) == data
+
+
+@pytest.fixture
+def two_list_report(tmp_path: Path, two_list_result: RunResult) -> dict[str, Any]:
+    (tmp_path / "two").mkdir()
+    loaded = json.loads(write_json(two_list_result, tmp_path / "two").read_text("utf-8"))
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+@pytest.fixture
+def runs_only_report(tmp_path: Path, two_list_result: RunResult) -> dict[str, Any]:
+    runs = replace(
+        two_list_result,
+        lists=("runs",),
+        replay={},
+        results=tuple(r for r in two_list_result.results if r.requirement.list == "runs"),
+    )
+    (tmp_path / "runs").mkdir()
+    loaded = json.loads(write_json(runs, tmp_path / "runs").read_text("utf-8"))
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def test_a_list_added_is_named_once_with_its_counts_and_failing_musts_not_row_by_row(
+    runs_only_report: dict[str, Any], two_list_report: dict[str, Any]
+) -> None:
+    diff = diff_reports(runs_only_report, two_list_report)
+    assert [(c.name, c.kind, c.failing) for c in diff.lists] == [
+        ("messages", "added", ("LM-ITEM-004",))
+    ]
+    assert diff.changes == ()
+    assert diff.lists[0].describe() == (
+        "List messages added: 4 passed, 2 skipped, 1 failed; failing MUSTs: LM-ITEM-004"
+    )
+    # the failing MUST made the certificate worse: the verdict says so, not the list
+    assert diff.verdict_regressed
+    assert "➕ List messages added" in diff_markdown(diff)
+
+
+def test_a_list_dropped_is_a_regression_naming_what_is_no_longer_certified(
+    runs_only_report: dict[str, Any], two_list_report: dict[str, Any]
+) -> None:
+    diff = diff_reports(two_list_report, runs_only_report)
+    assert [(c.name, c.kind, c.musts) for c in diff.lists] == [("messages", "dropped", 6)]
+    assert diff.changes == ()
+    assert diff.regressed
+    assert diff_headline(diff) == "regressed: List messages no longer certified"
+    assert diff.as_dict()["lists"][0]["change"] == "dropped"
+
+
+def test_two_reports_of_the_same_lists_are_compared_row_by_row(
+    two_list_report: dict[str, Any],
+) -> None:
+    new = _edited(two_list_report, "LM-ITEM-004", "passed")
+    diff = diff_reports(two_list_report, new)
+    assert diff.lists == ()
+    assert [(c.id, c.kind) for c in diff.changes] == [("LM-ITEM-004", "better")]

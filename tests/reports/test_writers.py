@@ -20,7 +20,11 @@ from reports import WRITERS, write_reports
 
 GOLDEN = Path(__file__).parent / "golden"
 # each result of conftest.py, by the fixture that builds it, and the folder of its golden files
-GOLDEN_SETS = {"result": GOLDEN, "incomplete_result": GOLDEN / "incomplete"}
+GOLDEN_SETS = {
+    "result": GOLDEN,
+    "incomplete_result": GOLDEN / "incomplete",
+    "two_list_result": GOLDEN / "two-lists",
+}
 
 
 @pytest.mark.parametrize("fixture", sorted(GOLDEN_SETS))
