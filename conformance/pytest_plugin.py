@@ -370,10 +370,7 @@ def _certified(plan: RunPlan) -> _Certified:
     if made is not None:
         result = replace(result, warnings=(*result.warnings, *made.problems))
         if plan.settings.keep:
-            notes.append(
-                f"kept: thread {made.thread_id}"
-                + (f", assistant {made.assistant_id}" if made.created_assistant else "")
-            )
+            notes.append(f"kept: {made.describe()}")
     outcome = (
         reports.apply_baseline(result, plan.baseline, date.today())
         if plan.baseline is not None

@@ -155,16 +155,9 @@ def run(**values: Any) -> int:
         if not written or made is None:
             raise
         signame = "SIGTERM" if isinstance(exc, TerminatedError) else "SIGINT"
-        left = ", ".join(
-            f"{kind} {object_id}"
-            for kind, object_id, wanted in (
-                ("thread", made.thread_id, True),
-                ("assistant", made.assistant_id, made.created_assistant),
-            )
-            if object_id and wanted
-        )
         made.problems.append(
-            f"the seeding cleanup was interrupted ({signame}); delete by hand: {left}"
+            f"the seeding cleanup was interrupted ({signame}); delete by hand: "
+            f"{made.describe(left=True)}"
         )
         result = replace(
             written[-1].result, interrupted_by=written[-1].result.interrupted_by or signame
