@@ -114,9 +114,20 @@ class Seeded:
             if len(named) == 1:
                 parts.append(f"{profile.noun[0]} {named[0]}")
             elif named:
-                shown = ", ".join(named[:_SHOWN]) + (", ..." if len(named) > _SHOWN else "")
+                shown = ", ".join(named[:_SHOWN])
+                if len(named) > _SHOWN:
+                    shown += ", ..." + _marked(profile)
                 parts.append(f"{len(named)} {profile.noun[1]} ({shown})")
         return ", ".join(parts) or "nothing"
+
+
+def _marked(profile: EndpointProfile) -> str:
+    """How a user finds the rest of the items seeding made: the recipe's metadata."""
+    body = profile.create.body if profile.create is not None else {}
+    metadata = body.get("metadata")
+    if not isinstance(metadata, Mapping) or not metadata:
+        return ""
+    return "; metadata " + ", ".join(f"{key}: {value}" for key, value in metadata.items())
 
 
 def _json_of(
@@ -360,7 +371,10 @@ def cleanup(client: Client, made: Seeded) -> list[str]:
         ]
         if failed:
             named = ", ".join(f"{item_id} ({why})" for item_id, why in failed[:_SHOWN])
-            more = f" and {len(failed) - _SHOWN} more" if len(failed) > _SHOWN else ""
+            more = ""
+            if len(failed) > _SHOWN:
+                marked = _marked(profile).lstrip("; ")
+                more = f" and {len(failed) - _SHOWN} more" + (f" ({marked})" if marked else "")
             problems.append(
                 f"could not delete {len(failed)} of the {len(ids)} {profile.noun[1]} seeding "
                 f"made: {named}{more}"
