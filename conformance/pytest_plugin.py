@@ -362,7 +362,7 @@ def _certified(plan: RunPlan) -> _Certified:
             None,
             [],
             exit=(
-                f"runs-conformance: seeding failed: {exc} (what was created has been deleted)",
+                f"runs-conformance: seeding failed: {exc}",
                 3,
             ),
         )

@@ -150,7 +150,7 @@ def run(**values: Any) -> int:
             written.append(_write(result, values, plan, sign_key))
             SIGNALS.release()
     except SeedError as exc:
-        raise Unavailable(f"seeding failed: {exc} (what was created has been deleted)") from None
+        raise Unavailable(f"seeding failed: {exc}") from None
     except (KeyboardInterrupt, TerminatedError) as exc:
         if not written or made is None:
             raise

@@ -21,8 +21,10 @@ from conformance.observing.politeness import DEFAULT_DEADLINE, Budget, Policy, T
 from conformance.observing.seeding import (
     DEFAULT_SEED_RUNS,
     Seeded,
+    SeedError,
     SeedPlan,
     cleanup,
+    cleanup_after_failure,
     plan_seeding,
     seed_lists,
 )
@@ -338,6 +340,10 @@ def seeding(
     with Client(writable, budget=Budget(Policy(), pacer=pacer)) as client:
         try:
             seed_lists(client, seed_plan(settings), seeded=made, on_progress=on_progress)
+        except SeedError as exc:  # the message ends with what became of what was made
+            after = cleanup_after_failure(client, made, keep=settings.keep)
+            raise SeedError(f"{exc} ({after})") from None
+        try:
             thread = made.thread_id or writable.thread_id
             yield replace(writable, thread_id=thread, assistant_id=made.assistant_id), made
         finally:

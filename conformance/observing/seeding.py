@@ -34,6 +34,7 @@ __all__ = [
     "Seeded",
     "Unseedable",
     "cleanup",
+    "cleanup_after_failure",
     "cleanup_come_what_may",
     "plan_seeding",
     "seed",
@@ -226,6 +227,7 @@ def _create_thread(client: Client, made: Seeded, what: str, metadata: Mapping[st
         ),
         f"creating a {what}",
         "ThreadObject",
+        lambda thread_id: setattr(made, "thread_id", thread_id),
     )
     made.thread_id = str(body["id"])
 
@@ -381,6 +383,20 @@ def cleanup(client: Client, made: Seeded) -> list[str]:
             )
     made.problems.extend(problems)
     return problems
+
+
+def cleanup_after_failure(client: Client, made: Seeded, *, keep: bool = False) -> str:
+    """Clean up after a seeding that failed half-way; say what became of what it made.
+
+    The words end the one-line error, so they must be true: kept (``--keep``), deleted,
+    or what could not be deleted.
+    """
+    if keep:
+        return f"kept: {made.describe()}"
+    problems = cleanup(client, made)
+    if problems:
+        return "; ".join(problems)
+    return "what was created has been deleted"
 
 
 def cleanup_come_what_may(client: Client, made: Seeded) -> list[str]:

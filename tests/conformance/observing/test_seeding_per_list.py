@@ -31,7 +31,10 @@ from tests.conftest import Cli
 
 KEY = "rc-seed-per-list-key-0123456789"
 ASSISTANTS = endpoint_profile("assistants")
-VECTOR_STORES = endpoint_profile("vector-stores")
+THREAD = (
+    b'{"id": "thread_left", "object": "thread", "created_at": 1, "metadata": {}, '
+    b'"tool_resources": {}}'
+)
 
 
 class _Reference(Protocol):
@@ -290,3 +293,53 @@ def test_run_seeding_runs_and_messages_certifies_the_seeded_thread_and_deletes_i
     assert "(21 runs, 163 messages), assistant asst_" in said
     assert (set(reference.threads), set(reference.assistants)) == (threads, assistants)
     assert KEY not in out + err
+
+
+def test_a_failed_seeding_whose_cleanup_fails_too_says_what_it_left(
+    tmp_path: Path, cli: Cli, raw_target: Any
+) -> None:
+    def answer(line: str) -> list[bytes]:
+        if line.startswith("POST /v1/threads "):
+            status, body = "200 OK", THREAD
+        elif line.startswith("POST "):  # a message without its required keys
+            status, body = "200 OK", b'{"id": "msg_malformed", "object": "thread.message"}'
+        else:
+            status, body = "500 Internal Server Error", b'{"error": {"message": "down"}}'
+        head = f"HTTP/1.1 {status}\r\ncontent-type: application/json\r\n"
+        head += f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"
+        return [head.encode() + body]
+
+    code, _, err = cli(
+        [
+            "run",
+            "--base-url",
+            raw_target(answer),
+            "--api-key",
+            KEY,
+            "--seed-data",
+            "--lists",
+            "messages",
+            "--report-dir",
+            str(tmp_path),
+        ]
+    )
+    said = " ".join(err.split())
+    assert code == 3
+    assert "seeding failed: creating message 1: the answer does not match" in said
+    assert "(could not delete thread thread_left: status 500)" in said
+    assert "has been deleted" not in said
+
+
+def test_a_failed_seed_command_names_the_half_made_thread_it_keeps(
+    cli: Cli, server: RunningServer
+) -> None:
+    reference = _reference(server)
+    threads = set(reference.threads)
+    code, out, err = cli(
+        ["seed", "--base-url", server.base_url, "--api-key", KEY, "--assistant-id", "asst_nobody"]
+    )
+    (kept,) = set(reference.threads) - threads
+    said = " ".join(err.split())
+    assert (code, out) == (3, "")
+    assert "seeding failed: creating run 1: the target answered 404" in said
+    assert f"(kept: thread {kept})" in said
