@@ -343,3 +343,33 @@ def test_a_failed_seed_command_names_the_half_made_thread_it_keeps(
     assert (code, out) == (3, "")
     assert "seeding failed: creating run 1: the target answered 404" in said
     assert f"(kept: thread {kept})" in said
+
+
+def test_a_seeding_error_never_shows_the_key_a_target_echoes(
+    tmp_path: Path, cli: Cli, raw_target: Any
+) -> None:
+    def answer(line: str) -> list[bytes]:
+        body = f'{{"error": {{"message": "Incorrect API key provided: {KEY}"}}}}'.encode()
+        head = "HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\n"
+        head += f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"
+        return [head.encode() + body]
+
+    code, out, err = cli(
+        [
+            "run",
+            "--base-url",
+            raw_target(answer),
+            "--api-key",
+            KEY,
+            "--seed-data",
+            "--lists",
+            "messages",
+            "--report-dir",
+            str(tmp_path),
+        ]
+    )
+    said = " ".join(err.split())
+    assert code == 3
+    assert "seeding failed: creating a thread: the target answered 401" in said
+    assert "Incorrect API key provided: [REDACTED" in said  # the echo, with the key blanked
+    assert KEY not in out + err
