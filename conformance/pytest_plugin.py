@@ -368,7 +368,8 @@ def _certified(plan: RunPlan) -> _Certified:
         )
     notes: list[str] = []
     if made is not None:
-        result = replace(result, warnings=(*result.warnings, *made.problems))
+        warnings = (*result.warnings, *made.unseedable, *made.problems)
+        result = replace(result, warnings=warnings)
         if plan.settings.keep:
             notes.append(f"kept: {made.describe()}")
     outcome = (

@@ -138,6 +138,8 @@ def run(**values: Any) -> int:
         ):
             try:
                 result = _certify(plan, target, err, quiet, pacer)
+                if made is not None and made.unseedable:  # why a list's pages stay unchecked
+                    result = replace(result, warnings=(*result.warnings, *made.unseedable))
             except TargetUnavailableError as exc:
                 # the run started: its reports say why it could not go on (exit 3)
                 if exc.result is not None:

@@ -70,6 +70,8 @@ class Seeded:
     deleted: set[str] = field(default_factory=set)
     """IDs the cleanup has deleted (the thread's included): what is left is the rest."""
     problems: list[str] = field(default_factory=list)
+    unseedable: list[str] = field(default_factory=list)
+    """One line per list of the run seeding could not fill, with the reason: for the report."""
     creations: list[Exchange] = field(default_factory=list)
     """Every POST that created an item in the thread, kept as the target answered it
     (whatever it answered): what the suite created, it judges (LR-WRITE-002..005)."""
@@ -196,6 +198,7 @@ def seed_lists(
     say = on_progress or (lambda _message: None)
     for line in plan.lines():
         say(line)
+    made.unseedable = [gap.line() for gap in plan.unseedable]
     made.assistant_id = plan.assistant_id
     for profile, count in plan.seeded:
         if any(parent.param == _THREAD for parent in profile.parents) and made.thread_id is None:

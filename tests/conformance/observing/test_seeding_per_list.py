@@ -373,3 +373,14 @@ def test_a_seeding_error_never_shows_the_key_a_target_echoes(
     assert "seeding failed: creating a thread: the target answered 401" in said
     assert "Incorrect API key provided: [REDACTED" in said  # the echo, with the key blanked
     assert KEY not in out + err
+
+
+def test_seeding_keeps_the_line_of_each_list_it_could_not_fill_for_the_report(
+    server: RunningServer,
+) -> None:
+    made = _seed(server, ["messages", "steps"])
+    assert made.items.keys() == {"messages"}
+    assert made.unseedable == [
+        "List run steps is not seeded: run steps are made by runs; its requirements that need "
+        "more than one page stay not-checked unless the target already has the items"
+    ]
