@@ -362,18 +362,16 @@ def _certified(plan: RunPlan) -> _Certified:
             None,
             [],
             exit=(
-                f"runs-conformance: seeding failed: {exc} (what was created has been deleted)",
+                f"runs-conformance: seeding failed: {exc}",
                 3,
             ),
         )
     notes: list[str] = []
     if made is not None:
-        result = replace(result, warnings=(*result.warnings, *made.problems))
+        warnings = (*result.warnings, *made.unseedable, *made.problems)
+        result = replace(result, warnings=warnings)
         if plan.settings.keep:
-            notes.append(
-                f"kept: thread {made.thread_id}"
-                + (f", assistant {made.assistant_id}" if made.created_assistant else "")
-            )
+            notes.append(f"kept: {made.describe()}")
     outcome = (
         reports.apply_baseline(result, plan.baseline, date.today())
         if plan.baseline is not None

@@ -131,15 +131,9 @@ def phase_progress(err: Console, quiet: bool = False) -> Iterator[PhaseProgress]
 def print_seeding_outcome(err: Console, made: Seeded, keep: bool) -> None:
     """What --seed-data left behind: the kept IDs, or that it was deleted."""
     if keep:
-        err.print(
-            f"Kept: thread {made.thread_id}"
-            + (f", assistant {made.assistant_id}" if made.created_assistant else "")
-        )
+        err.print(f"Kept: {made.describe()}")
     elif not made.problems:
-        err.print(
-            f"Seeding: deleted thread {made.thread_id}"
-            + (f" and assistant {made.assistant_id}" if made.created_assistant else "")
-        )
+        err.print(f"Seeding: deleted {made.describe()}")
 
 
 def print_result(result: RunResult, console: Console) -> None:

@@ -539,8 +539,9 @@ OPTIONS: Final[tuple[OptionSpec, ...]] = (
         heading=Heading.SEEDING,
         is_flag=True,
         default=False,
-        help="Create a thread to certify (an assistant, a thread, --max-runs runs, in bursts) "
-        "through the target's own API, and delete it afterwards. Implies --allow-writes.",
+        help="Create what the --lists need (a thread with --max-runs runs and 163 messages, 163 "
+        "assistants, 163 vector stores; in bursts) through the target's own API, and delete it "
+        "afterwards. Implies --allow-writes.",
     ),
     OptionSpec(
         flag="--max-runs",

@@ -138,6 +138,8 @@ def run(**values: Any) -> int:
         ):
             try:
                 result = _certify(plan, target, err, quiet, pacer)
+                if made is not None and made.unseedable:  # why a list's pages stay unchecked
+                    result = replace(result, warnings=(*result.warnings, *made.unseedable))
             except TargetUnavailableError as exc:
                 # the run started: its reports say why it could not go on (exit 3)
                 if exc.result is not None:
@@ -150,21 +152,14 @@ def run(**values: Any) -> int:
             written.append(_write(result, values, plan, sign_key))
             SIGNALS.release()
     except SeedError as exc:
-        raise Unavailable(f"seeding failed: {exc} (what was created has been deleted)") from None
+        raise Unavailable(f"seeding failed: {exc}") from None
     except (KeyboardInterrupt, TerminatedError) as exc:
         if not written or made is None:
             raise
         signame = "SIGTERM" if isinstance(exc, TerminatedError) else "SIGINT"
-        left = ", ".join(
-            f"{kind} {object_id}"
-            for kind, object_id, wanted in (
-                ("thread", made.thread_id, True),
-                ("assistant", made.assistant_id, made.created_assistant),
-            )
-            if object_id and wanted
-        )
         made.problems.append(
-            f"the seeding cleanup was interrupted ({signame}); delete by hand: {left}"
+            f"the seeding cleanup was interrupted ({signame}); delete by hand: "
+            f"{made.describe(left=True)}"
         )
         result = replace(
             written[-1].result, interrupted_by=written[-1].result.interrupted_by or signame

@@ -13,7 +13,7 @@ from conformance.cli.exits import EXIT_OK, Unavailable
 from conformance.cli.options import SEED, click_options, settings_from
 from conformance.cli.settings import confirm_writes, target_for
 from conformance.observing.http import Client
-from conformance.observing.seeding import SeedError, seed
+from conformance.observing.seeding import Seeded, SeedError, cleanup_after_failure, seed
 
 __all__ = ["seed_command"]
 
@@ -39,16 +39,19 @@ def seed_command(**values: Any) -> int:
     if question is not None:
         raise click.UsageError(question.replace("--seed-data", "seed"))
     err = console.plain_console(stderr=True)
+    made = Seeded()
     with target_for(settings) as target, Client(replace(target, allow_writes=True)) as client:
         try:
-            made = seed(
+            seed(
                 client,
                 settings.max_runs,
                 assistant_id=settings.assistant_id,
+                seeded=made,
                 on_progress=lambda m: err.print(f"Seeding: {m}"),
             )
-        except SeedError as exc:
-            raise Unavailable(f"seeding failed: {exc}") from None
+        except SeedError as exc:  # what it made is kept, as seed keeps: named, to delete
+            kept = cleanup_after_failure(client, made, keep=True)
+            raise Unavailable(f"seeding failed: {exc} ({kept})") from None
     if made.created_assistant:
         err.print(f"Created assistant {made.assistant_id}")
     click.echo(made.thread_id)

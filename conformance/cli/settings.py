@@ -18,7 +18,16 @@ from urllib.parse import urlsplit
 from conformance.model import DEFAULT_PROFILE, ENDPOINT_PROFILES, Product
 from conformance.observing.http import Client, Target
 from conformance.observing.politeness import DEFAULT_DEADLINE, Budget, Policy, TokenBucket
-from conformance.observing.seeding import DEFAULT_SEED_RUNS, Seeded, cleanup, seed
+from conformance.observing.seeding import (
+    DEFAULT_SEED_RUNS,
+    Seeded,
+    SeedError,
+    SeedPlan,
+    cleanup,
+    cleanup_after_failure,
+    plan_seeding,
+    seed_lists,
+)
 from conformance.runner import RunOptions
 
 __all__ = [
@@ -289,16 +298,19 @@ def target_for(settings: Settings) -> Iterator[Target]:
         )
 
 
+def seed_plan(settings: Settings) -> SeedPlan:
+    """What --seed-data makes for the run's lists (read from their profiles)."""
+    return plan_seeding(settings.lists, settings.max_runs, assistant_id=settings.assistant_id)
+
+
 def confirm_writes(settings: Settings) -> str | None:
     """What seeding will create, and whether the user must confirm it (None: no need)."""
     if not settings.seed_data or settings.is_local() or settings.yes:
         return None
-    what = f"a thread and {settings.max_runs} runs"
-    if settings.assistant_id is None:
-        what = "an assistant, " + what
+    plan = seed_plan(settings)
     return (
-        f"--seed-data will create {what} on {settings.base_url}; on a real provider runs "
-        "may cost money. Pass --yes to go ahead (--max-runs caps the runs)."
+        f"--seed-data will create {plan.what()} on {settings.base_url} ({plan.cost()}); on a "
+        "real provider runs may cost money. Pass --yes to go ahead (--max-runs caps the runs)."
     )
 
 
@@ -310,7 +322,7 @@ def seeding(
     *,
     pacer: TokenBucket | None = None,
 ) -> Iterator[tuple[Target, Seeded | None]]:
-    """With --seed-data: create a thread to certify, and delete it afterwards, come what may.
+    """With --seed-data: create what the run's lists need, and delete it afterwards, come what may.
 
     Its requests are spaced by ``pacer``, the run's one pacer (none: not paced), so that
     seeding, the run and the cleanup together keep to --max-rps; they do not count against
@@ -327,15 +339,13 @@ def seeding(
     made = Seeded()
     with Client(writable, budget=Budget(Policy(), pacer=pacer)) as client:
         try:
-            seed(
-                client,
-                settings.max_runs,
-                assistant_id=settings.assistant_id,
-                seeded=made,
-                on_progress=on_progress,
-            )
-            assert made.thread_id is not None
-            yield replace(writable, thread_id=made.thread_id, assistant_id=made.assistant_id), made
+            seed_lists(client, seed_plan(settings), seeded=made, on_progress=on_progress)
+        except SeedError as exc:  # the message ends with what became of what was made
+            after = cleanup_after_failure(client, made, keep=settings.keep)
+            raise SeedError(f"{exc} ({after})") from None
+        try:
+            thread = made.thread_id or writable.thread_id
+            yield replace(writable, thread_id=thread, assistant_id=made.assistant_id), made
         finally:
             if not settings.keep:
                 cleanup(client, made)

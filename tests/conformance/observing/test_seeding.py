@@ -39,32 +39,6 @@ def _target(server: RunningServer) -> list[str]:
     return ["--base-url", server.base_url, "--api-key", KEY]
 
 
-def test_run_with_seed_data_creates_certifies_and_deletes_what_it_created(
-    tmp_path: Path, cli: Cli
-) -> None:
-    with serve_in_thread(ServerConfig(api_key=KEY)) as server:
-        threads, assistants, _ = _state(server)
-        code, out, err = cli(
-            [
-                "run",
-                *_target(server),
-                "--seed-data",
-                "--max-runs",
-                "25",
-                "--quick",
-                "--seed",
-                "1",
-                "--report-dir",
-                str(tmp_path),
-            ]
-        )
-        after_threads, after_assistants, _ = _state(server)
-    assert code == 0, out + err
-    assert "Seeding: created thread" in err
-    assert "Seeding: deleted thread" in err
-    assert (after_threads, after_assistants) == (threads, assistants)
-
-
 def test_keep_keeps_the_seeded_thread_and_prints_its_id(tmp_path: Path, cli: Cli) -> None:
     with serve_in_thread(ServerConfig(api_key=KEY)) as server:
         threads, _, reference = _state(server)
