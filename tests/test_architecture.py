@@ -294,7 +294,6 @@ def test_imports_within_a_layer_and_downwards_are_allowed(tmp_path: Path) -> Non
 LIST_NAMES_ALLOWED = {
     "conformance/model/profiles.py": "the table of the lists: the one place that knows them",
     "conformance/model/_catalogue/": "requirement sources quote the contract (listRuns, RunObject)",
-    "conformance/checks/schema.py": "validates by schema name until the checks read the profile",
     "conformance/cli/run.py": "names the seeding cleanup's kinds until seeding is per list",
     "conformance/server/_app.py": "the server keeps a table of its own (it imports no project)",
     "conformance/server/_data.py": "the server's own run objects (its table, not the profiles)",
