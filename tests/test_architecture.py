@@ -302,8 +302,6 @@ LIST_NAMES_ALLOWED = {
     "conformance/server/_faults/_other_lists.py": "wrong-object serves another list's object",
     "reports/_har.py": "the HAR comment names List runs until a result carries its lists",
     "reports/_markdown.py": "the certificate names List runs until a result carries its lists",
-    "strategies/_observations.py": "made-up List runs exchanges (the strategies are runs-only)",
-    "strategies/_walks.py": "made-up List runs walks (the strategies are runs-only)",
     "strategies/_runs.py": "made-up run objects: runs-only by design",
 }
 """Modules (a path, or a folder ending in /) that may name a list, and why; it only shrinks."""
