@@ -22,8 +22,11 @@ reads the list's pages from its observations.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from conformance.checks._common import cap, short
 from conformance.checks._item_fields import (
@@ -48,6 +51,7 @@ __all__ = [
     "page_problems",
     "parent_problems",
     "past_timestamps",
+    "path_parents",
     "timestamp_encoding_problems",
     "timestamp_unit_problems",
     "unsendable_id_problems",
@@ -146,8 +150,10 @@ def item_outcomes(
         return {suffix: Outcome.skipped(why) for suffix in suffixes}
     where: dict[str, dict[str, list[str]]] = {suffix: {} for suffix in suffixes}
     for page in served:
-        # a page of another thread (the second thread's walks) is judged against its own
-        own = {**parents, "thread_id": page.thread_id} if page.thread_id else parents
+        # a page of another thread (the second thread's walks) is judged against its own,
+        # and every parent the page's path names is the one its items must name
+        own = {**parents, "thread_id": page.thread_id} if page.thread_id else dict(parents)
+        own.update(path_parents(profile, page.exchange.url))
         for suffix, problems in page_problems(profile, page, own).items():
             if suffix in where:
                 for problem in problems:
@@ -160,6 +166,28 @@ def item_outcomes(
             findings.append(Finding(f"{problem}{more}", tuple(dict.fromkeys(pages_with_it))[:5]))
         outcomes[suffix] = Outcome.from_findings(cap(findings), [served[0].exchange.id])
     return outcomes
+
+
+@functools.cache
+def _path_pattern(path: str) -> re.Pattern[str]:
+    """The list's path template as a pattern, one named group per parent, matching at the end."""
+    pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(path))
+    return re.compile(pattern + "$")
+
+
+def path_parents(profile: EndpointProfile, url: str) -> dict[str, str]:
+    """The parent IDs the request's path named (``vector_store_id``...), as they were sent.
+
+    Read from the URL the page was asked at, so that each parent's item field is judged
+    (a run step's ``run_id``, a file's ``vector_store_id``), not only the thread.  A URL that
+    is not the list's path names none.
+    """
+    found = _path_pattern(profile.path).search(urlsplit(url).path)
+    if found is None:
+        return {}
+    return {
+        name: unquote(value, errors="surrogatepass") for name, value in found.groupdict().items()
+    }
 
 
 def _judged(suffix: str, obs: Observations) -> Outcome:

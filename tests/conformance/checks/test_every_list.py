@@ -141,3 +141,25 @@ def test_two_items_of_one_page_sharing_an_id_fail_the_list_s_own_id_requirement(
         )
 
     fails()
+
+
+WITH_PARENT_FIELDS = [p for p in LISTS if any(parent.item_field for parent in p.parents)]
+
+
+@pytest.mark.parametrize("profile", WITH_PARENT_FIELDS, ids=_name)
+def test_an_item_naming_another_parent_than_the_path_fails_the_parent_requirement(
+    profile: EndpointProfile,
+) -> None:
+    # every parent the item names: a run step's run_id and a file's vector_store_id too
+    fields = [parent.item_field for parent in profile.parents if parent.item_field]
+
+    @FEW
+    @given(items_of(profile, min_size=1, max_size=30), st.data())
+    def fails(items: list[dict[str, Any]], data: st.DataObject) -> None:
+        index = data.draw(st.integers(0, len(items) - 1), label="index")
+        field = data.draw(st.sampled_from(fields), label="field")
+        items[index] = {**items[index], field: "another_parent"}
+        obs = observations_of(items, profile=profile)
+        assert CHECKS[f"{profile.prefix}-{_own(profile)}-001"](obs).status is Status.FAILED
+
+    fails()

@@ -18,6 +18,7 @@ from conformance.checks.item import (
     id_problems,
     item_outcomes,
     past_timestamps,
+    path_parents,
     timestamp_encoding_problems,
     unsendable_id_problems,
 )
@@ -270,3 +271,13 @@ def test_lr_run_010_leaves_an_empty_id_to_lr_run_009_where_item_010_reports_it()
         "the empty id of a run cannot be sent back: after= names no run",
         too_long,
     ]
+
+
+def test_the_parents_a_page_was_asked_for_are_read_from_its_path_percent_decoded() -> None:
+    batch_files = ENDPOINT_PROFILES["batch-files"]
+    url = "http://127.0.0.1/v1/vector_stores/vs%2Fa/file_batches/batch_1/files?limit=2"
+    assert path_parents(batch_files, url) == {"vector_store_id": "vs/a", "batch_id": "batch_1"}
+
+
+def test_a_url_that_is_not_the_list_s_path_names_no_parent() -> None:
+    assert path_parents(ENDPOINT_PROFILES["steps"], "http://127.0.0.1/v1/threads/t/runs") == {}
