@@ -1,7 +1,9 @@
-"""The observations a correct server yields, built without a server.
+"""The observations a correct server yields, built without a server, for any list.
 
 Lets a test plant one defect in an otherwise correct run and see which
-requirement it trips, the way the reference server's faults do over HTTP.
+requirement it trips, the way the reference server's faults do over HTTP.  Every
+function takes the list's endpoint profile (default: List runs), so the same observations
+can be made of any of the seven lists, with its items, its path and its parents.
 """
 
 from __future__ import annotations
@@ -12,16 +14,27 @@ from dataclasses import replace
 from email.utils import formatdate
 from typing import Any
 
-from conformance.model import ClientWalk, Exchange, Observations, PropertyRun, Response, Walk
+from conformance.model import (
+    RUNS,
+    ClientWalk,
+    EndpointProfile,
+    Exchange,
+    Observations,
+    PropertyRun,
+    Response,
+    Walk,
+)
 from conformance.model import keys as k
+from strategies._items import THREAD, id_prefix, list_parents, one_item
 from strategies._runs import one_run
-from strategies._walks import page_response, paginate
+from strategies._walks import list_url, page_response, paginate
 
 __all__ = [
     "CLEAN_PROPERTY_RUN",
     "CREATED_AT",
     "ERROR_BODY",
     "OTHER_THREAD",
+    "created_item_exchange",
     "created_run_exchange",
     "error_response",
     "observations_of",
@@ -29,7 +42,6 @@ __all__ = [
     "probe_responses",
 ]
 
-THREAD = "thread_abc123"
 OTHER_THREAD = "thread_other456"
 _ONE_OTHER_RUN: Sequence[Mapping[str, Any]] = (
     one_run("run_otherThread00000000000001", 1_700_000_000, OTHER_THREAD, "queued"),
@@ -40,21 +52,27 @@ ERROR_BODY = {
 
 
 def error_response(
-    key: str, status: int = 400, body: Any = ERROR_BODY, content_type: str = "application/json"
+    key: str,
+    status: int = 400,
+    body: Any = ERROR_BODY,
+    content_type: str = "application/json",
+    *,
+    profile: EndpointProfile = RUNS,
 ) -> Response:
-    """A non-200 answer recorded as the runner would, under the request name ``key``."""
+    """A non-200 answer of the list ``profile`` (List runs), recorded under ``key``."""
     text = body if isinstance(body, str) else json.dumps(body)
+    parents = list_parents(profile)
     exchange = Exchange(
         f"X-{key}",
         key,
         "GET",
-        f"http://127.0.0.1/v1/threads/{THREAD}/runs",
+        list_url(profile, parents),
         (),
         status,
         (("content-type", content_type),),
         text,
     )
-    return Response(exchange, {}, THREAD)
+    return Response(exchange, {}, parents.get("thread_id", ""), profile.name)
 
 
 CLEAN_PROPERTY_RUN = PropertyRun(
@@ -77,12 +95,14 @@ def probe_answer(
     *,
     resolved_at: int | None = None,
     order: str = "desc",
+    profile: EndpointProfile = RUNS,
 ) -> Response:
     """The answer to ``direction=<run at index>`` (the probe limit) over ``runs``.
 
     ``runs`` are listed in ``order`` (desc by default), as the probe asks for them.
     A correct server finds the cursor at ``index``; ``resolved_at`` is the place a
     faulty one finds it at instead (kept within the list), and the page is cut there.
+    ``profile`` is the list (List runs) the answer is of.
     """
     cursor = runs[index]["id"]
     params = {"order": order, "limit": str(k.PROBE_LIMIT), direction: cursor}
@@ -93,15 +113,20 @@ def probe_answer(
     else:
         page = runs[max(0, place - k.PROBE_LIMIT) : place]
         more = place - k.PROBE_LIMIT > 0
-    return page_response(page, has_more=more, params=params, exchange_id=exchange_id)
+    return page_response(
+        page, has_more=more, params=params, exchange_id=exchange_id, profile=profile
+    )
 
 
-def probe_responses(runs: Sequence[Mapping[str, Any]]) -> dict[str, Response]:
-    """The cursor probes the runner makes on a thread of ``runs`` (desc), answered correctly.
+def probe_responses(
+    runs: Sequence[Mapping[str, Any]], profile: EndpointProfile = RUNS
+) -> dict[str, Response]:
+    """The cursor probes the runner makes on a list of ``runs`` (desc), answered correctly.
 
     One after and one before probe at each of ``keys.probe_places``, exchange IDs
     ``PA-<place>``/``PB-<place>``, and the repeat of the last after probe (``PR``); the
-    same in asc, placed in the asc list (``QA-<place>``/``QB-<place>``).
+    same in asc, placed in the asc list (``QA-<place>``/``QB-<place>``).  ``profile`` is
+    the list (List runs) the items are of.
     """
     built: dict[str, Response] = {}
     last = None
@@ -109,20 +134,57 @@ def probe_responses(runs: Sequence[Mapping[str, Any]]) -> dict[str, Response]:
         places = k.probe_places([run.get("created_at") for run in listed])
         for place, index in places.items():
             built[k.AFTER_PROBES_IN[order][place]] = probe_answer(
-                listed, index, "after", f"{prefix}A-{place}", order=order
+                listed, index, "after", f"{prefix}A-{place}", order=order, profile=profile
             )
             built[k.BEFORE_PROBES_IN[order][place]] = probe_answer(
-                listed, index, "before", f"{prefix}B-{place}", order=order
+                listed, index, "before", f"{prefix}B-{place}", order=order, profile=profile
             )
             if order == "desc":
                 last = index
     if last is not None:
-        built[k.AFTER_PROBE_REPEAT] = probe_answer(runs, last, "after", "PR")
+        built[k.AFTER_PROBE_REPEAT] = probe_answer(runs, last, "after", "PR", profile=profile)
     return built
 
 
 CREATED_AT = 1_800_000_000
 """When the synthetic runs the suite creates are created (and their POSTs sent)."""
+
+
+def created_item_exchange(
+    profile: EndpointProfile,
+    exchange_id: str,
+    parents: Mapping[str, str],
+    n: int,
+    **changes: Any,
+) -> Exchange:
+    """The answer of a correct server to the suite's ``n``-th POST adding an item to a list.
+
+    The POST goes to the list's own path under ``parents``; it is sent a second after
+    :data:`CREATED_AT` plus ``n`` and answered 20 ms later, with a ``Date`` header; the item
+    is new (``<prefix>created`` and ``n``), of those parents, dated the second it was sent
+    in (a run: :func:`created_run_exchange`'s).  ``changes`` replace fields of the item.
+    """
+    if profile.create is None:
+        raise ValueError(f"the suite adds no item to {profile.title}: {profile.create_impossible}")
+    sent = CREATED_AT + n + 0.5
+    item_id = f"{id_prefix(profile)}created{n:013d}"
+    item = one_item(profile, item_id, int(sent), parents, **changes)
+    return Exchange(
+        exchange_id,
+        f"create a {profile.noun[0]}",
+        "POST",
+        list_url(profile, parents),
+        (),
+        200,
+        (
+            ("content-type", "application/json"),
+            ("date", formatdate(int(sent), usegmt=True)),
+        ),
+        json.dumps(item),
+        sent_at=sent,
+        answered_at=sent + 0.02,
+        elapsed_ms=20.0,
+    )
 
 
 def created_run_exchange(exchange_id: str, posted_to: str, n: int, **changes: Any) -> Exchange:
@@ -132,24 +194,7 @@ def created_run_exchange(exchange_id: str, posted_to: str, n: int, **changes: An
     ``Date`` header; the run is new (``run_created`` and ``n``), of that thread, dated
     the second it was sent in.  ``changes`` replace fields of the run.
     """
-    sent = CREATED_AT + n + 0.5
-    run = {**one_run(f"run_created{n:013d}", int(sent), posted_to, "completed"), **changes}
-    return Exchange(
-        exchange_id,
-        "create a run",
-        "POST",
-        f"http://127.0.0.1/v1/threads/{posted_to}/runs",
-        (),
-        200,
-        (
-            ("content-type", "application/json"),
-            ("date", formatdate(int(sent), usegmt=True)),
-        ),
-        json.dumps(run),
-        sent_at=sent,
-        answered_at=sent + 0.02,
-        elapsed_ms=20.0,
-    )
+    return created_item_exchange(RUNS, exchange_id, {"thread_id": posted_to}, n, **changes)
 
 
 def observations_of(
@@ -162,8 +207,15 @@ def observations_of(
     compared: bool = True,
     sdk_walks: bool = True,
     other_thread: Sequence[Mapping[str, Any]] | None = _ONE_OTHER_RUN,
+    profile: EndpointProfile = RUNS,
 ) -> Observations:
     """The observations a correct server gives for a thread of ``runs`` (desc order).
+
+    ``profile`` is the list observed (List runs); ``runs`` are then its items
+    (:func:`~strategies.items_of`), listed under :func:`~strategies.list_parents`.  A list
+    whose path names no thread has no second thread, and no probes of an unknown or odd
+    one when it names no parent at all; a list the suite cannot add to
+    (``profile.create`` None) has no walks under writes.
 
     ``responses``/``walks`` replace entries, to plant a defect in one place;
     ``allow_writes=False`` leaves out the walks made while runs were created;
@@ -177,22 +229,33 @@ def observations_of(
     known.  The unknown-cursor probes of every shape are refused with 400, and
     after=X&before=X answers an empty list.
     """
+    if not isinstance(profile, EndpointProfile):
+        raise TypeError(f"profile must be an EndpointProfile, got {profile!r}")
     runs = list(runs)
     built_walks: dict[str, Walk] = {
-        k.CANONICAL: paginate(runs, 100, name=k.CANONICAL, exchange_prefix="C"),
-        k.WALK_ASC: paginate(runs, 100, order="asc", name=k.WALK_ASC, exchange_prefix="A"),
+        k.CANONICAL: paginate(runs, 100, name=k.CANONICAL, exchange_prefix="C", profile=profile),
+        k.WALK_ASC: paginate(
+            runs, 100, order="asc", name=k.WALK_ASC, exchange_prefix="A", profile=profile
+        ),
     }
     for key in k.PAGE_SIZE_WALKS:
         limit = int(key.rsplit("/", 1)[1])
-        built_walks[key] = paginate(runs, limit, name=key, exchange_prefix=f"L{limit}-")
-    default = page_response(runs[:20], has_more=len(runs) > 20, exchange_id="D1")
-    built: dict[str, Response] = {
-        k.DEFAULT: default,
-        k.DEFAULT_REPEAT: page_response(runs[:20], has_more=len(runs) > 20, exchange_id="D2"),
-    }
+        built_walks[key] = paginate(
+            runs, limit, name=key, exchange_prefix=f"L{limit}-", profile=profile
+        )
+
+    def first_page(exchange_id: str) -> Response:
+        return page_response(
+            runs[:20], has_more=len(runs) > 20, exchange_id=exchange_id, profile=profile
+        )
+
+    def refused(key: str, status: int = 400) -> Response:
+        return error_response(key, status, profile=profile)
+
+    built: dict[str, Response] = {k.DEFAULT: first_page("D1"), k.DEFAULT_REPEAT: first_page("D2")}
     if len(runs) >= 2:
         built_walks[k.WALK_BEFORE] = paginate(
-            runs, 20, direction="before", name=k.WALK_BEFORE, exchange_prefix="B"
+            runs, 20, direction="before", name=k.WALK_BEFORE, exchange_prefix="B", profile=profile
         )
         built_walks[k.WALK_BEFORE_ASC] = paginate(
             runs,
@@ -201,8 +264,9 @@ def observations_of(
             direction="before",
             name=k.WALK_BEFORE_ASC,
             exchange_prefix="BA",
+            profile=profile,
         )
-        built.update(probe_responses(runs))
+        built.update(probe_responses(runs, profile))
     for key in (
         k.LIMIT_ZERO,
         k.LIMIT_101,
@@ -212,28 +276,32 @@ def observations_of(
         k.UNKNOWN_AFTER,
         k.UNKNOWN_BEFORE,
     ):
-        built[key] = error_response(key, 400)
-    built[k.UNKNOWN_AFTER] = Response(built[k.UNKNOWN_AFTER].exchange, {"after": "run_x"}, THREAD)
-    built[k.UNKNOWN_BEFORE] = Response(
-        built[k.UNKNOWN_BEFORE].exchange, {"before": "run_x"}, THREAD
-    )
+        built[key] = refused(key)
+    unknown = f"{id_prefix(profile)}x"
+    built[k.UNKNOWN_AFTER] = replace(built[k.UNKNOWN_AFTER], params={"after": unknown})
+    built[k.UNKNOWN_BEFORE] = replace(built[k.UNKNOWN_BEFORE], params={"before": unknown})
     cursors = k.unknown_cursors(runs[0]["id"] if runs else None, {r["id"] for r in runs})
     for shape in k.UNKNOWN_CURSOR_SHAPES:
         for name, keys in (("after", k.UNKNOWN_AFTER_SHAPES), ("before", k.UNKNOWN_BEFORE_SHAPES)):
-            refused = error_response(keys[shape], 400)
-            built[keys[shape]] = replace(refused, params={name: cursors[shape]})
+            built[keys[shape]] = replace(refused(keys[shape]), params={name: cursors[shape]})
     for name, key in k.UNKNOWN_ASC.items():
         asked = {"order": "asc", "limit": "100", name: cursors["absent"]}
-        built[key] = replace(error_response(key, 400), params=asked)
+        built[key] = replace(refused(key), params=asked)
     if runs:
         for order, listed, exchange_id in (("desc", runs, "PP"), ("asc", runs[::-1], "QP")):
             middle = listed[len(listed) // 2]["id"]
             pair = {"order": order, "limit": str(k.PROBE_LIMIT), "after": middle, "before": middle}
             built[k.CURSOR_PAIRS[order]] = page_response(
-                [], has_more=False, params=pair, exchange_id=exchange_id
+                [], has_more=False, params=pair, exchange_id=exchange_id, profile=profile
             )
-    if other_thread is _ONE_OTHER_RUN and not runs:
+    other_parents = list_parents(profile, OTHER_THREAD)
+    if "thread_id" not in other_parents:
+        other_thread = None  # a second thread is a thread's list's (the runner makes one)
+    elif other_thread is _ONE_OTHER_RUN and not runs:
         other_thread = None  # as the runner: an empty thread names no assistant to create one
+    elif other_thread is _ONE_OTHER_RUN and profile is not RUNS:
+        other_id = f"{id_prefix(profile)}otherThread01"
+        other_thread = [one_item(profile, other_id, 1_700_000_000, other_parents)]
     if other_thread is not None:
         for key in k.OTHER_THREAD_WALKS:
             _, order_name, size = key.split("/")
@@ -244,39 +312,49 @@ def observations_of(
                 name=key,
                 exchange_prefix=f"O{order_name[0].upper()}{size}-",
                 thread_id=OTHER_THREAD,
+                profile=profile,
             )
         if other_thread:
             foreign = other_thread[0]["id"]
             for key, name in ((k.OTHER_THREAD_AFTER, "after"), (k.OTHER_THREAD_BEFORE, "before")):
-                built[key] = replace(error_response(key, 400), params={name: foreign})
+                built[key] = replace(refused(key), params={name: foreign})
             for key, name in (
                 (k.OTHER_THREAD_ASC_AFTER, "after"),
                 (k.OTHER_THREAD_ASC_BEFORE, "before"),
             ):
                 asked = {"order": "asc", name: foreign}
-                built[key] = replace(error_response(key, 400), params=asked)
-    built[k.UNKNOWN_THREAD] = error_response(k.UNKNOWN_THREAD, 404)
-    built[k.NO_AUTH] = error_response(k.NO_AUTH, 401)
-    built[k.BAD_AUTH] = error_response(k.BAD_AUTH, 401)
-    for key in k.ODD_THREAD_PROBES.values():
-        built[key] = error_response(key, 404)
+                built[key] = replace(refused(key), params=asked)
+    if profile.parents:  # a project-wide list has no parent to name wrongly
+        built[k.UNKNOWN_THREAD] = refused(k.UNKNOWN_THREAD, 404)
+        for key in k.ODD_THREAD_PROBES.values():
+            built[key] = refused(key, 404)
+    built[k.NO_AUTH] = refused(k.NO_AUTH, 401)
+    built[k.BAD_AUTH] = refused(k.BAD_AUTH, 401)
     for key in k.BAD_CREDENTIAL_PROBES.values():
-        built[key] = error_response(key, 401)
+        built[key] = refused(key, 401)
     built.update(responses or {})
     built_walks.update(walks or {})
     write_walks: dict[str, Walk] = {}
     writes: list[Exchange] = []
-    if allow_writes and runs:
+    if allow_writes and runs and profile.create is not None:
         # A correct server under writes: the runs created before each later page are
         # newer than all others, so they sit ahead of a desc walk and are not in it.
         write_walks = {
-            k.WRITE_DESC: paginate(runs, k.WRITE_LIMIT, name=k.WRITE_DESC, exchange_prefix="WD"),
+            k.WRITE_DESC: paginate(
+                runs, k.WRITE_LIMIT, name=k.WRITE_DESC, exchange_prefix="WD", profile=profile
+            ),
             k.WRITE_ASC: paginate(
-                runs, k.WRITE_LIMIT, order="asc", name=k.WRITE_ASC, exchange_prefix="WA"
+                runs,
+                k.WRITE_LIMIT,
+                order="asc",
+                name=k.WRITE_ASC,
+                exchange_prefix="WA",
+                profile=profile,
             ),
         }
+        parents = list_parents(profile)
         writes = [
-            created_run_exchange(f"W{n}", THREAD, n)
+            created_item_exchange(profile, f"W{n}", parents, n)
             for n in range(1, len(write_walks[k.WRITE_DESC].pages))
         ]
     exchanges = [r.exchange for r in built.values()]
@@ -319,4 +397,5 @@ def observations_of(
         properties,
         mirrored=mirrored,
         client_walks=client_walks,
+        profile=profile,
     )

@@ -1,7 +1,9 @@
-"""Walks of pages over a thread, correct or carrying one pagination defect.
+"""Walks of pages over a list (a thread's runs by default), correct or carrying one defect.
 
 These build the same :class:`~conformance.Walk` values the runner records, from
-synthetic exchanges, so the pure checks can be exercised without a server.
+synthetic exchanges, so the pure checks can be exercised without a server.  Every
+function takes the list's endpoint profile (default: List runs): the pages are answers
+from the list's own path, and read as that list's (``Response.list_name``).
 """
 
 from __future__ import annotations
@@ -14,12 +16,30 @@ from typing import Any, Literal
 
 from hypothesis import strategies as st
 
-from conformance.model import Exchange, Response, Walk, WalkEnd
-from strategies._runs import threads
+from conformance.model import (
+    RUNS,
+    EndpointProfile,
+    Exchange,
+    Response,
+    Walk,
+    WalkEnd,
+    endpoint_profile,
+)
+from strategies._items import THREAD, items_of, list_parents
 
-__all__ = ["Defect", "defective_walks", "page_response", "paginate"]
+__all__ = ["Defect", "defective_walks", "list_url", "page_response", "paginate"]
 
 _AUTO: Any = object()
+
+
+def list_url(profile: EndpointProfile, parents: Mapping[str, str]) -> str:
+    """The list's URL on the made-up target, its path's parents filled in from ``parents``."""
+    path = profile.path
+    for parent in profile.parents:
+        if parent.param not in parents:
+            raise ValueError(f"{profile.title} needs a {parent.param}")
+        path = path.replace("{" + parent.param + "}", parents[parent.param])
+    return f"http://127.0.0.1/v1{path}"
 
 
 def page_response(
@@ -30,13 +50,19 @@ def page_response(
     first_id: Any = _AUTO,
     last_id: Any = _AUTO,
     exchange_id: str = "E0001",
-    thread_id: str = "thread_abc123",
+    thread_id: str = THREAD,
+    profile: EndpointProfile = RUNS,
+    parents: Mapping[str, str] | None = None,
 ) -> Response:
-    """A 200 List runs answer holding ``runs``, as if it had come over HTTP.
+    """A 200 answer of the list ``profile`` (List runs) holding ``runs``, as if over HTTP.
 
     ``first_id``/``last_id`` default to the ends of ``runs`` (null when empty);
-    pass a value to make them wrong on purpose.
+    pass a value to make them wrong on purpose.  ``parents`` are the path's parent IDs
+    (default: :func:`~strategies.list_parents` of ``thread_id``).
     """
+    if not isinstance(profile, EndpointProfile):
+        raise TypeError(f"profile must be an EndpointProfile, got {profile!r}")
+    own = list_parents(profile, thread_id) if parents is None else parents
     body = {
         "object": "list",
         "data": list(runs),
@@ -48,13 +74,13 @@ def page_response(
         exchange_id,
         f"synthetic {exchange_id}",
         "GET",
-        f"http://127.0.0.1/v1/threads/{thread_id}/runs",
+        list_url(profile, own),
         (),
         200,
         (("content-type", "application/json"),),
         json.dumps(body),
     )
-    return Response(exchange, dict(params or {}), thread_id)
+    return Response(exchange, dict(params or {}), own.get("thread_id", ""), profile.name)
 
 
 def paginate(
@@ -65,15 +91,18 @@ def paginate(
     direction: Literal["after", "before"] = "after",
     name: str = "synthetic",
     exchange_prefix: str = "E",
-    thread_id: str = "thread_abc123",
+    thread_id: str = THREAD,
+    profile: EndpointProfile = RUNS,
+    parents: Mapping[str, str] | None = None,
 ) -> Walk:
-    """The walk a correct server gives over a thread whose runs are ``desc_runs``.
+    """The walk a correct server gives over a list (a thread) whose items are ``desc_runs``.
 
     With ``direction="before"`` the walk starts from the last run of the list and
     goes back to its start, as the runner's before-walk does (so the last run
     itself is not in it).  Exchange IDs are ``exchange_prefix`` plus a counter, so
     that several walks of one synthetic run do not share IDs; ``thread_id`` is the
-    thread listed (another than the default one: a second thread's walk).
+    thread listed (another than the default one: a second thread's walk); ``profile``
+    the list (List runs) and ``parents`` its parent IDs, as :func:`page_response` takes them.
     """
     if limit < 1:
         raise ValueError(f"limit must be at least 1, got {limit}")
@@ -91,6 +120,8 @@ def paginate(
             params=params,
             exchange_id=f"{exchange_prefix}{next(counter):04d}",
             thread_id=thread_id,
+            profile=profile,
+            parents=parents,
         )
 
     if direction == "after":
@@ -141,14 +172,18 @@ def _with_page(walk: Walk, index: int, new: Response) -> Walk:
 
 
 def _rebuild(page: Response, runs: Sequence[Mapping[str, Any]], **overrides: Any) -> Response:
+    """The page with other items (or envelope fields), of the same list at the same URL."""
     envelope = page.envelope
     kwargs: dict[str, Any] = {
         "has_more": envelope["has_more"],
         "params": page.params,
         "exchange_id": page.exchange.id,
+        "profile": endpoint_profile(page.list_name),
     }
     kwargs.update(overrides)
-    return page_response(runs, **kwargs)
+    rebuilt = page_response(runs, **kwargs)
+    url = page.exchange.url
+    return replace(rebuilt, exchange=replace(rebuilt.exchange, url=url), thread_id=page.thread_id)
 
 
 def _inject(walk: Walk, defect: Defect, draw: st.DrawFn) -> Walk:
@@ -202,24 +237,29 @@ def _inject(walk: Walk, defect: Defect, draw: st.DrawFn) -> Walk:
 
 
 @st.composite
-def _defective(draw: st.DrawFn, defect: Defect) -> tuple[Walk, Walk]:
+def _defective(draw: st.DrawFn, defect: Defect, profile: EndpointProfile) -> tuple[Walk, Walk]:
     limit = draw(st.integers(1, 8), label="limit")
-    runs = draw(threads(min_size=limit + 1, max_size=limit * 4 + 3), label="thread")
+    runs = draw(items_of(profile, min_size=limit + 1, max_size=limit * 4 + 3), label="thread")
     if defect is Defect.OUT_OF_ORDER and len({r["created_at"] for r in runs}) < 2:
         runs = [
             {**r, "created_at": r["created_at"] - (i == len(runs) - 1)} for i, r in enumerate(runs)
         ]
-    correct = paginate(runs, limit)
+    correct = paginate(runs, limit, profile=profile)
     return correct, _inject(correct, defect, draw)
 
 
-def defective_walks(defect: Defect) -> st.SearchStrategy[tuple[Walk, Walk]]:
-    """Pairs ``(correct, broken)`` of desc walks over one thread, ``broken`` having ``defect``.
+def defective_walks(
+    defect: Defect, profile: EndpointProfile = RUNS
+) -> st.SearchStrategy[tuple[Walk, Walk]]:
+    """Pairs ``(correct, broken)`` of desc walks over one list, ``broken`` having ``defect``.
 
-    Threads have more runs than the limit (1 to 8), so every walk has at least two
-    pages.  Shrinks towards limit 1, the smallest such thread, and the defect at
-    the first page.
+    The list is ``profile``'s (a thread's runs by default), its items
+    :func:`~strategies.items_of` it.  Lists have more items than the limit (1 to 8), so
+    every walk has at least two pages.  Shrinks towards limit 1, the smallest such list,
+    and the defect at the first page.
     """
     if not isinstance(defect, Defect):
         raise TypeError(f"defect must be a Defect, got {defect!r}")
-    return _defective(defect)
+    if not isinstance(profile, EndpointProfile):
+        raise TypeError(f"profile must be an EndpointProfile, got {profile!r}")
+    return _defective(defect, profile)

@@ -294,14 +294,11 @@ def test_imports_within_a_layer_and_downwards_are_allowed(tmp_path: Path) -> Non
 LIST_NAMES_ALLOWED = {
     "conformance/model/profiles.py": "the table of the lists: the one place that knows them",
     "conformance/model/_catalogue/": "requirement sources quote the contract (listRuns, RunObject)",
-    "conformance/checks/schema.py": "validates by schema name until the checks read the profile",
     "conformance/server/_app.py": "the server keeps a table of its own (it imports no project)",
     "conformance/server/_data.py": "the server's own run objects (its table, not the profiles)",
     "conformance/server/_lists.py": "the server's own table of the lists (it imports no project)",
     "conformance/server/_items.py": "the server's own items of the other lists (its table)",
     "conformance/server/_faults/_other_lists.py": "wrong-object serves another list's object",
-    "strategies/_observations.py": "made-up List runs exchanges (the strategies are runs-only)",
-    "strategies/_walks.py": "made-up List runs walks (the strategies are runs-only)",
     "strategies/_runs.py": "made-up run objects: runs-only by design",
 }
 """Modules (a path, or a folder ending in /) that may name a list, and why; it only shrinks."""

@@ -13,28 +13,35 @@ as the LR-RUN requirements they generalise (the catalogue's ``_catalogue/item.py
 - ITEM-010: IDs can be sent back as a cursor (LR-RUN-010);
 - ITEM-012: a filter (``run_id``, ``filter``) answers only the items it asks for.
 
-Pure functions over a list's pages: :func:`item_outcomes` judges the pages of one list and
-returns one outcome per ITEM requirement the list has; each ITEM template is registered
-(``@check("ITEM-009")``) for every list that has it, and reads the list's pages from its
-observations.
+The ID and timestamp questions are ``_item_fields``', which List runs' own checks ask of
+runs too (one source for both).  Pure functions over a list's pages: :func:`item_outcomes`
+judges the pages of one list and returns one outcome per ITEM requirement the list has;
+each ITEM template is registered (``@check("ITEM-009")``) for every list that has it, and
+reads the list's pages from its observations.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from conformance.checks._common import cap, short
+from conformance.checks._item_fields import (
+    FUTURE_TIMESTAMPS,
+    answer_time,
+    id_problems,
+    past_timestamps,
+    timestamp_encoding_problems,
+    timestamp_unit_problems,
+    unsendable_id_problems,
+)
+from conformance.checks._item_fields import named as _named
 from conformance.checks._needs import ONE_RUN
 from conformance.checks._registry import check
-from conformance.checks.run._timestamps import (
-    CLOCK_SKEW,
-    MILLISECONDS_FLOOR,
-    answer_time,
-    as_number,
-)
 from conformance.model import EndpointProfile, Finding, Observations, Outcome, Response
-from conformance.model.ids import unsendable
 
 __all__ = [
     "FUTURE_TIMESTAMPS",
@@ -44,92 +51,11 @@ __all__ = [
     "page_problems",
     "parent_problems",
     "past_timestamps",
+    "path_parents",
     "timestamp_encoding_problems",
     "timestamp_unit_problems",
     "unsendable_id_problems",
 ]
-
-FUTURE_TIMESTAMPS = frozenset({"expires_at"})
-"""Timestamps that date an event to come: a run's or a vector store's expiry."""
-
-
-def past_timestamps(profile: EndpointProfile) -> tuple[str, ...]:
-    """The list's timestamps that date something that has happened."""
-    return tuple(t for t in profile.timestamps if t not in FUTURE_TIMESTAMPS)
-
-
-def _named(item_id: str) -> str:
-    """The ID as it is when it is short and printable; its repr cut to fit otherwise."""
-    return item_id if len(item_id) <= 60 and item_id.isprintable() else short(item_id)
-
-
-def id_problems(profile: EndpointProfile, items: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Empty IDs, and IDs that two items of one page share (ITEM-009)."""
-    noun, nouns = profile.noun
-    problems = []
-    seen: set[str] = set()
-    repeated: dict[str, None] = {}
-    for index, item in enumerate(items):
-        item_id = item.get("id")
-        if not isinstance(item_id, str):
-            continue  # the schema check's business
-        if not item_id.strip():
-            problems.append(f"the {noun} at index {index} has the empty id {item_id!r}")
-        elif item_id in seen:
-            repeated[item_id] = None
-        seen.add(item_id)
-    problems.extend(f"two {nouns} of the page share the id {_named(i)}" for i in repeated)
-    return problems
-
-
-def unsendable_id_problems(
-    profile: EndpointProfile, items: Sequence[Mapping[str, Any]]
-) -> list[str]:
-    """IDs no request can carry back to the target (ITEM-010); an empty one names nothing."""
-    noun = profile.noun[0]
-    problems = []
-    for item in items:
-        item_id = item.get("id")
-        if item_id == "":
-            problems.append(f"the empty id of a {noun} cannot be sent back: after= names no {noun}")
-        elif isinstance(item_id, str):
-            why = unsendable(item_id)
-            if why is not None:
-                problems.append(
-                    f"the id {short(item_id)} cannot be sent back as a cursor: it {why}"
-                )
-    return problems
-
-
-def timestamp_unit_problems(
-    profile: EndpointProfile, item: Mapping[str, Any], answered_at: float | None = None
-) -> list[str]:
-    """Past events dated after the answer (ITEM-004): a millisecond count is one.
-
-    ``answered_at`` is when the answer came (epoch seconds); without it only a value no
-    seconds count of a past event can reach is reported.
-    """
-    problems = []
-    for name in past_timestamps(profile):
-        value = as_number(item.get(name))
-        if value is None:
-            continue
-        if value >= MILLISECONDS_FLOOR:
-            problems.append(f"{name} {value!r} is not in seconds (a millisecond count?)")
-        elif answered_at is not None and value > answered_at + CLOCK_SKEW:
-            problems.append(f"{name} {value!r} is more than a day after the answer, in the future")
-    return problems
-
-
-def timestamp_encoding_problems(profile: EndpointProfile, item: Mapping[str, Any]) -> list[str]:
-    """Timestamps sent as JSON numbers with a point or fraction (ITEM-005)."""
-    problems = []
-    for name in profile.timestamps:
-        value = item.get(name)
-        if isinstance(value, float):
-            kind = "with a fraction" if not value.is_integer() else "written as a float"
-            problems.append(f"{name} {value!r} is not a JSON integer ({kind})")
-    return problems
 
 
 def parent_problems(
@@ -224,8 +150,10 @@ def item_outcomes(
         return {suffix: Outcome.skipped(why) for suffix in suffixes}
     where: dict[str, dict[str, list[str]]] = {suffix: {} for suffix in suffixes}
     for page in served:
-        # a page of another thread (the second thread's walks) is judged against its own
-        own = {**parents, "thread_id": page.thread_id} if page.thread_id else parents
+        # a page of another thread (the second thread's walks) is judged against its own,
+        # and every parent the page's path names is the one its items must name
+        own = {**parents, "thread_id": page.thread_id} if page.thread_id else dict(parents)
+        own.update(path_parents(profile, page.exchange.url))
         for suffix, problems in page_problems(profile, page, own).items():
             if suffix in where:
                 for problem in problems:
@@ -238,6 +166,28 @@ def item_outcomes(
             findings.append(Finding(f"{problem}{more}", tuple(dict.fromkeys(pages_with_it))[:5]))
         outcomes[suffix] = Outcome.from_findings(cap(findings), [served[0].exchange.id])
     return outcomes
+
+
+@functools.cache
+def _path_pattern(path: str) -> re.Pattern[str]:
+    """The list's path template as a pattern, one named group per parent, matching at the end."""
+    pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(path))
+    return re.compile(pattern + "$")
+
+
+def path_parents(profile: EndpointProfile, url: str) -> dict[str, str]:
+    """The parent IDs the request's path named (``vector_store_id``...), as they were sent.
+
+    Read from the URL the page was asked at, so that each parent's item field is judged
+    (a run step's ``run_id``, a file's ``vector_store_id``), not only the thread.  A URL that
+    is not the list's path names none.
+    """
+    found = _path_pattern(profile.path).search(urlsplit(url).path)
+    if found is None:
+        return {}
+    return {
+        name: unquote(value, errors="surrogatepass") for name, value in found.groupdict().items()
+    }
 
 
 def _judged(suffix: str, obs: Observations) -> Outcome:

@@ -18,6 +18,7 @@ from conformance.checks._common import cap, short
 from conformance.checks._needs import ONE_RUN
 from conformance.checks._registry import check
 from conformance.model import (
+    RUNS,
     Finding,
     Observations,
     Outcome,
@@ -43,7 +44,7 @@ def _describe(error: ValidationError) -> str:
 
 
 def _schemas(list_name: str) -> tuple[str, str]:
-    """The envelope and item schemas of a list by its name (ListRunsResponse, RunObject...)."""
+    """The envelope and item schemas of a list by its name, as its profile gives them."""
     profile = endpoint_profile(list_name)
     return profile.envelope_schema, profile.item_schema
 
@@ -69,7 +70,7 @@ def envelope_findings(response: Response) -> list[Finding]:
 
 
 def run_findings(
-    run: Mapping[str, Any], exchange_id: str, schema: str = "RunObject"
+    run: Mapping[str, Any], exchange_id: str, schema: str = RUNS.item_schema
 ) -> list[Finding]:
     """Schema violations of one run object (or of another list's item, by its ``schema``)."""
     if contract.fast_schema_validator(schema).is_valid(run):  # the common case, fast
@@ -78,8 +79,8 @@ def run_findings(
     return [Finding(f"run {run_id}: {v}", (exchange_id,)) for v in _violations(run, schema)]
 
 
-def _violations(run: Mapping[str, Any], schema: str = "RunObject") -> tuple[str, ...]:
-    """Where and how one item breaks its schema (RunObject), in the reference validator's words."""
+def _violations(run: Mapping[str, Any], schema: str) -> tuple[str, ...]:
+    """Where and how one item breaks its list's item schema, in the reference validator's words."""
     validator = contract.schema_validator(schema)
     return tuple(f"{_where(e)}: {_describe(e)}" for e in validator.iter_errors(run))
 
@@ -138,7 +139,7 @@ DESCRIBED_AT_MOST = 1000
 """Invalid runs described violation by violation; beyond, only counted (the verdict is made)."""
 
 _SchemaPage = tuple[tuple[tuple[bytes | None, int, str], ...], tuple[tuple[str, ...], ...]]
-"""One page's items that break RunObject, in order: (digest, violations index, run ID) for
+"""One page's items that break their item schema, in order: (digest, violations index, run ID) for
 a run, (None, -1, the item in short) for a non-object item; and the violations of each kind."""
 
 
@@ -176,7 +177,7 @@ def _read_page_schema(response: Response, data: list[Any]) -> _SchemaPage | None
 
 @check("SCHEMA-002", needs=(ONE_RUN,))
 def check_run_schema(obs: Observations) -> Outcome:
-    """Every run served, on any page, must satisfy RunObject.
+    """Every item served, on any page, must satisfy its list's item schema (List runs': runs).
 
     Judged on what each page's one parse kept (:func:`_read_page_schema`); an invalid
     run seen on several walks is reported once (by a digest of its JSON), and past the

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from conformance.checks._common import short
+from conformance.checks import _item_fields
 from conformance.checks.run._timestamps import (
     CLOCK_SKEW,
     ENDS,
@@ -20,7 +20,7 @@ from conformance.checks.run._timestamps import (
     PAST_EVENT_TIMESTAMPS,
     YEAR,
 )
-from conformance.model.ids import unsendable
+from conformance.model import RUNS
 
 __all__ = [
     "STATUSES",
@@ -59,38 +59,16 @@ def usage_problems(run: Mapping[str, Any]) -> list[str]:
 
 
 def id_problems(runs: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Empty IDs, and IDs that two runs of one page share (LR-RUN-009)."""
-    problems = []
-    seen: set[str] = set()
-    repeated: dict[str, None] = {}
-    for index, run in enumerate(runs):
-        run_id = run.get("id")
-        if not isinstance(run_id, str):
-            continue  # the schema check's business
-        if not run_id.strip():
-            problems.append(f"the run at index {index} has the empty id {run_id!r}")
-        elif run_id in seen:
-            repeated[run_id] = None
-        seen.add(run_id)
-    problems.extend(f"two runs of the page share the id {_named(run_id)}" for run_id in repeated)
-    return problems
-
-
-def _named(run_id: str) -> str:
-    """The ID as it is when it is short and printable; its repr cut to fit otherwise."""
-    return run_id if len(run_id) <= 60 and run_id.isprintable() else short(run_id)
+    """Empty IDs, and IDs that two runs of one page share (LR-RUN-009): ITEM-009's question."""
+    return _item_fields.id_problems(RUNS, runs)
 
 
 def unsendable_id_problems(runs: Sequence[Mapping[str, Any]]) -> list[str]:
-    """IDs no request can carry back to the target (LR-RUN-010)."""
-    problems = []
-    for run in runs:
-        run_id = run.get("id")
-        if isinstance(run_id, str):
-            why = unsendable(run_id)
-            if why is not None:
-                problems.append(f"the id {short(run_id)} cannot be sent back as a cursor: it {why}")
-    return problems
+    """IDs no request can carry back to the target (LR-RUN-010): ITEM-010's question.
+
+    An empty ID is LR-RUN-009's finding only, as it has always been.
+    """
+    return _item_fields.unsendable_id_problems(RUNS, runs, empty=False)
 
 
 def run_contract_problems(run: Mapping[str, Any]) -> list[str]:

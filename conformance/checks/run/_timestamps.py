@@ -1,7 +1,8 @@
 """What a run's timestamps say: seconds, JSON integers, a life in order (LR-RUN-004..007).
 
 A JSON Schema cannot say that a timestamp counts seconds, nor that a run starts after it
-was created; these functions can, for the checks and for the property phase alike.
+was created; these functions can, for the checks and for the property phase alike.  Seconds
+and JSON integers are every list's question (``checks/_item_fields``, asked here of runs).
 """
 
 from __future__ import annotations
@@ -9,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from conformance.model import Response
+from conformance.checks import _item_fields
+from conformance.checks._item_fields import (
+    CLOCK_SKEW,
+    MILLISECONDS_FLOOR,
+    answer_time,
+    as_number,
+    judged_timestamps,
+    past_timestamps,
+)
+from conformance.model import RUNS, Response
 
 __all__ = [
     "CLOCK_SKEW",
@@ -28,52 +38,27 @@ __all__ = [
 ]
 
 
-PAST_EVENT_TIMESTAMPS = ("created_at", "started_at", "cancelled_at", "failed_at", "completed_at")
-"""The timestamps that date something that has happened (``expires_at`` is a time to come)."""
-TIMESTAMPS = (*PAST_EVENT_TIMESTAMPS, "expires_at")
+PAST_EVENT_TIMESTAMPS = past_timestamps(RUNS)
+"""The timestamps that date something that has happened (``expires_at`` is a time to come):
+created_at, started_at and the three ends."""
+TIMESTAMPS = judged_timestamps(RUNS)
+"""Every timestamp of a run, past events first, expires_at last: the order LR-RUN-005 names them."""
 ENDS = ("cancelled_at", "failed_at", "completed_at")
-
-MILLISECONDS_FLOOR = 10**11
-"""Seconds beyond the year 5000, and the millisecond count of any date since March 1973."""
-CLOCK_SKEW = 86_400
-"""How far ahead of the answer a past event may be dated before it is taken for a wrong unit."""
 YEAR = 366 * 86_400
 
 
-def as_number(value: Any) -> float | None:
-    """A timestamp's value, whatever JSON number it came as; None for null, strings, booleans."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return value
-
-
 def timestamp_unit_problems(run: Mapping[str, Any], answered_at: float | None = None) -> list[str]:
-    """Past events dated after the answer (LR-RUN-004): a millisecond count is one.
+    """Past events dated after the answer (LR-RUN-004): ITEM-004's question, asked of a run.
 
     ``answered_at`` is when the answer came (epoch seconds); without it only a value
     no seconds count of a past event can reach (:data:`MILLISECONDS_FLOOR`) is reported.
     """
-    problems = []
-    for name in PAST_EVENT_TIMESTAMPS:
-        value = as_number(run.get(name))
-        if value is None:
-            continue
-        if value >= MILLISECONDS_FLOOR:
-            problems.append(f"{name} {value!r} is not in seconds (a millisecond count?)")
-        elif answered_at is not None and value > answered_at + CLOCK_SKEW:
-            problems.append(f"{name} {value!r} is more than a day after the answer, in the future")
-    return problems
+    return _item_fields.timestamp_unit_problems(RUNS, run, answered_at)
 
 
 def timestamp_encoding_problems(run: Mapping[str, Any]) -> list[str]:
-    """Timestamps sent as JSON numbers with a point or fraction (LR-RUN-005)."""
-    problems = []
-    for name in TIMESTAMPS:
-        value = run.get(name)
-        if isinstance(value, float):
-            kind = "with a fraction" if not value.is_integer() else "written as a float"
-            problems.append(f"{name} {value!r} is not a JSON integer ({kind})")
-    return problems
+    """Timestamps written as JSON numbers with a point (LR-RUN-005): ITEM-005's question."""
+    return _item_fields.timestamp_encoding_problems(RUNS, run)
 
 
 def life_contract_problems(run: Mapping[str, Any]) -> list[str]:
@@ -109,12 +94,6 @@ def life_reading_problems(run: Mapping[str, Any]) -> list[str]:
                 "(a millisecond count?)"
             )
     return problems
-
-
-def answer_time(response: Response) -> float | None:
-    """When the answer came, if the exchange recorded when it was sent."""
-    exchange = response.exchange
-    return exchange.sent_at + exchange.elapsed_ms / 1000 if exchange.sent_at > 0 else None
 
 
 def answered_unit_problems(run: Mapping[str, Any], response: Response) -> list[str]:

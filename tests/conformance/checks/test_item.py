@@ -14,8 +14,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance.checks.item import item_outcomes, past_timestamps
-from conformance.model import ENDPOINT_PROFILES, EndpointProfile, Response, Status
+from conformance.checks.item import (
+    id_problems,
+    item_outcomes,
+    past_timestamps,
+    path_parents,
+    timestamp_encoding_problems,
+    unsendable_id_problems,
+)
+from conformance.checks.run import id_problems as run_id_problems
+from conformance.checks.run import timestamp_encoding_problems as run_timestamp_encoding_problems
+from conformance.checks.run import unsendable_id_problems as run_unsendable_id_problems
+from conformance.model import ENDPOINT_PROFILES, RUNS, EndpointProfile, Response, Status
 from conformance.model.catalogue import catalogue_for
 from strategies import page_response
 
@@ -228,3 +238,46 @@ def test_a_page_that_is_not_a_200_answer_is_not_judged() -> None:
     error = Response(replace(bad[0].exchange, status=500), bad[0].params)
     outcomes = item_outcomes(profile, [*good, error], _parents(profile))
     assert outcomes["ITEM-009"].status is Status.PASSED
+
+
+def test_lr_run_005_names_a_run_s_float_timestamps_past_events_first_and_expires_at_last() -> None:
+    # the order LR-RUN-005 has always named them in, although RUNS' table lists expires_at second
+    run = {name: 1_732_000_000.5 for name in RUNS.timestamps}
+    named = [problem.split()[0] for problem in run_timestamp_encoding_problems(run)]
+    assert named == [
+        "created_at",
+        "started_at",
+        "cancelled_at",
+        "failed_at",
+        "completed_at",
+        "expires_at",
+    ]
+
+
+def test_lr_run_005_asks_item_005_s_question_of_a_run_in_the_same_words() -> None:
+    run = {"created_at": 1_732_000_000.0, "expires_at": 1_732_000_600.25, "failed_at": 3}
+    assert run_timestamp_encoding_problems(run) == timestamp_encoding_problems(RUNS, run)
+
+
+def test_lr_run_009_asks_item_009_s_question_of_a_page_of_runs_in_the_same_words() -> None:
+    runs = [{"id": "run_a"}, {"id": " "}, {"id": "run_a"}]
+    assert run_id_problems(runs) == id_problems(RUNS, runs)
+
+
+def test_lr_run_010_leaves_an_empty_id_to_lr_run_009_where_item_010_reports_it() -> None:
+    runs = [{"id": ""}, {"id": "x" * 9_000}]
+    (too_long,) = run_unsendable_id_problems(runs)
+    assert unsendable_id_problems(RUNS, runs) == [
+        "the empty id of a run cannot be sent back: after= names no run",
+        too_long,
+    ]
+
+
+def test_the_parents_a_page_was_asked_for_are_read_from_its_path_percent_decoded() -> None:
+    batch_files = ENDPOINT_PROFILES["batch-files"]
+    url = "http://127.0.0.1/v1/vector_stores/vs%2Fa/file_batches/batch_1/files?limit=2"
+    assert path_parents(batch_files, url) == {"vector_store_id": "vs/a", "batch_id": "batch_1"}
+
+
+def test_a_url_that_is_not_the_list_s_path_names_no_parent() -> None:
+    assert path_parents(ENDPOINT_PROFILES["steps"], "http://127.0.0.1/v1/threads/t/runs") == {}

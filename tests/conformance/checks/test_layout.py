@@ -64,6 +64,7 @@ def test_the_checks_folder_holds_only_family_modules_and_the_layers_own_helpers(
     helpers = {
         "__init__",
         "_common",
+        "_item_fields",
         "_needs",
         "_odd_inputs",
         "_orders",
