@@ -31,7 +31,17 @@ from conformance.checks import NEEDS  # noqa: E402
 from conformance.cli import cli  # noqa: E402
 from conformance.cli.exits import EXIT_CODES  # noqa: E402
 from conformance.cli.options import UNDER_PYTEST  # noqa: E402
-from conformance.model import CATALOGUE, CLASSES, DEFAULT_PROFILE, PROFILES, Requirement  # noqa: E402
+from conformance.model import (  # noqa: E402
+    CATALOGUE,
+    CLASSES,
+    DEFAULT_PROFILE,
+    ENDPOINT_PROFILES,
+    PROFILES,
+    EndpointProfile,
+    Requirement,
+)
+from conformance.model.catalogue import catalogue_for  # noqa: E402
+from conformance.observing import plan_seeding  # noqa: E402
 from conformance.server import FAULTS, LISTS, OTHER_LIST_FAULTS_BY_NAME, VARIATIONS  # noqa: E402
 
 __all__ = ["PAGES", "REFERENCE", "main", "render"]
@@ -378,12 +388,78 @@ def faults_page() -> str:
     )
 
 
+def _writes(profile: EndpointProfile) -> str:
+    """What the suite may write to a list: its create recipe, or why it cannot."""
+    if profile.create is None:
+        return f"none: {profile.create_impossible}"
+    needs = ", ".join(f"`{need}`" for need in profile.create.needs)
+    return f"POST `{profile.path}`" + (f" (needs {needs})" if needs else "")
+
+
+def _seeded(profile: EndpointProfile) -> str:
+    """What ``--seed-data`` makes of a list, from the seeding plan itself."""
+    plan = plan_seeding([profile.name], 130)
+    for seeded, count in plan.seeded:
+        if seeded is profile:
+            return "`--max-runs` (default 130)" if profile.name == "runs" else f"{count}"
+    return "not seeded: " + "; ".join(gap.why for gap in plan.unseedable)
+
+
+def lists_page() -> str:
+    """The seven cursor lists, as their endpoint profiles (the one place that knows them) say."""
+    rows = []
+    for profile in ENDPOINT_PROFILES.values():
+        requirements = catalogue_for([profile.name])
+        musts = sum(1 for r in requirements.values() if r.level.value == "MUST")
+        parents = ", ".join(f"`{p.option}` ({p.noun})" for p in profile.parents)
+        extra = ", ".join(f"`{q.name}` ({q.kind})" for q in profile.extra_query)
+        rows.append(
+            (
+                f"`{profile.name}`",
+                profile.title,
+                f"`GET {profile.path}`",
+                parents or "none: project-wide",
+                f"`{profile.prefix}-*`: {len(requirements)} ({musts} MUST)",
+                f"`{profile.item_schema}` (`{profile.item_object}`)",
+                f"`{profile.sdk.openai}`",
+                extra or "none",
+                _writes(profile),
+                _seeded(profile),
+            )
+        )
+    return (
+        _BANNER
+        + "# The cursor lists\n\n"
+        + "Every list `--lists` can name (`all`: the seven; default `runs`), as its endpoint "
+        + "profile in `conformance/model/profiles.py` describes it. The list's own parameters "
+        + "are probed beside the shared cursor ones; its writes are made only with "
+        + "`--allow-writes` (and on the embedded server). What each list needs from a target, "
+        + "and how to add a list: [the lists](../lists.md).\n\n"
+        + _table(
+            (
+                "`--lists`",
+                "list",
+                "operation",
+                "parents (option)",
+                "requirements",
+                "item",
+                "SDK list method",
+                "own query",
+                "the suite's writes",
+                "`--seed-data` makes",
+            ),
+            rows,
+        )
+    )
+
+
 PAGES: Mapping[str, Callable[[], str]] = {
     "requirements.md": requirements_page,
     "cli.md": cli_page,
     "environment.md": environment_page,
     "exit-codes.md": exit_codes_page,
     "faults.md": faults_page,
+    "lists.md": lists_page,
 }
 """Each generated page, by its file name under ``docs/reference/``."""
 
