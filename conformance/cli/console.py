@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,15 @@ from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElaps
 from rich.table import Table
 from rich.text import Text
 
-from conformance.model import PROFILES, Exchange, RunResult, Status, ThreadProfile, Verdict
+from conformance.model import (
+    ENDPOINT_PROFILES,
+    PROFILES,
+    Exchange,
+    RunResult,
+    Status,
+    ThreadProfile,
+    Verdict,
+)
 from conformance.model.version import __version__
 from conformance.observing.http import Target
 from conformance.observing.seeding import Seeded
@@ -69,9 +77,12 @@ def plain_console(*, stderr: bool = False, quiet: bool = False) -> Console:
 
 def print_start(err: Console, target: Target, options: RunOptions) -> None:
     """What is certified, and the seed that replays the property phase."""
+    lists = [p for name, p in ENDPOINT_PROFILES.items() if name in options.lists]
+    named = "" if options.lists == ("runs",) else ": " + ", ".join(p.title for p in lists)
+    thread = f" thread {target.thread_id}" if target.thread_id else ""
     err.print(
         f"runs-conformance {__version__}: certifying {escape(options.product.describe())} at "
-        f"{target.base_url} thread {target.thread_id}"
+        f"{target.base_url}{thread}{named}"
     )
     if options.properties is not None:
         err.print(
@@ -138,8 +149,10 @@ def print_seeding_outcome(err: Console, made: Seeded, keep: bool) -> None:
 
 def print_result(result: RunResult, console: Console) -> None:
     """The result table, the verdict line and the property phase's summary."""
+    lists = [p for name, p in ENDPOINT_PROFILES.items() if name in result.lists]
+    titles = ", ".join(p.title for p in lists) or "List runs"
     table = Table(
-        title=f"List runs conformance: {escape(result.product.describe())} at {result.base_url}",
+        title=f"{titles} conformance: {escape(result.product.describe())} at {result.base_url}",
         title_justify="left",
     )
     table.add_column("Requirement", no_wrap=True)
@@ -163,6 +176,22 @@ def print_result(result: RunResult, console: Console) -> None:
         Text(f"Verdict: {result.verdict.value}", style=_VERDICT_STYLE[result.verdict]),
         f"({counts}; {result.request_count} requests in {result.duration_s:.1f} s)",
     )
+    if len(lists) > 1:  # each list's own verdict, by the same rule over its requirements
+        for profile in lists:
+            own = replace(
+                result,
+                results=tuple(
+                    r for r in result.results if r.requirement.id.startswith(f"{profile.prefix}-")
+                ),
+                lists=(profile.name,),
+            )
+            mine = ", ".join(f"{own.count(s)} {s.value}" for s in Status if own.count(s))
+            console.print(
+                f"  {profile.title}: ",
+                Text(own.verdict.value, style=_VERDICT_STYLE[own.verdict]),
+                f" ({mine})",
+                sep="",
+            )
     print_coverage(result, console)
     if result.properties is not None:
         p = result.properties
