@@ -7,10 +7,13 @@ which may hold square brackets.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from conformance.cli import console
 from conformance.model import CATALOGUE, Finding, Outcome, RequirementResult, RunResult, Status
+from conformance.model.catalogue import catalogue_for
 from conformance.observing import INSTALL_HINT
 
 HINT = f"the openai SDK is not installed: {INSTALL_HINT}"
@@ -80,3 +83,15 @@ def test_a_progress_line_shows_an_exchange_label_with_brackets_as_text() -> None
     with console.phase_progress(err) as progress:  # the display refreshes on exit
         progress.on_exchange(Exchange("E1", label, "GET", "http://x/v1", (), 200, (), ""))
     assert RUN_ID in out.getvalue()
+
+
+def test_the_result_of_two_lists_prints_each_lists_own_verdict_after_the_runs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    passed = RequirementResult(catalogue_for(["messages"])["LM-PAGE-001"], Outcome(Status.PASSED))
+    result = replace(_result(), results=(*_result().results, passed), lists=("runs", "messages"))
+    console.print_result(result, console.plain_console())
+    printed = capsys.readouterr().out
+    assert _flat("List runs, List messages conformance") in _flat(printed)
+    assert "List runs: non-conformant (1 failed, 1 error, 1 not-checked)" in printed
+    assert "List messages: conformant (1 passed)" in printed
