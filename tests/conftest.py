@@ -96,6 +96,13 @@ def unavailable() -> Unavailable:
     return unavailable
 
 
+POLL = 0.05
+"""Seconds between a stub server's looks at ``shutdown()`` (``serve_forever``'s poll interval).
+
+socketserver's default, 0.5 s, made each stub server's shutdown wait up to half a second
+(0.25-0.5 s idle, measured): at the end of every test that starts one.
+"""
+
 Answer = Callable[[str], tuple[int, Mapping[str, str], bytes]]
 """What a stub target answers a GET of ``path``: status, headers, body."""
 
@@ -124,7 +131,7 @@ def stub_target() -> Iterator[Callable[[Answer], str]]:
                 pass
 
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        threading.Thread(target=server.serve_forever, args=(POLL,), daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}/v1"
 
@@ -182,7 +189,7 @@ def raw_target() -> Iterator[Callable[[RawAnswer], str]]:
     def start(answer: RawAnswer) -> str:
         server = _RawServer(("127.0.0.1", 0), _RawHandler)
         server.answer = answer
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        threading.Thread(target=server.serve_forever, args=(POLL,), daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}/v1"
 

@@ -23,6 +23,7 @@ import httpx
 import pytest
 
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
+from tests.conftest import POLL
 
 KEY = "rc-chaos-key-SECRET-0123456789"
 BEHAVIOURS = (
@@ -316,7 +317,7 @@ def chaos_proxy(behaviour: str, config: ServerConfig | None = None) -> Iterator[
     """The reference server behind a hostile proxy playing ``behaviour``."""
     with serve_in_thread(config or ServerConfig(api_key=KEY)) as server:
         proxy = ChaosProxy(server.base_url, behaviour)
-        thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+        thread = threading.Thread(target=proxy.serve_forever, args=(POLL,), daemon=True)
         thread.start()
         try:
             yield proxy

@@ -21,6 +21,7 @@ import schemathesis
 from requests.adapters import HTTPAdapter
 
 from conformance.observing import _private_schemathesis as private
+from tests.conftest import POLL
 
 DOCUMENT: dict[str, Any] = {
     "openapi": "3.1.0",
@@ -69,7 +70,7 @@ class _Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def base_url() -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(POLL,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -16,6 +16,7 @@ from conformance import RunOptions, Status, Target, TargetUnavailableError, Verd
 from conformance.model import RequirementResult, RunResult
 from conformance.observing.property_phase import PropertyOptions
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
+from tests.conftest import POLL
 
 pytestmark = pytest.mark.e2e
 
@@ -81,7 +82,7 @@ def _altering_proxy(upstream: str) -> Iterator[str]:
             pass
 
     with ThreadingHTTPServer(("127.0.0.1", 0), Handler) as proxy:
-        thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+        thread = threading.Thread(target=proxy.serve_forever, args=(POLL,), daemon=True)
         thread.start()
         try:
             yield f"http://127.0.0.1:{proxy.server_address[1]}/v1"

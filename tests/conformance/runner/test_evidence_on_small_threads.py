@@ -13,14 +13,19 @@ within a minute.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
 
 import pytest
+import uvicorn
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from conformance import RunOptions, Status, Target, Verdict, certify
 from conformance.model import RunResult
 from conformance.model.catalogue import CATALOGUE, Level
-from conformance.server import FAULTS, SEEDED_THREAD_ID, VARIATIONS, ServerConfig, serve_in_thread
+from conformance.server import FAULTS, SEEDED_THREAD_ID, VARIATIONS, ServerConfig, create_app
 
 pytestmark = pytest.mark.e2e
 
@@ -139,8 +144,60 @@ def _shown(fault: str, requirement_id: str, runs: int, ties: bool) -> bool:
     return True
 
 
+class _Reference:
+    """One loopback port for the module's 600-odd certifications, a new server app for each.
+
+    Every certification gets an app of its own (``create_app``: its seeded data, its fault,
+    nothing another wrote), so none sees what an earlier one wrote; only the port and the
+    uvicorn thread are kept, where starting and stopping them for each was a tenth of the
+    module's time.  The socket is bound as ``serve_in_thread`` binds it (TCP_NODELAY).
+    """
+
+    def __init__(self) -> None:
+        self.app: ASGIApp | None = None
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        self._socket.bind(("127.0.0.1", 0))
+        self.base_url = f"http://127.0.0.1:{self._socket.getsockname()[1]}/v1"
+        config = uvicorn.Config(
+            self, log_level="error", access_log=False, lifespan="off", ws="none"
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert self.app is not None, "no certification is under way"
+        await self.app(scope, receive, send)
+
+    def __enter__(self) -> _Reference:
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            assert self._thread.is_alive(), "the reference server did not start"
+            assert time.monotonic() < deadline, "the reference server did not start"
+            time.sleep(0.01)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        self._socket.close()
+
+
+@pytest.fixture(scope="module")
+def reference() -> Iterator[_Reference]:
+    with _Reference() as reference:
+        yield reference
+
+
 def _certify(
-    runs: int, ties: bool, *, fault: str | None = None, variation: str | None = None
+    reference: _Reference,
+    runs: int,
+    ties: bool,
+    *,
+    fault: str | None = None,
+    variation: str | None = None,
 ) -> RunResult:
     config = ServerConfig(
         api_key=KEY,
@@ -150,24 +207,29 @@ def _certify(
         faults=frozenset({fault}) if fault else frozenset(),
         variations=frozenset({variation}) if variation else frozenset(),
     )
-    with serve_in_thread(config) as server:
+    reference.app = create_app(config)
+    try:
         return certify(
-            Target(server.base_url, SEEDED_THREAD_ID, KEY, allow_writes=True),
+            Target(reference.base_url, SEEDED_THREAD_ID, KEY, allow_writes=True),
             RunOptions(properties=None),
         )
+    finally:
+        reference.app = None
 
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))
-def test_no_requirement_a_fault_names_is_passed_on_a_small_thread(fault: str) -> None:
+def test_no_requirement_a_fault_names_is_passed_on_a_small_thread(
+    fault: str, reference: _Reference
+) -> None:
     named = FAULTS[fault].requirements
     # the requirements only the property phase catches (left out here) are known from the
     # self-test's thread without it: those that pass there too
-    large = _certify(163, True, fault=fault)
+    large = _certify(reference, 163, True, fault=fault)
     by_walks = {r.requirement.id for r in large.results if r.status is Status.FAILED}
     names_a_must = any(CATALOGUE[i].level is Level.MUST for i in named if i in by_walks)
     wrong = []
     for runs, ties in THREADS:
-        result = _certify(runs, ties, fault=fault)
+        result = _certify(reference, runs, ties, fault=fault)
         shape = f"{runs} runs{'' if ties else ' without ties'}"
         wrong += [
             f"{shape}: {r.requirement.id} passed"
@@ -190,19 +252,21 @@ def test_every_exemption_names_a_fault_and_a_requirement_it_names() -> None:
 @pytest.mark.parametrize(
     "variation", [None, *(v for v in VARIATIONS if v != "rate-limited")]
 )  # a rate limiter answers alike whatever the thread: the self-test certifies it
-def test_a_correct_server_is_never_accused_on_a_small_thread(variation: str | None) -> None:
+def test_a_correct_server_is_never_accused_on_a_small_thread(
+    variation: str | None, reference: _Reference
+) -> None:
     for runs, ties in THREADS:
-        result = _certify(runs, ties, variation=variation)
+        result = _certify(reference, runs, ties, variation=variation)
         failed = [r.requirement.id for r in result.results if r.status is Status.FAILED]
         allowed = VARIATIONS[variation].differs_from if variation else ()
         assert [i for i in failed if i not in allowed or CATALOGUE[i].level is Level.MUST] == []
         assert result.verdict is not Verdict.NON_CONFORMANT, (runs, ties)
 
 
-def test_the_walks_under_writes_of_a_thread_of_two_runs_end() -> None:
+def test_the_walks_under_writes_of_a_thread_of_two_runs_end(reference: _Reference) -> None:
     # read a run a page, an asc walk meets the run created before each page ahead of its
     # cursor: with a run created before every page it read 250 pages (559 requests in all)
-    result = _certify(2, True)
+    result = _certify(reference, 2, True)
     assert result.request_count < 300
     created = [e for e in result.exchanges if e.method == "POST" and "/runs" in e.url]
     assert 1 <= len(created) <= 2 * 7

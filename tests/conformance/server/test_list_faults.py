@@ -9,12 +9,10 @@ runs too) answers byte for byte what the correct server answers.
 from __future__ import annotations
 
 import functools
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 import httpx
@@ -33,6 +31,9 @@ from conformance.server import (
     fault_requirements,
     seeded_parents,
 )
+
+if TYPE_CHECKING:
+    from tests.conformance.server.conftest import ServeCommand
 
 KEY = "rc-list-faults-key"
 HEADERS = {"x-portkey-api-key": KEY, "OpenAI-Beta": "assistants=v2"}
@@ -285,33 +286,14 @@ def test_the_serve_command_accepts_a_scoped_fault_and_refuses_an_unknown_list() 
     assert "Traceback" not in refused.stderr
 
 
-def test_the_serve_command_serves_the_other_lists_with_a_fault_scoped_to_one() -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    command = [sys.executable, "-m", "conformance", "serve", "--port", str(port), "--api-key", KEY]
-    process = subprocess.Popen(
-        [*command, "--fault", "limit-plus-one@messages"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                messages = httpx.get(base + _path("messages"), headers=HEADERS, params={"limit": 5})
-                break
-            except httpx.ConnectError:
-                assert process.poll() is None
-                assert time.monotonic() < deadline
-                time.sleep(0.1)
-        runs = httpx.get(base + _path("runs"), headers=HEADERS, params={"limit": 5})
-        files = httpx.get(base + _path("batch-files"), headers=HEADERS, params={"limit": 5})
-        assert [len(a.json()["data"]) for a in (messages, runs, files)] == [6, 5, 5]
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+def test_the_serve_command_serves_the_other_lists_with_a_fault_scoped_to_one(
+    serve_command: ServeCommand,
+) -> None:
+    base = serve_command("--api-key", KEY, "--fault", "limit-plus-one@messages")
+    messages = httpx.get(base + _path("messages"), headers=HEADERS, params={"limit": 5})
+    runs = httpx.get(base + _path("runs"), headers=HEADERS, params={"limit": 5})
+    files = httpx.get(base + _path("batch-files"), headers=HEADERS, params={"limit": 5})
+    assert [len(a.json()["data"]) for a in (messages, runs, files)] == [6, 5, 5]
 
 
 def test_the_faults_command_lists_the_other_lists_faults_with_their_lists(

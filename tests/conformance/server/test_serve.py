@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -13,15 +12,12 @@ import pytest
 from conformance import Status, Target, Verdict, certify
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 
+if TYPE_CHECKING:
+    from tests.conformance.server.conftest import ServeCommand
+
 pytestmark = pytest.mark.e2e
 
 KEY = "rc-serve-key"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_serve_in_thread_listens_on_a_free_loopback_port_and_releases_it() -> None:
@@ -47,31 +43,14 @@ def test_a_server_breaking_created_at_ties_the_other_way_is_still_conformant() -
     )
 
 
-def test_the_serve_command_starts_a_server_people_can_query() -> None:
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "conformance", "serve", "--port", str(port), "--api-key", KEY],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+def test_the_serve_command_starts_a_server_people_can_query(serve_command: ServeCommand) -> None:
+    base = serve_command("--api-key", KEY)
+    response = httpx.get(
+        f"{base}/v1/threads/{SEEDED_THREAD_ID}/runs",
+        headers={"x-portkey-api-key": KEY, "OpenAI-Beta": "assistants=v2"},
     )
-    try:
-        url = f"http://127.0.0.1:{port}/v1/threads/{SEEDED_THREAD_ID}/runs"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                response = httpx.get(
-                    url, headers={"x-portkey-api-key": KEY, "OpenAI-Beta": "assistants=v2"}
-                )
-                break
-            except httpx.ConnectError:
-                assert process.poll() is None
-                assert time.monotonic() < deadline
-                time.sleep(0.1)
-        assert response.status_code == 200
-        assert len(response.json()["data"]) == 20
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    assert response.status_code == 200
+    assert len(response.json()["data"]) == 20
 
 
 def test_the_serve_command_refuses_an_unknown_fault_with_exit_2() -> None:
