@@ -45,3 +45,16 @@ def test_a_run_created_over_post_now_has_plausible_timestamps() -> None:
     assert timestamp_unit_problems(body, answered_at=now) == []
     assert life_contract_problems(body) == []
     assert life_reading_problems(body) == []
+
+
+def test_make_id_draws_what_random_choice_draws_and_leaves_the_same_generator_state() -> None:
+    import random
+
+    from conformance.server._data import _ALNUM, make_id
+
+    for seed in range(200):
+        ours, theirs = random.Random(seed), random.Random(seed)
+        for _ in range(20):
+            expected = "run_" + "".join(theirs.choice(_ALNUM) for _ in range(24))
+            assert make_id("run_", ours) == expected
+        assert ours.getstate() == theirs.getstate()
