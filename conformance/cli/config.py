@@ -201,7 +201,15 @@ def convert_value(spec: OptionSpec, raw: Any) -> Any:
         raise UsageError(exc.message) from None
 
 
+_COMMA_SEPARATED = frozenset({"lists"})
+"""Options whose one value is names separated by commas: a file may write them as an array."""
+
+
 def _one(spec: OptionSpec, raw: Any) -> Any:
+    if spec.name in _COMMA_SEPARATED and isinstance(raw, list):  # lists = ["runs", "messages"]
+        if not raw or not all(isinstance(item, str) for item in raw):
+            raise UsageError(f"expected a string or an array of strings, got {raw!r}")
+        raw = ",".join(raw)
     if isinstance(raw, dict | list):
         raise UsageError(f"expected one value, got {raw!r}")
     text = raw.strip() if isinstance(raw, str) else raw

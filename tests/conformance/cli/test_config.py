@@ -371,3 +371,24 @@ max-examples = 3
     capsys.readouterr()
     assert by_flags.value.code == by_file.value.code  # 4: no writes, so incomplete
     assert _digest(tmp_path / "by-file") == _digest(tmp_path / "by-flags")
+
+
+def test_the_file_may_name_the_lists_as_an_array_of_strings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _pyproject(tmp_path, '[tool.runs-conformance]\nlists = ["messages", "runs"]\n')
+    assert _plan([], monkeypatch)["lists"] == ("runs", "messages")
+
+
+def test_the_file_may_name_the_lists_as_one_string_separated_by_commas(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _pyproject(tmp_path, '[tool.runs-conformance]\nlists = "runs,messages"\n')
+    assert _plan([], monkeypatch)["lists"] == ("runs", "messages")
+
+
+def test_an_array_of_lists_holding_a_number_is_a_one_line_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _pyproject(tmp_path, '[tool.runs-conformance]\nlists = ["runs", 3]\n')
+    assert "expected a string or an array of strings" in _usage_error([], capsys)
