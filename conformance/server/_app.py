@@ -304,6 +304,63 @@ class _Handlers:
             raise ApiError(404, f"No assistant found with id '{assistant_id}'.")
         return assistant
 
+    async def create_vector_store(self, request: Request) -> Response:
+        """POST /vector_stores: an empty store, created now (upstream requires no field).
+
+        Its files list is served at once (empty), as a new store's is upstream.
+        """
+        self._guard(request)
+        body = await self._json_body(request)
+        name = body.get("name")
+        metadata = body.get("metadata", {})
+        if name is not None and not isinstance(name, str):
+            raise ApiError(400, "Invalid type for 'name'.", param="name", code="invalid_type")
+        if not isinstance(metadata, dict) or not all(isinstance(v, str) for v in metadata.values()):
+            raise ApiError(
+                400, "Invalid 'metadata': expected an object of strings.", param="metadata"
+            )
+        now = creation_clock(self.server)
+        store = {
+            "id": make_id("vs_", self.server.rng),
+            "object": "vector_store",
+            "created_at": now,
+            "name": name or "",
+            "usage_bytes": 0,
+            "file_counts": {
+                "in_progress": 0,
+                "completed": 0,
+                "failed": 0,
+                "cancelled": 0,
+                "total": 0,
+            },
+            "status": "completed",
+            "expires_at": None,
+            "last_active_at": now,
+            "metadata": dict(metadata),
+        }
+        store_id = str(store["id"])
+        listed = self.server.collections[("vector-stores",)].runs
+        listed.append(StoredRun(max((item.seq for item in listed), default=-1) + 1, store))
+        self.server.collections[("vector-store-files", store_id)] = Collection(
+            f"vector-store-files:{store_id}", f"vector store '{store_id}'", "file"
+        )
+        return respond(self.server, store)
+
+    async def delete_vector_store(self, request: Request) -> Response:
+        """DELETE /vector_stores/{vector_store_id}: the store, and with it its files list."""
+        self._guard(request)
+        store_id = request.path_params["vector_store_id"]
+        listed = self.server.collections[("vector-stores",)].runs
+        if not any(item.id == store_id for item in listed):
+            raise ApiError(404, f"No vector store found with id '{store_id}'.")
+        listed[:] = [item for item in listed if item.id != store_id]
+        self.server.sorted.pop(("vector-stores", "asc"), None)
+        self.server.sorted.pop(("vector-stores", "desc"), None)
+        self.server.collections.pop(("vector-store-files", store_id), None)
+        return respond(
+            self.server, {"id": store_id, "object": "vector_store.deleted", "deleted": True}
+        )
+
     async def get_assistant(self, request: Request) -> Response:
         """GET /assistants/{assistant_id}."""
         self._guard(request)
@@ -347,6 +404,12 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
                 Route("/assistants", handlers.create_assistant, methods=["POST"]),
                 Route("/assistants/{assistant_id}", handlers.get_assistant, methods=["GET"]),
                 Route("/assistants/{assistant_id}", handlers.delete_assistant, methods=["DELETE"]),
+                Route("/vector_stores", handlers.create_vector_store, methods=["POST"]),
+                Route(
+                    "/vector_stores/{vector_store_id}",
+                    handlers.delete_vector_store,
+                    methods=["DELETE"],
+                ),
                 Route("/threads", handlers.create_thread, methods=["POST"]),
                 Route("/threads/{thread_id}", handlers.get_thread, methods=["GET"]),
                 Route("/threads/{thread_id}", handlers.delete_thread, methods=["DELETE"]),
