@@ -7,10 +7,10 @@ Pure decisions from what the canonical walk read; the requests themselves are ma
 from __future__ import annotations
 
 import array
-from collections.abc import Sequence
+from collections.abc import MutableSequence, Sequence
 from typing import Literal
 
-from conformance.model import Walk, WalkEnd
+from conformance.model import RUNS, EndpointProfile, Walk, WalkEnd
 from conformance.model import keys as k
 from conformance.observing import PropertyOptions
 from conformance.runner._options import QUICK_MAX_EXAMPLES
@@ -18,6 +18,7 @@ from conformance.runner._options import QUICK_MAX_EXAMPLES
 __all__ = [
     "NEGATIVE_PROBES",
     "SDK_END_RUNS",
+    "UPLOADED",
     "WRITES_PER_WALK",
     "assistant_of",
     "created_of",
@@ -27,6 +28,7 @@ __all__ = [
     "sdk_ends",
     "settled_properties",
     "write_limit",
+    "write_needs",
 ]
 
 NEGATIVE_PROBES: tuple[tuple[str, dict[str, str]], ...] = (
@@ -168,6 +170,54 @@ def created_of(canonical: Walk) -> Sequence[object]:
                 created = list(created)
             created.append(value)
     return created
+
+
+UPLOADED = "file_id"
+"""The need the writes meet by uploading a file for each item (a vector store's file)."""
+
+
+def write_needs(
+    profile: EndpointProfile,
+    canonical: Walk,
+    assistant: str | None,
+    warnings: MutableSequence[str],
+) -> dict[str, str] | None:
+    """What creating an item of the list needs beside its parents; None: it cannot be made.
+
+    A run needs an assistant (the user's, or the newest run's); an assistant a model,
+    borrowed from the newest assistant listed.  A vector store's file needs an uploaded
+    file: one is uploaded for each (:data:`UPLOADED`, filled at the time).  A list nobody
+    can add to (run steps) has no write requirement.
+    """
+    recipe = profile.create
+    if recipe is None:
+        return None
+    if profile is RUNS:  # no assistant: the write checks say what they need
+        return None if assistant is None else {"assistant_id": assistant}
+    known: dict[str, str] = {}
+    if "model" in recipe.needs:
+        models = (item.get("model") for item in canonical.iter_runs())
+        model = next((m for m in models if isinstance(m, str) and m), None)
+        if model is not None:
+            known["model"] = model
+    inner = profile.parents[-1] if profile.parents else None
+    if inner is not None and inner.param != "thread_id":
+        # the write checks know a created item's parent by the thread it was made in
+        # (Observations.thread_id); a store's file names its store, which they cannot compare
+        warnings.append(
+            f"{profile.prefix}-WRITE-* were not checked: the write checks compare a created "
+            f"{profile.noun[0]} with the thread it was made in, and a {profile.noun[0]} of "
+            f"{profile.title} names a {inner.noun} instead (the suite's own gap)"
+        )
+        return None
+    missing = [need for need in recipe.needs if need not in known and need != UPLOADED]
+    if missing:
+        warnings.append(
+            f"{profile.prefix}-WRITE-* were not checked: creating a {profile.noun[0]} needs "
+            f"{' and '.join(missing)}, which this version cannot provide for {profile.title}"
+        )
+        return None
+    return {need: known[need] for need in recipe.needs if need in known}
 
 
 def assistant_of(canonical: Walk) -> str | None:

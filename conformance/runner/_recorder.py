@@ -77,8 +77,10 @@ class Recorder:
         return now
 
     def observations(self, client: Client) -> Observations:
+        threaded = any(p.param == "thread_id" for p in self.profile.parents)
         return Observations(
-            client.target.thread_id,
+            # a project-wide list's or a store's items belong to no thread
+            client.target.thread_id if threaded else "",
             dict(self.responses),
             dict(self.walks),
             tuple(client.exchanges[self.since :]),

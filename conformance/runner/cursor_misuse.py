@@ -87,6 +87,15 @@ def observe_second_thread(
     warning of the run, never a failure of the target.  The POST that created the run
     goes to ``created`` with the thread's ID, whatever it was answered: it is judged.
     """
+    if not profile.parents:  # a project-wide list has no other parent to keep apart
+        return
+    inner = profile.parents[-1]
+    if inner.param != "thread_id":  # a run's steps, a store's or a batch's files
+        warnings.append(
+            f"no second {inner.noun}: {profile.prefix}-PAGE-020 was not checked (this version "
+            f"neither takes nor creates another {inner.noun} for {profile.title})"
+        )
+        return
     needs_assistant = profile is RUNS  # a run is made by an assistant; a message is not
     if named is None and (
         not client.target.allow_writes or (needs_assistant and assistant_id is None)
