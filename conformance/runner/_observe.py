@@ -28,6 +28,7 @@ from conformance.runner._plan import (
     assistant_of,
     created_of,
     ending_in_a_second,
+    list_properties,
     not_worth_walking,
     pages_of_two,
     sdk_ends,
@@ -204,7 +205,8 @@ def observe(
     lap = state.lap("SDK walks", lap)
 
     if options.properties is not None:
-        property_phase(state, client, options.properties, canonical, on_property_request, profile)
+        properties = list_properties(options.properties, profile)  # List runs': unchanged
+        property_phase(state, client, properties, canonical, on_property_request, profile)
         settle(state, client, options)
     lap = state.lap("property phase", lap)
 

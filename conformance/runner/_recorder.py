@@ -92,4 +92,9 @@ class Recorder:
             property_error=self.property_error,
             other_writes=tuple(self.other_writes),
             profile=self.profile,
+            parents={
+                p.param: value
+                for p in self.profile.parents
+                if (value := client.target.parents().get(p.param))
+            },
         )

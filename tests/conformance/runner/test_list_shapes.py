@@ -82,13 +82,24 @@ def test_project_wide_lists_are_written_to_and_what_was_made_is_deleted(
     assert {e.status for e in deletes} == {200}
 
 
-def test_a_list_whose_items_name_no_thread_is_not_written_to_and_says_why(
+def test_a_stores_files_are_written_with_an_upload_each_and_both_are_deleted(
     others: RunResult,
 ) -> None:
     statuses = _statuses(others)
-    assert statuses["LF-WRITE-001"] is not Status.PASSED
-    assert any("LF-WRITE-* were not checked" in w for w in others.warnings)
+    assert {statuses[f"LF-WRITE-00{n}"] for n in range(1, 6)} == {Status.PASSED}
+    uploads = [e for e in others.exchanges if e.method == "POST" and e.url.endswith("/files")]
+    uploads = [e for e in uploads if "/vector_stores/" not in e.url]
+    deleted = [e for e in others.exchanges if e.method == "DELETE" and "/v1/files/" in e.url]
+    assert uploads
+    assert len(deleted) == len(uploads)
+    assert {e.status for e in deleted} == {200}
+
+
+def test_a_list_with_no_second_parent_walked_says_which_requirement_was_not_checked(
+    others: RunResult,
+) -> None:
     assert any("LS-PAGE-020 was not checked" in w for w in others.warnings)
+    assert _statuses(others)["LS-PAGE-020"] is not Status.PASSED
 
 
 def test_a_list_the_target_answers_404_is_not_checked_and_the_others_are_certified() -> None:
