@@ -196,8 +196,9 @@ OPTIONS: Final[tuple[OptionSpec, ...]] = (
         "judged in turn, List runs first; its requirements have their own prefix (LM- for List "
         "messages). runs and messages read the --thread-id thread, steps --run-id too, "
         "vector-store-files --vector-store-id, batch-files --batch-id too; assistants and "
-        "vector-stores are the project's. A list the target refuses at its first request "
-        "(404) is not checked, with a warning. Default: runs.",
+        "vector-stores are the project's. The lists beside runs run the property phase "
+        "without its stateful phase. A list the target answers 404 at its first request is "
+        "not checked, with a warning. Default: runs.",
     ),
     OptionSpec(
         flag="--api-key",
