@@ -69,9 +69,14 @@ def plain_console(*, stderr: bool = False, quiet: bool = False) -> Console:
 
 def print_start(err: Console, target: Target, options: RunOptions) -> None:
     """What is certified, and the seed that replays the property phase."""
+    # the parents the lists are read under: "thread thread_..." for List runs alone
+    parents = ", ".join(
+        f"{param.removesuffix('_id').replace('_', ' ')} {value}"
+        for param, value in target.parents().items()
+    )
     err.print(
         f"runs-conformance {__version__}: certifying {escape(options.product.describe())} at "
-        f"{target.base_url} thread {target.thread_id}"
+        f"{target.base_url}{f' {parents}' if parents else ''}"
     )
     if options.properties is not None:
         err.print(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conformance.cli import main
 from conformance.cli.settings import Settings, UsageError, run_options, target_for
+from tests.conftest import Cli
 
 URL = "https://gateway.example/v1"
 
@@ -80,3 +83,14 @@ def test_list_runs_alone_gives_the_embedded_target_no_other_parent() -> None:
 def test_a_usage_error_is_raised_before_any_request() -> None:
     with pytest.raises(UsageError, match="--run-id"):
         run_options(Settings(base_url=URL, thread_id="t", lists=("steps",)))
+
+
+def test_the_start_line_names_every_parent_the_lists_are_read_under(
+    cli: Cli, tmp_path: Path
+) -> None:
+    reports = str(tmp_path)
+    args = ["--lists", "batch-files", "--no-properties", "--no-sdk-walks", "--report-dir", reports]
+    _, _, err = cli(["run", *args])
+    first = " ".join(err.split("Property phase")[0].split())  # the start line, unwrapped
+    assert "vector store vs_" in first
+    assert "batch vsfb_" in first
