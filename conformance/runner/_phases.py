@@ -39,6 +39,7 @@ from conformance.runner._plan import (
     UPLOADED,
     WRITES_PER_WALK,
     created_of,
+    delete_path,
     settled_properties,
     write_limit,
 )
@@ -294,9 +295,7 @@ def _delete_created(
         made = body.get("id") if isinstance(body, dict) else None
         if not isinstance(made, str):
             continue
-        path = recipe.delete.replace("{id}", quote(made, safe=""))
-        for param, value in parents.items():
-            path = path.replace("{" + param + "}", quote(value, safe=""))
+        path = delete_path(recipe.delete, made, parents)
         deletions.append((f"delete the {profile.noun[0]} {made}", path))
     for file_id in uploads:
         deletions.append(

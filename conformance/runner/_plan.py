@@ -7,9 +7,10 @@ Pure decisions from what the canonical walk read; the requests themselves are ma
 from __future__ import annotations
 
 import array
-from collections.abc import MutableSequence, Sequence
+from collections.abc import Mapping, MutableSequence, Sequence
 from dataclasses import replace
 from typing import Literal
+from urllib.parse import quote
 
 from conformance.model import RUNS, EndpointProfile, Walk, WalkEnd
 from conformance.model import keys as k
@@ -23,6 +24,7 @@ __all__ = [
     "WRITES_PER_WALK",
     "assistant_of",
     "created_of",
+    "delete_path",
     "ending_in_a_second",
     "list_properties",
     "not_worth_walking",
@@ -191,6 +193,14 @@ def created_of(canonical: Walk) -> Sequence[object]:
 
 UPLOADED = "file_id"
 """The need the writes meet by uploading a file for each item (a vector store's file)."""
+
+
+def delete_path(template: str, made: str, parents: Mapping[str, str]) -> str:
+    """A recipe's delete path, filled with the item's ID and its parents (path-escaped)."""
+    path = template.replace("{id}", quote(made, safe=""))
+    for param, value in parents.items():
+        path = path.replace("{" + param + "}", quote(value, safe=""))
+    return path
 
 
 def write_needs(

@@ -95,6 +95,19 @@ def test_a_stores_files_are_written_with_an_upload_each_and_both_are_deleted(
     assert {e.status for e in deleted} == {200}
 
 
+def test_a_second_store_is_made_for_a_foreign_cursor_and_deleted_with_its_file(
+    others: RunResult,
+) -> None:
+    assert _statuses(others)["LF-PAGE-020"] is Status.PASSED
+    made = [e for e in others.exchanges if e.label == "create a second vector store"]
+    assert len(made) == 1
+    store = made[0].json()["id"]
+    gone = [e for e in others.exchanges if e.method == "DELETE" and e.url.endswith(store)]
+    assert [e.status for e in gone] == [200]
+    probes = [e for e in others.exchanges if f"(a file of vector store {store})" in e.label]
+    assert len(probes) == 4
+
+
 def test_a_list_with_no_second_parent_walked_says_which_requirement_was_not_checked(
     others: RunResult,
 ) -> None:
