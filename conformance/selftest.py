@@ -32,6 +32,7 @@ from conformance.server import (
     ServerConfig,
     fault_requirements,
     scoped_switches,
+    seeded_parents,
     serve_in_thread,
 )
 
@@ -46,9 +47,16 @@ __all__ = [
     "selftest",
 ]
 
-LIST_SECTIONS = ("messages",)
-"""The lists beside List runs the self-test certifies, each in a section of its own: the
-lists ``--lists`` takes (issue 33 adds the others as each is certified end to end)."""
+LIST_SECTIONS = (
+    "messages",
+    "steps",
+    "assistants",
+    "vector-stores",
+    "vector-store-files",
+    "batch-files",
+)
+"""The lists beside List runs the self-test certifies, each in a section of its own: every
+list ``--lists`` takes, in report order."""
 
 _KEY = "rc-selftest-key-0123456789"
 SELFTEST_DATA_SEED = 1
@@ -156,10 +164,25 @@ def _certify(config: ServerConfig, options: RunOptions | None) -> RunResult:
     The quick profile by default: the self-test shows what the suite catches at
     the budget a pull request would use, and stays fast enough to run often.
     """
+    chosen = options or RunOptions.quick()
+    # the parents of the lists certified beside the thread (a run's steps, a store's files)
+    parents = {
+        param: value
+        for name, ids in seeded_parents(config).items()
+        if name in chosen.lists
+        for param, value in ids.items()
+        if param != "thread_id"
+    }
     with serve_in_thread(config) as server:
         return certify(
-            Target(server.base_url, SEEDED_THREAD_ID, _KEY, allow_writes=True),
-            options or RunOptions.quick(),
+            Target(
+                server.base_url,
+                SEEDED_THREAD_ID,
+                _KEY,
+                allow_writes=True,
+                parent_ids=tuple(parents.items()),
+            ),
+            chosen,
         )
 
 

@@ -192,7 +192,7 @@ def path_parents(profile: EndpointProfile, url: str) -> dict[str, str]:
 
 def _judged(suffix: str, obs: Observations) -> Outcome:
     """One ITEM requirement of the observed list, on every 200 page it was served."""
-    parents = {"thread_id": obs.thread_id} if obs.thread_id else {}
+    parents = dict(obs.parents) or ({"thread_id": obs.thread_id} if obs.thread_id else {})
     outcomes = item_outcomes(obs.profile, obs.all_list_responses(), parents)
     return outcomes[suffix]
 

@@ -297,6 +297,21 @@ def check_created_runs_name_their_thread(obs: Observations) -> Outcome:
     created = created_runs(obs)
     if not created:
         return Outcome.skipped(_NOTHING_CREATED)
+    # the innermost parent the item names: a thread (its own, the second one's too), or the
+    # list's parent as observed (a vector store's file names its store)
+    inner = next((p for p in reversed(obs.profile.parents) if p.item_field), None)
+    if inner is not None and inner.param != "thread_id" and inner.param in obs.parents:
+        field, noun, expected = inner.item_field or "", inner.noun, obs.parents[inner.param]
+        findings = [
+            Finding(
+                f"{obs.profile.noun[0]} {short(made.run.get('id'))} was created in {noun} "
+                f"{expected} ({made.exchange.id}) but names {field} {short(made.run.get(field))}",
+                (made.exchange.id,),
+            )
+            for made in created
+            if made.run.get(field) != expected
+        ]
+        return Outcome.from_findings(cap(findings), [m.exchange.id for m in created[:5]])
     findings = [
         Finding(
             f"run {short(made.run.get('id'))} was created in thread {made.thread_id} "

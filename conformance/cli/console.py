@@ -79,10 +79,14 @@ def print_start(err: Console, target: Target, options: RunOptions) -> None:
     """What is certified, and the seed that replays the property phase."""
     lists = [p for name, p in ENDPOINT_PROFILES.items() if name in options.lists]
     named = "" if options.lists == ("runs",) else ": " + ", ".join(p.title for p in lists)
-    thread = f" thread {target.thread_id}" if target.thread_id else ""
+    # the parents the lists are read under: "thread thread_..." for List runs alone
+    parents = ", ".join(
+        f"{param.removesuffix('_id').replace('_', ' ')} {value}"
+        for param, value in target.parents().items()
+    )
     err.print(
         f"runs-conformance {__version__}: certifying {escape(options.product.describe())} at "
-        f"{target.base_url}{thread}{named}"
+        f"{target.base_url}{f' {parents}' if parents else ''}{named}"
     )
     if options.properties is not None:
         err.print(

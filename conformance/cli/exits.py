@@ -36,8 +36,9 @@ Exit codes:
      (--max-requests, --deadline) before a MUST failed (the reports are
      written: what could not be decided is not-checked)
   4  no MUST failed, but a MUST of a covered class could not be checked
-     (incomplete: thread too small, writes not allowed, SDKs missing;
-     the report says which and how; --accept-profile narrows the promise)
+     (incomplete: thread too small, writes not allowed, SDKs missing, a
+     list of --lists the target answers 404; the report says which and
+     how; --accept-profile narrows the promise)
   130 interrupted (SIGINT; the partial report is written)
   143 terminated (SIGTERM; the partial report is written)"""
 """The epilog of ``run --help`` (``\\b`` keeps click from rewrapping it)."""
@@ -80,7 +81,10 @@ EXIT_CODES: tuple[ExitCode, ...] = (
         EXIT_INCOMPLETE,
         "incomplete",
         "no MUST failed, but a MUST of a covered class could not be checked; the report says "
-        "which and how to check it (--accept-profile narrows the promise)",
+        "which and how to check it (--accept-profile narrows the promise). A list of --lists "
+        "that the target answers 404 at its first request (not List runs, whose 404 exits 3) "
+        "is one such case: its requirements are not-checked with the reason, a warning says "
+        "so, and the other lists are certified",
     ),
     ExitCode(
         EXIT_INTERRUPTED,

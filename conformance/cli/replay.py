@@ -99,7 +99,12 @@ def replay_options(report: Mapping[str, Any]) -> tuple[Target, RunOptions]:
         lists=tuple(str(name) for name in options.get("lists", ["runs"])),
         compare_with=None
         if compare is None
-        else Target(str(compare), thread_id, os.environ.get(COMPARE_KEY_ENV)),
+        else Target(
+            str(compare),
+            thread_id,
+            os.environ.get(COMPARE_KEY_ENV),
+            parent_ids=tuple((str(n), str(v)) for n, v in options.get("parents", {}).items()),
+        ),
     )
     return (
         Target(
@@ -110,6 +115,7 @@ def replay_options(report: Mapping[str, Any]) -> tuple[Target, RunOptions]:
             headers,
             float(options.get("timeout", 30.0)),
             allow_writes=False,
+            parent_ids=tuple((str(n), str(v)) for n, v in options.get("parents", {}).items()),
         ),
         run_options,
     )

@@ -34,10 +34,13 @@ __all__ = [
     "DEFAULT_REMOTE_MAX_RPS",
     "Settings",
     "UsageError",
+    "check_parents",
     "check_url",
     "confirm_writes",
     "gateway_config",
+    "given_parents",
     "parse_header",
+    "parse_lists",
     "product_of_settings",
     "run_options",
     "seeding",
@@ -63,6 +66,9 @@ class Settings:
     base_url: str | None = None
     thread_id: str | None = None
     other_thread_id: str | None = None
+    run_id: str | None = None
+    vector_store_id: str | None = None
+    batch_id: str | None = None
     lists: tuple[str, ...] | None = None
     """``--lists``, parsed (:func:`parse_lists`); None: List runs alone."""
     api_key: str | None = None
@@ -142,48 +148,67 @@ def check_url(value: str) -> str:
     return value
 
 
-_PARENTS_GIVEN = frozenset({"thread_id"})
-"""The parents a run can be given today: the thread (``--thread-id``, or the seeded one)."""
-CERTIFIED_LISTS = ("runs", "messages")
-"""The lists this version certifies end to end (issue 33 adds the others one by one): each
-is proven conformant on the reference server and non-conformant under each of its faults."""
-
-
 def parse_lists(value: str) -> tuple[str, ...]:
     """``--lists``: names separated by commas, or ``all``; in report order, List runs first.
 
-    An unknown name, or a list whose parents no option can name yet (run steps need a
-    run's ID), is a usage error naming the way out: a typo must not drop a list.
+    An unknown name is a usage error naming the known ones: a typo must not drop a list.
+    Whether the lists' parents are named is the target's question (:func:`missing_parents`).
     """
     names = [name.strip() for name in value.split(",") if name.strip()]
     if names == ["all"]:
         names = list(ENDPOINT_PROFILES)
     if not names:
-        raise UsageError(f"names no list: one or more of {', '.join(ENDPOINT_PROFILES)}")
+        raise UsageError(f"names no list: one or more of {', '.join(ENDPOINT_PROFILES)}, or all")
     for name in names:
         if name not in ENDPOINT_PROFILES:
             known = ", ".join(ENDPOINT_PROFILES)
             raise UsageError(f"unknown list {name!r}: one or more of {known}, or all")
-        missing = [
-            p.option for p in ENDPOINT_PROFILES[name].parents if p.param not in _PARENTS_GIVEN
-        ]
-        if missing:
-            raise UsageError(
-                f"{name} needs {' and '.join(missing)}, which this version does not take "
-                f"yet; drop {name} from --lists"
-            )
-        if name not in CERTIFIED_LISTS:
-            raise UsageError(
-                f"{name} is not certified by this version yet (only "
-                f"{', '.join(CERTIFIED_LISTS)}); drop {name} from --lists"
-            )
     return tuple(name for name in ENDPOINT_PROFILES if name in names)
+
+
+def given_parents(settings: Settings) -> dict[str, str]:
+    """The parent IDs the user named (``--run-id``, ``--vector-store-id``, ``--batch-id``)."""
+    given = {
+        "run_id": settings.run_id,
+        "vector_store_id": settings.vector_store_id,
+        "batch_id": settings.batch_id,
+    }
+    return {param: value for param, value in given.items() if value}
+
+
+def _needed_parents(settings: Settings) -> dict[str, str]:
+    """Each parent a requested list needs, by path parameter, with the first list needing it."""
+    needed: dict[str, str] = {}
+    for name in settings.lists or ("runs",):
+        for parent in ENDPOINT_PROFILES[name].parents:
+            needed.setdefault(parent.param, name)
+    return needed
+
+
+def check_parents(settings: Settings) -> None:
+    """A remote target must be told every parent its lists need: one line naming the option.
+
+    The embedded server names its own (seeded) parents; ``--seed-data`` makes a thread.
+    """
+    if settings.base_url is None:
+        return
+    needed = _needed_parents(settings)
+    if "thread_id" in needed and not settings.thread_id and not settings.seed_data:
+        if needed["thread_id"] == "runs" and settings.lists in (None, ("runs",)):
+            raise UsageError("--thread-id is required with --base-url (or --seed-data)")
+        raise UsageError(
+            f"--lists {needed['thread_id']} needs --thread-id with --base-url (or --seed-data)"
+        )
+    given = given_parents(settings)
+    for param, name in needed.items():
+        if param != "thread_id" and param not in given:
+            option = "--" + param.replace("_", "-")
+            raise UsageError(f"--lists {name} needs {option} with --base-url")
 
 
 def run_options(settings: Settings) -> RunOptions:
     """The budget a run gets: quick or thorough, with the seed fixed (random when not given)."""
-    if settings.base_url is not None and not settings.thread_id and not settings.seed_data:
-        raise UsageError("--thread-id is required with --base-url (or --seed-data)")
+    check_parents(settings)
     if settings.no_properties and (settings.max_examples or settings.seed is not None):
         raise UsageError("--max-examples and --seed need the property phase; drop --no-properties")
     seed = secrets.randbelow(2**32) if settings.seed is None else settings.seed
@@ -228,6 +253,7 @@ def run_options(settings: Settings) -> RunOptions:
                 settings.compare_headers,
                 settings.timeout,
                 verify=settings.verify(),
+                parent_ids=tuple(given_parents(settings).items()),
             ),
         )
     return replace(options, properties=None) if settings.no_properties else options
@@ -270,9 +296,10 @@ def target_for(settings: Settings) -> Iterator[Target]:
     and every requirement can be checked on it.
     """
     if settings.base_url is not None:
+        needs_thread = "thread_id" in _needed_parents(settings)
         yield Target(
             settings.base_url,
-            settings.thread_id or "(seeded)",
+            settings.thread_id or ("(seeded)" if needs_thread else ""),
             settings.api_key,
             settings.virtual_key,
             settings.all_headers(),
@@ -280,12 +307,23 @@ def target_for(settings: Settings) -> Iterator[Target]:
             allow_writes=settings.allow_writes,
             assistant_id=settings.assistant_id,
             verify=settings.verify(),
+            parent_ids=tuple(given_parents(settings).items()),
         )
         return
-    from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
+    from conformance.server import SEEDED_THREAD_ID, ServerConfig, seeded_parents, serve_in_thread
 
     key = settings.api_key or "rc-" + secrets.token_urlsafe(18)
-    with serve_in_thread(ServerConfig(api_key=key, virtual_key=settings.virtual_key)) as server:
+    config = ServerConfig(api_key=key, virtual_key=settings.virtual_key)
+    # every list's parents as the server seeded them, the user's own over them
+    seeded = {
+        param: value
+        for name, ids in seeded_parents(config).items()
+        if name in (settings.lists or ("runs",))
+        for param, value in ids.items()
+        if param != "thread_id"
+    }
+    parents = {**seeded, **given_parents(settings)}
+    with serve_in_thread(config) as server:
         yield Target(
             server.base_url,
             settings.thread_id or SEEDED_THREAD_ID,
@@ -295,6 +333,7 @@ def target_for(settings: Settings) -> Iterator[Target]:
             settings.timeout,
             allow_writes=True,
             assistant_id=settings.assistant_id,
+            parent_ids=tuple(parents.items()),
         )
 
 

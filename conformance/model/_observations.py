@@ -120,6 +120,9 @@ class Observations:
     """The list these are observations of: one ``Observations`` per list (issue 33), as the
     runner makes one per list of ``RunOptions.lists``; a check of every list reads its item
     schema, noun, timestamps and parents here, and ``evaluate`` the list's requirements."""
+    parents: Mapping[str, str] = field(default_factory=dict)
+    """The list's parent IDs by path parameter (``{"vector_store_id": ...}``), as listed;
+    empty: the thread of ``thread_id`` alone (List runs' observations of before issue 33)."""
 
     def creations(self) -> tuple[tuple[str, Exchange], ...]:
         """Every POST by which the suite created a run, with its thread, in the order sent.

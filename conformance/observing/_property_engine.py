@@ -122,7 +122,7 @@ def _config(
     """The engine's configuration for one list: its parents pinned, its item IDs as cursors."""
     import schemathesis
 
-    ids = {"thread_id": target.thread_id}
+    ids = target.parents()
     parameters: dict[str, Any] = {f"path.{p.param}": ids[p.param] for p in profile.parents}
     data: dict[str, Any] = {
         "seed": options.seed,

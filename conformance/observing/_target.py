@@ -27,7 +27,12 @@ class Auth(enum.Enum):
 
 @dataclass(frozen=True)
 class Target:
-    """Where and how to reach the List runs endpoint under test."""
+    """Where and how to reach the lists under test, and the parents they are listed under.
+
+    ``thread_id`` names the thread of List runs and List messages (empty when no list
+    under test needs one); ``parent_ids`` the lists' other parents by path parameter
+    (``run_id``, ``vector_store_id``, ``batch_id``), as pairs so the target stays hashable.
+    """
 
     base_url: str
     thread_id: str
@@ -40,6 +45,13 @@ class Target:
     verify: bool | str = True
     """TLS: verify against the system store (True), a CA bundle (its path), or not (False)."""
     extra_secrets: tuple[str, ...] = field(default=(), repr=False)
+    parent_ids: tuple[tuple[str, str], ...] = ()
+    """The lists' parents beside the thread, by path parameter: ``(("run_id", "run_..."),)``."""
+
+    def parents(self) -> dict[str, str]:
+        """Every parent ID the target names, by path parameter (the thread's when given)."""
+        ids = {"thread_id": self.thread_id} if self.thread_id else {}
+        return {**ids, **dict(self.parent_ids)}
 
     def configured_headers(self) -> dict[str, str]:
         """Every header a normal request carries, in the order the Portkey example sends them."""

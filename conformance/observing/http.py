@@ -71,6 +71,7 @@ __all__ = [
 ]
 
 _MAX_REDIRECTS = 5
+_BOUNDARY = "runs-conformance-upload-boundary"
 
 _SHARED_AT_MOST = 4096
 """Distinct header pairs and header tuples a client keeps for sharing between exchanges."""
@@ -147,7 +148,7 @@ class Client:
     def url_for(self, profile: EndpointProfile, parents: Mapping[str, str] | None = None) -> str:
         """The URL of a list: ``profile.path`` with each parent ID path-escaped into it.
 
-        ``parents`` default to the target's (its thread); a parent the list needs and
+        ``parents`` default to the target's (:meth:`Target.parents`); a parent the list needs and
         nobody named is the caller's error, not the target's.
         """
         ids = self._parents(profile, parents)
@@ -162,7 +163,7 @@ class Client:
         self, profile: EndpointProfile, parents: Mapping[str, str] | None
     ) -> Mapping[str, str]:
         """The parent IDs of a request: those given, else the target's own."""
-        ids = {"thread_id": self.target.thread_id, **(parents or {})}
+        ids = {**self.target.parents(), **(parents or {})}
         missing = [p.option for p in profile.parents if p.param not in ids]
         if missing:
             raise ValueError(f"{profile.title} needs {' and '.join(missing)}")
@@ -181,7 +182,7 @@ class Client:
     ) -> Response:
         """GET one page of a list; never raises for network trouble, which is recorded as evidence.
 
-        ``parents`` name the list's parent IDs (default: the target's thread).
+        ``parents`` name the list's parent IDs (default: the target's).
         ``credentials`` replace every auth header (a malformed credential's probe).
         ``meanwhile`` is the caller's own work, done while the target answers: it runs
         once the request is on the wire, before the answer is read (which waits in the
@@ -269,6 +270,27 @@ class Client:
         return self._exchange(
             _Request(label, method, url, {}, self.target.configured_headers(), content)
         )
+
+    def upload(self, label: str, filename: str, text: str, purpose: str = "assistants") -> Exchange:
+        """POST a small text file to ``/files`` (multipart, as upstream); only with writes allowed.
+
+        What a vector store's file is made of: the writes of List vector store files upload
+        one per item they add.  httpx encodes the form, with a fixed boundary so that the
+        evidence of two runs compares equal.
+        """
+        if not self.target.allow_writes:
+            raise WritesNotAllowedError(f"uploading a file needs --allow-writes ({label})")
+        url = f"{self._base_url}/files"
+        form = httpx.Request(
+            "POST",
+            url,
+            headers={"Content-Type": f"multipart/form-data; boundary={_BOUNDARY}"},
+            data={"purpose": purpose},
+            files={"file": (filename, text.encode("utf-8"), "text/plain")},
+        )
+        headers = {**self.target.configured_headers(), "Content-Type": form.headers["content-type"]}
+        body = form.read().decode("utf-8")
+        return self._exchange(_Request(label, "POST", url, {}, headers, body))
 
     def _exchange(
         self, request: _Request, meanwhile: Callable[[], object] | None = None

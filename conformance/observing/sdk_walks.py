@@ -213,7 +213,7 @@ def _method(client: object, path: str) -> Callable[..., Any]:
 
 def _parents(target: Target, profile: EndpointProfile) -> dict[str, str]:
     """The list's parent IDs, by keyword under their path parameter names (both SDKs' names)."""
-    ids = {"thread_id": target.thread_id}
+    ids = target.parents()
     return {p.param: ids[p.param] for p in profile.parents}
 
 

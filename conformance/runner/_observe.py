@@ -28,15 +28,17 @@ from conformance.runner._plan import (
     assistant_of,
     created_of,
     ending_in_a_second,
+    list_properties,
     not_worth_walking,
     pages_of_two,
     sdk_ends,
+    write_needs,
 )
 from conformance.runner._preflight import preflight, preflight_comparison
 from conformance.runner._recorder import Recorder, settle
 from conformance.runner.asc_cursors import probe_in_ascending_order
 from conformance.runner.cursor_misuse import observe_second_thread, probe_cursor_misuse
-from conformance.runner.odd_inputs import probe_odd_inputs, unknown_run_id, unknown_thread_id
+from conformance.runner.odd_inputs import probe_odd_inputs, unknown_parent, unknown_run_id
 
 __all__ = ["observe"]
 
@@ -76,12 +78,13 @@ def observe(
     unknown_run = unknown_run_id(default, seed)
     for key, name in ((k.UNKNOWN_AFTER, "after"), (k.UNKNOWN_BEFORE, "before")):
         responses[key] = client.list_items(profile, f"{key} ({unknown_run})", {name: unknown_run})
-    unknown_thread = unknown_thread_id(target.thread_id, seed)
-    responses[k.UNKNOWN_THREAD] = client.list_items(
-        profile,
-        f"{k.UNKNOWN_THREAD} ({unknown_thread})",
-        parents={"thread_id": unknown_thread},
-    )
+    unknown = unknown_parent(profile, target.parents(), seed)  # none: a project-wide list
+    if unknown is not None:
+        parent, unknown_id = unknown
+        named = k.UNKNOWN_THREAD if parent.param == "thread_id" else f"unknown {parent.noun}"
+        responses[k.UNKNOWN_THREAD] = client.list_items(
+            profile, f"{named} ({unknown_id})", parents={parent.param: unknown_id}
+        )
     responses[k.NO_AUTH] = client.list_items(profile, k.NO_AUTH, auth=Auth.NONE)
     responses[k.BAD_AUTH] = client.list_items(profile, k.BAD_AUTH, auth=Auth.MADE_UP)
     settle(state, client, options)
@@ -123,7 +126,8 @@ def observe(
         settle(state, client, options)
     probe_cursor_misuse(client, responses, canonical, seed, profile)
     # the other inputs: after the walk, so that a broken pagination still shows within a dozen
-    probe_odd_inputs(client, responses, profile)
+    if profile is RUNS:  # odd thread IDs and credentials are List runs' (LR-THREAD/AUTH-00x)
+        probe_odd_inputs(client, responses, profile)
     probe_filters(client, responses, canonical, profile)  # a list's own (none of List runs)
     settle(state, client, options)
 
@@ -201,7 +205,8 @@ def observe(
     lap = state.lap("SDK walks", lap)
 
     if options.properties is not None:
-        property_phase(state, client, options.properties, canonical, on_property_request, profile)
+        properties = list_properties(options.properties, profile)  # List runs': unchanged
+        property_phase(state, client, properties, canonical, on_property_request, profile)
         settle(state, client, options)
     lap = state.lap("property phase", lap)
 
@@ -221,8 +226,8 @@ def observe(
     settle(state, client, options)
     lap = state.lap("second thread", lap)
 
-    creatable = profile.create is not None and (assistant is not None or profile is not RUNS)
-    if target.allow_writes and canonical.complete and creatable:
-        walks_under_writes(state, client, options, canonical, assistant, profile)
+    needs = write_needs(profile, canonical, assistant, state.warnings)
+    if target.allow_writes and canonical.complete and needs is not None:
+        walks_under_writes(state, client, options, canonical, needs, profile)
     state.lap("walks under writes", lap)
     return state.observations(client)

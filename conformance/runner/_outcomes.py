@@ -33,6 +33,8 @@ def replay_options(target: Target, options: RunOptions) -> dict[str, object]:
         "other_thread_id": options.other_thread_id,
         # only when not List runs alone: a default report stays as it was
         **({} if lists == ["runs"] else {"lists": lists}),
+        # the lists' parents beside the thread (a run's, a store's), when they were named
+        **({"parents": dict(target.parent_ids)} if target.parent_ids else {}),
     }
 
 

@@ -7,11 +7,20 @@ phase and the walks under writes.  Each is called once, at its place in the orde
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Literal
+from urllib.parse import quote
 
-from conformance.model import RUNS, EndpointProfile, Response, Walk, WalkEnd, suite_error_reason
+from conformance.model import (
+    RUNS,
+    EndpointProfile,
+    Exchange,
+    Response,
+    Walk,
+    WalkEnd,
+    suite_error_reason,
+)
 from conformance.model import keys as k
 from conformance.observing import (
     Budget,
@@ -19,12 +28,21 @@ from conformance.observing import (
     PropertyOptions,
     PropertyPhaseError,
     PropertyPhaseStoppedError,
+    RunStoppedError,
+    TargetThrottledError,
     run_properties,
     unmirrored,
     walk,
 )
 from conformance.runner._options import QUICK_MAX_EXAMPLES, RunOptions
-from conformance.runner._plan import WRITES_PER_WALK, created_of, settled_properties, write_limit
+from conformance.runner._plan import (
+    UPLOADED,
+    WRITES_PER_WALK,
+    created_of,
+    delete_path,
+    settled_properties,
+    write_limit,
+)
 from conformance.runner._recorder import Recorder
 
 __all__ = [
@@ -178,15 +196,18 @@ def walks_under_writes(
     client: Client,
     options: RunOptions,
     canonical: Walk,
-    assistant: str | None,
+    needs: Mapping[str, str],
     profile: EndpointProfile = RUNS,
 ) -> None:
-    """The walks in both orders with runs created between their pages (LR-WRITE-*).
+    """The walks in both orders with items created between their pages (``*-WRITE-*``).
 
     Made last, so that every other observation saw a list that held still; the
-    comparison target of differential mode gets no runs created.
+    comparison target of differential mode gets no items created.  ``needs`` fill the
+    recipe (an assistant's ID for a run, a model for an assistant).  Items the recipe
+    can delete (a project's assistants and stores) are deleted afterwards, come what may.
     """
-    target = client.target
+    recipe = profile.create
+    uploads: list[str] = []
 
     def create(page: int) -> None:
         # in asc order each new run joins the end of the list ahead of the cursor: on a
@@ -194,13 +215,29 @@ def walks_under_writes(
         # walk end (it read 250 pages of 1, creating a run before each)
         if page > WRITES_PER_WALK:
             return
-        needs = {} if assistant is None else {"assistant_id": assistant}
+        made = dict(needs)
+        if recipe is not None and UPLOADED in recipe.needs:  # a store's file: a file first
+            uploaded = _uploaded_id(
+                client.upload(
+                    f"upload a file for a {profile.noun[0]} before page {page}",
+                    f"runs-conformance-{page}.txt",
+                    "runs-conformance: a file of the walks under writes\n",
+                ),
+                uploads,
+            )
+            if uploaded is None:
+                state.warnings.append(
+                    f"a file could not be uploaded before page {page}: no {profile.noun[0]} "
+                    f"was added then ({profile.prefix}-WRITE-* judge the ones that were)"
+                )
+                return
+            made[UPLOADED] = uploaded
         state.writes.append(
             client.create_item(
                 profile,
                 f"create a {profile.noun[0]} before page {page}",
-                {"thread_id": target.thread_id},
-                needs,
+                None,  # the target's own parents (its thread)
+                made,
             )
         )
 
@@ -209,14 +246,64 @@ def walks_under_writes(
         (k.WRITE_ASC, "asc"),
     )
     with unmirrored(client):  # the comparison target gets no runs created
-        for key, order in plan:
-            state.write_walks[key] = walk(
-                client,
-                key,
-                profile=profile,
-                order=order,
-                limit=write_limit(created_of(canonical), order),
-                max_pages=options.max_pages,
-                between_pages=create,
-                max_items=options.small_page_items,
-            )
+        try:
+            for key, order in plan:
+                state.write_walks[key] = walk(
+                    client,
+                    key,
+                    profile=profile,
+                    order=order,
+                    limit=write_limit(created_of(canonical), order),
+                    max_pages=options.max_pages,
+                    between_pages=create,
+                    max_items=options.small_page_items,
+                )
+        finally:
+            _delete_created(state, client, profile, uploads)
+
+
+def _uploaded_id(exchange: Exchange, uploads: list[str]) -> str | None:
+    """The ID of the file an upload made (kept for the cleanup), or None when it failed."""
+    try:
+        body = exchange.json() if exchange.status == 200 else None
+    except ValueError:
+        return None
+    made = body.get("id") if isinstance(body, dict) else None
+    if not isinstance(made, str) or not made:
+        return None
+    uploads.append(made)
+    return made
+
+
+def _delete_created(
+    state: Recorder, client: Client, profile: EndpointProfile, uploads: list[str]
+) -> None:
+    """Delete what the writes made, then the files uploaded for them; a stop leaves the rest.
+
+    Only where the recipe says how: a thread's items stay in it (the thread is the user's).
+    """
+    recipe = profile.create
+    if recipe is None or recipe.delete is None:
+        return
+    parents = client.target.parents()
+    deletions: list[tuple[str, str]] = []
+    for exchange in state.writes:
+        try:
+            body = exchange.json() if exchange.status == 200 else None
+        except ValueError:  # not JSON: nothing known to delete (the write checks say so)
+            continue
+        made = body.get("id") if isinstance(body, dict) else None
+        if not isinstance(made, str):
+            continue
+        path = delete_path(recipe.delete, made, parents)
+        deletions.append((f"delete the {profile.noun[0]} {made}", path))
+    for file_id in uploads:
+        deletions.append(
+            (f"delete the uploaded file {file_id}", f"/files/{quote(file_id, safe='')}")
+        )
+    for label, path in deletions:
+        try:
+            client.write(label, "DELETE", path)
+        except (RunStoppedError, TargetThrottledError) as exc:
+            state.warnings.append(f"{label}: not done ({exc})")
+            return

@@ -7,10 +7,12 @@ Pure decisions from what the canonical walk read; the requests themselves are ma
 from __future__ import annotations
 
 import array
-from collections.abc import Sequence
+from collections.abc import Mapping, MutableSequence, Sequence
+from dataclasses import replace
 from typing import Literal
+from urllib.parse import quote
 
-from conformance.model import Walk, WalkEnd
+from conformance.model import RUNS, EndpointProfile, Walk, WalkEnd
 from conformance.model import keys as k
 from conformance.observing import PropertyOptions
 from conformance.runner._options import QUICK_MAX_EXAMPLES
@@ -18,15 +20,19 @@ from conformance.runner._options import QUICK_MAX_EXAMPLES
 __all__ = [
     "NEGATIVE_PROBES",
     "SDK_END_RUNS",
+    "UPLOADED",
     "WRITES_PER_WALK",
     "assistant_of",
     "created_of",
+    "delete_path",
     "ending_in_a_second",
+    "list_properties",
     "not_worth_walking",
     "pages_of_two",
     "sdk_ends",
     "settled_properties",
     "write_limit",
+    "write_needs",
 ]
 
 NEGATIVE_PROBES: tuple[tuple[str, dict[str, str]], ...] = (
@@ -141,6 +147,21 @@ def settled_properties(properties: PropertyOptions) -> PropertyOptions:
     )
 
 
+def list_properties(properties: PropertyOptions, profile: EndpointProfile) -> PropertyOptions:
+    """The property budget of one list: List runs' whole, the others' without ``stateful``.
+
+    The stateful phase is two thirds of the phase's requests on a list (about 150 of 230)
+    and, on one GET operation with no links to follow, it sends the requests the fuzzing
+    phase sends, in longer sequences.  Without it a list's PROP requirements are judged on
+    the examples, coverage and fuzzing cases (the ``--quick`` phases, with which the
+    self-test proves each list's property faults); seven lists stay in the 30 s budget.
+    """
+    if profile is RUNS or "stateful" not in properties.phases:
+        return properties
+    kept = tuple(p for p in properties.phases if p != "stateful")
+    return replace(properties, phases=kept or ("fuzzing",))
+
+
 def created_of(canonical: Walk) -> Sequence[object]:
     """The created_at of each run of the walk with a string ID, as :attr:`Walk.ids` lists them.
 
@@ -168,6 +189,52 @@ def created_of(canonical: Walk) -> Sequence[object]:
                 created = list(created)
             created.append(value)
     return created
+
+
+UPLOADED = "file_id"
+"""The need the writes meet by uploading a file for each item (a vector store's file)."""
+
+
+def delete_path(template: str, made: str, parents: Mapping[str, str]) -> str:
+    """A recipe's delete path, filled with the item's ID and its parents (path-escaped)."""
+    path = template.replace("{id}", quote(made, safe=""))
+    for param, value in parents.items():
+        path = path.replace("{" + param + "}", quote(value, safe=""))
+    return path
+
+
+def write_needs(
+    profile: EndpointProfile,
+    canonical: Walk,
+    assistant: str | None,
+    warnings: MutableSequence[str],
+) -> dict[str, str] | None:
+    """What creating an item of the list needs beside its parents; None: it cannot be made.
+
+    A run needs an assistant (the user's, or the newest run's); an assistant a model,
+    borrowed from the newest assistant listed.  A vector store's file needs an uploaded
+    file: one is uploaded for each (:data:`UPLOADED`, filled at the time).  A list nobody
+    can add to (run steps) has no write requirement.
+    """
+    recipe = profile.create
+    if recipe is None:
+        return None
+    if profile is RUNS:  # no assistant: the write checks say what they need
+        return None if assistant is None else {"assistant_id": assistant}
+    known: dict[str, str] = {}
+    if "model" in recipe.needs:
+        models = (item.get("model") for item in canonical.iter_runs())
+        model = next((m for m in models if isinstance(m, str) and m), None)
+        if model is not None:
+            known["model"] = model
+    missing = [need for need in recipe.needs if need not in known and need != UPLOADED]
+    if missing:
+        warnings.append(
+            f"{profile.prefix}-WRITE-* were not checked: creating a {profile.noun[0]} needs "
+            f"{' and '.join(missing)}, which this version cannot provide for {profile.title}"
+        )
+        return None
+    return {need: known[need] for need in recipe.needs if need in known}
 
 
 def assistant_of(canonical: Walk) -> str | None:

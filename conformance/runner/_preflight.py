@@ -5,7 +5,7 @@ from __future__ import annotations
 from conformance.model import RUNS, EndpointProfile, Exchange, Response, RunResult
 from conformance.observing import Target
 
-__all__ = ["TargetUnavailableError", "preflight", "preflight_comparison"]
+__all__ = ["ListNotServedError", "TargetUnavailableError", "preflight", "preflight_comparison"]
 
 
 class TargetUnavailableError(Exception):
@@ -19,6 +19,15 @@ class TargetUnavailableError(Exception):
     def __init__(self, message: str, result: RunResult | None = None) -> None:
         super().__init__(message)
         self.result = result
+
+
+class ListNotServedError(TargetUnavailableError):
+    """The target refused one list at its first request (404): that list alone is not tested.
+
+    Not the whole target: a gateway may proxy some of the Assistants lists and not
+    others.  :func:`certify` marks the list's requirements not checked, with this message,
+    warns, and certifies the other lists.
+    """
 
 
 def _gateway_failure(response: Response) -> str | None:
@@ -45,10 +54,12 @@ def preflight(response: Response, target: Target, profile: EndpointProfile = RUN
             f"the target refused the configured credentials ({exchange.status}) at "
             f"{exchange.url}; check --api-key/--virtual-key/--header"
         )
-    if exchange.status == 404 and profile is not RUNS:  # List runs answered: this list not
-        raise TargetUnavailableError(
-            f"the target answered 404 for {profile.title} at {exchange.url}; drop "
-            f"{profile.name} from --lists if the target does not serve it"
+    if exchange.status == 404 and profile is not RUNS:  # this list, not the whole target
+        named = " and ".join(p.option for p in profile.parents)
+        raise ListNotServedError(
+            f"the target answered 404 for {profile.title} at {exchange.url}: it may not serve "
+            f"this list{f' (or {named} names nothing)' if named else ''}; drop {profile.name} "
+            "from --lists if it does not serve it"
         )
     if exchange.status == 404:
         raise TargetUnavailableError(

@@ -77,8 +77,10 @@ class Recorder:
         return now
 
     def observations(self, client: Client) -> Observations:
+        threaded = any(p.param == "thread_id" for p in self.profile.parents)
         return Observations(
-            client.target.thread_id,
+            # a project-wide list's or a store's items belong to no thread
+            client.target.thread_id if threaded else "",
             dict(self.responses),
             dict(self.walks),
             tuple(client.exchanges[self.since :]),
@@ -90,4 +92,9 @@ class Recorder:
             property_error=self.property_error,
             other_writes=tuple(self.other_writes),
             profile=self.profile,
+            parents={
+                p.param: value
+                for p in self.profile.parents
+                if (value := client.target.parents().get(p.param))
+            },
         )

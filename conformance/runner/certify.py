@@ -40,7 +40,7 @@ from conformance.observing import (
 from conformance.runner._observe import observe
 from conformance.runner._options import DEFAULT_MAX_EXAMPLES, QUICK_MAX_EXAMPLES, RunOptions
 from conformance.runner._outcomes import mark_unchecked, replay_options, signal_name, undecided
-from conformance.runner._preflight import TargetUnavailableError
+from conformance.runner._preflight import ListNotServedError, TargetUnavailableError
 from conformance.runner._recorder import FirstFailureError, Recorder
 
 __all__ = [
@@ -104,7 +104,10 @@ def certify(
     :data:`~conformance.model.ENDPOINT_PROFILES` order, through the one client (one pace,
     one budget, one deadline), and judged on its own observations; the result holds every
     list's requirements (their IDs are distinct by prefix).  A run stopped in one list
-    leaves the lists after it unobserved: their requirements are not checked.
+    leaves the lists after it unobserved: their requirements are not checked.  A list the
+    target answers 404 at its first request (:class:`ListNotServedError`; not List runs,
+    whose 404 means a wrong --base-url or thread) is not checked, with that reason and a
+    warning, and the other lists are certified: the verdict is then at best incomplete.
     """
     options = options or RunOptions()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -119,6 +122,7 @@ def certify(
     lists = [p for name, p in ENDPOINT_PROFILES.items() if name in options.lists]
     observed: list[tuple[Observations | None, bool]] = []  # per list: (observations, untested)
     recorders: list[Recorder] = []
+    not_served: dict[str, str] = {}  # list name -> why it was not tested (its 404)
     with open_client(
         target, options.compare_with, on_exchange=on_exchange, budget=budget
     ) as client:
@@ -138,6 +142,10 @@ def certify(
                     on_thread=on_thread,
                     profile=profile,
                 )
+            except ListNotServedError as exc:  # this list only: the others are still certified
+                not_served[profile.name] = str(exc)
+                untested = True
+                observations = recorder.observations(client)
             except TargetUnavailableError as exc:  # at the first request: nothing was tested
                 stopped, unavailable, untested = str(exc), exc, True
                 observations = recorder.observations(client)
@@ -154,6 +162,7 @@ def certify(
             observed.append((observations, untested))
         warnings = (
             *client.warnings,
+            *(f"{name} was not checked: {why}" for name, why in not_served.items()),
             *(w for r in recorders for w in r.warnings),
             *budget.notes,
         )
@@ -164,11 +173,18 @@ def certify(
         try:
             # a target unusable at the first request was not tested: nothing is judged on its
             # refusal (a 404 for the thread is no page to fail a page requirement with)
-            results += (
-                undecided(profile.name)
-                if untested or observations_of_list is None
-                else evaluate(observations_of_list)
-            )
+            if profile.name in not_served:
+                why = f"not checked: {not_served[profile.name]}"
+                results += tuple(
+                    replace(r, outcome=replace(r.outcome, reason=why))
+                    for r in undecided(profile.name)
+                )
+            else:
+                results += (
+                    undecided(profile.name)
+                    if untested or observations_of_list is None
+                    else evaluate(observations_of_list)
+                )
         except (KeyboardInterrupt, TerminatedError) as exc:
             # judging a large thread takes seconds: an interrupt then still gets its report,
             # with nothing decided (the checks did not finish)

@@ -17,18 +17,22 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping, MutableSequence
 from typing import Literal
+from urllib.parse import quote
 
-from conformance.model import RUNS, EndpointProfile, Exchange, Response, Walk
+from conformance.model import ENDPOINT_PROFILES, RUNS, EndpointProfile, Exchange, Response, Walk
 from conformance.model import keys as k
 from conformance.observing import (
     Client,
+    RunStoppedError,
     Seeded,
     SeedError,
+    TargetThrottledError,
     cleanup_come_what_may,
     seed_second_thread,
     unmirrored,
     walk,
 )
+from conformance.runner._plan import UPLOADED, delete_path
 
 __all__ = ["observe_second_thread", "probe_cursor_misuse"]
 
@@ -87,6 +91,23 @@ def observe_second_thread(
     warning of the run, never a failure of the target.  The POST that created the run
     goes to ``created`` with the thread's ID, whatever it was answered: it is judged.
     """
+    if not profile.parents:  # a project-wide list has no other parent to keep apart
+        return
+    inner = profile.parents[-1]
+    maker = _PARENT_MAKERS.get(inner.param)
+    if inner.param != "thread_id" and (maker is None or not client.target.allow_writes):
+        # a run's steps, a batch's files: no other run or batch can be made; a store can
+        warnings.append(
+            f"no second {inner.noun}: {profile.prefix}-PAGE-020 was not checked (this version "
+            f"takes no other {inner.noun} for {profile.title}"
+            + (", and creates one only with --allow-writes)" if maker else " and creates none)")
+        )
+        return
+    if inner.param != "thread_id":
+        assert maker is not None
+        with unmirrored(client):  # the comparison target has neither the store nor its file
+            _other_parent_probes(client, responses, warnings, profile, maker)
+        return
     needs_assistant = profile is RUNS  # a run is made by an assistant; a message is not
     if named is None and (
         not client.target.allow_writes or (needs_assistant and assistant_id is None)
@@ -149,14 +170,105 @@ def _walk_and_probe(
     foreign = next(iter(created), None) or next(iter(walks[k.OTHER_THREAD_WALKS[0]].ids), None)
     if foreign is None:
         return  # an empty thread: no run of it to send as a cursor
+    _foreign_probes(client, responses, profile, foreign, f"a run of thread {thread_id}")
+
+
+def _foreign_probes(
+    client: Client,
+    responses: MutableMapping[str, Response],
+    profile: EndpointProfile,
+    foreign: str,
+    whose: str,
+) -> None:
+    """An item of another parent as after and before, in desc and in asc (``*-PAGE-020``)."""
     for key, name in ((k.OTHER_THREAD_AFTER, "after"), (k.OTHER_THREAD_BEFORE, "before")):
-        responses[key] = client.list_items(
-            profile, f"{name}={foreign} (a run of thread {thread_id})", {name: foreign}
-        )
+        responses[key] = client.list_items(profile, f"{name}={foreign} ({whose})", {name: foreign})
     # in asc too: a server may place a foreign cursor rightly in one order only
     for key, name in ((k.OTHER_THREAD_ASC_AFTER, "after"), (k.OTHER_THREAD_ASC_BEFORE, "before")):
         responses[key] = client.list_items(
-            profile,
-            f"order=asc, {name}={foreign} (a run of thread {thread_id})",
-            {"order": "asc", name: foreign},
+            profile, f"order=asc, {name}={foreign} ({whose})", {"order": "asc", name: foreign}
         )
+
+
+_PARENT_MAKERS = {"vector_store_id": "vector-stores"}
+"""The list whose create recipe makes a second parent of this kind (a vector store)."""
+
+
+def _made_id(exchange: Exchange) -> str | None:
+    try:
+        body = exchange.json() if exchange.status == 200 else None
+    except ValueError:
+        return None
+    made = body.get("id") if isinstance(body, dict) else None
+    return made if isinstance(made, str) and made else None
+
+
+def _other_parent_probes(
+    client: Client,
+    responses: MutableMapping[str, Response],
+    warnings: MutableSequence[str],
+    profile: EndpointProfile,
+    maker: str,
+) -> None:
+    """A second store with one file, made for its file's ID as a cursor; deleted, come what may.
+
+    Only the four cursor probes are made (no walk of the second store: the item checks judge
+    every page against the parents of the list under test).  What could not be made is a
+    warning, never a failure of the target.
+    """
+    parent_profile = ENDPOINT_PROFILES[maker]
+    recipe, inner = profile.create, profile.parents[-1]
+    undo: list[tuple[str, str]] = []
+    try:
+        store = _made_id(
+            client.create_item(parent_profile, f"create a second {inner.noun}", None, {})
+        )
+        if store is None or recipe is None or recipe.delete is None:
+            warnings.append(f"no second {inner.noun}: {profile.prefix}-PAGE-020 was not checked")
+            return
+        if parent_profile.create is not None and parent_profile.create.delete is not None:
+            undo.append(
+                (
+                    f"delete the second {inner.noun} {store}",
+                    delete_path(parent_profile.create.delete, store, {}),
+                )
+            )
+        uploaded = _made_id(
+            client.upload(
+                f"upload a file for the second {inner.noun}",
+                "runs-conformance.txt",
+                "runs-conformance\n",
+            )
+        )
+        if uploaded is not None:
+            undo.insert(
+                0, (f"delete the uploaded file {uploaded}", f"/files/{quote(uploaded, safe='')}")
+            )
+            parents = {inner.param: store}
+            made = _made_id(
+                client.create_item(
+                    profile,
+                    f"create a {profile.noun[0]} in the second {inner.noun}",
+                    parents,
+                    {UPLOADED: uploaded},
+                )
+            )
+            if made is not None:
+                undo.insert(
+                    0, (f"detach {made} from {store}", delete_path(recipe.delete, made, parents))
+                )
+                _foreign_probes(
+                    client, responses, profile, made, f"a {profile.noun[0]} of {inner.noun} {store}"
+                )
+                return
+        warnings.append(
+            f"no {profile.noun[0]} in the second {inner.noun} {store}: "
+            f"{profile.prefix}-PAGE-020 was not checked"
+        )
+    finally:
+        for label, path in undo:
+            try:
+                client.write(label, "DELETE", path)
+            except (RunStoppedError, TargetThrottledError) as exc:
+                warnings.append(f"{label}: not done ({exc})")
+                break

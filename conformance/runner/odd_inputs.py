@@ -11,19 +11,37 @@ from them: it is shaped like the target's own thread ID (:func:`unknown_thread_i
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 
 from conformance.model import RUNS, EndpointProfile, Response
 from conformance.model import keys as k
+from conformance.model.profiles import Parent
 from conformance.model.shapes import bad_credentials, odd_thread_ids, shaped_like
 from conformance.observing import Client, unmirrored
 
-__all__ = ["probe_odd_inputs", "unknown_run_id", "unknown_thread_id"]
+__all__ = ["probe_odd_inputs", "unknown_parent", "unknown_run_id", "unknown_thread_id"]
 
 
 def unknown_thread_id(thread_id: str, seed: int) -> str:
     """A thread ID of the target's form that names no thread (LR-THREAD-001's probe)."""
     return shaped_like(thread_id, seed, (thread_id,), salt="thread")
+
+
+def unknown_parent(
+    profile: EndpointProfile, parents: Mapping[str, str], seed: int
+) -> tuple[Parent, str] | None:
+    """The list's innermost parent and an ID of its form that names none (``*-THREAD-001``).
+
+    The innermost, so that the outer parents are real: a run's steps are asked of an
+    unknown run of the real thread.  None for a project-wide list (no parent to be wrong).
+    """
+    if not profile.parents:
+        return None
+    inner = profile.parents[-1]
+    value = parents[inner.param]
+    if inner.param == "thread_id":
+        return inner, unknown_thread_id(value, seed)
+    return inner, shaped_like(value, seed, (value,), salt=inner.param)
 
 
 def unknown_run_id(first_page: Response, seed: int) -> str:

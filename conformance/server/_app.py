@@ -32,6 +32,7 @@ from conformance.server._data import (
     seed_threads,
 )
 from conformance.server._faults import faults_by_list
+from conformance.server._files import attach_file, delete_file, detach_file, upload_file
 from conformance.server._items import reference_assistant, seed_collections
 from conformance.server._items import seeded_parents as _seeded_parents
 from conformance.server._listing import list_items, list_page, no_such_thread
@@ -361,6 +362,35 @@ class _Handlers:
             self.server, {"id": store_id, "object": "vector_store.deleted", "deleted": True}
         )
 
+    async def upload_file(self, request: Request) -> Response:
+        """POST /files (multipart): kept in memory, for a vector store's file (LF-WRITE-*)."""
+        admit(self.server, request.method, request.url.path)
+        authenticate(self.server, request.headers)
+        body = await request.body()
+        content_type = request.headers.get("content-type", "")
+        return respond(self.server, upload_file(self.server, content_type, body))
+
+    async def delete_file(self, request: Request) -> Response:
+        """DELETE /files/{file_id}."""
+        admit(self.server, request.method, request.url.path)
+        authenticate(self.server, request.headers)
+        return respond(self.server, delete_file(self.server, request.path_params["file_id"]))
+
+    async def attach_file(self, request: Request) -> Response:
+        """POST /vector_stores/{vector_store_id}/files: an uploaded file joins the store."""
+        self._guard(request)
+        body = await self._json_body(request)
+        store_id = request.path_params["vector_store_id"]
+        return respond(self.server, attach_file(self.server, store_id, body))
+
+    async def detach_file(self, request: Request) -> Response:
+        """DELETE /vector_stores/{vector_store_id}/files/{file_id}."""
+        self._guard(request)
+        params = request.path_params
+        return respond(
+            self.server, detach_file(self.server, params["vector_store_id"], params["file_id"])
+        )
+
     async def get_assistant(self, request: Request) -> Response:
         """GET /assistants/{assistant_id}."""
         self._guard(request)
@@ -410,6 +440,13 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
                     handlers.delete_vector_store,
                     methods=["DELETE"],
                 ),
+                Route("/files", handlers.upload_file, methods=["POST"]),
+                Route("/files/{file_id}", handlers.delete_file, methods=["DELETE"]),
+                Route(
+                    "/vector_stores/{vector_store_id}/files/{file_id}",
+                    handlers.detach_file,
+                    methods=["DELETE"],
+                ),
                 Route("/threads", handlers.create_thread, methods=["POST"]),
                 Route("/threads/{thread_id}", handlers.get_thread, methods=["GET"]),
                 Route("/threads/{thread_id}", handlers.delete_thread, methods=["DELETE"]),
@@ -422,6 +459,7 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
                     if served.name != "runs"
                 ),
                 Route(LISTS["messages"].path, handlers.create_message, methods=["POST"]),
+                Route(LISTS["vector-store-files"].path, handlers.attach_file, methods=["POST"]),
             ],
         )
     ]

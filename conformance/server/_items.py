@@ -30,6 +30,7 @@ __all__ = [
     "SEEDED_BATCH_ID",
     "SEEDED_ITEMS",
     "SEEDED_VECTOR_STORE_ID",
+    "attached_file",
     "reference_assistant",
     "seed_collections",
     "seeded_parents",
@@ -388,6 +389,30 @@ def _file(store_id: str, status: str, created_at: int, rng: random.Random) -> di
         "attributes": {"source": "seed", "pages": rng.randint(1, 40)}
         if rng.random() < 0.3
         else None,
+    }
+
+
+def attached_file(
+    file_id: str,
+    store_id: str,
+    usage_bytes: int,
+    created_at: int,
+    attributes: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """A file attached to a store over the API (``POST /vector_stores/{id}/files``): processed."""
+    return {
+        "id": file_id,
+        "object": "vector_store.file",
+        "usage_bytes": usage_bytes,
+        "created_at": created_at,
+        "vector_store_id": store_id,
+        "status": "completed",
+        "last_error": None,
+        "chunking_strategy": {
+            "type": "static",
+            "static": {"max_chunk_size_tokens": 800, "chunk_overlap_tokens": 400},
+        },
+        "attributes": attributes,
     }
 
 

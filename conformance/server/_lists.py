@@ -90,7 +90,15 @@ LISTS: Mapping[str, ServedList] = MappingProxyType(
                 "assistant",
                 creatable=True,
             ),
-            ServedList("vector-stores", "LV", "/vector_stores", (), "vector_store", "vector store"),
+            ServedList(
+                "vector-stores",
+                "LV",
+                "/vector_stores",
+                (),
+                "vector_store",
+                "vector store",
+                creatable=True,
+            ),
             ServedList(
                 "vector-store-files",
                 "LF",
@@ -101,6 +109,7 @@ LISTS: Mapping[str, ServedList] = MappingProxyType(
                 parent_field="vector_store_id",
                 filter=("filter", "status"),
                 filter_values=_FILE_STATUSES,
+                creatable=True,
             ),
             ServedList(
                 "batch-files",

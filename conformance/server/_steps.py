@@ -199,6 +199,8 @@ class Server:
     stateful)."""
     collections: dict[tuple[str, ...], Collection] = field(default_factory=dict)
     """The items of the lists beside List runs, by list name and parent IDs in path order."""
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Uploaded files by ID (``POST /files``): what a vector store's file is made of."""
     views: dict[str, Server] = field(default_factory=dict)
     """This server as each other list is served: the same data, with the hooks of the
     faults scoped to that list (``name@list``).  The server itself is List runs'."""

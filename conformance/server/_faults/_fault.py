@@ -35,10 +35,18 @@ class Fault:
     """The requirements it trips on another list, without the list's prefix ("PAGE-006");
     None: those of ``requirements``, their ``LR-`` prefix dropped."""
 
-    def requirements_for(self, prefix: str, *, creatable: bool = True) -> tuple[str, ...]:
+    with_parent_only: frozenset[str] = frozenset()
+    """Templates it trips only on a list the suite walks a second parent of (a second
+    thread): seen only in those walks.  A project-wide list has no parent, and the suite
+    walks no second run, store or batch."""
+
+    def requirements_for(
+        self, prefix: str, *, creatable: bool = True, second_parent: bool = True
+    ) -> tuple[str, ...]:
         """The requirement IDs the bug trips on the list of ``prefix`` (``LM``, ...).
 
-        A list the server cannot add items to has no write requirement to trip.
+        A list the server cannot add items to has no write requirement to trip; a
+        list without a ``second_parent`` walked none of :attr:`with_parent_only`.
         """
         if prefix == "LR":
             return self.requirements
@@ -47,7 +55,12 @@ class Fault:
             if self.templates is not None
             else tuple(r.removeprefix("LR-") for r in self.requirements)
         )
-        return tuple(f"{prefix}-{t}" for t in templates if creatable or not t.startswith("WRITE-"))
+        return tuple(
+            f"{prefix}-{t}"
+            for t in templates
+            if (creatable or not t.startswith("WRITE-"))
+            and (second_parent or t not in self.with_parent_only)
+        )
 
 
 Body = dict[str, Any]

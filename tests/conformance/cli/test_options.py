@@ -217,8 +217,9 @@ def test_every_entry_of_the_pytest_table_names_an_option_of_run() -> None:
 def test_only_output_options_and_the_lists_are_left_out_under_pytest() -> None:
     # the shipped pytest suite has one test per List runs requirement: no test for LM-*
     by_flag = {spec.flag: spec for spec in OPTIONS}
-    assert all(by_flag[flag].setting is None for flag in CLI_ONLY if flag != "--lists")
-    assert set(CLI_ONLY) == {"--quiet", "--format", "--lists"}
+    listed = ("--lists", "--run-id", "--vector-store-id", "--batch-id")  # lists and parents
+    assert all(by_flag[flag].setting is None for flag in CLI_ONLY if flag not in listed)
+    assert set(CLI_ONLY) == {"--quiet", "--format", *listed}
 
 
 @pytest.mark.parametrize(
@@ -228,6 +229,19 @@ def test_only_output_options_and_the_lists_are_left_out_under_pytest() -> None:
         ("messages", ("messages",)),
         ("messages, runs", ("runs", "messages")),
         ("messages,messages", ("messages",)),
+        ("batch-files,assistants", ("assistants", "batch-files")),
+        (
+            "all",
+            (
+                "runs",
+                "messages",
+                "steps",
+                "assistants",
+                "vector-stores",
+                "vector-store-files",
+                "batch-files",
+            ),
+        ),
     ],
 )
 def test_lists_are_parsed_in_report_order_list_runs_first(
@@ -240,9 +254,6 @@ def test_lists_are_parsed_in_report_order_list_runs_first(
     ("value", "message"),
     [
         ("bogus", "unknown list 'bogus': one or more of runs, messages"),
-        ("steps", "steps needs --run-id, which this version does not take yet"),
-        ("all", "needs --run-id"),
-        ("assistants", "assistants is not certified by this version yet"),
         (",", "names no list"),
     ],
 )

@@ -81,3 +81,47 @@ def test_deleting_an_unknown_vector_store_is_404(client: InProcess) -> None:
 def test_a_vector_store_with_a_name_that_is_no_string_is_400(client: InProcess) -> None:
     response = client.post("/v1/vector_stores", headers=HEADERS, json={"name": 3})
     assert (response.status_code, response.json()["error"]["param"]) == (400, "name")
+
+
+def _upload(client: InProcess) -> dict[str, Any]:
+    response = client.post(
+        "/v1/files",
+        headers=HEADERS,
+        data={"purpose": "assistants"},
+        files={"file": ("a.txt", b"hello", "text/plain")},
+    )
+    assert response.status_code == 200
+    return dict(response.json())
+
+
+def test_an_uploaded_file_attached_to_a_store_is_listed_first_and_detached_is_gone(
+    client: InProcess,
+) -> None:
+    from conformance.server import SEEDED_VECTOR_STORE_ID
+
+    uploaded = _upload(client)
+    assert (uploaded["object"], uploaded["bytes"], uploaded["filename"]) == ("file", 5, "a.txt")
+    files = f"/v1/vector_stores/{SEEDED_VECTOR_STORE_ID}/files"
+    attached = client.post(files, headers=HEADERS, json={"file_id": uploaded["id"]}).json()
+    assert schema_validator("VectorStoreFileObject").is_valid(attached)
+    newest = client.get(files, headers=HEADERS, params={"limit": 1}).json()["first_id"]
+    assert newest == uploaded["id"]
+    client.delete(f"{files}/{uploaded['id']}", headers=HEADERS)
+    newest = client.get(files, headers=HEADERS, params={"limit": 1}).json()["first_id"]
+    assert newest != uploaded["id"]
+    gone = client.delete(f"/v1/files/{uploaded['id']}", headers=HEADERS).json()
+    assert gone == {"id": uploaded["id"], "object": "file", "deleted": True}
+
+
+def test_attaching_a_file_nobody_uploaded_is_404(client: InProcess) -> None:
+    from conformance.server import SEEDED_VECTOR_STORE_ID
+
+    files = f"/v1/vector_stores/{SEEDED_VECTOR_STORE_ID}/files"
+    assert client.post(files, headers=HEADERS, json={"file_id": "file-nobody"}).status_code == 404
+
+
+def test_an_upload_without_purpose_is_400(client: InProcess) -> None:
+    response = client.post(
+        "/v1/files", headers=HEADERS, files={"file": ("a.txt", b"x", "text/plain")}
+    )
+    assert (response.status_code, response.json()["error"]["param"]) == (400, "purpose")
