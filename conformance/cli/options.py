@@ -245,8 +245,8 @@ OPTIONS: Final[tuple[OptionSpec, ...]] = (
         commands=frozenset({RUN, SEED}),
         help="Connect and read timeout of each request; a body still arriving this long after "
         "the request was sent is cut off (a trickle), so a request takes at most about twice "
-        f"this. After {GIVE_UP_AFTER} requests in a row fail (refused, reset, timed out, cut "
-        "off) the run gives up on the target (exit 3).",
+        f"this. After {GIVE_UP_AFTER} requests fail (refused, reset, timed out, cut off) with "
+        "no answer below 400 between them, the run gives up on the target (exit 3).",
     ),
     OptionSpec(
         flag="--ca-bundle",

@@ -120,7 +120,7 @@ class _Gate:
             method = getattr(request, "method", "GET")
             self.budget.failed(f"property phase {method} {url}: {self.redactor.text(why)}")
 
-    def answered(self) -> None:
+    def answered(self, status: int | None = None) -> None:
         self.answers += 1
         if self.budget is not None:
-            self.budget.answered()
+            self.budget.answered(status)

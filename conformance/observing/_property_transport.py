@@ -135,7 +135,7 @@ def _adapter(gate: _Gate) -> Any:
             if capped.cut_off:
                 gate.failed(request, capped.error or "cut off")
             else:
-                gate.answered()
+                gate.answered(response.status_code)
             if capped.error is not None:
                 raise read_timeout(capped.error, gate.timeout, request)
             if capped.decoded:

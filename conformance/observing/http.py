@@ -454,7 +454,7 @@ class Client:
         if status is None or cut_off:
             self.budget.failed(f"{exchange.id} {sent.method} {exchange.url}: {exchange.error}")
         else:
-            self.budget.answered()
+            self.budget.answered(status)
         if self._on_exchange is not None:
             self._on_exchange(exchange)
         return exchange, location

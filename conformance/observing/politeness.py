@@ -40,7 +40,8 @@ with what the target answers (a walk reads pages until has_more turns false), so
 estimate made before the first request would be wrong in both directions.
 """
 GIVE_UP_AFTER = 5
-"""Consecutive transport failures (refused, reset, timed out, a trickling body cut off)
+"""Transport failures (refused, reset, timed out, a trickling body cut off) with no answer
+served between them (a refusal, 4xx or 5xx, does not count as one: :meth:`Budget.answered`)
 after which the run gives up on the target: more requests would only fail the same way,
 each costing up to --timeout."""
 GIVE_UP_PREFIX = "gave up on the target"
@@ -79,7 +80,7 @@ class TargetThrottledError(RunStoppedError):
 
 
 class TargetUnusableError(RunStoppedError):
-    """:data:`GIVE_UP_AFTER` requests in a row failed at the transport: the target is unusable.
+    """:data:`GIVE_UP_AFTER` requests failed at the transport, none served between them: unusable.
 
     ``failures`` says which requests failed and why, one line each, for the report.
     """
@@ -176,7 +177,8 @@ def pacer_of(policy: Policy) -> TokenBucket | None:
 class Budget:
     """Counts every request of a run against --max-requests and --deadline, across phases.
 
-    It also counts transport failures in a row (:meth:`failed`, :meth:`answered`): every
+    It also counts transport failures with nothing served between them (:meth:`failed`,
+    :meth:`answered`): every
     HTTP stack of the suite (the client, the property phase's adapter, the SDK walks'
     transport) reports each request's outcome here, so a target that stops answering is
     given up on after :data:`GIVE_UP_AFTER` failures whichever phase meets them.
@@ -211,8 +213,18 @@ class Budget:
         with self._lock:
             self._failures.append(what)
 
-    def answered(self) -> None:
-        """One request was answered (whatever its status): the failures in a row end."""
+    def answered(self, status: int | None = None) -> None:
+        """One request was answered: an answer below 400 ends the failures in a row.
+
+        A refusal (4xx, or a 5xx after its retries) leaves the count as it is: a target
+        that refuses bad requests at once but cuts off every page it serves (a trickling
+        body on every 200) is as unusable as one that answers nothing, and whether the run
+        gives up on it must not hang on how its refusals happen to fall between the pages
+        (the property phase mixes them by its seed).  ``status`` None: an answer of unknown
+        status, taken as served.
+        """
+        if status is not None and status >= 400:
+            return
         with self._lock:
             self._failures.clear()
 
@@ -247,7 +259,7 @@ class Budget:
                     self._gave_up = True
                     self.notes.extend(f"request failed: {failure}" for failure in failures)
             raise TargetUnusableError(
-                f"{GIVE_UP_PREFIX}: {len(failures)} requests in a row failed "
+                f"{GIVE_UP_PREFIX}: {len(failures)} requests failed, none served between them "
                 f"(the last: {failures[-1]})",
                 failures,
             )

@@ -159,7 +159,7 @@ class _RetryingTransport(httpx.BaseTransport):
             url = self._redactor.text(str(request.url))
             self._budget.failed(f"SDK walk {request.method} {url}: {self._redactor.text(why)}")
             raise
-        self._budget.answered()
+        self._budget.answered(response.status_code)
         return response
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:

@@ -164,7 +164,8 @@ def test_a_trickling_server_is_cut_off_and_the_run_ends_by_its_deadline(
     assert took < 6 + 4
     assert code in (1, 3)
     assert report is not None
-    assert "deadline" in report["stopped"]
+    # by the deadline, or sooner: every page it serves is cut off, so the run may give up
+    assert "deadline" in report["stopped"] or report["stopped"].startswith("gave up")
     assert {r["status"] for r in report["requirements"]} <= {"failed", "not-checked"}
 
 
@@ -502,8 +503,9 @@ def test_a_trickling_body_is_cut_off_and_the_run_gives_up_with_default_flags(
     chaos: Chaos, tmp_path: Path
 ) -> None:
     # Headers at once, then one byte of body every 2 s: every read succeeds, so only a
-    # bound on the whole response ends a request; five such requests in a row and the run
-    # gives up on the target (about 55 s measured, most of it five cut-off requests).
+    # bound on the whole response ends a request; five such requests (the refusals between
+    # them, answered at once, serve nothing) and the run gives up on the target, whatever
+    # the property phase's seed (about 32 s measured, most of it five cut-off requests).
     with chaos("trickle") as proxy:
         code, took, peak_mb, err = measured_run(
             [*_default_flags(proxy.base_url, tmp_path / "r"), "--timeout", "5"], timeout=300
@@ -514,7 +516,9 @@ def test_a_trickling_body_is_cut_off_and_the_run_gives_up_with_default_flags(
     assert took < 120
     assert peak_mb < 300
     report = _complete_partial_report(tmp_path / "r")
-    assert report["stopped"].startswith("gave up on the target: 5 requests in a row failed")
+    assert report["stopped"].startswith(
+        "gave up on the target: 5 requests failed, none served between them"
+    )
     failed = [w for w in report["warnings"] if w.startswith("request failed: ")]
     assert len(failed) == 5
     assert all("trickling body" in w for w in failed)

@@ -135,7 +135,8 @@ def test_the_budget_gives_up_after_five_transport_failures_in_a_row() -> None:
         budget.failed(f"E{index} GET /runs: connection refused")
         budget.take()
     budget.failed("E9 GET /runs: timed out after 5 s")
-    with pytest.raises(TargetUnusableError, match="5 requests in a row failed") as raised:
+    served = "5 requests failed, none served between them"
+    with pytest.raises(TargetUnusableError, match=served) as raised:
         budget.take()
     assert gave_up(str(raised.value))
     assert raised.value.failures[-1] == "E9 GET /runs: timed out after 5 s"
@@ -155,3 +156,25 @@ def test_an_answer_ends_the_failures_in_a_row() -> None:
         budget.answered()
         budget.take()
     assert not gave_up("the deadline of 6 s was reached")
+
+
+def test_a_refusal_between_failures_does_not_end_the_failures_in_a_row() -> None:
+    # a target that refuses bad requests at once but cuts off every page it serves
+    budget = Budget(Policy())
+    for _ in range(GIVE_UP_AFTER - 1):
+        budget.failed("GET /runs: a trickling body, cut off")
+        budget.answered(400)
+        budget.answered(404)
+        budget.take()
+    budget.failed("GET /runs: a trickling body, cut off")
+    with pytest.raises(TargetUnusableError):
+        budget.take()
+
+
+def test_a_page_served_between_failures_ends_the_failures_in_a_row() -> None:
+    budget = Budget(Policy())
+    for _ in range(10):
+        for _ in range(GIVE_UP_AFTER - 1):
+            budget.failed("GET /runs: connection reset")
+        budget.answered(200)
+        budget.take()
