@@ -7,6 +7,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from conformance.model import RUNS
+
 __all__ = ["RUN_STATUSES", "one_run", "run_ids", "run_objects", "threads"]
 
 RUN_STATUSES = (
@@ -38,7 +40,7 @@ def _run(run_id: str, created_at: int, thread_id: str, status: str) -> dict[str,
     terminal = status in _TERMINAL
     return {
         "id": run_id,
-        "object": "thread.run",
+        "object": RUNS.item_object,
         "created_at": created_at,
         "thread_id": thread_id,
         "assistant_id": "asst_abc123",

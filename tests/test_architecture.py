@@ -293,13 +293,17 @@ def test_imports_within_a_layer_and_downwards_are_allowed(tmp_path: Path) -> Non
 # literals and f-strings are.
 LIST_NAMES_ALLOWED = {
     "conformance/model/profiles.py": "the table of the lists: the one place that knows them",
-    "conformance/model/_catalogue/": "requirement sources quote the contract (listRuns, RunObject)",
+    "conformance/model/_catalogue/lists.py": "the catalogue's own words of each list (it imports "
+    "nothing else; tests/conformance/model/test_catalogue_lists.py holds them to the profiles)",
+    "conformance/model/_catalogue/sources.py": "requirement sources quote the contract (listRuns)",
+    "conformance/model/_catalogue/auth.py": "requirement sources quote the contract (listRuns)",
+    "conformance/model/_catalogue/thread.py": "requirement sources quote the contract (listRuns)",
+    "conformance/model/_catalogue/run.py": "List runs' own RUN family quotes RunObject",
     "conformance/server/_app.py": "the server keeps a table of its own (it imports no project)",
     "conformance/server/_data.py": "the server's own run objects (its table, not the profiles)",
     "conformance/server/_lists.py": "the server's own table of the lists (it imports no project)",
     "conformance/server/_items.py": "the server's own items of the other lists (its table)",
     "conformance/server/_faults/_other_lists.py": "wrong-object serves another list's object",
-    "strategies/_runs.py": "made-up run objects: runs-only by design",
 }
 """Modules (a path, or a folder ending in /) that may name a list, and why; it only shrinks."""
 
@@ -470,7 +474,14 @@ def test_an_allow_listed_module_may_name_a_list(tmp_path: Path) -> None:
         tmp_path,
         {
             "conformance/model/profiles.py": 'PATH = "/threads/{thread_id}/runs"\n',
-            "conformance/model/_catalogue/page.py": 'SOURCE = "listRuns"\n',
+            "conformance/model/_catalogue/sources.py": 'SOURCE = "listRuns"\n',
         },
     )
     assert scan_list_names(roots) == []
+
+
+def test_a_catalogue_family_module_may_not_name_a_list(tmp_path: Path) -> None:
+    roots = _plant(tmp_path, {"conformance/model/_catalogue/page.py": 'SOURCE = "listRuns"\n'})
+    assert scan_list_names(roots) == [
+        "conformance/model/_catalogue/page.py names a list outside the profiles: listRuns"
+    ]

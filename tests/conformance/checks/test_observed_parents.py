@@ -35,7 +35,7 @@ def _statuses(obs: Observations) -> dict[str, Status]:
 
 
 def _observed(items: list[dict[str, Any]], writes: tuple[Exchange, ...] = ()) -> Observations:
-    page = page_response(items, has_more=False, thread_id="")
+    page = page_response(items, has_more=False, profile=FILES, parents={"vector_store_id": STORE})
     canonical = Walk(k.CANONICAL, "desc", 100, "after", (page,), WalkEnd.EXHAUSTED)
     return Observations(
         "",
