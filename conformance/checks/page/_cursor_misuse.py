@@ -260,9 +260,21 @@ def check_foreign_cursor(obs: Observations) -> Outcome:
     if isinstance(probes, Outcome):
         return probes
     if not probes:
-        return Outcome.skipped(
-            "no second thread with a run was known (--allow-writes creates one, "
-            "--other-thread-id names one)"
-        )
+        return Outcome.skipped(_no_second_parent(obs))
     findings = [f for probe in probes for f in foreign_cursor_findings(probe)]
     return Outcome.from_findings(findings, [p.exchange.id for p in probes])
+
+
+def _no_second_parent(obs: Observations) -> str:
+    """Why no foreign cursor was probed, in the words of the list's innermost parent."""
+    profile = obs.profile
+    parent = profile.parents[-1] if profile.parents else None
+    if parent is None or parent.param == "thread_id":
+        return (
+            f"no second thread with a {profile.noun[0]} was known (--allow-writes creates one, "
+            "--other-thread-id names one)"
+        )
+    known = f"no second {parent.noun} with a {profile.noun[0]} was known"
+    if profile.create is not None:
+        return f"{known} (--allow-writes creates one)"
+    return f"{known} (this version takes none for {profile.title} and creates none)"
