@@ -58,6 +58,10 @@ class Exchange:
     request, which a run the suite created must be dated in (LR-WRITE-002)."""
     superseded: bool = False
     """A 429 or 503 that was retried: kept in the evidence and the HAR, never judged."""
+    cut_off: bool = False
+    """The body was still arriving at ``--timeout`` and the suite cut it off: the status and
+    headers are kept for the evidence, but what came is no answer to judge (the suite's own
+    bound, never the target's failure): a page reads it as a transport failure."""
 
     @property
     def text(self) -> str:

@@ -133,8 +133,8 @@ class Response:
 
     @property
     def status(self) -> int | None:
-        """HTTP status, None on a transport failure."""
-        return self.exchange.status
+        """HTTP status, None on a transport failure (a body the suite cut off included)."""
+        return None if self.exchange.cut_off else self.exchange.status
 
     @property
     def body(self) -> Any:

@@ -448,6 +448,7 @@ class Client:
                 request_body=self._redactor.text(sent.content or ""),
                 sent_at=round(sent_at, 3),
                 answered_at=round(answered_at, 3),
+                cut_off=cut_off,
             )
             self.exchanges.append(exchange)
         # every phase counts transport failures in the run's budget (it gives up after a few)
