@@ -277,7 +277,9 @@ def print_faults(faults: Iterable[Fault], console: Console) -> None:
     table.add_column("What goes wrong")
     table.add_column("Must trip")
     for fault in rows:
-        table.add_row(fault.name, fault.description, ", ".join(fault.requirements))
+        clock = fault.by_the_clock_for("LR")
+        trips = (r + (" (by the clock)" if r in clock else "") for r in fault.requirements)
+        table.add_row(fault.name, fault.description, ", ".join(trips))
     console.print(table)
 
 

@@ -14,6 +14,7 @@ from conformance.server._faults import (
     Fault,
     UnknownFaultError,
     check_faults,
+    clock_requirements,
     fault_requirements,
     scoped_switches,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "UnknownVariationError",
     "Variation",
     "check_faults",
+    "clock_requirements",
     "create_app",
     "fault_requirements",
     "scoped_switches",

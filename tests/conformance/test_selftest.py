@@ -3,7 +3,10 @@ requirement it names, and every legitimate variation is certified conformant."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import time as wall
+import types
 
 import anyio
 import httpx
@@ -12,6 +15,7 @@ from starlette.requests import Request
 
 import conformance.server._app as server_app
 import conformance.server._variations as server_variations
+import conformance.server._wire as server_wire
 from conformance import Level, RunOptions, RunResult, Status, Target, Verdict, certify
 from conformance.cli.console import selftest_failures
 from conformance.model.catalogue import CATALOGUE
@@ -91,6 +95,18 @@ def test_every_should_of_the_single_server_classes_is_named_by_a_fault_or_a_vari
     assert sorted(shoulds - named) == []
 
 
+def test_every_requirement_a_fault_trips_only_by_the_clock_another_fault_trips_every_time() -> None:
+    by_the_clock = {i: f.name for f in FAULTS.values() for i in f.by_the_clock_for("LR")}
+    for requirement_id, name in by_the_clock.items():
+        assert requirement_id in FAULTS[name].requirements, (name, requirement_id)
+        provers = [
+            f.name
+            for f in FAULTS.values()
+            if requirement_id in f.requirements and requirement_id not in f.by_the_clock_for("LR")
+        ]
+        assert provers, f"{requirement_id}: tripped only by the clock ({name})"
+
+
 def test_every_known_gap_names_a_fault_or_a_variation() -> None:
     assert set(KNOWN_GAPS) <= {*FAULTS, *VARIATIONS}
 
@@ -142,6 +158,23 @@ def test_a_fault_that_fails_only_some_of_the_requirements_it_names_is_not_proven
     assert selftest_failures([row]) == [
         "Not caught by all it names: after-inclusive missed LR-PAGE-001"
     ]
+
+
+def test_a_requirement_a_fault_trips_only_by_the_clock_is_not_missed_when_it_passes() -> None:
+    row = dataclasses.replace(
+        _row(("LR-PAGE-006", "LR-WRITE-005"), ("LR-PAGE-006",), fault="ties-unstable"),
+        by_the_clock=("LR-WRITE-005",),
+    )
+    assert (row.ok, row.missed, row.also_failed) == (True, (), ())
+    assert selftest_failures([row]) == []
+
+
+def test_a_requirement_a_fault_trips_only_by_the_clock_is_caught_by_when_it_fails() -> None:
+    row = dataclasses.replace(
+        _row(("LR-PAGE-006", "LR-WRITE-005"), ("LR-PAGE-006", "LR-WRITE-005"), fault="x"),
+        by_the_clock=("LR-WRITE-005",),
+    )
+    assert (row.ok, row.caught_by, row.also_failed) == (True, ("LR-PAGE-006", "LR-WRITE-005"), ())
 
 
 def test_a_variation_that_fails_only_the_should_readings_it_names_is_fair() -> None:
@@ -197,6 +230,30 @@ def test_each_fault_fails_exactly_the_requirements_it_names(fault: str) -> None:
         assert all(i.startswith("LR-PROP-") for i in row.caught_by)
     must = any(CATALOGUE[i].level is Level.MUST for i in row.named)
     assert row.verdict is (Verdict.NON_CONFORMANT if must else Verdict.CONFORMANT)
+
+
+@pytest.mark.e2e
+def test_unstable_ties_still_fail_all_they_name_when_a_second_ends_between_the_creations(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the one place the wall clock decides: the desc walk's creations in one second, the asc
+    # walk's in the next, so that no page boundary falls among created runs of one second
+    stamped: list[int] = []
+
+    def split_clock() -> float:
+        now = wall.time()
+        if len(stamped) == 8 and int(now) == stamped[-1]:  # wait for the next second
+            wall.sleep(int(now) + 1.01 - now)
+            now = wall.time()
+        stamped.append(int(now))
+        return now
+
+    monkeypatch.setattr(server_wire, "time", types.SimpleNamespace(time=split_clock))
+    row = run_fault("ties-unstable")
+    assert len(stamped) > 8
+    assert stamped[8] > stamped[7]
+    assert (row.ok, row.missed, row.also_failed) == (True, (), ())
+    assert row.by_the_clock == ("LR-WRITE-005",)
 
 
 @pytest.mark.e2e

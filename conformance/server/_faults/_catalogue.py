@@ -20,6 +20,7 @@ __all__ = [
     "OTHER_LIST_FAULTS_BY_NAME",
     "UnknownFaultError",
     "check_faults",
+    "clock_requirements",
     "fault_requirements",
     "faults_by_list",
     "scoped_switches",
@@ -115,13 +116,27 @@ def fault_requirements(switch: str) -> tuple[str, ...]:
     return tuple(
         r
         for served in lists
-        for r in fault.requirements_for(
-            LISTS[served].prefix,
-            creatable=LISTS[served].creatable,
-            # the suite walks a second thread only (with writes, the one it creates)
-            second_parent=LISTS[served].parents[-1:] == ("thread_id",),
-        )
+        for r in fault.requirements_for(LISTS[served].prefix, **_where(served))
     )
+
+
+def clock_requirements(switch: str) -> tuple[str, ...]:
+    """Those of :func:`fault_requirements` the switch trips only as the clock falls."""
+    fault, lists = _scope(switch)
+    return tuple(
+        r
+        for served in lists
+        for r in fault.by_the_clock_for(LISTS[served].prefix, **_where(served))
+    )
+
+
+def _where(served: str) -> dict[str, bool]:
+    """What of a list decides which of a fault's requirements it can trip there."""
+    return {
+        "creatable": LISTS[served].creatable,
+        # the suite walks a second thread only (with writes, the one it creates)
+        "second_parent": LISTS[served].parents[-1:] == ("thread_id",),
+    }
 
 
 def scoped_switches() -> tuple[str, ...]:

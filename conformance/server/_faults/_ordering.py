@@ -109,6 +109,10 @@ ORDERING_FAULTS: tuple[Fault, ...] = (
             "LR-CLIENT-002",
         ),
         at(listing.sort_runs, _ties_unstable),
+        # the runs the suite creates are of one second only as the clock falls: a second
+        # ending between the desc walk's creations and the asc walk's leaves no page
+        # boundary among runs of one second (asc-listing-stale trips it every time)
+        by_the_clock=frozenset({"WRITE-005"}),
     ),
     Fault(
         "ties-depend-on-limit",
