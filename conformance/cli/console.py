@@ -30,7 +30,7 @@ from conformance.model import (
 from conformance.model.version import __version__
 from conformance.observing.http import Target
 from conformance.observing.seeding import Seeded
-from conformance.runner import RunOptions
+from conformance.runner import RunOptions, write_notice
 
 if TYPE_CHECKING:
     from conformance.selftest import FaultResult
@@ -88,6 +88,10 @@ def print_start(err: Console, target: Target, options: RunOptions) -> None:
         f"runs-conformance {__version__}: certifying {escape(options.product.describe())} at "
         f"{target.base_url}{f' {parents}' if parents else ''}{named}"
     )
+    if target.allow_writes:
+        notice = write_notice(lists, other_thread_given=options.other_thread_id is not None)
+        if notice:
+            err.print("Writes: will create " + "; ".join(notice))
     if options.properties is not None:
         err.print(
             f"Property phase: seed {options.properties.seed}, "

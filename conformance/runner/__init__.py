@@ -13,6 +13,7 @@ from conformance.runner.certify import (
     certify,
     observe,
 )
+from conformance.runner._plan import write_notice
 
 __all__ = [
     "DEFAULT_MAX_EXAMPLES",
@@ -22,4 +23,5 @@ __all__ = [
     "TargetUnavailableError",
     "certify",
     "observe",
+    "write_notice",
 ]

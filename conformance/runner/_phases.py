@@ -213,7 +213,7 @@ def walks_under_writes(
         # in asc order each new run joins the end of the list ahead of the cursor: on a
         # thread read a run or two a page, a run before every page would never let the
         # walk end (it read 250 pages of 1, creating a run before each)
-        if page > WRITES_PER_WALK:
+        if page > WRITES_PER_WALK + 1:  # before pages 2 to 8
             return
         made = dict(needs)
         if recipe is not None and UPLOADED in recipe.needs:  # a store's file: a file first

@@ -33,6 +33,7 @@ __all__ = [
     "settled_properties",
     "write_limit",
     "write_needs",
+    "write_notice",
 ]
 
 NEGATIVE_PROBES: tuple[tuple[str, dict[str, str]], ...] = (
@@ -69,9 +70,10 @@ def not_worth_walking(canonical: Walk) -> str | None:
     return None
 
 
-WRITES_PER_WALK = 8
-"""Runs a walk under writes creates at most, one before each of its pages from the second
-(a thread of 150 runs read 20 a page gets 7 before the writes stop at its end)."""
+WRITES_PER_WALK = 7
+"""Items a walk under writes creates at most: one before each of its pages from the second
+to the eighth (a thread of 150 runs read 20 a page gets 7 before the writes stop at its
+end).  Two such walks are made, so a list gets at most twice as many."""
 
 
 def pages_of_two(runs: int, limit: int) -> int:
@@ -193,6 +195,42 @@ def created_of(canonical: Walk) -> Sequence[object]:
 
 UPLOADED = "file_id"
 """The need the writes meet by uploading a file for each item (a vector store's file)."""
+
+
+def write_notice(lists: Sequence[EndpointProfile], *, other_thread_given: bool) -> list[str]:
+    """What the walks under writes will create, and where others see it: said before a write.
+
+    Seeding says its plan before its first write; the walks under writes (``--allow-writes``)
+    create too, and on a project-wide list (assistants, vector stores) every other client of
+    the project sees those items until the cleanup deletes them, so the user is told first.
+    The second parent the cursor checks make (a thread, a store) is named with them: a
+    second thread only when the user named none (``--other-thread-id``).
+    """
+    most = 2 * WRITES_PER_WALK
+    lines = []
+    for profile in lists:
+        recipe = profile.create
+        if recipe is None:
+            continue
+        single, plural = profile.noun
+        uploads = UPLOADED in recipe.needs
+        line = f"up to {most} {plural}" + (
+            f" in the {profile.parents[-1].noun}"
+            if profile.parents
+            else ", project-wide (every client of the project sees them)"
+        )
+        line += ", each uploaded first" if uploads else ""
+        if recipe.delete is None:
+            line += ", kept there"
+        else:
+            line += ", deleted at the end" + (" with the uploads" if uploads else "")
+        inner = profile.parents[-1] if profile.parents else None
+        if inner is not None and inner.param == "thread_id" and not other_thread_given:
+            line += f", and a second thread with one {single}, deleted at the end"
+        elif inner is not None and inner.param != "thread_id":
+            line += f", and a second {inner.noun} with one {single}, deleted at the end"
+        lines.append(f"{profile.title}: {line}")
+    return lines
 
 
 def delete_path(template: str, made: str, parents: Mapping[str, str]) -> str:

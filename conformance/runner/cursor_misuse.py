@@ -125,9 +125,11 @@ def observe_second_thread(
                 client, responses, walks, warnings, made.thread_id, made.run_ids, max_pages, profile
             )
         except SeedError as exc:
+            # the two-thread part of the item family: LR-RUN-001 on runs, ITEM-001 elsewhere
+            own = "RUN" if "RUN" in profile.item_families else "ITEM"
             warnings.append(
-                f"no second thread: {exc}; LR-PAGE-020 and the two-thread part of LR-RUN-001 "
-                "were not checked"
+                f"no second thread: {exc}; {profile.prefix}-PAGE-020 and the two-thread part of "
+                f"{profile.prefix}-{own}-001 were not checked"
             )
         finally:
             if created is not None and made.thread_id is not None:
