@@ -4,6 +4,7 @@ The faces (CLI, pytest plugin, self-test) call :func:`certify`; nothing else
 decides what is requested.
 """
 
+from conformance.runner._plan import write_notice
 from conformance.runner.certify import (
     DEFAULT_MAX_EXAMPLES,
     QUICK_MAX_EXAMPLES,
@@ -13,7 +14,6 @@ from conformance.runner.certify import (
     certify,
     observe,
 )
-from conformance.runner._plan import write_notice
 
 __all__ = [
     "DEFAULT_MAX_EXAMPLES",
