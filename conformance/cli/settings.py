@@ -185,6 +185,12 @@ def _needed_parents(settings: Settings) -> dict[str, str]:
     return needed
 
 
+def _under_thread_beyond_it(name: str) -> bool:
+    """A list of something inside a thread (a run's steps): seeding's thread is not its own."""
+    params = [parent.param for parent in ENDPOINT_PROFILES[name].parents]
+    return "thread_id" in params and params[-1] != "thread_id"
+
+
 def check_parents(settings: Settings) -> None:
     """A remote target must be told every parent its lists need: one line naming the option.
 
@@ -193,6 +199,15 @@ def check_parents(settings: Settings) -> None:
     if settings.base_url is None:
         return
     needed = _needed_parents(settings)
+    if not settings.thread_id and settings.seed_data:
+        # seeding makes a thread for the lists of a thread; a run's steps stay under the run's
+        beyond = [n for n in settings.lists or ("runs",) if _under_thread_beyond_it(n)]
+        if beyond:
+            raise UsageError(
+                f"--lists {beyond[0]} needs --thread-id (the thread its "
+                f"{ENDPOINT_PROFILES[beyond[0]].parents[-1].noun} is in) with --base-url, also "
+                "with --seed-data"
+            )
     if "thread_id" in needed and not settings.thread_id and not settings.seed_data:
         if needed["thread_id"] == "runs" and settings.lists in (None, ("runs",)):
             raise UsageError("--thread-id is required with --base-url (or --seed-data)")
@@ -384,7 +399,19 @@ def seeding(
             raise SeedError(f"{exc} ({after})") from None
         try:
             thread = made.thread_id or writable.thread_id
-            yield replace(writable, thread_id=thread, assistant_id=made.assistant_id), made
+            # the seeded thread is the thread of the lists of a thread; a run's steps are read
+            # under the user's thread, where the user's run is
+            kept = tuple(
+                (name, (("thread_id", writable.thread_id),))
+                for name in settings.lists or ("runs",)
+                if made.thread_id and writable.thread_id and _under_thread_beyond_it(name)
+            )
+            yield (
+                replace(
+                    writable, thread_id=thread, assistant_id=made.assistant_id, list_parents=kept
+                ),
+                made,
+            )
         finally:
             if not settings.keep:
                 cleanup(client, made)

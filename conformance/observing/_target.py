@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import ssl
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from conformance.model.redact import is_secret_header
 from conformance.model.version import __version__
@@ -47,11 +47,24 @@ class Target:
     extra_secrets: tuple[str, ...] = field(default=(), repr=False)
     parent_ids: tuple[tuple[str, str], ...] = ()
     """The lists' parents beside the thread, by path parameter: ``(("run_id", "run_..."),)``."""
+    list_parents: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    """Parents one list is read under instead of the target's, by list name.  With
+    ``--seed-data`` the seeded thread is the thread of runs and messages, while a run's
+    steps are read under the user's thread, where the user's run is."""
 
     def parents(self) -> dict[str, str]:
         """Every parent ID the target names, by path parameter (the thread's when given)."""
         ids = {"thread_id": self.thread_id} if self.thread_id else {}
         return {**ids, **dict(self.parent_ids)}
+
+    def for_list(self, name: str) -> Target:
+        """The target as the list ``name`` is read: its own parents (:attr:`list_parents`)."""
+        own = dict(dict(self.list_parents).get(name, ()))
+        if not own:
+            return self
+        thread = own.pop("thread_id", self.thread_id)
+        parent_ids = tuple({**dict(self.parent_ids), **own}.items())
+        return replace(self, thread_id=thread, parent_ids=parent_ids, list_parents=())
 
     def configured_headers(self) -> dict[str, str]:
         """Every header a normal request carries, in the order the Portkey example sends them."""

@@ -132,6 +132,7 @@ def certify(
                 continue
             recorder = Recorder(profile=profile, since=len(client.exchanges))
             recorders.append(recorder)
+            client.target = target.for_list(profile.name)  # the list's own parents
             untested = False
             try:
                 observations = observe(
@@ -160,6 +161,7 @@ def certify(
                 interrupt = exc
                 observations = recorder.observations(client)
             observed.append((observations, untested))
+        client.target = target
         warnings = (
             *client.warnings,
             *(f"{name} was not checked: {why}" for name, why in not_served.items()),

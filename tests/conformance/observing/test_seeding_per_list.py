@@ -25,7 +25,7 @@ from conformance.observing import (
     plan_seeding,
     seed_lists,
 )
-from conformance.server import RunningServer, ServerConfig, serve_in_thread
+from conformance.server import RunningServer, ServerConfig, seeded_parents, serve_in_thread
 from conformance.server._data import Collection, Thread
 from tests.conftest import Cli
 
@@ -384,3 +384,59 @@ def test_seeding_keeps_the_line_of_each_list_it_could_not_fill_for_the_report(
         "List run steps is not seeded: run steps are made by runs; its requirements that need "
         "more than one page stay not-checked unless the target already has the items"
     ]
+
+
+@pytest.mark.e2e
+def test_run_seeding_runs_reads_a_run_s_steps_under_the_user_s_thread_not_the_seeded_one(
+    tmp_path: Path, cli: Cli, server: RunningServer
+) -> None:
+    steps = seeded_parents(ServerConfig(api_key=KEY))["steps"]
+    code, out, err = cli(
+        [
+            "run",
+            "--base-url",
+            server.base_url,
+            "--api-key",
+            KEY,
+            "--seed-data",
+            "--lists",
+            "runs,steps",
+            "--thread-id",
+            steps["thread_id"],
+            "--run-id",
+            steps["run_id"],
+            "--max-runs",
+            "21",
+            "--quick",
+            "--no-properties",
+            "--report-dir",
+            str(tmp_path),
+        ]
+    )
+    report = json.loads((tmp_path / "report.json").read_text())
+    statuses = {r["id"]: r["status"] for r in report["requirements"]}
+    assert code in (0, 4), out + err
+    assert statuses["LS-PAGE-001"] == "passed"
+    assert statuses["LS-ITEM-001"] == "passed"
+    assert not any("steps was not checked" in w for w in report["warnings"])
+    assert "failed" not in statuses.values()
+
+
+def test_run_seeding_a_run_s_steps_without_the_run_s_thread_is_a_usage_error(cli: Cli) -> None:
+    code, _, err = cli(
+        [
+            "run",
+            "--base-url",
+            "http://127.0.0.1:9/v1",
+            "--api-key",
+            KEY,
+            "--seed-data",
+            "--yes",
+            "--lists",
+            "runs,steps",
+            "--run-id",
+            "run_1",
+        ]
+    )
+    assert code == 2
+    assert "--lists steps needs --thread-id (the thread its run is in)" in " ".join(err.split())
