@@ -4,7 +4,7 @@
 
 Sections (see benchmarks/README.md):
   1. full (thorough) and quick certification of the embedded reference server, median of 3
-  2. the suite's HTTP-layer overhead: a page walk through _http.Client + _walk.walk
+  2. the suite's HTTP-layer overhead: a page walk through observing.http.Client + observing.walk
      against a bare httpx.Client loop sending the same requests (median of 5)
   3. detection budget: requests until the first failing requirement, per fault (quick)
   4. scale: `python -m conformance run --quick` (a real CLI process, its peak RSS from
