@@ -138,7 +138,9 @@ def _client_only(target: Target, urls: list[str], repeats: int) -> tuple[float, 
 
 
 def section_overhead(repeats: int = 5) -> None:
-    out("== 2. Suite HTTP-layer overhead: observing.http.Client + observing.walk vs a bare httpx.Client loop")
+    out(
+        "== 2. Suite HTTP-layer overhead: observing.http.Client + observing.walk vs a bare httpx.Client loop"
+    )
     out("A walk desc limit=1 over the 163 seeded runs (163 pages + 1 past the end); the bare")
     out("loop sends the same URLs with the same headers and parses each body for the cursor;")
     out(
