@@ -60,6 +60,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GROUP_TITLE",
+    "certified_lists",
     "cli_verdict",
     "default_under_pytest",
     "flag_under_pytest",
@@ -231,6 +232,18 @@ def settings_for(config: pytest.Config) -> Settings:
     Raises pytest.UsageError where ``run`` exits 2, with the same message.
     """
     return _plan(config).settings
+
+
+def certified_lists(config: pytest.Config) -> tuple[str, ...]:
+    """The lists the session certifies (``--lists``, its variable or the file), List runs first.
+
+    Options ``run`` would refuse give List runs here: the session's fixture then ends the
+    session with ``run``'s one line, as it does for any usage error.
+    """
+    try:
+        return _plan(config).settings.lists or ("runs",)
+    except pytest.UsageError:
+        return ("runs",)
 
 
 def _plan(config: pytest.Config) -> RunPlan:

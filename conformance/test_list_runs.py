@@ -1,6 +1,7 @@
 """The conformance suite as pytest tests: ``pytest --pyargs conformance [--base-url URL ...]``.
 
-One test per requirement of the catalogue, named by its ID.  A MUST that fails
+One test per requirement of the lists certified (``--lists``; List runs alone by default),
+named by its ID.  A MUST that fails
 fails its test; a SHOULD that fails is reported as xfail (it does not deny
 conformance), and so is a failure the --baseline accepts (as ``run --baseline``
 keeps it out of the exit code); a requirement that could not be checked is
@@ -22,14 +23,24 @@ from typing import TYPE_CHECKING
 import pytest
 
 from conformance.model import RunResult, Status
-from conformance.model.catalogue import CATALOGUE, Level
-from conformance.pytest_plugin import cli_verdict
+from conformance.model.catalogue import Level, catalogue_for
+from conformance.pytest_plugin import certified_lists, cli_verdict
 
 if TYPE_CHECKING:
     from reports import BaselineOutcome
 
 
-@pytest.mark.parametrize("requirement_id", list(CATALOGUE))
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """One ``test_requirement`` per requirement of the lists the session certifies.
+
+    Read from the same options the certification reads, so that every requirement the
+    verdict weighs has a test of its own: with ``--lists runs,messages`` the LM-* ones too.
+    """
+    if "requirement_id" in metafunc.fixturenames:
+        lists = certified_lists(metafunc.config)
+        metafunc.parametrize("requirement_id", list(catalogue_for(lists)))
+
+
 def test_requirement(
     requirement_id: str,
     runs_conformance_result: RunResult,

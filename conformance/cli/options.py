@@ -116,19 +116,6 @@ UNDER_PYTEST: Final[Mapping[str, UnderPytest]] = {
         flag="--rc-config-file", why="pytest owns -c/--config-file (its own ini file)"
     ),
     "--profile": UnderPytest(flag="--rc-profile", why="pytest-profiling owns --profile"),
-    "--lists": UnderPytest(
-        offered=False,
-        why="the shipped pytest suite has one test per List runs requirement; the other "
-        "lists' requirements are certified by the CLI",
-    ),
-    **{
-        flag: UnderPytest(
-            offered=False,
-            why="it names the parent of a list beside List runs, which the shipped pytest "
-            "suite does not certify (see --lists)",
-        )
-        for flag in ("--run-id", "--vector-store-id", "--batch-id")
-    },
     "--exitfirst": UnderPytest(
         flag="--rc-exitfirst", why="pytest owns -x/--exitfirst (it stops at the first failed test)"
     ),

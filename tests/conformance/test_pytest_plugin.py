@@ -13,7 +13,7 @@ import pytest
 from conformance.cli import cli, main
 from conformance.cli.options import CLI_ONLY, PYTEST_ALIASES, RUN
 from conformance.cli.settings import Settings
-from conformance.model.catalogue import CATALOGUE
+from conformance.model.catalogue import CATALOGUE, catalogue_for
 from conformance.pytest_plugin import GROUP_TITLE, settings_for
 from conformance.server import SEEDED_THREAD_ID, ServerConfig, serve_in_thread
 
@@ -54,6 +54,41 @@ def test_the_embedded_reference_server_passes_one_test_per_requirement(
     result.assert_outcomes(passed=len(CATALOGUE) - differential + 1, skipped=differential)
     result.stdout.fnmatch_lines(["PASSED *test_requirement?LR-PAGE-001?", "PASSED *test_verdict"])
     assert result.ret == pytest.ExitCode.OK
+
+
+def test_the_lists_option_adds_one_test_per_requirement_of_each_list_it_names(
+    pytester: pytest.Pytester,
+) -> None:
+    result = _run(pytester, "--quick", "--seed", "3", "--lists", "runs,messages")
+    certified = catalogue_for(["runs", "messages"])
+    differential = sum(r.source.startswith("differential mode") for r in certified.values())
+    result.assert_outcomes(passed=len(certified) - differential + 1, skipped=differential)
+    result.stdout.fnmatch_lines(["PASSED *test_requirement?LM-PAGE-001?", "PASSED *test_verdict"])
+    assert result.ret == pytest.ExitCode.OK
+
+
+def test_a_list_s_fault_fails_that_list_s_test_and_the_verdict_under_pytest(
+    pytester: pytest.Pytester,
+) -> None:
+    with serve_in_thread(
+        ServerConfig(api_key=KEY, faults=frozenset({"has-more-never@messages"}))
+    ) as server:
+        result = _run(
+            pytester,
+            "--base-url",
+            server.base_url,
+            "--thread-id",
+            SEEDED_THREAD_ID,
+            "--api-key",
+            KEY,
+            "--quick",
+            "--no-properties",
+            "--lists",
+            "runs,messages",
+        )
+    # LM-PAGE-012 is a MUST: a failed test (LM-PAGE-003, a SHOULD, is an xfail)
+    result.stdout.fnmatch_lines(["FAILED *test_requirement?LM-PAGE-012?*", "FAILED *test_verdict*"])
+    assert not re.search(r"FAILED \S*test_requirement\[LR-", result.stdout.str())
 
 
 def test_a_faulty_target_fails_the_test_of_the_requirement_it_breaks(
