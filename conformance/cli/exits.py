@@ -69,7 +69,7 @@ EXIT_CODES: tuple[ExitCode, ...] = (
         EXIT_UNAVAILABLE,
         "unavailable",
         "the target could not be reached or tested (unreachable, TLS failure, refused the "
-        "configured credentials, unknown thread, kept answering 429, 5 transport failures "
+        "configured credentials, unknown thread, kept answering 429, answered 503 to the first request and its retries, 5 transport failures "
         "with nothing served between them), or the run stopped early (--max-requests, "
         "--deadline) before a MUST failed. The "
         "reports are written all the same: a MUST that failed before stays failed in them, the "

@@ -54,6 +54,14 @@ def preflight(response: Response, target: Target, profile: EndpointProfile = RUN
             f"the target refused the configured credentials ({exchange.status}) at "
             f"{exchange.url}; check --api-key/--virtual-key/--header"
         )
+    if exchange.status == 503:
+        # answered after the policy's retries: a target unavailable from the first request is
+        # not tested, as one that throttles (429) is not; judging its every answer a server
+        # error would take minutes of backoff and blame the target for being down
+        raise TargetUnavailableError(
+            f"the target answered 503 Service Unavailable at {exchange.url}, also to every "
+            "retry: it is not available; try again later"
+        )
     if exchange.status == 404 and profile is not RUNS:  # this list, not the whole target
         named = " and ".join(p.option for p in profile.parents)
         raise ListNotServedError(

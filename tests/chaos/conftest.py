@@ -30,6 +30,7 @@ BEHAVIOURS = (
     "forward",
     "429-forever",
     "429-twice",
+    "503-forever",
     "non-json",
     "json-array",
     "truncated",
@@ -176,6 +177,14 @@ class _Handler(socketserver.StreamRequestHandler):
                 429,
                 {**json_type, "retry-after": "0"},
                 b'{"error":{"message":"slow down","type":"rate_limit","param":null,"code":null}}',
+            )
+            return
+        if behaviour == "503-forever":
+            self._send(
+                503,
+                {**json_type, "retry-after": "0"},
+                b'{"error":{"message":"down for maintenance","type":"server_error",'
+                b'"param":null,"code":null}}',
             )
             return
         if behaviour == "reset":

@@ -84,6 +84,18 @@ def _status(report: dict[str, Any] | None, requirement_id: str) -> dict[str, Any
     return next(r for r in report["requirements"] if r["id"] == requirement_id)
 
 
+def test_a_target_answering_503_from_the_first_request_on_is_not_tested_and_exits_3(
+    chaos: Chaos, tmp_path: Path, cli: Cli
+) -> None:
+    with chaos("503-forever") as proxy:
+        code, _, err, _took, report = _run(proxy.base_url, tmp_path, cli)
+    assert code == 3
+    assert "the target answered 503 Service Unavailable" in err.strip().splitlines()[-1]
+    assert proxy.count == 4  # one request and three retries, then it is not tested
+    assert report is not None
+    assert "failed" not in {r["status"] for r in report["requirements"]}
+
+
 def test_a_target_that_keeps_answering_429_exits_3_with_one_clear_line(
     chaos: Chaos, tmp_path: Path, cli: Cli
 ) -> None:
