@@ -70,8 +70,8 @@ EXIT_CODES: tuple[ExitCode, ...] = (
         "unavailable",
         "the target could not be reached or tested (unreachable, TLS failure, refused the "
         "configured credentials, unknown thread, kept answering 429, answered 503 to the first "
-        "request and its retries, 5 transport failures with nothing served between them), or the run stopped early (--max-requests, "
-        "--deadline) before a MUST failed. The "
+        "request and its retries, 5 transport failures with nothing served between them), or "
+        "the run stopped early (--max-requests, --deadline) before a MUST failed. The "
         "reports are written all the same: a MUST that failed before stays failed in them, the "
         "rest is not-checked, report.json's stopped says why, and junit.xml has one errored "
         "case, run, with the reason (a target unusable at its first request: that case and "
