@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from conformance.checks._words import RUN_WORDS, Words
 from conformance.model import Exchange, Finding, Observations, Outcome, Response, Walk
 from conformance.model.ids import IdSet
 
@@ -116,10 +117,13 @@ def expect_status(obs: Observations, key: str, expected: int, what: str) -> Outc
     return Outcome.from_findings([], [response.exchange.id])
 
 
-def divergence(expected: Sequence[str], actual: Sequence[str], *, prefix: bool) -> str | None:
+def divergence(
+    expected: Sequence[str], actual: Sequence[str], *, prefix: bool, words: Words = RUN_WORDS
+) -> str | None:
     """Where ``actual`` stops agreeing with ``expected`` (None when it agrees).
 
-    With ``prefix``, ``actual`` may be a shorter, truncated reading of the list.
+    With ``prefix``, ``actual`` may be a shorter, truncated reading of the list; ``words``
+    are the list's (its items are counted in them).
     """
     for index, (want, got) in enumerate(zip(expected, actual, strict=False)):
         if want != got:
@@ -129,10 +133,10 @@ def divergence(expected: Sequence[str], actual: Sequence[str], *, prefix: bool) 
             )
     if len(actual) > len(expected):
         extra = len(actual) - len(expected)
-        return f"{extra} runs more than expected, from {actual[len(expected)]}"
+        return f"{extra} {words.items} more than expected, from {actual[len(expected)]}"
     if len(actual) < len(expected) and not prefix:
         return (
-            f"{len(expected) - len(actual)} runs missing from position {len(actual)}, "
+            f"{len(expected) - len(actual)} {words.items} missing from position {len(actual)}, "
             f"starting with {expected[len(actual)]}"
         )
     return None

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from conformance.checks._common import cap, need_response
 from conformance.checks._served import served
+from conformance.checks._words import words_of
 from conformance.model import Finding, Observations, Outcome, Response
 
 __all__ = ["never_a_server_error", "refused"]
@@ -55,6 +56,9 @@ def refused(obs: Observations, keys: Mapping[str, str], what: str, expected: int
         if (expected is None and 400 <= status < 500) or status == expected:
             continue
         findings.append(
-            Finding(f"{what} ({shape}): {served(r)}, expected {wanted}", (r.exchange.id,))
+            Finding(
+                f"{what} ({shape}): {served(r, words_of(obs.profile))}, expected {wanted}",
+                (r.exchange.id,),
+            )
         )
     return Outcome.from_findings(cap(findings), [r.exchange.id for _, r in probes])

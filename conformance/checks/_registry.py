@@ -15,6 +15,8 @@ from typing import TypeAlias
 
 from conformance.checks._needs import Need, observed_thread
 from conformance.model import (
+    RUNS,
+    EndpointProfile,
     Finding,
     Observations,
     Outcome,
@@ -72,11 +74,16 @@ def check(requirement_id: str, *, needs: Sequence[Need] = ()) -> Callable[[Check
     return register
 
 
-def unmet_needs(requirement_id: str, profile: ThreadProfile | None) -> list[str]:
-    """Why the measured thread cannot decide ``requirement_id`` (empty: it can)."""
+def unmet_needs(
+    requirement_id: str, profile: ThreadProfile | None, listed: EndpointProfile = RUNS
+) -> list[str]:
+    """Why the measured thread cannot decide ``requirement_id`` (empty: it can).
+
+    Said in the words of ``listed``, the list the requirement is of.
+    """
     return [
         why
-        for why in (need.unmet(profile) for need in _NEEDS.get(requirement_id, ()))
+        for why in (need.unmet(profile, listed) for need in _NEEDS.get(requirement_id, ()))
         if why is not None
     ]
 
@@ -146,7 +153,7 @@ def evaluate(observations: Observations) -> tuple[RequirementResult, ...]:
         outcome = _with_property_findings(_judge(req.id, observations), found.get(req.id, []))
         outcome = set_aside(req.id.split("-", 1)[1], outcome, added)
         if outcome.status is Status.PASSED:
-            unmet = unmet_needs(req.id, profile)
+            unmet = unmet_needs(req.id, profile, listed)
             if unmet:
                 outcome = Outcome(
                     Status.NOT_CHECKED,

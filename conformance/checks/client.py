@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from conformance.checks._common import divergence, ends_of, need_walk
 from conformance.checks._needs import THREE_RUNS
 from conformance.checks._registry import check
+from conformance.checks._words import RUN_WORDS, Words, words_of
 from conformance.model import SUITE_ERROR, ClientWalk, Finding, Observations, Outcome, Status
 from conformance.model import keys as k
 
@@ -25,6 +26,7 @@ def client_walk_findings(
     expected: Sequence[str],
     beyond: tuple[str, ...],
     evidence: tuple[str, ...],
+    words: Words = RUN_WORDS,
 ) -> list[Finding]:
     """What is wrong with an SDK's reading of the thread, given the suite's.
 
@@ -33,11 +35,11 @@ def client_walk_findings(
     """
     name = f"the {sdk_walk.sdk} SDK ({sdk_walk.version})"
     requests = len(sdk_walk.requests)
-    count = f"{len(sdk_walk.ids)} runs in {requests} request{'' if requests == 1 else 's'}"
+    count = f"{len(sdk_walk.ids)} {words.items} in {requests} request{'' if requests == 1 else 's'}"
     findings = []
     if sdk_walk.error is not None:
         findings.append(Finding(f"{name} failed after {count}: {sdk_walk.error}", evidence))
-    detail = divergence(expected, sdk_walk.ids, prefix=sdk_walk.error is not None)
+    detail = divergence(expected, sdk_walk.ids, prefix=sdk_walk.error is not None, words=words)
     if detail is not None:
         findings.append(
             Finding(
@@ -48,7 +50,7 @@ def client_walk_findings(
         findings.append(
             Finding(
                 f"{name} stopped after {count} because has_more was false, but the list goes on: "
-                f"the next page still held {len(beyond)} runs, from {beyond[0]}",
+                f"the next page still held {len(beyond)} {words.items}, from {beyond[0]}",
                 evidence,
             )
         )
@@ -72,13 +74,14 @@ def _check_sdk(obs: Observations, sdk: str) -> Outcome:
         head, index = sdk_walk.resumed
         expected = (*expected[:head], *expected[index:])
     evidence = ends_of(walk.evidence)
-    findings = client_walk_findings(sdk_walk, expected, beyond, evidence)
+    words = words_of(obs.profile)
+    findings = client_walk_findings(sdk_walk, expected, beyond, evidence, words)
     if not findings and len(sdk_walk.requests) < 2:
         # one page shows nothing of the SDK's pagination: it never followed a cursor
         return Outcome(
             Status.NOT_CHECKED,
-            reason=f"not checked: the {sdk} SDK read the thread in one request, so it never "
-            "followed a cursor of its own (needs a thread of two runs or more)",
+            reason=f"not checked: the {sdk} SDK read the {words.parent} in one request, so it "
+            f"never followed a cursor of its own (needs {words.parent_of('two')})",
             evidence=evidence,
         )
     return Outcome.from_findings(findings, evidence)

@@ -15,6 +15,7 @@ from typing import Any
 from conformance.checks._common import cap, divergence, ends_of, need_walk
 from conformance.checks._needs import ONE_RUN
 from conformance.checks._registry import check
+from conformance.checks._words import words_of
 from conformance.model import Exchange, Finding, Observations, Outcome, Response, Walk
 from conformance.model import keys as k
 
@@ -219,14 +220,16 @@ def same_walk(obs: Observations) -> Outcome:
     if unanswered is not None:
         return unanswered
     evidence = (*ends_of(walk.evidence), *ends_of(read))
-    detail = divergence(walk.ids, theirs, prefix=False)
+    words = words_of(obs.profile)
+    detail = divergence(walk.ids, theirs, prefix=False, words=words)
     if detail is None:
         return Outcome.from_findings([], evidence)
     return Outcome.from_findings(
         [
             Finding(
-                f"walk {k.CANONICAL}: the comparison target's runs differ from the target's at "
-                f"{detail} ({len(walk.ids)} runs on the target, {len(theirs)} on the "
+                f"walk {k.CANONICAL}: the comparison target's {words.items} differ from the "
+                f"target's at {detail} ({len(walk.ids)} {words.items} on the target, "
+                f"{len(theirs)} on the "
                 "comparison target)",
                 evidence,
             )

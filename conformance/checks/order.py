@@ -9,6 +9,7 @@ from typing import Any
 from conformance.checks._common import cap, divergence, fmt_ids, need_response, need_walk
 from conformance.checks._needs import SAME_SECOND, THREE_RUNS, TWO_RUNS, TWO_SECONDS
 from conformance.checks._registry import check
+from conformance.checks._words import words_of
 from conformance.checks.page import whole_walk
 from conformance.model import Finding, Observations, Outcome, Response, Status, Walk
 from conformance.model import keys as k
@@ -97,7 +98,8 @@ def _ordered(obs: Observations, key: str, *, descending: bool) -> Outcome:
     if isinstance(walk, Outcome):
         return walk
     if len(walk.ids) < 2:
-        return Outcome.skipped("the thread has fewer than two runs")
+        words = words_of(obs.profile)
+        return Outcome.skipped(f"the {words.parent} has fewer than two {words.items}")
     return Outcome.from_findings(
         cap(order_findings(walk, descending=descending)), walk.evidence[:3]
     )
@@ -132,8 +134,8 @@ def _ordered_walks(obs: Observations, keys: Sequence[str], *, descending: bool) 
     if not _across_pages(obs.walks[key] for key in made):
         return Outcome(
             Status.NOT_CHECKED,
-            reason="not checked: no walk in this order served runs on two pages, so the "
-            "order across pages was not shown",
+            reason=f"not checked: no walk in this order served {words_of(obs.profile).items} on "
+            "two pages, so the order across pages was not shown",
             evidence=passed[0].evidence,
         )
     return passed[0]
@@ -198,7 +200,7 @@ def check_asc_reverses_desc(obs: Observations) -> Outcome:
     if isinstance(walks, Outcome):
         return walks
     desc, asc = walks
-    detail = divergence(Reversed(desc.ids), asc.ids, prefix=False)
+    detail = divergence(Reversed(desc.ids), asc.ids, prefix=False, words=words_of(obs.profile))
     evidence = (asc.pages[0].exchange.id, desc.pages[0].exchange.id)
     if detail is not None:
         return Outcome.from_findings(
@@ -217,7 +219,10 @@ def check_default_order(obs: Observations) -> Outcome:
     if isinstance(desc, Outcome):
         return desc
     if len(desc.ids) < 2:
-        return Outcome.skipped("the thread has fewer than two runs: any order looks the same")
+        words = words_of(obs.profile)
+        return Outcome.skipped(
+            f"the {words.parent} has fewer than two {words.items}: any order looks the same"
+        )
     if default.status != 200:
         return Outcome.from_findings(
             [
@@ -255,11 +260,12 @@ def check_asc_lists_the_desc_runs(obs: Observations) -> Outcome:
     same = len(desc_ids) == len(asc_ids) and _hash_sum(desc_ids) == _hash_sum(asc_ids)
     detail = None if same else _walk_difference(desc_ids, asc_ids)
     if detail is not None:
+        items = words_of(obs.profile).items
         return Outcome.from_findings(
             [
                 Finding(
-                    f"the asc walk ({len(asc.ids)} runs) does not list the runs of the desc walk "
-                    f"({len(desc.ids)} runs): {detail}",
+                    f"the asc walk ({len(asc.ids)} {items}) does not list the {items} of the desc "
+                    f"walk ({len(desc.ids)} {items}): {detail}",
                     evidence,
                 )
             ]

@@ -17,6 +17,7 @@ from jsonschema import ValidationError
 from conformance.checks._common import cap, short
 from conformance.checks._needs import ONE_RUN
 from conformance.checks._registry import check
+from conformance.checks._words import words_of
 from conformance.model import (
     RUNS,
     Finding,
@@ -213,8 +214,9 @@ def check_run_schema(obs: Observations) -> Outcome:
             for violation in described[index]:
                 kinds.add(Finding(f"{noun} {what}: {violation}", evidence))
     if not served:
-        where = "thread" if obs.profile.parents else "list"  # List runs': the thread
-        return Outcome.skipped(f"no {noun} was served (the {where} is empty)")
+        return Outcome.skipped(
+            f"no {noun} was served (the {words_of(obs.profile).parent} is empty)"
+        )
     findings = cap(kinds.findings())
     if more:
         findings.append(

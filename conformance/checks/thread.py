@@ -6,6 +6,8 @@ from conformance.checks._common import need_response
 from conformance.checks._odd_inputs import never_a_server_error, refused
 from conformance.checks._registry import check
 from conformance.checks._served import served
+from conformance.checks._words import words_of
+from conformance.checks.item import path_parents
 from conformance.model import Finding, Observations, Outcome
 from conformance.model import keys as k
 
@@ -19,9 +21,19 @@ def check_unknown_thread(obs: Observations) -> Outcome:
     evidence = (response.exchange.id,)
     if response.status == 404:
         return Outcome.from_findings([], evidence)
-    thread = response.thread_id
+    words = words_of(obs.profile)
+    unknown = (
+        response.thread_id
+        if words.parent_param == "thread_id"
+        else path_parents(obs.profile, response.exchange.url).get(words.parent_param or "", "")
+    )
     return Outcome.from_findings(
-        [Finding(f"the unknown thread {thread} {served(response)}, expected 404", evidence)]
+        [
+            Finding(
+                f"the unknown {words.parent} {unknown} {served(response, words)}, expected 404",
+                evidence,
+            )
+        ]
     )
 
 

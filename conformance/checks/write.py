@@ -25,6 +25,8 @@ from typing import Any
 from conformance.checks._common import Created, cap, created_runs, fmt_ids, need_walk, short
 from conformance.checks._needs import SAME_SECOND, THREE_RUNS
 from conformance.checks._registry import check
+from conformance.checks._words import RUN_WORDS, Words, words_of
+from conformance.checks.item import path_parents
 from conformance.model import Exchange, Finding, Observations, Outcome, Status, Walk, WalkEnd
 from conformance.model import keys as k
 
@@ -46,7 +48,10 @@ before it is a failure (LR-WRITE-002).  An hour (a clock on local time) is never
 
 
 def write_walk_findings(
-    walk: Walk, before: Sequence[str], every: Sequence[str] | None = None
+    walk: Walk,
+    before: Sequence[str],
+    every: Sequence[str] | None = None,
+    words: Words = RUN_WORDS,
 ) -> list[Finding]:
     """Findings of one walk made while runs were created.
 
@@ -63,7 +68,10 @@ def write_walk_findings(
     evidence = walk.evidence
     ids = list(walk.ids)
     findings = [
-        Finding(f"run {run_id} listed {count} times during the walk {walk.name}", evidence[-3:])
+        Finding(
+            f"{words.item} {run_id} listed {count} times during the walk {walk.name}",
+            evidence[-3:],
+        )
         for run_id, count in Counter(ids).items()
         if count > 1
     ]
@@ -80,7 +88,7 @@ def write_walk_findings(
     if missing:
         findings.append(
             Finding(
-                f"{len(missing)} earlier runs never listed during the walk "
+                f"{len(missing)} earlier {words.items} never listed during the walk "
                 f"{walk.name}: {fmt_ids(missing)}",
                 evidence[-3:],
             )
@@ -96,7 +104,7 @@ def write_walk_findings(
         )
         findings.append(
             Finding(
-                f"during the walk {walk.name} the earlier runs came out of order "
+                f"during the walk {walk.name} the earlier {words.items} came out of order "
                 f"at position {at + 1}: {unique_seen[at]} where {expected[at]} "
                 "was due",
                 evidence[-3:],
@@ -108,9 +116,10 @@ def write_walk_findings(
 @check("WRITE-001", needs=(THREE_RUNS, SAME_SECOND))
 def check_walk_under_writes(obs: Observations) -> Outcome:
     """Walk both ways while creating runs; compare with the list as it stood before."""
+    words = words_of(obs.profile)
     if not obs.write_walks:
         return Outcome.skipped(
-            "needs --allow-writes: the suite must create runs between page "
+            f"needs --allow-writes: the suite must create {words.items} between page "
             "requests to tell cursors from offsets"
         )
     canonical = need_walk(obs, k.CANONICAL, complete=True)
@@ -121,7 +130,8 @@ def check_walk_under_writes(obs: Observations) -> Outcome:
         first = refused[0]
         why = first.error if first.status is None else f"status {first.status}"
         return Outcome.error(
-            f"the target did not create a run ({why}), so the walk under writes is not meaningful",
+            f"the target did not create {words.a_item} ({why}), so the walk under writes is not "
+            "meaningful",
             [e.id for e in refused[:3]],
         )
     # Each walk is compared with the static walk of its own order: how runs of one second
@@ -151,16 +161,16 @@ def check_walk_under_writes(obs: Observations) -> Outcome:
         # went on past a creation, which is what can show an offset dressed as a cursor
         if sum(1 for page in walk.pages if page.status == 200) >= 2:
             crossed += 1
-        findings.extend(write_walk_findings(walk, before, canonical.ids))
+        findings.extend(write_walk_findings(walk, before, canonical.ids, words))
     if not findings and not judged:
         return Outcome.skipped(f"the walk '{k.WALK_ASC}' did not reach the end of the list")
     evidence = [e for w in obs.write_walks.values() for e in w.evidence[:2]]
     if not findings and (not crossed or not obs.writes):
         return Outcome(
             Status.NOT_CHECKED,
-            reason="not checked: no walk under writes read a page after a run was created "
-            f"({len(obs.writes)} runs created); a walk of one page shows nothing of writes "
-            "(needs a thread of two runs or more)",
+            reason=f"not checked: no walk under writes read a page after {words.a_item} was "
+            f"created ({len(obs.writes)} {words.items} created); a walk of one page shows "
+            f"nothing of writes (needs {words.parent_of('two')})",
             evidence=tuple(evidence),
         )
     return Outcome.from_findings(cap(findings), evidence + [e.id for e in obs.writes[:2]])
@@ -204,7 +214,11 @@ def _utc(seconds: float) -> str:
 
 
 def creation_window_problems(
-    created_at: Any, sent_at: float, answered: float, date: str | None = None
+    created_at: Any,
+    sent_at: float,
+    answered: float,
+    date: str | None = None,
+    words: Words = RUN_WORDS,
 ) -> list[str]:
     """Why ``created_at`` cannot be the time a run was created by a POST sent and answered then.
 
@@ -225,13 +239,14 @@ def creation_window_problems(
         problems.append(
             f"created_at {created_at!r} ({_utc(created_at)}) is {created_at - answered:,.0f} s "
             f"after the answer came ({_utc(answered)} by the suite's clock): more than the "
-            f"{skew} s of clock skew allowed, so the run is dated in the future"
+            f"{skew} s of clock skew allowed, so the {words.item} is dated in the future"
         )
     elif created_at < math.floor(sent_at) - skew:
         problems.append(
             f"created_at {created_at!r} ({_utc(created_at)}) is {sent_at - created_at:,.0f} s "
             f"before the request was sent ({_utc(sent_at)} by the suite's clock): more than the "
-            f"{skew} s of clock skew allowed, so the run is dated before it was asked for"
+            f"{skew} s of clock skew allowed, so the {words.item} is dated before it was asked "
+            "for"
         )
     served = date_header_seconds(date)
     if served is not None:
@@ -251,18 +266,44 @@ def creation_window_problems(
     return problems
 
 
-_NOTHING_CREATED = (
-    "needs --allow-writes: the suite judges the runs it creates (between the pages of the "
-    "walks under writes, and in the second thread it creates), and none was created"
-)
+def _nothing_created(words: Words) -> str:
+    """Why nothing the suite created can be judged: it created nothing (needs writes)."""
+    where = "between the pages of the walks under writes"
+    if words.parent_param == "thread_id":
+        where += ", and in the second thread it creates"
+    return (
+        f"needs --allow-writes: the suite judges the {words.items} it creates ({where}), and "
+        "none was created"
+    )
+
+
+def _made_in(obs: Observations, words: Words, made: Created) -> str:
+    """Where the suite created an item, as a finding says it: `` in thread thread_1``.
+
+    A thread's item names the thread it was posted to (the second thread's too); another
+    parent is the one the list was observed under; a project-wide item has none.
+    """
+    if words.parent_param == "thread_id":
+        return f" in thread {made.thread_id}"
+    parent = _created_under(obs, made, words.parent_param) if words.parent_param else None
+    return f" in {words.parent} {parent}" if parent else ""
+
+
+def _created_under(obs: Observations, made: Created, param: str) -> str | None:
+    """The parent ``param`` an item was created under (None: not known).
+
+    As its POST's path named it, else as the list was observed.
+    """
+    return path_parents(obs.profile, made.exchange.url).get(param) or obs.parents.get(param)
 
 
 @check("WRITE-002")
 def check_created_runs_dated_in_their_window(obs: Observations) -> Outcome:
     """Each created run's created_at lies between its request and its answer (with the skew)."""
     created = created_runs(obs)
+    words = words_of(obs.profile)
     if not created:
-        return Outcome.skipped(_NOTHING_CREATED)
+        return Outcome.skipped(_nothing_created(words))
     findings = []
     judged = []
     for made in created:
@@ -272,20 +313,20 @@ def check_created_runs_dated_in_their_window(obs: Observations) -> Outcome:
         judged.append(made.exchange.id)
         exchange = made.exchange
         for problem in creation_window_problems(
-            value, exchange.sent_at, answered_at(exchange), exchange.header("date")
+            value, exchange.sent_at, answered_at(exchange), exchange.header("date"), words
         ):
             findings.append(
                 Finding(
-                    f"run {short(made.run.get('id'))} created in thread {made.thread_id} "
-                    f"({exchange.id}): {problem}",
+                    f"{words.item} {short(made.run.get('id'))} created"
+                    f"{_made_in(obs, words, made)} ({exchange.id}): {problem}",
                     (exchange.id,),
                 )
             )
     if not findings and not judged:
         return Outcome(
             Status.NOT_CHECKED,
-            reason="not checked: no run the suite created had a numeric created_at to judge "
-            "(LR-SCHEMA-002 judges the type)",
+            reason=f"not checked: no {words.item} the suite created had a numeric created_at to "
+            f"judge ({obs.profile.prefix}-SCHEMA-002 judges the type)",
             evidence=tuple(m.exchange.id for m in created[:3]),
         )
     return Outcome.from_findings(cap(findings), judged[:5])
@@ -296,12 +337,12 @@ def check_created_runs_name_their_thread(obs: Observations) -> Outcome:
     """Each created run's thread_id is the thread it was created in."""
     created = created_runs(obs)
     if not created:
-        return Outcome.skipped(_NOTHING_CREATED)
+        return Outcome.skipped(_nothing_created(words_of(obs.profile)))
     # the innermost parent the item names: a thread (its own, the second one's too), or the
     # list's parent as observed (a vector store's file names its store)
     inner = next((p for p in reversed(obs.profile.parents) if p.item_field), None)
-    if inner is not None and inner.param != "thread_id" and inner.param in obs.parents:
-        field, noun, expected = inner.item_field or "", inner.noun, obs.parents[inner.param]
+    if inner is not None and inner.param != "thread_id":
+        field, noun = inner.item_field or "", inner.noun
         findings = [
             Finding(
                 f"{obs.profile.noun[0]} {short(made.run.get('id'))} was created in {noun} "
@@ -309,12 +350,14 @@ def check_created_runs_name_their_thread(obs: Observations) -> Outcome:
                 (made.exchange.id,),
             )
             for made in created
-            if made.run.get(field) != expected
+            for expected in (_created_under(obs, made, inner.param),)
+            if expected is not None and made.run.get(field) != expected
         ]
         return Outcome.from_findings(cap(findings), [m.exchange.id for m in created[:5]])
+    item = words_of(obs.profile).item
     findings = [
         Finding(
-            f"run {short(made.run.get('id'))} was created in thread {made.thread_id} "
+            f"{item} {short(made.run.get('id'))} was created in thread {made.thread_id} "
             f"({made.exchange.id}) but names thread_id {short(made.run.get('thread_id'))}",
             (made.exchange.id,),
         )
@@ -329,12 +372,13 @@ def _created_with_ids(obs: Observations, what: str) -> list[Created] | Outcome:
     created = [made for made in created_runs(obs) if made.run_id is not None]
     if created:
         return created
+    words = words_of(obs.profile)
     if obs.creations():
         return Outcome(
             Status.NOT_CHECKED,
-            reason=f"not checked: no run the suite created had an ID to {what}",
+            reason=f"not checked: no {words.item} the suite created had an ID to {what}",
         )
-    return Outcome.skipped(_NOTHING_CREATED)
+    return Outcome.skipped(_nothing_created(words))
 
 
 @check("WRITE-004")
@@ -343,6 +387,7 @@ def check_created_runs_have_new_ids(obs: Observations) -> Outcome:
     created = _created_with_ids(obs, "judge")
     if isinstance(created, Outcome):
         return created
+    words = words_of(obs.profile)
     findings: list[Finding] = []
     first: dict[str, Created] = {}
     for made in created:
@@ -351,9 +396,9 @@ def check_created_runs_have_new_ids(obs: Observations) -> Outcome:
         if earlier is not made:
             findings.append(
                 Finding(
-                    f"run ID {short(made.run_id)} was answered to two creations "
-                    f"({earlier.exchange.id} in thread {earlier.thread_id}, "
-                    f"{made.exchange.id} in thread {made.thread_id})",
+                    f"{words.item} ID {short(made.run_id)} was answered to two creations "
+                    f"({earlier.exchange.id}{_made_in(obs, words, earlier)}, "
+                    f"{made.exchange.id}{_made_in(obs, words, made)})",
                     (earlier.exchange.id, made.exchange.id),
                 )
             )
@@ -377,9 +422,9 @@ def check_created_runs_have_new_ids(obs: Observations) -> Outcome:
                 reported.add(made.exchange.id)
                 findings.append(
                     Finding(
-                        f"run ID {short(made.run_id)}, answered to a creation in thread "
-                        f"{made.thread_id} ({made.exchange.id}), was already listed in the "
-                        f"thread before it was created ({page.exchange.id})",
+                        f"{words.item} ID {short(made.run_id)}, answered to a creation"
+                        f"{_made_in(obs, words, made)} ({made.exchange.id}), was already listed "
+                        f"in the {words.parent} before it was created ({page.exchange.id})",
                         (page.exchange.id, made.exchange.id),
                     )
                 )
@@ -387,9 +432,9 @@ def check_created_runs_have_new_ids(obs: Observations) -> Outcome:
     if not findings and not listed_before and len(created) < 2:
         return Outcome(
             Status.NOT_CHECKED,
-            reason="not checked: one run was created, in a thread that had listed no run "
-            "before it, so no ID could have been reused (needs a run in the thread, or "
-            "two creations)",
+            reason=f"not checked: one {words.item} was created, in {words.a_parent} that had "
+            f"listed no {words.item} before it, so no ID could have been reused (needs "
+            f"{words.a_item} in the {words.parent}, or two creations)",
             evidence=tuple(evidence),
         )
     return Outcome.from_findings(cap(findings), evidence)
@@ -401,6 +446,7 @@ def check_created_runs_listed_once_afterwards(obs: Observations) -> Outcome:
     created = _created_with_ids(obs, "look for")
     if isinstance(created, Outcome):
         return created
+    words = words_of(obs.profile)
     findings: list[Finding] = []
     judged: list[str] = []
     for walk in (*obs.walks.values(), *obs.write_walks.values()):
@@ -419,18 +465,18 @@ def check_created_runs_listed_once_afterwards(obs: Observations) -> Outcome:
             if times > 1:
                 findings.append(
                     Finding(
-                        f"run {short(made.run_id)}, created in thread {thread_id} "
-                        f"({made.exchange.id}), is listed {times} times by the walk {walk.name} "
-                        "made after it",
+                        f"{words.item} {short(made.run_id)}, created"
+                        f"{_made_in(obs, words, made)} ({made.exchange.id}), is listed {times} "
+                        f"times by the walk {walk.name} made after it",
                         (made.exchange.id, *walk.evidence[:2]),
                     )
                 )
             elif walk.complete and not times:
                 findings.append(
                     Finding(
-                        f"run {short(made.run_id)}, created in thread {thread_id} "
-                        f"({made.exchange.id}), is missing from the walk {walk.name}, made after "
-                        "it and read to the end of the list",
+                        f"{words.item} {short(made.run_id)}, created"
+                        f"{_made_in(obs, words, made)} ({made.exchange.id}), is missing from the "
+                        f"walk {walk.name}, made after it and read to the end of the list",
                         (made.exchange.id, *walk.evidence[:2]),
                     )
                 )
@@ -439,9 +485,18 @@ def check_created_runs_listed_once_afterwards(obs: Observations) -> Outcome:
     if not findings and not judged:
         return Outcome(
             Status.NOT_CHECKED,
-            reason="not checked: no walk read a thread to its end after a run was created in "
-            "it (the asc walk under writes reads at most 250 runs; the walks of a second "
-            "thread the suite creates read its run)",
+            reason=_nothing_read_after(words),
             evidence=tuple(m.exchange.id for m in created[:3]),
         )
     return Outcome.from_findings(cap(findings), [*judged[:3], created[0].exchange.id])
+
+
+def _nothing_read_after(words: Words) -> str:
+    """Why no walk could show a created item listed once: none read its list after it."""
+    why = f"the asc walk under writes reads at most 250 {words.items}"
+    if words.parent_param == "thread_id":
+        why += f"; the walks of a second thread the suite creates read its {words.item}"
+    return (
+        f"not checked: no walk read {words.a_parent} to its end after {words.a_item} was "
+        f"created in it ({why})"
+    )

@@ -13,6 +13,7 @@ from conformance.checks._needs import ONE_RUN, THREE_RUNS
 from conformance.checks._orders import in_both_orders
 from conformance.checks._registry import check
 from conformance.checks._served import served_runs
+from conformance.checks._words import RUN_WORDS, Words, words_of
 from conformance.model import Finding, Observations, Outcome, Response
 from conformance.model import keys as k
 
@@ -42,12 +43,18 @@ _UNKNOWN_CURSORS: Mapping[str, str] = {
 """The probes with a cursor that names no run at all, and how a finding describes each."""
 _UNKNOWN_ASC_CURSORS: Mapping[str, str] = {key: "unknown, absent" for key in k.UNKNOWN_ASC.values()}
 """The unknown cursors sent with order=asc (at the asc walk's query)."""
-_FOREIGN_CURSORS: Mapping[str, str] = {
-    k.OTHER_THREAD_AFTER: "a run of another thread",
-    k.OTHER_THREAD_BEFORE: "a run of another thread",
-    k.OTHER_THREAD_ASC_AFTER: "a run of another thread",
-    k.OTHER_THREAD_ASC_BEFORE: "a run of another thread",
-}
+_FOREIGN_CURSORS = (
+    k.OTHER_THREAD_AFTER,
+    k.OTHER_THREAD_BEFORE,
+    k.OTHER_THREAD_ASC_AFTER,
+    k.OTHER_THREAD_ASC_BEFORE,
+)
+"""The probes with a cursor that names an item of another parent (a run of another thread)."""
+
+
+def _foreign(words: Words) -> str:
+    """How a finding describes a foreign cursor: "a run of another thread"."""
+    return f"{words.a_item} of another {words.parent}"
 
 
 def _cursor_of(response: Response) -> str:
@@ -83,7 +90,12 @@ def check_unknown_cursor(obs: Observations) -> Outcome:
         required = need_response(obs, key)
         if isinstance(required, Outcome):
             return required
-    described = {**_UNKNOWN_CURSORS, **_UNKNOWN_ASC_CURSORS, **_FOREIGN_CURSORS}
+    foreign = _foreign(words_of(obs.profile))
+    described = {
+        **_UNKNOWN_CURSORS,
+        **_UNKNOWN_ASC_CURSORS,
+        **dict.fromkeys(_FOREIGN_CURSORS, foreign),
+    }
     probes = _probes(obs, described)
     if isinstance(probes, Outcome):
         return probes
@@ -104,7 +116,9 @@ NEEDS_SECOND_THREAD = frozenset({"LR-PAGE-020"})
 """Requirements only a run that knew a second thread checks (a replay may not know one)."""
 
 
-def pair_findings(response: Response, cursor: str, *, selects_nothing: bool) -> list[Finding]:
+def pair_findings(
+    response: Response, cursor: str, *, selects_nothing: bool, words: Words = RUN_WORDS
+) -> list[Finding]:
     """after=X&before=X: a 4xx or a list (LR-PAGE-017); with ``selects_nothing``, an empty one.
 
     No run lies both after X and before X, so a list holding runs answered one cursor and
@@ -119,15 +133,18 @@ def pair_findings(response: Response, cursor: str, *, selects_nothing: bool) -> 
     if selects_nothing and response.status == 200 and response.ids:
         return [
             Finding(
-                f"after={cursor}&before={cursor} returned {len(response.ids)} runs "
-                f"{fmt_ids(response.ids, 3)}, but no run lies both after and before {cursor}",
+                f"after={cursor}&before={cursor} returned {len(response.ids)} {words.items} "
+                f"{fmt_ids(response.ids, 3)}, but no {words.item} lies both after and before "
+                f"{cursor}",
                 evidence,
             )
         ]
     return []
 
 
-def first_page_again_findings(probe: Response, first_page: Response) -> list[Finding]:
+def first_page_again_findings(
+    probe: Response, first_page: Response, words: Words = RUN_WORDS
+) -> list[Finding]:
     """An unknown cursor answered with the same runs as the request without it (LR-PAGE-019).
 
     ``first_page`` is the answer to the probe's query without its cursor.  An empty first
@@ -140,19 +157,21 @@ def first_page_again_findings(probe: Response, first_page: Response) -> list[Fin
     cursor = next((probe.params[n] for n in ("after", "before") if n in probe.params), "")
     return [
         Finding(
-            f"{_cursor_of(probe)} (naming no run of the thread) answered "
-            f"{served_runs(probe.ids, cursor, first_page.ids)}: a client walking with a stale "
+            f"{_cursor_of(probe)} (naming no {words.item} of the {words.parent}) answered "
+            f"{served_runs(probe.ids, cursor, first_page.ids, words)}: a client walking with a "
+            "stale "
             "cursor would start over",
             (probe.exchange.id, first_page.exchange.id),
         )
     ]
 
 
-def foreign_cursor_findings(probe: Response) -> list[Finding]:
+def foreign_cursor_findings(probe: Response, words: Words = RUN_WORDS) -> list[Finding]:
     """A run of another thread as a cursor: a 4xx or an empty list (LR-PAGE-020's reading)."""
     status = probe.status or 0
     if 400 <= status < 500:
         return []
+    foreign = _foreign(words)
     evidence = (probe.exchange.id,)
     if status == 200 and isinstance(probe.envelope.get("data"), list):
         if not probe.runs:
@@ -160,13 +179,13 @@ def foreign_cursor_findings(probe: Response) -> list[Finding]:
         cursor = next((probe.params[n] for n in ("after", "before") if n in probe.params), "")
         return [
             Finding(
-                f"{_cursor_of(probe)} (a run of another thread) answered "
-                f"{served_runs(probe.ids, cursor, ())}: a run of another thread has no place "
+                f"{_cursor_of(probe)} ({foreign}) answered "
+                f"{served_runs(probe.ids, cursor, (), words)}: {foreign} has no place "
                 "in this list",
                 evidence,
             )
         ]
-    return [Finding(f"{_cursor_of(probe)} (a run of another thread) answered {status}", evidence)]
+    return [Finding(f"{_cursor_of(probe)} ({foreign}) answered {status}", evidence)]
 
 
 def _pair_probe(obs: Observations, key: str) -> tuple[Response, str] | Outcome:
@@ -186,7 +205,10 @@ def _pair_outcome(obs: Observations, *, selects_nothing: bool) -> Outcome:
             continue
         probe, cursor = found
         parts[order] = Outcome.from_findings(
-            pair_findings(probe, cursor, selects_nothing=selects_nothing), (probe.exchange.id,)
+            pair_findings(
+                probe, cursor, selects_nothing=selects_nothing, words=words_of(obs.profile)
+            ),
+            (probe.exchange.id,),
         )
     return in_both_orders(parts)
 
@@ -224,8 +246,12 @@ def _unknown_cursor_not_ignored_asc(obs: Observations) -> Outcome:
         return probes
     if not probes:
         return Outcome.skipped("no unknown cursor was probed in order=asc")
+    words = words_of(obs.profile)
     return _not_the_first_page_again(
-        probes, walk.pages[0], f"the first page of the walk '{walk.name}' listed no run"
+        probes,
+        walk.pages[0],
+        f"the first page of the walk '{walk.name}' listed no {words.item}",
+        words,
     )
 
 
@@ -238,16 +264,19 @@ def _unknown_cursor_not_ignored_desc(obs: Observations) -> Outcome:
         return probes
     if not probes:
         return Outcome.skipped("no unknown cursor was probed")
-    return _not_the_first_page_again(probes, first_page, "the parameterless request listed no run")
+    words = words_of(obs.profile)
+    return _not_the_first_page_again(
+        probes, first_page, f"the parameterless request listed no {words.item}", words
+    )
 
 
 def _not_the_first_page_again(
-    probes: Sequence[Response], first_page: Response, empty: str
+    probes: Sequence[Response], first_page: Response, empty: str, words: Words
 ) -> Outcome:
     """Each probe against ``first_page``; ``empty`` says why an empty first page shows nothing."""
     if first_page.status != 200 or not first_page.ids:
         return Outcome.skipped(f"{empty}, so an ignored cursor cannot show")
-    findings = [f for probe in probes for f in first_page_again_findings(probe, first_page)]
+    findings = [f for probe in probes for f in first_page_again_findings(probe, first_page, words)]
     return Outcome.from_findings(
         cap(findings), [first_page.exchange.id, *(p.exchange.id for p in probes)]
     )
@@ -261,20 +290,20 @@ def check_foreign_cursor(obs: Observations) -> Outcome:
         return probes
     if not probes:
         return Outcome.skipped(_no_second_parent(obs))
-    findings = [f for probe in probes for f in foreign_cursor_findings(probe)]
+    words = words_of(obs.profile)
+    findings = [f for probe in probes for f in foreign_cursor_findings(probe, words)]
     return Outcome.from_findings(findings, [p.exchange.id for p in probes])
 
 
 def _no_second_parent(obs: Observations) -> str:
     """Why no foreign cursor was probed, in the words of the list's innermost parent."""
-    profile = obs.profile
-    parent = profile.parents[-1] if profile.parents else None
-    if parent is None or parent.param == "thread_id":
+    profile, words = obs.profile, words_of(obs.profile)
+    if words.project_wide or words.parent_param == "thread_id":
         return (
-            f"no second thread with a {profile.noun[0]} was known (--allow-writes creates one, "
+            f"no second thread with {words.a_item} was known (--allow-writes creates one, "
             "--other-thread-id names one)"
         )
-    known = f"no second {parent.noun} with a {profile.noun[0]} was known"
+    known = f"no second {words.parent} with {words.a_item} was known"
     if profile.create is not None:
         return f"{known} (--allow-writes creates one)"
     return f"{known} (this version takes none for {profile.title} and creates none)"

@@ -20,6 +20,7 @@ from conformance.checks._common import (
 from conformance.checks._needs import THREE_RUNS, TWO_RUNS
 from conformance.checks._orders import in_both_orders
 from conformance.checks._registry import check
+from conformance.checks._words import Words, words_of
 from conformance.checks.page._walk_shape import whole_walk
 from conformance.model import Finding, Observations, Outcome, Response, Status, Walk, WalkEnd
 from conformance.model import keys as k
@@ -27,7 +28,7 @@ from conformance.model import keys as k
 __all__: list[str] = []  # the checks only: they register themselves
 
 
-_ProbeJudge = Callable[[Response, Sequence[str], int, str], list[Finding]]
+_ProbeJudge = Callable[[Response, Sequence[str], int, str, Words], list[Finding]]
 
 
 def _judge_probes(
@@ -66,6 +67,7 @@ def _judge_probes_in(
     listed = whole_walk(obs, k.SEQUENCE_OF[order])
     if isinstance(listed, Outcome):
         return listed
+    words = words_of(obs.profile)
     # a walk that served a run twice (LR-PAGE-001's) is read as the list of the runs it met,
     # each where it first met it: a cursor bug of one direction must not make the yardstick
     # of the other direction wrong
@@ -93,20 +95,21 @@ def _judge_probes_in(
         if probe.status != 200:
             findings.append(
                 Finding(
-                    f"{name}={cursor} (a run of the thread) answered {probe.status}",
+                    f"{name}={cursor} ({words.a_item} of the {words.parent}) answered "
+                    f"{probe.status}",
                     (probe.exchange.id,),
                 )
             )
             continue
-        findings.extend(judge(probe, sequence, place_of[cursor], cursor))
+        findings.extend(judge(probe, sequence, place_of[cursor], cursor, words))
     if not examined:
-        return Outcome.skipped(f"no {name} probe named a run of the walk {listed.name}")
+        return Outcome.skipped(f"no {name} probe named {words.a_item} of the walk {listed.name}")
     if not findings and not decided:
         return Outcome(
             Status.NOT_CHECKED,
             reason=f"not checked: every {name} page asked for reached the start of the list, "
-            "where the runs just before X are also the first runs of the list (needs a thread "
-            "of six runs or more)",
+            f"where the {words.items} just before X are also the first {words.items} of the "
+            f"list (needs {words.parent_of('six')})",
             evidence=tuple(examined),
         )
     return Outcome.from_findings(cap(findings), [*examined, listed.pages[0].exchange.id])
@@ -117,12 +120,12 @@ def _short_of_the_start(probe: Response, index: int) -> bool:
     return index > _probe_limit(probe)
 
 
-def _cursor_served(probe: Response, name: str, cursor: str) -> list[Finding]:
+def _cursor_served(probe: Response, name: str, cursor: str, words: Words) -> list[Finding]:
     if cursor not in probe.ids:
         return []
     return [
         Finding(
-            f"{name}={cursor} returned the cursor run itself: {fmt_ids(probe.ids)}",
+            f"{name}={cursor} returned the cursor {words.item} itself: {fmt_ids(probe.ids)}",
             (probe.exchange.id,),
         )
     ]
@@ -133,25 +136,27 @@ def _probe_limit(probe: Response) -> int:
 
 
 def _ordered_probe_findings(
-    probe: Response, cursor: str, name: str, expected: Sequence[str]
+    probe: Response, cursor: str, name: str, expected: Sequence[str], words: Words
 ) -> list[Finding]:
-    found = _cursor_served(probe, name, cursor)
+    found = _cursor_served(probe, name, cursor, words)
     if found:
         return found
-    detail = divergence(expected, probe.ids, prefix=False)
+    detail = divergence(expected, probe.ids, prefix=False, words=words)
     if detail is None:
         return []
     side = "following" if name == "after" else "preceding"
     return [
         Finding(
-            f"{name}={cursor} returned {fmt_ids(probe.ids)}, but the runs {side} it are "
+            f"{name}={cursor} returned {fmt_ids(probe.ids)}, but the {words.items} {side} it are "
             f"{fmt_ids(expected)} ({detail})",
             (probe.exchange.id,),
         )
     ]
 
 
-def _after_page(probe: Response, sequence: Sequence[str], index: int, cursor: str) -> list[Finding]:
+def _after_page(
+    probe: Response, sequence: Sequence[str], index: int, cursor: str, words: Words
+) -> list[Finding]:
     """The page after X holds the runs that follow X, from the first of them on.
 
     It may stop short of ``limit`` (a limit is an upper bound; LR-PAGE-004 reads more
@@ -161,32 +166,34 @@ def _after_page(probe: Response, sequence: Sequence[str], index: int, cursor: st
     if not probe.ids and following:
         return [
             Finding(
-                f"after={cursor} returned no run, but {len(following)} runs follow it, "
+                f"after={cursor} returned no {words.item}, but {len(following)} {words.items} "
+                "follow it, "
                 f"starting with {following[0]}",
                 (probe.exchange.id,),
             )
         ]
-    return _ordered_probe_findings(probe, cursor, "after", following[: len(probe.ids)])
+    return _ordered_probe_findings(probe, cursor, "after", following[: len(probe.ids)], words)
 
 
 def _before_page_in_order(
-    probe: Response, sequence: Sequence[str], index: int, cursor: str
+    probe: Response, sequence: Sequence[str], index: int, cursor: str, words: Words
 ) -> list[Finding]:
     expected = sequence[max(0, index - _probe_limit(probe)) : index]
-    return _ordered_probe_findings(probe, cursor, "before", expected)
+    return _ordered_probe_findings(probe, cursor, "before", expected, words)
 
 
 def _before_page_as_set(
-    probe: Response, sequence: Sequence[str], index: int, cursor: str
+    probe: Response, sequence: Sequence[str], index: int, cursor: str, words: Words
 ) -> list[Finding]:
     """The page before X holds as many runs as it holds from those just before X, in any order."""
-    found = _cursor_served(probe, "before", cursor)
+    found = _cursor_served(probe, "before", cursor, words)
     if found:
         return found
     if not probe.ids and index > 0:
         return [
             Finding(
-                f"before={cursor} returned no run, but {index} runs precede it, the nearest "
+                f"before={cursor} returned no {words.item}, but {index} {words.items} precede "
+                "it, the nearest "
                 f"being {sequence[index - 1]}",
                 (probe.exchange.id,),
             )
@@ -197,7 +204,8 @@ def _before_page_as_set(
         return []
     return [
         Finding(
-            f"before={cursor} returned {fmt_ids(probe.ids)}, but the {len(expected)} runs "
+            f"before={cursor} returned {fmt_ids(probe.ids)}, but the {len(expected)} "
+            f"{words.items} "
             f"immediately preceding it are {fmt_ids(expected)} ({detail})",
             (probe.exchange.id,),
         )
@@ -250,7 +258,7 @@ def _before_walk(obs: Observations, order: str) -> tuple[Walk, Walk] | Outcome:
     return canonical, walk
 
 
-def _walked_back(walk: Walk, outcome: Outcome) -> Outcome:
+def _walked_back(walk: Walk, outcome: Outcome, words: Words) -> Outcome:
     """A pass of the walk back stands only if it followed a before cursor of its own.
 
     A walk back whose first page already reached the start of the list read one page
@@ -262,8 +270,8 @@ def _walked_back(walk: Walk, outcome: Outcome) -> Outcome:
         return outcome
     return Outcome(
         Status.NOT_CHECKED,
-        reason="not checked: the walk back served runs on one page only, so it never followed "
-        "a before cursor of its own (needs a thread of three runs or more)",
+        reason=f"not checked: the walk back served {words.items} on one page only, so it never "
+        f"followed a before cursor of its own (needs {words.parent_of('three')})",
         evidence=outcome.evidence,
     )
 
@@ -282,11 +290,12 @@ def _before_walk_in_order(obs: Observations, order: str) -> Outcome:
     if isinstance(found, Outcome):
         return found
     canonical, walk = found
+    words = words_of(obs.profile)
     expected: Sequence[str] = canonical.ids[:-1]
     got = walk.ids
     if not walk.complete:  # a budget-cut walk has read the tail of the list only
         expected = expected[len(expected) - len(got) :] if got else ()
-    detail = divergence(expected, got, prefix=False)
+    detail = divergence(expected, got, prefix=False, words=words)
     if detail is not None:
         return Outcome.from_findings(
             [
@@ -297,7 +306,7 @@ def _before_walk_in_order(obs: Observations, order: str) -> Outcome:
                 )
             ]
         )
-    return _walked_back(walk, Outcome.from_findings([], walk.evidence[:3]))
+    return _walked_back(walk, Outcome.from_findings([], walk.evidence[:3]), words)
 
 
 @check("PAGE-016", needs=(THREE_RUNS,))
@@ -317,6 +326,7 @@ def _before_walk_reaches_every_run(obs: Observations, order: str) -> Outcome:
     if isinstance(found, Outcome):
         return found
     canonical, walk = found
+    words = words_of(obs.profile)
     expected: Sequence[str] = canonical.ids[:-1]
     got = walk.ids
     if not walk.complete:
@@ -324,14 +334,14 @@ def _before_walk_reaches_every_run(obs: Observations, order: str) -> Outcome:
         expected = expected[len(expected) - read :] if read else ()
     detail = set_difference(expected, got)
     if detail is not None:
-        scope = "" if walk.complete else f" (cut by its budget after {len(got)} runs)"
+        scope = "" if walk.complete else f" (cut by its budget after {len(got)} {words.items})"
         return Outcome.from_findings(
             [
                 Finding(
                     f"walking back with before from {canonical.ids[-1]}{scope} does not reach "
-                    f"the runs of the {order} walk once each: {detail}",
+                    f"the {words.items} of the {order} walk once each: {detail}",
                     walk.evidence[:10],
                 )
             ]
         )
-    return _walked_back(walk, Outcome.from_findings([], walk.evidence[:3]))
+    return _walked_back(walk, Outcome.from_findings([], walk.evidence[:3]), words)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from conformance.checks._common import cap, divergence, need_response, need_walk
 from conformance.checks._needs import MORE_THAN_A_DEFAULT_PAGE, SAME_SECOND, TWO_RUNS
 from conformance.checks._registry import check
+from conformance.checks._words import RUN_WORDS, Words, words_of
 from conformance.model import Finding, Observations, Outcome, Response
 from conformance.model import keys as k
 
@@ -20,7 +21,7 @@ __all__ = [
 ]
 
 
-def first_last_findings(response: Response) -> list[Finding]:
+def first_last_findings(response: Response, words: Words = RUN_WORDS) -> list[Finding]:
     """first_id/last_id must name data's ends; an empty page has no ends, so is not judged."""
     if not response.data_is_list or not response.data_length:
         return []  # not a list at all: LR-SCHEMA-001 reports it; empty: the contract is silent
@@ -34,13 +35,14 @@ def first_last_findings(response: Response) -> list[Finding]:
         if value != expected:
             findings.append(
                 Finding(
-                    f"{name} is {value!r} but the run at that end of data is {expected!r}", evidence
+                    f"{name} is {value!r} but the {words.item} at that end of data is {expected!r}",
+                    evidence,
                 )
             )
     return findings
 
 
-def over_limit_findings(response: Response) -> list[Finding]:
+def over_limit_findings(response: Response, words: Words = RUN_WORDS) -> list[Finding]:
     """A page asked for with a limit from 1 to 100 never holds more runs than that."""
     limit = response.limit
     if limit is None or not 1 <= limit <= 100 or not response.data_is_list:
@@ -48,27 +50,27 @@ def over_limit_findings(response: Response) -> list[Finding]:
     if response.data_length > limit:
         return [
             Finding(
-                f"limit={limit} but the page holds {response.data_length} runs",
+                f"limit={limit} but the page holds {response.data_length} {words.items}",
                 (response.exchange.id,),
             )
         ]
     return []
 
 
-def limit_findings(response: Response) -> list[Finding]:
+def limit_findings(response: Response, words: Words = RUN_WORDS) -> list[Finding]:
     """At most ``limit`` runs, and exactly ``limit`` when the page says more follow."""
     limit = response.limit
     if limit is None or not 1 <= limit <= 100 or not response.data_is_list:
         return []
     evidence = (response.exchange.id,)
-    over = over_limit_findings(response)  # the MUST's part (LR-PAGE-013), worded once
+    over = over_limit_findings(response, words)  # the MUST's part (LR-PAGE-013), worded once
     if over:
         return over
     if response.has_more is True and response.data_length != limit:
         return [
             Finding(
                 f"limit={limit} and has_more is true, but the page holds only "
-                f"{response.data_length} runs",
+                f"{response.data_length} {words.items}",
                 evidence,
             )
         ]
@@ -86,11 +88,16 @@ def _page_signature(response: Response) -> tuple[object, ...]:
     )
 
 
-def same_page_findings(first: Response, second: Response) -> list[Finding]:
+def same_page_findings(
+    first: Response, second: Response, words: Words = RUN_WORDS
+) -> list[Finding]:
     """Two identical requests must answer with the same page (run contents may progress)."""
     if _page_signature(first) == _page_signature(second):
         return []
-    detail = divergence(first.ids, second.ids, prefix=False) or "first_id/last_id/has_more differ"
+    detail = (
+        divergence(first.ids, second.ids, prefix=False, words=words)
+        or "first_id/last_id/has_more differ"
+    )
     return [
         Finding(
             f"the same request answered differently: {detail}",
@@ -102,10 +109,11 @@ def same_page_findings(first: Response, second: Response) -> list[Finding]:
 @check("PAGE-002", needs=(TWO_RUNS,))
 def check_first_last_ids(obs: Observations) -> Outcome:
     """first_id/last_id on every 200 list answer that holds runs."""
+    words = words_of(obs.profile)
     responses = [r for r in obs.all_list_responses() if r.run_count]
     if not responses:
-        return Outcome.skipped("no request was answered with a page holding runs")
-    findings = [f for r in responses for f in first_last_findings(r)]
+        return Outcome.skipped(f"no request was answered with a page holding {words.items}")
+    findings = [f for r in responses for f in first_last_findings(r, words)]
     return Outcome.from_findings(cap(findings), [r.exchange.id for r in responses[:3]])
 
 
@@ -115,7 +123,7 @@ def check_limit_honoured(obs: Observations) -> Outcome:
     responses = [r for r in obs.all_list_responses() if r.limit is not None]
     if not responses:
         return Outcome.skipped("no request with a limit was answered with 200")
-    findings = [f for r in responses for f in limit_findings(r)]
+    findings = [f for r in responses for f in limit_findings(r, words_of(obs.profile))]
     return Outcome.from_findings(cap(findings), [r.exchange.id for r in responses[:3]])
 
 
@@ -129,18 +137,20 @@ def check_default_limit(obs: Observations) -> Outcome:
     if isinstance(canonical, Outcome):
         return canonical
     known = len(canonical.ids)
+    words = words_of(obs.profile)
+    parent = f"the {words.parent}"
     if known <= 20:
         if canonical.complete:
             return Outcome.skipped(
-                f"the thread has {known} runs; the default limit needs more than 20 to show"
+                f"{parent} has {known} {words.items}; the default limit needs more than 20 to show"
             )
-        return Outcome.skipped("the size of the thread is unknown")
+        return Outcome.skipped(f"the size of {parent} is unknown")
     count = default.run_count
     if count != 20:
         return Outcome.from_findings(
             [
                 Finding(
-                    f"without limit the page holds {count} runs, not 20 (the thread has "
+                    f"without limit the page holds {count} {words.items}, not 20 ({parent} has "
                     f"{'at least ' if not canonical.complete else ''}{known})",
                     (default.exchange.id,),
                 )
@@ -155,7 +165,7 @@ def check_never_over_limit(obs: Observations) -> Outcome:
     responses = [r for r in obs.all_list_responses() if r.limit is not None and 1 <= r.limit <= 100]
     if not responses:
         return Outcome.skipped("no request with a limit from 1 to 100 was answered with 200")
-    findings = [f for r in responses for f in over_limit_findings(r)]
+    findings = [f for r in responses for f in over_limit_findings(r, words_of(obs.profile))]
     return Outcome.from_findings(cap(findings), [r.exchange.id for r in responses[:3]])
 
 
@@ -183,7 +193,8 @@ def check_default_limit_is_twenty(obs: Observations) -> Outcome:
         return Outcome.from_findings(
             [
                 Finding(
-                    f"without limit the page holds {count} runs, but with limit=20 it holds "
+                    f"without limit the page holds {count} {words_of(obs.profile).items}, but "
+                    "with limit=20 it holds "
                     f"{twenty}",
                     evidence,
                 )
@@ -218,7 +229,7 @@ def check_repeatable(obs: Observations) -> Outcome:
         pairs.append(probe)
     for first_answer, second_answer in pairs:
         compared += [first_answer.exchange.id, second_answer.exchange.id]
-        findings.extend(same_page_findings(first_answer, second_answer))
+        findings.extend(same_page_findings(first_answer, second_answer, words_of(obs.profile)))
     if not compared:
         return Outcome.skipped("no request was repeated")
     return Outcome.from_findings(findings, compared)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from conformance.checks._common import cap, divergence, fmt_ids, need_walk
 from conformance.checks._needs import SAME_SECOND, THREE_RUNS, TWO_RUNS
 from conformance.checks._registry import check
+from conformance.checks._words import RUN_WORDS, Words, words_of
 from conformance.model import Finding, Observations, Outcome, Status, Walk, WalkEnd
 from conformance.model import keys as k
 from conformance.model.ids import IdSet
@@ -31,7 +32,7 @@ __all__ = [
 ]
 
 
-def duplicate_findings(walk: Walk) -> list[Finding]:
+def duplicate_findings(walk: Walk, words: Words = RUN_WORDS) -> list[Finding]:
     """A run ID served twice in one walk, with the pages it appeared on.
 
     The walk noted, as it went, the IDs its table of hashes had seen before (true
@@ -54,7 +55,7 @@ def duplicate_findings(walk: Walk) -> list[Finding]:
             if run_id in seen:
                 findings.append(
                     Finding(
-                        f"walk {walk.name}: run {run_id} served again "
+                        f"walk {walk.name}: {words.item} {run_id} served again "
                         f"(first in {seen[run_id]}, again in {page.exchange.id})",
                         (seen[run_id], page.exchange.id),
                     )
@@ -64,7 +65,7 @@ def duplicate_findings(walk: Walk) -> list[Finding]:
     return findings
 
 
-def cycle_findings(walk: Walk) -> list[Finding]:
+def cycle_findings(walk: Walk, words: Words = RUN_WORDS) -> list[Finding]:
     """A walk stopped because it went round: its last page led back to what was served.
 
     Either the page brought no run the walk had not seen (the cursor was ignored,
@@ -88,9 +89,10 @@ def cycle_findings(walk: Walk) -> list[Finding]:
         first = served[ids[0]]
         return [
             Finding(
-                f"walk {walk.name}: page {number} ({asked}) brings no run not already served "
-                f"(its {len(ids)} runs, from {ids[0]}, were served before, first in {first}): "
-                "the cursor leads back to served runs, so the walk was stopped there",
+                f"walk {walk.name}: page {number} ({asked}) brings no {words.item} not already "
+                f"served (its {len(ids)} {words.items}, from {ids[0]}, were served before, first "
+                f"in {first}): the cursor leads back to served {words.items}, so the walk was "
+                "stopped there",
                 (first, last.exchange.id),
             )
         ]
@@ -110,13 +112,14 @@ def cycle_findings(walk: Walk) -> list[Finding]:
     ]
 
 
-def page_budget_reason(walk: Walk) -> str:
+def page_budget_reason(walk: Walk, words: Words = RUN_WORDS) -> str:
     """Why a walk stopped at the page budget leaves the end of its list unread, and the way out."""
     pages = len(walk.pages)
     return (
-        f"walk {walk.name} read {pages} pages ({len(walk.ids)} runs) with has_more still true "
-        "and was stopped at the page budget: the list holds more runs than that, or never ends, "
-        f"and the suite cannot tell which; raise --max-pages above {pages} to read it to its end"
+        f"walk {walk.name} read {pages} pages ({len(walk.ids)} {words.items}) with has_more "
+        f"still true and was stopped at the page budget: the list holds more {words.items} than "
+        "that, or never ends, and the suite cannot tell which; raise --max-pages above "
+        f"{pages} to read it to its end"
     )
 
 
@@ -160,7 +163,7 @@ def page_budget_unread(walk: Walk, whole: Walk | None = None) -> bool:
     return ahead is None or len(walk.ids) >= ahead
 
 
-def has_more_findings(walk: Walk) -> list[Finding]:
+def has_more_findings(walk: Walk, words: Words = RUN_WORDS) -> list[Finding]:
     """has_more must be true exactly when the next page of the walk holds runs.
 
     A walk stopped by a budget is judged on the pages it read: has_more true on its last
@@ -183,7 +186,7 @@ def has_more_findings(walk: Walk) -> list[Finding]:
                 Finding(
                     f"walk {walk.name}: has_more is false but the next page "
                     f"({walk.direction}={following.params.get(walk.direction)}) "
-                    f"holds {len(following.ids)} runs",
+                    f"holds {len(following.ids)} {words.items}",
                     (page.exchange.id, following.exchange.id),
                 )
             )
@@ -200,14 +203,14 @@ def has_more_findings(walk: Walk) -> list[Finding]:
                 Finding(
                     f"walk {walk.name}: has_more is false but "
                     f"{cursor}={trailing.params.get(cursor)} "
-                    f"still returned {len(trailing.ids)} runs",
+                    f"still returned {len(trailing.ids)} {words.items}",
                     (last.exchange.id, trailing.exchange.id),
                 )
             )
     return findings
 
 
-def forward_has_more_findings(walk: Walk) -> list[Finding]:
+def forward_has_more_findings(walk: Walk, words: Words = RUN_WORDS) -> list[Finding]:
     """On a walk with after, has_more false must not hide runs: the request past it is empty.
 
     Only ``has_more: false`` stops the official client (a missing or null has_more
@@ -224,8 +227,8 @@ def forward_has_more_findings(walk: Walk) -> list[Finding]:
     return [
         Finding(
             f"walk {walk.name}: has_more is false but after={trailing.params.get('after')} "
-            f"still returned {len(trailing.ids)} runs {fmt_ids(trailing.ids, 3)}: the official "
-            "client stops there and never lists them",
+            f"still returned {len(trailing.ids)} {words.items} {fmt_ids(trailing.ids, 3)}: the "
+            "official client stops there and never lists them",
             (last.exchange.id, trailing.exchange.id),
         )
     ]
@@ -242,7 +245,8 @@ def whole_walk(obs: Observations, key: str) -> Walk | Outcome:
         return walk
     if walk.end is WalkEnd.PAGE_BUDGET:
         return Outcome(
-            Status.NOT_CHECKED, reason=f"needs the whole list: {page_budget_reason(walk)}"
+            Status.NOT_CHECKED,
+            reason=f"needs the whole list: {page_budget_reason(walk, words_of(obs.profile))}",
         )
     return need_walk(obs, key, complete=True)
 
@@ -251,13 +255,13 @@ def _canonical(obs: Observations) -> Walk | Outcome:
     return whole_walk(obs, k.CANONICAL)
 
 
-def _page_budget_outcome(unread: Sequence[Walk], what: str) -> Outcome:
+def _page_budget_outcome(unread: Sequence[Walk], what: str, words: Words) -> Outcome:
     """Not checked: ``what`` needs the end of lists that walks stopped at the page budget."""
     first, others = unread[0], [w.name for w in unread[1:]]
     also = f"; the walks {', '.join(others)} were stopped there too" if others else ""
     return Outcome(
         Status.NOT_CHECKED,
-        reason=f"{what}: {page_budget_reason(first)}{also}",
+        reason=f"{what}: {page_budget_reason(first, words)}{also}",
         evidence=tuple(first.evidence[-1:]),
     )
 
@@ -267,13 +271,14 @@ def check_no_duplicates(obs: Observations) -> Outcome:
     """Every walk the run made is checked for repeats."""
     if not obs.walks:
         return Outcome.skipped("no walk was made")
+    words = words_of(obs.profile)
     findings: list[Finding] = []
     for walk in obs.walks.values():
-        cycle = cycle_findings(walk)
+        cycle = cycle_findings(walk, words)
         findings += cycle
         last = walk.pages[-1].exchange.id if cycle else None
         # the runs the last page repeats are the cycle's, said once above
-        findings += [f for f in duplicate_findings(walk) if last not in f.evidence]
+        findings += [f for f in duplicate_findings(walk, words) if last not in f.evidence]
     evidence = [e for walk in obs.walks.values() for e in walk.evidence[:1]]
     return Outcome.from_findings(cap(findings), evidence)
 
@@ -285,12 +290,15 @@ def check_has_more(obs: Observations) -> Outcome:
     if not walks:
         return Outcome.skipped("no walk was made")
     whole = obs.walks.get(k.CANONICAL)
-    findings = [f for walk in walks for f in has_more_findings(walk)]
+    words = words_of(obs.profile)
+    findings = [f for walk in walks for f in has_more_findings(walk, words)]
     if findings:
         return Outcome.from_findings(cap(findings))
     unread = [w for w in walks if page_budget_unread(w, whole)]
     if unread:
-        return _page_budget_outcome(unread, "has_more could not be judged where the list ends")
+        return _page_budget_outcome(
+            unread, "has_more could not be judged where the list ends", words
+        )
     if not any(w.trailing is not None or w.end is WalkEnd.EMPTY for w in walks):
         return Outcome.skipped("no walk reached the end of the list")
     return Outcome.from_findings([], [e for w in walks for e in w.evidence[-2:]])
@@ -301,13 +309,14 @@ def check_has_more_not_false_early(obs: Observations) -> Outcome:
     """Every forward walk (desc and asc, every page size) past its has_more: false."""
     walks = [w for w in obs.walks.values() if w.direction == "after" and w.pages]
     ended = [w for w in walks if w.trailing is not None]
-    findings = [f for walk in ended for f in forward_has_more_findings(walk)]
+    words = words_of(obs.profile)
+    findings = [f for walk in ended for f in forward_has_more_findings(walk, words)]
     if findings:
         return Outcome.from_findings(cap(findings))
     whole = obs.walks.get(k.CANONICAL)
     unread = [w for w in walks if page_budget_unread(w, whole)]
     if unread:
-        return _page_budget_outcome(unread, "no page saying has_more: false was reached")
+        return _page_budget_outcome(unread, "no page saying has_more: false was reached", words)
     if not ended:
         return Outcome.skipped(
             "no forward walk reached a page saying has_more: false"
@@ -362,7 +371,9 @@ def check_page_size_independence(obs: Observations) -> Outcome:
         compared += 1
         if walk.end is WalkEnd.FAILED and refused_walk_findings(walk):
             continue  # already said
-        detail = divergence(canonical.ids, walk.ids, prefix=not walk.complete)
+        detail = divergence(
+            canonical.ids, walk.ids, prefix=not walk.complete, words=words_of(obs.profile)
+        )
         if detail is not None:
             findings.append(
                 Finding(

@@ -70,6 +70,7 @@ def test_the_checks_folder_holds_only_family_modules_and_the_layers_own_helpers(
         "_orders",
         "_registry",
         "_served",
+        "_words",
         "sufficiency",
     }
     assert not names & packages  # a family is a module or a package, never both
