@@ -68,6 +68,7 @@ def test_the_checks_folder_holds_only_family_modules_and_the_layers_own_helpers(
         "_needs",
         "_odd_inputs",
         "_orders",
+        "_other_writers",
         "_registry",
         "_served",
         "_words",
