@@ -239,7 +239,7 @@ class _Handlers:
                 param="content",
                 code="missing_required_parameter",
             )
-        now = creation_clock(self.server)
+        now = creation_clock(self.server.views["messages"])  # its faults' clock
         message = {
             "id": make_id("msg_", self.server.rng),
             "object": "thread.message",
@@ -282,7 +282,7 @@ class _Handlers:
         assistant = {
             "id": make_id("asst_", self.server.rng),
             "object": "assistant",
-            "created_at": int(time.time()),
+            "created_at": creation_clock(self.server.views["assistants"]),
             "name": body.get("name"),
             "description": body.get("description"),
             "model": body["model"],
@@ -320,7 +320,7 @@ class _Handlers:
             raise ApiError(
                 400, "Invalid 'metadata': expected an object of strings.", param="metadata"
             )
-        now = creation_clock(self.server)
+        now = creation_clock(self.server.views["vector-stores"])
         store = {
             "id": make_id("vs_", self.server.rng),
             "object": "vector_store",
@@ -381,7 +381,8 @@ class _Handlers:
         self._guard(request)
         body = await self._json_body(request)
         store_id = request.path_params["vector_store_id"]
-        return respond(self.server, attach_file(self.server, store_id, body))
+        view = self.server.views["vector-store-files"]  # its faults' clock
+        return respond(self.server, attach_file(view, store_id, body))
 
     async def detach_file(self, request: Request) -> Response:
         """DELETE /vector_stores/{vector_store_id}/files/{file_id}."""
