@@ -104,7 +104,24 @@ def attach_file(server: Server, store_id: str, body: dict[str, Any]) -> dict[str
         attributes if isinstance(attributes, dict) else None,
     )
     files.runs.append(StoredRun(max((f.seq for f in files.runs), default=-1) + 1, item))
+    _count(server, store_id, item, +1)
     return item
+
+
+def _count(server: Server, store_id: str, item: dict[str, Any], change: int) -> None:
+    """Keep the store's ``file_counts`` and ``usage_bytes`` true to its files, as upstream does."""
+    store = next(
+        (s.body for s in server.collections[("vector-stores",)].runs if s.id == store_id), None
+    )
+    if store is None:  # the seeded second store is not listed
+        return
+    counts = store["file_counts"]
+    status = str(item.get("status", "completed"))
+    counts[status] = counts.get(status, 0) + change
+    counts["total"] = counts.get("total", 0) + change
+    store["usage_bytes"] = max(
+        0, int(store.get("usage_bytes", 0)) + change * int(item["usage_bytes"])
+    )
 
 
 def detach_file(server: Server, store_id: str, file_id: str) -> dict[str, Any]:
@@ -112,7 +129,9 @@ def detach_file(server: Server, store_id: str, file_id: str) -> dict[str, Any]:
     files = _store_files(server, store_id)
     if not any(item.id == file_id for item in files.runs):
         raise ApiError(404, f"No file found with id '{file_id}' in vector store '{store_id}'.")
+    gone = next(item for item in files.runs if item.id == file_id)
     files.runs[:] = [item for item in files.runs if item.id != file_id]
+    _count(server, store_id, gone.body, -1)
     for order in ("asc", "desc"):
         server.sorted.pop((files.id, order), None)
     return {"id": file_id, "object": "vector_store.file.deleted", "deleted": True}

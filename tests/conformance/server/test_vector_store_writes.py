@@ -125,3 +125,41 @@ def test_an_upload_without_purpose_is_400(client: InProcess) -> None:
         "/v1/files", headers=HEADERS, files={"file": ("a.txt", b"x", "text/plain")}
     )
     assert (response.status_code, response.json()["error"]["param"]) == (400, "purpose")
+
+
+def test_a_store_s_file_counts_follow_a_file_attached_and_detached(client: InProcess) -> None:
+    store = client.post("/v1/vector_stores", headers=HEADERS, json={}).json()
+    files = f"/v1/vector_stores/{store['id']}/files"
+
+    def counted() -> tuple[int, int, int]:
+        listed = client.get("/v1/vector_stores", headers=HEADERS, params={"limit": 1}).json()
+        (found,) = listed["data"]
+        counts = found["file_counts"]
+        return counts["completed"], counts["total"], found["usage_bytes"]
+
+    uploaded = _upload(client)
+    client.post(files, headers=HEADERS, json={"file_id": uploaded["id"]})
+    assert counted() == (1, 1, 5)
+    client.delete(f"{files}/{uploaded['id']}", headers=HEADERS)
+    assert counted() == (0, 0, 0)
+
+
+def _every_item(client: InProcess, url: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    after: str | None = None
+    while True:
+        params: dict[str, Any] = {"limit": 100, **({"after": after} if after else {})}
+        page = client.get(url, headers=HEADERS, params=params).json()
+        items += page["data"]
+        if not page["has_more"]:
+            return items
+        after = page["last_id"]
+
+
+def test_the_seeded_store_s_file_counts_total_its_files(client: InProcess) -> None:
+    from conformance.server import SEEDED_VECTOR_STORE_ID
+
+    stores = _every_item(client, "/v1/vector_stores")
+    (store,) = [s for s in stores if s["id"] == SEEDED_VECTOR_STORE_ID]
+    files = _every_item(client, f"/v1/vector_stores/{SEEDED_VECTOR_STORE_ID}/files")
+    assert store["file_counts"]["total"] == len(files)
