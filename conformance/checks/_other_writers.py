@@ -13,7 +13,7 @@ the target (evidence before verdict: the design note, section 2).
 What shows another writer, and nothing else: an item the first complete walk of the list
 did not list, served later on a page of the same list and parent, naming that parent, and
 dated at or after the moment that walk began (by the target's ``Date`` header, else by the
-suite's clock less the skew it allows).  A server that skips or leaks items cannot make
+suite's clock).  A server that skips or leaks items cannot make
 one: the items it skips were created before the run, and an item of another parent is the
 item checks' failure.  The suite's own items (the walks under writes, the second thread)
 are read in walks of their own, which are not looked at.
@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from conformance.checks.item import path_parents
-from conformance.checks.write import CREATED_AT_SKEW, date_header_seconds
+from conformance.checks.write import date_header_seconds
 from conformance.model import Observations, Outcome, Response, Status
 from conformance.model import keys as k
 from conformance.model.ids import IdSet
@@ -54,10 +54,12 @@ _SHOWN = 3
 
 
 def _began(first: Response) -> float | None:
-    """When the first complete walk began: the target's clock, else the suite's less the skew.
+    """When the first complete walk began: by the target's ``Date`` header, else the suite's clock.
 
-    None when neither was recorded (observations made up without a clock): nothing can then
-    be known to be newer than the walk.
+    The suite's clock with no skew allowed: items made just before the run (seeding) must
+    not pass for new ones, and a target with a clock sends ``Date`` (RFC 9110, 6.6.1).  None
+    when neither was recorded (observations made up without a clock): nothing can then be
+    known to be newer than the walk.
     """
     headers = {name.lower(): value for name, value in first.exchange.response_headers}
     dated = date_header_seconds(headers.get("date"))
@@ -65,7 +67,7 @@ def _began(first: Response) -> float | None:
         return float(dated)
     if first.exchange.sent_at <= 0:
         return None
-    return first.exchange.sent_at - CREATED_AT_SKEW
+    return first.exchange.sent_at
 
 
 def _later_pages(obs: Observations, thread_id: str) -> Iterator[Response]:
