@@ -228,18 +228,21 @@ CURSOR_FAULTS: tuple[Fault, ...] = (
         "before=X ends the page with X itself instead of the run before it",
         ("LR-PAGE-001", "LR-PAGE-003", "LR-PAGE-007", "LR-PAGE-008", "LR-PAGE-015", "LR-PAGE-016"),
         at(listing.window_bounds, _before_inclusive),
+        lists=frozenset(OTHER_LISTS),
     ),
     Fault(
         "before-from-start",
         "before=X serves the first runs, not those just before X",
         ("LR-PAGE-003", "LR-PAGE-007", "LR-PAGE-008", "LR-PAGE-015", "LR-PAGE-016"),
         at(listing.cut_page, _before_from_start),
+        lists=frozenset(OTHER_LISTS),
     ),
     Fault(
         "before-asc-wrong-side",
         "in asc order, before=X serves the runs after X (desc is right)",
         ("LR-PAGE-007", "LR-PAGE-008", "LR-PAGE-015", "LR-PAGE-016"),
         at(listing.select_page, _before_as_after_in_asc),
+        lists=frozenset(OTHER_LISTS),
     ),
     Fault(
         "after-asc-inclusive",
@@ -254,6 +257,7 @@ CURSOR_FAULTS: tuple[Fault, ...] = (
             "LR-ORDER-003",
         ),
         at(listing.window_bounds, _after_inclusive_in_asc),
+        lists=frozenset(OTHER_LISTS),
     ),
     Fault(
         "unknown-cursor-ignored-asc",
@@ -261,6 +265,7 @@ CURSOR_FAULTS: tuple[Fault, ...] = (
         "page again (desc refuses it)",
         ("LR-PAGE-019", "LR-PAGE-020"),
         at(listing.select_page, _unknown_cursor_dropped_in_asc),
+        lists=frozenset({"messages", "vector-store-files"}),
     ),
     Fault(
         "before-page-nearest-first",
@@ -268,6 +273,7 @@ CURSOR_FAULTS: tuple[Fault, ...] = (
         "(against the requested order)",
         ("LR-PAGE-007", "LR-PAGE-008", "LR-ORDER-001", "LR-ORDER-002"),
         at(listing.cut_page, _before_page_nearest_first),
+        lists=frozenset(OTHER_LISTS),
     ),
     Fault(
         "cursor-ignored",
@@ -282,6 +288,7 @@ CURSOR_FAULTS: tuple[Fault, ...] = (
             "LR-ORDER-002",
         ),
         at(listing.select_page, _cursor_ignored("after")),
+        lists=frozenset({"messages"}),
     ),
     Fault(
         "cursor-ignored-before",
@@ -299,12 +306,14 @@ CURSOR_FAULTS: tuple[Fault, ...] = (
             "LR-ORDER-002",
         ),
         at(listing.select_page, _cursor_ignored("before")),
+        lists=frozenset({"messages", "vector-store-files"}),
     ),
     Fault(
         "stale-offset-cursor",
         "a cursor is resolved to the offset it had when it was served",
         ("LR-WRITE-001",),
         at(listing.locate_cursor, _offset_as_served) | at(listing.select_page, _remember_offsets),
+        lists=frozenset({"messages", "assistants", "vector-stores", "vector-store-files"}),
     ),
     Fault(
         "cursor-position-from-asc",
@@ -326,6 +335,7 @@ CURSOR_FAULTS: tuple[Fault, ...] = (
             "LR-CLIENT-002",
         ),
         at(listing.locate_cursor, _place_from_oldest_first),
+        lists=frozenset(OTHER_LISTS),
     ),
     Fault(
         "asc-cursor-by-timestamp",
@@ -339,42 +349,51 @@ CURSOR_FAULTS: tuple[Fault, ...] = (
             "LR-ORDER-005",
         ),
         at(listing.locate_cursor, _after_by_timestamp),
+        lists=frozenset({"messages", "steps", "assistants", "batch-files"}),
     ),
     Fault(
         "unknown-cursor-crash",
         "an after/before ID that does not exist raises a 500",
         ("LR-PAGE-011", "LR-PAGE-020", "LR-PROP-001", "LR-PROP-002"),
         at(listing.locate_cursor, _unknown_cursor_crash),
+        lists=frozenset({"messages", "vector-store-files"}),
     ),
     Fault(
         "long-cursor-crash",
         "an after/before ID longer than 255 characters raises a 500 (a VARCHAR(255) lookup)",
         ("LR-PAGE-011", "LR-PROP-001"),
         at(listing.locate_cursor, _long_cursor_crash),
+        lists=frozenset(OTHER_LISTS),
     ),
     Fault(
         "malformed-cursor-crash",
         "an after/before that is not of the form prefix_alphanumerics raises a 500",
         ("LR-PAGE-011", "LR-PROP-001", "LR-PROP-002"),
         at(listing.locate_cursor, _malformed_cursor_crash),
+        lists=frozenset({"messages", "assistants", "vector-stores"}),
     ),
     Fault(
         "unknown-cursor-ignored",
         "an after/before that names no run of the thread is dropped: the first page again",
         ("LR-PAGE-019", "LR-PAGE-020"),
         at(listing.select_page, _unknown_cursor_dropped),
+        lists=frozenset({"messages", "vector-store-files"}),
     ),
     Fault(
         "crossed-cursors-crash",
         "after and before whose bounds cross (the same run as both) raise a 500",
         ("LR-PAGE-017", "LR-PAGE-018", "LR-PROP-001", "LR-PROP-002", "LR-PROP-004"),
         at(listing.cut_page, _crossed_cursors_crash),
+        lists=frozenset(
+            {"messages", "assistants", "vector-stores", "vector-store-files", "batch-files"}
+        ),
     ),
     Fault(
         "cursor-pair-after-wins",
         "with both after and before, before is ignored",
         ("LR-PAGE-018",),
         at(listing.parse_query, _pair_after_wins),
+        lists=frozenset(OTHER_LISTS),
     ),
     Fault(
         "foreign-cursor-by-timestamp",

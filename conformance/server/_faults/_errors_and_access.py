@@ -9,6 +9,7 @@ from conformance.server import _listing as listing
 from conformance.server import _wire as wire
 from conformance.server._data import OTHER_THREAD_ID, StoredRun, Thread
 from conformance.server._faults._fault import Body, Fault
+from conformance.server._lists import OTHER_LISTS
 from conformance.server._steps import ApiError, Crash, Page, Proceed, Server, at
 
 __all__ = ["ERROR_AND_ACCESS_FAULTS"]
@@ -79,6 +80,7 @@ ERROR_AND_ACCESS_FAULTS: tuple[Fault, ...] = (
         "errors are {message, type} without the error wrapper",
         ("LR-ERR-001",),
         at(wire.error_body, _flat_error),
+        lists=frozenset(OTHER_LISTS),
     ),
     Fault(
         "unknown-thread-empty",

@@ -64,5 +64,6 @@ HAS_MORE_AND_ID_FAULTS: tuple[Fault, ...] = (
         "first_id is always null",
         ("LR-SCHEMA-001", "LR-PAGE-002"),
         at(wire.shape_envelope, envelope_field(_first_id_null)),
+        lists=frozenset(OTHER_LISTS),
     ),
 )

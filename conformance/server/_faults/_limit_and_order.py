@@ -96,12 +96,16 @@ LIMIT_AND_ORDER_FAULTS: tuple[Fault, ...] = (
         "without limit, a page holds 10 runs",
         ("LR-PAGE-005", "LR-PAGE-014"),
         at(listing.parse_limit, _default_limit_10),
+        lists=frozenset(OTHER_LISTS),
     ),
     Fault(
         "limit-unbounded",
         "limit above 100 is served instead of rejected",
         ("LR-PARAM-002", "LR-PROP-003"),
         at(listing.parse_limit, _limit_unbounded),
+        lists=frozenset(
+            {"messages", "assistants", "vector-stores", "vector-store-files", "batch-files"}
+        ),
     ),
     Fault(
         "limit-100-rejected",
@@ -114,35 +118,47 @@ LIMIT_AND_ORDER_FAULTS: tuple[Fault, ...] = (
             "LR-PROP-005",
         ),
         at(listing.parse_limit, _limit_100_rejected),
+        lists=frozenset(OTHER_LISTS),
     ),
     Fault(
         "limit-1-rejected",
         "limit=1 is refused with 400 (an off-by-one range check)",
         ("LR-PAGE-009", "LR-PROP-004", "LR-PROP-005"),
         at(listing.parse_limit, _limit_1_rejected),
+        lists=frozenset(OTHER_LISTS),
     ),
     Fault(
         "limit-zero-default",
         "limit=0 is read as 'use the default'",
         ("LR-PARAM-001", "LR-PROP-003"),
         at(listing.parse_limit, _limit_zero_default),
+        lists=frozenset(
+            {"messages", "assistants", "vector-stores", "vector-store-files", "batch-files"}
+        ),
     ),
     Fault(
         "negative-limit-crash",
         "a negative limit raises a 500",
         ("LR-PARAM-003", "LR-PROP-001"),
         at(listing.parse_limit, _negative_limit_crash),
+        lists=frozenset({"messages", "steps", "assistants", "vector-stores", "batch-files"}),
     ),
     Fault(
         "limit-parse-crash",
         "a non-numeric limit raises a 500",
         ("LR-PARAM-004", "LR-PROP-001", "LR-PROP-002"),
         at(listing.parse_limit, _limit_parse_crash),
+        lists=frozenset(
+            {"messages", "assistants", "vector-stores", "vector-store-files", "batch-files"}
+        ),
     ),
     Fault(
         "order-unknown-as-desc",
         "an order other than asc/desc is served as desc",
         ("LR-PARAM-005", "LR-PROP-003"),
         at(listing.parse_order, _unknown_order_as_desc),
+        lists=frozenset(
+            {"messages", "assistants", "vector-stores", "vector-store-files", "batch-files"}
+        ),
     ),
 )

@@ -9,6 +9,7 @@ from typing import Any
 from conformance.server import _listing as listing
 from conformance.server._data import StoredRun
 from conformance.server._faults._fault import Fault
+from conformance.server._lists import OTHER_LISTS
 from conformance.server._steps import Listed, Listing, Proceed, Query, Server, at
 
 __all__ = ["ORDERING_FAULTS"]
@@ -67,6 +68,7 @@ ORDERING_FAULTS: tuple[Fault, ...] = (
         "runs are sorted by ID instead of created_at",
         ("LR-ORDER-001", "LR-ORDER-002"),
         at(listing.sort_runs, _sort_by_id),
+        lists=frozenset({"messages", "vector-stores", "vector-store-files", "batch-files"}),
     ),
     Fault(
         "order-ignored",
@@ -79,12 +81,14 @@ ORDERING_FAULTS: tuple[Fault, ...] = (
             "LR-ORDER-003",
         ),
         at(listing.sort_runs, _order_ignored),
+        lists=frozenset(OTHER_LISTS),
     ),
     Fault(
         "default-order-asc",
         "without order, runs are listed oldest first",
         ("LR-ORDER-004",),
         at(listing.parse_order, _default_order_asc),
+        lists=frozenset(OTHER_LISTS),
     ),
     Fault(
         "ties-unstable",
@@ -119,5 +123,6 @@ ORDERING_FAULTS: tuple[Fault, ...] = (
         "runs of the same second are ordered by a rule that uses limit",
         ("LR-PAGE-006", "LR-PAGE-007", "LR-PAGE-009", "LR-PAGE-015", "LR-WRITE-001"),
         at(listing.sort_runs, _ties_depend_on_limit),
+        lists=frozenset({"steps", "batch-files"}),
     ),
 )

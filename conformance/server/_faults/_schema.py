@@ -10,6 +10,7 @@ from starlette.responses import Response
 from conformance.server import _wire as wire
 from conformance.server._data import StoredRun
 from conformance.server._faults._fault import Body, Fault, envelope_field
+from conformance.server._lists import OTHER_LISTS
 from conformance.server._steps import Proceed, Server, at
 
 __all__ = ["SCHEMA_FAULTS"]
@@ -220,17 +221,20 @@ SCHEMA_FAULTS: tuple[Fault, ...] = (
             "LR-CLIENT-002",
         ),
         at(wire.shape_envelope, envelope_field(_envelope_without_has_more)),
+        lists=frozenset(OTHER_LISTS),
     ),
     Fault(
         "envelope-object-page",
         "the list envelope says object 'page' instead of 'list'",
         ("LR-SCHEMA-003",),
         at(wire.shape_envelope, envelope_field(_envelope_object_page)),
+        lists=frozenset(OTHER_LISTS),
     ),
     Fault(
         "text-content-type",
         "JSON bodies are served as text/plain",
         ("LR-SCHEMA-004",),
         at(wire.respond, _as_plain_text),
+        lists=frozenset(OTHER_LISTS),
     ),
 )
