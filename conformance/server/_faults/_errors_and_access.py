@@ -99,12 +99,16 @@ ERROR_AND_ACCESS_FAULTS: tuple[Fault, ...] = (
         "requests are served without any credentials",
         ("LR-AUTH-001", "LR-AUTH-002", "LR-AUTH-004"),
         at(wire.authenticate, _no_authentication),
+        lists=frozenset(OTHER_LISTS),
+        templates=("AUTH-001", "AUTH-002"),  # AUTH-004, the malformed credentials: List runs'
     ),
     Fault(
         "auth-any-key",
         "any non-empty API key is accepted",
         ("LR-AUTH-001", "LR-AUTH-002", "LR-AUTH-004"),
         at(wire.check_key, _any_key),
+        lists=frozenset(OTHER_LISTS),
+        templates=("AUTH-001", "AUTH-002"),  # AUTH-004, the malformed credentials: List runs'
     ),
     Fault(
         "empty-bearer-500",
