@@ -244,7 +244,7 @@ def test_a_fault_scoped_to_all_breaks_every_list() -> None:
         ("after-inclusive@nolist", "no list 'nolist'"),
         ("empty-id", "scope it"),
         ("foreign-parent@assistants", "applies to"),
-        ("sort-by-id@messages", "applies to runs only"),
+        ("timestamps-as-floats@messages", "applies to runs only"),
     ],
 )
 def test_a_switch_out_of_scope_is_refused_at_start_on_one_line(switch: str, words: str) -> None:
