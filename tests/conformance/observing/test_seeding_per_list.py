@@ -71,6 +71,27 @@ def _seed(server: RunningServer, lists: Iterable[str], runs: int = 21) -> Seeded
         return seed_lists(client, plan_seeding(tuple(lists), runs), sleep=_no_sleep)
 
 
+def _run_seeding(
+    cli: Cli, base_url: str, lists: str, report_dir: Path, *flags: str
+) -> tuple[int | str | None, str, str]:
+    """``runs-conformance run --seed-data`` of ``lists`` against ``base_url``, with ``flags``."""
+    return cli(
+        [
+            "run",
+            "--base-url",
+            base_url,
+            "--api-key",
+            KEY,
+            "--seed-data",
+            "--lists",
+            lists,
+            *flags,
+            "--report-dir",
+            str(report_dir),
+        ]
+    )
+
+
 def _stores(reference: _Reference) -> set[str]:
     return {item.id for item in reference.collections[("vector-stores",)].runs}
 
@@ -256,23 +277,15 @@ def test_run_seeding_runs_and_messages_certifies_the_seeded_thread_and_deletes_i
 ) -> None:
     reference = _reference(server)
     threads, assistants = set(reference.threads), set(reference.assistants)
-    code, out, err = cli(
-        [
-            "run",
-            "--base-url",
-            server.base_url,
-            "--api-key",
-            KEY,
-            "--seed-data",
-            "--lists",
-            "runs,messages",
-            "--max-runs",
-            "21",
-            "--quick",
-            "--no-properties",
-            "--report-dir",
-            str(tmp_path),
-        ]
+    code, out, err = _run_seeding(
+        cli,
+        server.base_url,
+        "runs,messages",
+        tmp_path,
+        "--max-runs",
+        "21",
+        "--quick",
+        "--no-properties",
     )
     # 4 (incomplete), not 0: LM-ITEM-012 (the run_id filter) needs messages made by a run,
     # which no POST of a message makes; it is skipped, and nothing failed
@@ -309,20 +322,7 @@ def test_a_failed_seeding_whose_cleanup_fails_too_says_what_it_left(
         head += f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"
         return [head.encode() + body]
 
-    code, _, err = cli(
-        [
-            "run",
-            "--base-url",
-            raw_target(answer),
-            "--api-key",
-            KEY,
-            "--seed-data",
-            "--lists",
-            "messages",
-            "--report-dir",
-            str(tmp_path),
-        ]
-    )
+    code, _, err = _run_seeding(cli, raw_target(answer), "messages", tmp_path)
     said = " ".join(err.split())
     assert code == 3
     assert "seeding failed: creating message 1: the answer does not match" in said
@@ -354,20 +354,7 @@ def test_a_seeding_error_never_shows_the_key_a_target_echoes(
         head += f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"
         return [head.encode() + body]
 
-    code, out, err = cli(
-        [
-            "run",
-            "--base-url",
-            raw_target(answer),
-            "--api-key",
-            KEY,
-            "--seed-data",
-            "--lists",
-            "messages",
-            "--report-dir",
-            str(tmp_path),
-        ]
-    )
+    code, out, err = _run_seeding(cli, raw_target(answer), "messages", tmp_path)
     said = " ".join(err.split())
     assert code == 3
     assert "seeding failed: creating a thread: the target answered 401" in said
@@ -391,27 +378,19 @@ def test_run_seeding_runs_reads_a_run_s_steps_under_the_user_s_thread_not_the_se
     tmp_path: Path, cli: Cli, server: RunningServer
 ) -> None:
     steps = seeded_parents(ServerConfig(api_key=KEY))["steps"]
-    code, out, err = cli(
-        [
-            "run",
-            "--base-url",
-            server.base_url,
-            "--api-key",
-            KEY,
-            "--seed-data",
-            "--lists",
-            "runs,steps",
-            "--thread-id",
-            steps["thread_id"],
-            "--run-id",
-            steps["run_id"],
-            "--max-runs",
-            "21",
-            "--quick",
-            "--no-properties",
-            "--report-dir",
-            str(tmp_path),
-        ]
+    code, out, err = _run_seeding(
+        cli,
+        server.base_url,
+        "runs,steps",
+        tmp_path,
+        "--thread-id",
+        steps["thread_id"],
+        "--run-id",
+        steps["run_id"],
+        "--max-runs",
+        "21",
+        "--quick",
+        "--no-properties",
     )
     report = json.loads((tmp_path / "report.json").read_text())
     statuses = {r["id"]: r["status"] for r in report["requirements"]}
